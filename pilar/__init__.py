@@ -1,0 +1,1 @@
+"""Pilar: the information system of a city social-services office (Dinas Sosial)."""

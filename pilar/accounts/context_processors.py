@@ -1,0 +1,6 @@
+from pilar.accounts.permissions import Perm, access_for
+
+
+def access(request):
+    """Expose the user's access and the permission names to every template."""
+    return {"access": access_for(getattr(request, "user", None)), "Perm": Perm}

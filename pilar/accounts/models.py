@@ -1,0 +1,132 @@
+"""Users, their roles with an area and validity dates, agencies (OPD) and API tokens."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pilar.core.models import TimeStampedModel
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Admin Dinsos")
+    OPERATOR = "operator", _("Operator Dinsos")
+    PIMPINAN = "pimpinan", _("Pimpinan")
+    TKSK = "tksk", _("TKSK")
+    PSM = "psm", _("PSM")
+    OPD = "opd", _("OPD")
+
+
+# Roles whose area is the whole configured kota/kabupaten.
+CITY_WIDE_ROLES = frozenset({Role.ADMIN, Role.OPERATOR, Role.PIMPINAN})
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
+    phone = models.CharField(_("telepon"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class Agency(TimeStampedModel):
+    """A city agency (OPD) that receives referrals: Dinkes, Disnaker, DP3AP2KB, ..."""
+
+    code = models.SlugField(_("kode"), max_length=30, unique=True)
+    name = models.CharField(_("nama"), max_length=150)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("OPD")
+        verbose_name_plural = _("OPD")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def current(self, on=None) -> "RoleAssignmentQuerySet":
+        day = on or timezone.localdate()
+        return self.filter(valid_from__lte=day).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+
+
+class RoleAssignment(TimeStampedModel):
+    """A role held by a user over an area (kecamatan for TKSK, kelurahan for PSM) or an agency (OPD)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("peran"), max_length=10, choices=Role.choices)
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("wilayah")
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("OPD"))
+    valid_from = models.DateField(_("berlaku sejak"), default=timezone.localdate)
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("penugasan peran")
+        verbose_name_plural = _("penugasan peran")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="role_assignment_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=["tksk", "psm"]) | Q(region__isnull=False),
+                name="role_assignment_area_roles_have_region",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="opd") | Q(agency__isnull=False),
+                name="role_assignment_opd_has_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.region or self.agency or ""
+        return f"{self.get_role_display()} {where}".strip()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def valid(self) -> "ApiTokenQuerySet":
+        return self.filter(expires_at__gt=timezone.now(), revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"token {self.user} s.d. {self.expires_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User) -> str:
+        key = secrets.token_urlsafe(32)
+        cls.objects.create(
+            user=user,
+            key_hash=cls.hash(key),
+            expires_at=timezone.now() + timedelta(hours=settings.PILAR_API_TOKEN_HOURS),
+        )
+        return key

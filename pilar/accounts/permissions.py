@@ -1,0 +1,109 @@
+"""Permissions are named once; roles map to sets of them; ``can()`` answers for pages, API and templates.
+
+A user's access is the union of the role assignments valid today: the permissions of
+every role held and the areas they cover. Roles in ``CITY_WIDE_ROLES`` cover the whole
+configured kota/kabupaten.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from pilar.accounts.models import CITY_WIDE_ROLES, Role, RoleAssignment
+
+
+class Perm(StrEnum):
+    REGION_VIEW = "regions.view"
+    WORKER_VIEW = "workers.view"
+    WORKER_VIEW_PERSONAL = "workers.view_personal"  # full NIK, birth date, bank account
+    WORKER_MANAGE = "workers.manage"
+    WORKER_EXPORT = "workers.export"
+    BOARD_VIEW = "workers.board_view"
+    BOARD_MANAGE = "workers.board_manage"
+    AUDIT_VIEW = "audit.view"
+    USER_MANAGE = "accounts.manage"
+
+
+ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    Role.ADMIN: frozenset(Perm),
+    Role.OPERATOR: frozenset(
+        {
+            Perm.REGION_VIEW,
+            Perm.WORKER_VIEW,
+            Perm.WORKER_VIEW_PERSONAL,
+            Perm.WORKER_MANAGE,
+            Perm.WORKER_EXPORT,
+            Perm.BOARD_VIEW,
+            Perm.BOARD_MANAGE,
+            Perm.AUDIT_VIEW,
+        }
+    ),  # fmt: skip
+    # The head of office reads everything city-wide but changes nothing; NIKs stay masked.
+    Role.PIMPINAN: frozenset(
+        {Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.WORKER_EXPORT, Perm.BOARD_VIEW, Perm.AUDIT_VIEW}
+    ),
+    Role.TKSK: frozenset({Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.BOARD_VIEW}),
+    Role.PSM: frozenset({Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.BOARD_VIEW}),
+    # Agencies get only what is addressed to them (cases and referrals, later).
+    Role.OPD: frozenset({Perm.REGION_VIEW}),
+}
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may do, and where."""
+
+    roles: frozenset[str] = frozenset()
+    perms: frozenset[Perm] = frozenset()
+    city_wide: bool = False
+    kecamatan_ids: frozenset[int] = frozenset()
+    village_ids: frozenset[int] = frozenset()
+    agency_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def covers(self, *, kecamatan_id: int | None, village_id: int | None) -> bool:
+        """Whether a record located in this kecamatan/kelurahan lies inside the user's area."""
+        if self.city_wide:
+            return True
+        return (kecamatan_id is not None and kecamatan_id in self.kecamatan_ids) or (
+            village_id is not None and village_id in self.village_ids
+        )
+
+
+NO_ACCESS = Access()
+
+
+def access_for(user: Any) -> Access:
+    """The user's access today, computed once per request and kept on the user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NO_ACCESS
+    cached = getattr(user, "_pilar_access", None)
+    if cached is not None:
+        return cached
+    assignments = list(RoleAssignment.objects.current().filter(user=user).select_related("region"))
+    roles = {a.role for a in assignments}
+    if user.is_superuser:
+        roles.add(Role.ADMIN)
+    perms: set[Perm] = set()
+    for role in roles:
+        perms |= ROLE_PERMS[role]
+    access = Access(
+        roles=frozenset(roles),
+        perms=frozenset(perms),
+        city_wide=bool(roles & CITY_WIDE_ROLES),
+        kecamatan_ids=frozenset(a.region_id for a in assignments if a.role == Role.TKSK),
+        village_ids=frozenset(a.region_id for a in assignments if a.role == Role.PSM),
+        agency_ids=frozenset(a.agency_id for a in assignments if a.role == Role.OPD),
+    )
+    user._pilar_access = access
+    return access
+
+
+def can(user: Any, perm: Perm | str, obj: Any = None) -> bool:
+    """May ``user`` do ``perm`` (on ``obj``, when given: the object must lie in the user's area)?"""
+    access = access_for(user)
+    if Perm(perm) not in access.perms:
+        return False
+    if obj is None:
+        return True
+    kecamatan_id, village_id = obj.scope_area()
+    return access.covers(kecamatan_id=kecamatan_id, village_id=village_id)

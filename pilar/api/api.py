@@ -1,0 +1,67 @@
+"""Pilar's JSON API, ``/api/v1/``: thin endpoints over the same forms, selectors and services as the pages."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaValidationError
+
+from pilar.api.auth import BearerToken
+from pilar.core.errors import DomainError
+
+api = NinjaAPI(
+    title="Pilar API",
+    version="1",
+    description="API Pilar untuk Dinas Sosial: wilayah, pekerja sosial (PSM/TKSK). "
+    "Masuk dengan POST /api/v1/auth/token, lalu kirim header `Authorization: Bearer <token>`.",
+    auth=BearerToken(),
+    urls_namespace="api-v1",
+)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    """Field errors in Bahasa Indonesia: ``{"errors": {"field": ["message"]}}``."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": _("Data tidak valid."), "errors": errors}, status=400)
+
+
+@api.exception_handler(SchemaValidationError)
+def on_schema_error(request, exc: SchemaValidationError):
+    errors: dict[str, list[str]] = {}
+    for item in exc.errors:
+        loc = [str(part) for part in item.get("loc", []) if part not in ("body", "query", "path", "payload")]
+        errors.setdefault(".".join(loc) or "__all__", []).append(_("Format isian tidak valid."))
+    return api.create_response(request, {"detail": _("Data tidak valid."), "errors": errors}, status=400)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request, exc: DomainError):
+    errors = {exc.field or "__all__": [exc.message]}
+    return api.create_response(request, {"detail": exc.message, "errors": errors}, status=409)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return api.create_response(
+        request, {"detail": _("Anda tidak memiliki izin untuk tindakan ini.")}, status=403
+    )
+
+
+def form_errors(form) -> ValidationError:
+    """A bound form's errors as the ``ValidationError`` the API answers with 400."""
+    return ValidationError({k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()})
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": _("Tidak ditemukan.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(request, {"detail": _("Belum masuk atau token tidak berlaku.")}, status=401)
+
+
+from pilar.api import routes  # noqa: E402,F401  (registers the routers on ``api``)

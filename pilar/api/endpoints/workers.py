@@ -1,0 +1,157 @@
+"""``/api/v1/workers``: the same forms, selectors and services as the workforce pages."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from ninja import Body, Query, Router, Schema
+from ninja.pagination import paginate
+
+from pilar import audit
+from pilar.accounts.permissions import Perm, can
+from pilar.api.api import form_errors
+from pilar.api.pagination import Page
+from pilar.audit.models import PersonalDataAccess
+from pilar.workers import services
+from pilar.workers.forms import WorkerCreateForm, WorkerUpdateForm
+from pilar.workers.models import Worker
+from pilar.workers.selectors import WorkerFilter, get_worker_for_user, worker_list, worker_personal
+
+router = Router(tags=["pekerja sosial"])
+
+
+class WorkerOut(Schema):
+    id: int
+    role: str
+    status: str
+    status_date: date
+    status_reason: str
+    kecamatan: str
+    kecamatan_name: str
+    kelurahan: str | None
+    kelurahan_name: str | None
+    joined_on: date
+    nik: str
+    name: str
+    sex: str
+    phone: str
+    education: str
+    birth_place: str | None
+    birth_date: date | None
+    address: str | None
+    rt: str | None
+    rw: str | None
+    village: str | None
+    is_rt_rw_head: bool | None
+    bank_name: str | None
+    account_number: str | None
+    account_holder: str | None
+
+
+class WorkerFilterIn(Schema):
+    q: str = ""
+    role: str = ""
+    status: str = ""
+    kecamatan: str = ""
+    kelurahan: str = ""
+
+
+def _out(request, worker: Worker) -> dict[str, Any]:
+    return {
+        "id": worker.pk,
+        "role": worker.role,
+        "status": worker.status,
+        "status_date": worker.status_date,
+        "status_reason": worker.status_reason,
+        "kecamatan": worker.kecamatan.code,
+        "kecamatan_name": worker.kecamatan.name,
+        "kelurahan": worker.kelurahan.code if worker.kelurahan_id else None,
+        "kelurahan_name": worker.kelurahan.name if worker.kelurahan_id else None,
+        "joined_on": worker.joined_on,
+        **worker_personal(worker, unmasked=can(request.user, Perm.WORKER_VIEW_PERSONAL, worker)),
+    }
+
+
+def _require(request, perm: Perm) -> None:
+    if not can(request.user, perm):
+        raise PermissionDenied
+
+
+@router.get("/", response=list[WorkerOut])
+@paginate(Page)
+def list_workers(request, filters: Query[WorkerFilterIn]):
+    """PSM dan TKSK di wilayah pengguna. Filter: ``role``, ``status``, ``kecamatan``, ``kelurahan``, ``q``."""
+    _require(request, Perm.WORKER_VIEW)
+    return _LoggedPage(request, worker_list(request.user, WorkerFilter(**filters.dict())))
+
+
+class _LoggedPage:
+    """A queryset wrapper that renders items for the user and logs the page shown (UU PDP)."""
+
+    def __init__(self, request, qs):
+        self.request, self.qs = request, qs
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        items = [_out(self.request, w) for w in self.qs[window]]
+        audit.log_personal_access(
+            self.request,
+            channel=PersonalDataAccess.Channel.API,
+            model=Worker,
+            count=len(items),
+            unmasked=can(self.request.user, Perm.WORKER_VIEW_PERSONAL),
+        )
+        return items
+
+
+@router.get("/{worker_id}", response=WorkerOut)
+def get_worker(request, worker_id: int):
+    worker = get_worker_for_user(request.user, worker_id)
+    unmasked = can(request.user, Perm.WORKER_VIEW_PERSONAL, worker)
+    audit.log_personal_access(request, channel=PersonalDataAccess.Channel.API, obj=worker, unmasked=unmasked)
+    return _out(request, worker)
+
+
+@router.post("/", response={201: WorkerOut})
+def create_worker(request, payload: Body[dict[str, Any]]):
+    """Daftarkan PSM atau TKSK. Isian sama dengan formulir di halaman; galat per isian dalam Bahasa Indonesia."""
+    _require(request, Perm.WORKER_MANAGE)
+    form = WorkerCreateForm(payload)
+    if not form.is_valid():
+        raise form_errors(form)
+    try:
+        worker = services.worker_create(actor=request.user, **form.service_kwargs())
+    except ValidationError as exc:
+        raise _aliased(exc, form.service_field_aliases) from exc
+    return 201, _out(request, get_worker_for_user(request.user, worker.pk))
+
+
+@router.patch("/{worker_id}", response=WorkerOut)
+def update_worker(request, worker_id: int, payload: Body[dict[str, Any]]):
+    """Ubah data pribadi, kontak atau rekening. Hanya isian yang dikirim yang berubah."""
+    worker = get_worker_for_user(request.user, worker_id, Perm.WORKER_MANAGE)
+    unknown = set(payload) - set(WorkerUpdateForm.EDITABLE) - {"confirm_address"}
+    if unknown:
+        raise ValidationError(
+            {k: [_("Isian ini tidak dapat diubah lewat endpoint ini.")] for k in sorted(unknown)}
+        )
+    form = WorkerUpdateForm.for_patch(worker, payload)
+    if not form.is_valid():
+        raise form_errors(form)
+    services.worker_update(
+        worker=worker,
+        actor=request.user,
+        data=form.changed_values(worker),
+        confirm_address=form.cleaned_data["confirm_address"],
+    )
+    return _out(request, get_worker_for_user(request.user, worker_id))
+
+
+def _aliased(exc: ValidationError, aliases: dict[str, str]) -> ValidationError:
+    return ValidationError({aliases.get(k, k): v for k, v in exc.message_dict.items()})

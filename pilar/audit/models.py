@@ -1,0 +1,60 @@
+"""The audit trail of domain changes and the log of views of personal data (UU PDP)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """One change to one record: who, when, what, old → new (identifiers masked)."""
+
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("pelaku")
+    )
+    action = models.CharField(_("tindakan"), max_length=80)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=40)
+    object_repr = models.CharField(_("rekaman"), max_length=200)
+    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+        verbose_name = _("jejak audit")
+        verbose_name_plural = _("jejak audit")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class PersonalDataAccess(models.Model):
+    """A view of a person's personal data: a record page, an API read, a list or an export."""
+
+    class Channel(models.TextChoices):
+        PAGE = "page", _("halaman")
+        API = "api", _("API")
+        EXPORT = "export", _("ekspor")
+
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("pengguna"))
+    channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    # For lists and exports: how many persons were shown and with which filter.
+    subject_count = models.PositiveIntegerField(default=1)
+    unmasked = models.BooleanField(_("NIK tampil utuh"), default=False)
+    path = models.CharField(max_length=300, blank=True)
+    query = models.CharField(max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+        verbose_name = _("akses data pribadi")
+        verbose_name_plural = _("akses data pribadi")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.channel} {self.object_id}"

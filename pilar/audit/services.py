@@ -1,0 +1,110 @@
+"""Write audit entries and personal-data access records.
+
+Call ``record()`` inside the same transaction as the change it describes, so that a
+change and its entry are saved together or not at all.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from pilar.audit.models import AuditEntry, PersonalDataAccess
+from pilar.identity.kk import mask_account, mask_kk
+from pilar.identity.nik import mask_nik
+
+# Identifiers that never appear whole in the audit trail.
+MASKED_FIELDS: dict[str, Callable[[str], str]] = {
+    "nik": mask_nik,
+    "kk_number": mask_kk,
+    "no_kk": mask_kk,
+    "account_number": mask_account,
+    "bank_account_number": mask_account,
+}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _masked(field: str, value: Any) -> Any:
+    masker = MASKED_FIELDS.get(field)
+    if masker and value:
+        return masker(str(value))
+    return _plain(value)
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of ``fields``, as they would be shown in the trail."""
+    return {f: _masked(f, getattr(obj, f)) for f in fields}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for the fields whose shown value changed."""
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def record(
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    *,
+    changes: dict[str, list[Any]] | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record() must run inside the transaction of the change it records")
+    safe_data = {k: _masked(k, v) for k, v in (data or {}).items()}
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=changes or {},
+        data=safe_data,
+    )
+
+
+def record_created(
+    actor: Any, action: str, obj: models.Model, fields: Iterable[str], **kw: Any
+) -> AuditEntry:
+    return record(actor, action, obj, changes=diff({}, snapshot(obj, fields)), **kw)
+
+
+def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
+    ct = ContentType.objects.get_for_model(obj)
+    return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")
+
+
+def log_personal_access(
+    request: Any,
+    *,
+    channel: str,
+    obj: models.Model | None = None,
+    model: type[models.Model] | None = None,
+    count: int = 1,
+    unmasked: bool = False,
+) -> None:
+    """Record that ``request.user`` was shown personal data (UU PDP)."""
+    target = obj.__class__ if obj is not None else model
+    PersonalDataAccess.objects.create(
+        user=request.user,
+        channel=channel,
+        content_type=ContentType.objects.get_for_model(target) if target else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        subject_count=count,
+        unmasked=unmasked,
+        path=request.path[:300],
+        query=request.META.get("QUERY_STRING", "")[:500],
+        ip_address=request.META.get("REMOTE_ADDR") or None,
+    )

@@ -1,0 +1,67 @@
+"""A person as the office knows them: shared by the workforce and (later) the social registry."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pilar.core.models import TimeStampedModel
+from pilar.identity.names import normalize_name
+from pilar.identity.nik import mask_nik
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+class Education(models.TextChoices):
+    NONE = "tidak_sekolah", _("Tidak/belum sekolah")
+    SD = "sd", _("SD/sederajat")
+    SMP = "smp", _("SMP/sederajat")
+    SMA = "sma", _("SMA/SMK/sederajat")
+    D1_D3 = "diploma", _("Diploma (D1–D3)")
+    S1 = "s1", _("D4/S1")
+    S2 = "s2", _("S2")
+    S3 = "s3", _("S3")
+
+
+class Person(TimeStampedModel):
+    # One NIK is one person; persons without a NIK (homeless, abandoned babies…) keep it empty.
+    nik = models.CharField(_("NIK"), max_length=16, unique=True, null=True, blank=True)
+    name = models.CharField(_("nama"), max_length=150)
+    name_normalized = models.CharField(max_length=150, db_index=True, editable=False)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    birth_place = models.CharField(_("tempat lahir"), max_length=80, blank=True)
+    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    address = models.CharField(_("alamat"), max_length=250, blank=True)
+    rt = models.CharField(_("RT"), max_length=3, blank=True)
+    rw = models.CharField(_("RW"), max_length=3, blank=True)
+    village = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kelurahan (alamat KTP)"),
+    )
+    phone = models.CharField(_("telepon"), max_length=16, blank=True)
+    education = models.CharField(_("pendidikan"), max_length=15, choices=Education.choices, blank=True)
+    is_rt_rw_head = models.BooleanField(_("menjabat ketua RT/RW"), default=False)
+
+    class Meta:
+        ordering = ["name_normalized", "id"]
+        verbose_name = _("orang")
+        verbose_name_plural = _("orang")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Derived search key, kept in step with the name (not a business rule).
+        self.name_normalized = normalize_name(self.name)
+        if kwargs.get("update_fields") and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_normalized"}
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_nik(self) -> str:
+        return mask_nik(self.nik)

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from pilar.api.api import api
+from pilar.reports import views as report_views
+
+urlpatterns = [
+    path("", report_views.home, name="home"),
+    path("akun/", include("pilar.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("wilayah/", include("pilar.regions.urls")),
+    path("pekerja/", include("pilar.workers.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

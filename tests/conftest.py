@@ -1,0 +1,66 @@
+"""Shared personas. Every page and endpoint test speaks of these people."""
+
+import pytest
+
+from pilar.accounts.models import Agency, Role
+from pilar.regions.loader import load_region
+from pilar.regions.models import Region
+from tests.factories import psm_user, user_with_role
+
+KEL_A = "36.71.01.1001"  # Sukarasa, Kecamatan Tangerang
+KEL_A2 = "36.71.01.1002"  # Sukaasih, the same kecamatan as A
+KEL_B = "36.71.03.1001"  # a kelurahan of Kecamatan Batuceper
+KEC_A = "36.71.01"
+KEC_B = "36.71.03"
+PASSWORD = "rahasia-pilar-123"
+
+
+@pytest.fixture
+def city(db):
+    """Kota Tangerang's 13 kecamatan and 104 kelurahan (loaded once; browser tests flush them)."""
+    if not Region.objects.filter(code="36.71").exists():
+        load_region("36.71")
+    return Region.objects.get(code="36.71")
+
+
+@pytest.fixture
+def psm_a(city):
+    # A PSM of kelurahan A (Sukarasa); has a worker record of their own.
+    return psm_user("psm.a", KEL_A)
+
+
+@pytest.fixture
+def psm_b(city):
+    # A PSM of kelurahan B (another kecamatan) who must see nothing of A's.
+    return psm_user("psm.b", KEL_B)
+
+
+@pytest.fixture
+def tksk_a(city):
+    # The TKSK of A's kecamatan (Tangerang): sees every kelurahan of that kecamatan.
+    return user_with_role("tksk.a", Role.TKSK, region_code=KEC_A)
+
+
+@pytest.fixture
+def operator(city):
+    # A Dinsos operator: manages the registry city-wide and sees full NIKs.
+    return user_with_role("operator", Role.OPERATOR)
+
+
+@pytest.fixture
+def admin_user(city):
+    # An Admin Dinsos: everything an operator can, plus accounts.
+    return user_with_role("admin", Role.ADMIN)
+
+
+@pytest.fixture
+def pimpinan(city):
+    # The head of office: reads city-wide, changes nothing, NIKs masked.
+    return user_with_role("pimpinan", Role.PIMPINAN)
+
+
+@pytest.fixture
+def opd_user(city):
+    # A Dinkes (OPD) user: sees only what is addressed to the agency.
+    agency, _ = Agency.objects.get_or_create(code="dinkes", defaults={"name": "Dinas Kesehatan"})
+    return user_with_role("opd.dinkes", Role.OPD, agency=agency)
