@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Body, Query, Router, Schema
+from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from pilar import audit
@@ -129,7 +129,7 @@ def create_worker(request, payload: Body[dict[str, Any]]):
         worker = services.worker_create(actor=request.user, **form.service_kwargs())
     except ValidationError as exc:
         raise _aliased(exc, form.service_field_aliases) from exc
-    return 201, _out(request, get_worker_for_user(request.user, worker.pk))
+    return Status(201, _out(request, get_worker_for_user(request.user, worker.pk)))
 
 
 @router.patch("/{worker_id}", response=WorkerOut)
