@@ -1,0 +1,34 @@
+"""Input forms of the IPSM board page. They parse input only; the board rules live in ``services``."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pilar.workers.forms import DATE_WIDGET
+from pilar.workers.models import BoardPosition, Worker
+
+
+class BoardPeriodForm(forms.Form):
+    start_year = forms.IntegerField(label=_("Tahun mulai"), min_value=1990, max_value=2100)
+    end_year = forms.IntegerField(label=_("Tahun selesai"), min_value=1990, max_value=2100)
+    decree_number = forms.CharField(label=_("Nomor SK"), max_length=100, required=False)
+    inaugurated_on = forms.DateField(label=_("Tanggal pelantikan"), widget=DATE_WIDGET, required=False)
+
+
+class ActivePsmField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Worker) -> str:
+        where = obj.kelurahan.name if obj.kelurahan_id else obj.kecamatan.name
+        return f"{obj.person.name} — {where}"
+
+
+class BoardMemberForm(forms.Form):
+    position = forms.ChoiceField(label=_("Jabatan"), choices=BoardPosition.choices)
+    # Only active PSM are offered; ``board_member_set`` checks again, as one may stop before the submit.
+    worker = ActivePsmField(Worker.objects.none(), label=_("PSM aktif"), empty_label="—")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = (
+            Worker.objects.visible_to(user).psm().active().with_person().order_by("person__name_normalized", "id")
+        )

@@ -1,0 +1,370 @@
+"""The workforce pages (issue: PSM/TKSK/IPSM workforce registry).
+
+Thin views: load through ``selectors`` (a record outside the user's area answers 404), validate
+with a form, call one service, redirect with a message. The Permensos rules live in ``rules``
+and ``services``; nothing here decides who may serve where.
+"""
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pilar.accounts.permissions import Perm, can
+from pilar.audit.models import PersonalDataAccess
+from pilar.audit.services import history, log_personal_access
+from pilar.core.forms import apply_service_errors
+from pilar.regions.models import Region
+from pilar.workers import exports, selectors, services
+from pilar.workers.board_forms import BoardMemberForm, BoardPeriodForm
+from pilar.workers.forms import (
+    DecreeForm,
+    StatusForm,
+    TransferForm,
+    WorkerCreateForm,
+    WorkerUpdateForm,
+)
+from pilar.workers.models import BoardMembership, BoardPeriod, BoardPosition, Worker, WorkerRole, WorkerStatus
+
+PAGE_SIZE = 25
+GET_POST = require_http_methods(["GET", "POST"])
+
+ACTION_LABELS = {
+    "workers.worker.created": gettext_lazy("Didaftarkan"),
+    "workers.worker.updated": gettext_lazy("Data diubah"),
+    "workers.worker.status_changed": gettext_lazy("Status diubah"),
+    "workers.worker.transferred": gettext_lazy("Mutasi"),
+    "workers.decree.added": gettext_lazy("SK ditambahkan"),
+}
+POSITION_ORDER = {position: i for i, position in enumerate(BoardPosition.values)}
+
+
+def _require(user: Any, perm: Perm) -> None:
+    if not can(user, perm):
+        raise PermissionDenied
+
+
+def _perform(request: HttpRequest, form: Form, action: Callable[[], Any], success: str) -> HttpResponse | None:
+    """Validate, call the one service, redirect with a message; None when the form must be shown again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        target = action()
+    except ValidationError as exc:
+        apply_service_errors(form, exc, getattr(form, "service_field_aliases", None))
+        return None
+    messages.success(request, success)
+    return redirect(target)
+
+
+def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> TemplateResponse:
+    # A POST that comes back to the form was refused: say so in the status, not only in the page.
+    return TemplateResponse(request, template, context, status=400 if request.method == "POST" else 200)
+
+
+def _filters(request: HttpRequest) -> selectors.WorkerFilter:
+    filters = selectors.WorkerFilter.from_params(request.GET)
+    # The kecamatan select and the kelurahan options refresh in two requests; a kelurahan left over
+    # from the previous kecamatan would empty the list, so it is dropped rather than matched.
+    if filters.kelurahan and filters.kecamatan and not filters.kelurahan.startswith(filters.kecamatan + "."):
+        filters = replace(filters, kelurahan="")
+    return filters
+
+
+def _nik_shown(user: Any, worker: Worker) -> tuple[str, bool]:
+    if can(user, Perm.WORKER_VIEW_PERSONAL, worker):
+        return worker.person.nik or "", True
+    return worker.person.masked_nik or "", False
+
+
+@login_required
+@require_GET
+def worker_list(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.WORKER_VIEW)
+    filters = _filters(request)
+    page = Paginator(selectors.worker_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(worker, *_nik_shown(request.user, worker)) for worker in page]
+    log_personal_access(
+        request,
+        channel=PersonalDataAccess.Channel.PAGE,
+        model=Worker,
+        count=len(rows),
+        unmasked=any(whole for _w, _nik, whole in rows),
+    )
+    context = {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "rows": [{"worker": w, "nik": nik} for w, nik, _whole in rows],
+        "filters": filters,
+        "kecamatan_options": selectors.kecamatan_choices(),
+        "village_options": Region.objects.villages().filter(parent__code=filters.kecamatan)
+        if filters.kecamatan
+        else Region.objects.none(),
+        "roles": WorkerRole.choices,
+        "statuses": WorkerStatus.choices,
+    }
+    # A history restore asks for the whole page even though it comes from htmx.
+    partial = request.htmx and not request.htmx.history_restore_request
+    return TemplateResponse(request, "workers/list.html#results" if partial else "workers/list.html", context)
+
+
+@login_required
+@require_GET
+def worker_export(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.WORKER_EXPORT)
+    kind = request.GET.get("format", "csv")
+    if kind not in exports.FORMATS:
+        return HttpResponseBadRequest(_("Format ekspor tidak dikenal."))
+    workers = selectors.worker_list(request.user, _filters(request))
+    log_personal_access(
+        request,
+        channel=PersonalDataAccess.Channel.EXPORT,
+        model=Worker,
+        count=workers.count(),
+        unmasked=can(request.user, Perm.WORKER_VIEW_PERSONAL),
+    )
+    return exports.FORMATS[kind](workers, request.user)
+
+
+def _field_labels() -> dict[str, Any]:
+    """Names for the keys of audit entries, taken from the forms the values were typed into."""
+    labels: dict[str, Any] = {f.name: capfirst(f.verbose_name) for f in Worker._meta.fields}
+    for form in (WorkerCreateForm, TransferForm, DecreeForm):
+        labels |= {name: field.label for name, field in form.base_fields.items()}
+    return labels | {"date": _("Tanggal SK")}
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("Ya") if value else _("Tidak")
+    return str(value)
+
+
+def _history(worker: Worker, hidden: set[str]) -> list[dict[str, Any]]:
+    """Audit entries as ``label: old → new``; values the user may not see stay hidden (UU PDP)."""
+    labels, secret = _field_labels(), _("(disembunyikan)")
+    entries = []
+    for entry in history(worker):
+        changes = [
+            (labels.get(f, f), *((secret, secret) if f in hidden else (_shown(old), _shown(new))))
+            for f, (old, new) in entry.changes.items()
+        ]
+        data = [(labels.get(f, f), secret if f in hidden else _shown(v)) for f, v in entry.data.items()]
+        entries.append({"entry": entry, "action": ACTION_LABELS.get(entry.action, entry.action),
+                        "changes": changes, "data": data})  # fmt: skip
+    return entries
+
+
+@login_required
+@require_GET
+def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = selectors.get_worker_for_user(request.user, pk)
+    unmasked = can(request.user, Perm.WORKER_VIEW_PERSONAL, worker)
+    personal = selectors.worker_personal(worker, unmasked=unmasked)
+    log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, obj=worker, unmasked=unmasked)
+    hidden = set() if unmasked else {f for f, value in personal.items() if value is None}
+    context = {
+        "worker": worker,
+        "personal": personal,
+        "assignments": worker.assignments.select_related("region"),
+        "decrees": worker.decrees.all(),
+        "status_changes": worker.status_changes.select_related("actor"),
+        "board_seats": worker.board_memberships.select_related("period"),
+        "history": _history(worker, hidden) if can(request.user, Perm.AUDIT_VIEW, worker) else None,
+    }
+    return TemplateResponse(request, "workers/detail.html", context)
+
+
+@login_required
+@GET_POST
+def worker_create(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.WORKER_MANAGE)
+    form = WorkerCreateForm(request.POST or None)
+    done = _perform(
+        request,
+        form,
+        lambda: services.worker_create(actor=request.user, **form.service_kwargs()),
+        _("Data pekerja tersimpan."),
+    )
+    return done or _form_page(request, "workers/create.html", {"form": form})
+
+
+@login_required
+@GET_POST
+def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = selectors.get_worker_for_user(request.user, pk, Perm.WORKER_MANAGE)
+    form = WorkerUpdateForm(request.POST or None, initial=WorkerUpdateForm.initial_for(worker))
+    done = _perform(
+        request,
+        form,
+        lambda: services.worker_update(
+            worker=worker,
+            actor=request.user,
+            data=form.changed_values(worker),
+            confirm_address=form.cleaned_data["confirm_address"],
+        ),
+        _("Data pekerja tersimpan."),
+    )
+    return done or _form_page(request, "workers/edit.html", {"worker": worker, "form": form})
+
+
+@login_required
+@GET_POST
+def worker_status(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = selectors.get_worker_for_user(request.user, pk, Perm.WORKER_MANAGE)
+    form = StatusForm(request.POST or None)
+    done = _perform(
+        request,
+        form,
+        lambda: services.worker_set_status(
+            worker=worker,
+            actor=request.user,
+            status=form.cleaned_data["status"],
+            on=form.cleaned_data["on"],
+            reason=form.cleaned_data["reason"],
+        ),
+        _("Status pekerja tersimpan."),
+    )
+    return done or _form_page(request, "workers/status.html", {"worker": worker, "form": form})
+
+
+@login_required
+@GET_POST
+def worker_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = selectors.get_worker_for_user(request.user, pk, Perm.WORKER_MANAGE)
+    form = TransferForm(request.POST or None, worker=worker)
+    done = _perform(
+        request,
+        form,
+        lambda: services.worker_transfer(
+            worker=worker,
+            actor=request.user,
+            region=form.region(),
+            start_date=form.cleaned_data["start_date"],
+            note=form.cleaned_data["note"],
+            confirm_address=form.cleaned_data["confirm_address"],
+        ),
+        _("Mutasi tersimpan."),
+    )
+    is_psm = worker.role == WorkerRole.PSM
+    return done or _form_page(request, "workers/transfer.html", {"worker": worker, "form": form, "is_psm": is_psm})
+
+
+@login_required
+@GET_POST
+def worker_decree(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = selectors.get_worker_for_user(request.user, pk, Perm.WORKER_MANAGE)
+    form = DecreeForm(request.POST or None)
+
+    def add() -> Worker:
+        data = form.cleaned_data
+        services.decree_add(
+            worker=worker, actor=request.user, kind=data["kind"], number=data["number"], on=data["on"],
+            issuer=data["issuer"],
+        )  # fmt: skip
+        return worker
+
+    done = _perform(request, form, add, _("SK tersimpan."))
+    return done or _form_page(request, "workers/decree.html", {"worker": worker, "form": form})
+
+
+@login_required
+@require_GET
+def coverage(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.WORKER_VIEW)
+    return TemplateResponse(request, "workers/coverage.html", {"rows": selectors.coverage(request.user)})
+
+
+def _period_or_latest(pk: str | None) -> BoardPeriod | None:
+    if not pk:
+        return BoardPeriod.objects.first()  # ordered newest first
+    if not pk.isdigit():
+        raise Http404
+    return get_object_or_404(BoardPeriod, pk=pk)
+
+
+def _board_url(period: BoardPeriod) -> str:
+    return f"{reverse('workers:board')}?period={period.pk}"
+
+
+def _board_page(
+    request: HttpRequest,
+    period: BoardPeriod | None,
+    *,
+    period_form: BoardPeriodForm | None = None,
+    member_form: BoardMemberForm | None = None,
+) -> TemplateResponse:
+    manage = can(request.user, Perm.BOARD_MANAGE)
+    # The positions read in the order of the association's statute, not alphabetically.
+    seats = sorted(selectors.board(period), key=lambda m: POSITION_ORDER.get(m.position, len(POSITION_ORDER)))
+    context = {
+        "period": period,
+        "periods": BoardPeriod.objects.all(),
+        "seats": seats,
+        "manage": manage,
+        "period_form": (period_form or BoardPeriodForm()) if manage else None,
+        "member_form": (member_form or BoardMemberForm(user=request.user)) if manage and period else None,
+    }
+    return _form_page(request, "workers/board.html", context)
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.BOARD_VIEW)
+    return _board_page(request, _period_or_latest(request.GET.get("period")))
+
+
+@login_required
+@require_POST
+def board_period_create(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.BOARD_MANAGE)
+    form = BoardPeriodForm(request.POST)
+    done = _perform(
+        request,
+        form,
+        lambda: _board_url(services.board_period_create(actor=request.user, **form.cleaned_data)),
+        _("Periode pengurus tersimpan."),
+    )
+    return done or _board_page(request, BoardPeriod.objects.first(), period_form=form)
+
+
+@login_required
+@require_POST
+def board_member_set(request: HttpRequest, period_pk: int) -> HttpResponse:
+    _require(request.user, Perm.BOARD_MANAGE)
+    period = get_object_or_404(BoardPeriod, pk=period_pk)
+    form = BoardMemberForm(request.POST, user=request.user)
+
+    def seat() -> str:
+        services.board_member_set(actor=request.user, period=period, **form.cleaned_data)
+        return _board_url(period)
+
+    done = _perform(request, form, seat, _("Pengurus IPSM tersimpan."))
+    return done or _board_page(request, period, member_form=form)
+
+
+@login_required
+@require_POST
+def board_member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user, Perm.BOARD_MANAGE)
+    membership = get_object_or_404(BoardMembership.objects.select_related("period", "worker__person"), pk=pk)
+    period = membership.period
+    services.board_member_remove(actor=request.user, membership=membership)
+    messages.success(request, _("Pengurus IPSM dilepas dari jabatannya."))
+    return redirect(_board_url(period))

@@ -1,0 +1,72 @@
+"""Signing in: Indonesian messages, a lock after repeated failures (django-axes), then the start page."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+
+LOGIN = reverse("login")
+
+
+def sign_in(client, username: str, password: str):
+    return client.post(LOGIN, {"username": username, "password": password})
+
+
+def test_login_page_is_in_indonesian(client, db):
+    body = client.get(LOGIN).content.decode()
+    assert '<html lang="id">' in body and "Masuk ke Pilar" in body
+    assert 'href="#main"' in body  # the skip link
+
+
+def test_wrong_password_is_refused_with_an_indonesian_message(client, operator):
+    answer = sign_in(client, "operator", "salah-sandi-123")
+    assert answer.status_code == 200
+    assert "Nama pengguna atau kata sandi salah." in answer.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_after_five_failures_the_account_is_locked_even_with_the_right_password(client, operator, settings):
+    assert settings.AXES_FAILURE_LIMIT == 5
+    for _ in range(5):
+        sign_in(client, "operator", "salah-sandi-123")
+    answer = sign_in(client, "operator", PASSWORD)
+    assert answer.status_code == 429
+    assert "Akun dikunci sementara" in answer.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lock_is_per_account_not_for_everyone(client, operator, pimpinan):
+    for _ in range(5):
+        sign_in(client, "operator", "salah-sandi-123")
+    assert sign_in(client, "pimpinan", PASSWORD).status_code == 302
+
+
+def test_successful_login_goes_to_the_start_page_with_the_users_name_and_role(client, operator):
+    answer = sign_in(client, "operator", PASSWORD)
+    assert answer.status_code == 302 and answer.url == reverse("home")
+    body = client.get(answer.url).content.decode()
+    assert str(operator) in body and "Operator Dinsos" in body
+    assert f'action="{reverse("logout")}" method="post"' in body
+
+
+@pytest.mark.parametrize("name", ["home", "password_change"])
+def test_pages_send_an_anonymous_visitor_to_the_login_page(client, db, name):
+    answer = client.get(reverse(name))
+    assert answer.status_code == 302 and answer.url.startswith(LOGIN)
+
+
+def test_logout_is_a_post_and_ends_the_session(client, operator):
+    client.force_login(operator)
+    assert client.post(reverse("logout")).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_user_changes_the_password_and_sees_the_confirmation(client, operator):
+    client.force_login(operator)
+    assert "Ubah kata sandi" in client.get(reverse("password_change")).content.decode()
+    new = "Tangerang-Akhlakul-2026"
+    data = {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    answer = client.post(reverse("password_change"), data, follow=True)
+    assert "Kata sandi Anda sudah diganti" in answer.content.decode()
+    operator.refresh_from_db()
+    assert operator.check_password(new)
