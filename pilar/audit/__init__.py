@@ -3,9 +3,9 @@
 ``from pilar import audit; audit.record(actor, "app.thing.verb", obj, changes=...)``.
 """
 
+from importlib import import_module
+
 
 def __getattr__(name):
     # Lazy, so that ``import pilar.audit`` works before the app registry is ready.
-    from pilar.audit import services
-
-    return getattr(services, name)
+    return getattr(import_module("pilar.audit.services"), name)
