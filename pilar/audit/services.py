@@ -75,9 +75,30 @@ def record(
     )
 
 
-def record_created(
-    actor: Any, action: str, obj: models.Model, fields: Iterable[str], **kw: Any
-) -> AuditEntry:
+def record_many(actor: Any, action: str, objs: Iterable[models.Model], *, data: dict[str, Any] | None = None) -> int:
+    """One entry per object for a bulk operation (e.g. the demo seed), in one insert."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record_many() must run inside the transaction of the change it records")
+    objs = list(objs)
+    if not objs:
+        return 0
+    ct = ContentType.objects.get_for_model(objs[0])
+    safe_data = {k: _masked(k, v) for k, v in (data or {}).items()}
+    entries = [
+        AuditEntry(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            content_type=ct,
+            object_id=str(o.pk),
+            object_repr=str(o)[:200],
+            data=safe_data,
+        )  # fmt: skip
+        for o in objs
+    ]
+    return len(AuditEntry.objects.bulk_create(entries, batch_size=1000))
+
+
+def record_created(actor: Any, action: str, obj: models.Model, fields: Iterable[str], **kw: Any) -> AuditEntry:
     return record(actor, action, obj, changes=diff({}, snapshot(obj, fields)), **kw)
 
 

@@ -1,50 +1,113 @@
-"""Names normalised for search: case, spacing, punctuation and titles don't matter."""
+"""Names normalised for search and duplicate finding: case, spacing, punctuation and titles don't matter.
+
+The same person is written "Hj. Siti Aminah, S.Pd." on one form and "SITI AMINAH" on another.
+Stripping is conservative: a token is dropped only where a title can stand (before the name,
+after it, or after a comma) and never when nothing of the name would be left. A lone "M." is
+kept: it abbreviates Muhammad, it is not a title.
+"""
 
 import re
 import unicodedata
 
-# Religious, academic and courtesy titles, written without dots and in lower case.
-TITLES = frozenset(
+# Titles written before the name; compared lower-case and without dots.
+PREFIX_TITLES = frozenset(
     {
         # religious and courtesy
-        "h", "hj", "haji", "hajjah", "kh", "ustadz", "ustazah", "bpk", "bapak", "ibu", "sdr", "sdri", "tn", "ny", "nn",
-        # professional and academic prefixes
-        "dr", "drs", "dra", "ir", "prof", "ns",
-        # bachelor's degrees
-        "spd", "spdi", "se", "sh", "skom", "ssos", "sag", "st", "sip", "sikom", "sfarm", "sked", "skm", "spsi",
-        "sstp", "ssi", "sei", "shi", "sm", "ak", "amd", "amdkeb", "amdkep",
-        # master's and doctoral degrees
-        "msi", "mm", "mpd", "mkom", "mh", "mag", "mt", "mba", "mkes", "msc", "phd",
+        "h", "hj", "haji", "hajjah", "hajah", "kh", "ustadz", "ustaz", "ustadzah", "ustazah",
+        "tgk", "bpk", "bapak", "ibu", "sdr", "sdri", "sdra", "tn", "ny", "nn",
+        # academic and professional
+        "dr", "drg", "drs", "dra", "ir", "prof", "ns",
     }
 )  # fmt: skip
-_PUNCT = re.compile(r"[^\w\s]")
+# Nobility names (R., T., Cut, Puti, Dt.) are not listed: they are part of the name, and "R."/"T." may be initials.
 
+# Degrees written after the name (Indonesian style: "S.Pd.", "M.Si.", "A.Md.").
+DEGREES = frozenset(
+    {
+        # diploma
+        "amd", "amdkeb", "amdkep", "amdkom", "ak",
+        # bachelor
+        "spd", "spdi", "se", "sei", "sh", "shi", "skom", "ssos", "sag", "st", "sip", "sikom", "sfarm",
+        "sked", "skm", "spsi", "sstp", "ssi", "sthi", "sm", "sn", "skep", "stp", "sps",
+        # master and doctorate
+        "msi", "mm", "mpd", "mpdi", "mkom", "mh", "mag", "mt", "mba", "mkes", "msc", "map", "mak", "phd",
+        # professions
+        "apt", "ns",
+    }
+)  # fmt: skip
 
-def _squash(token: str) -> str:
-    return token.replace(".", "").replace(",", "").lower()
+# Without dots, short degrees look like names or initials ("St", "Se", "Mm"); trust these only when
+# dotted or after a comma. The longer ones below cannot be mistaken for a name even without dots.
+_UNDOTTED_DEGREES = frozenset(
+    {"spd", "spdi", "skom", "ssos", "sikom", "sfarm", "spsi", "sstp", "mpd", "mpdi", "mkom", "mkes"}
+)
+
+# "H.Ahmad", "Dr.Ir.Budi": a prefix title glued to the next word.
+_GLUED_PREFIX = re.compile(r"^([^\W\d_]+)\.(\S+)$")
+# Apostrophes join ("Nur'aini" = "Nuraini"); other punctuation separates words.
+_APOSTROPHES = re.compile(r"['\u2018\u2019`\u00b4]")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def normalize_name(name: str) -> str:
-    text = unicodedata.normalize("NFKC", name or "").strip()
-    if not text:
-        return ""
-    # Everything after the first comma is a list of degrees ("Siti Aminah, S.Pd., M.Si.").
-    head = text.split(",", 1)[0]
-    tokens = [t for t in head.split() if t]
-    kept: list[str] = []
-    for i, token in enumerate(tokens):
-        squashed = _squash(token)
-        # A title is dropped only when it is not the whole name (a person may be called "Ibu").
-        if (
-            squashed in TITLES
-            and len(tokens) > 1
-            and (token.endswith(".") or squashed in {"hj", "h"} or i == 0)
-        ):
-            continue
-        kept.append(token)
-    cleaned = _PUNCT.sub(" ", " ".join(kept).lower())
-    return " ".join(cleaned.split())
+    """``"Hj. Siti Aminah, S.Pd."`` → ``"siti aminah"``; ``""`` for an empty name."""
+    text = unicodedata.normalize("NFKC", name or "").lower()
+    head, *tails = text.split(",")
+    tokens = _drop_titles(_split_glued_prefixes(head.split()))
+    # After a comma come degrees ("S.Pd., M.Si."), but keep anything that is not one ("Fauzi, Ahmad").
+    for tail in tails:
+        tokens += [t for t in tail.split() if not _is_degree_after_comma(t)]
+    return _words(" ".join(tokens))
 
 
 def display_name(name: str) -> str:
+    """The name as the user wrote it (titles, spelling and case kept), only with tidy spacing."""
     return " ".join((name or "").split())
+
+
+def _squash(token: str) -> str:
+    return token.replace(".", "")
+
+
+def _split_glued_prefixes(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for token in tokens:
+        while (match := _GLUED_PREFIX.match(token)) and match.group(1) in PREFIX_TITLES:
+            out.append(match.group(1) + ".")
+            token = match.group(2)
+        out.append(token)
+    return out
+
+
+def _drop_titles(tokens: list[str]) -> list[str]:
+    start = 0
+    while start < len(tokens) - 1 and _is_prefix_title(tokens[start]):
+        start += 1
+    end = len(tokens)
+    while end - 1 > start and _is_trailing_degree(tokens[end - 1]):
+        end -= 1
+    return tokens[start:end]
+
+
+def _is_prefix_title(token: str) -> bool:
+    return _squash(token) in PREFIX_TITLES
+
+
+def _is_trailing_degree(token: str) -> bool:
+    squashed = _squash(token)
+    return squashed in DEGREES and ("." in token or squashed in _UNDOTTED_DEGREES)
+
+
+def _is_degree_after_comma(token: str) -> bool:
+    squashed = _squash(token)
+    if squashed in DEGREES or squashed in PREFIX_TITLES:
+        return True
+    # An unlisted dotted abbreviation ("S.Tr.Keb.") is a degree too; an initial ("M.") or a word
+    # with a stray dot ("Ahmad.") is not.
+    parts = [part for part in token.split(".") if part]
+    return len(parts) >= 2 and all(part.isalpha() and len(part) <= 4 for part in parts)
+
+
+def _words(text: str) -> str:
+    text = _APOSTROPHES.sub("", text)
+    return " ".join(_NON_WORD.sub(" ", text).split())

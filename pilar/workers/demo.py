@@ -25,6 +25,9 @@ CAPACITY_BUILDING_DAY = date(2018, 3, 27)
 ISSUER = "Kepala Dinas Sosial Kota Tangerang"
 STOP_REASONS = ["Mengundurkan diri", "Pindah domisili ke luar kota", "Meninggal dunia", "Terpilih menjadi ketua RT"]
 EDUCATION = ["sma"] * 9 + ["smp"] * 3 + ["diploma"] * 2 + ["s1"] * 5 + ["s2"]
+# Prefixes of Indonesia's mobile operators (Telkomsel, Indosat, XL, Tri, Smartfren).
+MOBILE_PREFIXES = ["811", "812", "813", "821", "822", "852", "853", "855", "856", "857", "858", "817", "818",
+                   "819", "859", "877", "878", "895", "896", "897", "898", "899", "881", "882"]  # fmt: skip
 BANKS = ["Bank BJB"] * 8 + ["Bank BRI", "Bank Mandiri"]
 
 
@@ -102,7 +105,7 @@ class DemoPeople:
             address=fake.street_address(),
             rt=f"{rng.randint(1, 15):03d}",
             rw=f"{rng.randint(1, 10):03d}",
-            phone="+628" + str(rng.randint(11, 59)) + str(rng.randint(10_000_000, 99_999_999)),
+            phone=f"+62{rng.choice(MOBILE_PREFIXES)}{rng.randint(10_000_000, 99_999_999)}",
             education=rng.choice(EDUCATION),
             bank_name=rng.choice(BANKS),
             account_number=str(rng.randint(10**9, 10**13 - 1)),

@@ -131,6 +131,7 @@ def _create_people(planned: list[DemoWorker], result: SeedResult) -> dict[str, W
         [Decree(worker=wk, number=w.decree_number, date=w.joined_on, issuer=ISSUER) for w, wk in pairs],
         batch_size=500,
     )
+    audit.record_many(None, "workers.worker.created", workers, data={"source": "seed-demo"})
     result.created |= {"pekerja": len(workers)}
     return {w.nik: wk for w, wk in pairs} | {
         wk.person.nik: wk for wk in Worker.objects.select_related("person").filter(person__nik__in=existing)
