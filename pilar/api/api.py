@@ -44,9 +44,7 @@ def on_domain_error(request, exc: DomainError):
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
-    return api.create_response(
-        request, {"detail": _("Anda tidak memiliki izin untuk tindakan ini.")}, status=403
-    )
+    return api.create_response(request, {"detail": _("Anda tidak memiliki izin untuk tindakan ini.")}, status=403)
 
 
 def form_errors(form) -> ValidationError:

@@ -59,6 +59,10 @@ def test_openapi_schema_and_docs_are_served(client, city):
     schema = client.get("/api/v1/openapi.json")
     assert schema.status_code == 200
     assert schema.json()["openapi"].startswith("3.")
-    assert "/api/v1/workers/" in schema.json()["paths"]
+    paths = schema.json()["paths"]
+    assert "/api/v1/workers/" in paths
+    body = paths["/api/v1/workers/"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert {"nik", "name", "birth_date", "role", "kelurahan"} <= set(body["properties"])
+    assert body["properties"]["role"]["enum"] == ["psm", "tksk"]
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200 and b"cdn." not in docs.content

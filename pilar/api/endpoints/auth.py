@@ -24,7 +24,5 @@ def token(request, credentials: Credentials):
     """Tukar nama pengguna dan kata sandi dengan token Bearer."""
     key = issue_token(request, credentials.username, credentials.password)
     if key is None:
-        return Status(
-            401, {"detail": _("Nama pengguna atau kata sandi salah, atau akun terkunci sementara.")}
-        )
+        return Status(401, {"detail": _("Nama pengguna atau kata sandi salah, atau akun terkunci sementara.")})
     return Status(200, {"token": key})

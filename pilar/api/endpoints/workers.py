@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from pilar import audit
 from pilar.accounts.permissions import Perm, can
 from pilar.api.api import form_errors
+from pilar.api.form_schema import form_body
 from pilar.api.pagination import Page
 from pilar.audit.models import PersonalDataAccess
 from pilar.workers import services
@@ -118,7 +119,7 @@ def get_worker(request, worker_id: int):
     return _out(request, worker)
 
 
-@router.post("/", response={201: WorkerOut})
+@router.post("/", response={201: WorkerOut}, openapi_extra=form_body(WorkerCreateForm))
 def create_worker(request, payload: Body[dict[str, Any]]):
     """Daftarkan PSM atau TKSK. Isian sama dengan formulir di halaman; galat per isian dalam Bahasa Indonesia."""
     _require(request, Perm.WORKER_MANAGE)
@@ -132,15 +133,13 @@ def create_worker(request, payload: Body[dict[str, Any]]):
     return Status(201, _out(request, get_worker_for_user(request.user, worker.pk)))
 
 
-@router.patch("/{worker_id}", response=WorkerOut)
+@router.patch("/{worker_id}", response=WorkerOut, openapi_extra=form_body(WorkerUpdateForm, partial=True))
 def update_worker(request, worker_id: int, payload: Body[dict[str, Any]]):
     """Ubah data pribadi, kontak atau rekening. Hanya isian yang dikirim yang berubah."""
     worker = get_worker_for_user(request.user, worker_id, Perm.WORKER_MANAGE)
     unknown = set(payload) - set(WorkerUpdateForm.EDITABLE) - {"confirm_address"}
     if unknown:
-        raise ValidationError(
-            {k: [_("Isian ini tidak dapat diubah lewat endpoint ini.")] for k in sorted(unknown)}
-        )
+        raise ValidationError({k: [_("Isian ini tidak dapat diubah lewat endpoint ini.")] for k in sorted(unknown)})
     form = WorkerUpdateForm.for_patch(worker, payload)
     if not form.is_valid():
         raise form_errors(form)
