@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "pilar.audit",
     "pilar.identity",
     "pilar.workers",
+    "pilar.registry",
     "pilar.reports",
     "pilar.api",
 ]

@@ -5,6 +5,8 @@ import pytest
 from pilar.accounts.models import Agency, Role
 from pilar.regions.loader import load_region
 from pilar.regions.models import Region
+from pilar.registry.models import Category
+from pilar.registry.reference import load_categories
 from tests.factories import psm_user, user_with_role
 
 KEL_A = "36.71.01.1001"  # Sukarasa, Kecamatan Tangerang
@@ -20,6 +22,8 @@ def city(db):
     """Kota Tangerang's 13 kecamatan and 104 kelurahan (loaded once; browser tests flush them)."""
     if not Region.objects.filter(code="36.71").exists():
         load_region("36.71")
+    if not Category.objects.exists():
+        load_categories(Category)  # a data migration's rows, also gone after a flush
     return Region.objects.get(code="36.71")
 
 

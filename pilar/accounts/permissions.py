@@ -22,28 +22,32 @@ class Perm(StrEnum):
     BOARD_MANAGE = "workers.board_manage"
     AUDIT_VIEW = "audit.view"
     USER_MANAGE = "accounts.manage"
+    PPKS_VIEW = "registry.view"
+    PPKS_VIEW_PERSONAL = "registry.view_personal"  # full NIK/KK, birth date, health details
+    PPKS_PROPOSE = "registry.propose"
+    PPKS_VERIFY = "registry.verify"  # field check (TKSK, Dinsos)
+    PPKS_VALIDATE = "registry.validate"  # decision (Dinsos)
+    PPKS_EXIT = "registry.exit"
+    REGISTRY_IMPORT = "registry.import"
+    REGISTRY_EXPORT = "registry.export"
+    DEDUP_REVIEW = "registry.dedup_review"
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
-    Role.OPERATOR: frozenset(
-        {
-            Perm.REGION_VIEW,
-            Perm.WORKER_VIEW,
-            Perm.WORKER_VIEW_PERSONAL,
-            Perm.WORKER_MANAGE,
-            Perm.WORKER_EXPORT,
-            Perm.BOARD_VIEW,
-            Perm.BOARD_MANAGE,
-            Perm.AUDIT_VIEW,
-        }
-    ),  # fmt: skip
+    # Dinsos staff run the registry city-wide; only user accounts are the admin's.
+    Role.OPERATOR: frozenset(Perm) - {Perm.USER_MANAGE},
     # The head of office reads everything city-wide but changes nothing; NIKs stay masked.
     Role.PIMPINAN: frozenset(
-        {Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.WORKER_EXPORT, Perm.BOARD_VIEW, Perm.AUDIT_VIEW}
-    ),
-    Role.TKSK: frozenset({Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.BOARD_VIEW}),
-    Role.PSM: frozenset({Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.BOARD_VIEW}),
+        {Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.WORKER_EXPORT, Perm.BOARD_VIEW, Perm.AUDIT_VIEW,
+         Perm.PPKS_VIEW, Perm.REGISTRY_EXPORT}
+    ),  # fmt: skip
+    # The TKSK checks proposals in the field against the KTP/KK, so sees them whole.
+    Role.TKSK: frozenset(
+        {Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.BOARD_VIEW, Perm.PPKS_VIEW, Perm.PPKS_VIEW_PERSONAL,
+         Perm.PPKS_PROPOSE, Perm.PPKS_VERIFY, Perm.PPKS_EXIT}
+    ),  # fmt: skip
+    Role.PSM: frozenset({Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.BOARD_VIEW, Perm.PPKS_VIEW, Perm.PPKS_PROPOSE}),
     # Agencies get only what is addressed to them (cases and referrals, later).
     Role.OPD: frozenset({Perm.REGION_VIEW}),
 }

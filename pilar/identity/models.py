@@ -24,6 +24,14 @@ class Education(models.TextChoices):
     S3 = "s3", _("S3")
 
 
+class DukcapilStatus(models.TextChoices):
+    """Whether the NIK was matched against the civil registry (Dukcapil)."""
+
+    UNCHECKED = "belum", _("Belum dicek")
+    MATCHED = "padan", _("Padan")
+    UNMATCHED = "tidak_padan", _("Tidak padan")
+
+
 class Person(TimeStampedModel):
     # One NIK is one person; persons without a NIK (homeless, abandoned babies…) keep it empty.
     nik = models.CharField(_("NIK"), max_length=16, unique=True, null=True, blank=True)
@@ -46,9 +54,13 @@ class Person(TimeStampedModel):
     phone = models.CharField(_("telepon"), max_length=16, blank=True)
     education = models.CharField(_("pendidikan"), max_length=15, choices=Education.choices, blank=True)
     is_rt_rw_head = models.BooleanField(_("menjabat ketua RT/RW"), default=False)
+    dukcapil_status = models.CharField(
+        _("status padan Dukcapil"), max_length=11, choices=DukcapilStatus.choices, default=DukcapilStatus.UNCHECKED
+    )
 
     class Meta:
         ordering = ["name_normalized", "id"]
+        indexes = [models.Index(fields=["birth_date", "sex"])]
         verbose_name = _("orang")
         verbose_name_plural = _("orang")
 

@@ -1,0 +1,326 @@
+"""The social registry: households (KK), PPKS/PSKS categories and PPKS records with their verval workflow."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from pilar.core.models import TimeStampedModel
+from pilar.registry.querysets import PpksQuerySet, ScopedByAreaQuerySet
+
+
+class Category(models.Model):
+    """Reference data (Permensos 08/2012): 26 PPKS and 12 PSKS kinds, loaded by a data migration."""
+
+    class Kind(models.TextChoices):
+        PPKS = "ppks", _("PPKS")
+        PSKS = "psks", _("PSKS")
+
+    class Subject(models.TextChoices):
+        PERSON = "person", _("perorangan")
+        FAMILY = "family", _("keluarga")
+        COMMUNITY = "community", _("komunitas")
+
+    kind = models.CharField(_("jenis"), max_length=4, choices=Kind.choices)
+    code = models.CharField(_("kode"), max_length=10, unique=True)
+    number = models.PositiveSmallIntegerField(_("nomor urut"))
+    name = models.CharField(_("nama"), max_length=150)
+    definition = models.TextField(_("definisi/kriteria"), blank=True)
+    subject = models.CharField(_("subjek"), max_length=9, choices=Subject.choices, default=Subject.PERSON)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["kind", "number"]
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategori")
+        constraints = [models.UniqueConstraint(fields=["kind", "number"], name="category_number_per_kind")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Relationship(models.TextChoices):
+    """Status hubungan dalam keluarga (SHDK) as printed on the KK."""
+
+    HEAD = "kepala", _("Kepala keluarga")
+    HUSBAND = "suami", _("Suami")
+    WIFE = "istri", _("Istri")
+    CHILD = "anak", _("Anak")
+    CHILD_IN_LAW = "menantu", _("Menantu")
+    GRANDCHILD = "cucu", _("Cucu")
+    PARENT = "orang_tua", _("Orang tua")
+    PARENT_IN_LAW = "mertua", _("Mertua")
+    RELATIVE = "famili", _("Famili lain")
+    HELPER = "pembantu", _("Pembantu")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class Household(TimeStampedModel):
+    """A family as on its KK. The KK number changes when a family splits or moves; its history is kept."""
+
+    kk_number = models.CharField(_("nomor KK"), max_length=16, unique=True, null=True, blank=True)
+    head = models.ForeignKey(
+        "identity.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("kepala keluarga"),
+    )  # fmt: skip
+    address = models.CharField(_("alamat"), max_length=250, blank=True)
+    rt = models.CharField(_("RT"), max_length=3, blank=True)
+    rw = models.CharField(_("RW"), max_length=3, blank=True)
+    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedByAreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("keluarga (KK)")
+        verbose_name_plural = _("keluarga (KK)")
+        indexes = [models.Index(fields=["kelurahan", "id"])]
+
+    def __str__(self) -> str:
+        return self.kk_number or f"KK #{self.pk}"
+
+    def scope_area(self) -> tuple[int | None, int | None]:
+        return self.kecamatan_id, self.kelurahan_id
+
+
+class HouseholdKk(models.Model):
+    """A KK number the household held, from when to when."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="kk_history")
+    kk_number = models.CharField(_("nomor KK"), max_length=16, db_index=True)
+    valid_from = models.DateField(_("berlaku sejak"))
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    reason = models.CharField(_("alasan"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-valid_from", "-id"]
+
+    def __str__(self) -> str:
+        return self.kk_number
+
+
+class HouseholdMember(TimeStampedModel):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey("identity.Person", on_delete=models.PROTECT, related_name="memberships")
+    relationship = models.CharField(_("hubungan (SHDK)"), max_length=10, choices=Relationship.choices)
+    since = models.DateField(_("sejak"), null=True, blank=True)
+    until = models.DateField(_("sampai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("anggota keluarga")
+        verbose_name_plural = _("anggota keluarga")
+        constraints = [
+            # A person belongs to one household at a time.
+            models.UniqueConstraint(fields=["person"], condition=Q(until__isnull=True), name="one_current_household"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_relationship_display()})"
+
+
+class PpksStatus(models.TextChoices):
+    PROPOSED = "diusulkan", _("Diusulkan")
+    NEEDS_FIX = "perlu_perbaikan", _("Perlu perbaikan")
+    VERIFIED = "diverifikasi", _("Diverifikasi")
+    REJECTED = "ditolak", _("Ditolak")
+    VALIDATED = "ditetapkan", _("Ditetapkan")
+    EXITED = "keluar", _("Keluar")
+
+
+class FieldResult(models.TextChoices):
+    FOUND = "ditemukan", _("Ditemukan")
+    NOT_FOUND = "tidak_ditemukan", _("Tidak ditemukan")
+    MOVED = "pindah", _("Pindah")
+    DIED = "meninggal", _("Meninggal")
+
+
+class Source(models.TextChoices):
+    PSM = "psm", _("Temuan lapangan PSM")
+    RESIDENT = "warga", _("Usulan warga")
+    COMPLAINT = "pengaduan", _("Pengaduan masyarakat")
+    OPERATOR = "operator", _("Input operator Dinsos")
+    IMPORT = "impor", _("Impor berkas")
+
+
+class ExitReason(models.TextChoices):
+    GRADUATED = "graduasi", _("Graduasi (sudah mandiri)")
+    DIED = "meninggal", _("Meninggal")
+    MOVED = "pindah", _("Pindah")
+    INELIGIBLE = "tidak_layak", _("Tidak lagi memenuhi kriteria")
+
+
+class PpksRecord(TimeStampedModel):
+    """A person or household × a PPKS category, with who reported, verified and validated it, and when."""
+
+    person = models.ForeignKey("identity.Person", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="ppks_records")  # fmt: skip
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="ppks_records")  # fmt: skip
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("kategori"))
+    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    rt = models.CharField(_("RT"), max_length=3, blank=True)
+    rw = models.CharField(_("RW"), max_length=3, blank=True)
+    address = models.CharField(_("alamat"), max_length=250, blank=True)
+    latitude = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True)
+    notes = models.TextField(_("keterangan"), blank=True)
+    source = models.CharField(_("sumber"), max_length=10, choices=Source.choices)
+    status = models.CharField(_("status"), max_length=15, choices=PpksStatus.choices, default=PpksStatus.PROPOSED)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("pelapor"))  # fmt: skip
+    proposed_at = models.DateTimeField(_("diusulkan pada"))
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("pemverifikasi"))  # fmt: skip
+    verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
+    field_result = models.CharField(_("hasil lapangan"), max_length=15, choices=FieldResult.choices, blank=True)
+    validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("penetap"))  # fmt: skip
+    validated_at = models.DateTimeField(_("ditetapkan pada"), null=True, blank=True)
+    exit_date = models.DateField(_("tanggal keluar"), null=True, blank=True)
+    exit_reason = models.CharField(_("alasan keluar"), max_length=12, choices=ExitReason.choices, blank=True)
+    # Set when the same subject was already recorded under this category: flagged, not refused.
+    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    import_job = models.ForeignKey("registry.ImportJob", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="records")  # fmt: skip
+
+    objects = PpksQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("data PPKS")
+        verbose_name_plural = _("data PPKS")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(household__isnull=False), name="ppks_has_a_subject"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kelurahan", "category", "id"]),
+            models.Index(fields=["kecamatan", "status", "id"]),
+            models.Index(fields=["person", "category"]),
+            models.Index(fields=["status", "id"]),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.person or self.household
+        return f"{self.category} — {subject}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("registry:ppks_detail", args=[self.pk])
+
+    def scope_area(self) -> tuple[int | None, int | None]:
+        return self.kecamatan_id, self.kelurahan_id
+
+
+class PpksEvent(models.Model):
+    """One step of a record's verval: who, when, from which status to which, and why."""
+
+    record = models.ForeignKey(PpksRecord, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("tindakan"), max_length=20)
+    from_status = models.CharField(max_length=15, blank=True)
+    to_status = models.CharField(max_length=15)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    at = models.DateTimeField(_("waktu"))
+    reason = models.TextField(_("alasan/catatan"), blank=True)
+    field_result = models.CharField(max_length=15, choices=FieldResult.choices, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("riwayat verval")
+        verbose_name_plural = _("riwayat verval")
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"
+
+
+class Evidence(TimeStampedModel):
+    """A photo or document backing a record (size and type checked on upload)."""
+
+    record = models.ForeignKey(PpksRecord, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("berkas"), upload_to="ppks/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    note = models.CharField(_("keterangan"), max_length=250, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True)
+
+    class Meta:
+        verbose_name = _("bukti")
+        verbose_name_plural = _("bukti")
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
+class ImportJob(TimeStampedModel):
+    class Mode(models.TextChoices):
+        ALL_OR_NOTHING = "all-or-nothing", _("Semua atau tidak sama sekali")
+        VALID_ROWS = "valid-rows", _("Impor baris yang valid, laporkan sisanya")
+
+    class Status(models.TextChoices):
+        QUEUED = "antre", _("Menunggu")
+        RUNNING = "berjalan", _("Berjalan")
+        DONE = "selesai", _("Selesai")
+        REJECTED = "ditolak", _("Ditolak (ada kesalahan)")
+        FAILED = "gagal", _("Gagal")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    checksum = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    mode = models.CharField(_("mode"), max_length=14, choices=Mode.choices)
+    dry_run = models.BooleanField(_("uji coba"), default=False)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    done_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    error_file = models.FileField(upload_to="imports/errors/%Y/%m/", blank=True)
+    message = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("impor")
+        verbose_name_plural = _("impor")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+
+class DuplicateCandidate(TimeStampedModel):
+    """A pair of person records that may be one person, with its score and the reviewer's decision."""
+
+    class Status(models.TextChoices):
+        OPEN = "terbuka", _("Perlu ditinjau")
+        MERGED = "digabung", _("Digabung")
+        DISTINCT = "bukan_duplikat", _("Bukan duplikat")
+
+    person_a = models.ForeignKey("identity.Person", on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey("identity.Person", on_delete=models.CASCADE, related_name="+")
+    score = models.DecimalField(max_digits=4, decimal_places=3)
+    reasons = models.JSONField(default=list)
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.OPEN, db_index=True)
+    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, null=True, related_name="+")
+    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, null=True, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedByAreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kandidat duplikat")
+        verbose_name_plural = _("kandidat duplikat")
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_once"),
+            models.CheckConstraint(condition=Q(person_a__lt=models.F("person_b")), name="duplicate_pair_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} ~ {self.person_b_id} ({self.score})"
+
+    def scope_area(self) -> tuple[int | None, int | None]:
+        return self.kecamatan_id, self.kelurahan_id

@@ -1,0 +1,34 @@
+"""Registry queries start from the user's area (kelurahan for PSM, kecamatan for TKSK, city for Dinsos)."""
+
+from django.db import models
+from django.db.models import Q
+
+from pilar.accounts.permissions import Perm, access_for
+
+
+class ScopedByAreaQuerySet(models.QuerySet):
+    view_perm = Perm.PPKS_VIEW
+
+    def visible_to(self, user):
+        access = access_for(user)
+        if self.view_perm not in access.perms:
+            return self.none()
+        if access.city_wide:
+            return self.all()
+        return self.filter(Q(kecamatan_id__in=access.kecamatan_ids) | Q(kelurahan_id__in=access.village_ids))
+
+    def filter_area(self, *, kecamatan: str = "", kelurahan: str = ""):
+        qs = self
+        if kecamatan:
+            qs = qs.filter(kecamatan__code=kecamatan)
+        if kelurahan:
+            qs = qs.filter(kelurahan__code=kelurahan)
+        return qs
+
+
+class PpksQuerySet(ScopedByAreaQuerySet):
+    def open(self):
+        return self.exclude(status__in=["ditolak", "keluar"])
+
+    def listing(self):
+        return self.select_related("category", "person", "household", "kelurahan", "kecamatan")
