@@ -1,0 +1,77 @@
+"""Reads of the registry for pages, API and exports, always from the user's scope."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from pilar.accounts.permissions import Perm, access_for, can
+from pilar.identity.kk import mask_kk
+from pilar.identity.models import Person
+from pilar.identity.names import normalize_name
+from pilar.identity.nik import mask_nik
+from pilar.registry.models import Household, PpksRecord
+
+
+@dataclass(frozen=True)
+class PpksFilter:
+    kecamatan: str = ""
+    kelurahan: str = ""
+    category: str = ""
+    status: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_params(cls, params: Any) -> "PpksFilter":
+        return cls(**{f: (params.get(f) or "").strip() for f in cls.__dataclass_fields__})
+
+
+def ppks_list(user: Any, filters: PpksFilter = PpksFilter()) -> QuerySet[PpksRecord]:
+    qs = PpksRecord.objects.visible_to(user).listing()
+    qs = qs.filter_area(kecamatan=filters.kecamatan, kelurahan=filters.kelurahan)
+    if filters.category:
+        qs = qs.filter(category__code=filters.category)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.q:
+        digits = filters.q.replace(" ", "")
+        qs = (
+            qs.filter(person__nik=digits)
+            if digits.isdigit() and len(digits) == 16
+            else qs.filter(person__name_normalized__contains=normalize_name(filters.q))
+        )
+    return qs.order_by("-id")
+
+
+def get_ppks_for_user(user: Any, pk: int, perm: Perm = Perm.PPKS_VIEW) -> PpksRecord:
+    """The record if it lies in the user's area (404 otherwise); 403 if visible but ``perm`` is not held."""
+    record = get_object_or_404(PpksRecord.objects.visible_to(user).listing(), pk=pk)
+    if not can(user, perm, record):
+        raise PermissionDenied
+    return record
+
+
+def persons_visible_to(user: Any) -> QuerySet[Person]:
+    """Registry persons the user may see: those with a household or a PPKS record in the user's area."""
+    access = access_for(user)
+    if Perm.PPKS_VIEW not in access.perms:
+        return Person.objects.none()
+    if access.city_wide:
+        return Person.objects.all()
+    records = PpksRecord.objects.visible_to(user).values("person_id")
+    members = Household.objects.visible_to(user).values("members__person_id")
+    return Person.objects.filter(pk__in=records.union(members))
+
+
+def shown_nik(user: Any, nik: str | None, obj: Any = None) -> str | None:
+    if not nik:
+        return None
+    return nik if can(user, Perm.PPKS_VIEW_PERSONAL, obj) else mask_nik(nik)
+
+
+def shown_kk(user: Any, kk: str | None, obj: Any = None) -> str | None:
+    if not kk:
+        return None
+    return kk if can(user, Perm.PPKS_VIEW_PERSONAL, obj) else mask_kk(kk)

@@ -1,0 +1,313 @@
+"""Every change to the registry: one function each, in a transaction, with its verval event and audit entry.
+
+The verval workflow (Permensos 3/2021: usulan → verifikasi dan validasi → penetapan):
+diusulkan → diverifikasi (field check: ditemukan) → ditetapkan → keluar;
+a field check that does not find the subject, or a reviewer, may reject (ditolak) or send the
+record back to its proposer (perlu perbaikan → diusulkan again). Nobody verifies or validates
+their own proposal.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pilar import audit
+from pilar.identity.kk import KkError, validate_kk
+from pilar.identity.models import Person
+from pilar.identity.nik import check_nik_consistency
+from pilar.regions.models import Region
+from pilar.regions.selectors import kecamatan_of
+from pilar.registry.models import (
+    Category,
+    ExitReason,
+    FieldResult,
+    Household,
+    HouseholdKk,
+    HouseholdMember,
+    PpksEvent,
+    PpksRecord,
+    PpksStatus,
+    Relationship,
+    Source,
+)
+
+S = PpksStatus
+OPEN_STATUSES = (S.PROPOSED, S.NEEDS_FIX, S.VERIFIED, S.VALIDATED)
+PERSON_AUDIT_FIELDS = ("nik", "name", "sex", "birth_place", "birth_date", "address", "rt", "rw", "village")
+
+
+@dataclass
+class PersonData:
+    name: str
+    sex: str
+    nik: str | None = None
+    birth_date: date | None = None
+    birth_place: str = ""
+    address: str = ""
+    rt: str = ""
+    rw: str = ""
+    village: Region | None = None
+    phone: str = ""
+
+
+def _fail(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [message]})
+
+
+@transaction.atomic
+def person_create(*, actor: Any, data: PersonData) -> Person:
+    """A registry person; without a NIK they are kept and flagged for Dukcapil follow-up."""
+    errors: dict[str, list[str]] = {}
+    if data.nik:
+        for field, message in check_nik_consistency(data.nik, birth_date=data.birth_date, sex=data.sex):
+            errors.setdefault(field, []).append(message)
+        if Person.objects.filter(nik=data.nik).exists():
+            errors.setdefault("nik", []).append(_("NIK ini sudah terdaftar. Satu NIK hanya untuk satu orang."))
+    if data.birth_date and data.birth_date > timezone.localdate():
+        errors.setdefault("birth_date", []).append(_("Tanggal lahir tidak boleh di masa depan."))
+    if errors:
+        raise ValidationError(errors)
+    person = Person(**{**data.__dict__, "nik": data.nik or None})
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:
+        raise _fail("nik", _("NIK ini sudah terdaftar. Satu NIK hanya untuk satu orang.")) from exc
+    audit.record_created(actor, "registry.person.created", person, PERSON_AUDIT_FIELDS)
+    return person
+
+
+def _check_kk(kk_number: str, *, exclude: Household | None = None) -> str:
+    try:
+        kk = validate_kk(kk_number)
+    except KkError as exc:
+        raise _fail("kk_number", exc.message) from exc
+    others = Household.objects.filter(kk_number=kk)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    if others.exists():
+        raise _fail("kk_number", _("Nomor KK ini sudah terdaftar untuk keluarga lain."))
+    return kk
+
+
+@transaction.atomic
+def household_create(
+    *,
+    actor: Any,
+    kk_number: str,
+    kelurahan: Region,
+    members: list[tuple[Person, str]],
+    address: str = "",
+    rt: str = "",
+    rw: str = "",
+    since: date | None = None,
+) -> Household:
+    """A family as on its KK, with exactly one head and each member in one household at a time."""
+    kk = _check_kk(kk_number)
+    heads = [p for p, rel in members if rel == Relationship.HEAD]
+    if len(heads) != 1:
+        raise _fail("members", _("Satu KK harus memiliki tepat satu kepala keluarga."))
+    persons = [p for p, _rel in members]
+    if len(set(p.pk for p in persons)) != len(persons):
+        raise _fail("members", _("Seseorang tercatat dua kali dalam KK ini."))
+    busy = HouseholdMember.objects.filter(person__in=persons, until__isnull=True).select_related("person").first()
+    if busy is not None:
+        raise _fail("members", _("%(name)s masih tercatat di KK lain.") % {"name": busy.person.name})
+    household = Household.objects.create(
+        kk_number=kk, head=heads[0], address=address, rt=rt, rw=rw, kelurahan=kelurahan,
+        kecamatan=kecamatan_of(kelurahan),
+    )  # fmt: skip
+    HouseholdKk.objects.create(household=household, kk_number=kk, valid_from=since or timezone.localdate())
+    HouseholdMember.objects.bulk_create(
+        [HouseholdMember(household=household, person=p, relationship=rel, since=since) for p, rel in members]
+    )
+    audit.record(actor, "registry.household.created", household,
+                 data={"kk_number": kk, "members": len(members), "kelurahan": kelurahan.code})  # fmt: skip
+    return household
+
+
+@transaction.atomic
+def household_change_kk(*, actor: Any, household: Household, kk_number: str, on: date, reason: str) -> Household:
+    """A new KK number (family split, move): the old one is kept in the history, not overwritten."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    kk = _check_kk(kk_number, exclude=household)
+    if kk == household.kk_number:
+        raise _fail("kk_number", _("Nomor KK sama dengan yang sekarang."))
+    if not reason.strip():
+        raise _fail("reason", _("Alasan perubahan nomor KK wajib diisi."))
+    household.kk_history.filter(valid_until__isnull=True).update(valid_until=on)
+    HouseholdKk.objects.create(household=household, kk_number=kk, valid_from=on, reason=reason.strip())
+    old, household.kk_number = household.kk_number, kk
+    household.save(update_fields=["kk_number", "updated_at"])
+    audit.record(actor, "registry.household.kk_changed", household, changes={"kk_number": [old, kk]},
+                 data={"reason": reason.strip()})  # fmt: skip
+    return household
+
+
+def _check_subject(category: Category, person: Person | None, household: Household | None) -> None:
+    if person is None and household is None:
+        raise _fail("person", _("Pilih orang atau keluarga yang diusulkan."))
+    if category.kind != Category.Kind.PPKS:
+        raise _fail("category", _("Kategori harus salah satu dari 26 jenis PPKS."))
+    if category.subject == Category.Subject.PERSON and person is None:
+        raise _fail("person", _("Kategori %(c)s untuk perorangan: pilih orangnya.") % {"c": category.name})
+    if category.subject == Category.Subject.FAMILY and household is None:
+        raise _fail("household", _("Kategori %(c)s untuk keluarga: pilih KK-nya.") % {"c": category.name})
+
+
+def _event(record: PpksRecord, actor: Any, action: str, old: str, *, reason: str = "", result: str = "") -> None:
+    PpksEvent.objects.create(
+        record=record, action=action, from_status=old, to_status=record.status, actor=actor,
+        at=timezone.now(), reason=reason, field_result=result,
+    )  # fmt: skip
+    audit.record(actor, f"registry.ppks.{action}", record, changes={"status": [old or None, record.status]},
+                 data={"reason": reason, "field_result": result} if reason or result else None)  # fmt: skip
+
+
+@transaction.atomic
+def ppks_propose(
+    *,
+    actor: Any,
+    category: Category,
+    kelurahan: Region,
+    source: str,
+    person: Person | None = None,
+    household: Household | None = None,
+    rt: str = "",
+    rw: str = "",
+    address: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    notes: str = "",
+) -> PpksRecord:
+    _check_subject(category, person, household)
+    if source not in Source.values:
+        raise _fail("source", _("Sumber usulan tidak dikenal."))
+    if (latitude is None) != (longitude is None):
+        raise _fail("latitude", _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
+    earlier = (
+        PpksRecord.objects.filter(category=category, status__in=OPEN_STATUSES)
+        .filter(**({"person": person} if person else {"household": household}))
+        .order_by("id")
+        .first()
+    )
+    record = PpksRecord.objects.create(
+        person=person, household=household, category=category, kelurahan=kelurahan,
+        kecamatan=kecamatan_of(kelurahan), rt=rt, rw=rw, address=address, latitude=latitude,
+        longitude=longitude, notes=notes, source=source, status=S.PROPOSED, reported_by=actor,
+        proposed_at=timezone.now(), duplicate_of=earlier,
+    )  # fmt: skip
+    _event(record, actor, "proposed", "", reason=notes)
+    return record
+
+
+def _locked(record: PpksRecord) -> PpksRecord:
+    return PpksRecord.objects.select_for_update().get(pk=record.pk)
+
+
+def _require_status(record: PpksRecord, allowed: tuple[str, ...], message: str) -> None:
+    if record.status not in allowed:
+        raise ValidationError({"status": [message]}, code="conflict")
+
+
+def _not_own(record: PpksRecord, actor: Any, message: str) -> None:
+    if record.reported_by_id is not None and record.reported_by_id == getattr(actor, "pk", None):
+        raise ValidationError({"__all__": [message]}, code="own_proposal")
+
+
+@transaction.atomic
+def ppks_verify(*, record: PpksRecord, actor: Any, result: str, note: str = "") -> PpksRecord:
+    """The field check: found → diverifikasi; not found, moved or died → ditolak with that reason."""
+    record = _locked(record)
+    _require_status(record, (S.PROPOSED,), _("Hanya usulan berstatus diusulkan yang dapat diverifikasi."))
+    _not_own(record, actor, _("Anda tidak dapat memverifikasi usulan Anda sendiri."))
+    if result not in FieldResult.values:
+        raise _fail("result", _("Hasil verifikasi lapangan wajib dipilih."))
+    old = record.status
+    record.status = S.VERIFIED if result == FieldResult.FOUND else S.REJECTED
+    record.field_result, record.verified_by, record.verified_at = result, actor, timezone.now()
+    record.save(update_fields=["status", "field_result", "verified_by", "verified_at", "updated_at"])
+    _event(record, actor, "verified", old, reason=note, result=result)
+    return record
+
+
+@transaction.atomic
+def ppks_validate(*, record: PpksRecord, actor: Any, note: str = "") -> PpksRecord:
+    record = _locked(record)
+    _require_status(record, (S.VERIFIED,), _("Hanya data yang sudah diverifikasi yang dapat ditetapkan."))
+    _not_own(record, actor, _("Anda tidak dapat menetapkan usulan Anda sendiri."))
+    old = record.status
+    record.status, record.validated_by, record.validated_at = S.VALIDATED, actor, timezone.now()
+    record.save(update_fields=["status", "validated_by", "validated_at", "updated_at"])
+    _event(record, actor, "validated", old, reason=note)
+    return record
+
+
+def _with_reason(reason: str) -> str:
+    if not reason.strip():
+        raise _fail("reason", _("Alasan wajib diisi."))
+    return reason.strip()
+
+
+@transaction.atomic
+def ppks_return(*, record: PpksRecord, actor: Any, reason: str) -> PpksRecord:
+    """Back to the proposer for correction, with what to fix."""
+    reason = _with_reason(reason)
+    record = _locked(record)
+    _require_status(record, (S.PROPOSED, S.VERIFIED), _("Data ini tidak dapat dikembalikan untuk perbaikan."))
+    _not_own(record, actor, _("Anda tidak dapat memeriksa usulan Anda sendiri."))
+    old, record.status = record.status, S.NEEDS_FIX
+    record.save(update_fields=["status", "updated_at"])
+    _event(record, actor, "returned", old, reason=reason)
+    return record
+
+
+@transaction.atomic
+def ppks_resubmit(*, record: PpksRecord, actor: Any, note: str, **fixes: Any) -> PpksRecord:
+    """The proposer's corrected record goes back into verification."""
+    allowed = {"rt", "rw", "address", "notes", "latitude", "longitude"}
+    if set(fixes) - allowed:
+        raise ValueError(f"ppks_resubmit cannot change {sorted(set(fixes) - allowed)}")
+    record = _locked(record)
+    _require_status(record, (S.NEEDS_FIX,), _("Hanya data yang perlu perbaikan yang dapat diajukan ulang."))
+    old = record.status
+    for field, value in fixes.items():
+        setattr(record, field, value)
+    record.status, record.verified_by, record.verified_at, record.field_result = S.PROPOSED, None, None, ""
+    record.save()
+    _event(record, actor, "resubmitted", old, reason=note)
+    return record
+
+
+@transaction.atomic
+def ppks_reject(*, record: PpksRecord, actor: Any, reason: str) -> PpksRecord:
+    reason = _with_reason(reason)
+    record = _locked(record)
+    _require_status(record, (S.PROPOSED, S.NEEDS_FIX, S.VERIFIED), _("Data ini tidak dapat ditolak lagi."))
+    _not_own(record, actor, _("Anda tidak dapat menolak usulan Anda sendiri."))
+    old, record.status = record.status, S.REJECTED
+    record.save(update_fields=["status", "updated_at"])
+    _event(record, actor, "rejected", old, reason=reason)
+    return record
+
+
+@transaction.atomic
+def ppks_exit(*, record: PpksRecord, actor: Any, on: date, reason: str, note: str = "") -> PpksRecord:
+    """A validated record leaves the registry: graduated, died, moved or no longer eligible."""
+    if reason not in ExitReason.values:
+        raise _fail("reason", _("Alasan keluar wajib dipilih."))
+    record = _locked(record)
+    _require_status(record, (S.VALIDATED,), _("Hanya data yang sudah ditetapkan yang dapat dikeluarkan."))
+    if on > timezone.localdate():
+        raise _fail("on", _("Tanggal keluar tidak boleh di masa depan."))
+    old = record.status
+    record.status, record.exit_date, record.exit_reason = S.EXITED, on, reason
+    record.save(update_fields=["status", "exit_date", "exit_reason", "updated_at"])
+    _event(record, actor, "exited", old, reason=note or ExitReason(reason).label)
+    return record
