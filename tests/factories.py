@@ -73,9 +73,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.django.Password("rahasia-pilar-123")
 
 
-def user_with_role(
-    username: str, role: str, *, region_code: str | None = None, agency: Agency | None = None
-) -> User:
+def user_with_role(username: str, role: str, *, region_code: str | None = None, agency: Agency | None = None) -> User:
     user = UserFactory(username=username)
     RoleAssignment.objects.create(
         user=user,

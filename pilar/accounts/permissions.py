@@ -39,13 +39,28 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.OPERATOR: frozenset(Perm) - {Perm.USER_MANAGE},
     # The head of office reads everything city-wide but changes nothing; NIKs stay masked.
     Role.PIMPINAN: frozenset(
-        {Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.WORKER_EXPORT, Perm.BOARD_VIEW, Perm.AUDIT_VIEW,
-         Perm.PPKS_VIEW, Perm.REGISTRY_EXPORT}
+        {
+            Perm.REGION_VIEW,
+            Perm.WORKER_VIEW,
+            Perm.WORKER_EXPORT,
+            Perm.BOARD_VIEW,
+            Perm.AUDIT_VIEW,
+            Perm.PPKS_VIEW,
+            Perm.REGISTRY_EXPORT,
+        }
     ),  # fmt: skip
     # The TKSK checks proposals in the field against the KTP/KK, so sees them whole.
     Role.TKSK: frozenset(
-        {Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.BOARD_VIEW, Perm.PPKS_VIEW, Perm.PPKS_VIEW_PERSONAL,
-         Perm.PPKS_PROPOSE, Perm.PPKS_VERIFY, Perm.PPKS_EXIT}
+        {
+            Perm.REGION_VIEW,
+            Perm.WORKER_VIEW,
+            Perm.BOARD_VIEW,
+            Perm.PPKS_VIEW,
+            Perm.PPKS_VIEW_PERSONAL,
+            Perm.PPKS_PROPOSE,
+            Perm.PPKS_VERIFY,
+            Perm.PPKS_EXIT,
+        }
     ),  # fmt: skip
     Role.PSM: frozenset({Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.BOARD_VIEW, Perm.PPKS_VIEW, Perm.PPKS_PROPOSE}),
     # Agencies get only what is addressed to them (cases and referrals, later).

@@ -4,9 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
-def apply_service_errors(
-    form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None
-) -> None:
+def apply_service_errors(form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
     """Show a service's ``{field: [messages]}`` next to the matching inputs (others on top)."""
     aliases = aliases or {}
     for field, messages in exc.message_dict.items():

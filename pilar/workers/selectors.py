@@ -95,9 +95,7 @@ def worker_personal(worker: Worker, *, unmasked: bool) -> dict[str, Any]:
 def coverage(user: Any) -> list[dict[str, Any]]:
     """Active PSM per kecamatan and kelurahan of the city, within the user's scope."""
     active = Worker.objects.visible_to(user).psm().filter(status=WorkerStatus.ACTIVE)
-    per_village = dict(
-        active.values_list("kelurahan_id").annotate(n=Count("id")).values_list("kelurahan_id", "n")
-    )
+    per_village = dict(active.values_list("kelurahan_id").annotate(n=Count("id")).values_list("kelurahan_id", "n"))
     tksk = dict(Worker.objects.visible_to(user).tksk().active().values_list("kecamatan_id", "person__name"))
     villages, kecamatan = city_villages(), city_kecamatan()
     access = access_for(user)

@@ -133,24 +133,19 @@ def worker_create(
     Assignment.objects.create(worker=worker, role=role, region=region, start_date=start_date)
     StatusChange.objects.create(worker=worker, status=WorkerStatus.ACTIVE, date=start_date, actor=actor)
     if decree_number:
-        Decree.objects.create(
-            worker=worker, number=decree_number, date=decree_date or start_date, issuer=decree_issuer
-        )
+        Decree.objects.create(worker=worker, number=decree_number, date=decree_date or start_date, issuer=decree_issuer)
     audit.record_created(
         actor,
         "workers.worker.created",
         worker,
         (*WORKER_AUDIT_FIELDS,),
-        data=snapshot(person_obj, PERSON_FIELDS)
-        | ({"decree_number": decree_number} if decree_number else {}),
+        data=snapshot(person_obj, PERSON_FIELDS) | ({"decree_number": decree_number} if decree_number else {}),
     )
     return worker
 
 
 @transaction.atomic
-def worker_update(
-    *, worker: Worker, actor: Any, data: dict[str, Any], confirm_address: bool = False
-) -> Worker:
+def worker_update(*, worker: Worker, actor: Any, data: dict[str, Any], confirm_address: bool = False) -> Worker:
     """Change a worker's personal, contact or bank details (not the posting or status)."""
     worker = Worker.objects.select_for_update().select_related("person").get(pk=worker.pk)
     person = worker.person
@@ -168,9 +163,7 @@ def worker_update(
     rules.check_not_rt_rw_head(errors, role=worker.role, is_rt_rw_head=person.is_rt_rw_head)
     _raise_if(errors)
     if "village" in data:
-        _confirm_address(
-            role=worker.role, region=worker.kelurahan, home=person.village, confirmed=confirm_address
-        )
+        _confirm_address(role=worker.role, region=worker.kelurahan, home=person.village, confirmed=confirm_address)
 
     changes = diff(before, snapshot(person, PERSON_FIELDS) | snapshot(worker, BANK_FIELDS))
     if not changes:
@@ -186,9 +179,7 @@ def worker_set_status(*, worker: Worker, actor: Any, status: str, on: date, reas
     """Activate, suspend (nonaktif) or end (berhenti) a worker's service."""
     worker = Worker.objects.select_for_update().select_related("person").get(pk=worker.pk)
     if status == worker.status:
-        raise ValidationError(
-            {"status": [_("Status pekerja sudah %(s)s.") % {"s": worker.get_status_display()}]}
-        )
+        raise ValidationError({"status": [_("Status pekerja sudah %(s)s.") % {"s": worker.get_status_display()}]})
     if status != WorkerStatus.ACTIVE and not reason.strip():
         raise ValidationError({"reason": [_("Alasan wajib diisi untuk status nonaktif atau berhenti.")]})
     if on < worker.status_date:
@@ -259,12 +250,8 @@ def worker_transfer(
 def decree_add(*, worker: Worker, actor: Any, kind: str, number: str, on: date, issuer: str) -> Decree:
     if worker.decrees.filter(number=number.strip()).exists():
         raise ValidationError({"number": [_("Nomor SK ini sudah tercatat untuk pekerja ini.")]})
-    decree = Decree.objects.create(
-        worker=worker, kind=kind, number=number.strip(), date=on, issuer=issuer.strip()
-    )
-    audit.record(
-        actor, "workers.decree.added", worker, data={"kind": kind, "number": decree.number, "date": on}
-    )
+    decree = Decree.objects.create(worker=worker, kind=kind, number=number.strip(), date=on, issuer=issuer.strip())
+    audit.record(actor, "workers.decree.added", worker, data={"kind": kind, "number": decree.number, "date": on})
     return decree
 
 
@@ -278,9 +265,7 @@ def board_period_create(*, actor: Any, start_year: int, end_year: int, decree_nu
     period = BoardPeriod.objects.create(
         start_year=start_year, end_year=end_year, decree_number=decree_number, inaugurated_on=inaugurated_on
     )
-    audit.record_created(
-        actor, "workers.board_period.created", period, ("start_year", "end_year", "decree_number")
-    )
+    audit.record_created(actor, "workers.board_period.created", period, ("start_year", "end_year", "decree_number"))
     return period
 
 
@@ -291,9 +276,7 @@ def board_member_set(*, actor: Any, period: BoardPeriod, position: str, worker: 
     if worker.role != WorkerRole.PSM or worker.status != WorkerStatus.ACTIVE:
         rules.add(errors, "worker", _("Pengurus IPSM harus PSM yang berstatus aktif."))
     holder = (
-        BoardMembership.objects.select_related("worker__person")
-        .filter(period=period, position=position)
-        .first()
+        BoardMembership.objects.select_related("worker__person").filter(period=period, position=position).first()
         if position != BoardPosition.MEMBER
         else None
     )
@@ -313,9 +296,7 @@ def board_member_set(*, actor: Any, period: BoardPeriod, position: str, worker: 
             membership.save()
     except IntegrityError as exc:
         raise ValidationError({"position": [_("Jabatan ini baru saja diisi pengguna lain.")]}) from exc
-    audit.record(
-        actor, "workers.board.member_set", period, data={"position": position, "worker": str(worker)}
-    )
+    audit.record(actor, "workers.board.member_set", period, data={"position": position, "worker": str(worker)})
     return membership
 
 

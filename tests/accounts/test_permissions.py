@@ -23,9 +23,7 @@ def test_psm_may_view_a_worker_of_its_kelurahan_only(psm_a, city):
 def test_a_role_counts_only_within_its_validity_dates(city):
     user = UserFactory(username="psm.lama")
     today = timezone.localdate()
-    RoleAssignment.objects.create(
-        user=user, role=Role.PSM, region=region(KEL_A), valid_from=today + timedelta(days=1)
-    )
+    RoleAssignment.objects.create(user=user, role=Role.PSM, region=region(KEL_A), valid_from=today + timedelta(days=1))
     assert access_for(user).perms == frozenset()
     user2 = UserFactory(username="psm.selesai")
     RoleAssignment.objects.create(

@@ -77,9 +77,7 @@ def test_address_warning_is_400_until_confirmed(api_as, operator):
     client = api_as(operator)
     first = client.post("/api/v1/workers/", payload, content_type="application/json")
     assert first.status_code == 400 and "confirm_address" in first.json()["errors"]
-    second = client.post(
-        "/api/v1/workers/", payload | {"confirm_address": True}, content_type="application/json"
-    )
+    second = client.post("/api/v1/workers/", payload | {"confirm_address": True}, content_type="application/json")
     assert second.status_code == 201
 
 

@@ -30,9 +30,7 @@ def test_nik_and_account_numbers_never_appear_whole_in_the_trail(operator, city)
     worker = WorkerFactory()
     nik, account = worker.person.nik, worker.account_number
     services.worker_update(worker=worker, actor=operator, data={"account_number": "123456789012"})
-    services.worker_set_status(
-        worker=worker, actor=operator, status="nonaktif", on=date(2024, 1, 1), reason="Sakit"
-    )
+    services.worker_set_status(worker=worker, actor=operator, status="nonaktif", on=date(2024, 1, 1), reason="Sakit")
     dump = str(list(AuditEntry.objects.values("changes", "data")))
     assert nik not in dump and account not in dump and "123456789012" not in dump
 
@@ -40,8 +38,6 @@ def test_nik_and_account_numbers_never_appear_whole_in_the_trail(operator, city)
 def test_history_lists_a_records_entries_newest_first(operator, city):
     worker = WorkerFactory()
     services.worker_update(worker=worker, actor=operator, data={"phone": "+6281200001111"})
-    services.worker_set_status(
-        worker=worker, actor=operator, status="nonaktif", on=date(2024, 1, 1), reason="Sakit"
-    )
+    services.worker_set_status(worker=worker, actor=operator, status="nonaktif", on=date(2024, 1, 1), reason="Sakit")
     actions = [e.action for e in audit.history(Worker.objects.get(pk=worker.pk))]
     assert actions == ["workers.worker.status_changed", "workers.worker.updated"]

@@ -65,9 +65,7 @@ def test_nik_contradicting_the_sex_is_refused(operator):
     with pytest.raises(ValidationError) as exc:
         create(
             operator,
-            person=person(
-                sex="L", nik=make_nik(kecamatan_code=KEC_A, birth_date=date(1985, 3, 12), sex="P", serial=4)
-            ),
+            person=person(sex="L", nik=make_nik(kecamatan_code=KEC_A, birth_date=date(1985, 3, 12), sex="P", serial=4)),
         )
     assert "sex" in errors_of(exc)
 
@@ -77,9 +75,7 @@ def test_a_psm_must_be_at_least_eighteen_on_the_first_day(operator):
     with pytest.raises(ValidationError) as exc:
         create(
             operator,
-            person=person(
-                birth_date=young, nik=make_nik(kecamatan_code=KEC_A, birth_date=young, sex="P", serial=5)
-            ),
+            person=person(birth_date=young, nik=make_nik(kecamatan_code=KEC_A, birth_date=young, sex="P", serial=5)),
         )
     assert "Usia minimal 18" in errors_of(exc)["birth_date"][0]
 
@@ -155,9 +151,7 @@ def test_stopping_a_worker_closes_the_posting_and_keeps_the_history(operator, ci
 def test_stopping_needs_a_reason(operator, city):
     worker = WorkerFactory()
     with pytest.raises(ValidationError) as exc:
-        services.worker_set_status(
-            worker=worker, actor=operator, status=WorkerStatus.STOPPED, on=date(2024, 5, 10)
-        )
+        services.worker_set_status(worker=worker, actor=operator, status=WorkerStatus.STOPPED, on=date(2024, 5, 10))
     assert "reason" in errors_of(exc)
     worker.refresh_from_db()
     assert worker.status == WorkerStatus.ACTIVE
@@ -208,9 +202,7 @@ def test_board_holders_must_be_active_psm(operator, city):
     stopped = WorkerFactory(status=WorkerStatus.STOPPED)
     for worker in (tksk, stopped):
         with pytest.raises(ValidationError):
-            services.board_member_set(
-                actor=operator, period=period, position=BoardPosition.SECRETARY, worker=worker
-            )
+            services.board_member_set(actor=operator, period=period, position=BoardPosition.SECRETARY, worker=worker)
     assert not period.memberships.exists()
 
 

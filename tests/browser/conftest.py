@@ -1,0 +1,76 @@
+"""Playwright driving Debian's Chromium against pytest-django's live server.
+
+Playwright's sync API runs an event loop in the test's thread, so Django's "async unsafe"
+guard would refuse the ORM calls the fixtures make: it is lifted for the browser tests only.
+"""
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Keep each phase's report on the item so that fixtures can tell whether the test failed.
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/ensure-chromium.sh` (or `make test`).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(chromium: Browser, request: pytest.FixtureRequest):
+    """Open a page in a fresh context of the given viewport; screenshot it if the test fails."""
+    contexts = []
+    pages: list[Page] = []
+
+    def open_page(width: int = 1280, height: int = 800) -> Page:
+        context = chromium.new_context(viewport={"width": width, "height": height}, locale="id-ID")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        pages.append(page)
+        return page
+
+    yield open_page
+
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        RESULTS_DIR.mkdir(exist_ok=True)
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+        for i, page in enumerate(pages):
+            try:
+                page.screenshot(path=str(RESULTS_DIR / f"{stem}-{i}.png"), full_page=True)
+                (RESULTS_DIR / f"{stem}-{i}.html").write_text(page.content(), encoding="utf-8")
+            except Exception as exc:  # a crashed page must not hide the test's own failure
+                print(f"screenshot failed: {exc}")
+    for context in contexts:
+        context.close()
