@@ -1,3 +1,5 @@
+"""Read-side helpers for regions: the configured city and the kecamatan/kelurahan under it."""
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -7,21 +9,29 @@ from pilar.regions.models import Region
 
 
 def kecamatan_of(region: Region | None) -> Region | None:
+    """The kecamatan that ``region`` lies in (itself if it is one); ``None`` above kecamatan level."""
     while region is not None and region.level != Region.Level.KECAMATAN:
         region = region.parent
     return region
 
 
 def configured_city() -> Region:
+    """The kabupaten/kota this deployment serves (``settings.PILAR_REGION``)."""
     city = Region.objects.filter(code=settings.PILAR_REGION).first()
     if city is None:
-        raise DomainError(_("Wilayah belum dimuat: jalankan `pilar load-regions`."))
+        raise DomainError(_("Wilayah belum dimuat: jalankan `pilar load-regions`."), code="regions_not_loaded")
     return city
 
 
+# The two lists below filter by code prefix rather than by parent links, so each is one query, and
+# regions of another kota loaded into the same database never leak in.
+
+
 def city_kecamatan() -> QuerySet[Region]:
+    """The kecamatan of the configured city, by code."""
     return Region.objects.within(settings.PILAR_REGION).kecamatan().order_by("code")
 
 
 def city_villages() -> QuerySet[Region]:
+    """The kelurahan and desa of the configured city, by code."""
     return Region.objects.within(settings.PILAR_REGION).villages().order_by("code")
