@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "pilar.identity",
     "pilar.workers",
     "pilar.registry",
+    "pilar.demo",
     "pilar.reports",
     "pilar.api",
 ]
