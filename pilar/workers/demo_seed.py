@@ -1,221 +1,268 @@
-"""Write the demo workforce, users and IPSM board in one transaction; a second run changes nothing."""
+"""Write the demo workforce, agencies, users and IPSM board in one transaction; a second run changes nothing.
+
+Rows are written with ``bulk_create`` (about 6,000 of them) so the seed takes a second or two, and
+what exists is checked first: a worker whose NIK is known, a user whose name is taken, a board period
+that has members are all left as they are.
+"""
 
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
+from django.db.models import Q
 
 from pilar import audit
 from pilar.accounts.models import Agency, Role, RoleAssignment, User
+from pilar.core.formatting import tanggal
 from pilar.identity.models import Person
 from pilar.identity.names import normalize_name
 from pilar.regions.loader import load_region
 from pilar.regions.models import Region
-from pilar.regions.selectors import city_kecamatan, city_villages
-from pilar.workers.demo import ISSUER, DemoWorker, plan
+from pilar.workers.demo import (
+    BOARD_DECREE,
+    BOARD_INAUGURATION_DAY,
+    CAPACITY_BUILDING_DAY,
+    DEMO_CITY,
+    ISSUER,
+    DemoWorker,
+    board_seats,
+    plan,
+)
 from pilar.workers.models import (
     Assignment,
     BoardMembership,
     BoardPeriod,
-    BoardPosition,
     Decree,
     StatusChange,
     Worker,
+    WorkerRole,
     WorkerStatus,
 )
 
 AGENCIES = {
     "dinkes": "Dinas Kesehatan",
     "disnaker": "Dinas Ketenagakerjaan",
-    "dp3ap2kb": "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga Berencana",
+    "dp3ap2kb": "DP3AP2KB (Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan KB)",
     "disdik": "Dinas Pendidikan",
     "disperkimtan": "Dinas Perumahan, Permukiman dan Pertanahan",
     "bpjs": "BPJS Kesehatan",
 }
+# username, full name, role, agency code
 OFFICE_USERS = [
-    ("admin", "Administrator Dinsos", Role.ADMIN),
-    ("operator", "Operator Dinsos", Role.OPERATOR),
-    ("pimpinan", "Kepala Dinas Sosial", Role.PIMPINAN),
+    ("admin", "Administrator Pilar", Role.ADMIN, None),
+    ("operator", "Operator Dinas Sosial", Role.OPERATOR, None),
+    ("pimpinan", "Kepala Dinas Sosial", Role.PIMPINAN, None),
+    ("opd.dinkes", "Petugas Dinas Kesehatan", Role.OPD, "dinkes"),
 ]
+# A demo-only account: if it exists, an earlier run set the demo passwords (an "admin" may predate the seed).
+REFERENCE_USER = "operator"
 ROLES_FROM = date(2017, 1, 1)
-BOARD_SEATS = [BoardPosition.CHAIR, BoardPosition.VICE_CHAIR, BoardPosition.SECRETARY, BoardPosition.TREASURER]
-BOARD_MEMBERS = 9
+BATCH = 500
 
 
 @dataclass
 class SeedResult:
     created: dict[str, int] = field(default_factory=dict)
+    passwords_set: int = 0
     password: str | None = None  # None: the passwords of an earlier run were kept
 
     @property
     def changed(self) -> bool:
-        return any(self.created.values())
+        return self.passwords_set > 0 or any(self.created.values())
 
 
-def _password_hash(password: str | None, result: SeedResult) -> str | None:
-    """One hash for every demo user: hashing a thousand times would take minutes."""
-    admin = User.objects.filter(username="admin").first()
+@dataclass
+class UserRow:
+    username: str
+    full_name: str
+    role: str
+    region: Region | None = None
+    agency: Agency | None = None
+
+
+def _password_hash(password: str | None) -> tuple[str, str | None]:
+    """(the one hash every demo user gets, the password to print or None when kept).
+
+    Hashed once: PBKDF2 a thousand times would take minutes. ``check_password`` from the hashers
+    module, unlike ``User.check_password``, never re-saves an old-style hash, so nothing changes.
+    """
+    reference = User.objects.filter(username=REFERENCE_USER).first()
     if password is None:
-        if admin is not None:
-            return None
+        if reference is not None and reference.has_usable_password():
+            return reference.password, None
         password = secrets.token_urlsafe(9)
-    result.password = password
-    if admin is not None and admin.check_password(password):
-        return admin.password
-    return make_password(password)
+    if reference is not None and check_password(password, reference.password):
+        return reference.password, password
+    return make_password(password), password
 
 
-def _create_people(planned: list[DemoWorker], result: SeedResult) -> dict[str, Worker]:
-    existing = set(Person.objects.filter(nik__in=[w.nik for w in planned]).values_list("nik", flat=True))
-    todo = [w for w in planned if w.nik not in existing]
-    persons = Person.objects.bulk_create(
-        [
-            Person(
-                nik=w.nik,
-                name=w.name,
-                name_normalized=normalize_name(w.name),
-                sex=w.sex,
-                birth_place=w.birth_place,
-                birth_date=w.birth_date,
-                address=w.address,
-                rt=w.rt,
-                rw=w.rw,
-                phone=w.phone,
-                education=w.education,
-                # PSM hold a KTP of the kelurahan they serve (Permensos 10/2019); a TKSK lives in the kecamatan.
-                village=w.kelurahan or w.kecamatan.children.order_by("code").first(),
-            )  # fmt: skip
-            for w in todo
-        ],
-        batch_size=500,
-    )
-    workers = Worker.objects.bulk_create(
-        [
-            Worker(
-                person=p,
-                role=w.role,
-                kecamatan=w.kecamatan,
-                kelurahan=w.kelurahan,
-                joined_on=w.joined_on,
-                status=WorkerStatus.STOPPED if w.stopped_on else WorkerStatus.ACTIVE,
-                status_date=w.stopped_on or w.joined_on,
-                status_reason=w.stop_reason,
-                bank_name=w.bank_name,
-                account_number=w.account_number,
-                account_holder=w.name,
-            )  # fmt: skip
-            for w, p in zip(todo, persons, strict=True)
-        ],
-        batch_size=500,
-    )
-    pairs = list(zip(todo, workers, strict=True))
-    Assignment.objects.bulk_create(
-        [
-            Assignment(
-                worker=wk, role=w.role, region=w.kelurahan or w.kecamatan, start_date=w.joined_on, end_date=w.stopped_on
-            )  # fmt: skip
-            for w, wk in pairs
-        ],
-        batch_size=500,
-    )
-    changes = [StatusChange(worker=wk, status=WorkerStatus.ACTIVE, date=w.joined_on) for w, wk in pairs]
-    changes += [
-        StatusChange(worker=wk, status=WorkerStatus.STOPPED, date=w.stopped_on, reason=w.stop_reason)
-        for w, wk in pairs
-        if w.stopped_on
-    ]
-    StatusChange.objects.bulk_create(changes, batch_size=500)
-    Decree.objects.bulk_create(
-        [Decree(worker=wk, number=w.decree_number, date=w.joined_on, issuer=ISSUER) for w, wk in pairs],
-        batch_size=500,
-    )
-    audit.record_many(None, "workers.worker.created", workers, data={"source": "seed-demo"})
-    result.created |= {"pekerja": len(workers)}
-    return {w.nik: wk for w, wk in pairs} | {
-        wk.person.nik: wk for wk in Worker.objects.select_related("person").filter(person__nik__in=existing)
-    }
+def _person(w: DemoWorker) -> Person:
+    # bulk_create skips Person.save(), which derives the search key.
+    return Person(
+        nik=w.nik, name=w.name, name_normalized=normalize_name(w.name), sex=w.sex, birth_place=w.birth_place,
+        birth_date=w.birth_date, address=w.address, rt=w.rt, rw=w.rw, village=w.home, phone=w.phone,
+        education=w.education,
+    )  # fmt: skip
 
 
-def _create_users(planned: list[DemoWorker], workers: dict[str, Worker], pw_hash: str | None, result: SeedResult):
-    agencies = {a.code: a for a in Agency.objects.all()}
-    new_agencies = [Agency(code=c, name=n) for c, n in AGENCIES.items() if c not in agencies]
-    for agency in Agency.objects.bulk_create(new_agencies):
-        agencies[agency.code] = agency
-    wanted: list[tuple[str, str, str, Region | None, Agency | None]] = [
-        (u, n, r, None, None) for u, n, r in OFFICE_USERS
-    ] + [("opd.dinkes", "Petugas Dinas Kesehatan", Role.OPD, None, agencies["dinkes"])]
-    wanted += [(w.username, w.name, w.role, w.kelurahan or w.kecamatan, None) for w in planned if w.username]
-    existing = set(User.objects.filter(username__in=[u for u, *_ in wanted]).values_list("username", flat=True))
-    if pw_hash is not None and existing:
-        # A new password was asked for: every demo user gets it (one hash, one query).
-        User.objects.filter(username__in=existing).exclude(password=pw_hash).update(password=pw_hash)
-    new = [row for row in wanted if row[0] not in existing]
+def _worker(w: DemoWorker, person: Person, user: User | None) -> Worker:
+    # The denormalized columns mirror the posting written in _history(): open if active, closed if stopped.
+    return Worker(
+        person=person, role=w.role, kecamatan=w.kecamatan, kelurahan=w.kelurahan, joined_on=w.joined_on,
+        status=WorkerStatus.ACTIVE if w.is_active else WorkerStatus.STOPPED,
+        status_date=w.stopped_on or w.joined_on, status_reason=w.stop_reason,
+        bank_name=w.bank_name, account_number=w.account_number, account_holder=w.name, user=user,
+    )  # fmt: skip
+
+
+def _history(pairs: list[tuple[DemoWorker, Worker]]) -> None:
+    """Posting, status changes and decrees of each new worker."""
+    postings, changes, decrees = [], [], []
+    for w, wk in pairs:
+        postings.append(
+            Assignment(worker=wk, role=w.role, region=w.area, start_date=w.joined_on, end_date=w.stopped_on)
+        )
+        changes.append(StatusChange(worker=wk, status=WorkerStatus.ACTIVE, date=w.joined_on))
+        decrees.append(Decree(worker=wk, number=w.decree_number, date=w.joined_on, issuer=ISSUER))
+        if w.stopped_on:
+            changes.append(
+                StatusChange(worker=wk, status=WorkerStatus.STOPPED, date=w.stopped_on, reason=w.stop_reason)
+            )
+            decrees.append(
+                Decree(
+                    worker=wk, kind=Decree.Kind.DISMISSAL, number=w.dismissal_number, date=w.stopped_on, issuer=ISSUER
+                )
+            )
+    Assignment.objects.bulk_create(postings, batch_size=BATCH)
+    StatusChange.objects.bulk_create(changes, batch_size=BATCH)
+    Decree.objects.bulk_create(decrees, batch_size=BATCH)
+
+
+def _create_agencies(result: SeedResult) -> dict[str, Agency]:
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=AGENCIES)}
+    new = Agency.objects.bulk_create([Agency(code=c, name=n) for c, n in AGENCIES.items() if c not in agencies])
+    result.created["OPD"] = len(new)
+    return agencies | {a.code: a for a in new}
+
+
+def _wanted_users(planned: list[DemoWorker], agencies: dict[str, Agency]) -> list[UserRow]:
+    rows = [UserRow(u, n, r, agency=agencies[a] if a else None) for u, n, r, a in OFFICE_USERS]
+    role = {WorkerRole.PSM: Role.PSM, WorkerRole.TKSK: Role.TKSK}
+    return rows + [UserRow(w.username, w.name, role[w.role], region=w.area) for w in planned if w.username]
+
+
+def _create_users(rows: list[UserRow], pw_hash: str, result: SeedResult) -> dict[str, User]:
+    """Create the missing demo users; returns those not yet linked to a worker, by username."""
+    existing = {u.username: u for u in User.objects.filter(username__in=[r.username for r in rows])}
+    if result.password is not None:
+        # A password was asked for (or this is the first run): every demo user gets it, in one UPDATE.
+        stale = User.objects.filter(username__in=existing).exclude(password=pw_hash)
+        result.passwords_set = stale.update(password=pw_hash)
+    new = [r for r in rows if r.username not in existing]
     users = User.objects.bulk_create(
-        [
-            User(
-                username=u,
-                full_name=n,
-                password=pw_hash or make_password(None),
-                is_staff=r == Role.ADMIN,
-                is_superuser=r == Role.ADMIN,
-            )  # fmt: skip
-            for u, n, r, _region, _agency in new
-        ],
-        batch_size=500,
-    )
+        [User(username=r.username, full_name=r.full_name, password=pw_hash,
+              is_staff=r.role == Role.ADMIN, is_superuser=r.role == Role.ADMIN) for r in new],
+        batch_size=BATCH,
+    )  # fmt: skip
     RoleAssignment.objects.bulk_create(
-        [
-            RoleAssignment(user=user, role=r, region=region, agency=agency, valid_from=ROLES_FROM)
-            for user, (_u, _n, r, region, agency) in zip(users, new, strict=True)
-        ],
-        batch_size=500,
+        [RoleAssignment(user=u, role=r.role, region=r.region, agency=r.agency, valid_from=ROLES_FROM)
+         for u, r in zip(users, new, strict=True)],
+        batch_size=BATCH,
+    )  # fmt: skip
+    result.created["pengguna"] = len(users)
+    linked = set(Worker.objects.filter(user__username__in=existing).values_list("user__username", flat=True))
+    return {n: u for n, u in existing.items() if n not in linked} | {u.username: u for u in users}
+
+
+def _create_workers(planned: list[DemoWorker], free_users: dict[str, User], result: SeedResult) -> dict[str, Worker]:
+    """Create the workers whose NIK is unknown; returns every planned worker that exists, by NIK."""
+    known = set(Person.objects.filter(nik__in=[w.nik for w in planned]).values_list("nik", flat=True))
+    todo = [w for w in planned if w.nik not in known]
+    persons = Person.objects.bulk_create([_person(w) for w in todo], batch_size=BATCH)
+    workers = Worker.objects.bulk_create(
+        [_worker(w, p, free_users.pop(w.username, None)) for w, p in zip(todo, persons, strict=True)],
+        batch_size=BATCH,
     )
-    by_name = {u.username: u for u in users}
+    _history(list(zip(todo, workers, strict=True)))
+    result.created["pekerja"] = len(workers)
+    existing = Worker.objects.select_related("person").filter(person__nik__in=known)
+    return {w.nik: wk for w, wk in zip(todo, workers, strict=True)} | {wk.person.nik: wk for wk in existing}
+
+
+def _link_users(
+    planned: list[DemoWorker], workers: dict[str, Worker], free_users: dict[str, User], result: SeedResult
+) -> None:
+    """Worker.user for a worker that existed without an account (only after an interrupted or edited seed)."""
     linked = []
     for w in planned:
-        worker = workers[w.nik]
-        if w.username in by_name and worker.user_id is None:
-            worker.user = by_name[w.username]
+        worker = workers.get(w.nik)
+        if worker is not None and worker.user_id is None and w.username in free_users:
+            worker.user = free_users.pop(w.username)
             linked.append(worker)
-    Worker.objects.bulk_update(linked, ["user"], batch_size=500)
-    result.created |= {"OPD": len(new_agencies), "pengguna": len(users)}
+    Worker.objects.bulk_update(linked, ["user"], batch_size=BATCH)
+    result.created["akun ditautkan"] = len(linked)
 
 
 def _create_board(planned: list[DemoWorker], workers: dict[str, Worker], result: SeedResult) -> None:
-    period, created = BoardPeriod.objects.get_or_create(
+    period, _ = BoardPeriod.objects.get_or_create(
         start_year=2021,
         end_year=2026,
-        defaults={"decree_number": "400/Kep.112-Dinsos/2023", "inaugurated_on": date(2023, 3, 16)},
+        defaults={"decree_number": BOARD_DECREE, "inaugurated_on": BOARD_INAUGURATION_DAY},
     )
-    if not created:
-        result.created |= {"pengurus IPSM": 0}
-        return
-    # One board member from each of the first kelurahan, by seniority: stable from run to run.
-    seen: set[str] = set()
-    holders = []
-    for w in sorted(planned, key=lambda w: (w.joined_on, w.nik)):
-        if w.role == "psm" and not w.stopped_on and w.kelurahan.code not in seen:
-            seen.add(w.kelurahan.code)
-            holders.append(workers[w.nik])
-    positions = BOARD_SEATS + [BoardPosition.MEMBER] * BOARD_MEMBERS
-    BoardMembership.objects.bulk_create(
-        [BoardMembership(period=period, position=p, worker=h) for p, h in zip(positions, holders, strict=False)]
-    )
-    result.created |= {"pengurus IPSM": len(positions)}
+    seats = []
+    # A period that already has members was set up by hand (or by an earlier run): leave it.
+    if not period.memberships.exists():
+        seats = [
+            BoardMembership(period=period, position=p, worker=workers[w.nik])
+            for p, w in board_seats(planned)
+            if w.nik in workers
+        ]
+        BoardMembership.objects.bulk_create(seats)
+    result.created["pengurus IPSM"] = len(seats)
 
 
 @transaction.atomic
-def seed_demo(*, region_code: str, password: str | None) -> SeedResult:
+def seed_demo(*, password: str | None) -> SeedResult:
+    """Kota Tangerang's regions, 13 TKSK, 987 active (+25 stopped) PSM, 6 OPD, their users, the IPSM board."""
     result = SeedResult()
-    loaded = load_region(region_code)
-    result.created["wilayah"] = loaded.created
-    planned = plan(list(city_kecamatan()), list(city_villages()))
-    pw_hash = _password_hash(password, result)
-    workers = _create_people(planned, result)
-    _create_users(planned, workers, pw_hash, result)
+    result.created["wilayah"] = load_region(DEMO_CITY).created
+    city = Region.objects.get(code=DEMO_CITY)
+    kecamatan = list(Region.objects.within(DEMO_CITY).kecamatan().order_by("code"))
+    villages = list(Region.objects.within(DEMO_CITY).villages().order_by("code"))
+    planned = plan(kecamatan, villages)
+    pw_hash, result.password = _password_hash(password)
+    agencies = _create_agencies(result)
+    free_users = _create_users(_wanted_users(planned, agencies), pw_hash, result)
+    workers = _create_workers(planned, free_users, result)
+    _link_users(planned, workers, free_users, result)
     _create_board(planned, workers, result)
     if result.changed:
-        audit.record(None, "workers.demo.seeded", Region.objects.get(code=loaded.code), data=result.created)
+        # One entry for the whole run: a thousand "worker created" entries would drown the real trail.
+        audit.record(None, "workers.demo.seeded", city, data=result.created | {"sandi": result.passwords_set})
     return result
+
+
+def demo_totals() -> dict[str, int]:
+    """What the demo city holds now, for the summary the command prints."""
+    city = Region.objects.within(DEMO_CITY)
+    psm = Worker.objects.psm().filter(kelurahan__in=city)
+    day = CAPACITY_BUILDING_DAY
+    on_day = Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+    return {
+        "Kecamatan": city.kecamatan().count(),
+        "Kelurahan": city.villages().count(),
+        "TKSK aktif": Worker.objects.tksk().active().filter(kecamatan__in=city).count(),
+        "PSM aktif": psm.active().count(),
+        f"PSM aktif pada {tanggal(day)}": Assignment.objects.filter(on_day, role=WorkerRole.PSM, region__in=city)
+        .values("worker")
+        .distinct()
+        .count(),
+        "PSM berhenti": psm.filter(status=WorkerStatus.STOPPED).count(),
+        "Pengurus IPSM 2021–2026": BoardMembership.objects.filter(
+            period__start_year=2021, period__end_year=2026
+        ).count(),
+        "OPD": Agency.objects.filter(code__in=AGENCIES).count(),
+        "Pengguna": User.objects.count(),
+    }

@@ -1,55 +1,101 @@
-import time
+"""``pilar seed-demo [--password P]``: Kota Tangerang's demo workforce, users, IPSM board and registry (idempotent)."""
 
+import time
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from pilar.accounts.models import Role, RoleAssignment, User
-from pilar.registry.demo import seed_registry
-from pilar.workers.demo_seed import seed_demo
+from pilar.core.formatting import thousands
+from pilar.regions.loader import normalize_code
+from pilar.registry.demo import registry_totals, seed_registry
+from pilar.workers.demo import DEMO_CITY
+from pilar.workers.demo_seed import SeedResult, demo_totals, seed_demo
 
-LOGINS = [
-    ("admin", "Admin Dinsos (akses penuh, termasuk /admin/)"),
-    ("operator", "Operator Dinsos"),
-    ("pimpinan", "Pimpinan (hanya baca, seluruh kota)"),
-    ("tksk.367101", "TKSK Kecamatan Tangerang"),
-    ("psm.3671011001.1", "PSM Kelurahan Sukarasa"),
-    ("opd.dinkes", "OPD Dinas Kesehatan"),
-]
-
-
-def _area_users(role: str) -> dict[int, User]:
-    """The first user holding ``role`` in each area (region id), by user name."""
-    chosen: dict[int, User] = {}
-    for ra in RoleAssignment.objects.filter(role=role).select_related("user").order_by("user__username"):
-        chosen.setdefault(ra.region_id, ra.user)
-    return chosen
+URL = "http://127.0.0.1:8000"
+LOGINS = ["admin", "operator", "pimpinan", "tksk.367101", "psm.3671011001.1", "opd.dinkes"]
 
 
 class Command(BaseCommand):
-    help = "Muat data demo Kota Tangerang: wilayah, 13 TKSK, 987 PSM, pengurus IPSM, registri PPKS dan akun demo."
+    help = "Muat data demo Kota Tangerang: wilayah, 13 TKSK, 987 PSM, pengurus IPSM, OPD, registri PPKS dan akun demo."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--password", help="Kata sandi semua akun demo (tanpa ini: satu sandi acak dicetak).")
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--password",
+            default=None,
+            help="Kata sandi semua akun demo. Tanpa ini: satu sandi acak dibuat dan dicetak pada run pertama, "
+            "dan sandi yang ada dipertahankan pada run berikutnya.",
+        )
 
-    @transaction.atomic
-    def handle(self, *args, password=None, **options):
+    def handle(self, *args: Any, password: str | None, **options: Any) -> None:
+        # Password validators are deliberately not applied: this is a demo password, typed at a demo.
         if password is not None and not password.strip():
             raise CommandError("Kata sandi demo tidak boleh kosong.")
+        if normalize_code(settings.PILAR_REGION) != DEMO_CITY:
+            # The demo's users and workers belong to Kota Tangerang; elsewhere they would sit outside the city.
+            raise CommandError(
+                f"Data demo hanya untuk Kota Tangerang ({DEMO_CITY}), sedangkan PILAR_REGION = {settings.PILAR_REGION}."
+            )
         started = time.perf_counter()
-        result = seed_demo(password=password)
-        registry = seed_registry(
-            operator=User.objects.get(username="operator"),
-            tksk_by_kecamatan=_area_users(Role.TKSK),
-            psm_by_village=_area_users(Role.PSM),
-            today=timezone.localdate(),
-        )
+        with transaction.atomic():
+            result = seed_demo(password=password)
+            result.created |= seed_registry(
+                operator=User.objects.get(username="operator"),
+                tksk_by_kecamatan=_area_users(Role.TKSK),
+                psm_by_village=_area_users(Role.PSM),
+                today=timezone.localdate(),
+            )
         elapsed = time.perf_counter() - started
-        made = ", ".join(f"{n} {what}" for what, n in (result.created | dict(registry)).items())
-        self.stdout.write(f"Data demo siap dalam {elapsed:.1f} detik ({made} baru).")
-        shown = result.password if result.password else "tidak berubah (sama dengan sebelumnya)"
-        self.stdout.write("\nBuka http://127.0.0.1:8000 dan masuk sebagai:")
-        for username, role in LOGINS:
-            self.stdout.write(f"  {username:<20} {role}")
-        self.stdout.write(f"Kata sandi semua akun: {shown}")
-        self.stdout.write("Pengguna lain: tksk.<kode kecamatan>, psm.<kode kelurahan>.<n> (mis. psm.3671011001.1).")
+        self._summary(result, elapsed)
+        self._logins(result)
+
+    def _summary(self, result: SeedResult, elapsed: float) -> None:
+        self.stdout.write(f"Data demo Kota Tangerang siap dalam {elapsed:.1f} detik.".replace(".", ",", 1))
+        made = [f"{thousands(n)} {what}" for what, n in result.created.items() if n]
+        if result.passwords_set:
+            made.append(f"kata sandi {thousands(result.passwords_set)} pengguna diganti")
+        self.stdout.write(
+            "Baru pada run ini: " + ", ".join(made) if made else "Tidak ada perubahan: data demo sudah lengkap."
+        )
+        self.stdout.write("\nRingkasan:")
+        for label, count in (demo_totals() | registry_totals()).items():
+            self.stdout.write(f"  {label:<30} {thousands(count):>6}")
+
+    def _logins(self, result: SeedResult) -> None:
+        shown = result.password or "tidak berubah"
+        roles = _role_labels()
+        self.stdout.write(f"\nMasuk di {URL} sebagai:")
+        self.stdout.write(f"  {'Pengguna':<18} {'Peran':<30} Kata sandi")
+        for username in LOGINS:
+            self.stdout.write(f"  {username:<18} {roles.get(username, '-'):<30} {shown}")
+        self.stdout.write("  (dan tksk.<kode kecamatan>, psm.<kode kelurahan>.<n>, mis. tksk.367103, psm.3671011001.2)")
+        if result.password is None:
+            self.stdout.write("Kata sandi semua akun demo dipertahankan dari run pertama.")
+
+
+def _area_users(role: str) -> dict[int, User]:
+    """The first user holding ``role`` in each area (region id), by user name: the demo's reporters and verifiers."""
+    chosen: dict[int, User] = {}
+    for grant in RoleAssignment.objects.filter(role=role).select_related("user").order_by("user__username"):
+        chosen.setdefault(grant.region_id, grant.user)
+    return chosen
+
+
+def _role_labels() -> dict[str, str]:
+    """'TKSK Kecamatan Tangerang', 'PSM Kelurahan Sukarasa', ...: read back, so the table tells the truth."""
+    labels: dict[str, str] = {}
+    grants = (
+        RoleAssignment.objects.current().filter(user__username__in=LOGINS).select_related("user", "region", "agency")
+    )
+    for grant in grants:
+        label = str(Role(grant.role).label)
+        if grant.region:
+            label += f" {grant.region.get_level_display()} {grant.region.name}"
+        elif grant.agency:
+            label += f" {grant.agency.name}"
+        labels[grant.user.username] = label + (" (juga /admin/)" if grant.user.is_superuser else "")
+    return labels
