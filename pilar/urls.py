@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from pilar.api.api import api
+from pilar.registry.dedup_urls import quality_patterns
 from pilar.reports import views as report_views
 
 urlpatterns = [
@@ -10,6 +11,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("wilayah/", include("pilar.regions.urls")),
     path("pekerja/", include("pilar.workers.urls")),
+    path("registri/duplikat/", include("pilar.registry.dedup_urls")),
+    path("registri/mutu/", include((quality_patterns, "registry_quality"))),
+    path("registri/", include("pilar.registry.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pilar.accounts.permissions import Perm, access_for, can
@@ -54,7 +54,7 @@ def get_ppks_for_user(user: Any, pk: int, perm: Perm = Perm.PPKS_VIEW) -> PpksRe
 
 
 def persons_visible_to(user: Any) -> QuerySet[Person]:
-    """Registry persons the user may see: those with a household or a PPKS record in the user's area."""
+    """Registry persons the user may see: with a household, a PPKS record or a KTP address in the user's area."""
     access = access_for(user)
     if Perm.PPKS_VIEW not in access.perms:
         return Person.objects.none()
@@ -62,7 +62,10 @@ def persons_visible_to(user: Any) -> QuerySet[Person]:
         return Person.objects.all()
     records = PpksRecord.objects.visible_to(user).values("person_id")
     members = Household.objects.visible_to(user).values("members__person_id")
-    return Person.objects.filter(pk__in=records.union(members))
+    # Also those whose KTP kelurahan lies in the area: a PSM must find the person it just registered
+    # in order to propose them or put them on a KK.
+    living_here = Q(village_id__in=access.village_ids) | Q(village__parent_id__in=access.kecamatan_ids)
+    return Person.objects.filter(Q(pk__in=records.union(members)) | living_here)
 
 
 def shown_nik(user: Any, nik: str | None, obj: Any = None) -> str | None:

@@ -213,12 +213,13 @@ def _locked(record: PpksRecord) -> PpksRecord:
 
 def _require_status(record: PpksRecord, allowed: tuple[str, ...], message: str) -> None:
     if record.status not in allowed:
-        raise ValidationError({"status": [message]}, code="conflict")
+        # The code sits on the field's error: a dict ValidationError drops its own code.
+        raise ValidationError({"status": ValidationError(message, code="conflict")})
 
 
 def _not_own(record: PpksRecord, actor: Any, message: str) -> None:
     if record.reported_by_id is not None and record.reported_by_id == getattr(actor, "pk", None):
-        raise ValidationError({"__all__": [message]}, code="own_proposal")
+        raise ValidationError({"__all__": ValidationError(message, code="own_proposal")})
 
 
 @transaction.atomic
@@ -309,5 +310,6 @@ def ppks_exit(*, record: PpksRecord, actor: Any, on: date, reason: str, note: st
     old = record.status
     record.status, record.exit_date, record.exit_reason = S.EXITED, on, reason
     record.save(update_fields=["status", "exit_date", "exit_reason", "updated_at"])
-    _event(record, actor, "exited", old, reason=note or ExitReason(reason).label)
+    # str(): the label is a lazy translation, which the audit entry's JSON cannot hold.
+    _event(record, actor, "exited", old, reason=note or str(ExitReason(reason).label))
     return record

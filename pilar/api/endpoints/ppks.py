@@ -1,0 +1,247 @@
+"""``/api/v1/ppks``: proposals and their verval workflow, one POST per action, over the registry services.
+
+Refusals: outside the user's area 404 (as for a missing id), in the area without the
+permission 403, a step the record's status does not allow 409, acting on one's own proposal
+403, invalid input 400 with the message on the field.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import Body, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from pilar.accounts.permissions import Perm, can
+from pilar.api.api import form_errors
+from pilar.api.endpoints.registry import LoggedPage, body, log_one, require
+from pilar.api.pagination import Page
+from pilar.core.errors import DomainError
+from pilar.registry import services
+from pilar.registry.forms import ExitForm, PpksProposeForm, ReasonForm, ResubmitForm, ValidateForm, VerifyForm
+from pilar.registry.models import PpksRecord
+from pilar.registry.selectors import PpksFilter, get_ppks_for_user, ppks_list, shown_nik
+
+router = Router(tags=["registri sosial"])
+
+
+class PpksOut(Schema):
+    id: int
+    category: str
+    category_name: str
+    status: str
+    kelurahan: str
+    kecamatan: str
+    person: int | None
+    household: int | None
+    nik: str | None
+    name: str | None
+    source: str
+    proposed_at: datetime
+    reported_by: str | None
+    verified_at: datetime | None
+    field_result: str
+    validated_at: datetime | None
+    duplicate_of: int | None
+
+
+class EventOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    actor: str | None
+    at: datetime
+    reason: str
+    field_result: str
+
+
+class PpksDetailOut(PpksOut):
+    rt: str
+    rw: str
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    notes: str
+    exit_date: date | None
+    exit_reason: str
+    events: list[EventOut]
+
+
+class PpksFilterIn(Schema):
+    kecamatan: str = ""
+    kelurahan: str = ""
+    category: str = ""
+    status: str = ""
+    q: str = ""
+
+
+def _with_people(qs):
+    # The subject's name and NIK come from the person, or the household's head; the proposer's username too.
+    return qs.select_related("household__head", "reported_by")
+
+
+def _out(request, record: PpksRecord) -> dict[str, Any]:
+    subject = record.person or (record.household.head if record.household_id else None)
+    return {
+        "id": record.pk,
+        "category": record.category.code,
+        "category_name": record.category.name,
+        "status": record.status,
+        "kelurahan": record.kelurahan.code,
+        "kecamatan": record.kecamatan.code,
+        "person": record.person_id,
+        "household": record.household_id,
+        "nik": shown_nik(request.user, subject.nik, record) if subject else None,
+        "name": subject.name if subject else None,
+        "source": record.source,
+        "proposed_at": record.proposed_at,
+        "reported_by": record.reported_by.username if record.reported_by_id else None,
+        "verified_at": record.verified_at,
+        "field_result": record.field_result,
+        "validated_at": record.validated_at,
+        "duplicate_of": record.duplicate_of_id,
+    }
+
+
+def _detail(request, record: PpksRecord) -> dict[str, Any]:
+    events = record.events.select_related("actor").order_by("at", "id")
+    return {
+        **_out(request, record),
+        **{f: getattr(record, f) for f in ("rt", "rw", "address", "latitude", "longitude", "notes")},
+        "exit_date": record.exit_date,
+        "exit_reason": record.exit_reason,
+        "events": [
+            {
+                "action": e.action,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "actor": e.actor.username if e.actor_id else None,
+                "at": e.at,
+                "reason": e.reason,
+                "field_result": e.field_result,
+            }
+            for e in events
+        ],
+    }
+
+
+def _shown(request, record: PpksRecord) -> dict[str, Any]:
+    """The record with its timeline, logged as shown (it carries a name and a NIK)."""
+    log_one(request, record, unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL, record))
+    return _detail(request, record)
+
+
+def _refusal(exc: ValidationError) -> Exception | None:
+    """409 for a step the status does not allow, 403 for one's own proposal; None: a plain 400 on the fields."""
+    for field, errors in getattr(exc, "error_dict", {}).items():
+        for error in errors:
+            message = " ".join(error.messages)
+            if error.code == "conflict":
+                return DomainError(message, field=field, code="conflict")  # answered with 409
+            if error.code == "own_proposal":
+                return HttpError(403, message)
+    return None
+
+
+@router.get("/", response=list[PpksOut])
+@paginate(Page)
+def list_ppks(request, filters: Query[PpksFilterIn]):
+    """Data PPKS di wilayah pengguna. Filter: ``kecamatan``, ``kelurahan``, ``category`` (kode), ``status``, ``q``."""
+    require(request, Perm.PPKS_VIEW)
+    qs = _with_people(ppks_list(request.user, PpksFilter(**filters.dict())))
+    return LoggedPage(request, qs, _out, unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL))
+
+
+@router.get("/{record_id}", response=PpksDetailOut)
+def get_ppks(request, record_id: int):
+    """Satu data PPKS dengan riwayat verval (``events``)."""
+    return _shown(request, get_ppks_for_user(request.user, record_id))  # 404 outside the user's area
+
+
+@router.post(
+    "/",
+    response={201: PpksDetailOut},
+    openapi_extra=body(
+        PpksProposeForm,
+        category={"description": "kode kategori PPKS, lihat /api/v1/categories/?kind=ppks"},
+        person={"type": "integer", "description": "id orang (/api/v1/persons/)"},
+        household={"type": "integer", "description": "id keluarga (/api/v1/households/)"},
+    ),
+)
+def propose_ppks(request, payload: Body[dict[str, Any]]):
+    """Usulkan PPKS di wilayah pengguna (PSM: kelurahannya; TKSK: kecamatannya). Usulan ganda ditandai."""
+    require(request, Perm.PPKS_PROPOSE)
+    form = PpksProposeForm(payload, user=request.user)
+    if not form.is_valid():
+        raise form_errors(form)
+    record = services.ppks_propose(actor=request.user, **form.service_kwargs())
+    return Status(201, _shown(request, get_ppks_for_user(request.user, record.pk)))
+
+
+def _act(request, record_id: int, perms: tuple[Perm, ...], form_class: type, payload: dict[str, Any]) -> Any:
+    """The record (404 outside the area, 403 without any of ``perms``) and the bound, valid form."""
+    record = get_ppks_for_user(request.user, record_id)
+    if not any(can(request.user, perm, record) for perm in perms):
+        raise PermissionDenied
+    form = form_class(payload, user=request.user)
+    if not form.is_valid():
+        raise form_errors(form)
+    return record, form
+
+
+def _run(request, service: Any, record: PpksRecord, **kwargs: Any) -> dict[str, Any]:
+    try:
+        service(record=record, actor=request.user, **kwargs)
+    except ValidationError as exc:
+        refusal = _refusal(exc)
+        if refusal is None:
+            raise
+        raise refusal from exc
+    return _shown(request, get_ppks_for_user(request.user, record.pk))
+
+
+@router.post("/{record_id}/verify", response=PpksDetailOut, openapi_extra=body(VerifyForm))
+def verify_ppks(request, record_id: int, payload: Body[dict[str, Any]]):
+    """Verifikasi lapangan (TKSK/Dinsos): ``ditemukan`` → diverifikasi; hasil lain → ditolak."""
+    record, form = _act(request, record_id, (Perm.PPKS_VERIFY,), VerifyForm, payload)
+    return _run(request, services.ppks_verify, record, **form.cleaned_data)
+
+
+@router.post("/{record_id}/validate", response=PpksDetailOut, openapi_extra=body(ValidateForm))
+def validate_ppks(request, record_id: int, payload: Body[dict[str, Any]]):
+    """Penetapan oleh Dinsos. Pengusul tidak dapat menetapkan usulannya sendiri."""
+    record, form = _act(request, record_id, (Perm.PPKS_VALIDATE,), ValidateForm, payload)
+    return _run(request, services.ppks_validate, record, **form.cleaned_data)
+
+
+REVIEWERS = (Perm.PPKS_VERIFY, Perm.PPKS_VALIDATE)
+
+
+@router.post("/{record_id}/return", response=PpksDetailOut, openapi_extra=body(ReasonForm))
+def return_ppks(request, record_id: int, payload: Body[dict[str, Any]]):
+    """Kembalikan ke pengusul untuk diperbaiki, dengan alasannya."""
+    record, form = _act(request, record_id, REVIEWERS, ReasonForm, payload)
+    return _run(request, services.ppks_return, record, **form.cleaned_data)
+
+
+@router.post("/{record_id}/resubmit", response=PpksDetailOut, openapi_extra=body(ResubmitForm))
+def resubmit_ppks(request, record_id: int, payload: Body[dict[str, Any]]):
+    """Ajukan ulang setelah diperbaiki. Hanya isian yang dikirim yang diubah."""
+    record, form = _act(request, record_id, (Perm.PPKS_PROPOSE,), ResubmitForm, payload)
+    return _run(request, services.ppks_resubmit, record, note=form.cleaned_data["note"], **form.fixes())
+
+
+@router.post("/{record_id}/reject", response=PpksDetailOut, openapi_extra=body(ReasonForm))
+def reject_ppks(request, record_id: int, payload: Body[dict[str, Any]]):
+    """Tolak usulan, dengan alasannya."""
+    record, form = _act(request, record_id, REVIEWERS, ReasonForm, payload)
+    return _run(request, services.ppks_reject, record, **form.cleaned_data)
+
+
+@router.post("/{record_id}/exit", response=PpksDetailOut, openapi_extra=body(ExitForm))
+def exit_ppks(request, record_id: int, payload: Body[dict[str, Any]]):
+    """Keluarkan data yang sudah ditetapkan: graduasi, meninggal, pindah, tidak layak lagi."""
+    record, form = _act(request, record_id, (Perm.PPKS_EXIT,), ExitForm, payload)
+    return _run(request, services.ppks_exit, record, **form.cleaned_data)

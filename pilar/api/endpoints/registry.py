@@ -1,0 +1,252 @@
+"""``/api/v1/categories``, ``/persons`` and ``/households``: the same forms, selectors and services as the pages."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from ninja import Body, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from pilar import audit
+from pilar.accounts.permissions import Perm, can
+from pilar.api.api import form_errors
+from pilar.api.form_schema import form_body
+from pilar.api.pagination import Page
+from pilar.audit.models import PersonalDataAccess
+from pilar.identity.models import Person
+from pilar.identity.names import normalize_name
+from pilar.registry import services
+from pilar.registry.forms import HouseholdForm, PersonForm
+from pilar.registry.models import Category, Household, HouseholdMember
+from pilar.registry.selectors import persons_visible_to, shown_kk, shown_nik
+
+categories = Router(tags=["registri sosial"])
+persons = Router(tags=["registri sosial"])
+households = Router(tags=["registri sosial"])
+
+
+def require(request, perm: Perm) -> None:
+    if not can(request.user, perm):
+        raise PermissionDenied
+
+
+def body(form_class: type, **properties: dict[str, Any]) -> dict[str, Any]:
+    """``form_body`` with some properties described by hand (JSON lists, ids), which it cannot derive."""
+    extra = form_body(form_class)
+    schema = extra["requestBody"]["content"]["application/json"]["schema"]
+    for name, described in properties.items():
+        schema["properties"][name] = {**schema["properties"][name], **described}
+    return extra
+
+
+class LoggedPage:
+    """A queryset wrapper that renders one page for the user and logs it as shown (UU PDP)."""
+
+    def __init__(self, request, qs: QuerySet, render: Callable[[Any, Any], dict[str, Any]], *, unmasked: bool):
+        self.request, self.qs, self.render, self.unmasked = request, qs, render, unmasked
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        items = [self.render(self.request, obj) for obj in self.qs[window]]
+        audit.log_personal_access(
+            self.request, channel=PersonalDataAccess.Channel.API, model=self.qs.model, count=len(items),
+            unmasked=self.unmasked,
+        )  # fmt: skip
+        return items
+
+
+def log_one(request, obj: Model, *, unmasked: bool) -> None:
+    audit.log_personal_access(request, channel=PersonalDataAccess.Channel.API, obj=obj, unmasked=unmasked)
+
+
+# --- categories ---------------------------------------------------------------------------------
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    number: int
+    kind: str
+    subject: str
+    definition: str
+
+
+class CategoryFilter(Schema):
+    kind: Category.Kind | None = None
+
+
+@categories.get("/", response=list[CategoryOut])
+@paginate(Page)
+def list_categories(request, filters: Query[CategoryFilter]):
+    """Jenis PPKS (26) dan PSKS (12) menurut Permensos 08/2012. Filter: ``kind=ppks|psks``."""
+    qs = Category.objects.filter(is_active=True)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    return qs.order_by("kind", "number")
+
+
+# --- persons ------------------------------------------------------------------------------------
+
+
+class PersonOut(Schema):
+    id: int
+    nik: str | None
+    name: str
+    sex: str
+    birth_date: date | None
+    village: str | None
+    dukcapil_status: str
+    needs_dukcapil: bool
+
+
+class PersonFilter(Schema):
+    q: str = ""
+
+
+def person_out(request, person: Person) -> dict[str, Any]:
+    unmasked = can(request.user, Perm.PPKS_VIEW_PERSONAL)
+    return {
+        "id": person.pk,
+        "nik": shown_nik(request.user, person.nik),
+        "name": person.name,
+        "sex": person.sex,
+        "birth_date": person.birth_date if unmasked else None,
+        "village": person.village.code if person.village_id else None,
+        "dukcapil_status": person.dukcapil_status,
+        # Persons without a NIK are kept, and listed for the Dukcapil follow-up.
+        "needs_dukcapil": not person.nik,
+    }
+
+
+@persons.get("/", response=list[PersonOut])
+@paginate(Page)
+def list_persons(request, filters: Query[PersonFilter]):
+    """Orang dalam registri di wilayah pengguna. ``q``: nama atau NIK lengkap (16 digit)."""
+    require(request, Perm.PPKS_VIEW)
+    qs = persons_visible_to(request.user).select_related("village")
+    q = filters.q.strip()
+    if q:
+        digits = q.replace(" ", "").replace(".", "")
+        qs = (
+            qs.filter(nik=digits)
+            if digits.isdigit() and len(digits) == 16
+            else qs.filter(name_normalized__contains=normalize_name(q))
+        )
+    unmasked = can(request.user, Perm.PPKS_VIEW_PERSONAL)
+    return LoggedPage(request, qs.order_by("name_normalized", "id"), person_out, unmasked=unmasked)
+
+
+@persons.get("/{person_id}", response=PersonOut)
+def get_person(request, person_id: int):
+    person = get_object_or_404(persons_visible_to(request.user).select_related("village"), pk=person_id)
+    log_one(request, person, unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL))
+    return person_out(request, person)
+
+
+@persons.post("/", response={201: PersonOut}, openapi_extra=form_body(PersonForm))
+def create_person(request, payload: Body[dict[str, Any]]):
+    """Daftarkan orang. NIK boleh kosong (ditandai untuk tindak lanjut Dukcapil)."""
+    require(request, Perm.PPKS_PROPOSE)
+    form = PersonForm(payload, user=request.user)
+    if not form.is_valid():
+        raise form_errors(form)
+    person = services.person_create(actor=request.user, data=form.person_data())
+    return Status(201, person_out(request, person))
+
+
+# --- households ---------------------------------------------------------------------------------
+
+
+class MemberOut(Schema):
+    person: int
+    relationship: str
+
+
+class HouseholdOut(Schema):
+    id: int
+    kk_number: str | None
+    kelurahan: str
+    kecamatan: str
+    address: str
+    rt: str
+    rw: str
+    head: int | None
+    members: list[MemberOut]
+
+
+class AreaFilter(Schema):
+    kecamatan: str = ""
+    kelurahan: str = ""
+
+
+def households_for(user: Any) -> QuerySet[Household]:
+    # Current members only (``until`` empty): past ones belong to the KK history, not today's family.
+    current = HouseholdMember.objects.filter(until__isnull=True).order_by("id")
+    return (
+        Household.objects.visible_to(user)
+        .select_related("kelurahan", "kecamatan")
+        .prefetch_related(Prefetch("members", queryset=current, to_attr="current_members"))
+    )
+
+
+def household_out(request, household: Household) -> dict[str, Any]:
+    return {
+        "id": household.pk,
+        "kk_number": shown_kk(request.user, household.kk_number, household),
+        "kelurahan": household.kelurahan.code,
+        "kecamatan": household.kecamatan.code,
+        "address": household.address,
+        "rt": household.rt,
+        "rw": household.rw,
+        "head": household.head_id,
+        "members": [{"person": m.person_id, "relationship": m.relationship} for m in household.current_members],
+    }
+
+
+@households.get("/", response=list[HouseholdOut])
+@paginate(Page)
+def list_households(request, filters: Query[AreaFilter]):
+    """Keluarga (KK) di wilayah pengguna. Filter: ``kecamatan``, ``kelurahan`` (kode)."""
+    require(request, Perm.PPKS_VIEW)
+    qs = households_for(request.user).filter_area(**filters.dict()).order_by("-id")
+    return LoggedPage(request, qs, household_out, unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL))
+
+
+@households.get("/{household_id}", response=HouseholdOut)
+def get_household(request, household_id: int):
+    household = get_object_or_404(households_for(request.user), pk=household_id)
+    log_one(request, household, unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL, household))
+    return household_out(request, household)
+
+
+MEMBERS_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"person": {"type": "integer"}, "relationship": {"type": "string"}},
+        "required": ["person", "relationship"],
+    },
+}
+
+
+@households.post(
+    "/",
+    response={201: HouseholdOut},
+    openapi_extra=body(HouseholdForm, members=MEMBERS_SCHEMA, kelurahan={"description": "kode kelurahan"}),
+)
+def create_household(request, payload: Body[dict[str, Any]]):
+    """Daftarkan keluarga sesuai KK: tepat satu kepala keluarga; anggota = orang yang sudah terdaftar."""
+    require(request, Perm.PPKS_PROPOSE)
+    form = HouseholdForm(payload, user=request.user)
+    if not form.is_valid():
+        raise form_errors(form)
+    household = services.household_create(actor=request.user, **form.service_kwargs())
+    return Status(201, household_out(request, get_object_or_404(households_for(request.user), pk=household.pk)))

@@ -1,0 +1,150 @@
+"""State changes of duplicate detection: scan, mark distinct, merge. One function each, in a transaction,
+with its audit entry.
+
+A merged person is not deleted: records, memberships and the worker link PROTECT it, and the audit
+trail must keep pointing at a real id. Instead everything it had moves to the kept person, and the
+audit entry ``registry.person.merged`` on the merged person (with both ids) is the mark: the scan
+reads those entries and never proposes that person again. Person gets no extra field for this.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pilar import audit
+from pilar.core.errors import DomainError
+from pilar.identity.models import Person
+from pilar.registry.dedup.blocking import swapped
+from pilar.registry.dedup.engine import MERGED_ACTION, find_pairs, load_persons, store_candidates
+from pilar.registry.models import DuplicateCandidate, HouseholdMember, PpksRecord
+
+OPEN = DuplicateCandidate.Status.OPEN
+FILLED_ON_MERGE = ("birth_date", "birth_place", "village", "address", "rt", "rw", "phone")
+
+
+@transaction.atomic
+def duplicates_scan(*, actor: Any, person_ids: list[int] | None = None) -> int:
+    """Propose new candidate pairs over the whole registry, or only around ``person_ids`` (after an import).
+
+    Returns the number of new candidates. Pairs already stored, open or decided, are left as they are.
+    """
+    focus = set(person_ids) if person_ids is not None else None
+    if focus is not None and not focus:
+        return 0
+    persons = load_persons(_around(focus) if focus is not None else None)
+    created = store_candidates(find_pairs(persons, focus=focus), persons)
+    if created:
+        scope = "full" if focus is None else "persons"
+        audit.record_many(actor, "registry.duplicate.proposed", created, data={"scan": scope})
+    return len(created)
+
+
+def _around(focus: set[int]) -> Q:
+    """Persons that can share a blocking key with the focus: same or swapped birth date, or same name."""
+    rows = list(Person.objects.filter(pk__in=focus).values_list("birth_date", "name_normalized"))
+    dates = {d for d, _n in rows if d} | {s for d, _n in rows if d and (s := swapped(d))}
+    names = {n for _d, n in rows if n}
+    return Q(pk__in=focus) | Q(birth_date__in=dates) | Q(name_normalized__in=names)
+
+
+def _open(candidate: DuplicateCandidate) -> DuplicateCandidate:
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.status != OPEN:
+        raise DomainError(_("Kandidat duplikat ini sudah diputuskan."), code="conflict")
+    return candidate
+
+
+def _decide(candidate: DuplicateCandidate, actor: Any, status: str) -> None:
+    candidate.status, candidate.decided_by, candidate.decided_at = status, actor, timezone.now()
+    candidate.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+
+
+@transaction.atomic
+def duplicate_mark_distinct(*, candidate: DuplicateCandidate, actor: Any) -> DuplicateCandidate:
+    """Two different persons: the pair stays stored as decided, so no later scan proposes it again."""
+    candidate = _open(candidate)
+    _decide(candidate, actor, DuplicateCandidate.Status.DISTINCT)
+    audit.record(actor, "registry.duplicate.distinct", candidate,
+                 data={"person_a": candidate.person_a_id, "person_b": candidate.person_b_id})  # fmt: skip
+    return candidate
+
+
+@transaction.atomic
+def duplicate_merge(*, candidate: DuplicateCandidate, actor: Any, keep: Person) -> Person:
+    """Move the other person's PPKS records and household memberships to ``keep``; the other stays, marked."""
+    candidate = _open(candidate)
+    if keep.pk not in (candidate.person_a_id, candidate.person_b_id):
+        raise DomainError(_("Pilih salah satu dari dua orang dalam pasangan ini."), field="keep")
+    drop_id = candidate.person_b_id if keep.pk == candidate.person_a_id else candidate.person_a_id
+    keep = Person.objects.select_for_update().get(pk=keep.pk)
+    drop = Person.objects.select_for_update().get(pk=drop_id)
+    _check_mergeable(keep, drop)
+    changes = _take_identity(keep, drop)
+    records = _move_records(keep, drop)
+    memberships = _move_memberships(keep, drop)
+    # The dropped person's other open pairs were only suggestions; a later scan pairs the kept one instead.
+    DuplicateCandidate.objects.filter(Q(person_a=drop) | Q(person_b=drop), status=OPEN).exclude(
+        pk=candidate.pk
+    ).delete()
+    _decide(candidate, actor, DuplicateCandidate.Status.MERGED)
+    data = {"kept": keep.pk, "merged": drop.pk, "candidate": candidate.pk, "records": records,
+            "memberships": memberships}  # fmt: skip
+    audit.record(actor, MERGED_ACTION, drop, data=data)
+    audit.record(actor, "registry.person.merge_kept", keep, changes=changes, data=data)
+    audit.record(actor, "registry.duplicate.merged", candidate, data=data)
+    return keep
+
+
+def _check_mergeable(keep: Person, drop: Person) -> None:
+    if keep.nik and drop.nik and keep.nik != drop.nik:
+        # Two NIKs are two persons for Dukcapil; merging here would hide one of them.
+        raise DomainError(
+            _("Dua data ini memiliki NIK berbeda dan tidak dapat digabung. Selesaikan NIK ganda ke Dukcapil."),
+            code="different_nik",
+        )
+    if hasattr(drop, "worker"):
+        raise DomainError(
+            _("Data yang akan digabung terdaftar sebagai PSM/TKSK: pilih data tersebut sebagai yang dipertahankan."),
+            field="keep",
+        )
+
+
+def _take_identity(keep: Person, drop: Person) -> dict[str, list[Any]]:
+    """The NIK and facts that only the merged person had; the NIK is freed first (it is unique)."""
+    before = audit.snapshot(keep, ("nik", *FILLED_ON_MERGE))
+    if drop.nik and not keep.nik:
+        keep.nik, drop.nik = drop.nik, None
+        drop.save(update_fields=["nik", "updated_at"])
+    for field in FILLED_ON_MERGE:
+        if not getattr(keep, field) and getattr(drop, field):
+            setattr(keep, field, getattr(drop, field))
+    keep.save()
+    return audit.diff(before, audit.snapshot(keep, ("nik", *FILLED_ON_MERGE)))
+
+
+def _move_records(keep: Person, drop: Person) -> int:
+    moved = list(PpksRecord.objects.select_for_update().filter(person=drop))
+    for record in moved:
+        earlier = PpksRecord.objects.filter(person=keep, category_id=record.category_id).order_by("id").first()
+        if earlier is not None and record.duplicate_of_id is None and earlier.pk < record.pk:
+            # The same person proposed twice for one category: flagged as the proposal service does.
+            record.duplicate_of = earlier
+        record.person = keep
+        record.save(update_fields=["person", "duplicate_of", "updated_at"])
+    return len(moved)
+
+
+def _move_memberships(keep: Person, drop: Person) -> int:
+    """Past memberships move as they are; a current one moves only if ``keep`` has none (one KK at a time)."""
+    current = HouseholdMember.objects.filter(person=drop, until__isnull=True).select_related("household").first()
+    if current is not None:
+        if HouseholdMember.objects.filter(person=keep, until__isnull=True).exists():
+            current.until = timezone.localdate()
+            current.save(update_fields=["until", "updated_at"])
+        elif current.household.head_id == drop.pk:
+            current.household.head = keep
+            current.household.save(update_fields=["head", "updated_at"])
+    return HouseholdMember.objects.filter(person=drop).update(person=keep)

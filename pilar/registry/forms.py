@@ -1,0 +1,365 @@
+"""Registry forms, shared by the pages and the API so that both validate input the same way.
+
+Every form takes an optional ``user`` keyword. With a user, the choices it offers are the
+user's own scope: persons and households the user may see, kelurahan inside the user's area
+(a PSM only its kelurahan, a TKSK its kecamatan, Dinsos the whole city). A kelurahan outside
+that area is refused on the field with a message, not silently dropped. Without a user
+(commands, imports, tests) the whole city is offered.
+
+Forms only parse and normalise input (NIK digits, +62 phones, region codes, RT/RW padding);
+the workflow rules (who may verify what, which status allows which step, NIK vs birth date,
+one head per KK) live in ``registry.services``. Each form has one method that returns the
+keyword arguments of its service, so a view is: bind, ``is_valid()``, call the service.
+
+Usage in a page::
+
+    form = PpksProposeForm(request.POST, user=request.user)
+    if form.is_valid():
+        record = services.ppks_propose(actor=request.user, **form.service_kwargs())
+
+The action forms map one to one onto the workflow services:
+
+- ``VerifyForm`` (result, note) → ``ppks_verify(record=..., actor=..., **form.cleaned_data)``
+- ``ValidateForm`` (note) → ``ppks_validate``
+- ``ReasonForm`` (reason) → ``ppks_return`` and ``ppks_reject``
+- ``ResubmitForm`` (note, rt, rw, address, notes) → ``ppks_resubmit(note=..., **form.fixes())``
+- ``ExitForm`` (on, reason, note) → ``ppks_exit``
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pilar.accounts.permissions import access_for
+from pilar.identity.kk import KkError, validate_kk
+from pilar.identity.models import Person, Sex
+from pilar.identity.nik import NikError, parse_nik
+from pilar.identity.phone import PhoneError, normalize_phone
+from pilar.regions.models import Region
+from pilar.regions.selectors import city_villages
+from pilar.registry.models import Category, ExitReason, FieldResult, Household, Relationship, Source
+from pilar.registry.selectors import persons_visible_to
+from pilar.registry.services import PersonData
+from pilar.workers.forms import DATE_WIDGET, RegionCodeField
+
+OUTSIDE_AREA = _("Kelurahan ini di luar wilayah tugas Anda.")
+# Sources a field worker may give; "operator" is Dinsos' own input and "impor" belongs to file imports.
+FIELD_SOURCES = (Source.PSM, Source.RESIDENT, Source.COMPLAINT)
+
+
+def _rt_rw_field(label: str, message: str) -> forms.RegexField:
+    return forms.RegexField(label=label, regex=r"^\d{1,3}$", required=False, error_messages={"invalid": message})
+
+
+def rt_field() -> forms.RegexField:
+    return _rt_rw_field(_("RT"), _("RT berupa angka, 1–3 digit."))
+
+
+def rw_field() -> forms.RegexField:
+    return _rt_rw_field(_("RW"), _("RW berupa angka, 1–3 digit."))
+
+
+def _padded(value: str) -> str:
+    # The KTP prints RT/RW as three digits: "3" and "003" are the same RT and must compare equal.
+    return value.zfill(3) if value else ""
+
+
+def in_user_area(user: Any, kelurahan: Region) -> bool:
+    """Whether ``kelurahan`` lies in the area of ``user`` (always true without a user)."""
+    if user is None:
+        return True
+    # A kelurahan's parent is its kecamatan (Kemendagri hierarchy), so no extra query is needed.
+    return access_for(user).covers(kecamatan_id=kelurahan.parent_id, village_id=kelurahan.pk)
+
+
+def _person_id(value: Any) -> int | None:
+    # JSON from an API client gives numbers; a page's hidden input may give "12".
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+class ScopedForm(forms.Form):
+    """A form that knows who fills it in, to offer and accept only what lies in their area."""
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def _kelurahan_in_area(self, field: str) -> Region | None:
+        kelurahan = self.cleaned_data.get(field)
+        if kelurahan is not None and not in_user_area(self.user, kelurahan):
+            raise ValidationError(OUTSIDE_AREA, code="outside_area")
+        return kelurahan
+
+    def _rt_rw(self, field: str) -> str:
+        return _padded(self.cleaned_data.get(field) or "")
+
+    def clean_rt(self) -> str:
+        return self._rt_rw("rt")
+
+    def clean_rw(self) -> str:
+        return self._rt_rw("rw")
+
+
+class PersonForm(ScopedForm):
+    """A registry person. The NIK is optional: persons without one are kept and flagged for Dukcapil.
+
+    Field workers must give the KTP kelurahan, inside their area, so that they can find the
+    person again (the registry shows a PSM only persons of its own kelurahan).
+    """
+
+    nik = forms.CharField(label=_("NIK"), max_length=24, required=False)
+    name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices)
+    birth_place = forms.CharField(label=_("Tempat lahir"), max_length=80, required=False)
+    birth_date = forms.DateField(label=_("Tanggal lahir"), widget=DATE_WIDGET, required=False)
+    address = forms.CharField(label=_("Alamat"), max_length=250, required=False)
+    rt = rt_field()
+    rw = rw_field()
+    village = RegionCodeField(None, label=_("Kelurahan (alamat KTP)"), required=False)
+    phone = forms.CharField(label=_("Nomor HP"), max_length=24, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = city_villages()
+        if self.user is not None and not access_for(self.user).city_wide:
+            self.fields["village"].required = True
+
+    def clean_nik(self) -> str | None:
+        raw = (self.cleaned_data.get("nik") or "").strip()
+        if not raw:
+            return None
+        try:
+            return parse_nik(raw).nik
+        except NikError as exc:
+            raise ValidationError(exc.message, code="nik") from exc
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_birth_date(self) -> Any:
+        born = self.cleaned_data.get("birth_date")
+        if born and born > timezone.localdate():
+            raise ValidationError(_("Tanggal lahir tidak boleh di masa depan."), code="future")
+        return born
+
+    def clean_village(self) -> Region | None:
+        return self._kelurahan_in_area("village")
+
+    def clean_phone(self) -> str:
+        try:
+            return normalize_phone(self.cleaned_data.get("phone") or "")
+        except PhoneError as exc:
+            raise ValidationError(exc.message, code="phone") from exc
+
+    def person_data(self) -> PersonData:
+        """The ``data`` argument of ``services.person_create``."""
+        return PersonData(**{f: self.cleaned_data[f] for f in PersonData.__dataclass_fields__})
+
+
+class HouseholdForm(ScopedForm):
+    """A family as on its KK.
+
+    ``members`` is a JSON list ``[{"person": <id>, "relationship": "<SHDK code>"}, ...]``: a list
+    in an API body, a JSON string in a page's hidden input. Every person must be visible to the
+    user. "Exactly one head" and "one household at a time" are checked by the service.
+    """
+
+    kk_number = forms.CharField(label=_("Nomor KK"), max_length=24)
+    kelurahan = RegionCodeField(None, label=_("Kelurahan"))
+    address = forms.CharField(label=_("Alamat"), max_length=250, required=False)
+    rt = rt_field()
+    rw = rw_field()
+    members = forms.JSONField(label=_("Anggota keluarga"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kelurahan"].queryset = city_villages()
+
+    def clean_kk_number(self) -> str:
+        try:
+            return validate_kk(self.cleaned_data["kk_number"])
+        except KkError as exc:
+            raise ValidationError(exc.message, code="kk") from exc
+
+    def clean_kelurahan(self) -> Region | None:
+        return self._kelurahan_in_area("kelurahan")
+
+    def clean_members(self) -> list[tuple[Person, str]]:
+        rows = self.cleaned_data.get("members")
+        if not isinstance(rows, list) or not rows:
+            raise ValidationError(_("Isi anggota keluarga: daftar orang dan hubungannya (SHDK)."), code="members")
+        wanted: list[tuple[Any, str]] = []
+        for number, row in enumerate(rows, start=1):
+            if not isinstance(row, dict) or row.get("relationship") not in Relationship.values:
+                raise ValidationError(
+                    _("Anggota ke-%(n)s: hubungan dalam keluarga (SHDK) tidak dikenal.") % {"n": number},
+                    code="members",
+                )
+            wanted.append((row.get("person"), row["relationship"]))
+        ids = [_person_id(pk) for pk, _rel in wanted]
+        if None in ids:
+            raise ValidationError(_("Setiap anggota harus merujuk ke orang yang terdaftar."), code="members")
+        wanted = [(pk, rel) for pk, (_pk, rel) in zip(ids, wanted, strict=True)]
+        # One query for all members; persons the user may not see count as unknown.
+        found = {p.pk: p for p in self._persons().filter(pk__in=ids)}
+        missing = [str(pk) for pk in ids if pk not in found]
+        if missing:
+            raise ValidationError(_("Orang tidak ditemukan: %(ids)s.") % {"ids": ", ".join(missing)}, code="members")
+        return [(found[pk], rel) for pk, rel in wanted]
+
+    def _persons(self) -> QuerySet[Person]:
+        return Person.objects.all() if self.user is None else persons_visible_to(self.user)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of ``services.household_create`` (add ``actor``)."""
+        keys = ("kk_number", "kelurahan", "members", "address", "rt", "rw")
+        return {k: self.cleaned_data[k] for k in keys}
+
+
+class PpksProposeForm(ScopedForm):
+    """A new PPKS proposal: a category, the person or the household, and where they were found.
+
+    ``source`` defaults to "psm" (field finding) for field workers and "operator" for Dinsos.
+    Whether the category needs a person or a household is checked by the service.
+    """
+
+    category = forms.ModelChoiceField(
+        Category.objects.none(),
+        label=_("Kategori PPKS"),
+        to_field_name="code",
+        error_messages={"invalid_choice": _("Kategori PPKS tidak dikenal.")},
+    )
+    person = forms.ModelChoiceField(
+        Person.objects.none(),
+        label=_("Orang"),
+        required=False,
+        error_messages={"invalid_choice": _("Orang tidak ditemukan.")},
+    )
+    household = forms.ModelChoiceField(
+        Household.objects.none(),
+        label=_("Keluarga (KK)"),
+        required=False,
+        error_messages={"invalid_choice": _("Keluarga tidak ditemukan.")},
+    )
+    kelurahan = RegionCodeField(None, label=_("Kelurahan"))
+    rt = rt_field()
+    rw = rw_field()
+    address = forms.CharField(label=_("Alamat"), max_length=250, required=False)
+    latitude = forms.DecimalField(
+        label=_("Lintang"), max_digits=9, decimal_places=6, min_value=Decimal(-90), max_value=Decimal(90),
+        required=False,
+    )  # fmt: skip
+    longitude = forms.DecimalField(
+        label=_("Bujur"), max_digits=9, decimal_places=6, min_value=Decimal(-180), max_value=Decimal(180),
+        required=False,
+    )  # fmt: skip
+    notes = forms.CharField(label=_("Keterangan"), widget=forms.Textarea, required=False)
+    source = forms.ChoiceField(
+        label=_("Sumber"), choices=[("", "—"), *Source.choices], required=False,
+        error_messages={"invalid_choice": _("Sumber usulan tidak dikenal.")},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(kind=Category.Kind.PPKS, is_active=True)
+        if self.user is None:
+            self.fields["person"].queryset = Person.objects.all()
+            self.fields["household"].queryset = Household.objects.all()
+        else:
+            self.fields["person"].queryset = persons_visible_to(self.user)
+            self.fields["household"].queryset = Household.objects.visible_to(self.user)
+        self.fields["kelurahan"].queryset = city_villages()
+
+    @property
+    def city_wide(self) -> bool:
+        return self.user is None or access_for(self.user).city_wide
+
+    def clean_kelurahan(self) -> Region | None:
+        return self._kelurahan_in_area("kelurahan")
+
+    def clean_source(self) -> str:
+        source = self.cleaned_data.get("source") or (Source.OPERATOR if self.city_wide else Source.PSM)
+        if source == Source.IMPORT or (source == Source.OPERATOR and not self.city_wide):
+            raise ValidationError(_("Sumber usulan ini tidak dapat dipilih."), code="source")
+        return source
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "person" in data and "household" in data and not data["person"] and not data["household"]:
+            self.add_error("person", _("Pilih orang atau keluarga yang diusulkan."))
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments of ``services.ppks_propose`` (add ``actor``)."""
+        return dict(self.cleaned_data)
+
+
+class VerifyForm(ScopedForm):
+    """The TKSK's field check: found, not found, moved or died (anything but "found" rejects)."""
+
+    result = forms.ChoiceField(
+        label=_("Hasil verifikasi lapangan"), choices=FieldResult.choices,
+        error_messages={"required": _("Hasil verifikasi lapangan wajib dipilih."),
+                        "invalid_choice": _("Hasil verifikasi lapangan tidak dikenal.")},
+    )  # fmt: skip
+    note = forms.CharField(label=_("Catatan"), widget=forms.Textarea, required=False)
+
+
+class ValidateForm(ScopedForm):
+    """Dinsos' decision (penetapan) on a verified record."""
+
+    note = forms.CharField(label=_("Catatan"), widget=forms.Textarea, required=False)
+
+
+class ReasonForm(ScopedForm):
+    """Returning a record for correction or rejecting it: the reason is required and shown to the proposer."""
+
+    reason = forms.CharField(
+        label=_("Alasan"), widget=forms.Textarea, error_messages={"required": _("Alasan wajib diisi.")}
+    )
+
+
+class ResubmitForm(ScopedForm):
+    """The proposer's corrections. Only the fields actually sent are changed (see :meth:`fixes`)."""
+
+    FIX_FIELDS = ("rt", "rw", "address", "notes")
+
+    note = forms.CharField(
+        label=_("Yang diperbaiki"), widget=forms.Textarea,
+        error_messages={"required": _("Jelaskan apa yang diperbaiki.")},
+    )  # fmt: skip
+    rt = rt_field()
+    rw = rw_field()
+    address = forms.CharField(label=_("Alamat"), max_length=250, required=False)
+    notes = forms.CharField(label=_("Keterangan"), widget=forms.Textarea, required=False)
+
+    def fixes(self) -> dict[str, Any]:
+        """The corrected fields; a field left out of the request keeps its value on the record."""
+        return {f: self.cleaned_data[f] for f in self.FIX_FIELDS if f in self.data}
+
+
+class ExitForm(ScopedForm):
+    """A validated record leaves the registry: on which day and why."""
+
+    on = forms.DateField(label=_("Tanggal keluar"), widget=DATE_WIDGET, initial=timezone.localdate)
+    reason = forms.ChoiceField(
+        label=_("Alasan keluar"), choices=ExitReason.choices,
+        error_messages={"required": _("Alasan keluar wajib dipilih."),
+                        "invalid_choice": _("Alasan keluar tidak dikenal.")},
+    )  # fmt: skip
+    note = forms.CharField(label=_("Catatan"), widget=forms.Textarea, required=False)
+
+    def clean_on(self) -> Any:
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise ValidationError(_("Tanggal keluar tidak boleh di masa depan."), code="future")
+        return on

@@ -1,0 +1,37 @@
+"""Importing PPKS data from CSV/XLSX: validated row by row, written in bulk in one transaction."""
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from pilar.registry.importer.progress import Callback
+from pilar.registry.importer.readers import MAX_IMPORT_BYTES
+from pilar.registry.importer.run import run_import
+from pilar.registry.models import ImportJob
+
+__all__ = ["MAX_IMPORT_BYTES", "import_file", "run_import", "sha256_of"]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_file(
+    path: str | Path,
+    *,
+    user: Any = None,
+    mode: str = ImportJob.Mode.ALL_OR_NOTHING,
+    dry_run: bool = False,
+    progress: Callback | None = None,
+) -> ImportJob:
+    """Import a file in place, synchronously (CLI, benchmarks): the job records it without a copy of the file."""
+    path = Path(path)
+    job = ImportJob.objects.create(
+        user=user if getattr(user, "pk", None) else None, file_name=path.name[:255],
+        checksum=sha256_of(path) if path.exists() else "", mode=mode, dry_run=dry_run,
+    )  # fmt: skip
+    return run_import(job, path, progress=progress)

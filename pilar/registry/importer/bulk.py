@@ -1,0 +1,150 @@
+"""The two bulk paths into the database: COPY on PostgreSQL, large executemany batches on SQLite.
+
+Both run inside the caller's transaction, so a crash or a kill leaves nothing behind. Ids are
+allocated up front (PostgreSQL: from the table's sequence; SQLite: after MAX(id), safe because
+Pilar opens SQLite transactions with BEGIN IMMEDIATE, which holds the write lock from the start),
+so that persons, records and events can reference each other without reading anything back.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection
+
+
+class BulkSink:
+    """What the import writer needs from the database."""
+
+    def __init__(self) -> None:
+        self.cursor = connection.cursor()
+
+    def allocate(self, table: str, count: int) -> list[int]:
+        raise NotImplementedError
+
+    def insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        raise NotImplementedError
+
+    def fetch_in(self, sql: str, values: Sequence[Any], extra: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of ``sql`` with ``{in}`` replaced by a parameter list of ``values``, in slices."""
+        out: list[tuple[Any, ...]] = []
+        for start in range(0, len(values), 900):  # under SQLite's old 999-parameter limit
+            part = values[start : start + 900]
+            marks = ", ".join(["%s"] * len(part))
+            self.cursor.execute(sql.replace("{in}", marks), [*part, *extra])
+            out.extend(self.cursor.fetchall())
+        return out
+
+    def timestamp(self, value: datetime) -> Any:
+        return value
+
+    def day(self, value: date | None) -> Any:
+        return value
+
+    def suspend_indexes(self, tables: Sequence[str]) -> None:
+        """Only where it pays (SQLite); PostgreSQL's COPY keeps its indexes."""
+
+    def restore_indexes(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.cursor.close()
+
+
+class PostgresSink(BulkSink):
+    def allocate(self, table: str, count: int) -> list[int]:
+        if count == 0:
+            return []
+        self.cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+        )
+        return [row[0] for row in self.cursor.fetchall()]
+
+    def insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"  # names come from this module, not input
+        with self.cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+class SqliteSink(BulkSink):
+    # SQLite's default page cache is 2 MB; a big import updates a dozen indexes in random key order
+    # (NIK, names), and with a small cache nearly every insert rereads index pages from the file.
+    CACHE_KIB = 512 * 1024
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.next_ids: dict[str, int] = {}
+        self.cursor.execute("PRAGMA cache_size")
+        self.previous_cache = self.cursor.fetchone()[0]
+        self.cursor.execute(f"PRAGMA cache_size = -{self.CACHE_KIB}")
+        self.cursor.execute("PRAGMA temp_store = MEMORY")
+
+    def allocate(self, table: str, count: int) -> list[int]:
+        if table not in self.next_ids:
+            self.cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - our table names
+            highest = self.cursor.fetchone()[0]
+            self.cursor.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = %s", [table])
+            self.next_ids[table] = max(highest, self.cursor.fetchone()[0]) + 1
+        start = self.next_ids[table]
+        self.next_ids[table] = start + count
+        return list(range(start, start + count))
+
+    def insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        marks = ", ".join(["?"] * len(columns))
+        # The raw sqlite3 cursor: Django's wrapper would rewrite %s and inspect every parameter.
+        raw = self.cursor.cursor
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+        raw.executemany(sql, rows)
+
+    def timestamp(self, value: datetime) -> Any:
+        return connection.ops.adapt_datetimefield_value(value)
+
+    def day(self, value: date | None) -> Any:
+        return value.isoformat() if value is not None else None  # as Django stores a DateField
+
+    def suspend_indexes(self, tables: Sequence[str]) -> None:
+        """Drop the plain (non-unique) indexes of ``tables`` until :meth:`restore_indexes`.
+
+        Building an index once from sorted keys is several times cheaper than updating it a million
+        times in random order. The drop and the rebuild are part of the import transaction, so other
+        connections only ever see the tables with their indexes.
+        """
+        marks = ", ".join(["%s"] * len(tables))
+        self.cursor.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "  # noqa: S608
+            f"AND sql NOT LIKE 'CREATE UNIQUE%%' AND tbl_name IN ({marks})",
+            list(tables),
+        )
+        self.suspended = self.cursor.fetchall()
+        for name, _sql in self.suspended:
+            self.cursor.execute(f'DROP INDEX "{name}"')
+
+    def restore_indexes(self) -> None:
+        for _name, sql in getattr(self, "suspended", []):
+            self.cursor.execute(sql)
+        self.suspended = []
+
+    def close(self) -> None:
+        self.restore_indexes()
+        self.cursor.execute(f"PRAGMA cache_size = {int(self.previous_cache)}")
+        super().close()
+
+
+def open_sink() -> BulkSink:
+    return PostgresSink() if connection.vendor == "postgresql" else SqliteSink()
+
+
+def chunks(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,43 @@
+"""The error file: one line per problem (row number, column, value, message in Bahasa Indonesia)."""
+
+import csv
+import tempfile
+from typing import IO
+
+from django.core.files import File
+from django.utils.translation import gettext as _
+
+from pilar.registry.importer.validate import Problem
+
+
+class ErrorLog:
+    """Problems written to a temporary CSV as they are found, so a million bad rows cost no memory."""
+
+    def __init__(self) -> None:
+        self.file: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8-sig", newline="")  # noqa: SIM115
+        self.writer = csv.writer(self.file)
+        self.writer.writerow([_("Baris"), _("Kolom"), _("Nilai"), _("Pesan")])
+        self.count = 0  # problems
+        self.rows: set[int] = set()  # rows with at least one problem
+        self.first: list[Problem] = []
+
+    def add(self, problem: Problem) -> None:
+        self.writer.writerow(problem)
+        self.count += 1
+        if problem[0]:
+            self.rows.add(problem[0])
+        if len(self.first) < 20:
+            self.first.append(problem)
+
+    def content(self) -> str:
+        self.file.flush()
+        self.file.seek(0)
+        return self.file.read()
+
+    def as_django_file(self, name: str) -> File:
+        from django.core.files.base import ContentFile
+
+        return ContentFile(self.content().encode("utf-8-sig"), name=name)
+
+    def close(self) -> None:
+        self.file.close()

@@ -1,0 +1,154 @@
+"""One import from start to end: check the file, validate every row, write in ONE transaction, record the job.
+
+Modes: ``all-or-nothing`` (any problem: nothing is written, the job is ``ditolak``) and
+``valid-rows`` (the valid rows are written, every other row is in the error file). Either way
+nothing is half-written: the rows, their events, the job's final counts and its audit entry are
+committed together, and a crash or a kill rolls all of it back.
+"""
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pilar import audit
+from pilar.registry.importer.bulk import chunks, open_sink
+from pilar.registry.importer.columns import HeaderError, map_headers
+from pilar.registry.importer.errors import ErrorLog
+from pilar.registry.importer.progress import EVERY, Callback, Progress
+from pilar.registry.importer.readers import FileError, check_file, count_rows, iter_rows
+from pilar.registry.importer.validate import Row, RowValidator
+from pilar.registry.importer.writer import Counts, ImportWriter
+from pilar.registry.models import ImportJob
+
+logger = logging.getLogger(__name__)
+BATCH = 5000
+Status = ImportJob.Status
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo it (all-or-nothing with errors, dry runs)."""
+
+
+def run_import(job: ImportJob, path: Path, *, progress: Callback | None = None) -> ImportJob:
+    job.status, job.started_at = Status.RUNNING, timezone.now()
+    job.save(update_fields=["status", "started_at", "updated_at"])
+    errors = ErrorLog()
+    try:
+        return _run(job, Path(path), errors, progress)
+    except Exception:
+        logger.exception("import %s failed", job.pk)
+        _finish(job, Status.FAILED, Counts(), errors,
+                _("Impor gagal karena kesalahan sistem; tidak ada data yang disimpan."))  # fmt: skip
+        raise
+    finally:
+        errors.close()
+
+
+def _run(job: ImportJob, path: Path, errors: ErrorLog, callback: Callback | None) -> ImportJob:
+    try:
+        kind = check_file(path)
+        job.total_rows = count_rows(path, kind)
+        rows = iter_rows(path, kind)
+        header = next(rows, None)
+        if header is None or not any(header):
+            raise FileError(_("Berkas kosong."))
+        columns = map_headers(header)
+    except (FileError, HeaderError) as exc:
+        errors.add((0, "", "", exc.message))
+        return _finish(job, Status.REJECTED, Counts(), errors, exc.message)
+    job.save(update_fields=["total_rows", "updated_at"])
+    progress = Progress(job, job.total_rows, callback)
+    try:
+        return _write(job, rows, columns, errors, progress)
+    finally:
+        progress.close()
+
+
+def _valid_rows(job: ImportJob, rows: Iterator[list[str]], columns: dict[str, int], errors: ErrorLog,
+                progress: Progress) -> Iterator[Row]:  # fmt: skip
+    validator = RowValidator(columns)
+    seen: dict[Any, int] = {}  # NIK (or name/birth/kelurahan) + category -> first row with it
+    number = 1  # the header is row 1, as the spreadsheet shows it
+    for number, cells in enumerate(rows, start=2):
+        if number % EVERY == 1:
+            progress(number - 1)  # rows done before this one
+        if not any(cells):
+            continue  # blank lines at the end of a spreadsheet
+        row, problems = validator.check(number, cells)
+        if row is not None:
+            key = (row.nik or (row.name_normalized, row.birth_date, row.kelurahan_id), row.category_id)
+            first = seen.setdefault(key, number)
+            if first == number:
+                yield row
+                continue
+            message = _("Baris duplikat: orang dan kategori yang sama sudah ada di baris %(row)d.") % {"row": first}
+            problems = [(number, "NIK", row.nik or row.name, message)]
+        for problem in problems:
+            errors.add(problem)
+    job.total_rows = number - 1
+    progress(job.total_rows)
+
+
+def _write(job: ImportJob, rows: Iterator[list[str]], columns: dict[str, int], errors: ErrorLog,
+           progress: Progress) -> ImportJob:  # fmt: skip
+    all_or_nothing = job.mode == ImportJob.Mode.ALL_OR_NOTHING
+    counts = Counts()
+    try:
+        with transaction.atomic():
+            writer = ImportWriter(open_sink(), job.user_id, job.pk, timezone.now(), job.total_rows)
+            for batch in chunks(_valid_rows(job, rows, columns, errors, progress), BATCH):
+                if not (all_or_nothing and errors.count):  # keep validating, stop writing
+                    writer.write(batch)
+            writer.finish()
+            counts = writer.counts
+            writer.sink.close()
+            status, message = _decide(job, counts, errors)
+            if status != Status.DONE or job.dry_run:
+                raise _Rollback
+            audit.record(job.user, "registry.import.completed", job, data={
+                "file_name": job.file_name, "checksum": job.checksum, "mode": job.mode,
+                "created": counts.created, "unchanged": counts.unchanged, "errors": len(errors.rows),
+            })  # fmt: skip
+            return _finish(job, status, counts, errors, message)
+    except _Rollback:
+        pass
+    if job.dry_run and status == Status.DONE:
+        return _finish(job, status, counts, errors, message)
+    return _finish(job, status, Counts(unchanged=counts.unchanged), errors, message)
+
+
+def _decide(job: ImportJob, counts: Counts, errors: ErrorLog) -> tuple[str, str]:
+    bad = len(errors.rows)
+    if not bad and counts.created == 0 and counts.unchanged == 0:
+        return Status.REJECTED, _("Berkas tidak berisi baris data.")
+    if bad and job.mode == ImportJob.Mode.ALL_OR_NOTHING:
+        return Status.REJECTED, _(
+            "Ditolak: %(bad)d baris bermasalah. Tidak ada data yang disimpan; perbaiki berkas sesuai berkas kesalahan."
+        ) % {"bad": bad}
+    if bad and counts.created == 0 and counts.unchanged == 0:
+        return Status.REJECTED, _("Ditolak: tidak ada baris yang valid. Lihat berkas kesalahan.")
+    parts = [_("%(n)d data PPKS baru, %(u)d sudah ada (tidak diubah).") % {"n": counts.created, "u": counts.unchanged}]
+    if bad:
+        parts.append(_("%(bad)d baris bermasalah tidak diimpor; lihat berkas kesalahan.") % {"bad": bad})
+    if job.dry_run:
+        parts.insert(0, _("Uji coba: tidak ada data yang disimpan."))
+    return Status.DONE, " ".join(parts)
+
+
+def _finish(job: ImportJob, status: str, counts: Counts, errors: ErrorLog, message: str) -> ImportJob:
+    job.status, job.message, job.finished_at = status, message, timezone.now()
+    job.created_count, job.unchanged_count, job.error_count = (
+        counts.created,
+        counts.unchanged,
+        len(errors.rows) or errors.count,
+    )
+    job.done_rows = job.total_rows if status != Status.FAILED else job.done_rows
+    if errors.count:
+        job.error_file.save(f"impor-{job.pk}-kesalahan.csv", errors.as_django_file("kesalahan.csv"), save=False)
+    job.save()
+    return job

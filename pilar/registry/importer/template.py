@@ -1,0 +1,46 @@
+"""The downloadable import template, CSV and XLSX, with the Indonesian headers and one example row."""
+
+import csv
+import io
+
+import xlsxwriter
+from django.utils.translation import gettext as _
+
+from pilar.registry.importer.columns import TEMPLATE_EXAMPLE, TEMPLATE_HEADERS
+
+
+def template_csv() -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(TEMPLATE_HEADERS)
+    writer.writerow(TEMPLATE_EXAMPLE)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+
+
+def template_xlsx() -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet(_("Data PPKS"))
+    text = book.add_format({"num_format": "@"})  # NIK and KK must stay text, not become 3.67E+15
+    sheet.set_column(0, len(TEMPLATE_HEADERS) - 1, 20, text)
+    sheet.write_row(0, 0, TEMPLATE_HEADERS, book.add_format({"bold": True}))
+    for column, value in enumerate(TEMPLATE_EXAMPLE):
+        sheet.write_string(1, column, value, text)
+    guide = book.add_worksheet(_("Petunjuk"))
+    notes = [
+        _("Satu baris untuk satu orang dan satu kategori PPKS."),
+        _(
+            "Kolom wajib: NIK (boleh kosong bila belum punya), Nama Lengkap, Jenis Kelamin (L/P), Tanggal Lahir, "
+            "Kode Kelurahan, Kategori PPKS."
+        ),  # fmt: skip
+        _("Tanggal lahir: TTTT-BB-HH, HH-BB-TTTT atau HH/BB/TTTT."),
+        _("Kategori PPKS: kode PPKS-01 sampai PPKS-26. Kategori keluarga (mis. PPKS-24) memerlukan No KK."),
+        _(
+            "Hubungan Keluarga: Kepala Keluarga, Suami, Istri, Anak, Menantu, Cucu, Orang Tua, Mertua, Famili Lain, "
+            "Pembantu, Lainnya."
+        ),  # fmt: skip
+    ]
+    for index, note in enumerate(notes):
+        guide.write_string(index, 0, note)
+    book.close()
+    return buffer.getvalue()

@@ -1,0 +1,202 @@
+"""Turning validated rows into persons, households, PPKS records and their events, in bulk.
+
+Idempotent on NIK + category: a person already known by NIK is reused (without a NIK: by
+normalised name, birth date and kelurahan), and an open record of that person in that category
+is left as it is and counted as unchanged.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from pilar.identity.models import Person
+from pilar.registry.importer.bulk import BulkSink
+from pilar.registry.importer.validate import Row
+from pilar.registry.models import Household, HouseholdKk, HouseholdMember, PpksEvent, PpksRecord, Relationship
+
+PERSON, HOUSEHOLD = Person._meta.db_table, Household._meta.db_table
+KK_HISTORY, MEMBER = HouseholdKk._meta.db_table, HouseholdMember._meta.db_table
+RECORD, EVENT = PpksRecord._meta.db_table, PpksEvent._meta.db_table
+# From this size, and when it is at least half the size of what is there, rebuilding indexes beats updating them.
+BIG_IMPORT = 50_000
+OPEN = ("diusulkan", "perlu_perbaikan", "diverifikasi", "ditetapkan")
+
+PERSON_COLS = ("id", "created_at", "updated_at", "nik", "name", "name_normalized", "sex", "birth_place",
+               "birth_date", "address", "rt", "rw", "village_id", "phone", "education", "is_rt_rw_head",
+               "dukcapil_status")  # fmt: skip
+HOUSEHOLD_COLS = ("id", "created_at", "updated_at", "kk_number", "head_id", "address", "rt", "rw",
+                  "kecamatan_id", "kelurahan_id")  # fmt: skip
+KK_COLS = ("household_id", "kk_number", "valid_from", "valid_until", "reason")
+MEMBER_COLS = ("created_at", "updated_at", "household_id", "person_id", "relationship", "since", "until")
+RECORD_COLS = ("id", "created_at", "updated_at", "person_id", "household_id", "category_id", "kecamatan_id",
+               "kelurahan_id", "rt", "rw", "address", "notes", "source", "status", "reported_by_id",
+               "proposed_at", "field_result", "exit_reason", "import_job_id")  # fmt: skip
+EVENT_COLS = ("record_id", "action", "from_status", "to_status", "actor_id", "at", "reason", "field_result")
+
+
+@dataclass
+class Counts:
+    created: int = 0  # new PPKS records
+    unchanged: int = 0  # rows whose person already had an open record in that category
+    persons: int = 0
+    households: int = 0
+
+
+@dataclass
+class ImportWriter:
+    sink: BulkSink
+    actor_id: int | None
+    job_id: int | None
+    now: datetime
+    expected_rows: int = 0
+    counts: Counts = field(default_factory=Counts)
+
+    def __post_init__(self) -> None:
+        self.stamp = self.sink.timestamp(self.now)
+        self.today = self.sink.day(self.now.date())
+        self.person_ids: dict[Any, int] = {}  # NIK (or name/birth/kelurahan key) -> person id
+        self.households: dict[str, list[Any]] = {}  # KK -> [id, head id, inserted?] of households this import adds
+        self.new_households: list[tuple[str, int, Row]] = []  # to insert before this chunk's members
+        self.head_updates: list[tuple[int, int]] = []
+        self.known_households: dict[str, int | None] = {}  # KK -> id of a household already in the database
+        self.members: set[int] = set()  # persons given a household by this import
+        self.household_ids: list[int] = []  # pre-allocated, so that new households cost no query each
+        # On an empty registry (first load, benchmark) the per-chunk look-ups would find nothing.
+        self.sink.cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {PERSON})")  # noqa: S608
+        self.registry_empty = not self.sink.cursor.fetchone()[0]
+        if self.expected_rows >= BIG_IMPORT:
+            self.sink.cursor.execute(f"SELECT COUNT(*) FROM {RECORD}")  # noqa: S608
+            if self.expected_rows * 2 >= self.sink.cursor.fetchone()[0]:
+                self.sink.suspend_indexes([PERSON, HOUSEHOLD, KK_HISTORY, MEMBER, RECORD, EVENT])
+
+    def write(self, rows: list[Row]) -> None:
+        existing = self._existing_persons(rows)
+        known = self.person_ids
+        new_rows = [row for row in rows if (k := _person_key(row)) not in known and k not in existing]
+        self._insert_persons(new_rows)
+        self.person_ids.update(existing)
+        old_ids = set(existing.values())
+        open_records = self._open_records(old_ids)
+        in_db_household = self._current_members(old_ids)
+        in_household = self.members  # grows as this import adds members
+        self._households_for(rows)
+        members: list[tuple[Any, ...]] = []
+        records: list[tuple[Row, int, int | None]] = []
+        for row in rows:
+            person_id = self.person_ids[_person_key(row)]
+            joins = row.kk and person_id not in in_household and person_id not in in_db_household
+            household_id = self._household_id(row, person_id) if joins or (row.kk and row.for_family) else None
+            if joins:
+                members.append((self.stamp, self.stamp, household_id, person_id, row.relationship, None, None))
+                in_household.add(person_id)
+            # Duplicates within the file were refused before this point; only the database can hold one.
+            if (person_id, row.category_id) in open_records:
+                self.counts.unchanged += 1
+                continue
+            records.append((row, person_id, household_id if row.for_family else None))
+        self._insert_households()
+        self.sink.insert(MEMBER, MEMBER_COLS, members)
+        self._insert_records(records)
+
+    def finish(self) -> None:
+        if self.head_updates:  # a head listed in a later chunk than the household's first member
+            sql = f"UPDATE {HOUSEHOLD} SET head_id = %s WHERE id = %s AND head_id IS NULL"  # noqa: S608
+            self.sink.cursor.executemany(sql, self.head_updates)
+        self.sink.restore_indexes()
+
+    def _insert_households(self) -> None:
+        """Parents before children: SQLite re-checks every deferred foreign key on each parent insert otherwise."""
+        rows = [(hid, self.stamp, self.stamp, kk, self.households[kk][1], row.address, row.rt, row.rw,
+                 row.kecamatan_id, row.kelurahan_id) for kk, hid, row in self.new_households]  # fmt: skip
+        self.sink.insert(HOUSEHOLD, HOUSEHOLD_COLS, rows)
+        history = [(hid, kk, self.today, None, "") for kk, hid, _row in self.new_households]
+        self.sink.insert(KK_HISTORY, KK_COLS, history)
+        self.counts.households += len(rows)
+        for kk, _hid, _row in self.new_households:
+            self.households[kk][2] = True
+        self.new_households = []
+
+    def _existing_persons(self, rows: list[Row]) -> dict[Any, int]:
+        if self.registry_empty:
+            return {}
+        niks = sorted({row.nik for row in rows if row.nik and row.nik not in self.person_ids})
+        found: dict[Any, int] = {}
+        for nik, pk in self.sink.fetch_in(f"SELECT nik, id FROM {PERSON} WHERE nik IN ({{in}})", niks):  # noqa: S608
+            found[nik] = pk
+        names = sorted({row.name_normalized for row in rows if not row.nik})
+        sql = f"SELECT name_normalized, birth_date, village_id, id FROM {PERSON} WHERE nik IS NULL AND name_normalized IN ({{in}})"  # noqa: S608,E501
+        for name, born, village, pk in self.sink.fetch_in(sql, names):
+            born = date.fromisoformat(born) if isinstance(born, str) else born
+            found.setdefault((name, born, village), pk)
+        return found
+
+    def _insert_persons(self, rows: list[Row]) -> None:
+        fresh: dict[Any, Row] = {}
+        for row in rows:
+            fresh.setdefault(_person_key(row), row)  # one person for two categories in one file
+        ids = self.sink.allocate(PERSON, len(fresh))
+        stamp, day = self.stamp, self.sink.day
+        values = []
+        for pk, (key, row) in zip(ids, fresh.items(), strict=True):
+            self.person_ids[key] = pk
+            values.append((pk, stamp, stamp, row.nik, row.name, row.name_normalized, row.sex, row.birth_place,
+                           day(row.birth_date), row.address, row.rt, row.rw, row.kelurahan_id, "", "", False,
+                           "belum"))  # fmt: skip
+        self.sink.insert(PERSON, PERSON_COLS, values)
+        self.counts.persons += len(values)
+
+    def _open_records(self, person_ids: set[int]) -> set[tuple[int, int]]:
+        if not person_ids:
+            return set()
+        statuses = ", ".join(f"'{status}'" for status in OPEN)
+        sql = f"SELECT person_id, category_id FROM {RECORD} WHERE status IN ({statuses}) AND person_id IN ({{in}})"  # noqa: S608,E501
+        return {(p, c) for p, c in self.sink.fetch_in(sql, sorted(person_ids))}
+
+    def _current_members(self, person_ids: set[int]) -> set[int]:
+        if not person_ids:
+            return set()
+        sql = f"SELECT person_id FROM {MEMBER} WHERE until IS NULL AND person_id IN ({{in}})"  # noqa: S608
+        return {row[0] for row in self.sink.fetch_in(sql, sorted(person_ids))}
+
+    def _households_for(self, rows: list[Row]) -> None:
+        """Look up, once, the KK numbers of this chunk that may already be in the database."""
+        if self.registry_empty:
+            return
+        seen = self.households.keys() | self.known_households.keys()
+        unknown = sorted({r.kk for r in rows if r.kk and r.kk not in seen})
+        sql = f"SELECT kk_number, id FROM {HOUSEHOLD} WHERE kk_number IN ({{in}})"  # noqa: S608
+        found = dict(self.sink.fetch_in(sql, unknown))
+        self.known_households.update({kk: found.get(kk) for kk in unknown})
+
+    def _household_id(self, row: Row, person_id: int) -> int:
+        known = self.known_households.get(row.kk)  # type: ignore[arg-type]
+        if known is not None:
+            return known
+        entry = self.households.get(row.kk)  # type: ignore[arg-type]
+        if entry is None:
+            if not self.household_ids:
+                self.household_ids = self.sink.allocate(HOUSEHOLD, 5000)[::-1]
+            entry = self.households[row.kk] = [self.household_ids.pop(), None, False]  # type: ignore[index]
+            self.new_households.append((row.kk, entry[0], row))
+        if entry[1] is None and row.relationship == Relationship.HEAD:
+            entry[1] = person_id
+            if entry[2]:
+                self.head_updates.append((person_id, entry[0]))
+        return entry[0]
+
+    def _insert_records(self, rows: list[tuple[Row, int, int | None]]) -> None:
+        ids = self.sink.allocate(RECORD, len(rows))
+        stamp, actor, job = self.stamp, self.actor_id, self.job_id
+        records, events = [], []
+        for pk, (row, person_id, household_id) in zip(ids, rows, strict=True):
+            records.append((pk, stamp, stamp, person_id, household_id, row.category_id, row.kecamatan_id,
+                            row.kelurahan_id, row.rt, row.rw, row.address, row.notes, "impor", "diusulkan", actor,
+                            stamp, "", "", job))  # fmt: skip
+            events.append((pk, "proposed", "", "diusulkan", actor, stamp, "", ""))
+        self.sink.insert(RECORD, RECORD_COLS, records)
+        self.sink.insert(EVENT, EVENT_COLS, events)
+        self.counts.created += len(records)
+
+
+def _person_key(row: Row) -> Any:
+    return row.nik or (row.name_normalized, row.birth_date, row.kelurahan_id)

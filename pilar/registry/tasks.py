@@ -1,0 +1,57 @@
+"""Background work of the registry (Django Tasks API: the database backend by default)."""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from pilar.registry.importer import MAX_IMPORT_BYTES, run_import
+from pilar.registry.models import ImportJob
+
+
+@task()
+def run_import_task(job_id: int) -> str:
+    """Run a queued import; the uploaded file is copied to a local temporary file first (storage may be S3)."""
+    job = ImportJob.objects.get(pk=job_id)
+    suffix = Path(job.file_name).suffix.lower()
+    with tempfile.NamedTemporaryFile(suffix=suffix) as local:
+        with job.file.open("rb") as source:
+            shutil.copyfileobj(source, local, 1 << 20)
+        local.flush()
+        job = run_import(job, Path(local.name))
+    return job.status
+
+
+# The name the brief and the pages use.
+run_import_job = run_import_task
+
+
+def import_start(*, actor, uploaded_file, mode: str, dry_run: bool = False) -> ImportJob:
+    """Save the upload, record its checksum, create the job and queue it (it runs after this commits)."""
+    import hashlib
+
+    if mode not in ImportJob.Mode.values:
+        raise ValueError(f"unknown import mode {mode!r}")
+    name = Path(uploaded_file.name or "impor.csv").name[:255]
+    job = ImportJob(user=actor if getattr(actor, "pk", None) else None, file_name=name, mode=mode, dry_run=dry_run)
+    if uploaded_file.size > MAX_IMPORT_BYTES:
+        # Not even stored: the limit protects the disk as much as the database.
+        job.status, job.finished_at = ImportJob.Status.REJECTED, timezone.now()
+        job.message = _("Berkas terlalu besar (%(size)d MB); batasnya %(limit)d MB. Pecah menjadi beberapa berkas.") % {
+            "size": uploaded_file.size // (1024 * 1024), "limit": MAX_IMPORT_BYTES // (1024 * 1024)}  # fmt: skip
+        job.error_count = 1
+        job.save()
+        return job
+    digest = hashlib.sha256()
+    for block in uploaded_file.chunks():
+        digest.update(block)
+    job.checksum = digest.hexdigest()
+    uploaded_file.seek(0)
+    job.file.save(name, uploaded_file, save=False)
+    job.save()
+    transaction.on_commit(lambda: run_import_task.enqueue(job.pk))
+    return job

@@ -1,0 +1,258 @@
+"""Fuzzy duplicate detection: scoring, scans, merge and "bukan duplikat", and the review pages."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Q
+from django.urls import reverse
+
+from pilar.audit.models import AuditEntry
+from pilar.core.errors import DomainError
+from pilar.identity.models import Person
+from pilar.identity.nik import make_nik
+from pilar.registry.dedup import services
+from pilar.registry.dedup.blocking import match_tokens, name_key
+from pilar.registry.dedup.engine import find_pairs, prepare
+from pilar.registry.dedup.scoring import THRESHOLD, reasons, score
+from pilar.registry.dedup.tasks import scan_duplicates_task
+from pilar.registry.models import DuplicateCandidate, HouseholdMember
+from tests.conftest import KEL_A, KEL_B
+from tests.registry.makers import household_in, person_in, propose
+
+BORN = date(1980, 3, 5)
+
+
+def one(name, born=BORN, *, pid=1, sex="L", area=1, nik=None):
+    return prepare(pid, nik, name, sex, born, area)
+
+
+# --- names and scoring (no database) ---
+
+
+@pytest.mark.parametrize("variant", ["Muhammad", "Muhamad", "Mohammad", "Moh.", "Muh.", "Mhd.", "M.", "MOCH"])
+def test_muhammad_spellings_are_one_token(variant):
+    assert match_tokens(f"{variant} Rizki Pratama") == ("muhammad", "rizki", "pratama")
+
+
+def test_name_key_ignores_spaces_and_a_missing_muhammad():
+    assert name_key(match_tokens("Muhammad Rizki Pratama")) == name_key(match_tokens("RizkiPratama"))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Muhammad Rizki", "M. Rizki"),
+        ("Muhammad Rizki", "Moh. Rizki"),
+        ("Hj. Siti Aminah, S.Pd.", "SITI AMINAH"),
+        ("H. Ahmad Fauzi", "Haji Ahmad Fauzi"),
+        ("Siti Aminah", "SitiAminah"),
+        ("Budi Santoso", "Budi Snatoso"),
+    ],
+)
+def test_variants_of_one_name_score_as_candidates(a, b):
+    assert score(one(a), one(b, pid=2)) >= THRESHOLD
+
+
+def test_day_month_swap_scores_as_candidate_and_says_so():
+    a, b = one("Budi Santoso", date(1980, 3, 5)), one("Budi Santoso", date(1980, 5, 3), pid=2)
+    assert score(a, b) >= THRESHOLD
+    assert "Tanggal dan bulan lahir tertukar" in reasons(a, b)
+
+
+def test_different_people_with_one_birth_date_are_not_candidates():
+    assert score(one("Budi Santoso"), one("Budi Hartono", pid=2)) < THRESHOLD
+    assert score(one("Budi Santoso"), one("Budi Santoso", date(1975, 3, 5), pid=2)) < THRESHOLD
+
+
+def test_different_valid_niks_are_strong_evidence_against():
+    a = one("Budi Santoso", nik=make_nik(kecamatan_code="367101", birth_date=BORN, sex="L", serial=1))
+    b = one("Budi Santoso", pid=2, nik=make_nik(kecamatan_code="367102", birth_date=BORN, sex="L", serial=1))
+    assert score(a, b) < THRESHOLD
+    assert "NIK berbeda: kemungkinan besar dua orang" in reasons(a, b)
+
+
+def test_same_nik_is_certain():
+    nik = make_nik(kecamatan_code="367101", birth_date=BORN, sex="L", serial=1)
+    assert score(one("Budi", nik=nik), one("Joko", date(1990, 1, 1), pid=2, nik=nik)) == 1.0
+
+
+def test_engine_finds_swapped_and_variant_pairs_and_nothing_else():
+    persons = [
+        one("Muhammad Rizki", pid=1),
+        one("M. Rizki", pid=2),
+        one("Dewi Lestari", date(1990, 4, 7), pid=3, sex="P"),
+        one("Dewi Lestari", date(1990, 7, 4), pid=4, sex="P"),
+        one("Joko Widodo", date(1961, 6, 21), pid=5),
+    ]
+    assert {(a, b) for a, b, _s in find_pairs(persons)} == {(1, 2), (3, 4)}
+
+
+# --- scans and decisions (database) ---
+
+
+@pytest.fixture
+def twins(city):
+    """One person entered twice in kelurahan A: once with a NIK, once without, the name spelled otherwise."""
+    a = person_in(KEL_A, name="Muhammad Rizki Pratama", sex="L", birth_date=BORN)
+    b = person_in(KEL_A, name="Moh. Rizki Pratama", sex="L", birth_date=BORN, nik=None)
+    return a, b
+
+
+def test_scan_proposes_the_pair_with_its_area_and_audit(twins):
+    assert services.duplicates_scan(actor=None) == 1
+    candidate = DuplicateCandidate.objects.get()
+    assert (candidate.person_a_id, candidate.person_b_id) == tuple(sorted(p.pk for p in twins))
+    assert candidate.kelurahan.code == KEL_A and candidate.kecamatan.code == "36.71.01"
+    assert candidate.status == DuplicateCandidate.Status.OPEN and candidate.score >= THRESHOLD
+    assert candidate.reasons and AuditEntry.objects.filter(action="registry.duplicate.proposed").count() == 1
+    assert services.duplicates_scan(actor=None) == 0  # an open pair is not stored twice
+
+
+def test_scan_around_given_persons_only(twins, city):
+    other_a = person_in(KEL_B, name="Dewi Lestari", sex="P", birth_date=date(1990, 4, 7))
+    person_in(KEL_B, name="Dewi Lestari", sex="P", birth_date=date(1990, 4, 7), nik=None)
+    assert services.duplicates_scan(actor=None, person_ids=[other_a.pk]) == 1
+    assert DuplicateCandidate.objects.get().person_a_id == other_a.pk
+
+
+def test_bukan_duplikat_is_not_proposed_again(twins, operator):
+    services.duplicates_scan(actor=None)
+    candidate = DuplicateCandidate.objects.get()
+    services.duplicate_mark_distinct(candidate=candidate, actor=operator)
+    assert services.duplicates_scan(actor=None) == 0
+    candidate.refresh_from_db()
+    assert candidate.status == DuplicateCandidate.Status.DISTINCT and candidate.decided_by == operator
+    with pytest.raises(DomainError):
+        services.duplicate_mark_distinct(candidate=candidate, actor=operator)
+
+
+def test_merge_moves_records_and_membership_and_keeps_history(twins, operator, psm_a):
+    kept, dropped = twins
+    record = propose(psm_a, person=dropped)
+    household = household_in(KEL_A, actor=operator)
+    HouseholdMember.objects.create(household=household, person=dropped, relationship="anak")
+    services.duplicates_scan(actor=None)
+    candidate = DuplicateCandidate.objects.get()
+
+    services.duplicate_merge(candidate=candidate, actor=operator, keep=kept)
+
+    record.refresh_from_db()
+    candidate.refresh_from_db()
+    assert record.person_id == kept.pk
+    assert HouseholdMember.objects.get(household=household, person=kept).until is None
+    assert not HouseholdMember.objects.filter(person=dropped).exists()
+    assert candidate.status == DuplicateCandidate.Status.MERGED
+    entry = AuditEntry.objects.get(action="registry.person.merged")
+    assert entry.object_id == str(dropped.pk) and entry.data["kept"] == kept.pk
+    assert Person.objects.filter(pk=dropped.pk).exists()  # kept, marked by the audit entry
+    # The merged person is never proposed again, not even against a new look-alike.
+    newcomer = person_in(KEL_A, name="Muhamad Rizki Pratama", sex="L", birth_date=BORN, nik=None)
+    assert services.duplicates_scan(actor=None) == 1
+    assert DuplicateCandidate.objects.filter(Q(person_a=dropped) | Q(person_b=dropped)).get() == candidate
+    assert DuplicateCandidate.objects.filter(person_a=kept, person_b=newcomer).exists()
+
+
+def test_merge_takes_the_nik_of_the_merged_person(twins, operator):
+    with_nik, without = twins
+    services.duplicates_scan(actor=None)
+    services.duplicate_merge(candidate=DuplicateCandidate.objects.get(), actor=operator, keep=without)
+    without.refresh_from_db()
+    with_nik_nik = Person.objects.get(pk=with_nik.pk).nik
+    assert without.nik is not None and with_nik_nik is None
+
+
+def test_merge_keeps_one_current_household(twins, operator):
+    kept, dropped = twins
+    home = household_in(KEL_A, actor=operator)
+    HouseholdMember.objects.create(household=home, person=kept, relationship="anak")
+    other = household_in(KEL_A, actor=operator)
+    HouseholdMember.objects.create(household=other, person=dropped, relationship="anak")
+    services.duplicates_scan(actor=None)
+    services.duplicate_merge(candidate=DuplicateCandidate.objects.get(), actor=operator, keep=kept)
+    assert HouseholdMember.objects.filter(person=kept, until__isnull=True).get().household == home
+    assert HouseholdMember.objects.get(person=kept, household=other).until is not None
+
+
+def test_two_persons_with_different_niks_are_never_merged(city, operator):
+    a = person_in(KEL_A, name="Budi Santoso", sex="L", birth_date=BORN)
+    b = person_in(KEL_A, name="Budi Santoso", sex="L", birth_date=BORN)
+    assert a.nik != b.nik
+    low, high = sorted((a, b), key=lambda p: p.pk)
+    candidate = DuplicateCandidate.objects.create(person_a=low, person_b=high, score="0.900", reasons=[])
+    with pytest.raises(DomainError) as exc:
+        services.duplicate_merge(candidate=candidate, actor=operator, keep=a)
+    assert exc.value.code == "different_nik"
+    candidate.refresh_from_db()
+    assert candidate.status == DuplicateCandidate.Status.OPEN
+    assert not AuditEntry.objects.filter(action="registry.person.merged").exists()
+
+
+def test_task_and_command_scan_the_registry(twins, capsys):
+    result = scan_duplicates_task.enqueue()
+    assert result.return_value == 1
+    call_command("find_duplicates")
+    out = capsys.readouterr().out
+    assert "0 kandidat baru" in out and "1 kandidat terbuka" in out
+
+
+# --- review pages ---
+
+
+@pytest.fixture
+def candidate(twins):
+    services.duplicates_scan(actor=None)
+    return DuplicateCandidate.objects.get()
+
+
+def test_review_pages_need_login(client, candidate):
+    for url in (reverse("registry_dedup:list"), reverse("registry_dedup:detail", args=[candidate.pk])):
+        assert client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize("persona", ["psm_a", "tksk_a", "pimpinan"])
+def test_reviewing_needs_the_dedup_permission(client, candidate, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("registry_dedup:list")).status_code == 403
+    assert client.get(reverse("registry_dedup:detail", args=[candidate.pk])).status_code == 403
+    url = reverse("registry_dedup:distinct", args=[candidate.pk])
+    assert client.post(url).status_code == 403
+
+
+def test_out_of_area_candidate_answers_404(client, candidate, psm_b):
+    client.force_login(psm_b)
+    assert client.get(reverse("registry_dedup:detail", args=[candidate.pk])).status_code == 404
+    assert client.post(reverse("registry_dedup:merge", args=[candidate.pk]), {"keep": "a"}).status_code == 404
+
+
+def test_operator_reviews_and_merges(client, candidate, operator):
+    client.force_login(operator)
+    listing = client.get(reverse("registry_dedup:list"))
+    assert listing.status_code == 200 and "Rizki" in listing.content.decode()
+    detail = client.get(reverse("registry_dedup:detail", args=[candidate.pk]))
+    assert detail.status_code == 200
+    assert candidate.person_a.nik in detail.content.decode()  # the operator may see whole NIKs
+    assert client.post(reverse("registry_dedup:merge", args=[candidate.pk]), {}).status_code == 400
+    response = client.post(reverse("registry_dedup:merge", args=[candidate.pk]), {"keep": "a"})
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.status == DuplicateCandidate.Status.MERGED
+
+
+def test_operator_marks_bukan_duplikat(client, candidate, operator):
+    client.force_login(operator)
+    assert client.post(reverse("registry_dedup:distinct", args=[candidate.pk])).status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.status == DuplicateCandidate.Status.DISTINCT
+    # Decided already: the second click is refused and says so.
+    assert client.post(reverse("registry_dedup:distinct", args=[candidate.pk])).status_code == 400
+
+
+def test_refused_merge_shows_the_reason(client, city, operator):
+    a = person_in(KEL_A, name="Budi Santoso", sex="L", birth_date=BORN)
+    b = person_in(KEL_A, name="Budi Santoso", sex="L", birth_date=BORN)
+    low, high = sorted((a, b), key=lambda p: p.pk)
+    pair = DuplicateCandidate.objects.create(person_a=low, person_b=high, score="0.900", reasons=[])
+    client.force_login(operator)
+    response = client.post(reverse("registry_dedup:merge", args=[pair.pk]), {"keep": "a"})
+    assert response.status_code == 400 and "NIK berbeda" in response.content.decode()

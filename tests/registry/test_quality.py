@@ -1,0 +1,79 @@
+"""Data-quality indicators: numbers on a small fixture, area scoping and the page."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from pilar.registry.models import DuplicateCandidate, Evidence, PpksRecord
+from pilar.registry.quality import quality_rows, totals
+from tests.conftest import KEL_A, KEL_A2, KEL_B
+from tests.registry.makers import person_in, propose
+
+
+@pytest.fixture
+def registry(psm_a, psm_b, operator):
+    """Kelurahan A: 4 records by PSM A (one without NIK, two validated after 2 and 6 days, one with
+    evidence, one pair of persons open as a duplicate candidate); A2: 1 by the operator; B: 1 by PSM B."""
+    now = timezone.now()
+    a = [propose(psm_a) for _ in range(3)] + [propose(psm_a, person=person_in(KEL_A, nik=None))]
+    for record, days in ((a[0], 2), (a[1], 6)):
+        PpksRecord.objects.filter(pk=record.pk).update(
+            status="ditetapkan", proposed_at=now - timedelta(days=10), validated_at=now - timedelta(days=10 - days)
+        )
+    PpksRecord.objects.filter(pk=a[2].pk).update(status="diverifikasi")
+    Evidence.objects.create(record=a[0], file="ppks/x.jpg", content_type="image/jpeg", size=10)
+    low, high = sorted((a[2].person, a[3].person), key=lambda p: p.pk)
+    DuplicateCandidate.objects.create(
+        person_a=low, person_b=high, score="0.900", reasons=[], kelurahan=a[2].kelurahan, kecamatan=a[2].kecamatan
+    )
+    propose(operator, kelurahan_code=KEL_A2)
+    propose(psm_b, kelurahan_code=KEL_B)
+    return a
+
+
+def by_key(rows):
+    return {row.labels[0]: row for row in rows}
+
+
+def test_indicators_per_kelurahan(registry, operator):
+    rows = quality_rows(operator, "kelurahan")
+    assert len(rows) == 3
+    a = next(r for r in rows if r.key == registry[0].kelurahan_id)
+    assert a.total == 4
+    assert a.by_status["ditetapkan"] == 2 and a.by_status["diverifikasi"] == 1 and a.by_status["diusulkan"] == 1
+    assert (a.with_nik, a.person_records, a.nik_share) == (3, 4, 0.75)
+    assert a.verified == 3 and a.verified_share == 0.75
+    assert a.median_days == 4.0  # median of 2 and 6 days
+    assert a.open_duplicates == 1
+    assert a.without_evidence == 3
+    assert totals(rows).total == 6
+
+
+def test_indicators_per_kecamatan_and_per_psm(registry, operator, psm_a):
+    kec = quality_rows(operator, "kecamatan")
+    assert sorted(r.total for r in kec) == [1, 5]
+    per_psm = {r.key: r for r in quality_rows(operator, "psm")}
+    assert per_psm[psm_a.pk].total == 4 and per_psm[psm_a.pk].open_duplicates == 1
+    assert per_psm[operator.pk].open_duplicates == 0
+
+
+def test_psm_sees_only_its_kelurahan(registry, psm_a, psm_b):
+    assert [r.total for r in quality_rows(psm_a, "kelurahan")] == [4]
+    rows_b = quality_rows(psm_b, "kelurahan")
+    assert [r.total for r in rows_b] == [1] and rows_b[0].open_duplicates == 0
+
+
+def test_quality_page_answers_per_grouping(client, registry, psm_a):
+    assert client.get(reverse("registry_quality:page")).status_code == 302  # login first
+    client.force_login(psm_a)
+    for by in ("kecamatan", "kelurahan", "psm", "nonsense"):
+        response = client.get(reverse("registry_quality:page"), {"by": by})
+        assert response.status_code == 200
+    assert "Sukarasa" in response.content.decode()
+
+
+def test_quality_page_refuses_users_without_registry_access(client, opd_user):
+    client.force_login(opd_user)
+    assert client.get(reverse("registry_quality:page")).status_code == 403
