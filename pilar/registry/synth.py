@@ -117,6 +117,8 @@ class Generator:
         return self.today - timedelta(days=days)
 
     def _category(self, age: int) -> str:
+        if age >= 60 and self.rng.random() < 0.5:
+            return "PPKS-08"  # most elderly persons in PPKS data are there as lansia telantar
         while True:
             code = self.rng.choices(self.codes, self.weights)[0]
             if code in CHILD_ONLY and age > 17 or code in ELDER_ONLY and age < 60:

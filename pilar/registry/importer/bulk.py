@@ -80,7 +80,6 @@ class SqliteSink(BulkSink):
         self.cursor.execute("PRAGMA cache_size")
         self.previous_cache = self.cursor.fetchone()[0]
         self.cursor.execute(f"PRAGMA cache_size = -{self.CACHE_KIB}")
-        self.cursor.execute("PRAGMA temp_store = MEMORY")
 
     def allocate(self, table: str, count: int) -> list[int]:
         if table not in self.next_ids:

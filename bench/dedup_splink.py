@@ -1,0 +1,64 @@
+"""Splink (DuckDB backend) on the persons ``bench/dedup.py`` wrote: time, precision, recall.
+
+Runs in its own virtualenv (``/tmp/splink-venv``: ``python -m venv /tmp/splink-venv &&
+/tmp/splink-venv/bin/pip install splink``), because Splink is no dependency of Pilar.
+Input: a CSV with unique_id, nik, name, sex, birth_date, area, cluster. Prints one line.
+"""
+
+import sys
+import time
+
+import duckdb
+import splink.comparison_library as cl
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+THRESHOLD = 0.9
+
+
+def main(path: str) -> None:
+    started = time.perf_counter()
+    con = duckdb.connect()
+    # Splink compares raw columns: give it the same normalised name the Pilar engine starts from.
+    con.execute(f"""
+        create table persons as select unique_id, nullif(nik, '') as nik,
+            trim(regexp_replace(lower(regexp_replace(name, '^(h|hj|haji)\\.?\\s+', '', 'i')), '[^a-z ]', '', 'g'))
+                as name,
+            sex, birth_date, area, cluster
+        from read_csv_auto('{path}', all_varchar=true)
+    """)  # noqa: S608
+    db_api = DuckDBAPI(connection=con)
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            cl.JaroWinklerAtThresholds("name", [0.95, 0.88]),
+            cl.ExactMatch("sex"),
+            cl.DateOfBirthComparison("birth_date", input_is_string=True),
+            cl.ExactMatch("area"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("birth_date", "substr(name, 1, 1)"),
+            block_on("area", "name"),
+        ],
+    )
+    linker = Linker("persons", settings, db_api=db_api)
+    linker.training.estimate_probability_two_random_records_match([block_on("birth_date", "name")], recall=0.8)
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_date"))
+    pairs = linker.inference.predict(threshold_match_probability=THRESHOLD).as_duckdbpyrelation()
+    con.register("pairs", pairs)
+    found, correct = con.execute("""
+        select count(*), count(*) filter (where a.cluster = b.cluster)
+        from pairs p join persons a on a.unique_id = p.unique_id_l join persons b on b.unique_id = p.unique_id_r
+    """).fetchone()
+    truth = con.execute(
+        "select sum(n * (n - 1) / 2) from (select count(*) as n from persons group by cluster)"
+    ).fetchone()[0]
+    seconds = time.perf_counter() - started
+    print(
+        f"{seconds:.1f} s; pairs {found:,} (threshold p>={THRESHOLD}); precision {correct / max(1, found):.4f}, "
+        f"recall {correct / max(1, truth):.4f}"
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

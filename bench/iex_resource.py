@@ -1,0 +1,33 @@
+"""A minimal django-import-export resource for the same rows: the per-row ORM path, for comparison."""
+
+from django.utils import timezone
+from import_export import resources
+
+from pilar.identity.models import Person
+from pilar.regions.models import Region
+from pilar.registry.models import Category, PpksRecord
+
+
+class RecordResource(resources.ModelResource):
+    class Meta:
+        model = PpksRecord
+        fields = ("person", "category", "kecamatan", "kelurahan", "rt", "rw", "address", "source", "status",
+                  "proposed_at")  # fmt: skip
+        import_id_fields = ("person", "category")  # idempotent on person + category, like Pilar's importer
+        skip_diff = True
+
+    def before_import(self, dataset, **kwargs):
+        self.villages = dict(Region.objects.villages().values_list("code", "id"))
+        self.parents = dict(Region.objects.villages().values_list("code", "parent_id"))
+        self.categories = dict(Category.objects.values_list("code", "id"))
+
+    def before_import_row(self, row, **kwargs):
+        village = self.villages[row["Kode Kelurahan"]]
+        person = Person(nik=row["NIK"] or None, name=row["Nama Lengkap"], sex=row["Jenis Kelamin"],
+                        birth_date=row["Tanggal Lahir"], village_id=village)  # fmt: skip
+        existing = Person.objects.filter(nik=person.nik).first() if person.nik else None
+        if existing is None:
+            person.save()
+        row.update(person=(existing or person).pk, category=self.categories[row["Kode PPKS"]],
+                   kecamatan=self.parents[row["Kode Kelurahan"]], kelurahan=village, rt=row["RT"], rw=row["RW"],
+                   address=row["Alamat"], source="impor", status="diusulkan", proposed_at=timezone.now())  # fmt: skip

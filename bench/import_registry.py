@@ -1,0 +1,168 @@
+"""Benchmark: import N synthetic registry rows (default 1,000,000) into a fresh database.
+
+    .venv/bin/python bench/import_registry.py [--rows N] [--postgres] [--no-sqlite] [--iex-rows 20000]
+
+Prints wall time, rows/s and peak RSS of the import for SQLite (a file in a temporary directory)
+and, with --postgres, for a throwaway PostgreSQL database; imports the first --iex-rows rows with
+django-import-export (per-row ModelResource) into another fresh database and prints the speed
+ratio; writes a 200,000-row XLSX with XlsxWriter and times reading it with python-calamine.
+Each measurement runs in its own process, so peak RSS belongs to that import alone.
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+def setup_django(db_url: str) -> None:
+    os.environ.update(DATABASE_URL=db_url, DEBUG="1", DJANGO_SETTINGS_MODULE="pilar.settings")
+    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="pilar-bench-media-"))
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from pilar.regions.loader import load_region
+
+    call_command("migrate", verbosity=0)
+    load_region()
+
+
+def peak_mb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
+def child_import(db_url: str, csv_path: str) -> dict:
+    setup_django(db_url)
+    from pilar.registry.importer import import_file
+
+    started = time.perf_counter()
+    job = import_file(csv_path, mode="valid-rows")
+    seconds = time.perf_counter() - started
+    return {"rows": job.total_rows, "created": job.created_count, "errors": job.error_count,
+            "status": job.status, "seconds": round(seconds, 1), "rows_per_s": round(job.total_rows / seconds),
+            "peak_mb": peak_mb()}  # fmt: skip
+
+
+def child_iex(db_url: str, csv_path: str, rows: int) -> dict:
+    setup_django(db_url)
+    import csv
+
+    import tablib
+
+    from bench.iex_resource import RecordResource
+
+    with open(csv_path, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        # The resource's own columns, filled per row by before_import_row.
+        extra = ["person", "category", "kecamatan", "kelurahan", "rt", "rw", "address", "source", "status",
+                 "proposed_at"]  # fmt: skip
+        data = tablib.Dataset(headers=next(reader) + extra)
+        for index, row in enumerate(reader):
+            if index >= rows:
+                break
+            data.append(row + [""] * len(extra))
+    started = time.perf_counter()
+    result = RecordResource().import_data(data, dry_run=False, use_transactions=True, raise_errors=True)
+    seconds = time.perf_counter() - started
+    return {"rows": len(data), "errors": result.has_errors(), "seconds": round(seconds, 1),
+            "rows_per_s": round(len(data) / seconds)}  # fmt: skip
+
+
+def child_synth(db_url: str, csv_path: str, rows: int, seed: int) -> dict:
+    setup_django(db_url)
+    from pilar.registry.synth import city_villages, write_csv
+
+    started = time.perf_counter()
+    count = write_csv(csv_path, persons=rows, dup_rate=0.05, seed=seed, villages=city_villages())
+    return {"rows": count, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def child_xlsx(csv_path: str, rows: int) -> dict:
+    sys.path.insert(0, str(ROOT))
+    import csv
+
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    from pilar.registry.importer.readers import iter_rows
+
+    path = Path(tempfile.mkdtemp(prefix="pilar-bench-xlsx-")) / "data.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet()
+    with open(csv_path, encoding="utf-8", newline="") as fh:
+        for index, row in enumerate(csv.reader(fh)):
+            if index > rows:
+                break
+            sheet.write_row(index, 0, row)
+    book.close()
+    started = time.perf_counter()
+    raw = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    raw_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    read = sum(1 for _row in iter_rows(path, "xlsx")) - 1
+    reader_seconds = time.perf_counter() - started
+    return {"rows": read, "calamine_to_python_s": round(raw_seconds, 2), "importer_reader_s": round(reader_seconds, 2),
+            "size_mb": path.stat().st_size // (1 << 20), "sheet_rows": len(raw)}  # fmt: skip
+
+
+def run_child(*args: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", *args], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--iex-rows", type=int, default=20_000)
+    parser.add_argument("--xlsx-rows", type=int, default=200_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--child", nargs="+")
+    args = parser.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        result = {"import": child_import, "iex": child_iex, "xlsx": child_xlsx, "synth": child_synth}[kind](
+            *[int(x) if x.isdigit() else x for x in rest]
+        )
+        print(json.dumps(result))
+        return
+    work = Path(tempfile.mkdtemp(prefix="pilar-bench-"))
+    csv_path = work / "synth.csv"
+    print(f"machine: {os.cpu_count()} CPU, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') >> 30} GB RAM")
+    synth = run_child("synth", f"sqlite:///{work / 'synth.sqlite3'}", str(csv_path), str(args.rows), str(args.seed))
+    print(f"synth-registry: {synth}")
+    targets = [] if args.no_sqlite else [("sqlite", f"sqlite:///{work / 'bench.sqlite3'}")]
+    if args.postgres:
+        targets.append(("postgresql", _pg_database("pilar_bench_import")))
+    for name, url in targets:
+        result = run_child("import", url, str(csv_path))
+        print(f"{name}: {result}")
+        iex_url = f"sqlite:///{work / 'iex.sqlite3'}" if name == "sqlite" else _pg_database("pilar_bench_iex")
+        iex = run_child("iex", iex_url, str(csv_path), str(args.iex_rows))
+        print(f"{name} django-import-export: {iex}; ratio {result['rows_per_s'] / iex['rows_per_s']:.0f}x")
+    print(f"xlsx: {run_child('xlsx', str(csv_path), str(args.xlsx_rows))}")
+
+
+def _pg_database(name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{PG_SERVER}/{name}"
+
+
+if __name__ == "__main__":
+    main()
