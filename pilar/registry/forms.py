@@ -307,7 +307,8 @@ class VerifyForm(ScopedForm):
     """The TKSK's field check: found, not found, moved or died (anything but "found" rejects)."""
 
     result = forms.ChoiceField(
-        label=_("Hasil verifikasi lapangan"), choices=FieldResult.choices,
+        # A decision: never preselect the first option.
+        label=_("Hasil verifikasi lapangan"), choices=[("", "—"), *FieldResult.choices],
         error_messages={"required": _("Hasil verifikasi lapangan wajib dipilih."),
                         "invalid_choice": _("Hasil verifikasi lapangan tidak dikenal.")},
     )  # fmt: skip
@@ -352,7 +353,7 @@ class ExitForm(ScopedForm):
 
     on = forms.DateField(label=_("Tanggal keluar"), widget=DATE_WIDGET, initial=timezone.localdate)
     reason = forms.ChoiceField(
-        label=_("Alasan keluar"), choices=ExitReason.choices,
+        label=_("Alasan keluar"), choices=[("", "—"), *ExitReason.choices],
         error_messages={"required": _("Alasan keluar wajib dipilih."),
                         "invalid_choice": _("Alasan keluar tidak dikenal.")},
     )  # fmt: skip

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from pilar.registry.models import DuplicateCandidate, Evidence, PpksRecord, PpksStatus
 
@@ -83,7 +83,7 @@ def quality_rows(user: Any, by: str) -> list[QualityRow]:
     return sorted(rows.values(), key=lambda r: tuple(str(x or "") for x in r.labels))
 
 
-def _counts(records, grouping: Grouping) -> list[QualityRow]:
+def _counts(records: QuerySet[PpksRecord], grouping: Grouping) -> list[QualityRow]:
     no_evidence = ~Exists(Evidence.objects.filter(record=OuterRef("pk")))
     per_status = {f"s_{s}": Count("id", filter=Q(status=s)) for s in PpksStatus.values}
     qs = records.values(grouping.key, *grouping.labels).annotate(
@@ -104,7 +104,7 @@ def _counts(records, grouping: Grouping) -> list[QualityRow]:
     ]  # fmt: skip
 
 
-def _median_days(records, key: str) -> dict[Any, float]:
+def _median_days(records: QuerySet[PpksRecord], key: str) -> dict[Any, float]:
     durations: dict[Any, list[float]] = defaultdict(list)
     validated = records.filter(validated_at__isnull=False).values_list(key, "proposed_at", "validated_at")
     for group, proposed, validated_at in validated.iterator(chunk_size=10_000):

@@ -12,6 +12,8 @@ from pilar.identity.kk import mask_kk
 from pilar.identity.models import Person
 from pilar.identity.names import normalize_name
 from pilar.identity.nik import mask_nik
+from pilar.regions.models import Region
+from pilar.regions.selectors import city_villages
 from pilar.registry.models import Household, PpksRecord
 
 
@@ -78,3 +80,12 @@ def shown_kk(user: Any, kk: str | None, obj: Any = None) -> str | None:
     if not kk:
         return None
     return kk if can(user, Perm.PPKS_VIEW_PERSONAL, obj) else mask_kk(kk)
+
+
+def villages_in_area(user: Any) -> QuerySet[Region]:
+    """The kelurahan a user may record in: a PSM its own, a TKSK its kecamatan's, Dinsos the city."""
+    access = access_for(user)
+    villages = city_villages()
+    if access.city_wide:
+        return villages
+    return villages.filter(Q(pk__in=access.village_ids) | Q(parent_id__in=access.kecamatan_ids))

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.forms import ChoiceField, Form
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -31,7 +31,7 @@ from pilar.core.forms import apply_service_errors
 from pilar.identity.models import Person
 from pilar.identity.names import normalize_name
 from pilar.regions.models import Region
-from pilar.regions.selectors import city_kecamatan, city_villages
+from pilar.regions.selectors import city_kecamatan
 from pilar.registry import selectors, services
 from pilar.registry.forms import (
     FIELD_SOURCES,
@@ -77,12 +77,7 @@ class Action:
 
     def bound(self, data: Any = None, user: Any = None) -> Form:
         # Several action forms share a page: each needs its own element ids.
-        form = self.form(data, user=user, auto_id=f"id_{self.name}_%s")
-        for field in form.fields.values():
-            if isinstance(field, ChoiceField) and field.required and "" not in dict(field.choices):
-                # A field result or an exit reason is a decision: never preselect the first option.
-                field.choices = [("", "—"), *field.choices]
-        return form
+        return self.form(data, user=user, auto_id=f"id_{self.name}_%s")
 
     def offered(self, user: Any, record: PpksRecord) -> bool:
         """Whether to show this step now (a courtesy: the view and the service check again)."""
@@ -114,15 +109,6 @@ ACTIONS = {
 def _require(user: Any, perm: Perm) -> None:
     if not can(user, perm):
         raise PermissionDenied
-
-
-def _area_villages(user: Any) -> QuerySet[Region]:
-    """The kelurahan a user may record in: a PSM its own, a TKSK its kecamatan's, Dinsos the city."""
-    access = access_for(user)
-    villages = city_villages()
-    if access.city_wide:
-        return villages
-    return villages.filter(Q(pk__in=access.village_ids) | Q(parent_id__in=access.kecamatan_ids))
 
 
 def _nik(user: Any, person: Person | None, obj: Any = None) -> str:
@@ -271,7 +257,7 @@ def _person_matches(user: Any, q: str) -> QuerySet[Person]:
 
 def _person_form(request: HttpRequest) -> PersonForm:
     form = PersonForm(request.POST if request.method == "POST" else None, user=request.user)
-    form.fields["village"].queryset = _area_villages(request.user)
+    form.fields["village"].queryset = selectors.villages_in_area(request.user)
     return form
 
 
@@ -300,7 +286,7 @@ def _find_person_step(request: HttpRequest) -> HttpResponse:
 
 
 def _propose_form(request: HttpRequest, person: Person) -> PpksProposeForm:
-    villages = _area_villages(request.user)
+    villages = selectors.villages_in_area(request.user)
     here = person.village if person.village_id and villages.filter(pk=person.village_id).exists() else None
     city_wide = access_for(request.user).city_wide
     initial = {"person": person.pk, "kelurahan": here or (villages.first() if villages.count() == 1 else None),

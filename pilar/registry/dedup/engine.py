@@ -8,7 +8,7 @@ peak memory is the persons plus one index.
 """
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -40,7 +40,7 @@ def _blocks(index: dict[Any, list[int] | int]) -> Iterator[list[int]]:
             yield members
 
 
-def _index(persons: list[Person], key_of) -> dict[Any, list[int] | int]:
+def _index(persons: list[Person], key_of: Callable[[Person], Any]) -> dict[Any, list[int] | int]:
     # A singleton is stored as the bare position: most keys have one person, and a list each would cost ~100 MB.
     index: dict[Any, list[int] | int] = {}
     for i, p in enumerate(persons):

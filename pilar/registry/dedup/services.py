@@ -22,6 +22,7 @@ from pilar.registry.dedup.engine import MERGED_ACTION, find_pairs, load_persons,
 from pilar.registry.models import DuplicateCandidate, HouseholdMember, PpksRecord
 
 OPEN = DuplicateCandidate.Status.OPEN
+AROUND_LIMIT = 2_000
 FILLED_ON_MERGE = ("birth_date", "birth_place", "village", "address", "rt", "rw", "phone")
 
 
@@ -34,7 +35,10 @@ def duplicates_scan(*, actor: Any, person_ids: list[int] | None = None) -> int:
     focus = set(person_ids) if person_ids is not None else None
     if focus is not None and not focus:
         return 0
-    persons = load_persons(_around(focus) if focus is not None else None)
+    # Past a few thousand persons (a big import) the narrowing query would outgrow SQLite's parameter
+    # limit and save little: read everyone, and still keep only the pairs touching the focus.
+    narrow = focus is not None and len(focus) <= AROUND_LIMIT
+    persons = load_persons(_around(focus) if narrow else None)
     created = store_candidates(find_pairs(persons, focus=focus), persons)
     if created:
         scope = "full" if focus is None else "persons"

@@ -6,7 +6,7 @@ Pilar opens SQLite transactions with BEGIN IMMEDIATE, which holds the write lock
 so that persons, records and events can reference each other without reading anything back.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -136,14 +136,3 @@ class SqliteSink(BulkSink):
 
 def open_sink() -> BulkSink:
     return PostgresSink() if connection.vendor == "postgresql" else SqliteSink()
-
-
-def chunks(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -20,12 +20,14 @@ Callback = Callable[[int, int], None]
 class Progress:
     def __init__(self, job: ImportJob, total: int, callback: Callback | None = None):
         self.job, self.total, self.callback = job, total, callback
+        self.last = 0
         self.side = connections.create_connection(connection.alias) if connection.vendor == "postgresql" else None
 
     def __call__(self, done: int) -> None:
         if self.callback is not None:
             self.callback(done, self.total)
-        if self.side is not None and self.job.pk:
+        if self.side is not None and self.job.pk and (done - self.last >= EVERY or done >= self.total):
+            self.last = done
             with self.side.cursor() as cursor:
                 table = ImportJob._meta.db_table
                 cursor.execute(f"UPDATE {table} SET done_rows = %s WHERE id = %s", [done, self.job.pk])  # noqa: S608

@@ -9,24 +9,23 @@ committed together, and a crash or a kill rolls all of it back.
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
-from pilar.registry.importer.bulk import chunks, open_sink
+from pilar.registry.importer.bulk import open_sink
 from pilar.registry.importer.columns import HeaderError, map_headers
 from pilar.registry.importer.errors import ErrorLog
-from pilar.registry.importer.progress import EVERY, Callback, Progress
+from pilar.registry.importer.progress import Callback, Progress
 from pilar.registry.importer.readers import FileError, check_file, count_rows, iter_rows
-from pilar.registry.importer.validate import Row, RowValidator
+from pilar.registry.importer.stream import batches
+from pilar.registry.importer.validate import Row
 from pilar.registry.importer.writer import Counts, ImportWriter
 from pilar.registry.models import ImportJob
 
 logger = logging.getLogger(__name__)
-BATCH = 5000
 Status = ImportJob.Status
 
 
@@ -69,29 +68,15 @@ def _run(job: ImportJob, path: Path, errors: ErrorLog, callback: Callback | None
         progress.close()
 
 
-def _valid_rows(job: ImportJob, rows: Iterator[list[str]], columns: dict[str, int], errors: ErrorLog,
-                progress: Progress) -> Iterator[Row]:  # fmt: skip
-    validator = RowValidator(columns)
-    seen: dict[Any, int] = {}  # NIK (or name/birth/kelurahan) + category -> first row with it
-    number = 1  # the header is row 1, as the spreadsheet shows it
-    for number, cells in enumerate(rows, start=2):
-        if number % EVERY == 1:
-            progress(number - 1)  # rows done before this one
-        if not any(cells):
-            continue  # blank lines at the end of a spreadsheet
-        row, problems = validator.check(number, cells)
-        if row is not None:
-            key = (row.nik or (row.name_normalized, row.birth_date, row.kelurahan_id), row.category_id)
-            first = seen.setdefault(key, number)
-            if first == number:
-                yield row
-                continue
-            message = _("Baris duplikat: orang dan kategori yang sama sudah ada di baris %(row)d.") % {"row": first}
-            problems = [(number, "NIK", row.nik or row.name, message)]
+def _valid_batches(job: ImportJob, rows: Iterator[list[str]], columns: dict[str, int], errors: ErrorLog,
+                   progress: Progress) -> Iterator[list[Row]]:  # fmt: skip
+    done = 0
+    for batch, problems, done in batches(rows, columns, expected_rows=job.total_rows):
         for problem in problems:
             errors.add(problem)
-    job.total_rows = number - 1
-    progress(job.total_rows)
+        progress(done)
+        yield batch
+    job.total_rows = done  # the exact count (the first one counted lines)
 
 
 def _write(job: ImportJob, rows: Iterator[list[str]], columns: dict[str, int], errors: ErrorLog,
@@ -101,7 +86,7 @@ def _write(job: ImportJob, rows: Iterator[list[str]], columns: dict[str, int], e
     try:
         with transaction.atomic():
             writer = ImportWriter(open_sink(), job.user_id, job.pk, timezone.now(), job.total_rows)
-            for batch in chunks(_valid_rows(job, rows, columns, errors, progress), BATCH):
+            for batch in _valid_batches(job, rows, columns, errors, progress):
                 if not (all_or_nothing and errors.count):  # keep validating, stop writing
                     writer.write(batch)
             writer.finish()

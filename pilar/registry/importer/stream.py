@@ -1,0 +1,85 @@
+"""Validated rows in batches, read and checked either in this process or in a forked helper.
+
+Reading and checking a million rows costs about as much CPU as writing them, so for big files a
+forked child parses and validates while this process writes the previous batch (2 cores: about
+twice the speed). The child never touches the database: the validator, which needs the regions
+and categories, is built before the fork and inherited.
+"""
+
+import multiprocessing
+from collections.abc import Iterator
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from pilar.registry.importer.validate import Problem, Row, RowValidator
+
+BATCH = 5000
+PARALLEL_FROM = 50_000  # rows; below this a fork costs more than it saves
+Batch = tuple[list[Row], list[Problem], int]  # valid rows, problems, data rows read so far
+
+
+def validate(rows: Iterator[list[str]], validator: RowValidator) -> Iterator[Batch]:
+    seen: dict[Any, int] = {}  # NIK (or name/birth/kelurahan) + category -> first row with it
+    batch: list[Row] = []
+    problems: list[Problem] = []
+    number = 1  # the header is row 1, as the spreadsheet shows it
+    for number, cells in enumerate(rows, start=2):
+        if not any(cells):
+            continue  # blank lines at the end of a spreadsheet
+        row, found = validator.check(number, cells)
+        if row is not None:
+            key = (row.nik or (row.name_normalized, row.birth_date, row.kelurahan_id), row.category_id)
+            first = seen.setdefault(key, number)
+            if first == number:
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    yield batch, problems, number - 1
+                    batch, problems = [], []
+                continue
+            message = _("Baris duplikat: orang dan kategori yang sama sudah ada di baris %(row)d.") % {"row": first}
+            found = [(number, "NIK", row.nik or row.name, message)]
+        problems.extend(found)
+        if len(problems) >= BATCH:
+            yield batch, problems, number - 1
+            batch, problems = [], []
+    yield batch, problems, number - 1
+
+
+def batches(rows: Iterator[list[str]], columns: dict[str, int], *, expected_rows: int) -> Iterator[Batch]:
+    validator = RowValidator(columns)
+    if expected_rows < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return validate(rows, validator)
+    return _forked(rows, validator)
+
+
+def _child(send: Any, rows: Iterator[list[str]], validator: RowValidator) -> None:
+    try:
+        for batch in validate(rows, validator):
+            send.send(("batch", batch))
+        send.send(("end", None))
+    except BaseException as exc:  # reported to the parent, which rolls the import back
+        send.send(("error", repr(exc)))
+    finally:
+        send.close()
+
+
+def _forked(rows: Iterator[list[str]], validator: RowValidator) -> Iterator[Batch]:
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(send, rows, validator), daemon=True)
+    process.start()
+    send.close()
+    try:
+        while True:
+            kind, payload = receive.recv()  # EOFError if the child died: the import fails and rolls back
+            if kind == "error":
+                raise RuntimeError(f"validation process failed: {payload}")
+            if kind == "end":
+                return
+            yield payload
+    finally:
+        receive.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
