@@ -3,10 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-MONTHS_ID = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-]  # fmt: skip
+from django.utils import dateformat
 
 
 def thousands(value: int | Decimal) -> str:
@@ -18,6 +15,7 @@ def rupiah(value: int | Decimal) -> str:
 
 
 def tanggal(value: date | None) -> str:
+    """Day, month name, year: '22 November 2026', the month named in the active language."""
     if value is None:
         return "-"
-    return f"{value.day} {MONTHS_ID[value.month - 1]} {value.year}"
+    return dateformat.format(value, "j F Y")

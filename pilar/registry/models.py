@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pilar.core.models import TimeStampedModel
 from pilar.registry.querysets import PpksQuerySet, ScopedByAreaQuerySet
@@ -261,7 +262,7 @@ class ImportJob(TimeStampedModel):
     class Status(models.TextChoices):
         QUEUED = "antre", _("Menunggu")
         RUNNING = "berjalan", _("Berjalan")
-        DONE = "selesai", _("Selesai")
+        DONE = "selesai", pgettext_lazy("import status", "Selesai")
         REJECTED = "ditolak", _("Ditolak (ada kesalahan)")
         FAILED = "gagal", _("Gagal")
 
