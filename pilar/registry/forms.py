@@ -42,7 +42,7 @@ from pilar.identity.nik import NikError, parse_nik
 from pilar.identity.phone import PhoneError, normalize_phone
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_villages
-from pilar.registry.models import Category, ExitReason, FieldResult, Household, Relationship, Source
+from pilar.registry.models import Category, ExitReason, FieldResult, Household, ImportJob, Relationship, Source
 from pilar.registry.selectors import persons_visible_to
 from pilar.registry.services import PersonData
 from pilar.workers.forms import DATE_WIDGET, RegionCodeField
@@ -364,3 +364,19 @@ class ExitForm(ScopedForm):
         if on > timezone.localdate():
             raise ValidationError(_("Tanggal keluar tidak boleh di masa depan."), code="future")
         return on
+
+
+IMPORT_SUFFIXES = (".csv", ".xlsx")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Berkas CSV atau XLSX"))
+    mode = forms.ChoiceField(label=_("Mode impor"), choices=ImportJob.Mode.choices,
+                             initial=ImportJob.Mode.ALL_OR_NOTHING, widget=forms.RadioSelect)  # fmt: skip
+    dry_run = forms.BooleanField(label=_("Uji coba saja (periksa tanpa menyimpan)"), required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(IMPORT_SUFFIXES):
+            raise forms.ValidationError(_("Hanya berkas .csv atau .xlsx yang dapat diimpor."), code="suffix")
+        return upload

@@ -14,7 +14,7 @@ from pilar.identity.names import normalize_name
 from pilar.identity.nik import mask_nik
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_villages
-from pilar.registry.models import Household, PpksRecord
+from pilar.registry.models import Household, ImportJob, PpksRecord
 
 
 @dataclass(frozen=True)
@@ -89,3 +89,10 @@ def villages_in_area(user: Any) -> QuerySet[Region]:
     if access.city_wide:
         return villages
     return villages.filter(Q(pk__in=access.village_ids) | Q(parent_id__in=access.kecamatan_ids))
+
+
+def import_jobs_for(user: Any) -> QuerySet[ImportJob]:
+    """Import jobs are Dinsos' own work, city-wide: visible to whoever may import."""
+    if not can(user, Perm.REGISTRY_IMPORT):
+        return ImportJob.objects.none()
+    return ImportJob.objects.select_related("user")

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from pilar.registry import views
+from pilar.registry import import_views, views
 
 app_name = "registry"
 urlpatterns = [
     path("", views.ppks_list, name="ppks_list"),
+    path("ekspor/", import_views.ppks_export, name="ppks_export"),
+    path("impor/", import_views.import_list, name="import_list"),
+    path("impor/templat/", import_views.import_template, name="import_template"),
+    path("impor/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("impor/<int:pk>/kesalahan/", import_views.import_errors, name="import_errors"),
     path("usul/", views.ppks_propose, name="ppks_propose"),
     path("orang/<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/", views.ppks_detail, name="ppks_detail"),

@@ -1,0 +1,82 @@
+"""``/api/v1/imports``: the same upload check, task and error file as the import page."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from pilar.accounts.permissions import Perm, can
+from pilar.api.api import form_errors
+from pilar.api.pagination import Page
+from pilar.registry.forms import ImportForm
+from pilar.registry.models import ImportJob
+from pilar.registry.selectors import import_jobs_for
+from pilar.registry.tasks import import_start
+
+router = Router(tags=["impor registri"])
+
+
+class ImportOut(Schema):
+    id: int
+    file_name: str
+    checksum: str
+    mode: str
+    dry_run: bool
+    status: str
+    total_rows: int
+    done_rows: int
+    created_count: int
+    unchanged_count: int
+    error_count: int
+    message: str
+    created_at: datetime
+    finished_at: datetime | None
+    error_file: str | None
+
+    @staticmethod
+    def resolve_error_file(obj: ImportJob) -> str | None:
+        return reverse("api-v1:import_errors", args=[obj.pk]) if obj.error_file else None
+
+
+@router.get("/", response=list[ImportOut])
+@paginate(Page)
+def list_imports(request):
+    if not can(request.user, Perm.REGISTRY_IMPORT):
+        raise PermissionDenied
+    return import_jobs_for(request.user)
+
+
+@router.post("/", response={202: ImportOut})
+def start_import(request, file: File[UploadedFile], mode: Form[str] = "all-or-nothing", dry_run: Form[bool] = False):
+    """Unggah CSV/XLSX (multipart: ``file``, ``mode`` = all-or-nothing | valid-rows, ``dry_run``).
+
+    Diproses di latar belakang; pantau ``GET /api/v1/imports/<id>`` (status, done_rows dari total_rows).
+    """
+    if not can(request.user, Perm.REGISTRY_IMPORT):
+        raise PermissionDenied
+    form = ImportForm({"mode": mode, "dry_run": dry_run}, {"file": file})
+    if not form.is_valid():
+        raise form_errors(form)
+    job = import_start(actor=request.user, uploaded_file=form.cleaned_data["file"],
+                       mode=form.cleaned_data["mode"], dry_run=form.cleaned_data["dry_run"])  # fmt: skip
+    return Status(202, ImportJob.objects.get(pk=job.pk))
+
+
+@router.get("/{job_id}", response=ImportOut)
+def get_import(request, job_id: int):
+    return get_object_or_404(import_jobs_for(request.user), pk=job_id)
+
+
+@router.get("/{job_id}/errors", url_name="import_errors")
+def import_errors(request, job_id: int):
+    """Berkas kesalahan (CSV: baris, kolom, nilai, pesan)."""
+    job = get_object_or_404(import_jobs_for(request.user), pk=job_id)
+    if not job.error_file:
+        raise Http404
+    return FileResponse(job.error_file.open("rb"), as_attachment=True, filename=f"impor-{job.pk}-kesalahan.csv",
+                        content_type="text/csv")  # fmt: skip

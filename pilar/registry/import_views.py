@@ -1,0 +1,95 @@
+"""Registry imports and exports in the pages: upload with progress, the error file, the template, and
+the filtered list as CSV/XLSX. Thin: the importer, the task and the export writers do the work."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from pilar.accounts.permissions import Perm, can
+from pilar.audit.models import PersonalDataAccess
+from pilar.audit.services import log_personal_access
+from pilar.registry import exports, selectors
+from pilar.registry.forms import ImportForm
+from pilar.registry.importer.template import template_csv, template_xlsx
+from pilar.registry.models import ImportJob, PpksRecord
+from pilar.registry.tasks import import_start
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require(user: Any, perm: Perm) -> None:
+    if not can(user, perm):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_list(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.REGISTRY_IMPORT)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = import_start(actor=request.user, uploaded_file=form.cleaned_data["file"],
+                           mode=form.cleaned_data["mode"], dry_run=form.cleaned_data["dry_run"])  # fmt: skip
+        messages.success(request, _("Berkas diterima dan sedang diproses."))
+        return redirect("registry:import_detail", pk=job.pk)
+    page = Paginator(selectors.import_jobs_for(request.user), 20).get_page(request.GET.get("page"))
+    status = 400 if form.errors else 200
+    return TemplateResponse(request, "registry/imports/list.html", {"form": form, "page": page}, status=status)
+
+
+@login_required
+@require_GET
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(selectors.import_jobs_for(request.user), pk=pk)
+    running = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
+    percent = int(100 * job.done_rows / job.total_rows) if job.total_rows else 0
+    context = {"job": job, "running": running, "percent": percent}
+    # While it runs, the progress block polls itself (htmx) and stops once the job is done.
+    template = "registry/imports/detail.html#progress" if request.htmx else "registry/imports/detail.html"
+    return TemplateResponse(request, template, context)
+
+
+@login_required
+@require_GET
+def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(selectors.import_jobs_for(request.user), pk=pk)
+    if not job.error_file:
+        raise Http404
+    name = f"{job.file_name.rsplit('.', 1)[0]}-kesalahan.csv"
+    return FileResponse(job.error_file.open("rb"), as_attachment=True, filename=name, content_type="text/csv")
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.PPKS_VIEW)
+    if request.GET.get("format") == "xlsx":
+        body, kind, name = template_xlsx(), XLSX_TYPE, "templat-impor-ppks.xlsx"
+    else:
+        body, kind, name = template_csv(), "text/csv; charset=utf-8", "templat-impor-ppks.csv"
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def ppks_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as CSV or XLSX, streamed (a million rows never sit in memory)."""
+    _require(request.user, Perm.REGISTRY_EXPORT)
+    writers = {"csv": exports.export_csv, "xlsx": exports.export_xlsx}
+    kind = request.GET.get("format", "csv")
+    if kind not in writers:
+        return HttpResponseBadRequest(_("Format ekspor tidak dikenal."))
+    records = selectors.ppks_list(request.user, selectors.PpksFilter.from_params(request.GET))
+    log_personal_access(request, channel=PersonalDataAccess.Channel.EXPORT, model=PpksRecord,
+                        count=records.count(), unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL))  # fmt: skip
+    return writers[kind](records, request.user)
