@@ -44,6 +44,10 @@ demo: install
 	@echo "Pilar berjalan di http://$(DEMO_ADDR)/  (Ctrl+C untuk berhenti)"
 	@echo "Masuk dengan salah satu nama pengguna di atas, kata sandi: $(DEMO_PASSWORD)"
 	@echo
+	@# The task worker runs imports in the background beside the server, and stops with it.
+	@mkdir -p var
+	DEBUG=1 $(BIN)/pilar db_worker --interval 1 --no-reload > var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/pilar runserver $(DEMO_ADDR)
 
 chromium:
