@@ -9,8 +9,9 @@ rows with ``values_list`` is the importer's benchmark, and adds seconds, not min
 pair inside a cluster; a found pair is right when both persons share a cluster.
 
 ``--db N`` also runs the whole ``duplicates_scan`` service on the first N persons in a throwaway
-SQLite database (read, match, write candidates and audit entries). ``--splink`` runs Splink on
-DuckDB on the same persons, in its own virtualenv (``--splink-python``), if it is installed there.
+SQLite database, or in the empty database ``--db-url`` names (read, match, write candidates and audit
+entries). ``--splink`` runs Splink on DuckDB on the same persons, in its own virtualenv
+(``--splink-python``), if it is installed there.
 """
 
 import argparse
@@ -144,12 +145,12 @@ def main() -> None:
     parser.add_argument("--dup-rate", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--db", type=int, default=0, help="also run duplicates_scan on the first N persons")
+    parser.add_argument("--db-url", default="", help="empty database for --db (default: temporary SQLite)")
     parser.add_argument("--splink", action="store_true")
     parser.add_argument("--splink-python", default="/tmp/splink-venv/bin/python")
     args = parser.parse_args()
     if args.db:
-        tmp = tempfile.mkdtemp()
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+        os.environ["DATABASE_URL"] = args.db_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     django.setup()
 
     t0 = time.perf_counter()

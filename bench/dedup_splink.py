@@ -10,7 +10,12 @@ import time
 
 import duckdb
 import splink.comparison_library as cl
-from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink import Linker, SettingsCreator, block_on
+
+try:
+    from splink import DuckDBAPI
+except ImportError:  # Splink 5 moved the backends
+    from splink.backends.duckdb import DuckDBAPI
 
 THRESHOLD = 0.9
 
@@ -40,7 +45,10 @@ def main(path: str) -> None:
             block_on("area", "name"),
         ],
     )
-    linker = Linker("persons", settings, db_api=db_api)
+    try:  # Splink 5: tables are registered with the backend first
+        linker = Linker(db_api.register("persons"), settings)
+    except AttributeError:  # Splink 4
+        linker = Linker("persons", settings, db_api=db_api)
     linker.training.estimate_probability_two_random_records_match([block_on("birth_date", "name")], recall=0.8)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_date"))

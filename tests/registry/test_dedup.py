@@ -256,3 +256,11 @@ def test_refused_merge_shows_the_reason(client, city, operator):
     client.force_login(operator)
     response = client.post(reverse("registry_dedup:merge", args=[pair.pk]), {"keep": "a"})
     assert response.status_code == 400 and "NIK berbeda" in response.content.decode()
+
+
+def test_scan_around_many_persons_reads_everyone_but_keeps_the_focus(twins, city, monkeypatch):
+    monkeypatch.setattr(services, "AROUND_LIMIT", 0)
+    person_in(KEL_B, name="Dewi Lestari", sex="P", birth_date=date(1990, 4, 7))
+    person_in(KEL_B, name="Dewi Lestari", sex="P", birth_date=date(1990, 4, 7), nik=None)
+    assert services.duplicates_scan(actor=None, person_ids=[twins[1].pk]) == 1
+    assert DuplicateCandidate.objects.get().person_b_id == twins[1].pk

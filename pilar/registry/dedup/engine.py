@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from pilar.identity.models import Person as PersonModel
 from pilar.registry.dedup.blocking import date_key, match_tokens, name_key, swapped
-from pilar.registry.dedup.scoring import THRESHOLD, Person, score
+from pilar.registry.dedup.scoring import THRESHOLD, Person, score_at_least
 from pilar.registry.models import DuplicateCandidate, HouseholdMember
 
 CHUNK = 20_000
@@ -58,7 +58,7 @@ def _index(persons: list[Person], key_of: Callable[[Person], Any]) -> dict[Any, 
 
 
 def _key_date(p: Person) -> int | None:
-    return date_key(p.born, p.key) if p.born and p.key else None
+    return date_key(p.born, p.key, p.sex) if p.born and p.key else None
 
 
 def _key_year(p: Person) -> str | None:
@@ -100,8 +100,8 @@ def _find_pairs(persons: list[Person], threshold: float, focus: set[int] | None)
         if pair in seen:
             return
         seen.add(pair)
-        value = score(a, b)
-        if value >= threshold:
+        value = score_at_least(a, b, threshold)
+        if value is not None:
             found[pair] = value
 
     by_date = _index(persons, _key_date)
@@ -112,7 +112,7 @@ def _find_pairs(persons: list[Person], threshold: float, focus: set[int] | None)
     # Day and month swapped: probe the same index, no second one needed.
     for i, p in enumerate(persons):
         other = swapped(date.fromordinal(p.born)) if p.born and p.key else None
-        hit = by_date.get(date_key(other.toordinal(), p.key)) if other else None
+        hit = by_date.get(date_key(other.toordinal(), p.key, p.sex)) if other else None
         for j in [hit] if isinstance(hit, int) else (hit or [])[:MAX_BLOCK]:
             consider(i, j)
     del by_date

@@ -8,30 +8,29 @@ pair may be a NIK issued twice (a known Dukcapil problem), so it is still shown,
 likewise when the two encoded birth dates are the same date with day and month swapped;
 such a pair can never be merged here (see ``services.duplicate_merge``).
 
-``score`` runs on every blocked pair, so it takes plain tuples and bails out early; ``reasons`` runs
-only on the pairs kept.
+The engine calls ``score_at_least`` on every blocked pair (plain tuples, and the NIKs read only when
+the rest could reach the threshold); ``reasons`` runs only on the pairs kept.
 """
 
 from datetime import date
-from functools import lru_cache
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 from rapidfuzz.distance import OSA, Indel
 from rapidfuzz.fuzz import token_sort_ratio
 
-from pilar.identity.nik import NikError, NikInfo, parse_nik
+from pilar.identity.nik import FEMALE_DAY_OFFSET
 
 THRESHOLD = 0.75  # pairs below are not stored; tuned on the synthetic registry (bench/dedup.py)
 NAME_FLOOR = 0.70  # name similarity at which the name starts to count at all
-ONE_TYPO = 0.90
+ONE_TYPO = 0.90  # one edit in a name of 4+ letters ("Pardi"/"Parid"), which Indel alone rates 0.80
 SUBSET_SIMILARITY = 0.85  # "Budi" vs "Budi Santoso": one name is the other's, shortened
 W_NAME, W_DATE, W_SEX, W_AREA = 0.50, 0.30, 0.08, 0.12
 DIFFERENT_NIK_FACTOR = 0.3  # different region/date/sex encoded: practically never a candidate
 NIK_NEAR_PENALTY = 0.05  # NIKs that agree on all they encode: maybe one person with a NIK issued twice
 # Dates the civil registry and officers write when only the year is known.
 PLACEHOLDER_DAYS = frozenset({(1, 1), (1, 7), (31, 12)})
-_TODAY = date.today()  # NIK years are read relative to today; fixed per process so the cache stays valid
+NIK_LENGTH = 16
 
 
 class Person(NamedTuple):
@@ -77,28 +76,40 @@ def date_agreement(a: int, b: int) -> tuple[float, str]:
 
 
 def nik_relation(a: str, b: str) -> str:
-    """``same``; ``unknown`` (one missing or invalid); ``near`` (same kecamatan and sex, birth dates equal or
-    with day and month swapped: a NIK issued twice, or issued on a mistyped date); else ``different``."""
+    """``same``; ``unknown`` (one missing or malformed); ``near`` (same kecamatan and sex, birth dates equal
+    or with day and month swapped: a NIK issued twice, or issued on a mistyped date); else ``different``."""
     if not a or not b:
         return "unknown"
     if a == b:
         return "same"
-    ia, ib = _parsed(a), _parsed(b)
-    if ia is None or ib is None:
+    pa, pb = _nik_parts(a), _nik_parts(b)
+    if pa is None or pb is None:
         return "unknown"
-    if ia.kecamatan == ib.kecamatan and ia.sex == ib.sex:
-        da, db = ia.birth_date, ib.birth_date
-        if da == db or (da.year, da.month, da.day) == (db.year, db.day, db.month):
-            return "near"
+    (kec_a, day_a, month_a, rest_a), (kec_b, day_b, month_b, rest_b) = pa, pb
+    if kec_a == kec_b and rest_a == rest_b and (day_a, month_a) in ((day_b, month_b), (month_b, day_b)):
+        return "near"
     return "different"
 
 
-@lru_cache(maxsize=65_536)
-def _parsed(nik: str) -> NikInfo | None:
-    try:
-        return parse_nik(nik, today=_TODAY)
-    except NikError:
+def _nik_parts(nik: str) -> tuple[str, int, int, tuple[str, bool]] | None:
+    """(kecamatan, day, month, (yy, female)) of a well-formed NIK. Cheaper than ``parse_nik`` (which
+    also checks the province list and resolves the century), and the pairs scored run to millions;
+    NIKs in the registry were fully validated when entered."""
+    if len(nik) != NIK_LENGTH or not nik.isascii() or not nik.isdigit() or nik[12:] == "0000":
         return None
+    day, month = int(nik[6:8]), int(nik[8:10])
+    female = day > FEMALE_DAY_OFFSET
+    day -= FEMALE_DAY_OFFSET if female else 0
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return nik[:6], day, month, (nik[10:12], female)
+
+
+def _agreement(a: Person, b: Person, name: float) -> float:
+    value = W_NAME * max(0.0, (name - NAME_FLOOR) / (1 - NAME_FLOOR))
+    value += W_DATE * date_agreement(a.born, b.born)[0]
+    value += W_SEX * (a.sex == b.sex)
+    return value + W_AREA * (0.5 if not a.area or not b.area else a.area == b.area)
 
 
 def score(a: Person, b: Person, name_sim: float | None = None) -> float:
@@ -106,15 +117,24 @@ def score(a: Person, b: Person, name_sim: float | None = None) -> float:
     nik = nik_relation(a.nik, b.nik)
     if nik == "same":
         return 1.0
-    value = W_NAME * max(0.0, (name - NAME_FLOOR) / (1 - NAME_FLOOR))
-    value += W_DATE * date_agreement(a.born, b.born)[0]
-    value += W_SEX * (a.sex == b.sex)
-    value += W_AREA * (0.5 if not a.area or not b.area else a.area == b.area)
+    value = _agreement(a, b, name)
     if nik == "different":
         value *= DIFFERENT_NIK_FACTOR
     elif nik == "near":
         value -= NIK_NEAR_PENALTY
     return round(min(1.0, max(0.0, value)), 3)
+
+
+def score_at_least(a: Person, b: Person, threshold: float) -> float | None:
+    """The score when it reaches ``threshold``, else None; the NIKs are read only if the rest could reach it
+    (most blocked pairs are strangers born on one day, and reading two NIKs costs as much as the name)."""
+    if a.nik and a.nik == b.nik:
+        return 1.0
+    name = name_similarity(a, b)
+    if _agreement(a, b, name) < threshold:  # a NIK can only lower it
+        return None
+    value = score(a, b, name)
+    return value if value >= threshold else None
 
 
 def reasons(a: Person, b: Person) -> list[str]:
