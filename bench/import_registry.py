@@ -51,7 +51,9 @@ def child_import(db_url: str, csv_path: str) -> dict:
     seconds = time.perf_counter() - started
     return {"rows": job.total_rows, "created": job.created_count, "errors": job.error_count,
             "status": job.status, "seconds": round(seconds, 1), "rows_per_s": round(job.total_rows / seconds),
-            "peak_mb": peak_mb()}  # fmt: skip
+            "peak_mb": peak_mb(),
+            # The forked validation process (files of 50,000 rows or more) has its own peak.
+            "validator_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}  # fmt: skip
 
 
 def child_iex(db_url: str, csv_path: str, rows: int) -> dict:
@@ -89,8 +91,14 @@ def child_synth(db_url: str, csv_path: str, rows: int, seed: int) -> dict:
 
 
 def child_xlsx(csv_path: str, rows: int) -> dict:
+    # Django only for the reader's translated messages: no database is touched.
+    os.environ.update(DEBUG="1", DJANGO_SETTINGS_MODULE="pilar.settings", DATABASE_URL="sqlite:///:memory:")
     sys.path.insert(0, str(ROOT))
     import csv
+
+    import django
+
+    django.setup()
 
     import xlsxwriter
     from python_calamine import CalamineWorkbook
@@ -130,6 +138,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--child", nargs="+")
+    parser.add_argument("--xlsx-only", metavar="CSV", help="only the XLSX read, from an existing synthetic CSV")
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
@@ -141,6 +150,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="pilar-bench-"))
     csv_path = work / "synth.csv"
     print(f"machine: {os.cpu_count()} CPU, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') >> 30} GB RAM")
+    if args.xlsx_only:
+        print(f"xlsx: {run_child('xlsx', args.xlsx_only, str(args.xlsx_rows))}")
+        return
     synth = run_child("synth", f"sqlite:///{work / 'synth.sqlite3'}", str(csv_path), str(args.rows), str(args.seed))
     print(f"synth-registry: {synth}")
     targets = [] if args.no_sqlite else [("sqlite", f"sqlite:///{work / 'bench.sqlite3'}")]

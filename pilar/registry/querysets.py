@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from pilar.accounts.permissions import Perm, access_for
+from pilar.regions.models import Region
 
 
 class ScopedByAreaQuerySet(models.QuerySet):
@@ -18,11 +19,13 @@ class ScopedByAreaQuerySet(models.QuerySet):
         return self.filter(Q(kecamatan_id__in=access.kecamatan_ids) | Q(kelurahan_id__in=access.village_ids))
 
     def filter_area(self, *, kecamatan: str = "", kelurahan: str = ""):
+        """Filter by region codes, resolved to ids first: a join on the code would keep PostgreSQL from
+        walking the (kelurahan, category, id) index and cost a million-row registry a hash join."""
         qs = self
-        if kecamatan:
-            qs = qs.filter(kecamatan__code=kecamatan)
-        if kelurahan:
-            qs = qs.filter(kelurahan__code=kelurahan)
+        for field, code in (("kecamatan_id", kecamatan), ("kelurahan_id", kelurahan)):
+            if code:
+                region_id = Region.objects.filter(code=code).values_list("id", flat=True).first()
+                qs = qs.filter(**{field: region_id}) if region_id else qs.none()
         return qs
 
 

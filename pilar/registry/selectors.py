@@ -14,7 +14,7 @@ from pilar.identity.names import normalize_name
 from pilar.identity.nik import mask_nik
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_villages
-from pilar.registry.models import Household, ImportJob, PpksRecord
+from pilar.registry.models import Category, Household, ImportJob, PpksRecord
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,9 @@ def ppks_list(user: Any, filters: PpksFilter = PpksFilter()) -> QuerySet[PpksRec
     qs = PpksRecord.objects.visible_to(user).listing()
     qs = qs.filter_area(kecamatan=filters.kecamatan, kelurahan=filters.kelurahan)
     if filters.category:
-        qs = qs.filter(category__code=filters.category)
+        # By id, for the same reason as the area filter (see ``filter_area``).
+        category_id = Category.objects.filter(code=filters.category).values_list("id", flat=True).first()
+        qs = qs.filter(category_id=category_id) if category_id else qs.none()
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.q:

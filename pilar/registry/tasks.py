@@ -1,20 +1,24 @@
 """Background work of the registry (Django Tasks API: the database backend by default)."""
 
+import hashlib
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from pilar.registry.importer import MAX_IMPORT_BYTES, run_import
+from pilar.registry import importer
+from pilar.registry.importer import MAX_IMPORT_BYTES
 from pilar.registry.models import ImportJob
 
 
 @task()
-def run_import_task(job_id: int) -> str:
+def run_import(job_id: int) -> str:
     """Run a queued import; the uploaded file is copied to a local temporary file first (storage may be S3)."""
     job = ImportJob.objects.get(pk=job_id)
     suffix = Path(job.file_name).suffix.lower()
@@ -22,18 +26,12 @@ def run_import_task(job_id: int) -> str:
         with job.file.open("rb") as source:
             shutil.copyfileobj(source, local, 1 << 20)
         local.flush()
-        job = run_import(job, Path(local.name))
+        job = importer.run_import(job, Path(local.name))
     return job.status
 
 
-# The name the brief and the pages use.
-run_import_job = run_import_task
-
-
-def import_start(*, actor, uploaded_file, mode: str, dry_run: bool = False) -> ImportJob:
+def import_start(*, actor: Any, uploaded_file: UploadedFile, mode: str, dry_run: bool = False) -> ImportJob:
     """Save the upload, record its checksum, create the job and queue it (it runs after this commits)."""
-    import hashlib
-
     if mode not in ImportJob.Mode.values:
         raise ValueError(f"unknown import mode {mode!r}")
     name = Path(uploaded_file.name or "impor.csv").name[:255]
@@ -53,5 +51,5 @@ def import_start(*, actor, uploaded_file, mode: str, dry_run: bool = False) -> I
     uploaded_file.seek(0)
     job.file.save(name, uploaded_file, save=False)
     job.save()
-    transaction.on_commit(lambda: run_import_task.enqueue(job.pk))
+    transaction.on_commit(lambda: run_import.enqueue(job.pk))
     return job

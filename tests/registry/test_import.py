@@ -256,3 +256,23 @@ def test_import_start_saves_the_upload_and_runs_the_task(city, operator, write_c
     job.refresh_from_db()
     assert (job.status, job.created_count, job.user, job.file_name) == ("selesai", 3, operator, "usulan.csv")
     assert job.file and job.done_rows == job.total_rows == 3
+
+
+def test_big_files_are_validated_in_a_forked_process_with_the_same_result(city, operator, write_csv, monkeypatch):
+    monkeypatch.setattr("pilar.registry.importer.stream.PARALLEL_FROM", 1)
+    monkeypatch.setattr("pilar.registry.importer.stream.BATCH", 2)
+    bad = person_row(9)
+    bad[5] = "99.99.99.9999"
+    job = import_file(write_csv([*FAMILY, bad]), user=operator, mode=VALID)
+    assert (job.status, job.created_count, job.error_count, job.total_rows) == ("selesai", 3, 1, 4)
+    assert problems(job)[0]["Pesan"] == "Kelurahan tidak dikenal atau di luar kota ini."
+
+
+def test_persons_without_nik_are_matched_by_name_birth_date_and_kelurahan(city, operator, write_csv):
+    row = person_row(10, category="PPKS-11", kk="", relationship="")
+    row[0] = ""
+    path = write_csv([row])
+    assert import_file(path, user=operator).created_count == 1
+    again = import_file(path, user=operator)
+    assert (again.created_count, again.unchanged_count, Person.objects.count()) == (0, 1, 1)
+    assert Person.objects.get().nik is None
