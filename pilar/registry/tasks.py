@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from pilar.registry import importer
+from pilar.registry.dedup.tasks import queue_scan_after_import
 from pilar.registry.importer import MAX_IMPORT_BYTES
 from pilar.registry.models import ImportJob
 
@@ -27,6 +28,7 @@ def run_import(job_id: int) -> str:
             shutil.copyfileobj(source, local, 1 << 20)
         local.flush()
         job = importer.run_import(job, Path(local.name))
+    queue_scan_after_import(job)
     return job.status
 
 

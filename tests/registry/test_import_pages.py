@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pilar.audit.models import PersonalDataAccess
 from pilar.registry.importer.columns import TEMPLATE_EXAMPLE, TEMPLATE_HEADERS
 from pilar.registry.models import ImportJob, PpksRecord
+from tests.conftest import KEL_A
+from tests.factories import region
 
 
 def csv_upload(rows: list[list[str]], name: str = "usulan.csv") -> SimpleUploadedFile:
@@ -116,3 +119,14 @@ def test_export_streams_the_filtered_list_masked_for_pimpinan(client, upload, op
 def test_psm_may_not_export(client, psm_a):
     client.force_login(psm_a)
     assert client.get("/registri/ekspor/").status_code == 403
+
+
+def test_an_import_is_followed_by_a_duplicate_scan_of_its_persons(upload, operator, client):
+    from pilar.identity.models import Person
+    from pilar.registry.models import DuplicateCandidate
+
+    # Someone already registered under a variant of the name and no NIK: the import's scan should pair them.
+    Person.objects.create(name="Hj. Siti  Aminah", sex="P", birth_date=date(1980, 1, 5), village=region(KEL_A))
+    client.force_login(operator)
+    upload("/registri/impor/", {"file": csv_upload([GOOD]), "mode": "all-or-nothing"})
+    assert DuplicateCandidate.objects.filter(status="terbuka").count() == 1

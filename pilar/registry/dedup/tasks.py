@@ -12,3 +12,20 @@ def scan_duplicates_task(person_ids: list[int] | None = None) -> int:
     Runs without an actor: the audit entries of a background scan name no user.
     """
     return duplicates_scan(actor=None, person_ids=person_ids)
+
+
+@task()
+def scan_after_import_task(job_id: int) -> int:
+    """New candidate pairs around the persons a finished import brought in."""
+    from pilar.registry.models import PpksRecord
+
+    person_ids = list(
+        PpksRecord.objects.filter(import_job_id=job_id, person__isnull=False).values_list("person_id", flat=True)
+    )
+    return duplicates_scan(actor=None, person_ids=person_ids) if person_ids else 0
+
+
+def queue_scan_after_import(job) -> None:
+    """Every import that wrote something is followed by a duplicate scan (in the background)."""
+    if job.status == "selesai" and job.created_count and not job.dry_run:
+        scan_after_import_task.enqueue(job.pk)

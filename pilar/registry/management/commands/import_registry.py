@@ -6,6 +6,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from pilar.registry.dedup.tasks import queue_scan_after_import
 from pilar.registry.importer import import_file
 from pilar.registry.models import ImportJob
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             f"sudah ada: {job.unchanged_count}, bermasalah: {job.error_count}."
         )
         self.stdout.write(job.message)
+        queue_scan_after_import(job)
         if job.error_file:
             target = path.with_name(path.name + ".errors.csv")
             with job.error_file.open("rb") as source:
