@@ -89,3 +89,27 @@ def psm_user(username: str, kelurahan_code: str) -> User:
     user = user_with_role(username, Role.PSM, region_code=kelurahan_code)
     WorkerFactory(region=region(kelurahan_code), user=user)
     return user
+
+
+def new_psm_data(**overrides) -> dict[str, str]:
+    """What an operator types to register a PSM of Sukarasa: the same fields for the page and the API."""
+    born = date(1988, 4, 21)
+    return {
+        "nik": make_nik(kecamatan_code="36.71.01", birth_date=born, sex="P", serial=41),
+        "name": "Hj. Nur Aisyah, S.Pd.",
+        "sex": "P",
+        "birth_place": "Tangerang",
+        "birth_date": born.isoformat(),
+        "address": "Jl. Ki Samaun No. 5",
+        "rt": "003",
+        "rw": "004",
+        "village": "36.71.01.1001",
+        "phone": "0812-1111-2222",
+        "education": "s1",
+        "role": "psm",
+        "kecamatan": "36.71.01",
+        "kelurahan": "36.71.01.1001",
+        "start_date": "2023-02-01",
+        "bank_name": "Bank BJB",
+        "account_number": "0012345678",
+    } | overrides

@@ -1,38 +1,14 @@
 """/api/v1/workers: shape, filters, validation messages, masking and the access log."""
 
-from datetime import date
-
 import pytest
 
 from pilar.audit.models import AuditEntry, PersonalDataAccess
 from pilar.identity.models import Person
-from pilar.identity.nik import make_nik
 from pilar.workers.models import Worker, WorkerRole
 from tests.conftest import KEC_A, KEL_A, KEL_A2, KEL_B
-from tests.factories import WorkerFactory, region
+from tests.factories import WorkerFactory, new_psm_data, region
 
-
-def new_psm_payload(**overrides):
-    born = date(1988, 4, 21)
-    return {
-        "nik": make_nik(kecamatan_code=KEC_A, birth_date=born, sex="P", serial=41),
-        "name": "Hj. Nur Aisyah, S.Pd.",
-        "sex": "P",
-        "birth_place": "Tangerang",
-        "birth_date": born.isoformat(),
-        "address": "Jl. Ki Samaun No. 5",
-        "rt": "003",
-        "rw": "004",
-        "village": KEL_A,
-        "phone": "0812-1111-2222",
-        "education": "s1",
-        "role": "psm",
-        "kecamatan": KEC_A,
-        "kelurahan": KEL_A,
-        "start_date": "2023-02-01",
-        "bank_name": "Bank BJB",
-        "account_number": "0012345678",
-    } | overrides
+new_psm_payload = new_psm_data
 
 
 def test_operator_creates_a_psm_and_reads_it_back(api_as, operator):

@@ -23,33 +23,13 @@ from pilar.workers.models import (
     WorkerStatus,
 )
 from tests.conftest import KEC_A, KEC_B, KEL_A, KEL_A2, KEL_B
-from tests.factories import WorkerFactory, region
+from tests.factories import WorkerFactory, new_psm_data, region
 
 LIST = reverse("workers:list")
 CREATE = reverse("workers:create")
 
 
-def new_psm_form(**overrides) -> dict[str, str]:
-    born = date(1988, 4, 21)
-    return {
-        "nik": make_nik(kecamatan_code=KEC_A, birth_date=born, sex="P", serial=41),
-        "name": "Hj. Nur Aisyah, S.Pd.",
-        "sex": "P",
-        "birth_place": "Tangerang",
-        "birth_date": born.isoformat(),
-        "address": "Jl. Ki Samaun No. 5",
-        "rt": "003",
-        "rw": "004",
-        "village": KEL_A,
-        "phone": "0812-1111-2222",
-        "education": "s1",
-        "role": "psm",
-        "kecamatan": KEC_A,
-        "kelurahan": KEL_A,
-        "start_date": "2023-02-01",
-        "bank_name": "Bank BJB",
-        "account_number": "0012345678",
-    } | overrides
+new_psm_form = new_psm_data
 
 
 def html(answer) -> str:
