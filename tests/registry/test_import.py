@@ -10,6 +10,7 @@ import pytest
 import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 
 from pilar.audit.models import AuditEntry
 from pilar.identity.models import Person
@@ -276,3 +277,19 @@ def test_persons_without_nik_are_matched_by_name_birth_date_and_kelurahan(city, 
     again = import_file(path, user=operator)
     assert (again.created_count, again.unchanged_count, Person.objects.count()) == (0, 1, 1)
     assert Person.objects.get().nik is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_large_import_refreshes_the_planner_statistics(tmp_path, monkeypatch, city):
+    from pilar.registry.importer import run as import_run
+    from pilar.registry.synth import city_villages, write_csv
+
+    monkeypatch.setattr(import_run, "ANALYZE_AFTER_ROWS", 10)
+    path = tmp_path / "rows.csv"
+    write_csv(path, persons=50, dup_rate=0.0, seed=3, villages=city_villages())
+    job = import_file(path, mode="valid-rows")
+    assert job.created_count >= 10
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'registry_ppksrecord'")
+        assert cursor.fetchone()[0] is not None

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,12 @@ from pilar.registry.importer.writer import Counts, ImportWriter
 from pilar.registry.models import ImportJob
 
 logger = logging.getLogger(__name__)
+
+# After a large bulk load PostgreSQL's planner still believes the tables are small until autovacuum
+# catches up, and picks plans (hash joins, full scans) that make the registry list slow for minutes.
+ANALYZE_AFTER_ROWS = 10_000
+ANALYZED_TABLES = ("identity_person", "registry_household", "registry_householdmember", "registry_ppksrecord",
+                   "registry_ppksevent")  # fmt: skip
 Status = ImportJob.Status
 
 
@@ -136,4 +142,12 @@ def _finish(job: ImportJob, status: str, counts: Counts, errors: ErrorLog, messa
     if errors.count:
         job.error_file.save(f"impor-{job.pk}-kesalahan.csv", errors.as_django_file("kesalahan.csv"), save=False)
     job.save()
+    if status == Status.DONE and counts.created >= ANALYZE_AFTER_ROWS and not job.dry_run:
+        transaction.on_commit(_refresh_statistics)
     return job
+
+
+def _refresh_statistics() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + ", ".join(ANALYZED_TABLES))
