@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +27,7 @@ from pilar.accounts.permissions import Perm, access_for, can
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
+from pilar.core.paging import DeferredJoinPaginator
 from pilar.identity.models import Person
 from pilar.identity.names import normalize_name
 from pilar.regions.models import Region
@@ -136,7 +136,7 @@ def ppks_list(request: HttpRequest) -> HttpResponse:
     _require(request.user, Perm.PPKS_VIEW)
     filters = _filters(request)
     records = selectors.ppks_list(request.user, filters).select_related("household__head")
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"record": r, "subject": _subject(r), "nik": _nik(request.user, _subject(r), r)} for r in page]
     unmasked = bool(rows) and can(request.user, Perm.PPKS_VIEW_PERSONAL)
     log_personal_access(request, channel=PAGE, model=PpksRecord, count=len(rows), unmasked=unmasked)

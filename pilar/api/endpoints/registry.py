@@ -16,6 +16,7 @@ from pilar.api.api import form_errors
 from pilar.api.form_schema import form_body
 from pilar.api.pagination import Page
 from pilar.audit.models import PersonalDataAccess
+from pilar.core.paging import page_window
 from pilar.identity.models import Person
 from pilar.identity.names import normalize_name
 from pilar.registry import services
@@ -55,7 +56,7 @@ class LoggedPage:
         return self.count()
 
     def __getitem__(self, window: slice) -> list[dict[str, Any]]:
-        items = [self.render(self.request, obj) for obj in self.qs[window]]
+        items = [self.render(self.request, obj) for obj in page_window(self.qs, window)]
         audit.log_personal_access(
             self.request, channel=PersonalDataAccess.Channel.API, model=self.qs.model, count=len(items),
             unmasked=self.unmasked,
