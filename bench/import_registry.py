@@ -161,10 +161,13 @@ def main() -> None:
     for name, url in targets:
         result = run_child("import", url, str(csv_path))
         print(f"{name}: {result}")
+        if not args.iex_rows:
+            continue
         iex_url = f"sqlite:///{work / 'iex.sqlite3'}" if name == "sqlite" else _pg_database("pilar_bench_iex")
         iex = run_child("iex", iex_url, str(csv_path), str(args.iex_rows))
         print(f"{name} django-import-export: {iex}; ratio {result['rows_per_s'] / iex['rows_per_s']:.0f}x")
-    print(f"xlsx: {run_child('xlsx', str(csv_path), str(args.xlsx_rows))}")
+    if args.xlsx_rows:
+        print(f"xlsx: {run_child('xlsx', str(csv_path), str(args.xlsx_rows))}")
 
 
 def _pg_database(name: str) -> str:

@@ -41,8 +41,8 @@ class BulkSink:
     def day(self, value: date | None) -> Any:
         return value
 
-    def suspend_indexes(self, tables: Sequence[str]) -> None:
-        """Only where it pays (SQLite); PostgreSQL's COPY keeps its indexes."""
+    def suspend_indexes(self, tables: Sequence[str], *, empty: bool = False) -> None:
+        """Take load off the writes of a big import, inside its transaction (see the subclasses)."""
 
     def restore_indexes(self) -> None:
         pass
@@ -52,13 +52,25 @@ class BulkSink:
 
 
 class PostgresSink(BulkSink):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sequences: dict[str, str] = {}
+
     def allocate(self, table: str, count: int) -> list[int]:
         if count == 0:
             return []
+        if table not in self.sequences:
+            self.cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            self.sequences[table] = self.cursor.fetchone()[0]
+        # The ids come back as runs of consecutive numbers (one run unless another session took ids
+        # meanwhile): a few rows instead of one per id.
         self.cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            "SELECT MIN(id), MAX(id) FROM (SELECT id, id - ROW_NUMBER() OVER (ORDER BY id) AS run "
+            "FROM (SELECT nextval(%s::regclass) AS id FROM generate_series(1, %s)) AS ids) AS runs "
+            "GROUP BY run ORDER BY 1",
+            [self.sequences[table], count],
         )
-        return [row[0] for row in self.cursor.fetchall()]
+        return [pk for first, last in self.cursor.fetchall() for pk in range(first, last + 1)]
 
     def insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         if not rows:
@@ -67,6 +79,62 @@ class PostgresSink(BulkSink):
         with self.cursor.cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
+
+    def suspend_indexes(self, tables: Sequence[str], *, empty: bool = False) -> None:
+        """Drop the foreign keys between ``tables`` until :meth:`restore_indexes` adds them back.
+
+        Each of these keys is otherwise checked at commit by a trigger, one lookup per inserted row
+        (a third of a big import's time); adding the constraint back checks all rows in one join.
+        Drop and re-add are part of the import transaction: a crash or a rollback leaves the keys
+        as they were, and other sessions wait on the tables' locks rather than see them without.
+        Keys to tables outside ``tables`` (users, regions, categories, the import job, which the
+        progress connection updates meanwhile) are kept: dropping them would lock those tables too.
+
+        Into ``empty`` tables, the plain (non-unique) indexes are dropped too and built once at the
+        end from sorted keys; otherwise they stay, as the writer's look-ups of existing rows use them.
+        """
+        # Index builds and key validation sort millions of keys: in memory rather than in temporary files.
+        self.cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        self.cursor.execute("SET LOCAL work_mem = '64MB'")
+        # Checks still pending from earlier in this transaction would make ALTER TABLE fail.
+        self.cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        self.cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        self.cursor.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "WHERE c.contype = 'f' AND c.conrelid = ANY(%s::regclass[]) AND c.confrelid = ANY(%s::regclass[]) "
+            "ORDER BY c.conrelid::regclass::text, c.conname",
+            [list(tables), list(tables)],
+        )
+        self.suspended = self.cursor.fetchall()
+        for table, name, _definition in self.suspended:
+            self.cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        self.indexes: list[tuple[str, str]] = []
+        if empty:
+            self.cursor.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+                "ORDER BY 1",
+                [list(tables)],
+            )
+            self.indexes = self.cursor.fetchall()
+            for name, _definition in self.indexes:
+                self.cursor.execute(f"DROP INDEX {name}")
+
+    def restore_indexes(self) -> None:
+        suspended = getattr(self, "suspended", [])
+        if suspended:  # the kept keys' checks are pending on these tables, which ALTER TABLE refuses
+            self.cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            self.cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for _name, definition in getattr(self, "indexes", []):
+            self.cursor.execute(definition)
+        for table, name, definition in suspended:
+            self.cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        self.suspended, self.indexes = [], []
+
+    def close(self) -> None:
+        self.restore_indexes()
+        super().close()
 
 
 class SqliteSink(BulkSink):
@@ -106,7 +174,7 @@ class SqliteSink(BulkSink):
     def day(self, value: date | None) -> Any:
         return value.isoformat() if value is not None else None  # as Django stores a DateField
 
-    def suspend_indexes(self, tables: Sequence[str]) -> None:
+    def suspend_indexes(self, tables: Sequence[str], *, empty: bool = False) -> None:
         """Drop the plain (non-unique) indexes of ``tables`` until :meth:`restore_indexes`.
 
         Building an index once from sorted keys is several times cheaper than updating it a million

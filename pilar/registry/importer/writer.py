@@ -67,7 +67,8 @@ class ImportWriter:
         if self.expected_rows >= BIG_IMPORT:
             self.sink.cursor.execute(f"SELECT COUNT(*) FROM {RECORD}")  # noqa: S608
             if self.expected_rows * 2 >= self.sink.cursor.fetchone()[0]:
-                self.sink.suspend_indexes([PERSON, HOUSEHOLD, KK_HISTORY, MEMBER, RECORD, EVENT])
+                tables = [PERSON, HOUSEHOLD, KK_HISTORY, MEMBER, RECORD, EVENT]
+                self.sink.suspend_indexes(tables, empty=self.registry_empty)
 
     def write(self, rows: list[Row]) -> None:
         existing = self._existing_persons(rows)
