@@ -293,3 +293,32 @@ def test_a_large_import_refreshes_the_planner_statistics(tmp_path, monkeypatch, 
     with connection.cursor() as cursor:
         cursor.execute("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'registry_ppksrecord'")
         assert cursor.fetchone()[0] is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_big_import_path_suspends_and_restores_keys_and_indexes(tmp_path, monkeypatch, city):
+    """Imports past the size threshold take the bulk path (keys/indexes suspended in the transaction)."""
+    from pilar.registry.importer import writer as import_writer
+    from pilar.registry.synth import city_villages, write_csv
+
+    monkeypatch.setattr(import_writer, "BIG_IMPORT", 10)
+    path = tmp_path / "rows.csv"
+    write_csv(path, persons=60, dup_rate=0.0, seed=5, villages=city_villages())
+    indexes_before = _index_count()
+    job = import_file(path, mode="valid-rows")
+    assert job.status == ImportJob.Status.DONE and job.created_count >= 50
+    assert _index_count() == indexes_before
+    # Every record still points at a real person (the keys were checked when restored).
+    assert not PpksRecord.objects.filter(person__isnull=False, person__name="").exists()
+    assert import_file(path, mode="valid-rows").created_count == 0  # and the re-import still finds them
+
+
+def _index_count() -> int:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT COUNT(*) FROM pg_indexes WHERE tablename LIKE 'registry_%' OR tablename LIKE 'identity_%'"
+            )
+        else:
+            cursor.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index'")
+        return cursor.fetchone()[0]

@@ -6,6 +6,7 @@ Pilar opens SQLite transactions with BEGIN IMMEDIATE, which holds the write lock
 so that persons, records and events can reference each other without reading anything back.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -13,17 +14,19 @@ from typing import Any
 from django.db import connection
 
 
-class BulkSink:
+class BulkSink(ABC):
     """What the import writer needs from the database."""
 
     def __init__(self) -> None:
         self.cursor = connection.cursor()
 
+    @abstractmethod
     def allocate(self, table: str, count: int) -> list[int]:
-        raise NotImplementedError
+        """``count`` fresh ids for ``table``."""
 
+    @abstractmethod
     def insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        raise NotImplementedError
+        """Write ``rows`` (ids included) into ``table``."""
 
     def fetch_in(self, sql: str, values: Sequence[Any], extra: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows of ``sql`` with ``{in}`` replaced by a parameter list of ``values``, in slices."""
@@ -41,11 +44,13 @@ class BulkSink:
     def day(self, value: date | None) -> Any:
         return value
 
+    @abstractmethod
     def suspend_indexes(self, tables: Sequence[str], *, empty: bool = False) -> None:
         """Take load off the writes of a big import, inside its transaction (see the subclasses)."""
 
+    @abstractmethod
     def restore_indexes(self) -> None:
-        pass
+        """Put back what :meth:`suspend_indexes` took away, before the transaction commits."""
 
     def close(self) -> None:
         self.cursor.close()
