@@ -278,6 +278,17 @@ class PpksProposeForm(ScopedForm):
             self.fields["person"].queryset = persons_visible_to(self.user)
             self.fields["household"].queryset = Household.objects.visible_to(self.user)
         self.fields["kelurahan"].queryset = city_villages()
+        # Offer only the sources this user may choose (``clean_source`` still refuses the others).
+        self.fields["source"].widget.choices = [
+            (value, label) for value, label in Source.choices if self.source_allowed(value)
+        ]
+        self.fields["source"].initial = self.default_source()
+
+    def source_allowed(self, source: str) -> bool:
+        return source in FIELD_SOURCES or (source == Source.OPERATOR and self.city_wide)
+
+    def default_source(self) -> str:
+        return Source.OPERATOR if self.city_wide else Source.PSM
 
     @property
     def city_wide(self) -> bool:
@@ -287,8 +298,8 @@ class PpksProposeForm(ScopedForm):
         return self._kelurahan_in_area("kelurahan")
 
     def clean_source(self) -> str:
-        source = self.cleaned_data.get("source") or (Source.OPERATOR if self.city_wide else Source.PSM)
-        if source == Source.IMPORT or (source == Source.OPERATOR and not self.city_wide):
+        source = self.cleaned_data.get("source") or self.default_source()
+        if not self.source_allowed(source):
             raise ValidationError(_("Sumber usulan ini tidak dapat dipilih."), code="source")
         return source
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pilar.accounts.permissions import Perm, access_for, can
+from pilar.accounts.permissions import Perm, can
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
@@ -34,7 +34,6 @@ from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
 from pilar.registry import selectors, services
 from pilar.registry.forms import (
-    FIELD_SOURCES,
     ExitForm,
     PersonForm,
     PpksProposeForm,
@@ -43,7 +42,7 @@ from pilar.registry.forms import (
     ValidateForm,
     VerifyForm,
 )
-from pilar.registry.models import Category, Household, PpksRecord, PpksStatus, Source
+from pilar.registry.models import Category, Household, PpksRecord, PpksStatus
 
 PAGE_SIZE = 25
 PERSON_MATCHES = 10
@@ -288,10 +287,8 @@ def _find_person_step(request: HttpRequest) -> HttpResponse:
 def _propose_form(request: HttpRequest, person: Person) -> PpksProposeForm:
     villages = selectors.villages_in_area(request.user)
     here = person.village if person.village_id and villages.filter(pk=person.village_id).exists() else None
-    city_wide = access_for(request.user).city_wide
     initial = {"person": person.pk, "kelurahan": here or (villages.first() if villages.count() == 1 else None),
-               "rt": person.rt, "rw": person.rw, "address": person.address,
-               "source": Source.OPERATOR if city_wide else Source.PSM}  # fmt: skip
+               "rt": person.rt, "rw": person.rw, "address": person.address}  # fmt: skip
     form = PpksProposeForm(request.POST if request.method == "POST" else None, user=request.user, initial=initial)
     form.fields["kelurahan"].queryset = villages
     # The person is the one chosen in step 1 (in the address), not whatever id the body carries.
@@ -300,11 +297,6 @@ def _propose_form(request: HttpRequest, person: Person) -> PpksProposeForm:
     form.fields["household"].queryset = Household.objects.visible_to(request.user).filter(
         members__person=person, members__until__isnull=True
     )
-    form.fields["source"].choices = [
-        (value, label)
-        for value, label in Source.choices
-        if value in FIELD_SOURCES or (city_wide and value == Source.OPERATOR)
-    ]
     return form
 
 
