@@ -1,7 +1,13 @@
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
+
+from pilar import audit
+from pilar.audit.models import PersonalDataAccess
+from pilar.core.paging import page_window
 
 
 class Page(LimitOffsetPagination):
@@ -15,3 +21,24 @@ class Page(LimitOffsetPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=500, **kwargs)
+
+
+class LoggedPage:
+    """A queryset wrapper that renders one page for the user and logs it as shown (UU PDP)."""
+
+    def __init__(self, request, qs: QuerySet, render: Callable[[Any, Any], dict[str, Any]], *, unmasked: bool):
+        self.request, self.qs, self.render, self.unmasked = request, qs, render, unmasked
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        items = [self.render(self.request, obj) for obj in page_window(self.qs, window)]
+        audit.log_personal_access(
+            self.request, channel=PersonalDataAccess.Channel.API, model=self.qs.model, count=len(items),
+            unmasked=self.unmasked,
+        )  # fmt: skip
+        return items

@@ -1,6 +1,5 @@
 """``/api/v1/categories``, ``/persons`` and ``/households``: the same forms, selectors and services as the pages."""
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -14,9 +13,8 @@ from pilar import audit
 from pilar.accounts.permissions import Perm, can
 from pilar.api.api import form_errors
 from pilar.api.form_schema import form_body
-from pilar.api.pagination import Page
+from pilar.api.pagination import LoggedPage, Page
 from pilar.audit.models import PersonalDataAccess
-from pilar.core.paging import page_window
 from pilar.identity.models import Person
 from pilar.identity.names import normalize_name
 from pilar.registry import services
@@ -41,27 +39,6 @@ def body(form_class: type, **properties: dict[str, Any]) -> dict[str, Any]:
     for name, described in properties.items():
         schema["properties"][name] = {**schema["properties"][name], **described}
     return extra
-
-
-class LoggedPage:
-    """A queryset wrapper that renders one page for the user and logs it as shown (UU PDP)."""
-
-    def __init__(self, request, qs: QuerySet, render: Callable[[Any, Any], dict[str, Any]], *, unmasked: bool):
-        self.request, self.qs, self.render, self.unmasked = request, qs, render, unmasked
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
-        items = [self.render(self.request, obj) for obj in page_window(self.qs, window)]
-        audit.log_personal_access(
-            self.request, channel=PersonalDataAccess.Channel.API, model=self.qs.model, count=len(items),
-            unmasked=self.unmasked,
-        )  # fmt: skip
-        return items
 
 
 def log_one(request, obj: Model, *, unmasked: bool) -> None:

@@ -12,7 +12,7 @@ from pilar import audit
 from pilar.accounts.permissions import Perm, can
 from pilar.api.api import form_errors
 from pilar.api.form_schema import form_body
-from pilar.api.pagination import Page
+from pilar.api.pagination import LoggedPage, Page
 from pilar.audit.models import PersonalDataAccess
 from pilar.workers import services
 from pilar.workers.forms import WorkerCreateForm, WorkerUpdateForm
@@ -84,31 +84,8 @@ def _require(request, perm: Perm) -> None:
 def list_workers(request, filters: Query[WorkerFilterIn]):
     """PSM dan TKSK di wilayah pengguna. Filter: ``role``, ``status``, ``kecamatan``, ``kelurahan``, ``q``."""
     _require(request, Perm.WORKER_VIEW)
-    return _LoggedPage(request, worker_list(request.user, WorkerFilter(**filters.dict())))
-
-
-class _LoggedPage:
-    """A queryset wrapper that renders items for the user and logs the page shown (UU PDP)."""
-
-    def __init__(self, request, qs):
-        self.request, self.qs = request, qs
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
-        items = [_out(self.request, w) for w in self.qs[window]]
-        audit.log_personal_access(
-            self.request,
-            channel=PersonalDataAccess.Channel.API,
-            model=Worker,
-            count=len(items),
-            unmasked=can(self.request.user, Perm.WORKER_VIEW_PERSONAL),
-        )
-        return items
+    workers = worker_list(request.user, WorkerFilter(**filters.dict()))
+    return LoggedPage(request, workers, _out, unmasked=can(request.user, Perm.WORKER_VIEW_PERSONAL))
 
 
 @router.get("/{worker_id}", response=WorkerOut)
