@@ -14,6 +14,13 @@ urlpatterns = [
     path("registri/duplikat/", include("pilar.registry.dedup_urls")),
     path("registri/mutu/", include((quality_patterns, "registry_quality"))),
     path("registri/", include("pilar.registry.urls")),
+    path("notifikasi/", include("pilar.notifications.urls")),
+    path("kasus/", include("pilar.cases.urls")),
+    path("pengaduan/", include("pilar.complaints.urls")),
+    path("program/", include("pilar.programs.urls")),
+    path("pelatihan/", include("pilar.trainings.urls")),
+    path("kegiatan/", include("pilar.activities.urls")),
+    path("insentif/", include("pilar.incentives.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
