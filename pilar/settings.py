@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "pilar.registry",
     "pilar.notifications",
     "pilar.cases",
+    "pilar.referrals",
     "pilar.complaints",
     "pilar.programs",
     "pilar.trainings",

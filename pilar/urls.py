@@ -16,6 +16,7 @@ urlpatterns = [
     path("registri/", include("pilar.registry.urls")),
     path("notifikasi/", include("pilar.notifications.urls")),
     path("kasus/", include("pilar.cases.urls")),
+    path("rujukan/", include("pilar.referrals.urls")),
     path("pengaduan/", include("pilar.complaints.urls")),
     path("program/", include("pilar.programs.urls")),
     path("pelatihan/", include("pilar.trainings.urls")),
