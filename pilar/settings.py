@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "pilar.accounts.context_processors.access",
+                "pilar.notifications.context_processors.unread",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
