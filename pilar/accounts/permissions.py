@@ -31,6 +31,11 @@ class Perm(StrEnum):
     REGISTRY_IMPORT = "registry.import"
     REGISTRY_EXPORT = "registry.export"
     DEDUP_REVIEW = "registry.dedup_review"
+    # activities
+    ACTIVITY_VIEW = "activities.view"
+    ACTIVITY_REPORT = "activities.report"  # the PSM writes and submits their own monthly report
+    ACTIVITY_CHECK = "activities.check"  # accept or return a report (TKSK of the kecamatan, Dinsos)
+    ROADSHOW_MANAGE = "activities.roadshow_manage"
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -47,6 +52,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.AUDIT_VIEW,
             Perm.PPKS_VIEW,
             Perm.REGISTRY_EXPORT,
+            Perm.ACTIVITY_VIEW,  # activities
         }
     ),  # fmt: skip
     # The TKSK checks proposals in the field against the KTP/KK, so sees them whole.
@@ -60,9 +66,21 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.PPKS_PROPOSE,
             Perm.PPKS_VERIFY,
             Perm.PPKS_EXIT,
+            Perm.ACTIVITY_VIEW,  # activities
+            Perm.ACTIVITY_CHECK,  # activities
         }
     ),  # fmt: skip
-    Role.PSM: frozenset({Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.BOARD_VIEW, Perm.PPKS_VIEW, Perm.PPKS_PROPOSE}),
+    Role.PSM: frozenset(
+        {
+            Perm.REGION_VIEW,
+            Perm.WORKER_VIEW,
+            Perm.BOARD_VIEW,
+            Perm.PPKS_VIEW,
+            Perm.PPKS_PROPOSE,
+            Perm.ACTIVITY_VIEW,  # activities
+            Perm.ACTIVITY_REPORT,  # activities
+        }
+    ),  # fmt: skip
     # Agencies get only what is addressed to them (cases and referrals, later).
     Role.OPD: frozenset({Perm.REGION_VIEW}),
 }
