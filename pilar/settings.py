@@ -177,11 +177,16 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "media/"
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("PILAR_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
-}
+# Background work (imports, deduplication, payroll files) goes through the Django Tasks API: the database queue
+# by default (no extra server; `pilar db_worker`), RQ on Redis when REDIS_URL is set (`pilar rqworker
+# --job-class django_tasks_rq.Job`), for several app servers and workers.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3 * 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": os.environ.get("PILAR_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pilar@localhost")

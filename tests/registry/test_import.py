@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -257,6 +258,27 @@ def test_import_start_saves_the_upload_and_runs_the_task(city, operator, write_c
     job.refresh_from_db()
     assert (job.status, job.created_count, job.user, job.file_name) == ("selesai", 3, operator, "usulan.csv")
     assert job.file and job.done_rows == job.total_rows == 3
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="the Redis run of CI (REDIS_URL set) only")
+def test_with_redis_url_the_import_runs_through_the_rq_queue(
+    city, operator, write_csv, django_capture_on_commit_callbacks
+):
+    import django_rq
+
+    queue = django_rq.get_queue("default")
+    before = set(queue.finished_job_registry.get_job_ids())
+    content = write_csv(FAMILY).read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = import_start(actor=operator, uploaded_file=SimpleUploadedFile("antre.csv", content), mode=VALID)
+    job.refresh_from_db()
+    finished = set(queue.finished_job_registry.get_job_ids()) - before
+    # the import itself, then the duplicate scan it queues for the new rows
+    assert job.status == "selesai"
+    assert sorted(queue.fetch_job(i).func_name.rsplit(".", 1)[-1] for i in finished) == [
+        "run_import",
+        "scan_after_import_task",
+    ]
 
 
 def test_big_files_are_validated_in_a_forked_process_with_the_same_result(city, operator, write_csv, monkeypatch):
