@@ -1,7 +1,7 @@
 """Mounts every router of ``/api/v1``."""
 
 from pilar.api.api import api
-from pilar.api.endpoints import auth, imports, ppks, regions, registry, workers
+from pilar.api.endpoints import auth, evidence, imports, ppks, regions, registry, workers
 
 api.add_router("/auth", auth.router)
 api.add_router("/regions", regions.router)
@@ -10,4 +10,5 @@ api.add_router("/categories", registry.categories)
 api.add_router("/persons", registry.persons)
 api.add_router("/households", registry.households)
 api.add_router("/ppks", ppks.router)
+api.add_router("/ppks", evidence.router)  # /ppks/<id>/evidence
 api.add_router("/imports", imports.router)

@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.permissions import access_for
+from pilar.core import uploads
 from pilar.identity.kk import KkError, validate_kk
 from pilar.identity.models import Person, Sex
 from pilar.identity.nik import NikError, parse_nik
@@ -330,6 +331,13 @@ class ValidateForm(ScopedForm):
     """Dinsos' decision (penetapan) on a verified record."""
 
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea, required=False)
+
+
+class EvidenceForm(forms.Form):
+    """A photo (JPG/PNG/WEBP) or PDF backing a record; the service checks the file again (the API uses no form)."""
+
+    file = uploads.CheckedFileField(label=_("Berkas"), error_messages={"required": _("Pilih berkas foto atau PDF.")})
+    note = forms.CharField(label=_("Keterangan"), max_length=250, required=False)
 
 
 class ReasonForm(ScopedForm):

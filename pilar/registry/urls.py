@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pilar.registry import import_views, views
+from pilar.registry import evidence_views, import_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     path("<int:pk>/ajukan-ulang/", views.ppks_resubmit, name="ppks_resubmit"),
     path("<int:pk>/tolak/", views.ppks_reject, name="ppks_reject"),
     path("<int:pk>/keluarkan/", views.ppks_exit, name="ppks_exit"),
+    path("<int:pk>/bukti/", evidence_views.evidence_upload, name="evidence_upload"),
+    path("<int:pk>/bukti/<int:evidence_pk>/", evidence_views.evidence_download, name="evidence_download"),
 ]

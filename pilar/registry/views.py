@@ -33,7 +33,9 @@ from pilar.identity.names import normalize_name
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
 from pilar.registry import selectors, services
+from pilar.registry.evidence import may_add_evidence
 from pilar.registry.forms import (
+    EvidenceForm,
     ExitForm,
     PersonForm,
     PpksProposeForm,
@@ -168,7 +170,13 @@ def _timeline(record: PpksRecord) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _detail_page(request: HttpRequest, record: PpksRecord, failed: Form | None = None, name: str = "") -> HttpResponse:
+def detail_page(
+    request: HttpRequest,
+    record: PpksRecord,
+    failed: Form | None = None,
+    name: str = "",
+    evidence_form: Form | None = None,
+) -> HttpResponse:
     """The record with its timeline and the steps the user may take now; ``failed`` is a refused form."""
     user = request.user
     unmasked = can(user, Perm.PPKS_VIEW_PERSONAL, record)
@@ -193,8 +201,11 @@ def _detail_page(request: HttpRequest, record: PpksRecord, failed: Form | None =
         "timeline": _timeline(record),
         "duplicate_visible": bool(earlier) and PpksRecord.objects.visible_to(user).filter(pk=earlier).exists(),
         "forms": forms,
+        "evidence": record.evidence.select_related("uploaded_by"),
+        "evidence_form": evidence_form or (EvidenceForm() if may_add_evidence(user, record) else None),
     }
-    return TemplateResponse(request, "registry/detail.html", context, status=400 if failed is not None else 200)
+    refused = failed is not None or evidence_form is not None
+    return TemplateResponse(request, "registry/detail.html", context, status=400 if refused else 200)
 
 
 def _record(request: HttpRequest, pk: int) -> PpksRecord:
@@ -204,7 +215,7 @@ def _record(request: HttpRequest, pk: int) -> PpksRecord:
 @login_required
 @require_GET
 def ppks_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, _record(request, pk))
+    return detail_page(request, _record(request, pk))
 
 
 def _act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
@@ -222,7 +233,7 @@ def _act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         else:
             messages.success(request, action.done)
             return redirect(record)
-    return _detail_page(request, record, form, name)
+    return detail_page(request, record, form, name)
 
 
 def _action_view(name: str):

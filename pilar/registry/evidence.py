@@ -1,0 +1,52 @@
+"""Evidence for a PPKS record: photos and documents, checked on upload and served only through the record's scope.
+
+Files are never published under MEDIA_URL: every download goes through the record's area check and is logged as
+an access to personal data (a photo of a resident's house or a medical letter is personal data under UU PDP).
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from pilar import audit
+from pilar.accounts.permissions import Perm, can
+from pilar.core import uploads
+from pilar.registry.models import Evidence, PpksRecord
+
+MAX_PER_RECORD = 20
+KINDS = uploads.IMAGES_AND_DOCUMENTS
+MAX_BYTES = uploads.MAX_BYTES
+
+
+def may_add_evidence(user: Any, record: PpksRecord) -> bool:
+    """Those who propose or verify in the record's area may add evidence, whatever the record's status (a death
+    certificate arrives after the record leaves the registry)."""
+    return can(user, Perm.PPKS_PROPOSE, record) or can(user, Perm.PPKS_VERIFY, record)
+
+
+@transaction.atomic
+def evidence_add(*, record: PpksRecord, actor: Any, upload: UploadedFile, note: str = "") -> Evidence:
+    """Store one checked file for ``record``; refused (ValidationError on ``file``) when it is not a photo/PDF,
+    too big, or the record already holds the maximum number of files."""
+    record = PpksRecord.objects.select_for_update().get(pk=record.pk)  # the count below must not race
+    if record.evidence.count() >= MAX_PER_RECORD:
+        raise ValidationError(
+            {"file": _("Satu data PPKS paling banyak memiliki %(max)d berkas bukti.") % {"max": MAX_PER_RECORD}}
+        )
+    try:
+        content_type = uploads.validate_upload(upload, kinds=KINDS, max_bytes=MAX_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    evidence = Evidence(record=record, content_type=content_type, size=upload.size, note=note, uploaded_by=actor)
+    evidence.file.save(upload.name or "bukti", upload, save=False)
+    try:
+        evidence.save()
+        audit.record(actor, "registry.evidence.added", record,
+                     data={"evidence": evidence.pk, "content_type": content_type, "size": upload.size})  # fmt: skip
+    except Exception:
+        evidence.file.delete(save=False)  # no orphan file when the row is not written
+        raise
+    return evidence

@@ -1,0 +1,55 @@
+"""Adding and downloading a PPKS record's evidence (the record page shows the list and the form)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from pilar.audit.models import PersonalDataAccess
+from pilar.audit.services import log_personal_access
+from pilar.core.forms import apply_service_errors
+from pilar.registry import selectors
+from pilar.registry.evidence import evidence_add, may_add_evidence
+from pilar.registry.forms import EvidenceForm
+from pilar.registry.views import detail_page
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.get_ppks_for_user(request.user, pk)  # 404 outside the user's area
+    if not may_add_evidence(request.user, record):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            evidence_add(record=record, actor=request.user, upload=form.cleaned_data["file"],
+                         note=form.cleaned_data["note"])  # fmt: skip
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Bukti tersimpan."))
+            return redirect(record)
+    return detail_page(request, record, evidence_form=form)
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+    record = selectors.get_ppks_for_user(request.user, pk)
+    evidence = get_object_or_404(record.evidence, pk=evidence_pk)
+    log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, obj=record)
+    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
+    response["Content-Disposition"] = f'inline; filename="bukti-{record.pk}-{evidence.pk}{_suffix(evidence)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _suffix(evidence) -> str:
+    return {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf"}.get(
+        evidence.content_type, ""
+    )
