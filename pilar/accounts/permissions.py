@@ -31,6 +31,10 @@ class Perm(StrEnum):
     REGISTRY_IMPORT = "registry.import"
     REGISTRY_EXPORT = "registry.export"
     DEDUP_REVIEW = "registry.dedup_review"
+    # referrals
+    REFERRAL_VIEW = "referrals.view"  # PSM/TKSK: their area's; OPD: only those addressed to their agency
+    REFERRAL_SEND = "referrals.send"  # refer a case the user may see to an agency
+    REFERRAL_DECIDE = "referrals.decide"  # accept/decline/process/complete, for the receiving agency
     # activities
     ACTIVITY_VIEW = "activities.view"
     ACTIVITY_REPORT = "activities.report"  # the PSM writes and submits their own monthly report
@@ -52,6 +56,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.AUDIT_VIEW,
             Perm.PPKS_VIEW,
             Perm.REGISTRY_EXPORT,
+            Perm.REFERRAL_VIEW,  # referrals
             Perm.ACTIVITY_VIEW,  # activities
         }
     ),  # fmt: skip
@@ -66,6 +71,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.PPKS_PROPOSE,
             Perm.PPKS_VERIFY,
             Perm.PPKS_EXIT,
+            Perm.REFERRAL_VIEW,  # referrals
+            Perm.REFERRAL_SEND,  # referrals
             Perm.ACTIVITY_VIEW,  # activities
             Perm.ACTIVITY_CHECK,  # activities
         }
@@ -79,10 +86,12 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.PPKS_PROPOSE,
             Perm.ACTIVITY_VIEW,  # activities
             Perm.ACTIVITY_REPORT,  # activities
+            Perm.REFERRAL_VIEW,  # referrals
+            Perm.REFERRAL_SEND,  # referrals
         }
     ),  # fmt: skip
     # Agencies get only what is addressed to them (cases and referrals, later).
-    Role.OPD: frozenset({Perm.REGION_VIEW}),
+    Role.OPD: frozenset({Perm.REGION_VIEW, Perm.REFERRAL_VIEW, Perm.REFERRAL_DECIDE}),  # referrals
 }
 
 

@@ -12,3 +12,8 @@ api.add_router("/households", registry.households)
 api.add_router("/ppks", ppks.router)
 api.add_router("/ppks", evidence.router)  # /ppks/<id>/evidence
 api.add_router("/imports", imports.router)
+
+from pilar.api.endpoints import referrals  # noqa: E402
+
+api.add_router("/referrals", referrals.router)
+api.add_router("/agencies", referrals.agencies)

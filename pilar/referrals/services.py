@@ -1,0 +1,199 @@
+"""Every change to a referral: one function each, in a transaction, with its event, audit entry and notification.
+
+terkirim → diterima | ditolak (reason) → diproses → selesai (outcome, date). Two users of an agency
+may answer the same referral at the same moment: each step locks the row first, so the second
+one sees the first one's answer and is refused instead of overwriting it.
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pilar import audit
+from pilar.accounts.models import Agency, Role, RoleAssignment, User
+from pilar.cases.models import Case
+from pilar.core.errors import DomainError
+from pilar.core.formatting import tanggal
+from pilar.notifications.services import notify
+from pilar.referrals.models import Referral, ReferralEvent, ReferralStatus
+
+S = ReferralStatus
+DEFAULT_ANSWER_DAYS = 3
+
+
+def answer_days() -> int:
+    """Days an agency has to accept or decline (``PILAR_REFERRAL_ANSWER_DAYS``, default 3)."""
+    return int(getattr(settings, "PILAR_REFERRAL_ANSWER_DAYS", DEFAULT_ANSWER_DAYS))
+
+
+def agency_users(agency_id: int) -> list[User]:
+    """The agency's users today (role OPD of that agency)."""
+    grants = RoleAssignment.objects.current().filter(role=Role.OPD, agency_id=agency_id).select_related("user")
+    return [grant.user for grant in grants]
+
+
+def _event(referral: Referral, actor: Any, action: str, old: str, note: str = "") -> None:
+    ReferralEvent.objects.create(
+        referral=referral, action=action, from_status=old, to_status=referral.status,
+        actor=actor if getattr(actor, "pk", None) else None, at=timezone.now(), note=note,
+    )  # fmt: skip
+    audit.record(actor, f"referrals.referral.{action}", referral,
+                 changes={"status": [old or None, referral.status]}, data={"note": note} if note else None)  # fmt: skip
+
+
+def _fail(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [message]})
+
+
+def _required(field: str, value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise _fail(field, message)
+    return value
+
+
+def _locked(referral: Referral, allowed: tuple[str, ...], message: str) -> Referral:
+    """The row, locked and re-read: the status another user just set is the one that counts."""
+    fresh = Referral.objects.select_for_update().get(pk=referral.pk)
+    if fresh.status not in allowed:
+        raise DomainError(message, field="status", code="conflict")
+    return fresh
+
+
+def _case_workers(referral: Referral) -> list[Any]:
+    """Who hears the agency's answer: the sender and the workers assigned to the case today."""
+    return [referral.sent_by, *referral.case.assigned.all()]
+
+
+def _tell_case_workers(referral: Referral, kind: str, title: str, body: str = "") -> None:
+    """``title`` names the referral as %(id)s and the agency as %(agency)s."""
+    title = title % {"id": referral.pk, "agency": referral.agency.name}
+    notify(recipients=_case_workers(referral), kind=kind, title=title, url=referral.get_absolute_url(), body=body)
+
+
+def _still_open(agency: Agency) -> ValidationError:
+    return _fail("agency", _("Kasus ini masih punya rujukan terbuka ke %(agency)s.") % {"agency": agency.name})
+
+
+@transaction.atomic
+def referral_send(
+    *, case: Case, agency: Agency, actor: Any, reason: str, contact_phone: str = "", contact_name: str = ""
+) -> Referral:
+    """Refer ``case`` to ``agency``; the agency's users are told. One open referral per case and agency."""
+    reason = _required("reason", reason, _("Alasan rujukan wajib diisi: apa yang diminta dari OPD tujuan."))
+    if not agency.is_active:
+        raise _fail("agency", _("OPD tujuan tidak aktif."))
+    if not case.is_open:
+        raise DomainError(_("Kasus yang sudah ditutup tidak dapat dirujuk."), field="case", code="conflict")
+    if Referral.objects.open().filter(case=case, agency=agency).exists():
+        raise _still_open(agency)
+    now = timezone.now()
+    referral = Referral(
+        case=case, agency=agency, status=S.SENT, kelurahan_id=case.kelurahan_id, kecamatan_id=case.kecamatan_id,
+        reason=reason, contact_name=(contact_name or str(actor))[:150],
+        contact_phone=(contact_phone or getattr(actor, "phone", "") or "").strip()[:30],
+        sent_by=actor, sent_at=now, answer_due=timezone.localdate(now) + timedelta(days=answer_days()),
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError as exc:  # the same referral sent at the same moment by someone else
+        raise _still_open(agency) from exc
+    _event(referral, actor, ReferralEvent.Action.SENT, "", reason)
+    notify(
+        recipients=agency_users(agency.pk), kind="referrals.received",
+        title=_("Rujukan baru dari Dinas Sosial: kasus di Kel. %(kel)s") % {"kel": case.kelurahan.name},
+        url=referral.get_absolute_url(),
+        body=_("Mohon dijawab (diterima atau ditolak) paling lambat %(due)s.") % {"due": tanggal(referral.answer_due)},
+    )  # fmt: skip
+    return referral
+
+
+@transaction.atomic
+def referral_accept(*, referral: Referral, actor: Any, note: str = "") -> Referral:
+    referral = _locked(referral, (S.SENT,), _("Hanya rujukan berstatus terkirim yang dapat diterima."))
+    referral.status, referral.decided_by, referral.decided_at = S.ACCEPTED, actor, timezone.now()
+    referral.save(update_fields=["status", "decided_by", "decided_at"])
+    _event(referral, actor, ReferralEvent.Action.ACCEPTED, S.SENT, note.strip())
+    _tell_case_workers(referral, "referrals.accepted", _("Rujukan #%(id)s diterima oleh %(agency)s"), note.strip())
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, actor: Any, reason: str) -> Referral:
+    reason = _required("reason", reason, _("Alasan penolakan wajib diisi."))
+    referral = _locked(referral, (S.SENT,), _("Hanya rujukan berstatus terkirim yang dapat ditolak."))
+    referral.status, referral.decided_by, referral.decided_at = S.DECLINED, actor, timezone.now()
+    referral.decline_reason = reason
+    referral.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+    _event(referral, actor, ReferralEvent.Action.DECLINED, S.SENT, reason)
+    _tell_case_workers(referral, "referrals.declined", _("Rujukan #%(id)s ditolak oleh %(agency)s"), reason)
+    return referral
+
+
+@transaction.atomic
+def referral_process(*, referral: Referral, actor: Any, note: str = "") -> Referral:
+    referral = _locked(referral, (S.ACCEPTED,), _("Hanya rujukan yang sudah diterima yang dapat mulai diproses."))
+    referral.status, referral.processed_at = S.IN_PROGRESS, timezone.now()
+    referral.save(update_fields=["status", "processed_at"])
+    _event(referral, actor, ReferralEvent.Action.PROCESSING, S.ACCEPTED, note.strip())
+    return referral
+
+
+@transaction.atomic
+def referral_complete(*, referral: Referral, actor: Any, outcome: str, completed_on: date) -> Referral:
+    """The agency's result; it may skip "diproses" when the service took one visit."""
+    outcome = _required("outcome", outcome, _("Hasil penanganan wajib diisi."))
+    referral = _locked(referral, (S.ACCEPTED, S.IN_PROGRESS),
+                       _("Hanya rujukan yang diterima atau diproses yang dapat diselesaikan."))  # fmt: skip
+    if completed_on > timezone.localdate():
+        raise _fail("completed_on", _("Tanggal selesai tidak boleh di masa depan."))
+    if completed_on < timezone.localdate(referral.sent_at):
+        raise _fail("completed_on", _("Tanggal selesai tidak boleh sebelum rujukan dikirim."))
+    old = referral.status
+    referral.status, referral.outcome, referral.completed_on, referral.completed_by = (
+        S.COMPLETED, outcome, completed_on, actor)  # fmt: skip
+    referral.save(update_fields=["status", "outcome", "completed_on", "completed_by"])
+    _event(referral, actor, ReferralEvent.Action.COMPLETED, old, outcome)
+    _tell_case_workers(referral, "referrals.completed", _("Rujukan #%(id)s selesai ditangani %(agency)s"), outcome)
+    return referral
+
+
+@transaction.atomic
+def referrals_remind_overdue(*, today: date | None = None) -> int:
+    """Remind each agency of its overdue referrals, at most once per referral per day; returns how many.
+
+    Two runs at the same time (a command and the task) do not remind twice: the rows are locked, and a
+    run skips those another run holds (PostgreSQL); ``reminded_on`` then tells it they are done today.
+    """
+    today = today or timezone.localdate()
+    due = (
+        Referral.objects.overdue(today)
+        .exclude(reminded_on=today)
+        .select_for_update(skip_locked=True, of=("self",))
+        .select_related("agency", "kelurahan")
+        .order_by("id")
+    )
+    reminded = 0
+    for referral in due:
+        referral.reminded_on = today
+        referral.save(update_fields=["reminded_on"])
+        days = (today - referral.answer_due).days
+        ReferralEvent.objects.create(referral=referral, action=ReferralEvent.Action.REMINDED,
+                                     from_status=referral.status, to_status=referral.status, at=timezone.now(),
+                                     note=_("Terlambat %(days)d hari.") % {"days": days})  # fmt: skip
+        notify(
+            recipients=agency_users(referral.agency_id), kind="referrals.overdue",
+            title=_("Rujukan #%(id)s belum dijawab (batas %(due)s)")
+            % {"id": referral.pk, "due": tanggal(referral.answer_due)},
+            url=referral.get_absolute_url(),
+            body=_("Kasus di Kel. %(kel)s menunggu jawaban: terima atau tolak dengan alasannya.")
+            % {"kel": referral.kelurahan.name},
+        )  # fmt: skip
+        reminded += 1
+    return reminded
