@@ -14,6 +14,10 @@ from pilar.accounts.models import CITY_WIDE_ROLES, Role, RoleAssignment
 
 class Perm(StrEnum):
     REGION_VIEW = "regions.view"
+    # complaints
+    COMPLAINT_VIEW = "complaints.view"  # the area's complaint queue
+    COMPLAINT_VIEW_PERSONAL = "complaints.view_personal"  # names, address, photo, reporter contact
+    COMPLAINT_TRIAGE = "complaints.triage"  # turn into a case or close with a reason
     WORKER_VIEW = "workers.view"
     WORKER_VIEW_PERSONAL = "workers.view_personal"  # full NIK, birth date, bank account
     WORKER_MANAGE = "workers.manage"
@@ -56,6 +60,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.AUDIT_VIEW,
             Perm.PPKS_VIEW,
             Perm.REGISTRY_EXPORT,
+            Perm.COMPLAINT_VIEW,  # complaints (names masked)
             Perm.REFERRAL_VIEW,  # referrals
             Perm.ACTIVITY_VIEW,  # activities
         }
@@ -71,6 +76,9 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.PPKS_PROPOSE,
             Perm.PPKS_VERIFY,
             Perm.PPKS_EXIT,
+            Perm.COMPLAINT_VIEW,  # complaints
+            Perm.COMPLAINT_VIEW_PERSONAL,  # complaints
+            Perm.COMPLAINT_TRIAGE,  # complaints
             Perm.REFERRAL_VIEW,  # referrals
             Perm.REFERRAL_SEND,  # referrals
             Perm.ACTIVITY_VIEW,  # activities
@@ -84,6 +92,9 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.BOARD_VIEW,
             Perm.PPKS_VIEW,
             Perm.PPKS_PROPOSE,
+            Perm.COMPLAINT_VIEW,  # complaints
+            Perm.COMPLAINT_VIEW_PERSONAL,  # complaints
+            Perm.COMPLAINT_TRIAGE,  # complaints
             Perm.ACTIVITY_VIEW,  # activities
             Perm.ACTIVITY_REPORT,  # activities
             Perm.REFERRAL_VIEW,  # referrals

@@ -17,3 +17,7 @@ from pilar.api.endpoints import referrals  # noqa: E402
 
 api.add_router("/referrals", referrals.router)
 api.add_router("/agencies", referrals.agencies)
+
+from pilar.api.endpoints import complaints  # noqa: E402
+
+api.add_router("/complaints", complaints.router)

@@ -1,0 +1,190 @@
+"""``/api/v1/complaints``: the public channel (submit, status; no login) and the staff queue with its triage.
+
+Public operations take no token (``auth=None``) and share the page's per-client rate limit (429 when used
+up). Staff operations answer like the rest of the API: outside the user's area 404, in the area without
+the permission 403, a complaint already triaged 409, invalid input 400 with the message on the field.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Body, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from pilar.accounts.permissions import Perm, can
+from pilar.api.api import form_errors
+from pilar.api.endpoints.registry import log_one
+from pilar.api.form_schema import form_body
+from pilar.api.pagination import LoggedPage, Page
+from pilar.complaints import guard, selectors, services
+from pilar.complaints.forms import CloseForm, ComplaintForm, ConvertForm
+from pilar.complaints.models import Complaint
+from pilar.core.errors import DomainError
+
+router = Router(tags=["pengaduan masyarakat"])
+
+
+class TrackingOut(Schema):
+    tracking_code: str
+
+
+class PublicStatusOut(Schema):
+    tracking_code: str
+    status: str
+    status_label: str
+    submitted_at: datetime
+    reviewed_at: datetime | None
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ComplaintOut(Schema):
+    id: int
+    tracking_code: str
+    status: str
+    channel: str
+    kelurahan: str
+    kecamatan: str
+    category: str | None
+    subject_name: str
+    subject_age: int | None
+    subject_sex: str
+    submitted_at: datetime
+    triaged_at: datetime | None
+    case: int | None
+
+
+class ComplaintDetailOut(ComplaintOut):
+    address: str
+    rt: str
+    rw: str
+    description: str
+    has_photo: bool
+    reporter_name: str
+    reporter_phone: str
+    triaged_by: str | None
+    close_reason: str
+    close_note: str
+
+
+class ComplaintFilterIn(Schema):
+    kecamatan: str = ""
+    kelurahan: str = ""
+    status: str = ""
+
+
+def _rate_limited(exc: DomainError) -> Status:
+    return Status(429, {"detail": exc.message})
+
+
+@router.post("/", auth=None, response={201: TrackingOut, 429: ErrorOut}, openapi_extra=form_body(ComplaintForm))
+def submit_complaint(request, payload: Body[dict[str, Any]]):
+    """Laporkan warga yang perlu dibantu, tanpa login. Jawaban: ``{"tracking_code": "..."}``.
+
+    ``kelurahan`` (kode Kemendagri), ``address`` dan ``description`` wajib; lainnya boleh kosong.
+    Dibatasi per alamat klien (429 bila terlampaui).
+    """
+    form = ComplaintForm(payload)
+    if not form.is_valid():
+        raise form_errors(form)
+    try:
+        complaint = services.complaint_submit(
+            data=form.complaint_data(), client=guard.client_key(request), channel=Complaint.Channel.API
+        )
+    except guard.RateLimited as exc:
+        return _rate_limited(exc)
+    return Status(201, {"tracking_code": complaint.tracking_code})
+
+
+@router.get("/status/{tracking_code}", auth=None, response={200: PublicStatusOut, 429: ErrorOut})
+def complaint_status(request, tracking_code: str):
+    """Status pengaduan menurut kode pelacakan, tanpa login: hanya status dan tanggal, tanpa data pribadi."""
+    try:
+        guard.check_rate("status", guard.client_key(request))
+    except guard.RateLimited as exc:
+        return _rate_limited(exc)
+    found = selectors.public_status(tracking_code)
+    if found is None:
+        raise Http404
+    return found.__dict__
+
+
+def _out(request, complaint: Complaint) -> dict[str, Any]:
+    shown = selectors.shown(request.user, complaint)
+    return {
+        "id": complaint.pk,
+        "tracking_code": complaint.tracking_code,
+        "status": complaint.status,
+        "channel": complaint.channel,
+        "kelurahan": complaint.kelurahan.code,
+        "kecamatan": complaint.kecamatan.code,
+        "category": complaint.category.code if complaint.category_id else None,
+        "subject_name": shown.subject_name,
+        "subject_age": complaint.subject_age,
+        "subject_sex": complaint.subject_sex,
+        "submitted_at": complaint.created_at,
+        "triaged_at": complaint.triaged_at,
+        "case": complaint.case_id,
+    }
+
+
+def _detail(request, complaint: Complaint) -> dict[str, Any]:
+    shown = selectors.shown(request.user, complaint)
+    log_one(request, complaint, unmasked=shown.unmasked)
+    return {
+        **_out(request, complaint),
+        "address": shown.address,
+        "rt": complaint.rt if shown.unmasked else "",
+        "rw": complaint.rw if shown.unmasked else "",
+        "description": shown.description,
+        "has_photo": shown.has_photo,
+        "reporter_name": shown.reporter_name,
+        "reporter_phone": shown.reporter_phone,
+        "triaged_by": complaint.triaged_by.username if complaint.triaged_by_id else None,
+        "close_reason": complaint.close_reason,
+        "close_note": complaint.close_note,
+    }
+
+
+@router.get("/", response=list[ComplaintOut])
+@paginate(Page)
+def list_complaints(request, filters: Query[ComplaintFilterIn]):
+    """Antrean pengaduan di wilayah pengguna (PSM: kelurahannya; TKSK: kecamatannya; Dinsos: seluruh kota).
+
+    Filter: ``kecamatan``, ``kelurahan`` (kode), ``status`` (``baru``, ``kasus``, ``ditutup``).
+    """
+    if not can(request.user, Perm.COMPLAINT_VIEW):
+        raise PermissionDenied
+    qs = selectors.complaint_list(request.user, selectors.ComplaintFilter(**filters.dict()))
+    return LoggedPage(request, qs, _out, unmasked=can(request.user, Perm.COMPLAINT_VIEW_PERSONAL))
+
+
+@router.get("/{complaint_id}", response=ComplaintDetailOut)
+def get_complaint(request, complaint_id: int):
+    """Satu pengaduan; nama, alamat, uraian dan kontak pelapor hanya bagi petugas yang menanganinya."""
+    return _detail(request, selectors.get_complaint_for_user(request.user, complaint_id))
+
+
+def _triage(request, complaint_id: int, form_class: type, service: Any, payload: dict[str, Any]) -> dict[str, Any]:
+    complaint = selectors.get_complaint_for_user(request.user, complaint_id, Perm.COMPLAINT_TRIAGE)
+    form = form_class(payload)
+    if not form.is_valid():
+        raise form_errors(form)
+    complaint = service(complaint=complaint, actor=request.user, **form.cleaned_data)  # DomainError → 409
+    return _detail(request, selectors.get_complaint_for_user(request.user, complaint.pk))
+
+
+@router.post("/{complaint_id}/convert", response=ComplaintDetailOut, openapi_extra=form_body(ConvertForm))
+def convert_complaint(request, complaint_id: int, payload: Body[dict[str, Any]]):
+    """Jadikan kasus di kelurahan pengaduan (``category``: kode PPKS). Pengaduan yang sudah ditinjau: 409."""
+    return _triage(request, complaint_id, ConvertForm, services.complaint_convert, payload)
+
+
+@router.post("/{complaint_id}/close", response=ComplaintDetailOut, openapi_extra=form_body(CloseForm))
+def close_complaint(request, complaint_id: int, payload: Body[dict[str, Any]]):
+    """Tutup pengaduan dengan alasan (``reason``) dan keterangan (``note``; wajib untuk duplikat/lainnya)."""
+    return _triage(request, complaint_id, CloseForm, services.complaint_close, payload)

@@ -1,0 +1,121 @@
+"""Reads of complaints: the staff queue from the user's area, and the public status by tracking code."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pilar.accounts.permissions import Perm, can
+from pilar.complaints.models import Complaint
+from pilar.complaints.services import normalize_tracking_code
+
+
+@dataclass(frozen=True)
+class ComplaintFilter:
+    kecamatan: str = ""
+    kelurahan: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_params(cls, params: Any) -> "ComplaintFilter":
+        values = {f: (params.get(f) or "").strip() for f in cls.__dataclass_fields__}
+        # A kelurahan left over from another kecamatan would empty the list without saying why.
+        kecamatan, kelurahan = values["kecamatan"], values["kelurahan"]
+        if kelurahan and kecamatan and not kelurahan.startswith(kecamatan + "."):
+            values["kelurahan"] = ""
+        return cls(**values)
+
+
+def complaint_list(user: Any, filters: ComplaintFilter = ComplaintFilter()) -> QuerySet[Complaint]:
+    qs = Complaint.objects.visible_to(user).listing()
+    qs = qs.filter_area(kecamatan=filters.kecamatan, kelurahan=filters.kelurahan)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs.order_by("-id")
+
+
+def get_complaint_for_user(user: Any, pk: int, perm: Perm = Perm.COMPLAINT_VIEW) -> Complaint:
+    """The complaint if it lies in the user's area (404 otherwise); 403 if visible but ``perm`` is not held."""
+    complaint = get_object_or_404(Complaint.objects.visible_to(user).listing().select_related("triaged_by"), pk=pk)
+    if not can(user, perm, complaint):
+        raise PermissionDenied
+    return complaint
+
+
+def mask_name(name: str) -> str:
+    """``"Siti Rahayu"`` → ``"S*** R***"``: a head of office counts complaints, it need not know who."""
+    return " ".join(word[0] + "***" for word in name.split()) if name else ""
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A complaint as one user may see it: personal fields are blanked for those without the permission."""
+
+    complaint: Complaint
+    unmasked: bool
+
+    @property
+    def subject_name(self) -> str:
+        name = self.complaint.subject_name
+        return name if self.unmasked else mask_name(name)
+
+    @property
+    def address(self) -> str:
+        return self.complaint.address if self.unmasked else _("(disembunyikan)")
+
+    @property
+    def reporter_name(self) -> str:
+        return self.complaint.reporter_name if self.unmasked else ""
+
+    @property
+    def reporter_phone(self) -> str:
+        return self.complaint.reporter_phone if self.unmasked else ""
+
+    @property
+    def description(self) -> str:
+        # The resident's own words usually name people and places: shown only to those who act on them.
+        return self.complaint.description if self.unmasked else _("(disembunyikan)")
+
+    @property
+    def has_photo(self) -> bool:
+        return bool(self.complaint.photo) and self.unmasked
+
+
+def shown(user: Any, complaint: Complaint) -> Shown:
+    return Shown(complaint, can(user, Perm.COMPLAINT_VIEW_PERSONAL, complaint))
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """All a tracking code reveals: the status and its dates, nothing about the people."""
+
+    tracking_code: str
+    status: str
+    status_label: str
+    submitted_at: datetime
+    reviewed_at: datetime | None
+
+
+PUBLIC_LABELS = {
+    Complaint.Status.NEW: gettext_lazy("Diterima, menunggu ditinjau petugas"),
+    Complaint.Status.CONVERTED: gettext_lazy("Ditindaklanjuti sebagai kasus oleh petugas"),
+    Complaint.Status.CLOSED: gettext_lazy("Selesai ditinjau"),
+}
+
+
+def public_status(code: str) -> PublicStatus | None:
+    code = normalize_tracking_code(code)
+    if not code:
+        return None
+    row = Complaint.objects.filter(tracking_code=code).values("status", "created_at", "triaged_at").first()
+    if row is None:
+        return None
+    return PublicStatus(
+        tracking_code=code, status=row["status"], status_label=str(PUBLIC_LABELS[row["status"]]),
+        submitted_at=row["created_at"], reviewed_at=row["triaged_at"],
+    )  # fmt: skip
