@@ -21,3 +21,7 @@ api.add_router("/agencies", referrals.agencies)
 from pilar.api.endpoints import complaints  # noqa: E402
 
 api.add_router("/complaints", complaints.router)
+
+from pilar.api.endpoints import activities  # noqa: E402
+
+api.add_router("/activity-reports", activities.router)

@@ -1,0 +1,156 @@
+"""The TKSK's monthly recap (page, XLSX, print) and the roadshow plan with its kelurahan coverage."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pilar.accounts.permissions import Perm, access_for, can
+from pilar.activities import exports, recap, selectors, services
+from pilar.activities.forms import RecapForm, RoadshowCancelForm, RoadshowDoneForm, RoadshowPlanForm
+from pilar.activities.models import RoadshowVisit
+from pilar.core.errors import DomainError
+from pilar.core.forms import apply_service_errors
+from pilar.core.paging import DeferredJoinPaginator
+
+PAGE_SIZE = 25
+
+
+def _require(user: Any, perm: Perm) -> None:
+    if not can(user, perm):
+        raise PermissionDenied
+
+
+def _recap(request: HttpRequest) -> tuple[RecapForm, recap.Recap | None]:
+    """The recap the user asked for; a kecamatan outside the user's area answers 404, like a missing one."""
+    _require(request.user, Perm.ACTIVITY_VIEW)
+    options = recap.kecamatan_choices(request.user)
+    form = RecapForm(request.GET or None, kecamatan_options=options)
+    if form.is_bound and not form.is_valid():
+        if "kecamatan" in form.errors:
+            raise Http404
+        return form, None
+    data = form.cleaned_data if form.is_bound else {}
+    period = data.get("period") or selectors.previous_month(selectors.month_start(timezone.localdate()))
+    kecamatan = data.get("kecamatan")
+    if kecamatan is None and not access_for(request.user).city_wide:
+        kecamatan = options.first()  # a TKSK's (or PSM's) recap is their own kecamatan
+        if kecamatan is None:
+            raise PermissionDenied
+    return form, recap.build_recap(period=period, kecamatan=kecamatan)
+
+
+@login_required
+@require_GET
+def recap_page(request: HttpRequest) -> HttpResponse:
+    form, result = _recap(request)
+    context = {"form": form, "recap": result, "title": exports.title(result) if result else ""}
+    return TemplateResponse(request, "activities/recap.html", context, status=200 if result else 400)
+
+
+@login_required
+@require_GET
+def recap_print(request: HttpRequest) -> HttpResponse:
+    form, result = _recap(request)
+    if result is None:
+        return redirect(reverse("activities:recap") + "?" + request.GET.urlencode())
+    context = {"recap": result, "title": exports.title(result), "printed": timezone.localdate()}
+    return TemplateResponse(request, "activities/recap_print.html", context)
+
+
+@login_required
+@require_GET
+def recap_xlsx(request: HttpRequest) -> HttpResponse:
+    form, result = _recap(request)
+    if result is None:
+        return redirect(reverse("activities:recap") + "?" + request.GET.urlencode())
+    return exports.xlsx_response(result)
+
+
+# --- roadshow -------------------------------------------------------------------------------------
+
+
+def _coverage_scope(user: Any) -> set[int] | None:
+    return None if access_for(user).city_wide else set(recap.kecamatan_choices(user).values_list("id", flat=True))
+
+
+@login_required
+@require_GET
+def roadshow(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.ACTIVITY_VIEW)
+    rows = recap.coverage(_coverage_scope(request.user))
+    visits = RoadshowVisit.objects.visible_to(request.user).listing().order_by("-planned_date", "id")
+    status = request.GET.get("status", "")
+    if status in RoadshowVisit.Status.values:
+        visits = visits.filter(status=status)
+    page = DeferredJoinPaginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = {name: sum(getattr(row, name) for row in rows) for name in ("visited", "planned", "not_yet")}
+    context = {
+        "rows": rows,
+        "totals": totals | {"villages": sum(len(row.villages) for row in rows)},
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "status": status,
+        "statuses": RoadshowVisit.Status.choices,
+        "may_manage": can(request.user, Perm.ROADSHOW_MANAGE),
+        "done_form": RoadshowDoneForm(initial={"done_date": timezone.localdate()}),
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    return TemplateResponse(request, "activities/roadshow.html#visits" if partial else "activities/roadshow.html",
+                            context)  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roadshow_plan(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.ROADSHOW_MANAGE)
+    form = RoadshowPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roadshow_plan(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Kunjungan roadshow direncanakan."))
+            return redirect("activities:roadshow")
+    return TemplateResponse(request, "activities/roadshow_plan.html", {"form": form},
+                            status=400 if form.errors else 200)  # fmt: skip
+
+
+def _roadshow_action(request: HttpRequest, pk: int, form_class, call, done: str) -> HttpResponse:
+    visit = selectors.get_roadshow_for_user(request.user, pk)  # 404 outside the area
+    _require(request.user, Perm.ROADSHOW_MANAGE)
+    form = form_class(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({k: v for k, v in form.errors.items()})
+        call(visit, form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("activities:roadshow")
+
+
+@login_required
+@require_POST
+def roadshow_done(request: HttpRequest, pk: int) -> HttpResponse:
+    return _roadshow_action(request, pk, RoadshowDoneForm, lambda visit, data: services.roadshow_complete(
+        actor=request.user, visit=visit, **data), _("Kunjungan roadshow dicatat terlaksana."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def roadshow_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _roadshow_action(request, pk, RoadshowCancelForm, lambda visit, data: services.roadshow_cancel(
+        actor=request.user, visit=visit, **data), _("Kunjungan roadshow dibatalkan."))  # fmt: skip

@@ -1,0 +1,288 @@
+"""Every change to activity reports: one function each, in a transaction, with its audit entry.
+
+A PSM writes the month's report (draf), adds visits and photos, and submits it (diajukan). The TKSK of
+the kecamatan, or Dinsos, accepts it (diterima: final, the payroll reads it) or returns it with a reason
+(dikembalikan), after which the PSM corrects and submits again. Nobody checks their own report.
+The PPKS counts are read from the registry at every save and at submission, so they cannot be inflated.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pilar import audit
+from pilar.accounts.models import Role, RoleAssignment
+from pilar.accounts.permissions import Perm, can
+from pilar.activities.models import ActivityReport, ReportPhoto, ReportVisit, RoadshowVisit
+from pilar.activities.selectors import month_start, registry_counts
+from pilar.core.errors import DomainError
+from pilar.notifications.services import notify
+from pilar.regions.models import Region
+from pilar.regions.selectors import kecamatan_of
+from pilar.workers.models import Worker, WorkerRole, WorkerStatus
+
+S = ActivityReport.Status
+FIGURES = ("visits", "ppks_found", "ppks_proposed", "cases_handled", "info_relayed")
+TEXTS = ("ppks_notes", "info_notes", "notes")
+MAX_PHOTOS = 6
+
+
+@dataclass
+class ReportData:
+    """What the PSM types; the PPKS counts are not here because they come from the registry."""
+
+    visits: int = 0
+    cases_handled: int = 0
+    info_relayed: int = 0
+    ppks_notes: str = ""
+    info_notes: str = ""
+    notes: str = ""
+
+
+def _fail(field: str, message: str, code: str = "invalid") -> ValidationError:
+    return ValidationError({field: [ValidationError(message, code=code)]})
+
+
+def _locked(report: ActivityReport) -> ActivityReport:
+    return ActivityReport.objects.select_for_update().get(pk=report.pk)
+
+
+def _require_author(report: ActivityReport, actor: Any) -> None:
+    if report.worker.user_id is None or report.worker.user_id != actor.pk:
+        raise PermissionDenied(_("Hanya PSM pemilik laporan yang dapat mengubah atau mengajukannya."))
+
+
+def _require_editable(report: ActivityReport) -> None:
+    if not report.editable:
+        raise DomainError(_("Laporan yang sudah diajukan atau diterima tidak dapat diubah."), code="conflict")
+
+
+def _refresh_counts(report: ActivityReport) -> None:
+    for field, value in registry_counts(report.worker.user, report.period).items():
+        setattr(report, field, value)
+
+
+def _check_visits(report: ActivityReport) -> None:
+    listed = report.visit_entries.count() if report.pk else 0
+    if report.visits < listed:
+        raise _fail(
+            "visits",
+            _("Jumlah kunjungan (%(n)s) lebih kecil dari kunjungan yang dirinci (%(listed)s).")
+            % {"n": report.visits, "listed": listed},
+        )
+
+
+@transaction.atomic
+def report_create(*, actor: Any, worker: Worker, period: Any, data: ReportData) -> ActivityReport:
+    """The PSM's report for a month (draf), in the area the PSM serves now."""
+    period = month_start(period)
+    if worker.user_id != actor.pk or not can(actor, Perm.ACTIVITY_REPORT):
+        raise PermissionDenied(_("Laporan kegiatan dibuat oleh PSM sendiri."))
+    if worker.role != WorkerRole.PSM or worker.status != WorkerStatus.ACTIVE:
+        raise _fail("period", _("Hanya PSM aktif yang membuat laporan kegiatan bulanan."))
+    if period > month_start(timezone.localdate()):
+        raise _fail("period", _("Laporan tidak dapat dibuat untuk bulan yang belum berjalan."))
+    if period < month_start(worker.joined_on):
+        raise _fail("period", _("Bulan ini sebelum PSM mulai bertugas."))
+    report = ActivityReport(
+        worker=worker, period=period, kecamatan_id=worker.kecamatan_id, kelurahan_id=worker.kelurahan_id,
+        created_by=actor, **data.__dict__,
+    )  # fmt: skip
+    _refresh_counts(report)
+    duplicate = _fail("period", _("Laporan bulan ini sudah ada; buka dan lengkapi laporan tersebut."), "duplicate")
+    if ActivityReport.objects.filter(worker=worker, period=period).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as exc:  # the same month created at the same moment on another phone
+        raise duplicate from exc
+    audit.record_created(actor, "activities.report.created", report, ("period", *FIGURES))
+    return report
+
+
+@transaction.atomic
+def report_update(*, actor: Any, report: ActivityReport, data: ReportData) -> ActivityReport:
+    report = _locked(report)
+    _require_author(report, actor)
+    _require_editable(report)
+    before = audit.snapshot(report, FIGURES + TEXTS)
+    for field, value in data.__dict__.items():
+        setattr(report, field, value)
+    _refresh_counts(report)
+    _check_visits(report)
+    report.save()
+    audit.record(
+        actor, "activities.report.updated", report, changes=audit.diff(before, audit.snapshot(report, FIGURES + TEXTS))
+    )
+    return report
+
+
+@transaction.atomic
+def report_add_visit(*, actor: Any, report: ActivityReport, date: Any, place: str, purpose: str = "") -> ReportVisit:
+    report = _locked(report)
+    _require_author(report, actor)
+    _require_editable(report)
+    if month_start(date) != report.period:
+        raise _fail("date", _("Tanggal kunjungan harus dalam bulan laporan."))
+    visit = ReportVisit.objects.create(report=report, date=date, place=place.strip(), purpose=purpose.strip())
+    # The listed visits are part of the count: the count follows when the list outgrows it.
+    listed = report.visit_entries.count()
+    if report.visits < listed:
+        report.visits = listed
+        report.save(update_fields=["visits", "updated_at"])
+    audit.record(actor, "activities.report.visit_added", report, data={"date": date, "place": visit.place})
+    return visit
+
+
+@transaction.atomic
+def report_remove_visit(*, actor: Any, report: ActivityReport, visit_id: int) -> None:
+    report = _locked(report)
+    _require_author(report, actor)
+    _require_editable(report)
+    deleted, _rows = ReportVisit.objects.filter(report=report, pk=visit_id).delete()
+    if deleted:
+        audit.record(actor, "activities.report.visit_removed", report, data={"visit": visit_id})
+
+
+@transaction.atomic
+def report_add_photo(
+    *, actor: Any, report: ActivityReport, upload: Any, content_type: str, caption: str = ""
+) -> ReportPhoto:
+    """A photo already checked by ``pilar.core.uploads`` (its type read from its bytes)."""
+    report = _locked(report)
+    _require_author(report, actor)
+    _require_editable(report)
+    if report.photos.count() >= MAX_PHOTOS:
+        raise _fail("file", _("Paling banyak %(n)s foto per laporan.") % {"n": MAX_PHOTOS})
+    photo = ReportPhoto(report=report, caption=caption.strip(), content_type=content_type, size=upload.size,
+                        uploaded_by=actor)  # fmt: skip
+    photo.file.save(upload.name, upload, save=False)
+    photo.save()
+    audit.record(actor, "activities.report.photo_added", report, data={"photo": photo.pk, "size": photo.size})
+    return photo
+
+
+@transaction.atomic
+def report_submit(*, actor: Any, report: ActivityReport) -> ActivityReport:
+    report = _locked(report)
+    _require_author(report, actor)
+    if not report.editable:
+        raise DomainError(_("Laporan ini sudah diajukan."), code="conflict")
+    _refresh_counts(report)
+    _check_visits(report)
+    old = report.status
+    report.status, report.submitted_at = S.SUBMITTED, timezone.now()
+    report.return_reason = ""
+    report.save()
+    audit.record(actor, "activities.report.submitted", report, changes={"status": [old, report.status]},
+                 data={"ppks_found": report.ppks_found, "ppks_proposed": report.ppks_proposed})  # fmt: skip
+    checkers = RoleAssignment.objects.current().filter(role=Role.TKSK, region_id=report.kecamatan_id)
+    notify(
+        recipients=(grant.user for grant in checkers.select_related("user")),
+        kind="activities.report_submitted",
+        title=_("Laporan kegiatan %(name)s bulan %(period)s menunggu pemeriksaan")
+        % {"name": report.worker.person.name, "period": report.period_label},
+        url=report.get_absolute_url(),
+    )
+    return report
+
+
+def _start_check(report: ActivityReport, actor: Any) -> ActivityReport:
+    report = _locked(report)
+    if not can(actor, Perm.ACTIVITY_CHECK, report):
+        raise PermissionDenied(_("Anda tidak berwenang memeriksa laporan ini."))
+    if report.worker.user_id is not None and report.worker.user_id == actor.pk:
+        raise PermissionDenied(_("Laporan sendiri tidak dapat diperiksa sendiri."))
+    if report.status != S.SUBMITTED:
+        raise DomainError(_("Hanya laporan berstatus diajukan yang dapat diperiksa."), code="conflict")
+    return report
+
+
+def _decide(report: ActivityReport, actor: Any, status: str, reason: str = "") -> None:
+    old = report.status
+    report.status, report.decided_by, report.decided_at, report.return_reason = status, actor, timezone.now(), reason
+    report.save(update_fields=["status", "decided_by", "decided_at", "return_reason", "updated_at"])
+    action = "accepted" if status == S.ACCEPTED else "returned"
+    audit.record(actor, f"activities.report.{action}", report, changes={"status": [old, status]},
+                 data={"reason": reason} if reason else None)  # fmt: skip
+
+
+@transaction.atomic
+def report_accept(*, actor: Any, report: ActivityReport) -> ActivityReport:
+    report = _start_check(report, actor)
+    _decide(report, actor, S.ACCEPTED)
+    notify(recipients=[report.worker.user], kind="activities.report_accepted",
+           title=_("Laporan kegiatan bulan %(period)s diterima") % {"period": report.period_label},
+           url=report.get_absolute_url())  # fmt: skip
+    return report
+
+
+@transaction.atomic
+def report_return(*, actor: Any, report: ActivityReport, reason: str) -> ActivityReport:
+    reason = (reason or "").strip()
+    if not reason:
+        raise _fail("reason", _("Tuliskan alasan laporan dikembalikan, agar PSM tahu apa yang diperbaiki."))
+    report = _start_check(report, actor)
+    _decide(report, actor, S.RETURNED, reason)
+    notify(recipients=[report.worker.user], kind="activities.report_returned",
+           title=_("Laporan kegiatan bulan %(period)s dikembalikan untuk diperbaiki") % {"period": report.period_label},
+           url=report.get_absolute_url(), body=reason)  # fmt: skip
+    return report
+
+
+# --- roadshow -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def roadshow_plan(*, actor: Any, region: Region, planned_date: Any, topic: str = "", note: str = "") -> RoadshowVisit:
+    """A planned stop at a kecamatan or a kelurahan of the city."""
+    if not can(actor, Perm.ROADSHOW_MANAGE):
+        raise PermissionDenied
+    kecamatan = kecamatan_of(region)
+    if kecamatan is None:
+        raise _fail("region", _("Pilih kecamatan atau kelurahan."))
+    visit = RoadshowVisit.objects.create(region=region, kecamatan=kecamatan, planned_date=planned_date,
+                                         topic=topic.strip(), note=note.strip(), created_by=actor)  # fmt: skip
+    audit.record_created(actor, "activities.roadshow.planned", visit, ("region", "planned_date", "topic"))
+    return visit
+
+
+def _locked_visit(visit: RoadshowVisit, actor: Any) -> RoadshowVisit:
+    if not can(actor, Perm.ROADSHOW_MANAGE):
+        raise PermissionDenied
+    visit = RoadshowVisit.objects.select_for_update().get(pk=visit.pk)
+    if visit.status != RoadshowVisit.Status.PLANNED:
+        raise DomainError(_("Hanya kunjungan yang masih direncanakan yang dapat diubah."), code="conflict")
+    return visit
+
+
+@transaction.atomic
+def roadshow_complete(*, actor: Any, visit: RoadshowVisit, done_date: Any, note: str = "") -> RoadshowVisit:
+    visit = _locked_visit(visit, actor)
+    if done_date > timezone.localdate():
+        raise _fail("done_date", _("Tanggal pelaksanaan tidak boleh di masa depan."))
+    visit.status, visit.done_date = RoadshowVisit.Status.DONE, done_date
+    if note.strip():
+        visit.note = "\n".join(part for part in (visit.note, note.strip()) if part)
+    visit.save()
+    audit.record(actor, "activities.roadshow.done", visit, changes={"status": ["rencana", "selesai"]},
+                 data={"done_date": done_date})  # fmt: skip
+    return visit
+
+
+@transaction.atomic
+def roadshow_cancel(*, actor: Any, visit: RoadshowVisit, reason: str) -> RoadshowVisit:
+    if not (reason or "").strip():
+        raise _fail("reason", _("Tuliskan alasan pembatalan."))
+    visit = _locked_visit(visit, actor)
+    visit.status = RoadshowVisit.Status.CANCELLED
+    visit.note = "\n".join(part for part in (visit.note, _("Batal: %(r)s") % {"r": reason.strip()}) if part)
+    visit.save()
+    audit.record(actor, "activities.roadshow.cancelled", visit, changes={"status": ["rencana", "batal"]},
+                 data={"reason": reason.strip()})  # fmt: skip
+    return visit

@@ -1,0 +1,251 @@
+"""PSM activity report pages: the list, the phone form, the detail with visits, photos and the TKSK's check.
+
+Thin views: load through ``selectors`` (404 outside what the user may see, 403 seen but not permitted),
+validate with a form, call one service, redirect with a message.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pilar.accounts.permissions import Perm, can
+from pilar.activities import selectors, services
+from pilar.activities.forms import PhotoForm, ReportCreateForm, ReportForm, ReturnForm, VisitForm
+from pilar.activities.models import ActivityReport
+from pilar.audit.models import PersonalDataAccess
+from pilar.audit.services import history, log_personal_access
+from pilar.core.errors import DomainError
+from pilar.core.forms import apply_service_errors
+from pilar.core.paging import DeferredJoinPaginator
+from pilar.regions.models import Region
+from pilar.regions.selectors import city_kecamatan
+
+PAGE_SIZE = 25
+PAGE = PersonalDataAccess.Channel.PAGE
+# The steps the report's page shows as its history (edits, visits and photos stay in the audit trail).
+TIMELINE = {
+    "activities.report.created": _lazy("Dibuat"),
+    "activities.report.submitted": _lazy("Diajukan"),
+    "activities.report.accepted": _lazy("Diterima"),
+    "activities.report.returned": _lazy("Dikembalikan"),
+}
+
+
+def _require(user: Any, perm: Perm) -> None:
+    if not can(user, perm):
+        raise PermissionDenied
+
+
+def own_worker(user: Any):
+    """The PSM record of the signed-in user, if any (a report is always the PSM's own)."""
+    from pilar.workers.models import Worker
+
+    return Worker.objects.filter(user=user).select_related("person").first()
+
+
+@login_required
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.ACTIVITY_VIEW)
+    filters = selectors.ReportFilter.from_params(request.GET)
+    page = DeferredJoinPaginator(selectors.report_list(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    log_personal_access(request, channel=PAGE, model=ActivityReport, count=len(page.object_list))
+    context = {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "filters": filters,
+        "kecamatan_options": city_kecamatan(),
+        "village_options": Region.objects.villages().filter(parent__code=filters.kecamatan)
+        if filters.kecamatan
+        else Region.objects.none(),
+        "statuses": ActivityReport.Status.choices,
+        "may_report": can(request.user, Perm.ACTIVITY_REPORT) and own_worker(request.user) is not None,
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    return TemplateResponse(request, "activities/list.html#results" if partial else "activities/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.ACTIVITY_REPORT)
+    worker = own_worker(request.user)
+    if worker is None:
+        raise PermissionDenied
+    default_period = selectors.previous_month(selectors.month_start(timezone.localdate()))
+    form = ReportCreateForm(request.POST or None, initial={"period": default_period})
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_create(
+                actor=request.user, worker=worker, period=form.cleaned_data["period"], data=form.report_data()
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Laporan tersimpan sebagai draf. Tambahkan rincian, lalu ajukan."))
+            return redirect(report)
+    period = (form.cleaned_data.get("period") if form.is_bound else None) or default_period
+    counts = selectors.registry_counts(request.user, period)
+    context = {"form": form, "worker": worker, "counts": counts, "creating": True}
+    return TemplateResponse(request, "activities/form.html", context, status=400 if form.errors else 200)
+
+
+def _author_report(request: HttpRequest, pk: int) -> ActivityReport:
+    report = selectors.get_report_for_user(request.user, pk, Perm.ACTIVITY_REPORT)
+    if report.worker.user_id != request.user.pk:
+        raise PermissionDenied
+    return report
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _author_report(request, pk)
+    if not report.editable:
+        messages.error(request, _("Laporan yang sudah diajukan atau diterima tidak dapat diubah."))
+        return redirect(report)
+    form = ReportForm(request.POST or None, initial={f: getattr(report, f) for f in ReportForm.base_fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_update(actor=request.user, report=report, data=form.report_data())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Laporan diperbarui."))
+            return redirect(report)
+    counts = selectors.registry_counts(request.user, report.period)
+    context = {"form": form, "report": report, "worker": report.worker, "counts": counts}
+    return TemplateResponse(request, "activities/form.html", context, status=400 if form.errors else 200)
+
+
+def _detail(request: HttpRequest, report: ActivityReport, failed: dict[str, Any] | None = None) -> HttpResponse:
+    user = request.user
+    log_personal_access(request, channel=PAGE, obj=report)
+    is_author = report.worker.user_id == user.pk
+    may_check = (
+        report.status == ActivityReport.Status.SUBMITTED and not is_author and can(user, Perm.ACTIVITY_CHECK, report)
+    )
+    editable = is_author and report.editable
+    forms = {
+        "visit": VisitForm(auto_id="id_visit_%s") if editable else None,
+        "photo": PhotoForm(auto_id="id_photo_%s") if editable else None,
+        "return": ReturnForm(auto_id="id_return_%s") if may_check else None,
+    } | (failed or {})
+    context = {
+        "report": report,
+        "visits": report.visit_entries.all(),
+        "photos": report.photos.all(),
+        "is_author": is_author,
+        "editable": editable,
+        "may_check": may_check,
+        "forms": forms,
+        "timeline": [
+            {"entry": e, "label": TIMELINE[e.action]}
+            for e in history(report).filter(action__in=TIMELINE).order_by("created_at", "id")
+        ],
+    }
+    return TemplateResponse(request, "activities/detail.html", context, status=400 if failed else 200)
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.get_report_for_user(request.user, pk))
+
+
+def _run(request: HttpRequest, report: ActivityReport, call, done: str, form=None, name: str = "") -> HttpResponse:
+    """Call one service; a rule it refuses comes back on the form, a status conflict as a message."""
+    try:
+        call()
+    except ValidationError as exc:
+        if form is None:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(report)
+        apply_service_errors(form, exc)
+        return _detail(request, report, {name: form})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(report)
+    messages.success(request, done)
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _author_report(request, pk)
+    form = VisitForm(request.POST, auto_id="id_visit_%s")
+    if not form.is_valid():
+        return _detail(request, report, {"visit": form})
+    return _run(request, report, lambda: services.report_add_visit(actor=request.user, report=report,
+                **form.cleaned_data), _("Kunjungan ditambahkan."), form, "visit")  # fmt: skip
+
+
+@login_required
+@require_POST
+def visit_remove(request: HttpRequest, pk: int, visit_id: int) -> HttpResponse:
+    report = _author_report(request, pk)
+    return _run(request, report, lambda: services.report_remove_visit(actor=request.user, report=report,
+                visit_id=visit_id), _("Kunjungan dihapus."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _author_report(request, pk)
+    form = PhotoForm(request.POST, request.FILES, auto_id="id_photo_%s")
+    if not form.is_valid():
+        return _detail(request, report, {"photo": form})
+    upload = form.cleaned_data["file"]
+    return _run(request, report, lambda: services.report_add_photo(
+        actor=request.user, report=report, upload=upload, content_type=upload.checked_content_type,
+        caption=form.cleaned_data["caption"]), _("Foto ditambahkan."), form, "photo")  # fmt: skip
+
+
+@login_required
+@require_GET
+def photo_file(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
+    """The photo, only to those who may see the report (the media folder itself is not served)."""
+    report = selectors.get_report_for_user(request.user, pk)
+    photo = get_object_or_404(report.photos, pk=photo_id)
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _author_report(request, pk)
+    return _run(request, report, lambda: services.report_submit(actor=request.user, report=report),
+                _("Laporan diajukan ke TKSK untuk diperiksa."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.get_report_for_user(request.user, pk, Perm.ACTIVITY_CHECK)
+    return _run(request, report, lambda: services.report_accept(actor=request.user, report=report),
+                _("Laporan diterima."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.get_report_for_user(request.user, pk, Perm.ACTIVITY_CHECK)
+    form = ReturnForm(request.POST, auto_id="id_return_%s")
+    if not form.is_valid():
+        return _detail(request, report, {"return": form})
+    return _run(request, report, lambda: services.report_return(actor=request.user, report=report,
+                reason=form.cleaned_data["reason"]), _("Laporan dikembalikan ke PSM."), form, "return")  # fmt: skip
