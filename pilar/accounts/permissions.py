@@ -44,6 +44,13 @@ class Perm(StrEnum):
     ACTIVITY_REPORT = "activities.report"  # the PSM writes and submits their own monthly report
     ACTIVITY_CHECK = "activities.check"  # accept or return a report (TKSK of the kecamatan, Dinsos)
     ROADSHOW_MANAGE = "activities.roadshow_manage"
+    # cases
+    CASE_VIEW = "cases.view"
+    CASE_MANAGE = "cases.manage"  # open, assess, plan, notes, visits, advance, close, transfer
+    CASE_APPROVE_PLAN = "cases.approve_plan"  # supervisor: TKSK of the kecamatan, Dinsos; never the plan's author
+    CASE_ASSIGN = "cases.assign"  # supervisor: assign workers to a case
+    CASE_REOPEN = "cases.reopen"  # supervisor: reopen a closed case with a reason
+    CASE_CONFIDENTIAL = "cases.confidential"  # supervisor: read the confidential notes of the area's cases
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -63,6 +70,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.COMPLAINT_VIEW,  # complaints (names masked)
             Perm.REFERRAL_VIEW,  # referrals
             Perm.ACTIVITY_VIEW,  # activities
+            Perm.CASE_VIEW,  # cases (read-only, no confidential notes)
         }
     ),  # fmt: skip
     # The TKSK checks proposals in the field against the KTP/KK, so sees them whole.
@@ -83,6 +91,12 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.REFERRAL_SEND,  # referrals
             Perm.ACTIVITY_VIEW,  # activities
             Perm.ACTIVITY_CHECK,  # activities
+            Perm.CASE_VIEW,  # cases
+            Perm.CASE_MANAGE,  # cases
+            Perm.CASE_APPROVE_PLAN,  # cases
+            Perm.CASE_ASSIGN,  # cases
+            Perm.CASE_REOPEN,  # cases
+            Perm.CASE_CONFIDENTIAL,  # cases
         }
     ),  # fmt: skip
     Role.PSM: frozenset(
@@ -97,6 +111,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.COMPLAINT_TRIAGE,  # complaints
             Perm.ACTIVITY_VIEW,  # activities
             Perm.ACTIVITY_REPORT,  # activities
+            Perm.CASE_VIEW,  # cases
+            Perm.CASE_MANAGE,  # cases
             Perm.REFERRAL_VIEW,  # referrals
             Perm.REFERRAL_SEND,  # referrals
         }

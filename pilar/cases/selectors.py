@@ -1,0 +1,139 @@
+"""Reads of cases for pages and API, always from the user's scope (``Case.objects.visible_to``)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from pilar.cases import access
+from pilar.cases.models import OPEN_STAGES, Case, CaseAssignment, Stage
+from pilar.cases.reference import stage_limits
+
+TRUE = {"1", "true", "ya", "on"}
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    kecamatan: str = ""
+    kelurahan: str = ""
+    stage: str = ""
+    risk: str = ""
+    overdue: str = ""
+    mine: str = ""
+
+    @classmethod
+    def from_params(cls, params: Any) -> "CaseFilter":
+        return cls(**{f: str(params.get(f) or "").strip() for f in cls.__dataclass_fields__})
+
+
+def case_list(user: Any, filters: CaseFilter = CaseFilter()) -> QuerySet[Case]:
+    qs = Case.objects.visible_to(user).listing().filter_area(kecamatan=filters.kecamatan, kelurahan=filters.kelurahan)
+    if filters.stage == "terbuka":
+        qs = qs.open()
+    elif filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.risk:
+        qs = qs.filter(risk_level=filters.risk)
+    if filters.overdue.lower() in TRUE:
+        qs = qs.overdue()
+    if filters.mine.lower() in TRUE:
+        qs = qs.filter(pk__in=CaseAssignment.objects.filter(user=user).values("case_id"))
+    return qs.order_by("-id")
+
+
+def due_at(case: Case) -> datetime | None:
+    """When the case's current stay in its stage runs out (None once closed)."""
+    limit = stage_limits().get(case.stage)
+    return case.stage_started_at + limit if limit else None
+
+
+def is_overdue(case: Case, now: datetime | None = None) -> bool:
+    due = due_at(case)
+    return due is not None and due < (now or timezone.now())
+
+
+def _referral_items(case: Case) -> list[dict[str, Any]]:
+    """Every step of every referral of the case. Referrals depend on cases, never the reverse, so the case
+    page asks the referrals app lazily, and shows none when it is not installed."""
+    try:
+        from pilar.referrals.selectors import referrals_for_case
+    except ImportError:
+        return []
+    return [
+        {"kind": "referral", "at": e.at, "actor": e.actor, "obj": e, "referral": r, "agency": r.agency}
+        for r in referrals_for_case(case)
+        for e in r.events.all()
+    ]
+
+
+def timeline(user: Any, case: Case) -> tuple[list[dict[str, Any]], bool]:
+    """Everything that happened, oldest first, and whether confidential notes were among what is shown."""
+    items: list[dict[str, Any]] = []
+    for e in case.events.select_related("actor"):
+        items.append({"kind": "event", "at": e.at, "actor": e.actor, "obj": e})
+    notes = case.notes.select_related("author")
+    confidential_shown = False
+    if not access.sees_confidential(user, case):
+        notes = notes.filter(confidential=False)
+    for n in notes:
+        confidential_shown |= n.confidential
+        items.append({"kind": "note", "at": n.at, "actor": n.author, "obj": n})
+    for v in case.visits.select_related("recorded_by"):
+        items.append({"kind": "visit", "at": v.recorded_at, "actor": v.recorded_by, "obj": v})
+    for d in case.documents.select_related("uploaded_by"):
+        items.append({"kind": "document", "at": d.uploaded_at, "actor": d.uploaded_by, "obj": d})
+    for a in case.assessments.select_related("assessed_by"):
+        items.append({"kind": "assessment", "at": a.assessed_at, "actor": a.assessed_by, "obj": a})
+    items.extend(_referral_items(case))
+    epoch = datetime.min.replace(tzinfo=timezone.get_current_timezone())
+    items.sort(key=lambda i: i["at"] or epoch)
+    return items, confidential_shown
+
+
+def counts(user: Any) -> dict[str, list[dict[str, Any]]]:
+    """Open cases by stage and overdue, per kecamatan and per kelurahan, within the user's scope."""
+    visible = Case.objects.visible_to(user).open()
+    overdue_ids = visible.overdue().values("pk")
+    result: dict[str, list[dict[str, Any]]] = {}
+    for level in ("kecamatan", "kelurahan"):
+        stage_counts = {s: Count("id", filter=Q(stage=s)) for s in OPEN_STAGES}
+        rows = (
+            visible.values(f"{level}__code", f"{level}__name")
+            .annotate(total=Count("id"), overdue=Count("id", filter=Q(pk__in=overdue_ids)), **stage_counts)
+            .order_by(f"{level}__code")
+        )
+        result[level] = [
+            {"code": r[f"{level}__code"], "name": r[f"{level}__name"], "open": r["total"], "overdue": r["overdue"],
+             "by_stage": {s: r[s] for s in OPEN_STAGES}}
+            for r in rows
+        ]  # fmt: skip
+    return result
+
+
+def overdue_by_worker(user: Any) -> list[dict[str, Any]]:
+    overdue = Case.objects.visible_to(user).open().overdue().values("pk")
+    rows = (
+        CaseAssignment.objects.filter(case__in=overdue)
+        .values("user__username", "user__full_name")
+        .annotate(n=Count("case", distinct=True))
+        .order_by("-n", "user__username")
+    )
+    return [{"username": r["user__username"], "name": r["user__full_name"] or r["user__username"], "overdue": r["n"]}
+            for r in rows]  # fmt: skip
+
+
+def overdue_by_kecamatan(user: Any) -> list[dict[str, Any]]:
+    rows = (
+        Case.objects.visible_to(user).open().overdue()
+        .values("kecamatan__code", "kecamatan__name")
+        .annotate(n=Count("id", distinct=True),
+                  unassigned=Count("id", filter=Q(assignments__isnull=True), distinct=True))
+        .order_by("-n", "kecamatan__code")
+    )  # fmt: skip
+    return [{"code": r["kecamatan__code"], "name": r["kecamatan__name"], "overdue": r["n"],
+             "unassigned": r["unassigned"]} for r in rows]  # fmt: skip
+
+
+STAGE_LABELS = dict(Stage.choices)
