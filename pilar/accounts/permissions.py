@@ -14,6 +14,10 @@ from pilar.accounts.models import CITY_WIDE_ROLES, Role, RoleAssignment
 
 class Perm(StrEnum):
     REGION_VIEW = "regions.view"
+    # trainings
+    TRAINING_VIEW = "trainings.view"  # events; participants of the user's area (PSM: their own)
+    TRAINING_MANAGE = "trainings.manage"  # events, invitations, attendance lists (Dinsos)
+    TRAINING_CHECKIN = "trainings.checkin"  # a worker confirms and checks in to their own invitation
     # complaints
     COMPLAINT_VIEW = "complaints.view"  # the area's complaint queue
     COMPLAINT_VIEW_PERSONAL = "complaints.view_personal"  # names, address, photo, reporter contact
@@ -67,6 +71,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.AUDIT_VIEW,
             Perm.PPKS_VIEW,
             Perm.REGISTRY_EXPORT,
+            Perm.TRAINING_VIEW,  # trainings
             Perm.COMPLAINT_VIEW,  # complaints (names masked)
             Perm.REFERRAL_VIEW,  # referrals
             Perm.ACTIVITY_VIEW,  # activities
@@ -84,6 +89,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.PPKS_PROPOSE,
             Perm.PPKS_VERIFY,
             Perm.PPKS_EXIT,
+            Perm.TRAINING_VIEW,  # trainings
+            Perm.TRAINING_CHECKIN,  # trainings
             Perm.COMPLAINT_VIEW,  # complaints
             Perm.COMPLAINT_VIEW_PERSONAL,  # complaints
             Perm.COMPLAINT_TRIAGE,  # complaints
@@ -106,6 +113,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.BOARD_VIEW,
             Perm.PPKS_VIEW,
             Perm.PPKS_PROPOSE,
+            Perm.TRAINING_VIEW,  # trainings
+            Perm.TRAINING_CHECKIN,  # trainings
             Perm.COMPLAINT_VIEW,  # complaints
             Perm.COMPLAINT_VIEW_PERSONAL,  # complaints
             Perm.COMPLAINT_TRIAGE,  # complaints

@@ -1,0 +1,218 @@
+"""Attendance pages: the operator's list per session (htmx checkboxes, set-wise saves), the projector page
+with the code and QR, and the worker's own check-in, invitations and certificates."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pilar.accounts.permissions import Perm, can
+from pilar.audit.models import PersonalDataAccess
+from pilar.audit.services import log_personal_access
+from pilar.core.errors import DomainError
+from pilar.regions.selectors import city_kecamatan
+from pilar.trainings import attendance, certificates, selectors, services
+from pilar.trainings.forms import CheckInForm, MarkForm, RespondForm
+from pilar.trainings.models import Attendance, Participant, Session
+
+LIST_PAGE = 100
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _session_rows(request: HttpRequest, session: Session) -> dict[str, Any]:
+    filters = {"q": request.GET.get("q", "").strip(), "kecamatan": request.GET.get("kecamatan", "").strip()}
+    qs = selectors.participants(request.user, session.event, **filters)
+    page = Paginator(qs, LIST_PAGE).get_page(request.GET.get("page"))
+    present = selectors.attended_ids(session, [p.pk for p in page])
+    if page:
+        log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, model=Participant, count=len(page))
+    return {
+        "session": session,
+        "event": session.event,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "rows": [{"p": p, "present": p.pk in present} for p in page],
+        "shown": ",".join(str(p.pk) for p in page),
+        "filters": filters,
+        "kecamatan_options": city_kecamatan(),
+    }
+
+
+@login_required
+@require_GET
+def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.get_session_for_user(request.user, pk, Perm.TRAINING_MANAGE)
+    context = _session_rows(request, session)
+    partial = request.htmx and request.htmx.target == "results" and not request.htmx.history_restore_request
+    return TemplateResponse(request, "trainings/attendance.html#results" if partial else "trainings/attendance.html",
+                            context)  # fmt: skip
+
+
+@login_required
+@require_POST
+def session_mark(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the ticked page (``present`` among ``shown``), or every participant present (``everyone``)."""
+    session = selectors.get_session_for_user(request.user, pk, Perm.TRAINING_MANAGE)
+    if request.POST.get("everyone"):
+        ids = list(Participant.objects.filter(event=session.event).values_list("pk", flat=True))
+        present, absent = ids, []
+    else:
+        shown = [int(x) for x in request.POST.get("shown", "").split(",") if x.strip().isdigit()]
+        form = MarkForm(request.POST, participant_ids=shown)
+        if not form.is_valid():
+            return HttpResponseBadRequest(_("Daftar peserta tidak sah."))
+        present = form.cleaned_data["present"]
+        absent = sorted(set(shown) - set(present))
+    try:
+        result = attendance.attendance_mark(session=session, actor=request.user, present=present, absent=absent)
+    except DomainError as exc:
+        return HttpResponseBadRequest(exc.message)
+    messages.success(
+        request, _("Presensi tersimpan: %(added)s ditandai hadir, %(removed)s dibatalkan.") % result.__dict__
+    )
+    return redirect(f"{reverse('trainings:attendance', args=[session.pk])}?{request.GET.urlencode()}")
+
+
+@login_required
+@require_POST
+def session_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    """One checkbox (htmx): saves that participant's presence and answers with the row."""
+    session = selectors.get_session_for_user(request.user, pk, Perm.TRAINING_MANAGE)
+    raw = request.POST.get("participant", "")
+    if not raw.isdigit():
+        return HttpResponseBadRequest(_("Peserta tidak dikenal."))
+    participant = selectors.get_participant_for_user(request.user, int(raw))
+    if participant.event_id != session.event_id:
+        raise Http404
+    present = bool(request.POST.get("present"))
+    attendance.attendance_mark(
+        session=session, actor=request.user, present=[participant.pk] if present else [],
+        absent=[] if present else [participant.pk],
+    )  # fmt: skip
+    participant.refresh_from_db(fields=["attended_sessions", "completed"])
+    row = {"p": participant, "present": present}
+    return TemplateResponse(request, "trainings/attendance.html#row", {"row": row, "session": session})
+
+
+@login_required
+@require_GET
+def session_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    """For the projector at the venue: the event's code and the session's check-in QR."""
+    session = selectors.get_session_for_user(request.user, pk, Perm.TRAINING_MANAGE)
+    url = request.build_absolute_uri(reverse("trainings:checkin_qr", args=[attendance.qr_token(session)]))
+    context = {"session": session, "event": session.event, "qr": certificates.qr_svg(url, scale=8), "url": url}
+    return TemplateResponse(request, "trainings/screen.html", context)
+
+
+@login_required
+@GET_POST
+def check_in(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Perm.TRAINING_CHECKIN):
+        raise PermissionDenied
+    form = CheckInForm(request.POST or None, sessions=_today_sessions_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            row, created = attendance.check_in_by_code(
+                code=form.cleaned_data["code"], user=request.user, session_id=form.cleaned_data["session"]
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            return _checked_in(request, row, created)
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "trainings/checkin.html", {"form": form}, status=status)
+
+
+def _today_sessions_for(user: Any) -> list[Session]:
+    return list(
+        Session.objects.filter(date=timezone.localdate(), event__participants__worker__user=user)
+        .select_related("event")
+        .distinct()
+    )
+
+
+def _checked_in(request: HttpRequest, row: Attendance, created: bool) -> HttpResponse:
+    text = _("Kehadiran tercatat: %(s)s.") if created else _("Kehadiran Anda pada %(s)s sudah tercatat sebelumnya.")
+    messages.success(request, text % {"s": f"{row.session.event} — {row.session.name}"})
+    return redirect("trainings:mine")
+
+
+@login_required
+@GET_POST
+def check_in_qr(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a scanned QR opens: GET shows what will be recorded, POST records it (no change on GET)."""
+    if not can(request.user, Perm.TRAINING_CHECKIN):
+        raise PermissionDenied
+    error = None
+    try:
+        session = attendance.session_from_token(token)
+    except DomainError as exc:
+        return TemplateResponse(request, "trainings/checkin_qr.html", {"error": exc.message}, status=400)
+    if request.method == "POST":
+        try:
+            row, created = attendance.attendance_check_in(
+                session=session, user=request.user, method=Attendance.Method.QR
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return _checked_in(request, row, created)
+    status = 400 if error else 200
+    return TemplateResponse(request, "trainings/checkin_qr.html", {"session": session, "error": error}, status=status)
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """The worker's own invitations, attendance and certificates."""
+    if not can(request.user, Perm.TRAINING_CHECKIN):
+        raise PermissionDenied
+    rows = (
+        Participant.objects.filter(worker__user=request.user)
+        .select_related("event", "certificate")
+        .order_by("-event__start_date")
+    )
+    return TemplateResponse(request, "trainings/mine.html", {"rows": rows, "today": timezone.localdate()})
+
+
+@login_required
+@require_POST
+def respond(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = selectors.get_participant_for_user(request.user, pk)
+    form = RespondForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Jawaban tidak dikenal."))
+    try:
+        answer = form.cleaned_data["response"]
+        services.participant_respond(participant=participant, actor=request.user, response=answer)
+    except DomainError as exc:
+        if exc.code == "forbidden":
+            raise PermissionDenied from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Jawaban Anda tersimpan."))
+    return redirect("trainings:mine")
+
+
+@login_required
+@require_GET
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = selectors.get_participant_for_user(request.user, pk)
+    cert = getattr(participant, "certificate", None) if participant.completed else None
+    if cert is None or not cert.is_valid:
+        raise Http404
+    log_personal_access(request, channel=PersonalDataAccess.Channel.EXPORT, obj=participant)
+    url = request.build_absolute_uri(cert.get_absolute_url())
+    pdf = certificates.render_pdf(cert, verify_url=url)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="sertifikat-{cert.code}.pdf"'
+    return response

@@ -1,0 +1,120 @@
+"""Training forms, shared by the pages and the API so that both validate input the same way."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pilar.core import uploads
+from pilar.regions.selectors import city_kecamatan, city_villages
+from pilar.trainings.models import Event, Response
+from pilar.trainings.services import EVENT_FIELDS, Target
+from pilar.workers.forms import DATE_WIDGET, RegionCodeField
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = list(EVENT_FIELDS)
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "speakers": forms.Textarea(attrs={"rows": 3}),
+            "topics": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["completion_percent"].min_value = 1
+        self.fields["completion_percent"].max_value = 100
+        self.fields["completion_percent"].widget.attrs.update(min=1, max=100)
+
+    def clean_completion_percent(self) -> int:
+        value = self.cleaned_data["completion_percent"]
+        if not 1 <= value <= 100:
+            raise forms.ValidationError(_("Syarat kelulusan antara 1 dan 100 persen."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {f: self.cleaned_data[f] for f in EVENT_FIELDS}
+
+
+class SessionForm(forms.Form):
+    name = forms.CharField(label=_("Nama sesi"), max_length=150)
+    day = forms.DateField(label=_("Tanggal"), widget=DATE_WIDGET)
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Judul materi"), max_length=200)
+    file = uploads.CheckedFileField(label=_("Berkas"), kinds=uploads.IMAGES_AND_DOCUMENTS)
+
+
+class InviteForm(forms.Form):
+    target = forms.ChoiceField(label=_("Undang"))
+    kecamatan = RegionCodeField(None, label=_("Kecamatan"), required=False)
+    kelurahan = RegionCodeField(None, label=_("Kelurahan"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = Target.choices()
+        self.fields["kecamatan"].queryset = city_kecamatan()
+        self.fields["kelurahan"].queryset = city_villages()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        needed = Target.NEEDS_REGION.get(data.get("target", ""))
+        if needed and not data.get(needed) and needed not in self.errors:
+            self.add_error(needed, _("Pilih %(area)s yang diundang.") % {"area": self.fields[needed].label.lower()})
+        return data
+
+    def region(self):
+        needed = Target.NEEDS_REGION.get(self.cleaned_data["target"])
+        return self.cleaned_data.get(needed) if needed else None
+
+
+class MarkForm(forms.Form):
+    """The operator's attendance list: the participants shown, and those ticked present among them."""
+
+    shown = forms.CharField(required=False)
+    present = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args: Any, participant_ids: list[int] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(pk, pk) for pk in participant_ids or []]
+
+    def shown_ids(self) -> list[int]:
+        raw = self.cleaned_data.get("shown") or ""
+        try:
+            return [int(part) for part in raw.split(",") if part.strip()]
+        except ValueError as exc:
+            raise forms.ValidationError(_("Daftar peserta tidak sah.")) from exc
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(label=_("Kode presensi"), max_length=12)
+    session = forms.TypedChoiceField(label=_("Sesi"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, sessions: list | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = [("", "—"), *[(s.pk, f"{s.event} — {s.name}") for s in sessions or []]]
+
+
+class RespondForm(forms.Form):
+    response = forms.ChoiceField(choices=[(Response.YES, Response.YES.label), (Response.NO, Response.NO.label)])
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=_("Kode verifikasi"), max_length=30)
+
+    def clean_code(self) -> str:
+        raw = "".join(ch for ch in self.cleaned_data["code"].upper() if ch.isalnum())
+        if len(raw) != 16:
+            raise forms.ValidationError(_("Kode verifikasi terdiri atas 16 huruf dan angka, mis. ABCD-EFGH-JKLM-NPQR."))
+        return "-".join(raw[i : i + 4] for i in range(0, 16, 4))

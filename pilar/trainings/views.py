@@ -1,0 +1,203 @@
+"""Training event pages: list, create/edit, detail with sessions, materials, invitations and counts.
+
+Thin views: load through ``selectors`` (an event outside the user's scope answers 404), validate with a
+form, call one service, redirect with a message.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pilar.accounts.permissions import Perm, can
+from pilar.audit.models import PersonalDataAccess
+from pilar.audit.services import log_personal_access
+from pilar.core.errors import DomainError
+from pilar.regions.selectors import city_kecamatan
+from pilar.trainings import selectors, services
+from pilar.trainings.forms import EventForm, InviteForm, MaterialForm, SessionForm
+from pilar.trainings.models import EventKind, Material, Participant
+
+PAGE_SIZE = 25
+PARTICIPANT_PAGE = 50
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _require(user: Any, perm: Perm) -> None:
+    if not can(user, perm):
+        raise PermissionDenied
+
+
+def perform(request: HttpRequest, form: Form, action: Callable[[], Any], success: Callable[[Any], str]) -> Any:
+    """Validate, call the one service, add the success message; None when the form must be shown again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action()
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+    messages.success(request, success(result))
+    return result
+
+
+@login_required
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.TRAINING_VIEW)
+    filters = selectors.EventFilter.from_params(request.GET)
+    page = Paginator(selectors.event_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "filters": filters,
+        "kinds": EventKind.choices,
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    return TemplateResponse(request, "trainings/list.html#results" if partial else "trainings/list.html", context)
+
+
+@login_required
+@GET_POST
+def event_create(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.TRAINING_MANAGE)
+    form = EventForm(request.POST or None)
+    event = perform(
+        request,
+        form,
+        lambda: services.event_create(actor=request.user, **form.service_kwargs()),
+        lambda e: _("Pelatihan tersimpan. Kode presensi: %(code)s.") % {"code": e.checkin_code},
+    )
+    if event:
+        return redirect(event)
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "trainings/form.html", {"form": form}, status=status)
+
+
+@login_required
+@GET_POST
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.get_event_for_user(request.user, pk, Perm.TRAINING_MANAGE)
+    form = EventForm(request.POST or None, instance=event)
+    done = perform(
+        request,
+        form,
+        lambda: services.event_update(event=event, actor=request.user, data=form.service_kwargs()),
+        lambda e: _("Pelatihan tersimpan."),
+    )
+    if done:
+        return redirect(done)
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "trainings/form.html", {"form": form, "event": event}, status=status)
+
+
+def _detail(request: HttpRequest, event: Any, **forms: Form) -> TemplateResponse:
+    manage = can(request.user, Perm.TRAINING_MANAGE)
+    filters = {"q": request.GET.get("q", "").strip(), "kecamatan": request.GET.get("kecamatan", "").strip()}
+    rows = selectors.participants(request.user, event, **filters)
+    page = Paginator(rows, PARTICIPANT_PAGE).get_page(request.GET.get("page"))
+    sessions = list(event.sessions.all())
+    matrix = selectors.attendance_matrix(event, [p.pk for p in page])
+    if page:
+        log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, model=Participant, count=len(page))
+    context = {
+        "event": event,
+        "sessions": sessions,
+        "materials": event.materials.all(),
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "rows": [{"p": p, "attended": [(s, s.pk in matrix[p.pk]) for s in sessions]} for p in page],
+        "filters": filters,
+        "kecamatan_options": city_kecamatan(),
+        "per_kecamatan": selectors.counts_per_kecamatan(request.user, event),
+        "manage": manage,
+        "invite_form": forms.get("invite_form") or (InviteForm() if manage else None),
+        "session_form": forms.get("session_form") or (SessionForm() if manage else None),
+        "material_form": forms.get("material_form") or (MaterialForm() if manage else None),
+        "speakers": [s for s in event.speakers.splitlines() if s.strip()],
+        "topics": [t for t in event.topics.splitlines() if t.strip()],
+    }
+    partial = request.htmx and request.htmx.target == "results" and not request.htmx.history_restore_request
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(
+        request, "trainings/detail.html#results" if partial else "trainings/detail.html", context, status=status
+    )
+
+
+@login_required
+@require_GET
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.get_event_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def event_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.get_event_for_user(request.user, pk, Perm.TRAINING_MANAGE)
+    form = InviteForm(request.POST)
+    done = perform(
+        request,
+        form,
+        lambda: services.participants_invite(
+            event=event, actor=request.user, target=form.cleaned_data["target"], region=form.region()
+        ),
+        lambda r: (
+            _("%(new)s peserta diundang; %(old)s sudah diundang sebelumnya.") % {"new": r.invited, "old": r.already}
+        ),
+    )
+    return redirect(event) if done else _detail(request, event, invite_form=form)
+
+
+@login_required
+@require_POST
+def session_add(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.get_event_for_user(request.user, pk, Perm.TRAINING_MANAGE)
+    form = SessionForm(request.POST)
+    done = perform(
+        request,
+        form,
+        lambda: services.session_add(event=event, actor=request.user, **form.cleaned_data),
+        lambda s: _("Sesi %(name)s ditambahkan.") % {"name": s.name},
+    )
+    return redirect(event) if done else _detail(request, event, session_form=form)
+
+
+@login_required
+@require_POST
+def material_add(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.get_event_for_user(request.user, pk, Perm.TRAINING_MANAGE)
+    form = MaterialForm(request.POST, request.FILES)
+    done = perform(
+        request,
+        form,
+        lambda: services.material_add(
+            event=event,
+            actor=request.user,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+            content_type=form.cleaned_data["file"].checked_content_type,
+        ),
+        lambda m: _("Materi %(title)s diunggah.") % {"title": m.title},
+    )
+    return redirect(event) if done else _detail(request, event, material_form=form)
+
+
+@login_required
+@require_GET
+def material_download(request: HttpRequest, pk: int) -> HttpResponse:
+    material = get_object_or_404(Material, pk=pk)
+    selectors.get_event_for_user(request.user, material.event_id)
+    name = material.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(material.file.open("rb"), as_attachment=True, filename=name)
+    response["Content-Type"] = material.content_type  # the type sniffed at upload, not the name's
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
