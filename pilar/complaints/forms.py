@@ -28,7 +28,7 @@ SPAM_MESSAGE = _("Pengaduan tidak dapat diterima. Muat ulang halaman lalu isi ke
 class CategoryCodeField(forms.ModelChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("to_field_name", "code")
-        kwargs.setdefault("error_messages", {"invalid_choice": _("Kategori tidak dikenal.")})
+        kwargs["error_messages"] = {"invalid_choice": _("Kategori tidak dikenal."), **kwargs.get("error_messages", {})}
         super().__init__(Category.objects.filter(kind=Category.Kind.PPKS, is_active=True), **kwargs)
 
 
