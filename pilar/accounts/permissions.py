@@ -39,6 +39,12 @@ class Perm(StrEnum):
     REGISTRY_IMPORT = "registry.import"
     REGISTRY_EXPORT = "registry.export"
     DEDUP_REVIEW = "registry.dedup_review"
+    # incentives
+    PAYROLL_VIEW = "incentives.view"  # payroll runs, lines, exclusions, budget (city-wide roles)
+    PAYROLL_GENERATE = "incentives.generate"  # generate or discard a draft run, record corrections (maker)
+    PAYROLL_APPROVE = "incentives.approve"  # approve a run someone else generated (checker)
+    PAYROLL_RATES = "incentives.rates"  # add a rate to the schedule
+    PAYSLIP_VIEW_OWN = "incentives.view_own"  # a PSM's own payslips ("Insentif saya")
     # referrals
     REFERRAL_VIEW = "referrals.view"  # PSM/TKSK: their area's; OPD: only those addressed to their agency
     REFERRAL_SEND = "referrals.send"  # refer a case the user may see to an agency
@@ -71,6 +77,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.AUDIT_VIEW,
             Perm.PPKS_VIEW,
             Perm.REGISTRY_EXPORT,
+            Perm.PAYROLL_VIEW,  # incentives (read-only; bank files stay with Dinsos staff)
             Perm.TRAINING_VIEW,  # trainings
             Perm.COMPLAINT_VIEW,  # complaints (names masked)
             Perm.REFERRAL_VIEW,  # referrals
@@ -109,6 +116,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.PSM: frozenset(
         {
             Perm.REGION_VIEW,
+            Perm.PAYSLIP_VIEW_OWN,  # incentives
             Perm.WORKER_VIEW,
             Perm.BOARD_VIEW,
             Perm.PPKS_VIEW,

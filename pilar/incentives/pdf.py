@@ -1,0 +1,118 @@
+"""The run's recap as a PDF: a summary per kecamatan, then one section per kecamatan with its PSM and signatures.
+
+Signature blocks: the user who generated the run (Dibuat oleh), the user who approved it (Disetujui
+oleh) and the head of office (Mengetahui, from the settings ``PILAR_HEAD_OF_OFFICE_NAME`` and
+``PILAR_HEAD_OF_OFFICE_NIP``). The PDF's built-in fonts cover Latin-1 only.
+"""
+
+import unicodedata
+
+from django.conf import settings
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from pilar.core.formatting import rupiah, thousands
+from pilar.incentives.eligibility import bulan_tahun, tanggal_id
+from pilar.incentives.exports import description
+from pilar.incentives.models import PayrollRun
+from pilar.incentives.selectors import kecamatan_totals, run_lines
+
+NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+
+
+def latin1(text: str) -> str:
+    try:
+        text.encode("latin-1")
+        return text
+    except UnicodeEncodeError:
+        return unicodedata.normalize("NFKD", text).encode("latin-1", "ignore").decode("latin-1")
+
+
+def _who(user) -> str:
+    return (getattr(user, "full_name", "") or user.get_username()) if user else "-"
+
+
+class _Recap(FPDF):
+    def __init__(self, run: PayrollRun):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.run = run
+        self.set_title(latin1(f"Rekapitulasi Insentif PSM {bulan_tahun(run.period)}"))
+        self.set_auto_page_break(True, margin=15)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("Helvetica", "", 8)
+        state = "DISETUJUI" if self.run.is_locked else "DRAF - BELUM DISETUJUI"
+        self.cell(0, 5, latin1(f"Penggajian #{self.run.pk} - {state} - halaman {self.page_no()}"), align="C")
+
+    def heading(self, title: str) -> None:
+        self.set_font("Helvetica", "B", 13)
+        self.cell(0, 7, "DINAS SOSIAL", align="C", **NEXT)
+        self.cell(0, 7, latin1(title), align="C", **NEXT)
+        self.set_font("Helvetica", "", 10)
+        self.cell(0, 6, latin1(f"Periode {bulan_tahun(self.run.period)}"), align="C", **NEXT)
+        self.ln(4)
+
+    def row(self, cells: list[tuple[str, float, str]], bold: bool = False) -> None:
+        self.set_font("Helvetica", "B" if bold else "", 9)
+        for text, width, align in cells:
+            self.cell(width, 6, latin1(text)[:60], border=1, align=align)
+        self.ln(6)
+
+    def signatures(self) -> None:
+        if self.get_y() > 230:
+            self.add_page()
+        self.ln(8)
+        run = self.run
+        approver = _who(run.approved_by) if run.approved_by_id else "................................"
+        head = getattr(settings, "PILAR_HEAD_OF_OFFICE_NAME", "") or "................................"
+        nip = getattr(settings, "PILAR_HEAD_OF_OFFICE_NIP", "")
+        blocks = [
+            ("Dibuat oleh,", _who(run.generated_by), tanggal_id(run.generated_at.date())),
+            ("Disetujui oleh,", approver, tanggal_id(run.approved_at.date()) if run.approved_at else ""),
+            ("Mengetahui,\nKepala Dinas Sosial", head, f"NIP {nip}" if nip else ""),
+        ]
+        top = self.get_y()
+        for i, (role, name, under) in enumerate(blocks):
+            x = 10 + i * 64
+            self.set_xy(x, top)
+            self.set_font("Helvetica", "", 9)
+            self.multi_cell(60, 5, latin1(role), align="C")
+            self.set_xy(x, top + 28)
+            self.set_font("Helvetica", "BU", 9)
+            self.cell(60, 5, latin1(name), align="C")
+            self.set_xy(x, top + 33)
+            self.set_font("Helvetica", "", 8)
+            self.cell(60, 5, latin1(under), align="C")
+        self.set_y(top + 42)
+
+
+def recap_pdf(run: PayrollRun, kecamatan_code: str | None = None) -> bytes:
+    pdf = _Recap(run)
+    totals = kecamatan_totals(run)
+    if kecamatan_code:
+        totals = [t for t in totals if t.kecamatan.code == kecamatan_code]
+    else:
+        pdf.add_page()
+        pdf.heading("REKAPITULASI INSENTIF PSM PER KECAMATAN")
+        pdf.row([("No", 10, "C"), ("Kecamatan", 100, "L"), ("Jumlah PSM", 30, "R"), ("Jumlah (Rp)", 50, "R")], True)
+        for n, t in enumerate(totals, start=1):
+            pdf.row([(str(n), 10, "C"), (t.kecamatan.name, 100, "L"), (thousands(t.count), 30, "R"),
+                     (thousands(t.total), 50, "R")])  # fmt: skip
+        pdf.row([("", 10, "C"), ("Jumlah", 100, "L"), (thousands(sum(t.count for t in totals)), 30, "R"),
+                 (thousands(sum(t.total for t in totals)), 50, "R")], True)  # fmt: skip
+        pdf.signatures()
+    lines = run_lines(run)
+    for t in totals:
+        pdf.add_page()
+        pdf.heading(f"DAFTAR PENERIMA INSENTIF PSM KECAMATAN {t.kecamatan.name.upper()}")
+        pdf.row([("No", 10, "C"), ("Nama", 55, "L"), ("Kelurahan", 40, "L"), ("Keterangan", 50, "L"),
+                 ("Jumlah (Rp)", 35, "R")], True)  # fmt: skip
+        for n, line in enumerate(lines.filter(kecamatan=t.kecamatan).iterator(chunk_size=2000), start=1):
+            pdf.row([(str(n), 10, "C"), (line.name, 55, "L"), (line.kelurahan.name, 40, "L"),
+                     (line.note or description(line), 50, "L"), (thousands(line.amount), 35, "R")])  # fmt: skip
+        pdf.row([("", 10, "C"), ("Jumlah", 145, "L"), (thousands(t.total), 35, "R")], True)
+        pdf.set_font("Helvetica", "", 9)
+        pdf.cell(0, 6, latin1(f"Jumlah kecamatan: {rupiah(t.total)} untuk {thousands(t.count)} PSM."), **NEXT)
+        pdf.signatures()
+    return bytes(pdf.output())

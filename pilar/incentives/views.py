@@ -1,0 +1,163 @@
+"""Payroll run pages: list and generate, detail, approve, discard, files; and the PSM's own payslips.
+
+Thin views: selectors load (404 for anyone who may not see payroll), a form validates, one service
+acts. The maker-checker rule and the lock live in ``services``.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pilar.accounts.permissions import Perm, can
+from pilar.audit.models import PersonalDataAccess
+from pilar.audit.services import log_personal_access
+from pilar.core.errors import DomainError
+from pilar.core.paging import DeferredJoinPaginator
+from pilar.incentives import exports, pdf, selectors, services
+from pilar.incentives.eligibility import bulan_tahun
+from pilar.incentives.forms import GenerateForm
+from pilar.incentives.models import PayrollLine, PayrollRun
+
+PAGE_SIZE = 50
+PAGE = PersonalDataAccess.Channel.PAGE
+
+
+def require(user: Any, perm: Perm) -> None:
+    if not can(user, perm):
+        raise PermissionDenied
+
+
+def page_of(request: HttpRequest, qs: Any, param: str = "page", size: int = PAGE_SIZE) -> Any:
+    page = DeferredJoinPaginator(qs, size).get_page(request.GET.get(param))
+    page.page_range_elided = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    return page
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.PAYROLL_VIEW)
+    form = GenerateForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, Perm.PAYROLL_GENERATE)
+        if form.is_valid():
+            try:
+                run = services.payroll_generate(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("Penggajian %(m)s dibuat: %(n)s baris.") % {"m": bulan_tahun(run.period), "n": run.line_count},
+                )
+                return redirect(run)
+    page = Paginator(selectors.run_list(request.user), 24).get_page(request.GET.get("page"))
+    context = {"page": page, "form": form, "may_generate": can(request.user, Perm.PAYROLL_GENERATE)}
+    return TemplateResponse(request, "incentives/runs.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = selectors.get_run_for_user(request.user, pk)
+    lines = page_of(request, selectors.run_lines(run))
+    exclusions = page_of(request, run.exclusions.select_related("kecamatan"), "xpage")
+    log_personal_access(request, channel=PAGE, model=PayrollLine, count=len(lines) + len(exclusions))
+    context = {
+        "run": run,
+        "lines": lines,
+        "exclusions": exclusions,
+        "totals": selectors.kecamatan_totals(run),
+        "may_approve": can(request.user, Perm.PAYROLL_APPROVE) and not run.is_locked,
+        "own_run": run.generated_by_id == request.user.pk,
+        "may_discard": can(request.user, Perm.PAYROLL_GENERATE) and not run.is_locked,
+        "may_bank_file": _may_bank_file(request.user),
+    }
+    return TemplateResponse(request, "incentives/run_detail.html", context)
+
+
+def _act(request: HttpRequest, pk: int, perm: Perm, action: Any, done: str) -> HttpResponse:
+    run = selectors.get_run_for_user(request.user, pk, perm)
+    try:
+        action(run=run, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(run)
+    messages.success(request, done % {"m": bulan_tahun(run.period)})
+    return redirect(run if PayrollRun.objects.filter(pk=run.pk).exists() else "incentives:runs")
+
+
+@login_required
+@require_POST
+def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, Perm.PAYROLL_APPROVE, services.payroll_approve, _("Penggajian %(m)s disetujui."))
+
+
+@login_required
+@require_POST
+def run_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, Perm.PAYROLL_GENERATE, services.payroll_discard, _("Draf penggajian %(m)s dihapus."))
+
+
+def _may_bank_file(user: Any) -> bool:
+    # Whole account numbers: only for the staff who make or check the payment.
+    return can(user, Perm.PAYROLL_GENERATE) or can(user, Perm.PAYROLL_APPROVE)
+
+
+FILES = {
+    "csv": ("text/csv; charset=utf-8", exports.bank_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.bank_xlsx),
+}
+
+
+def run_file(request: HttpRequest, run: PayrollRun, fmt: str) -> HttpResponse:
+    """The bank file (csv/xlsx) or the recap (pdf, optionally ``?kecamatan=<code>``), logged as shown."""
+    if fmt == "pdf":
+        body, content_type, unmasked = pdf.recap_pdf(run, request.GET.get("kecamatan")), "application/pdf", False
+    elif fmt in FILES:
+        if not _may_bank_file(request.user):
+            raise PermissionDenied
+        content_type, render = FILES[fmt]
+        body, unmasked = render(run), True
+    else:
+        raise Http404
+    log_personal_access(
+        request, channel=PersonalDataAccess.Channel.EXPORT, obj=run, count=run.line_count, unmasked=unmasked
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(run, fmt)}"'
+    return response
+
+
+@login_required
+@require_GET
+def run_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    return run_file(request, selectors.get_run_for_user(request.user, pk), fmt)
+
+
+@login_required
+@require_GET
+def my_incentives(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.PAYSLIP_VIEW_OWN)
+    page = Paginator(selectors.own_lines(request.user), 24).get_page(request.GET.get("page"))
+    log_personal_access(request, channel=PAGE, model=PayrollLine, count=len(page))
+    return TemplateResponse(request, "incentives/mine.html", {"page": page})
+
+
+@login_required
+@require_GET
+def payslip(request: HttpRequest, pk: int) -> HttpResponse:
+    line = selectors.get_line_for_user(request.user, pk)  # another PSM's line: 404
+    log_personal_access(request, channel=PAGE, obj=line)
+    account = selectors.shown_account(line.account_number, whole=False)
+    return TemplateResponse(
+        request, "incentives/payslip.html", {"line": line, "account": account, "description": exports.description(line)}
+    )
