@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pilar.accounts.models import Role, RoleAssignment, User
+from pilar.complaints.demo import complaint_totals, seed_complaints
 from pilar.core.formatting import thousands
 from pilar.regions.loader import normalize_code
 from pilar.registry.demo import registry_totals, seed_registry
@@ -49,6 +50,11 @@ class Command(BaseCommand):
                 psm_by_village=_area_users(Role.PSM),
                 today=timezone.localdate(),
             )
+            result.created |= seed_complaints(
+                psm_by_village=_area_users(Role.PSM),
+                tksk_by_kecamatan=_area_users(Role.TKSK),
+                today=timezone.localdate(),
+            )
         elapsed = time.perf_counter() - started
         self._summary(result, elapsed)
         self._logins(result)
@@ -62,7 +68,7 @@ class Command(BaseCommand):
             "Baru pada run ini: " + ", ".join(made) if made else "Tidak ada perubahan: data demo sudah lengkap."
         )
         self.stdout.write("\nRingkasan:")
-        for label, count in (demo_totals() | registry_totals()).items():
+        for label, count in (demo_totals() | registry_totals() | complaint_totals()).items():
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
 
     def _logins(self, result: SeedResult) -> None:
