@@ -1,0 +1,140 @@
+"""Demo referrals: cases of the demo referred to several agencies, in every state, with their history.
+
+Written directly (not through the services) so that the history spreads over past weeks, which
+the median days and the overdue list need; each row still gets its events and an audit entry.
+Idempotent: a (case, agency) pair that already has a referral is left alone.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from pilar import audit
+from pilar.accounts.models import Agency, User
+from pilar.cases.models import Case
+from pilar.notifications.services import notify
+from pilar.referrals.models import Referral, ReferralEvent, ReferralStatus
+from pilar.referrals.services import agency_users, answer_days
+
+S = ReferralStatus
+A = ReferralEvent.Action
+
+
+@dataclass(frozen=True)
+class Plan:
+    agency: str
+    status: str
+    days_ago: int  # when it was sent
+    took: int = 0  # days from sending to completion (selesai)
+    reason: str = ""
+
+
+PLANS = [
+    Plan("dinkes", S.SENT, 1, reason="Pemeriksaan kesehatan lansia di rumah; tidak mampu ke puskesmas."),
+    Plan("dinkes", S.SENT, 7, reason="Pendampingan berobat jalan ODGJ; keluarga minta bantuan."),
+    Plan("dinkes", S.ACCEPTED, 4, reason="Pemeriksaan gizi balita terlantar."),
+    Plan("dinkes", S.IN_PROGRESS, 12, reason="Perawatan luka penyandang disabilitas fisik."),
+    Plan("dinkes", S.COMPLETED, 30, 6, "Pemeriksaan kesehatan dan rujukan ke RSUD."),
+    Plan("dinkes", S.DECLINED, 9, reason="Permintaan kursi roda."),
+    Plan("disnaker", S.SENT, 2, reason="Pelatihan kerja untuk kepala keluarga yang baru kena PHK."),
+    Plan("disnaker", S.IN_PROGRESS, 15, reason="Penempatan kerja bagi mantan warga binaan."),
+    Plan("disnaker", S.COMPLETED, 40, 12, "Pelatihan menjahit bagi ibu tunggal."),
+    Plan("dp3ap2kb", S.ACCEPTED, 3, reason="Pendampingan psikologis anak korban kekerasan."),
+    Plan("dp3ap2kb", S.COMPLETED, 25, 5, "Rumah aman bagi perempuan korban KDRT."),
+    Plan("dp3ap2kb", S.SENT, 8, reason="Konseling keluarga; anak putus sekolah dan bekerja di jalan."),
+    Plan("disdik", S.COMPLETED, 45, 14, "Anak putus sekolah kembali bersekolah (Tangerang Cerdas)."),
+    Plan("disdik", S.DECLINED, 10, reason="Beasiswa untuk anak usia kuliah."),
+    Plan("disperkimtan", S.IN_PROGRESS, 20, reason="Rumah tidak layak huni, atap roboh (Bedah Rumah)."),
+    Plan("bpjs", S.COMPLETED, 18, 3, "Pendaftaran PBI-JK untuk keluarga miskin."),
+    Plan("bpjs", S.SENT, 0, reason="Kartu BPJS tidak aktif; perlu pengaktifan kembali."),
+    Plan("kelurahan", S.ACCEPTED, 2, reason="Surat keterangan tidak mampu untuk berobat."),
+    Plan("dukcapil", S.COMPLETED, 22, 6, "Penerbitan NIK dan KK bagi lansia tanpa dokumen."),
+]
+OUTCOME = "Layanan diberikan sesuai permintaan; petugas kasus sudah dikabari."
+DECLINE = "Di luar kewenangan instansi; disarankan ke OPD lain."
+
+
+def _sender(case: Case, operator: User) -> User:
+    assignment = case.assignments.select_related("user").order_by("id").first()
+    return assignment.user if assignment else operator
+
+
+def _history(referral: Referral, plan: Plan, decider: User, sent_at: datetime) -> list[ReferralEvent]:
+    def at(days: int) -> datetime:
+        return min(sent_at + timedelta(days=days), timezone.now())
+
+    events = [ReferralEvent(action=A.SENT, to_status=S.SENT, actor=referral.sent_by, at=sent_at, note=plan.reason)]
+    if plan.status == S.DECLINED:
+        events.append(ReferralEvent(action=A.DECLINED, from_status=S.SENT, to_status=S.DECLINED, actor=decider,
+                                    at=at(1), note=DECLINE))  # fmt: skip
+    elif plan.status != S.SENT:
+        events.append(ReferralEvent(action=A.ACCEPTED, from_status=S.SENT, to_status=S.ACCEPTED, actor=decider,
+                                    at=at(1)))  # fmt: skip
+        if plan.status in (S.IN_PROGRESS, S.COMPLETED):
+            events.append(ReferralEvent(action=A.PROCESSING, from_status=S.ACCEPTED, to_status=S.IN_PROGRESS,
+                                        actor=decider, at=at(2)))  # fmt: skip
+        if plan.status == S.COMPLETED:
+            events.append(ReferralEvent(action=A.COMPLETED, from_status=S.IN_PROGRESS, to_status=S.COMPLETED,
+                                        actor=decider, at=at(plan.took), note=OUTCOME))  # fmt: skip
+    for event in events:
+        event.referral = referral
+    return events
+
+
+def _referral(case: Case, agency: Agency, plan: Plan, sender: User, decider: User) -> Referral:
+    sent_at = timezone.now() - timedelta(days=plan.days_ago, hours=2)
+    decided = plan.status != S.SENT
+    return Referral(
+        case=case, agency=agency, status=plan.status, kelurahan_id=case.kelurahan_id,
+        kecamatan_id=case.kecamatan_id, reason=plan.reason, contact_name=str(sender)[:150],
+        contact_phone=sender.phone, sent_by=sender, sent_at=sent_at,
+        answer_due=timezone.localdate(sent_at) + timedelta(days=answer_days()),
+        decided_by=decider if decided else None, decided_at=sent_at + timedelta(days=1) if decided else None,
+        decline_reason=DECLINE if plan.status == S.DECLINED else "",
+        processed_at=sent_at + timedelta(days=2) if plan.status in (S.IN_PROGRESS, S.COMPLETED) else None,
+        completed_by=decider if plan.status == S.COMPLETED else None,
+        completed_on=timezone.localdate(sent_at + timedelta(days=plan.took)) if plan.status == S.COMPLETED else None,
+        outcome=OUTCOME if plan.status == S.COMPLETED else "",
+    )  # fmt: skip
+
+
+def seed_referrals(*, operator: User) -> Counter:
+    """Referrals of the demo's open cases to the agencies in ``PLANS``; returns what was created."""
+    created: Counter = Counter()
+    cases = list(Case.objects.open().order_by("id")[: len(PLANS)])
+    agencies = {a.code: a for a in Agency.objects.filter(code__in={p.agency for p in PLANS})}
+    if not cases:
+        return created
+    taken = set(Referral.objects.values_list("case_id", "agency_id"))
+    new: list[tuple[Referral, Plan]] = []
+    for i, plan in enumerate(PLANS):
+        case, agency = cases[i % len(cases)], agencies.get(plan.agency)
+        if agency is None or (case.pk, agency.pk) in taken:
+            continue
+        taken.add((case.pk, agency.pk))
+        decider = next(iter(agency_users(agency.pk)), operator)  # Dinsos records the answer for agencies without users
+        new.append((_referral(case, agency, plan, _sender(case, operator), decider), plan))
+    if not new:
+        return created
+    Referral.objects.bulk_create([r for r, _ in new])
+    ReferralEvent.objects.bulk_create(
+        [e for r, plan in new for e in _history(r, plan, r.decided_by or operator, r.sent_at)]
+    )
+    audit.record_many(operator, "referrals.referral.demo", [r for r, _ in new])
+    for referral, _plan in new:
+        if referral.status == S.SENT:
+            notify(recipients=agency_users(referral.agency_id), kind="referrals.received",
+                   title=f"Rujukan baru dari Dinas Sosial: kasus di Kel. {referral.kelurahan.name}",
+                   url=referral.get_absolute_url())  # fmt: skip
+    created["rujukan"] = len(new)
+    return created
+
+
+def referral_totals() -> dict[str, int]:
+    return {
+        "Rujukan ke OPD": Referral.objects.count(),
+        "OPD tujuan rujukan": Referral.objects.values("agency").distinct().count(),
+        "Rujukan terlambat dijawab": Referral.objects.overdue().count(),
+    }
