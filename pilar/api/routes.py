@@ -25,3 +25,7 @@ api.add_router("/complaints", complaints.router)
 from pilar.api.endpoints import activities  # noqa: E402
 
 api.add_router("/activity-reports", activities.router)
+
+from pilar.api.endpoints import trainings  # noqa: E402
+
+api.add_router("/trainings", trainings.router)
