@@ -32,8 +32,8 @@ class CaseOpenForm(CaseForm):
         required=False, error_messages={"invalid_choice": _("Kategori PPKS tidak dikenal.")},
     )  # fmt: skip
     person = forms.ModelChoiceField(
-        None, label=_("Orang di registri (id)"), required=False,
-        help_text=_("Kosongkan bila orangnya belum terdaftar; isi namanya di bawah."),
+        None, label=_("Nomor orang di registri"), required=False, widget=forms.NumberInput,
+        help_text=_("Angka pada alamat halaman orang di registri. Kosongkan bila belum terdaftar; isi namanya."),
         error_messages={"invalid_choice": _("Orang tidak ditemukan di wilayah Anda.")},
     )  # fmt: skip
     subject_name = forms.CharField(label=_("Nama orang yang ditangani"), max_length=150, required=False)

@@ -1,7 +1,7 @@
 """Reads of cases for pages and API, always from the user's scope (``Case.objects.visible_to``)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -12,6 +12,7 @@ from pilar.cases.models import OPEN_STAGES, Case, CaseAssignment, Stage
 from pilar.cases.reference import stage_limits
 
 TRUE = {"1", "true", "ya", "on"}
+STAGE_LABELS = dict(Stage.choices)
 
 
 @dataclass(frozen=True)
@@ -43,15 +44,15 @@ def case_list(user: Any, filters: CaseFilter = CaseFilter()) -> QuerySet[Case]:
     return qs.order_by("-id")
 
 
-def due_at(case: Case) -> datetime | None:
-    """When the case's current stay in its stage runs out (None once closed)."""
-    limit = stage_limits().get(case.stage)
+def due_at(case: Case, limits: dict[str, timedelta] | None = None) -> datetime | None:
+    """When the case's current stay in its stage runs out (None once closed). Pass ``limits`` for a list."""
+    limit = (limits if limits is not None else stage_limits()).get(case.stage)
     return case.stage_started_at + limit if limit else None
 
 
-def is_overdue(case: Case, now: datetime | None = None) -> bool:
-    due = due_at(case)
-    return due is not None and due < (now or timezone.now())
+def is_overdue(case: Case, limits: dict[str, timedelta] | None = None) -> bool:
+    due = due_at(case, limits)
+    return due is not None and due < timezone.now()
 
 
 def _referral_items(case: Case) -> list[dict[str, Any]]:
@@ -72,7 +73,8 @@ def timeline(user: Any, case: Case) -> tuple[list[dict[str, Any]], bool]:
     """Everything that happened, oldest first, and whether confidential notes were among what is shown."""
     items: list[dict[str, Any]] = []
     for e in case.events.select_related("actor"):
-        items.append({"kind": "event", "at": e.at, "actor": e.actor, "obj": e})
+        items.append({"kind": "event", "at": e.at, "actor": e.actor, "obj": e,
+                      "from": STAGE_LABELS.get(e.from_stage, ""), "to": STAGE_LABELS.get(e.to_stage, "")})  # fmt: skip
     notes = case.notes.select_related("author")
     confidential_shown = False
     if not access.sees_confidential(user, case):
@@ -134,6 +136,3 @@ def overdue_by_kecamatan(user: Any) -> list[dict[str, Any]]:
     )  # fmt: skip
     return [{"code": r["kecamatan__code"], "name": r["kecamatan__name"], "overdue": r["n"],
              "unassigned": r["unassigned"]} for r in rows]  # fmt: skip
-
-
-STAGE_LABELS = dict(Stage.choices)

@@ -26,5 +26,5 @@ urlpatterns = [
     path("rencana/<int:pk>/kembalikan/", views.plan_decide, {"decision": "return"}, name="plan_return"),
     path("serah-terima/<int:pk>/terima/", views.transfer_decide, {"decision": "accept"}, name="transfer_accept"),
     path("serah-terima/<int:pk>/tolak/", views.transfer_decide, {"decision": "decline"}, name="transfer_decline"),
-    path("berkas/<int:pk>/", views.document_file, name="document"),
+    path("berkas/<int:pk>/", views.document_file, name="document_file"),
 ]

@@ -25,6 +25,7 @@ from pilar.cases import access, selectors, services
 from pilar.cases.actions import ACTIONS, offered_forms, plan_decision_offered, transfer_for
 from pilar.cases.forms import CaseOpenForm, DecisionForm, ReturnForm, TransferDeclineForm
 from pilar.cases.models import OPEN_STAGES, Case, CaseDocument, Plan, RiskLevel, Stage, Transfer
+from pilar.cases.reference import stage_limits
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
 from pilar.core.paging import DeferredJoinPaginator
@@ -50,7 +51,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         filters = selectors.CaseFilter(**{**filters.__dict__, "kelurahan": ""})
     cases = selectors.case_list(request.user, filters).prefetch_related("assigned")
     page = DeferredJoinPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"case": c, "overdue": selectors.is_overdue(c), "due": selectors.due_at(c)} for c in page]
+    limits = stage_limits()
+    rows = [{"case": c, "overdue": selectors.is_overdue(c, limits), "due": selectors.due_at(c, limits)} for c in page]
     log_personal_access(request, channel=PAGE, model=Case, count=len(rows))
     context = {
         "page": page,
@@ -117,7 +119,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
     _require(request.user, Perm.CASE_MANAGE)
-    form = CaseOpenForm(request.POST or None, user=request.user)
+    # Opened from a person's registry page: ``?person=<id>`` fills the subject in.
+    initial = {"person": request.GET["person"]} if request.GET.get("person", "").isdigit() else {}
+    form = CaseOpenForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -204,10 +208,11 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
 def overdue_overview(request: HttpRequest) -> HttpResponse:
     _require(request.user, Perm.CASE_VIEW)
     mine = selectors.case_list(request.user, selectors.CaseFilter(overdue="1", mine="1"))[:50]
+    limits = stage_limits()
     context = {
         "by_worker": selectors.overdue_by_worker(request.user),
         "by_kecamatan": selectors.overdue_by_kecamatan(request.user),
-        "mine": [{"case": c, "due": selectors.due_at(c)} for c in mine],
+        "mine": [{"case": c, "due": selectors.due_at(c, limits)} for c in mine],
     }
     return TemplateResponse(request, "cases/overdue.html", context)
 
