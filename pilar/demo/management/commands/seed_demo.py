@@ -12,6 +12,7 @@ from django.utils import timezone
 from pilar.accounts.models import Role, RoleAssignment, User
 from pilar.complaints.demo import complaint_totals, seed_complaints
 from pilar.core.formatting import thousands
+from pilar.referrals.demo import referral_totals, seed_referrals
 from pilar.regions.loader import normalize_code
 from pilar.registry.demo import registry_totals, seed_registry
 from pilar.workers.demo import DEMO_CITY
@@ -55,6 +56,8 @@ class Command(BaseCommand):
                 tksk_by_kecamatan=_area_users(Role.TKSK),
                 today=timezone.localdate(),
             )
+            # Last: the referrals go to the cases seeded above.
+            result.created |= seed_referrals(operator=User.objects.get(username="operator"))
         elapsed = time.perf_counter() - started
         self._summary(result, elapsed)
         self._logins(result)
@@ -69,6 +72,8 @@ class Command(BaseCommand):
         )
         self.stdout.write("\nRingkasan:")
         for label, count in (demo_totals() | registry_totals() | complaint_totals()).items():
+            self.stdout.write(f"  {label:<30} {thousands(count):>6}")
+        for label, count in referral_totals().items():
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
 
     def _logins(self, result: SeedResult) -> None:
