@@ -29,3 +29,8 @@ api.add_router("/activity-reports", activities.router)
 from pilar.api.endpoints import trainings  # noqa: E402
 
 api.add_router("/trainings", trainings.router)
+
+from pilar.api.endpoints import incentives  # noqa: E402
+
+api.add_router("/payroll-runs", incentives.router)
+api.add_router("/payslips", incentives.payslips)
