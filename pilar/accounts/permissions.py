@@ -45,6 +45,13 @@ class Perm(StrEnum):
     PAYROLL_APPROVE = "incentives.approve"  # approve a run someone else generated (checker)
     PAYROLL_RATES = "incentives.rates"  # add a rate to the schedule
     PAYSLIP_VIEW_OWN = "incentives.view_own"  # a PSM's own payslips ("Insentif saya")
+    # programs
+    PROGRAM_VIEW = "programs.view"  # program pages: who qualifies and how to apply
+    ENROLLMENT_VIEW = "programs.enrollment_view"  # the area's enrollments; OPD: those of its agency's programs
+    ENROLLMENT_PROPOSE = "programs.enrollment_propose"
+    ENROLLMENT_DECIDE = "programs.enrollment_decide"  # approve, reject, exit (Dinsos)
+    ENROLLMENT_DELIVER = "programs.enrollment_deliver"  # delivery, renovation done, completion (Dinsos)
+    HOUSE_ASSESS = "programs.house_assess"  # Bedah Rumah house assessment in the field
     # referrals
     REFERRAL_VIEW = "referrals.view"  # PSM/TKSK: their area's; OPD: only those addressed to their agency
     REFERRAL_SEND = "referrals.send"  # refer a case the user may see to an agency
@@ -78,6 +85,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.PPKS_VIEW,
             Perm.REGISTRY_EXPORT,
             Perm.PAYROLL_VIEW,  # incentives (read-only; bank files stay with Dinsos staff)
+            Perm.PROGRAM_VIEW,  # programs
+            Perm.ENROLLMENT_VIEW,  # programs
             Perm.TRAINING_VIEW,  # trainings
             Perm.COMPLAINT_VIEW,  # complaints (names masked)
             Perm.REFERRAL_VIEW,  # referrals
@@ -96,6 +105,10 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.PPKS_PROPOSE,
             Perm.PPKS_VERIFY,
             Perm.PPKS_EXIT,
+            Perm.PROGRAM_VIEW,  # programs
+            Perm.ENROLLMENT_VIEW,  # programs
+            Perm.ENROLLMENT_PROPOSE,  # programs
+            Perm.HOUSE_ASSESS,  # programs
             Perm.TRAINING_VIEW,  # trainings
             Perm.TRAINING_CHECKIN,  # trainings
             Perm.COMPLAINT_VIEW,  # complaints
@@ -121,11 +134,14 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.BOARD_VIEW,
             Perm.PPKS_VIEW,
             Perm.PPKS_PROPOSE,
-            Perm.TRAINING_VIEW,  # trainings
-            Perm.TRAINING_CHECKIN,  # trainings
+            Perm.PROGRAM_VIEW,  # programs
+            Perm.ENROLLMENT_VIEW,  # programs
+            Perm.ENROLLMENT_PROPOSE,  # programs
             Perm.COMPLAINT_VIEW,  # complaints
             Perm.COMPLAINT_VIEW_PERSONAL,  # complaints
             Perm.COMPLAINT_TRIAGE,  # complaints
+            Perm.TRAINING_VIEW,  # trainings
+            Perm.TRAINING_CHECKIN,  # trainings
             Perm.ACTIVITY_VIEW,  # activities
             Perm.ACTIVITY_REPORT,  # activities
             Perm.CASE_VIEW,  # cases
@@ -135,7 +151,15 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
         }
     ),  # fmt: skip
     # Agencies get only what is addressed to them (cases and referrals, later).
-    Role.OPD: frozenset({Perm.REGION_VIEW, Perm.REFERRAL_VIEW, Perm.REFERRAL_DECIDE}),  # referrals
+    Role.OPD: frozenset(
+        {
+            Perm.REGION_VIEW,
+            Perm.REFERRAL_VIEW,  # referrals
+            Perm.REFERRAL_DECIDE,  # referrals
+            Perm.PROGRAM_VIEW,  # programs
+            Perm.ENROLLMENT_VIEW,  # programs
+        }
+    ),
 }
 
 

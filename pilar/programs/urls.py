@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from pilar.programs import house_views, views
 
 app_name = "programs"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.program_list, name="program_list"),
+    path("penerima/", views.enrollment_list, name="enrollment_list"),
+    path("penerima/usul/", views.enrollment_propose, name="enrollment_propose"),
+    path("penerima/<int:pk>/", views.enrollment_detail, name="enrollment_detail"),
+    path("penerima/<int:pk>/setujui/", views.enrollment_approve, name="enrollment_approve"),
+    path("penerima/<int:pk>/tolak/", views.enrollment_reject, name="enrollment_reject"),
+    path("penerima/<int:pk>/salurkan/", views.enrollment_deliver, name="enrollment_deliver"),
+    path("penerima/<int:pk>/selesai/", views.enrollment_complete, name="enrollment_complete"),
+    path("penerima/<int:pk>/keluarkan/", views.enrollment_exit, name="enrollment_exit"),
+    path("penerima/<int:pk>/nilai-rumah/", house_views.house_assess, name="house_assess"),
+    path("rtlh/", house_views.house_list, name="house_list"),
+    path("rtlh/<int:pk>/", house_views.house_detail, name="house_detail"),
+    path("rtlh/<int:pk>/renovasi/", house_views.house_renovate, name="house_renovate"),
+    path("rtlh/foto/<int:pk>/", house_views.house_photo, name="house_photo"),
+    path("jangkauan/", house_views.reach, name="reach"),
+    path("<slug:code>/", views.program_detail, name="program_detail"),
+    path("<slug:code>/cetak/", views.program_print, name="program_print"),
+]

@@ -1,0 +1,180 @@
+"""Reads for the program pages, API and reports, always from the user's scope."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from pilar.accounts.permissions import Perm, access_for, can
+from pilar.identity.names import normalize_name
+from pilar.programs.models import QUOTA_STATUSES, Enrollment, EnrollmentStatus, HouseAssessment, Program
+from pilar.regions.models import Region
+from pilar.regions.selectors import city_kecamatan
+from pilar.registry.models import PpksRecord, PpksStatus
+from pilar.registry.selectors import shown_nik
+
+
+@dataclass(frozen=True)
+class EnrollmentFilter:
+    program: str = ""
+    period: str = ""
+    status: str = ""
+    kecamatan: str = ""
+    kelurahan: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_params(cls, params: Any) -> "EnrollmentFilter":
+        return cls(**{f: (params.get(f) or "").strip() for f in cls.__dataclass_fields__})
+
+
+def programs() -> QuerySet[Program]:
+    """Programs are public information for every member of staff."""
+    return Program.objects.select_related("agency").prefetch_related(
+        "categories", "kecamatan_limits", "kelurahan_limits"
+    )
+
+
+def get_program(user: Any, code: str) -> Program:
+    if not can(user, Perm.PROGRAM_VIEW):
+        raise PermissionDenied
+    return get_object_or_404(programs(), code=code)
+
+
+def enrollment_list(user: Any, filters: EnrollmentFilter = EnrollmentFilter()) -> QuerySet[Enrollment]:
+    qs = (
+        Enrollment.objects.visible_to(user)
+        .listing()
+        .filter_area(kecamatan=filters.kecamatan, kelurahan=filters.kelurahan)
+    )
+    if filters.program:
+        program_id = Program.objects.filter(code=filters.program).values_list("id", flat=True).first()
+        qs = qs.filter(program_id=program_id) if program_id else qs.none()
+    if filters.period:
+        qs = qs.filter(period__key=filters.period)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.q:
+        digits = filters.q.replace(" ", "")
+        if digits.isdigit() and len(digits) == 16:
+            qs = qs.filter(Q(person__nik=digits) | Q(household__head__nik=digits))
+        else:
+            name = normalize_name(filters.q)
+            qs = qs.filter(
+                Q(person__name_normalized__contains=name) | Q(household__head__name_normalized__contains=name)
+            )
+    return qs.order_by("-id")
+
+
+def get_enrollment_for_user(user: Any, pk: int, perm: Perm | None = None) -> Enrollment:
+    """The enrollment if the user may see it (404 otherwise); 403 if seen but ``perm`` is not held there."""
+    enrollment = get_object_or_404(Enrollment.objects.visible_to(user).listing(), pk=pk)
+    if perm is not None and not can(user, perm, enrollment):
+        raise PermissionDenied
+    return enrollment
+
+
+def get_house_for_user(user: Any, pk: int) -> HouseAssessment:
+    return get_object_or_404(HouseAssessment.objects.visible_to(user).listing(), pk=pk)
+
+
+def subject_of(enrollment: Enrollment):
+    """The person shown for an enrollment: its person, or its household's head."""
+    return enrollment.person or (enrollment.household.head if enrollment.household_id else None)
+
+
+def shown_subject_nik(user: Any, enrollment: Enrollment) -> str:
+    person = subject_of(enrollment)
+    return (shown_nik(user, person.nik, enrollment) if person else None) or "–"
+
+
+def records_to_propose(user: Any, q: str) -> QuerySet[PpksRecord]:
+    """Registry records the user may propose for a program, found by NIK or name (person or household head)."""
+    qs = PpksRecord.objects.visible_to(user).listing().select_related("household__head")
+    qs = qs.exclude(status__in=[PpksStatus.REJECTED, PpksStatus.EXITED])
+    digits = q.replace(" ", "")
+    if digits.isdigit() and len(digits) == 16:
+        return qs.filter(Q(person__nik=digits) | Q(household__head__nik=digits))
+    name = normalize_name(q)
+    return qs.filter(Q(person__name_normalized__contains=name) | Q(household__head__name_normalized__contains=name))
+
+
+def record_for_user(user: Any, pk: Any) -> PpksRecord:
+    qs = PpksRecord.objects.visible_to(user).listing().select_related("household__head")
+    if not str(pk).isdigit():
+        raise Http404
+    return get_object_or_404(qs, pk=pk)
+
+
+# --- reports ------------------------------------------------------------------------------------
+
+
+def reach(user: Any, *, program: str = "", period: str = "", kecamatan: str = "") -> list[dict[str, Any]]:
+    """Beneficiaries by program and period, per kecamatan (or per kelurahan of ``kecamatan``), in the user's scope.
+
+    ``beneficiaries`` are those holding a place (approved, delivered, completed); ``delivered`` those who received.
+    """
+    qs = enrollment_list(user, EnrollmentFilter(program=program, period=period, kecamatan=kecamatan))
+    area = "kelurahan" if kecamatan else "kecamatan"
+    rows = (
+        qs.order_by()
+        .values("program__code", "program__name", "period__key", f"{area}__code", f"{area}__name")
+        .annotate(
+            proposed=Count("id", filter=Q(status=EnrollmentStatus.PROPOSED)),
+            beneficiaries=Count("id", filter=Q(status__in=QUOTA_STATUSES)),
+            delivered=Count("id", filter=Q(status__in=[EnrollmentStatus.DELIVERED, EnrollmentStatus.COMPLETED])),
+            rejected=Count("id", filter=Q(status=EnrollmentStatus.REJECTED)),
+            exited=Count("id", filter=Q(status=EnrollmentStatus.EXITED)),
+        )
+        .order_by("program__name", "-period__key", f"{area}__code")
+    )
+    return [
+        {
+            "program": r["program__code"],
+            "program_name": r["program__name"],
+            "period": r["period__key"],
+            "level": area,
+            "region": r[f"{area}__code"],
+            "region_name": r[f"{area}__name"],
+            **{k: r[k] for k in ("proposed", "beneficiaries", "delivered", "rejected", "exited")},
+        }
+        for r in rows
+    ]
+
+
+def rtlh_progress(user: Any) -> list[dict[str, Any]]:
+    """Per kecamatan: houses assessed uninhabitable, approved, renovated, and how many are left."""
+    houses = HouseAssessment.objects.visible_to(user).filter(is_rtlh=True)
+    counts = {
+        r["kecamatan_id"]: r
+        for r in houses.order_by()
+        .values("kecamatan_id")
+        .annotate(
+            rtlh=Count("id", filter=~Q(status=HouseAssessment.Status.REJECTED)),
+            approved=Count("id", filter=Q(status=HouseAssessment.Status.APPROVED)),
+            renovated=Count("id", filter=Q(status=HouseAssessment.Status.RENOVATED)),
+        )
+    }
+    access = access_for(user)
+    kecamatan: QuerySet[Region] = city_kecamatan()
+    if not access.city_wide and not access.agency_ids:
+        kecamatan = kecamatan.filter(Q(pk__in=access.kecamatan_ids) | Q(children__in=access.village_ids)).distinct()
+    rows = []
+    for kec in kecamatan:
+        c = counts.get(kec.pk, {"rtlh": 0, "approved": 0, "renovated": 0})
+        left = c["rtlh"] - c["renovated"]
+        done = round(100 * c["renovated"] / c["rtlh"]) if c["rtlh"] else None
+        rows.append(
+            {
+                "kecamatan": kec,
+                "rtlh": c["rtlh"],
+                "approved": c["approved"],
+                "renovated": c["renovated"],
+                "left": left,
+                "percent": done,
+            }
+        )
+    return rows

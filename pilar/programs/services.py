@@ -1,0 +1,316 @@
+"""Every change to an enrollment: one function each, in a transaction, with its event and audit entry.
+
+diusulkan → disetujui (within the period's quota) or ditolak (reason) → disalurkan (date, amount or item)
+→ selesai; an approved or delivered beneficiary may leave (keluar, with date and reason). Nobody approves their
+own proposal. Bedah Rumah enrollments are approved on an RTLH house assessment and delivered by the
+renovation (``programs.house_services``).
+"""
+
+import calendar
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pilar import audit
+from pilar.notifications.services import notify
+from pilar.programs import eligibility
+from pilar.programs.models import (
+    QUOTA_STATUSES,
+    Enrollment,
+    EnrollmentEvent,
+    EnrollmentExitReason,
+    EnrollmentStatus,
+    HouseAssessment,
+    Program,
+    ProgramPeriod,
+)
+from pilar.registry.models import ExitReason, PpksRecord, PpksStatus
+from pilar.registry.services import ppks_exit
+
+S = EnrollmentStatus
+
+
+def _fail(field: str, message: str, code: str = "invalid") -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+# --- periods ------------------------------------------------------------------------------------
+
+
+def period_key(program: Program, on: date) -> str:
+    return f"{on.year}" if program.period_kind == Program.PeriodKind.YEAR else f"{on:%Y-%m}"
+
+
+def _bounds(program: Program, key: str) -> tuple[date, date]:
+    if program.period_kind == Program.PeriodKind.YEAR:
+        if not re.fullmatch(r"20\d\d", key):
+            raise _fail("period", _("Periode program tahunan ditulis sebagai tahun, mis. 2026."))
+        return date(int(key), 1, 1), date(int(key), 12, 31)
+    match = re.fullmatch(r"(20\d\d)-(0[1-9]|1[0-2])", key)
+    if not match:
+        raise _fail("period", _("Periode program bulanan ditulis sebagai tahun-bulan, mis. 2026-11."))
+    year, month = int(match[1]), int(match[2])
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def period_for(program: Program, key: str = "") -> ProgramPeriod:
+    """The period row (created on first use with the program's quota); today's period when ``key`` is empty."""
+    key = key or period_key(program, timezone.localdate())
+    starts, ends = _bounds(program, key)
+    if program.active_until and starts > program.active_until or ends < program.active_from:
+        raise _fail("period", _("Program tidak berlaku pada periode %(p)s.") % {"p": key})
+    # get_or_create retries the read when a concurrent proposal created the row first.
+    period, _created = ProgramPeriod.objects.get_or_create(
+        program=program, key=key, defaults={"starts_on": starts, "ends_on": ends, "quota": program.quota}
+    )
+    return period
+
+
+def judged_on(period: ProgramPeriod) -> date:
+    """The day eligibility is judged for a period: today, or the period's nearest day when it lies elsewhere."""
+    return min(max(timezone.localdate(), period.starts_on), period.ends_on)
+
+
+def quota_taken(period: ProgramPeriod) -> int:
+    return Enrollment.objects.filter(period=period, status__in=QUOTA_STATUSES).count()
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _event(enrollment: Enrollment, actor: Any, action: str, old: str, reason: str = "", **data: Any) -> None:
+    EnrollmentEvent.objects.create(
+        enrollment=enrollment,
+        action=action,
+        from_status=old,
+        to_status=enrollment.status,
+        actor=actor,
+        at=timezone.now(),
+        reason=reason,
+    )
+    audit.record(
+        actor,
+        f"programs.enrollment.{action}",
+        enrollment,
+        changes={"status": [old or None, enrollment.status]},
+        data={"reason": reason, **data},
+    )
+
+
+def _locked(enrollment: Enrollment) -> Enrollment:
+    return Enrollment.objects.select_for_update().select_related("program").get(pk=enrollment.pk)
+
+
+def _require_status(enrollment: Enrollment, allowed: tuple[str, ...], message: str) -> None:
+    if enrollment.status not in allowed:
+        raise _fail("status", message, code="conflict")
+
+
+def _not_own(enrollment: Enrollment, actor: Any) -> None:
+    if enrollment.proposed_by_id is not None and enrollment.proposed_by_id == getattr(actor, "pk", None):
+        raise _fail("__all__", _("Anda tidak dapat memutuskan usulan Anda sendiri."), code="own_proposal")
+
+
+def _with_reason(reason: str) -> str:
+    if not reason.strip():
+        raise _fail("reason", _("Alasan wajib diisi."))
+    return reason.strip()
+
+
+def _not_future(on: date, field: str = "on") -> date:
+    if on > timezone.localdate():
+        raise _fail(field, _("Tanggal tidak boleh di masa depan."))
+    return on
+
+
+def _subject(program: Program, record: PpksRecord) -> dict[str, Any]:
+    """One subject per enrollment, so that "once per program and period" has one meaning."""
+    if program.subject == Program.Subject.FAMILY or record.person_id is None:
+        return {"household": record.household, "person": None}
+    return {"person": record.person, "household": None}
+
+
+def _duplicate_message(program: Program, period: ProgramPeriod, existing: Enrollment | None = None) -> str:
+    status = existing.get_status_display() if existing else ""
+    return _("Sudah terdaftar di program %(p)s periode %(k)s%(s)s. Satu penerima hanya sekali per periode.") % {
+        "p": program.name,
+        "k": period.key,
+        "s": f" ({status})" if status else "",
+    }
+
+
+# --- the workflow -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enrollment_propose(
+    *, actor: Any, program: Program, record: PpksRecord, period: str = "", note: str = ""
+) -> Enrollment:
+    """Propose ``record``'s subject for ``program`` in ``period`` (default: the current one)."""
+    period_row = period_for(program, period)
+    reasons = eligibility.failures(program, record, on=judged_on(period_row))
+    if reasons:
+        raise ValidationError({"record": reasons})
+    subject = _subject(program, record)
+    existing = (
+        Enrollment.objects.filter(program=program, period=period_row, **subject).exclude(status=S.REJECTED).first()
+    )
+    if existing is not None:
+        raise _fail("record", _duplicate_message(program, period_row, existing), code="duplicate")
+    enrollment = Enrollment(
+        program=program,
+        period=period_row,
+        record=record,
+        kecamatan_id=record.kecamatan_id,
+        kelurahan_id=record.kelurahan_id,
+        proposed_by=actor,
+        proposed_at=timezone.now(),
+        note=note.strip(),
+        **subject,
+    )
+    try:
+        with transaction.atomic():
+            enrollment.save()
+    except IntegrityError as exc:  # a concurrent proposal of the same subject won
+        raise _fail("record", _duplicate_message(program, period_row), code="duplicate") from exc
+    _event(enrollment, actor, "proposed", "", note.strip(), period=period_row.key)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_approve(*, enrollment: Enrollment, actor: Any, note: str = "") -> Enrollment:
+    """Approve within the quota. The period row is locked first, so concurrent approvals queue behind it."""
+    period = ProgramPeriod.objects.select_for_update().get(pk=enrollment.period_id)
+    enrollment = _locked(enrollment)
+    _require_status(enrollment, (S.PROPOSED,), _("Hanya usulan berstatus diusulkan yang dapat disetujui."))
+    _not_own(enrollment, actor)
+    program = enrollment.program
+    if program.kind == Program.Kind.HOUSE:
+        from pilar.programs.house_services import require_rtlh_assessment
+
+        require_rtlh_assessment(enrollment)
+    reasons = eligibility.failures(program, PpksRecord.objects.get(pk=enrollment.record_id), on=judged_on(period))
+    if reasons:  # the record may have changed since the proposal
+        raise ValidationError({"record": reasons})
+    if period.quota is not None and quota_taken(period) >= period.quota:
+        message = _("Kuota %(p)s periode %(k)s sudah penuh (%(q)s penerima).")
+        raise _fail("__all__", message % {"p": program.name, "k": period.key, "q": period.quota}, code="quota")
+    old = enrollment.status
+    enrollment.status, enrollment.decided_by, enrollment.decided_at = S.APPROVED, actor, timezone.now()
+    enrollment.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    _event(enrollment, actor, "approved", old, note.strip())
+    if program.kind == Program.Kind.HOUSE:
+        HouseAssessment.objects.filter(enrollment=enrollment).update(status=HouseAssessment.Status.APPROVED)
+    _tell_proposer(enrollment, "approved", _("Usulan %(p)s disetujui: %(s)s"))
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_reject(*, enrollment: Enrollment, actor: Any, reason: str) -> Enrollment:
+    reason = _with_reason(reason)
+    enrollment = _locked(enrollment)
+    _require_status(enrollment, (S.PROPOSED,), _("Hanya usulan berstatus diusulkan yang dapat ditolak."))
+    _not_own(enrollment, actor)
+    old = enrollment.status
+    enrollment.status, enrollment.decided_by, enrollment.decided_at = S.REJECTED, actor, timezone.now()
+    enrollment.reject_reason = reason
+    enrollment.save(update_fields=["status", "decided_by", "decided_at", "reject_reason", "updated_at"])
+    _event(enrollment, actor, "rejected", old, reason)
+    HouseAssessment.objects.filter(enrollment=enrollment).update(status=HouseAssessment.Status.REJECTED)
+    _tell_proposer(enrollment, "rejected", _("Usulan %(p)s ditolak: %(s)s"), body=reason)
+    return enrollment
+
+
+def _tell_proposer(enrollment: Enrollment, what: str, title: str, body: str = "") -> None:
+    subject = enrollment.person or enrollment.household
+    notify(
+        recipients=[enrollment.proposed_by],
+        kind=f"programs.enrollment.{what}",
+        title=title % {"p": enrollment.program.name, "s": subject},
+        url=enrollment.get_absolute_url(),
+        body=body,
+    )
+
+
+@transaction.atomic
+def enrollment_deliver(
+    *, enrollment: Enrollment, actor: Any, on: date, amount: Decimal | None = None, item: str = "", note: str = ""
+) -> Enrollment:
+    """The aid reached the beneficiary: cash with its amount (whole rupiah), goods or a service with what it was."""
+    enrollment = _locked(enrollment)
+    program = enrollment.program
+    if program.kind == Program.Kind.HOUSE:
+        raise _fail(
+            "__all__",
+            _("Bantuan Bedah Rumah dicatat saat renovasi selesai, pada halaman penilaian rumah."),
+            code="conflict",
+        )
+    _require_status(enrollment, (S.APPROVED,), _("Hanya penerima yang sudah disetujui yang dapat disalurkan."))
+    return deliver_locked(enrollment, actor, on=on, amount=amount, item=item, note=note)
+
+
+def deliver_locked(enrollment: Enrollment, actor: Any, *, on: date, amount: Decimal | None, item: str, note: str):
+    program = enrollment.program
+    _not_future(on)
+    if on < enrollment.period.starts_on:
+        raise _fail("on", _("Tanggal penyaluran sebelum awal periode %(k)s.") % {"k": enrollment.period.key})
+    if amount is None and program.kind == Program.Kind.CASH:
+        amount = program.default_amount
+        if amount is None:
+            raise _fail("amount", _("Nilai bantuan tunai wajib diisi."))
+    if amount is not None and (amount < 0 or amount != amount.to_integral_value()):
+        raise _fail("amount", _("Nilai dalam rupiah utuh, tidak negatif."))
+    if program.kind == Program.Kind.GOODS and not item.strip():
+        item = program.benefit
+        if not item:
+            raise _fail("item", _("Barang yang disalurkan wajib diisi."))
+    old = enrollment.status
+    enrollment.status, enrollment.delivered_on, enrollment.amount, enrollment.item = S.DELIVERED, on, amount, item
+    enrollment.save(update_fields=["status", "delivered_on", "amount", "item", "updated_at"])
+    _event(enrollment, actor, "delivered", old, note.strip(), on=on, amount=amount, item=item)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_complete(*, enrollment: Enrollment, actor: Any, note: str = "") -> Enrollment:
+    """Done for this period. A program with an exit category takes the matching registry record out."""
+    enrollment = _locked(enrollment)
+    _require_status(enrollment, (S.DELIVERED,), _("Hanya penerima yang sudah disalurkan yang dapat diselesaikan."))
+    old, enrollment.status = enrollment.status, S.COMPLETED
+    enrollment.save(update_fields=["status", "updated_at"])
+    _event(enrollment, actor, "completed", old, note.strip())
+    _exit_registry_records(enrollment, actor)
+    return enrollment
+
+
+def _exit_registry_records(enrollment: Enrollment, actor: Any) -> None:
+    category = enrollment.program.exit_category
+    if category is None:
+        return
+    subject = {"household": enrollment.household} if enrollment.household_id else {"person": enrollment.person}
+    on = min(enrollment.delivered_on or timezone.localdate(), timezone.localdate())
+    note = _("Tertangani program %(p)s (periode %(k)s).") % {"p": enrollment.program.name, "k": enrollment.period.key}
+    for record in PpksRecord.objects.filter(category=category, status=PpksStatus.VALIDATED, **subject):
+        # The closest reason the registry has: the subject no longer meets the category's criteria.
+        ppks_exit(record=record, actor=actor, on=on, reason=ExitReason.INELIGIBLE, note=note)
+
+
+@transaction.atomic
+def enrollment_exit(*, enrollment: Enrollment, actor: Any, on: date, reason: str, note: str = "") -> Enrollment:
+    """The beneficiary leaves the program (died, moved, no longer eligible, withdrew); the place is freed."""
+    if reason not in EnrollmentExitReason.values:
+        raise _fail("reason", _("Alasan keluar wajib dipilih."))
+    enrollment = _locked(enrollment)
+    _require_status(enrollment, (S.APPROVED, S.DELIVERED), _("Hanya penerima yang aktif yang dapat dikeluarkan."))
+    _not_future(on)
+    old = enrollment.status
+    enrollment.status, enrollment.exit_date, enrollment.exit_reason = S.EXITED, on, reason
+    enrollment.save(update_fields=["status", "exit_date", "exit_reason", "updated_at"])
+    _event(enrollment, actor, "exited", old, note.strip() or str(EnrollmentExitReason(reason).label), on=on)
+    return enrollment

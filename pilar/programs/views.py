@@ -1,0 +1,302 @@
+"""Program pages: the programs (who qualifies, how to apply, printable), enrollments and their workflow.
+
+Thin views: load through ``selectors`` (outside the user's scope 404, seen without the permission 403),
+validate with a form from ``forms``, call one service, redirect with a message.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pilar.accounts.permissions import Perm, can
+from pilar.audit.models import PersonalDataAccess
+from pilar.audit.services import log_personal_access
+from pilar.core.forms import apply_service_errors
+from pilar.core.paging import DeferredJoinPaginator
+from pilar.programs import eligibility, selectors, services
+from pilar.programs.forms import DeliverForm, ExitForm, NoteForm, ProposeForm, ReasonForm
+from pilar.programs.models import Enrollment, EnrollmentStatus, Program, ProgramPeriod
+from pilar.regions.models import Region
+from pilar.regions.selectors import city_kecamatan
+
+PAGE_SIZE = 25
+PAGE = PersonalDataAccess.Channel.PAGE
+S = EnrollmentStatus
+EVENT_LABELS = {
+    "proposed": gettext_lazy("Diusulkan"),
+    "approved": gettext_lazy("Disetujui"),
+    "rejected": gettext_lazy("Ditolak"),
+    "delivered": gettext_lazy("Disalurkan"),
+    "completed": gettext_lazy("Selesai"),
+    "exited": gettext_lazy("Keluar"),
+}
+
+
+def _require(user: Any, perm: Perm) -> None:
+    if not can(user, perm):
+        raise PermissionDenied
+
+
+# --- programs -----------------------------------------------------------------------------------
+
+
+def _program_context(request: HttpRequest, code: str) -> dict[str, Any]:
+    program = selectors.get_program(request.user, code)
+    period = ProgramPeriod.objects.filter(
+        program=program, key=services.period_key(program, timezone.localdate())
+    ).first()
+    return {"program": program, "period": period, "taken": services.quota_taken(period) if period else 0}
+
+
+@login_required
+@require_GET
+def program_list(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.PROGRAM_VIEW)
+    return TemplateResponse(request, "programs/program_list.html", {"programs": selectors.programs()})
+
+
+@login_required
+@require_GET
+def program_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return TemplateResponse(request, "programs/program_detail.html", _program_context(request, code))
+
+
+@login_required
+@require_GET
+def program_print(request: HttpRequest, code: str) -> HttpResponse:
+    """One sheet a PSM can print and hand to residents."""
+    return TemplateResponse(request, "programs/program_print.html", _program_context(request, code))
+
+
+# --- enrollment list ----------------------------------------------------------------------------
+
+
+def _filters(request: HttpRequest) -> selectors.EnrollmentFilter:
+    filters = selectors.EnrollmentFilter.from_params(request.GET)
+    if filters.kelurahan and filters.kecamatan and not filters.kelurahan.startswith(filters.kecamatan + "."):
+        filters = replace(filters, kelurahan="")
+    return filters
+
+
+@login_required
+@require_GET
+def enrollment_list(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.ENROLLMENT_VIEW)
+    filters = _filters(request)
+    page = DeferredJoinPaginator(selectors.enrollment_list(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        {"e": e, "subject": selectors.subject_of(e), "nik": selectors.shown_subject_nik(request.user, e)} for e in page
+    ]
+    log_personal_access(
+        request,
+        channel=PAGE,
+        model=Enrollment,
+        count=len(rows),
+        unmasked=bool(rows) and can(request.user, Perm.PPKS_VIEW_PERSONAL),
+    )
+    context = {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "rows": rows,
+        "filters": filters,
+        "programs": Program.objects.order_by("name"),
+        "statuses": EnrollmentStatus.choices,
+        "kecamatan_options": city_kecamatan(),
+        "village_options": Region.objects.villages().filter(parent__code=filters.kecamatan)
+        if filters.kecamatan
+        else Region.objects.none(),
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "programs/enrollment_list.html"
+    return TemplateResponse(request, f"{template}#results" if partial else template, context)
+
+
+# --- enrollment detail and its workflow ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    form: type[Form]
+    service: Callable[..., Any]
+    perm: Perm
+    statuses: tuple[str, ...]
+    label: Any
+    done: Any
+    house: bool | None = None  # True: only Bedah Rumah; False: never Bedah Rumah; None: both
+
+    def offered(self, user: Any, enrollment: Enrollment) -> bool:
+        is_house = enrollment.program.kind == Program.Kind.HOUSE
+        if self.house is not None and self.house != is_house:
+            return False
+        own = enrollment.proposed_by_id == user.pk and self.name in ("approve", "reject")
+        return can(user, self.perm, enrollment) and enrollment.status in self.statuses and not own
+
+
+ACTIONS = {
+    a.name: a
+    for a in (
+        Action(
+            "approve",
+            NoteForm,
+            services.enrollment_approve,
+            Perm.ENROLLMENT_DECIDE,
+            (S.PROPOSED,),
+            gettext_lazy("Setujui"),
+            gettext_lazy("Usulan disetujui."),
+        ),
+        Action(
+            "reject",
+            ReasonForm,
+            services.enrollment_reject,
+            Perm.ENROLLMENT_DECIDE,
+            (S.PROPOSED,),
+            gettext_lazy("Tolak"),
+            gettext_lazy("Usulan ditolak."),
+        ),
+        Action(
+            "deliver",
+            DeliverForm,
+            services.enrollment_deliver,
+            Perm.ENROLLMENT_DELIVER,
+            (S.APPROVED,),
+            gettext_lazy("Catat penyaluran"),
+            gettext_lazy("Penyaluran tercatat."),
+            house=False,
+        ),
+        Action(
+            "complete",
+            NoteForm,
+            services.enrollment_complete,
+            Perm.ENROLLMENT_DELIVER,
+            (S.DELIVERED,),
+            gettext_lazy("Selesaikan"),
+            gettext_lazy("Penerima ditandai selesai."),
+        ),
+        Action(
+            "exit",
+            ExitForm,
+            services.enrollment_exit,
+            Perm.ENROLLMENT_DECIDE,
+            (S.APPROVED, S.DELIVERED),
+            gettext_lazy("Keluarkan"),
+            gettext_lazy("Penerima dikeluarkan dari program."),
+        ),
+    )
+}
+
+
+def _detail_page(request: HttpRequest, enrollment: Enrollment, failed: Form | None = None, name: str = ""):
+    user = request.user
+    log_personal_access(request, channel=PAGE, obj=enrollment, unmasked=can(user, Perm.PPKS_VIEW_PERSONAL, enrollment))
+    forms = {n: a.form(auto_id=f"id_{n}_%s") for n, a in ACTIONS.items() if a.offered(user, enrollment)}
+    if failed is not None:
+        forms[name] = failed
+    labels = dict(EnrollmentStatus.choices)
+    timeline = [
+        {"e": e, "label": EVENT_LABELS.get(e.action, e.action), "to": labels.get(e.to_status, e.to_status)}
+        for e in enrollment.events.select_related("actor")
+    ]
+    house = getattr(enrollment, "house", None) if enrollment.program.kind == Program.Kind.HOUSE else None
+    context = {
+        "enrollment": enrollment,
+        "subject": selectors.subject_of(enrollment),
+        "nik": selectors.shown_subject_nik(user, enrollment),
+        "timeline": timeline,
+        "actions": [(ACTIONS[n], f) for n, f in forms.items()],
+        "house": house,
+        "may_assess": house is None
+        and enrollment.program.kind == Program.Kind.HOUSE
+        and enrollment.status == S.PROPOSED
+        and can(user, Perm.HOUSE_ASSESS, enrollment),
+    }
+    return TemplateResponse(request, "programs/enrollment_detail.html", context, status=400 if failed else 200)
+
+
+@login_required
+@require_GET
+def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, selectors.get_enrollment_for_user(request.user, pk))
+
+
+def _act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    action = ACTIONS[name]
+    enrollment = selectors.get_enrollment_for_user(request.user, pk, action.perm)  # 404 outside, 403 without perm
+    form = action.form(request.POST, auto_id=f"id_{name}_%s")
+    if form.is_valid():
+        try:
+            action.service(enrollment=enrollment, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, action.done)
+            return redirect(enrollment)
+    return _detail_page(request, enrollment, form, name)
+
+
+def _action_view(name: str):
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return _act(request, pk, name)
+
+    view.__name__ = view.__qualname__ = f"enrollment_{name}"
+    return view
+
+
+enrollment_approve = _action_view("approve")
+enrollment_reject = _action_view("reject")
+enrollment_deliver = _action_view("deliver")
+enrollment_complete = _action_view("complete")
+enrollment_exit = _action_view("exit")
+
+
+# --- proposal: find the registry record, see which programs it qualifies for, propose ---------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrollment_propose(request: HttpRequest) -> HttpResponse:
+    _require(request.user, Perm.ENROLLMENT_PROPOSE)
+    record_pk = request.GET.get("record", "")
+    if not record_pk:
+        q = request.GET.get("q", "").strip()
+        found = list(selectors.records_to_propose(request.user, q)[:20]) if q else []
+        if found:
+            log_personal_access(request, channel=PAGE, model=found[0].__class__, count=len(found))
+        rows = [{"r": r, "subject": r.person or (r.household.head if r.household_id else None)} for r in found]
+        return TemplateResponse(request, "programs/propose_find.html", {"q": q, "rows": rows})
+    record = selectors.record_for_user(request.user, record_pk)
+    log_personal_access(request, channel=PAGE, obj=record)
+    initial = {"record": record.pk, "program": request.GET.get("program", "")}
+    form = ProposeForm(request.POST if request.method == "POST" else None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["record"].pk != record.pk:
+            raise PermissionDenied  # the record is the one in the address
+        try:
+            enrollment = services.enrollment_propose(actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Usulan penerima program tersimpan dan menunggu keputusan Dinas Sosial."))
+            return redirect(enrollment)
+    today = timezone.localdate()
+    checks = [{"program": p, "checks": eligibility.evaluate(p, record, on=today)} for p in selectors.programs()]
+    for row in checks:
+        row["ok"] = all(c.ok for c in row["checks"])
+    context = {"record": record, "subject": eligibility.subject_person(record), "form": form, "programs": checks}
+    return TemplateResponse(request, "programs/propose.html", context, status=400 if form.errors else 200)
