@@ -20,8 +20,9 @@ MAX_COUNT = 10_000
 
 
 def _count(label: str, help_text: str = "") -> forms.IntegerField:
+    # Optional: an empty count is zero (the API may send only what it has).
     return forms.IntegerField(label=label, min_value=0, max_value=MAX_COUNT, initial=0, widget=NUMBER,
-                              help_text=help_text)  # fmt: skip
+                              help_text=help_text, required=False)  # fmt: skip
 
 
 class PeriodField(forms.CharField):
@@ -56,6 +57,13 @@ class ReportForm(forms.Form):
         help_text=_("Jumlah PPKS diambil dari registri; tambahkan keterangan di sini."),
     )
     notes = forms.CharField(label=_("Catatan lain"), required=False, widget=TEXTAREA, max_length=4000)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in ("visits", "cases_handled", "info_relayed"):
+            if name in data and data[name] is None:
+                data[name] = 0
+        return data
 
     def report_data(self) -> ReportData:
         return ReportData(**self.cleaned_data)
