@@ -15,6 +15,7 @@ from pilar.core.formatting import thousands
 from pilar.referrals.demo import referral_totals, seed_referrals
 from pilar.regions.loader import normalize_code
 from pilar.registry.demo import registry_totals, seed_registry
+from pilar.trainings.demo import seed_trainings, training_totals
 from pilar.workers.demo import DEMO_CITY
 from pilar.workers.demo_seed import SeedResult, demo_totals, seed_demo
 
@@ -51,6 +52,7 @@ class Command(BaseCommand):
                 psm_by_village=_area_users(Role.PSM),
                 today=timezone.localdate(),
             )
+            result.created |= seed_trainings(operator=User.objects.get(username="operator"))
             result.created |= seed_complaints(
                 psm_by_village=_area_users(Role.PSM),
                 tksk_by_kecamatan=_area_users(Role.TKSK),
@@ -74,6 +76,8 @@ class Command(BaseCommand):
         for label, count in (demo_totals() | registry_totals() | complaint_totals()).items():
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
         for label, count in referral_totals().items():
+            self.stdout.write(f"  {label:<30} {thousands(count):>6}")
+        for label, count in training_totals().items():
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
 
     def _logins(self, result: SeedResult) -> None:
