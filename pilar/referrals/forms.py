@@ -52,7 +52,7 @@ class CompleteForm(forms.Form):
         error_messages={"required": _("Hasil penanganan wajib diisi.")},
     )  # fmt: skip
     completed_on = forms.DateField(
-        label=_("Tanggal selesai"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Tanggal selesai"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Tanggal selesai wajib diisi."), "invalid": _("Tanggal tidak valid.")},
     )  # fmt: skip
 
