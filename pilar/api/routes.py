@@ -18,6 +18,10 @@ from pilar.api.endpoints import referrals  # noqa: E402
 api.add_router("/referrals", referrals.router)
 api.add_router("/agencies", referrals.agencies)
 
+from pilar.api.endpoints import cases  # noqa: E402
+
+api.add_router("/cases", cases.router)
+
 from pilar.api.endpoints import complaints  # noqa: E402
 
 api.add_router("/complaints", complaints.router)

@@ -7,9 +7,11 @@ colleague); supervisors (TKSK of the kecamatan, Dinsos) act through their area.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from pilar import audit
 from pilar.accounts.models import Role, RoleAssignment, User
 from pilar.accounts.permissions import Perm, access_for, can
 from pilar.cases.models import Case
@@ -85,3 +87,10 @@ def eligible_assignees(case: Case):
         Q(role=Role.PSM, region__parent_id=case.kecamatan_id) | Q(role=Role.TKSK, region_id=case.kecamatan_id)
     )
     return User.objects.filter(is_active=True, pk__in=roles.values("user_id")).order_by("username")
+
+
+def log_confidential_view(request: Any, case: Case) -> None:
+    """Confidential notes are the most sensitive part of a case: each view of them gets its own audit entry,
+    on top of the personal-data access log every view of a case writes."""
+    with transaction.atomic():
+        audit.record(request.user, "cases.confidential.viewed", case, data={"path": request.path})

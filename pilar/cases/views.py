@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -17,7 +16,6 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pilar import audit
 from pilar.accounts.permissions import Perm, can
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
@@ -70,18 +68,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "cases/list.html#results" if partial else "cases/list.html", context)
 
 
-def _log_confidential(request: HttpRequest, case: Case) -> None:
-    # Confidential notes are the most sensitive part of a case: each view gets its own audit entry too.
-    with transaction.atomic():
-        audit.record(request.user, "cases.confidential.viewed", case, data={"path": request.path})
-
-
 def detail_page(request: HttpRequest, case: Case, failed: Form | None = None, name: str = "") -> HttpResponse:
     user = request.user
     log_personal_access(request, channel=PAGE, obj=case, unmasked=can(user, Perm.PPKS_VIEW_PERSONAL, case))
     items, confidential_shown = selectors.timeline(user, case)
     if confidential_shown:
-        _log_confidential(request, case)
+        access.log_confidential_view(request, case)
     forms = offered_forms(user, case)
     if failed is not None:
         forms[name] = failed
