@@ -12,6 +12,7 @@ from django.utils import timezone
 from pilar.accounts.models import Role, RoleAssignment, User
 from pilar.complaints.demo import complaint_totals, seed_complaints
 from pilar.core.formatting import thousands
+from pilar.incentives.demo import incentive_totals, seed_incentives
 from pilar.referrals.demo import referral_totals, seed_referrals
 from pilar.regions.loader import normalize_code
 from pilar.registry.demo import registry_totals, seed_registry
@@ -60,6 +61,8 @@ class Command(BaseCommand):
             )
             # Last: the referrals go to the cases seeded above.
             result.created |= seed_referrals(operator=User.objects.get(username="operator"))
+            # Payroll after the workforce: approved runs for the last three months, a draft for this one.
+            result.created |= seed_incentives(today=timezone.localdate())
         elapsed = time.perf_counter() - started
         self._summary(result, elapsed)
         self._logins(result)
@@ -78,6 +81,8 @@ class Command(BaseCommand):
         for label, count in referral_totals().items():
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
         for label, count in training_totals().items():
+            self.stdout.write(f"  {label:<30} {thousands(count):>6}")
+        for label, count in incentive_totals().items():
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
 
     def _logins(self, result: SeedResult) -> None:
