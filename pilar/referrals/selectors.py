@@ -60,17 +60,15 @@ def get_referral_for_user(user: Any, pk: int, perm: Perm | None = None) -> Refer
     Answering (``REFERRAL_DECIDE``) is for the receiving agency's users, or Dinsos staff on its behalf.
     """
     referral = get_object_or_404(with_case_brief(Referral.objects.visible_to(user)), pk=pk)
-    if perm is not None and not may(user, perm, referral):
+    allowed = may_decide(user, referral) if perm == Perm.REFERRAL_DECIDE else perm is None or can(user, perm)
+    if not allowed:
         raise PermissionDenied
     return referral
 
 
-def may(user: Any, perm: Perm, referral: Referral) -> bool:
-    if perm == Perm.REFERRAL_DECIDE:
-        return Referral.objects.decidable_by(user).filter(pk=referral.pk).exists()
-    if perm == Perm.REFERRAL_SEND:
-        return can(user, perm, referral.case)
-    return can(user, perm) and Referral.objects.visible_to(user).filter(pk=referral.pk).exists()
+def may_decide(user: Any, referral: Referral) -> bool:
+    """Whether ``user`` may accept, decline, process or complete ``referral``."""
+    return Referral.objects.decidable_by(user).filter(pk=referral.pk).exists()
 
 
 def case_for_sending(user: Any, case_id: int) -> Case:

@@ -99,7 +99,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 def _detail_page(request: HttpRequest, referral: Referral, failed: Form | None = None, name: str = "") -> HttpResponse:
     user = request.user
     log_personal_access(request, channel=PAGE, obj=referral)
-    may_decide = selectors.may(user, Perm.REFERRAL_DECIDE, referral)
+    may_decide = selectors.may_decide(user, referral)
     forms = {n: a.bound() for n, a in ACTIONS.items() if may_decide and referral.status in a.statuses}
     if failed is not None:
         forms[name] = failed

@@ -142,3 +142,13 @@ def test_an_inactive_agency_is_neither_listed_nor_accepted(api_as, case_a, psm_a
                            content_type="application/json")  # fmt: skip
     assert response.status_code == 400
     assert not Referral.objects.exists()
+
+
+def test_the_list_costs_the_same_few_queries_for_many_referrals(api_as, make_case, psm_a, send, operator,
+                                                                 django_assert_max_num_queries):  # fmt: skip
+    for i in range(10):
+        send(make_case(psm_a, subject_name=f"Warga {i}"), psm_a)
+    client = api_as(operator)
+    with django_assert_max_num_queries(12):
+        data = client.get(URL).json()
+    assert data["count"] == 10 and all(item["name"].startswith("Warga") for item in data["results"])
