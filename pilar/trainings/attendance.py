@@ -89,7 +89,7 @@ def _certificate_of(participant: Participant) -> Certificate | None:
 def _lock(event: Event, ids: Iterable[int]) -> list[int]:
     """Lock the named participants of ``event`` (in id order, so two markers never deadlock)."""
     return list(
-        Participant.objects.select_for_update()
+        Participant.objects.select_for_update(of=("self",))
         .filter(event=event, pk__in=list(ids))
         .order_by("pk")
         .values_list("pk", flat=True)
@@ -143,7 +143,10 @@ def attendance_check_in(*, session: Session, user: Any, method: str) -> tuple[At
             code="closed",
         )
     participant = (
-        Participant.objects.select_for_update().filter(event=event, worker__user_id=getattr(user, "pk", None)).first()
+        Participant.objects.select_for_update(of=("self",))
+        .filter(event=event, worker__user_id=getattr(user, "pk", None))
+        .order_by("pk")
+        .first()
     )
     if participant is None:
         raise DomainError(_("Anda tidak terdaftar sebagai peserta pelatihan ini."), code="not_invited")

@@ -211,7 +211,12 @@ def _notify_invited(event: Event, user_ids: list[int | None]) -> None:
 @transaction.atomic
 def participant_respond(*, participant: Participant, actor: Any, response: str) -> Participant:
     """The invited worker answers: will attend, or cannot."""
-    participant = Participant.objects.select_for_update().select_related("worker", "event").get(pk=participant.pk)
+    participant = (
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("worker", "event")
+        .order_by()
+        .get(pk=participant.pk)
+    )
     if participant.worker.user_id != getattr(actor, "pk", None):
         raise DomainError(_("Hanya peserta yang diundang yang dapat menjawab undangan ini."), code="forbidden")
     if response not in (Response.YES, Response.NO):
