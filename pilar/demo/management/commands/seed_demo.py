@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pilar.accounts.models import Role, RoleAssignment, User
+from pilar.activities.demo import activity_totals, seed_activities
 from pilar.complaints.demo import complaint_totals, seed_complaints
 from pilar.core.formatting import thousands
 from pilar.incentives.demo import incentive_totals, seed_incentives
@@ -61,6 +62,8 @@ class Command(BaseCommand):
             )
             # Last: the referrals go to the cases seeded above.
             result.created |= seed_referrals(operator=User.objects.get(username="operator"))
+            # Activity reports before the payroll, whose runs may require an accepted report.
+            result.created |= seed_activities(tksk_by_kecamatan=_area_users(Role.TKSK), today=timezone.localdate())
             # Payroll after the workforce: approved runs for the last three months, a draft for this one.
             result.created |= seed_incentives(today=timezone.localdate())
         elapsed = time.perf_counter() - started
@@ -81,6 +84,8 @@ class Command(BaseCommand):
         for label, count in referral_totals().items():
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
         for label, count in training_totals().items():
+            self.stdout.write(f"  {label:<30} {thousands(count):>6}")
+        for label, count in activity_totals().items():
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
         for label, count in incentive_totals().items():
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
