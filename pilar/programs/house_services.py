@@ -66,7 +66,7 @@ def house_assess(
     photos: Iterable[UploadedFile] = (),
 ) -> HouseAssessment:
     """Record the field assessment of a proposed Bedah Rumah household's house, with photos of its state."""
-    enrollment = Enrollment.objects.select_for_update().select_related("program").get(pk=enrollment.pk)
+    enrollment = Enrollment.objects.select_for_update(of=("self",)).select_related("program").get(pk=enrollment.pk)
     if enrollment.program.kind != Program.Kind.HOUSE:
         raise _fail("__all__", _("Penilaian rumah hanya untuk program Bedah Rumah."), code="conflict")
     if enrollment.status != EnrollmentStatus.PROPOSED:
@@ -126,7 +126,9 @@ def house_renovate(
     if cost is None or cost < 0 or cost != cost.to_integral_value():
         raise _fail("cost", _("Biaya renovasi dalam rupiah utuh, tidak negatif."))
     enrollment = (
-        Enrollment.objects.select_for_update().select_related("program", "period").get(pk=assessment.enrollment_id)
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("program", "period")
+        .get(pk=assessment.enrollment_id)
     )
     if on < assessment.assessed_on:
         raise _fail("on", _("Tanggal selesai renovasi sebelum tanggal penilaian rumah."))

@@ -104,7 +104,7 @@ def _event(enrollment: Enrollment, actor: Any, action: str, old: str, reason: st
 
 
 def _locked(enrollment: Enrollment) -> Enrollment:
-    return Enrollment.objects.select_for_update().select_related("program").get(pk=enrollment.pk)
+    return Enrollment.objects.select_for_update(of=("self",)).select_related("program").get(pk=enrollment.pk)
 
 
 def _require_status(enrollment: Enrollment, allowed: tuple[str, ...], message: str) -> None:
