@@ -6,7 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from pilar.accounts.models import User
 from pilar.trainings.models import Attendance, Certificate, Event, Participant
+from pilar.trainings.selectors import untrained_workers
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -38,6 +40,11 @@ def test_demo_seeds_the_four_trainings_once(city):
     assert "Tangerang Convention Center" in events[date(2024, 5, 22)].venue
     assert Attendance.objects.count() == Certificate.objects.count() == 836 + 987 + 208 + 995
     assert len(set(Certificate.objects.values_list("code", flat=True))) == Certificate.objects.count()
+    # Today's PSM who joined after the 2018 capacity building have not had a basic training.
+    operator = User.objects.get(username="operator")
+    untrained = untrained_workers(operator)
+    assert untrained.count() == 189 and set(untrained.values_list("role", flat=True)) == {"psm"}
+    assert not untrained.filter(joined_on__lte=date(2018, 3, 27)).exists()
     before = (Event.objects.count(), Participant.objects.count(), Certificate.objects.count())
     output = seed()
     assert (Event.objects.count(), Participant.objects.count(), Certificate.objects.count()) == before
