@@ -164,6 +164,24 @@ def referral_complete(*, referral: Referral, actor: Any, outcome: str, completed
     return referral
 
 
+def _remind(referral: Referral, today: date, recipients: list[User]) -> None:
+    referral.reminded_on = today
+    referral.save(update_fields=["reminded_on"])
+    late = _("Terlambat %(days)d hari.") % {"days": (today - referral.answer_due).days}
+    ReferralEvent.objects.create(referral=referral, action=ReferralEvent.Action.REMINDED, from_status=referral.status,
+                                 to_status=referral.status, at=timezone.now(), note=late)  # fmt: skip
+    due = tanggal(referral.answer_due)
+    title = _("Rujukan #%(id)s belum dijawab (batas %(due)s)") % {"id": referral.pk, "due": due}
+    if recipients:
+        body = _("Kasus di Kel. %(kel)s menunggu jawaban: terima atau tolak dengan alasannya.")
+    else:
+        # Nobody at the agency uses Pilar yet: the one who sent it follows up by phone or letter.
+        recipients = [referral.sent_by]
+        body = _("%(agency)s belum punya pengguna Pilar; hubungi OPD tersebut langsung (Kel. %(kel)s).")
+    body %= {"kel": referral.kelurahan.name, "agency": referral.agency.name}
+    notify(recipients=recipients, kind="referrals.overdue", title=title, url=referral.get_absolute_url(), body=body)
+
+
 @transaction.atomic
 def referrals_remind_overdue(*, today: date | None = None) -> int:
     """Remind each agency of its overdue referrals, at most once per referral per day; returns how many.
@@ -176,24 +194,14 @@ def referrals_remind_overdue(*, today: date | None = None) -> int:
         Referral.objects.overdue(today)
         .exclude(reminded_on=today)
         .select_for_update(skip_locked=True, of=("self",))
-        .select_related("agency", "kelurahan")
+        .select_related("agency", "kelurahan", "sent_by")
         .order_by("id")
     )
+    users_of: dict[int, list[User]] = {}
     reminded = 0
     for referral in due:
-        referral.reminded_on = today
-        referral.save(update_fields=["reminded_on"])
-        days = (today - referral.answer_due).days
-        ReferralEvent.objects.create(referral=referral, action=ReferralEvent.Action.REMINDED,
-                                     from_status=referral.status, to_status=referral.status, at=timezone.now(),
-                                     note=_("Terlambat %(days)d hari.") % {"days": days})  # fmt: skip
-        notify(
-            recipients=agency_users(referral.agency_id), kind="referrals.overdue",
-            title=_("Rujukan #%(id)s belum dijawab (batas %(due)s)")
-            % {"id": referral.pk, "due": tanggal(referral.answer_due)},
-            url=referral.get_absolute_url(),
-            body=_("Kasus di Kel. %(kel)s menunggu jawaban: terima atau tolak dengan alasannya.")
-            % {"kel": referral.kelurahan.name},
-        )  # fmt: skip
+        if referral.agency_id not in users_of:
+            users_of[referral.agency_id] = agency_users(referral.agency_id)
+        _remind(referral, today, users_of[referral.agency_id])
         reminded += 1
     return reminded

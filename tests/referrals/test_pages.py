@@ -133,3 +133,10 @@ def test_the_stats_page_counts_per_agency_with_the_median_days(client, make_case
     assert (row.agency.code, row.sent, row.accepted, row.declined, row.completed, row.overdue) == (
         "dinkes", 5, 3, 1, 3, 1)  # fmt: skip
     assert row.median_days == 4
+
+
+def test_an_agency_sees_only_its_own_row_in_the_stats(client, referral_a, case_b, psm_b, send, disnaker, opd_disnaker):
+    send(case_b, psm_b, to=disnaker, reason="Pelatihan kerja")
+    client.force_login(opd_disnaker)
+    rows = client.get(reverse("referrals:stats")).context["rows"]
+    assert [(row.agency.code, row.sent) for row in rows] == [("disnaker", 1)]

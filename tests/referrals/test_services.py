@@ -138,3 +138,10 @@ def test_overdue_referrals_are_reminded_once_a_day(referral_a, opd_user):
 def test_answered_referrals_are_not_reminded(referral_a, opd_user):
     services.referral_decline(referral=referral_a, actor=opd_user, reason="Bukan wewenang")
     assert services.referrals_remind_overdue(today=referral_a.answer_due + timedelta(days=9)) == 0
+
+
+def test_an_agency_without_users_gets_its_reminder_through_the_sender(case_a, psm_a, send, disnaker):
+    referral = send(case_a, psm_a, to=disnaker)
+    assert services.referrals_remind_overdue(today=referral.answer_due + timedelta(days=1)) == 1
+    note = Notification.objects.get(kind="referrals.overdue")
+    assert note.recipient == psm_a and "belum punya pengguna Pilar" in note.body
