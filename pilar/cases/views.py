@@ -94,6 +94,8 @@ def detail_page(request: HttpRequest, case: Case, failed: Form | None = None, na
         "return_form": ReturnForm(auto_id="id_return_%s") if plan else None,
         "transfer": transfer,
         "decline_form": TransferDeclineForm(auto_id="id_decline_%s") if transfer else None,
+        # Referrals are the referrals app's; the case page only links to its form.
+        "may_refer": case.is_open and can(user, Perm.REFERRAL_SEND, case),
         "pending_transfer": case.transfers.filter(status=Transfer.Status.PENDING).select_related("to_user").first(),
     }
     if failed is not None and name in ("approve", "return", "decline"):

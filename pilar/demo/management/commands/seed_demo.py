@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from pilar.accounts.models import Role, RoleAssignment, User
 from pilar.activities.demo import activity_totals, seed_activities
+from pilar.cases.demo import case_totals, seed_cases
 from pilar.complaints.demo import complaint_totals, seed_complaints
 from pilar.core.formatting import thousands
 from pilar.incentives.demo import incentive_totals, seed_incentives
@@ -55,6 +56,9 @@ class Command(BaseCommand):
                 today=timezone.localdate(),
             )
             result.created |= seed_trainings(operator=User.objects.get(username="operator"))
+            # Cases before the complaints: the referrals below go to the first open cases, which should be these.
+            result.created |= seed_cases(psm_by_village=_area_users(Role.PSM), tksk_by_kecamatan=_area_users(Role.TKSK),
+                                         operator=User.objects.get(username="operator"))  # fmt: skip
             result.created |= seed_complaints(
                 psm_by_village=_area_users(Role.PSM),
                 tksk_by_kecamatan=_area_users(Role.TKSK),
@@ -82,6 +86,8 @@ class Command(BaseCommand):
         for label, count in (demo_totals() | registry_totals() | complaint_totals()).items():
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
         for label, count in referral_totals().items():
+            self.stdout.write(f"  {label:<30} {thousands(count):>6}")
+        for label, count in case_totals().items():
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
         for label, count in training_totals().items():
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
