@@ -38,3 +38,8 @@ from pilar.api.endpoints import incentives  # noqa: E402
 
 api.add_router("/payroll-runs", incentives.router)
 api.add_router("/payslips", incentives.payslips)
+
+from pilar.api.endpoints import programs  # noqa: E402
+
+api.add_router("/programs", programs.programs)
+api.add_router("/enrollments", programs.enrollments)
