@@ -46,6 +46,8 @@ class Person(TimeStampedModel):
     village = models.ForeignKey(
         "regions.Region",
         on_delete=models.PROTECT,
+        # A reference key without a database constraint, as the registry's keys to regions (see PpksRecord).
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",

@@ -9,6 +9,9 @@ from django.utils.translation import pgettext_lazy
 from pilar.core.models import TimeStampedModel
 from pilar.registry.querysets import PpksQuerySet, ScopedByAreaQuerySet
 
+# A key to a reference row that is never deleted: see PpksRecord for why it has no database constraint.
+REFERENCE = {"db_constraint": False}
+
 
 class Category(models.Model):
     """Reference data (Permensos 08/2012): 26 PPKS and 12 PSKS kinds, loaded by a data migration."""
@@ -67,8 +70,10 @@ class Household(TimeStampedModel):
     address = models.CharField(_("alamat"), max_length=250, blank=True)
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
-    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", **REFERENCE)
+    # Indexed by (kelurahan, id) below; a second index on the column alone would only slow imports.
+    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False,
+                                  **REFERENCE)  # fmt: skip
 
     objects = ScopedByAreaQuerySet.as_manager()
 
@@ -153,13 +158,22 @@ class ExitReason(models.TextChoices):
 class PpksRecord(TimeStampedModel):
     """A person or household × a PPKS category, with who reported, verified and validated it, and when."""
 
+    # Every index here is paid for by each imported row; the composite indexes in Meta lead with person,
+    # kecamatan and kelurahan, so those keys get no index of their own, and the keys that are mostly empty
+    # (household, verifier, validator, duplicate) get partial indexes over their filled rows only.
+    # Keys to reference rows that are never deleted (regions, categories, users, import jobs) are REFERENCE
+    # keys: no database constraint, because PostgreSQL checks each one with a query per inserted row (about
+    # 6 µs: 45 s of a million-row import); Django still enforces on_delete, forms and the importer only take
+    # ids from those tables, and the importer re-checks the rows it wrote with one anti-join per key.
     person = models.ForeignKey("identity.Person", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="ppks_records")  # fmt: skip
+                               related_name="ppks_records", db_index=False)  # fmt: skip
     household = models.ForeignKey(Household, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="ppks_records")  # fmt: skip
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("kategori"))
-    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+                                  related_name="ppks_records", db_index=False)  # fmt: skip
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("kategori"), **REFERENCE)
+    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False,
+                                  **REFERENCE)  # fmt: skip
+    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False,
+                                  **REFERENCE)  # fmt: skip
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
     address = models.CharField(_("alamat"), max_length=250, blank=True)
@@ -169,21 +183,24 @@ class PpksRecord(TimeStampedModel):
     source = models.CharField(_("sumber"), max_length=10, choices=Source.choices)
     status = models.CharField(_("status"), max_length=15, choices=PpksStatus.choices, default=PpksStatus.PROPOSED)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("pelapor"))  # fmt: skip
+                                    related_name="+", verbose_name=_("pelapor"), **REFERENCE)  # fmt: skip
     proposed_at = models.DateTimeField(_("diusulkan pada"))
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("pemverifikasi"))  # fmt: skip
+                                    related_name="+", verbose_name=_("pemverifikasi"), db_index=False,
+                                    **REFERENCE)  # fmt: skip
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
     field_result = models.CharField(_("hasil lapangan"), max_length=15, choices=FieldResult.choices, blank=True)
     validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("penetap"))  # fmt: skip
+                                     related_name="+", verbose_name=_("penetap"), db_index=False,
+                                     **REFERENCE)  # fmt: skip
     validated_at = models.DateTimeField(_("ditetapkan pada"), null=True, blank=True)
     exit_date = models.DateField(_("tanggal keluar"), null=True, blank=True)
     exit_reason = models.CharField(_("alasan keluar"), max_length=12, choices=ExitReason.choices, blank=True)
     # Set when the same subject was already recorded under this category: flagged, not refused.
-    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                     db_index=False)  # fmt: skip
     import_job = models.ForeignKey("registry.ImportJob", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="records")  # fmt: skip
+                                   related_name="records", **REFERENCE)  # fmt: skip
 
     objects = PpksQuerySet.as_manager()
 
@@ -200,6 +217,10 @@ class PpksRecord(TimeStampedModel):
             models.Index(fields=["kecamatan", "status", "id"]),
             models.Index(fields=["person", "category"]),
             models.Index(fields=["status", "id"]),
+            models.Index(fields=["household"], condition=Q(household__isnull=False), name="ppks_household_set"),
+            models.Index(fields=["verified_by"], condition=Q(verified_by__isnull=False), name="ppks_verifier_set"),
+            models.Index(fields=["validated_by"], condition=Q(validated_by__isnull=False), name="ppks_validator_set"),
+            models.Index(fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False), name="ppks_duplicate_set"),
         ]
 
     def __str__(self) -> str:
@@ -222,7 +243,10 @@ class PpksEvent(models.Model):
     action = models.CharField(_("tindakan"), max_length=20)
     from_status = models.CharField(max_length=15, blank=True)
     to_status = models.CharField(max_length=15)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    # No index on the actor: nothing lists events by user, and users are deactivated, not deleted (a delete
+    # would scan the events once to honour PROTECT).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              db_index=False, **REFERENCE)  # fmt: skip
     at = models.DateTimeField(_("waktu"))
     reason = models.TextField(_("alasan/catatan"), blank=True)
     field_result = models.CharField(max_length=15, choices=FieldResult.choices, blank=True)

@@ -16,10 +16,11 @@ from django.db import connection
 from pilar.audit.models import AuditEntry
 from pilar.identity.models import Person
 from pilar.identity.nik import make_nik
-from pilar.registry.importer import import_file, readers
+from pilar.regions.models import Region
+from pilar.registry.importer import bulk, import_file, readers
 from pilar.registry.importer.template import template_csv, template_xlsx
 from pilar.registry.importer.writer import ImportWriter
-from pilar.registry.models import Household, HouseholdKk, HouseholdMember, ImportJob, PpksEvent, PpksRecord
+from pilar.registry.models import Category, Household, HouseholdKk, HouseholdMember, ImportJob, PpksEvent, PpksRecord
 from pilar.registry.tasks import import_start
 
 HEADER = ["NIK", "No KK", "Nama Lengkap", "Jenis Kelamin", "Tanggal Lahir", "Kode Kelurahan", "RT", "RW", "Alamat",
@@ -193,6 +194,31 @@ def test_a_crash_in_the_middle_leaves_no_rows(city, operator, write_csv, monkeyp
     assert saved() == (0, 0, 0, 0, 0, 0)
     job = ImportJob.objects.get()
     assert job.status == "gagal" and "tidak ada data yang disimpan" in job.message
+
+
+def test_a_failed_insert_in_the_insert_thread_rolls_the_import_back(
+    city, operator, write_csv, monkeypatch
+):
+    real_insert = bulk.SqliteSink.insert if connection.vendor == "sqlite" else bulk.PostgresSink.insert
+
+    def failing(self, table, columns, rows):
+        if table == "registry_ppksevent":  # the last table of a batch: the others are already written
+            raise RuntimeError("koneksi terputus")
+        real_insert(self, table, columns, rows)
+
+    monkeypatch.setattr(type(bulk.open_sink()), "insert", failing)
+    with pytest.raises(RuntimeError, match="inserting imported rows failed"):
+        import_file(write_csv(FAMILY), user=operator)
+    assert saved() == (0, 0, 0, 0, 0, 0)
+    assert ImportJob.objects.get().status == "gagal"
+
+
+def test_rows_pointing_at_a_missing_reference_row_are_refused(city):
+    sink = bulk.open_sink()
+    category = Category.objects.first()
+    with pytest.raises(RuntimeError, match="missing regions_region rows: \\[987654\\]"):
+        sink.lock_references({Region: {city.pk, 987654}, Category: {category.pk}})
+    sink.lock_references({Region: {city.pk}, Category: {category.pk}})  # all there: no complaint
 
 
 def test_dry_run_counts_but_saves_nothing(city, operator, write_csv):

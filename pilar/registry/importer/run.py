@@ -92,10 +92,13 @@ def _write(job: ImportJob, rows: Iterator[list[str]], columns: dict[str, int], e
     try:
         with transaction.atomic():
             writer = ImportWriter(open_sink(), job.user_id, job.pk, timezone.now(), job.total_rows)
-            for batch in _valid_batches(job, rows, columns, errors, progress):
-                if not (all_or_nothing and errors.count):  # keep validating, stop writing
-                    writer.write(batch)
-            writer.finish()
+            try:
+                for batch in _valid_batches(job, rows, columns, errors, progress):
+                    if not (all_or_nothing and errors.count):  # keep validating, stop writing
+                        writer.write(batch)
+                writer.finish()
+            finally:
+                writer.close()  # no insert may still run when the transaction commits or rolls back
             counts = writer.counts
             writer.sink.close()
             status, message = _decide(job, counts, errors)

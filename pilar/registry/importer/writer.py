@@ -9,10 +9,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
 from pilar.identity.models import Person
+from pilar.regions.models import Region
 from pilar.registry.importer.bulk import BulkSink
+from pilar.registry.importer.pipeline import InsertPipeline
 from pilar.registry.importer.validate import Row
-from pilar.registry.models import Household, HouseholdKk, HouseholdMember, PpksEvent, PpksRecord, Relationship
+from pilar.registry.models import (
+    Category,
+    Household,
+    HouseholdKk,
+    HouseholdMember,
+    ImportJob,
+    PpksEvent,
+    PpksRecord,
+    Relationship,
+)
 
 PERSON, HOUSEHOLD = Person._meta.db_table, Household._meta.db_table
 KK_HISTORY, MEMBER = HouseholdKk._meta.db_table, HouseholdMember._meta.db_table
@@ -61,6 +74,10 @@ class ImportWriter:
         self.known_households: dict[str, int | None] = {}  # KK -> id of a household already in the database
         self.members: set[int] = set()  # persons given a household by this import
         self.household_ids: list[int] = []  # pre-allocated, so that new households cost no query each
+        # Ids written into keys that have no database constraint (models.REFERENCE), checked once in finish().
+        self.references: dict[type, set[int]] = {Region: set(), Category: set()}
+        self.references[get_user_model()] = {actor_id} if (actor_id := self.actor_id) else set()
+        self.references[ImportJob] = {self.job_id} if self.job_id else set()
         # On an empty registry (first load, benchmark) the per-chunk look-ups would find nothing.
         self.sink.cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {PERSON})")  # noqa: S608
         self.registry_empty = not self.sink.cursor.fetchone()[0]
@@ -69,8 +86,16 @@ class ImportWriter:
             if self.expected_rows * 2 >= self.sink.cursor.fetchone()[0]:
                 tables = [PERSON, HOUSEHOLD, KK_HISTORY, MEMBER, RECORD, EVENT]
                 self.sink.suspend_indexes(tables, empty=self.registry_empty)
+        self.id_pools: dict[str, list[int]] = {}
+        self.pipeline = InsertPipeline(self.sink)
 
     def write(self, rows: list[Row]) -> None:
+        regions = self.references[Region]
+        regions.update({row.kelurahan_id for row in rows})
+        regions.update({row.kecamatan_id for row in rows})
+        self.references[Category].update({row.category_id for row in rows})
+        if not self.registry_empty:
+            self.pipeline.drain()  # the look-ups below must see every row written so far
         existing = self._existing_persons(rows)
         known = self.person_ids
         new_rows = [row for row in rows if (k := _person_key(row)) not in known and k not in existing]
@@ -96,22 +121,39 @@ class ImportWriter:
                 continue
             records.append((row, person_id, household_id if row.for_family else None))
         self._insert_households()
-        self.sink.insert(MEMBER, MEMBER_COLS, members)
+        self.pipeline.insert(MEMBER, MEMBER_COLS, members)
         self._insert_records(records)
 
     def finish(self) -> None:
+        self.pipeline.drain()
+        self.pipeline.close()
         if self.head_updates:  # a head listed in a later chunk than the household's first member
             sql = f"UPDATE {HOUSEHOLD} SET head_id = %s WHERE id = %s AND head_id IS NULL"  # noqa: S608
             self.sink.cursor.executemany(sql, self.head_updates)
+        self.sink.lock_references(self.references)
         self.sink.restore_indexes()
+
+    def close(self) -> None:
+        """Stop the insert thread (also after a failure), before the transaction ends."""
+        self.pipeline.close()
+
+    def _ids(self, table: str, count: int) -> list[int]:
+        """``count`` fresh ids, from a pool refilled in large steps: allocating reads the database, which
+        first has to wait for the queued inserts."""
+        pool = self.id_pools.setdefault(table, [])
+        if len(pool) < count:
+            self.pipeline.drain()
+            pool.extend(self.sink.allocate(table, max(count - len(pool), min(self.expected_rows, 50_000))))
+        taken, self.id_pools[table] = pool[:count], pool[count:]
+        return taken
 
     def _insert_households(self) -> None:
         """Parents before children: SQLite re-checks every deferred foreign key on each parent insert otherwise."""
         rows = [(hid, self.stamp, self.stamp, kk, self.households[kk][1], row.address, row.rt, row.rw,
                  row.kecamatan_id, row.kelurahan_id) for kk, hid, row in self.new_households]  # fmt: skip
-        self.sink.insert(HOUSEHOLD, HOUSEHOLD_COLS, rows)
+        self.pipeline.insert(HOUSEHOLD, HOUSEHOLD_COLS, rows)
         history = [(hid, kk, self.today, None, "") for kk, hid, _row in self.new_households]
-        self.sink.insert(KK_HISTORY, KK_COLS, history)
+        self.pipeline.insert(KK_HISTORY, KK_COLS, history)
         self.counts.households += len(rows)
         for kk, _hid, _row in self.new_households:
             self.households[kk][2] = True
@@ -135,7 +177,7 @@ class ImportWriter:
         fresh: dict[Any, Row] = {}
         for row in rows:
             fresh.setdefault(_person_key(row), row)  # one person for two categories in one file
-        ids = self.sink.allocate(PERSON, len(fresh))
+        ids = self._ids(PERSON, len(fresh))
         stamp, day = self.stamp, self.sink.day
         values = []
         for pk, (key, row) in zip(ids, fresh.items(), strict=True):
@@ -143,7 +185,7 @@ class ImportWriter:
             values.append((pk, stamp, stamp, row.nik, row.name, row.name_normalized, row.sex, row.birth_place,
                            day(row.birth_date), row.address, row.rt, row.rw, row.kelurahan_id, "", "", False,
                            "belum"))  # fmt: skip
-        self.sink.insert(PERSON, PERSON_COLS, values)
+        self.pipeline.insert(PERSON, PERSON_COLS, values)
         self.counts.persons += len(values)
 
     def _open_records(self, person_ids: set[int]) -> set[tuple[int, int]]:
@@ -176,7 +218,7 @@ class ImportWriter:
         entry = self.households.get(row.kk)  # type: ignore[arg-type]
         if entry is None:
             if not self.household_ids:
-                self.household_ids = self.sink.allocate(HOUSEHOLD, 5000)[::-1]
+                self.household_ids = self._ids(HOUSEHOLD, 5000)[::-1]
             entry = self.households[row.kk] = [self.household_ids.pop(), None, False]  # type: ignore[index]
             self.new_households.append((row.kk, entry[0], row))
         if entry[1] is None and row.relationship == Relationship.HEAD:
@@ -186,7 +228,7 @@ class ImportWriter:
         return entry[0]
 
     def _insert_records(self, rows: list[tuple[Row, int, int | None]]) -> None:
-        ids = self.sink.allocate(RECORD, len(rows))
+        ids = self._ids(RECORD, len(rows))
         stamp, actor, job = self.stamp, self.actor_id, self.job_id
         records, events = [], []
         for pk, (row, person_id, household_id) in zip(ids, rows, strict=True):
@@ -194,8 +236,8 @@ class ImportWriter:
                             row.kelurahan_id, row.rt, row.rw, row.address, row.notes, "impor", "diusulkan", actor,
                             stamp, "", "", job))  # fmt: skip
             events.append((pk, "proposed", "", "diusulkan", actor, stamp, "", ""))
-        self.sink.insert(RECORD, RECORD_COLS, records)
-        self.sink.insert(EVENT, EVENT_COLS, events)
+        self.pipeline.insert(RECORD, RECORD_COLS, records)
+        self.pipeline.insert(EVENT, EVENT_COLS, events)
         self.counts.created += len(records)
 
 
