@@ -29,7 +29,10 @@ class Action:
     def bound(self, case: Case, user: Any, data: Any = None, files: Any = None) -> Form:
         kwargs: dict[str, Any] = {"user": user, "auto_id": f"id_{self.name}_%s"}
         if self.users:
-            kwargs["users"] = access.eligible_assignees(case).exclude(pk__in=case.assignments.values("user_id"))
+            users = access.eligible_assignees(case).exclude(pk__in=case.assignments.values("user_id"))
+            if self.name == "assign" and not access.may(user, Perm.CASE_ASSIGN, case):
+                users = users.filter(pk=user.pk)  # a worker may only take the case themself
+            kwargs["users"] = users
         return self.form(data, files, **kwargs)
 
     def call(self, case: Case, user: Any, form: Form) -> Any:

@@ -146,3 +146,18 @@ def test_timeline_shows_visits_notes_and_stage_changes_in_order(case_a, psm_a):
     items, _shown = selectors.timeline(psm_a, case_a)
     assert [i["kind"] for i in items] == ["event", "visit", "note", "event"]
     assert items[-1]["from"] and items[-1]["to"] == "Asesmen"
+
+
+def test_psm_taking_a_case_is_offered_only_themself(client, city, psm_a, psm_a_colleague):
+    from pilar.cases.models import Case
+    from tests.factories import region
+
+    case = services.case_open(actor=None, kelurahan=region(KEL_A), category=None, source=Case.Source.COMPLAINT,
+                              summary="Lansia sendirian")  # fmt: skip
+    client.force_login(psm_a)
+    form = client.get(case.get_absolute_url()).context["forms"]["assign"]
+    assert list(form.fields["user"].queryset) == [psm_a]
+    response = client.post(f"/kasus/{case.pk}/tugaskan/", {"user": psm_a_colleague.username})
+    assert response.status_code == 400 and not case.assigned.exists()
+    assert client.post(f"/kasus/{case.pk}/tugaskan/", {"user": psm_a.username}).status_code == 302
+    assert list(case.assigned.all()) == [psm_a]
