@@ -342,3 +342,33 @@ def test_pdf_holds_the_verification_code(operator, psm_a, event):
     for expected in (cert.code, psm_a.worker.person.name, event.title, "Kepala Dinas Sosial Kota Tangerang"):
         assert latin1(expected).encode("latin-1") in text, expected
     assert b"/Subtype /Image" in pdf  # the QR
+
+
+def test_operator_edits_the_completion_rule_and_completion_follows(client, operator, psm_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    event = make_event(operator, days=2, start=timezone.localdate() - timedelta(days=1))
+    invite(event, operator)
+    participant = event.participants.get()
+    attendance.attendance_mark(session=event.sessions.first(), actor=operator, present=[participant.pk])
+    client.force_login(operator)
+    form = event_form(
+        title=event.title, start_date=event.start_date.isoformat(), end_date=event.end_date.isoformat(),
+        completion_percent="50",
+    )  # fmt: skip
+    response = client.post(reverse("trainings:edit", args=[event.pk]), form)
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.completed
+
+
+def test_session_outside_the_event_dates_is_refused(client, operator, event):
+    client.force_login(operator)
+    response = client.post(
+        reverse("trainings:session_add", args=[event.pk]), {"name": "Sesi lain", "day": "2001-01-01"}
+    )
+    assert response.status_code == 400
+    assert "Tanggal sesi harus di antara" in response.content.decode()
+    assert event.sessions.count() == 1
