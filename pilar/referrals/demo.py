@@ -2,17 +2,18 @@
 
 Written directly (not through the services) so that the history spreads over past weeks, which
 the median days and the overdue list need; each row still gets its events and an audit entry.
-Idempotent: a (case, agency) pair that already has a referral is left alone.
+Idempotent: once the demo's referrals are there (their audit entries say so), nothing more is written.
 """
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
 from pilar import audit
 from pilar.accounts.models import Agency, User
+from pilar.audit.models import AuditEntry
 from pilar.cases.models import Case
 from pilar.notifications.services import notify
 from pilar.referrals.models import Referral, ReferralEvent, ReferralStatus
@@ -52,6 +53,7 @@ PLANS = [
     Plan("kelurahan", S.ACCEPTED, 2, reason="Surat keterangan tidak mampu untuk berobat."),
     Plan("dukcapil", S.COMPLETED, 22, 6, "Penerbitan NIK dan KK bagi lansia tanpa dokumen."),
 ]
+DEMO_ACTION = "referrals.referral.demo"  # the audit entries of the demo's referrals mark it as seeded
 OUTCOME = "Layanan diberikan sesuai permintaan; petugas kasus sudah dikabari."
 DECLINE = "Di luar kewenangan instansi; disarankan ke OPD lain."
 
@@ -61,57 +63,72 @@ def _sender(case: Case, operator: User) -> User:
     return assignment.user if assignment else operator
 
 
-def _history(referral: Referral, plan: Plan, decider: User, sent_at: datetime) -> list[ReferralEvent]:
-    def at(days: int) -> datetime:
-        return min(sent_at + timedelta(days=days), timezone.now())
-
-    events = [ReferralEvent(action=A.SENT, to_status=S.SENT, actor=referral.sent_by, at=sent_at, note=plan.reason)]
+def _history(referral: Referral, plan: Plan) -> list[ReferralEvent]:
+    r, decider = referral, referral.decided_by
+    events = [ReferralEvent(action=A.SENT, to_status=S.SENT, actor=r.sent_by, at=r.sent_at, note=plan.reason)]
     if plan.status == S.DECLINED:
         events.append(ReferralEvent(action=A.DECLINED, from_status=S.SENT, to_status=S.DECLINED, actor=decider,
-                                    at=at(1), note=DECLINE))  # fmt: skip
+                                    at=r.decided_at, note=DECLINE))  # fmt: skip
     elif plan.status != S.SENT:
         events.append(ReferralEvent(action=A.ACCEPTED, from_status=S.SENT, to_status=S.ACCEPTED, actor=decider,
-                                    at=at(1)))  # fmt: skip
-        if plan.status in (S.IN_PROGRESS, S.COMPLETED):
+                                    at=r.decided_at))  # fmt: skip
+        if r.processed_at:
             events.append(ReferralEvent(action=A.PROCESSING, from_status=S.ACCEPTED, to_status=S.IN_PROGRESS,
-                                        actor=decider, at=at(2)))  # fmt: skip
+                                        actor=decider, at=r.processed_at))  # fmt: skip
         if plan.status == S.COMPLETED:
+            done = max(r.processed_at, datetime.combine(r.completed_on, time(14), tzinfo=r.sent_at.tzinfo))
             events.append(ReferralEvent(action=A.COMPLETED, from_status=S.IN_PROGRESS, to_status=S.COMPLETED,
-                                        actor=decider, at=at(plan.took), note=OUTCOME))  # fmt: skip
+                                        actor=decider, at=min(done, timezone.now()), note=OUTCOME))  # fmt: skip
     for event in events:
         event.referral = referral
     return events
 
 
 def _referral(case: Case, agency: Agency, plan: Plan, sender: User, decider: User) -> Referral:
-    sent_at = timezone.now() - timedelta(days=plan.days_ago, hours=2)
-    decided = plan.status != S.SENT
+    now = timezone.now()
+    # Never before the case was opened (the cases demo dates its cases back), never after now.
+    sent_at = min(max(now - timedelta(days=plan.days_ago, hours=2), case.created_at + timedelta(hours=1)), now)
+
+    def later(days: int) -> datetime:
+        return min(sent_at + timedelta(days=days), now)
+
+    took = min(plan.took, (now - sent_at).days)
+    decided, processing = plan.status != S.SENT, plan.status in (S.IN_PROGRESS, S.COMPLETED)
     return Referral(
         case=case, agency=agency, status=plan.status, kelurahan_id=case.kelurahan_id,
         kecamatan_id=case.kecamatan_id, reason=plan.reason, contact_name=str(sender)[:150],
         contact_phone=sender.phone, sent_by=sender, sent_at=sent_at,
         answer_due=timezone.localdate(sent_at) + timedelta(days=answer_days()),
-        decided_by=decider if decided else None, decided_at=sent_at + timedelta(days=1) if decided else None,
+        decided_by=decider if decided else None, decided_at=later(1) if decided else None,
         decline_reason=DECLINE if plan.status == S.DECLINED else "",
-        processed_at=sent_at + timedelta(days=2) if plan.status in (S.IN_PROGRESS, S.COMPLETED) else None,
+        processed_at=later(min(2, took) if plan.status == S.COMPLETED else 2) if processing else None,
         completed_by=decider if plan.status == S.COMPLETED else None,
-        completed_on=timezone.localdate(sent_at + timedelta(days=plan.took)) if plan.status == S.COMPLETED else None,
+        completed_on=timezone.localdate(later(took)) if plan.status == S.COMPLETED else None,
         outcome=OUTCOME if plan.status == S.COMPLETED else "",
     )  # fmt: skip
 
 
+def _pick(cases: list[Case], plan: Plan, agency: Agency, taken: set[tuple[int, int]], start: int) -> Case | None:
+    """A case old enough for the plan's dates, not yet referred to ``agency``; the oldest free one otherwise."""
+    oldest_first = cases[start:] + cases[:start]
+    free = [c for c in oldest_first if (c.pk, agency.pk) not in taken]
+    cutoff = timezone.now() - timedelta(days=plan.days_ago + 1)
+    return next((c for c in free if c.created_at <= cutoff), min(free, key=lambda c: c.created_at, default=None))
+
+
 def seed_referrals(*, operator: User) -> Counter:
-    """Referrals of the demo's open cases to the agencies in ``PLANS``; returns what was created."""
+    """Referrals of the demo's open cases to the agencies in ``PLANS``; returns what was created (once)."""
     created: Counter = Counter()
-    cases = list(Case.objects.open().order_by("id")[: len(PLANS)])
+    if AuditEntry.objects.filter(action=DEMO_ACTION).exists():
+        return created  # the demo's referrals are there already
+    cases = list(Case.objects.open().order_by("created_at", "id")[: 3 * len(PLANS)])
     agencies = {a.code: a for a in Agency.objects.filter(code__in={p.agency for p in PLANS})}
-    if not cases:
-        return created
     taken = set(Referral.objects.values_list("case_id", "agency_id"))
     new: list[tuple[Referral, Plan]] = []
     for i, plan in enumerate(PLANS):
-        case, agency = cases[i % len(cases)], agencies.get(plan.agency)
-        if agency is None or (case.pk, agency.pk) in taken:
+        agency = agencies.get(plan.agency)
+        case = _pick(cases, plan, agency, taken, i % len(cases)) if agency and cases else None
+        if case is None:
             continue
         taken.add((case.pk, agency.pk))
         decider = next(iter(agency_users(agency.pk)), operator)  # Dinsos records the answer for agencies without users
@@ -119,10 +136,8 @@ def seed_referrals(*, operator: User) -> Counter:
     if not new:
         return created
     Referral.objects.bulk_create([r for r, _ in new])
-    ReferralEvent.objects.bulk_create(
-        [e for r, plan in new for e in _history(r, plan, r.decided_by or operator, r.sent_at)]
-    )
-    audit.record_many(operator, "referrals.referral.demo", [r for r, _ in new])
+    ReferralEvent.objects.bulk_create([e for r, plan in new for e in _history(r, plan)])
+    audit.record_many(operator, DEMO_ACTION, [r for r, _ in new])
     for referral, _plan in new:
         if referral.status == S.SENT:
             notify(recipients=agency_users(referral.agency_id), kind="referrals.received",

@@ -4,6 +4,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.utils import timezone
 
+from pilar.cases.models import Case
 from pilar.notifications.models import Notification
 from pilar.referrals.demo import PLANS, referral_totals, seed_referrals
 from pilar.referrals.models import Referral, ReferralStatus
@@ -18,11 +19,17 @@ def test_the_demo_refers_cases_to_several_agencies_in_every_state_and_only_once(
         agency(code)
     for i in range(len(PLANS)):
         actor, kel = [(psm_a, "36.71.01.1001"), (psm_b, KEL_B), (tksk_a, KEL_A2)][i % 3]
-        make_case(actor, kel, subject_name=f"Warga demo {i}")
+        case = make_case(actor, kel, subject_name=f"Warga demo {i}")
+        # As the cases demo does: cases opened over the past weeks.
+        Case.objects.filter(pk=case.pk).update(created_at=timezone.now() - timedelta(days=5 * i + 1))
     assert seed_referrals(operator=operator)["rujukan"] == len(PLANS)
     assert set(Referral.objects.values_list("status", flat=True)) == set(ReferralStatus.values)
     assert Referral.objects.values("agency").distinct().count() >= 6
     assert referral_totals()["Rujukan terlambat dijawab"] >= 1
+    for referral in Referral.objects.select_related("case"):
+        assert referral.case.created_at < referral.sent_at <= timezone.now()
+        times = [e.at for e in referral.events.all()]
+        assert times == sorted(times) and times[0] == referral.sent_at
     completed = Referral.objects.filter(status="selesai")
     assert all(r.events.count() == 4 and r.completed_on <= timezone.localdate() for r in completed)
     assert Notification.objects.filter(recipient=opd_user, kind="referrals.received").exists()

@@ -64,7 +64,7 @@ class Command(BaseCommand):
                 tksk_by_kecamatan=_area_users(Role.TKSK),
                 today=timezone.localdate(),
             )
-            # Last: the referrals go to the cases seeded above.
+            # After the cases and the complaints: the referrals go to the open cases seeded above.
             result.created |= seed_referrals(operator=User.objects.get(username="operator"))
             # Activity reports before the payroll, whose runs may require an accepted report.
             result.created |= seed_activities(tksk_by_kecamatan=_area_users(Role.TKSK), today=timezone.localdate())
