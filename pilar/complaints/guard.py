@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,13 +64,18 @@ def limits(bucket: str) -> tuple[tuple[timedelta, int], ...]:
     return getattr(settings, "PILAR_COMPLAINT_LIMITS", {}).get(bucket, DEFAULT_LIMITS[bucket])
 
 
+@transaction.atomic
 def check_rate(bucket: str, client: str) -> None:
     """Raise ``RateLimited`` when ``client`` used up a window of ``bucket``; otherwise count this request.
 
     Call it inside the transaction of the request's change, so that a refused or failed request is not
-    counted. Two requests arriving at the very same moment may both pass the last free slot: the limit is
-    there to stop floods, not to count exactly.
+    counted. One client's requests are counted one at a time: SQLite's write transactions already run one
+    by one (``transaction_mode`` IMMEDIATE), and on PostgreSQL a lock on the client's key, held until the
+    transaction ends, keeps two simultaneous requests from both taking the last free slot.
     """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"pilar.complaints:{bucket}:{client}"])
     now = timezone.now()
     rules = limits(bucket)
     longest = max(window for window, _count in rules)
