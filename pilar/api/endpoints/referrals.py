@@ -75,18 +75,24 @@ class ReferralFilterIn(Schema):
     overdue: str = ""
 
 
-class CountOut(Schema):
+class AgencyCountOut(Schema):
     agency: str
-    kecamatan: str | None = None
-    kelurahan: str | None = None
     status: str
     count: int
 
 
+class KecamatanCountOut(AgencyCountOut):
+    kecamatan: str
+
+
+class KelurahanCountOut(AgencyCountOut):
+    kelurahan: str
+
+
 class CountsOut(Schema):
-    by_agency: list[CountOut]
-    by_kecamatan: list[CountOut]
-    by_kelurahan: list[CountOut]
+    by_agency: list[AgencyCountOut]
+    by_kecamatan: list[KecamatanCountOut]
+    by_kelurahan: list[KelurahanCountOut]
     overdue: int
 
 
