@@ -15,6 +15,7 @@ from pilar.cases.demo import case_totals, seed_cases
 from pilar.complaints.demo import complaint_totals, seed_complaints
 from pilar.core.formatting import thousands
 from pilar.incentives.demo import incentive_totals, seed_incentives
+from pilar.programs.demo import programs_totals, seed_programs
 from pilar.referrals.demo import referral_totals, seed_referrals
 from pilar.regions.loader import normalize_code
 from pilar.registry.demo import registry_totals, seed_registry
@@ -70,6 +71,13 @@ class Command(BaseCommand):
             result.created |= seed_activities(tksk_by_kecamatan=_area_users(Role.TKSK), today=timezone.localdate())
             # Payroll after the workforce: approved runs for the last three months, a draft for this one.
             result.created |= seed_incentives(today=timezone.localdate())
+            # Programs: enrollments proposed from the registry's validated records, by the area's PSM/TKSK.
+            result.created |= seed_programs(
+                operator=User.objects.get(username="operator"),
+                tksk_by_kecamatan=_area_users(Role.TKSK),
+                psm_by_village=_area_users(Role.PSM),
+                today=timezone.localdate(),
+            )
         elapsed = time.perf_counter() - started
         self._summary(result, elapsed)
         self._logins(result)
@@ -94,6 +102,8 @@ class Command(BaseCommand):
         for label, count in activity_totals().items():
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
         for label, count in incentive_totals().items():
+            self.stdout.write(f"  {label:<30} {thousands(count):>6}")
+        for label, count in programs_totals().items():
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
 
     def _logins(self, result: SeedResult) -> None:
