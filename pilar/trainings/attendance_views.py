@@ -109,7 +109,7 @@ def session_screen(request: HttpRequest, pk: int) -> HttpResponse:
     """For the projector at the venue: the event's code and the session's check-in QR."""
     session = selectors.get_session_for_user(request.user, pk, Perm.TRAINING_MANAGE)
     url = request.build_absolute_uri(reverse("trainings:checkin_qr", args=[attendance.qr_token(session)]))
-    context = {"session": session, "event": session.event, "qr": certificates.qr_svg(url, scale=8), "url": url}
+    context = {"session": session, "event": session.event, "qr": certificates.qr_svg(url), "url": url}
     return TemplateResponse(request, "trainings/screen.html", context)
 
 

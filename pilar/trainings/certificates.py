@@ -54,9 +54,10 @@ def qr_png(url: str, scale: int = 8) -> io.BytesIO:
     return buffer
 
 
-def qr_svg(url: str, scale: int = 6) -> str:
-    """Inline SVG for a page (no external image request; works offline)."""
-    return segno.make(url, error="m").svg_inline(scale=scale, border=2)
+def qr_svg(url: str) -> str:
+    """Inline SVG for a page (no external image request; works offline). Without a fixed size it fills its
+    container, so a projector shows it large and a phone screen does not scroll sideways."""
+    return segno.make(url, error="m").svg_inline(omitsize=True, border=2, title="QR")
 
 
 def render_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
@@ -114,7 +115,8 @@ def render_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
     pdf.image(qr_png(verify_url), x=24, y=150, w=36, h=36)
     pdf.set_xy(62, 160)
     pdf.set_font("Helvetica", "", 8)
-    pdf.multi_cell(90, 4, latin1(f"Periksa keaslian sertifikat ini dengan memindai kode QR atau membuka {verify_url}"))
+    text = f"Periksa keaslian sertifikat ini dengan memindai kode QR atau membuka {verify_url}"
+    pdf.multi_cell(90, 4, latin1(text), align="L")
     return bytes(pdf.output())
 
 
