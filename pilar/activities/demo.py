@@ -16,7 +16,7 @@ from django.db.models.functions import TruncMonth
 from pilar import audit
 from pilar.accounts.models import User
 from pilar.activities.models import ActivityReport, ReportVisit, RoadshowVisit
-from pilar.activities.selectors import month_start, next_month, previous_month
+from pilar.activities.selectors import case_assignments_in, cases_counted, month_start, next_month, previous_month
 from pilar.regions.selectors import city_kecamatan, city_villages
 from pilar.registry.models import PpksRecord, Source
 from pilar.workers.models import Worker
@@ -50,15 +50,27 @@ def _registry_counts(periods: list[date]) -> dict[tuple[int, date], tuple[int, i
     return {(r["reported_by"], month_start(_as_date(r["month"]))): (r["proposed"], r["found"]) for r in rows}
 
 
+def _case_counts(periods: list[date]) -> dict[tuple[int, date], int] | None:
+    """(user id, month) → cases assigned during the month, one grouped query a month; None without cases."""
+    if not cases_counted():
+        return None
+    counts = {}
+    for period in periods:
+        rows = case_assignments_in(period).values("user_id").annotate(n=Count("case_id", distinct=True)).order_by()
+        counts.update({(r["user_id"], period): r["n"] for r in rows})
+    return counts
+
+
 def _as_date(value: date | datetime) -> date:
     return value.astimezone(TZ).date() if isinstance(value, datetime) else value
 
 
-def _report(worker: Worker, period: date, status: str, rng: random.Random, counts, checker: User | None):
+def _report(worker: Worker, period: date, status: str, rng: random.Random, counts, cases, checker: User | None):
     proposed, found = counts.get((worker.user_id, period), (0, 0))
+    handled = rng.randint(0, 4) if cases is None else cases.get((worker.user_id, period), 0)
     report = ActivityReport(
         worker=worker, period=period, kecamatan_id=worker.kecamatan_id, kelurahan_id=worker.kelurahan_id,
-        status=status, visits=rng.randint(6, 28), cases_handled=rng.randint(0, 4), info_relayed=rng.randint(1, 8),
+        status=status, visits=rng.randint(6, 28), cases_handled=handled, info_relayed=rng.randint(1, 8),
         ppks_proposed=proposed, ppks_found=found, created_by_id=worker.user_id,
         notes=rng.choice(["", "", "Pendampingan lansia terlantar.", "Koordinasi dengan puskesmas."]),
     )  # fmt: skip
@@ -87,7 +99,7 @@ def seed_activities(*, tksk_by_kecamatan: dict[int, User], today: date) -> Count
 def _seed_reports(rng: random.Random, tksk_by_kecamatan: dict[int, User], today: date) -> int:
     latest = previous_month(month_start(today))
     periods = [previous_month(previous_month(latest)), previous_month(latest), latest]
-    counts = _registry_counts(periods)
+    counts, cases = _registry_counts(periods), _case_counts(periods)
     workers = list(Worker.objects.psm().active().order_by("id"))
     reports = []
     for period in periods:
@@ -97,7 +109,8 @@ def _seed_reports(rng: random.Random, tksk_by_kecamatan: dict[int, User], today:
                 continue
             status = rng.choices([s for s, _w in mix], weights=[w for _s, w in mix])[0]
             if status is not None:
-                reports.append(_report(worker, period, status, rng, counts, tksk_by_kecamatan.get(worker.kecamatan_id)))
+                checker = tksk_by_kecamatan.get(worker.kecamatan_id)
+                reports.append(_report(worker, period, status, rng, counts, cases, checker))
     ActivityReport.objects.bulk_create(reports, batch_size=1000)
     for period in periods:  # written near the month's end, not on the day the demo was loaded
         written = datetime.combine(next_month(period) - timedelta(days=1), time(19), tzinfo=TZ)

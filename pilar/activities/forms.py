@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pilar.activities.selectors import parse_period
+from pilar.activities.selectors import cases_counted, parse_period
 from pilar.activities.services import ReportData
 from pilar.core import uploads
 from pilar.regions.models import Region
@@ -57,6 +57,11 @@ class ReportForm(forms.Form):
         help_text=_("Jumlah PPKS diambil dari registri; tambahkan keterangan di sini."),
     )
     notes = forms.CharField(label=_("Catatan lain"), required=False, widget=TEXTAREA, max_length=4000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if cases_counted():
+            del self.fields["cases_handled"]  # counted from the case records instead
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -4,7 +4,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -51,11 +53,39 @@ def registry_counts(user: Any, period: date) -> dict[str, int]:
 
     if user is None:
         return {"ppks_proposed": 0, "ppks_found": 0}
-    tz = timezone.get_current_timezone()
-    start = datetime.combine(period, time.min, tzinfo=tz)
-    end = datetime.combine(next_month(period), time.min, tzinfo=tz)
+    start, end = _month_bounds(period)
     rows = PpksRecord.objects.filter(reported_by=user, proposed_at__gte=start, proposed_at__lt=end)
     return {"ppks_proposed": rows.count(), "ppks_found": rows.filter(source=Source.PSM).count()}
+
+
+def cases_counted() -> bool:
+    """Whether the case app is installed, so that "cases handled" is counted rather than typed in."""
+    return apps.is_installed("pilar.cases")
+
+
+def _month_bounds(period: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return datetime.combine(period, time.min, tzinfo=tz), datetime.combine(next_month(period), time.min, tzinfo=tz)
+
+
+def case_assignments_in(period: date):
+    """Case assignments the worker held at some time in the month: assigned before it ended, the case not
+    closed before it began. Imported lazily: the case app depends on the workforce, not the other way."""
+    from pilar.cases.models import CaseAssignment
+
+    start, end = _month_bounds(period)
+    return CaseAssignment.objects.filter(assigned_at__lt=end).filter(
+        Q(case__closed_at__isnull=True) | Q(case__closed_at__gte=start)
+    )
+
+
+def cases_handled(user: Any, period: date) -> int | None:
+    """Cases assigned to the PSM's account during the month; None when cases are not recorded in Pilar."""
+    if not cases_counted():
+        return None
+    if user is None:
+        return 0
+    return case_assignments_in(period).filter(user=user).values("case_id").distinct().count()
 
 
 def get_report_for_user(user: Any, pk: int, perm: Perm = Perm.ACTIVITY_VIEW) -> ActivityReport:

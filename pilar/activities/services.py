@@ -18,7 +18,7 @@ from pilar import audit
 from pilar.accounts.models import Role, RoleAssignment
 from pilar.accounts.permissions import Perm, can
 from pilar.activities.models import ActivityReport, ReportPhoto, ReportVisit, RoadshowVisit
-from pilar.activities.selectors import month_start, registry_counts
+from pilar.activities.selectors import cases_handled, month_start, registry_counts
 from pilar.core.errors import DomainError
 from pilar.notifications.services import notify
 from pilar.regions.models import Region
@@ -64,6 +64,9 @@ def _require_editable(report: ActivityReport) -> None:
 def _refresh_counts(report: ActivityReport) -> None:
     for field, value in registry_counts(report.worker.user, report.period).items():
         setattr(report, field, value)
+    cases = cases_handled(report.worker.user, report.period)
+    if cases is not None:  # counted from the case records; typed in only where cases are kept elsewhere
+        report.cases_handled = cases
 
 
 def _check_visits(report: ActivityReport) -> None:

@@ -96,9 +96,14 @@ def report_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Laporan tersimpan sebagai draf. Tambahkan rincian, lalu ajukan."))
             return redirect(report)
     period = (form.cleaned_data.get("period") if form.is_bound else None) or default_period
-    counts = selectors.registry_counts(request.user, period)
+    counts = _counts(request.user, period)
     context = {"form": form, "worker": worker, "counts": counts, "creating": True}
     return TemplateResponse(request, "activities/form.html", context, status=400 if form.errors else 200)
+
+
+def _counts(user: Any, period) -> dict[str, Any]:
+    """What the report takes from the registry (and the case records), shown read-only on the form."""
+    return selectors.registry_counts(user, period) | {"cases_handled": selectors.cases_handled(user, period)}
 
 
 def _author_report(request: HttpRequest, pk: int) -> ActivityReport:
@@ -124,7 +129,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Laporan diperbarui."))
             return redirect(report)
-    counts = selectors.registry_counts(request.user, report.period)
+    counts = _counts(request.user, report.period)
     context = {"form": form, "report": report, "worker": report.worker, "counts": counts}
     return TemplateResponse(request, "activities/form.html", context, status=400 if form.errors else 200)
 

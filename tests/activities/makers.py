@@ -1,6 +1,6 @@
 """Activity test data: reports made through the services, as a PSM would on the phone."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pilar.activities import services
@@ -17,3 +17,18 @@ def report_for(user: Any, period: date = SEPT, **figures: Any) -> ActivityReport
 
 def submitted(user: Any, period: date = SEPT, **figures: Any) -> ActivityReport:
     return services.report_submit(actor=user, report=report_for(user, period, **figures))
+
+
+def case_assigned_to(user: Any, assigned_at: datetime, closed_at: datetime | None = None) -> Any:
+    """A case in the user's kelurahan, assigned to them at ``assigned_at`` (closed at ``closed_at``)."""
+    from pilar.cases.models import Case, CaseAssignment, Outcome, Stage
+
+    worker = user.worker
+    case = Case.objects.create(
+        subject_name="Bapak Rahmat", source=Case.Source.PSM_FINDING, kecamatan=worker.kecamatan,
+        kelurahan=worker.kelurahan, summary="Lansia tinggal sendiri", stage_started_at=assigned_at,
+        stage=Stage.CLOSED if closed_at else Stage.INTAKE, outcome=Outcome.RESOLVED if closed_at else "",
+        closed_at=closed_at,
+    )  # fmt: skip
+    CaseAssignment.objects.create(case=case, user=user, assigned_at=assigned_at)
+    return case

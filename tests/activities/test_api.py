@@ -1,13 +1,14 @@
 """/api/v1/activity-reports: shape, filters, the workflow, refusals (400/403/404/409) and the access log."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from pilar.activities.models import ActivityReport
 from pilar.audit.models import PersonalDataAccess
-from tests.activities.makers import report_for, submitted
+from tests.activities.makers import case_assigned_to, report_for, submitted
 from tests.conftest import KEC_A, KEL_A, KEL_B
 from tests.factories import WorkerFactory, region
 
@@ -97,8 +98,10 @@ def test_return_needs_a_reason_then_psm_corrects_with_put(api_as, psm_a, tksk_a)
     assert tksk.post(f"{URL}{report.pk}/return", {}, content_type=JSON).status_code == 400
     returned = tksk.post(f"{URL}{report.pk}/return", {"reason": "Isi kasus"}, content_type=JSON).json()
     assert (returned["status"], returned["return_reason"]) == ("dikembalikan", "Isi kasus")
-    fixed = api_as(psm_a).put(f"{URL}{report.pk}", {"visits": 12, "cases_handled": 3}, content_type=JSON)
-    assert fixed.status_code == 200 and fixed.json()["cases_handled"] == 3
+    case_assigned_to(psm_a, datetime(2026, 9, 2, 8, tzinfo=ZoneInfo("Asia/Jakarta")))
+    fixed = api_as(psm_a).put(f"{URL}{report.pk}", {"visits": 15, "notes": "Kasus dicatat"}, content_type=JSON)
+    assert fixed.status_code == 200
+    assert (fixed.json()["visits"], fixed.json()["cases_handled"]) == (15, 1)
 
 
 def test_without_a_token_the_api_answers_401(api_as, psm_a):

@@ -6,7 +6,7 @@ import pytest
 from pilar.activities.demo import seed_activities
 from pilar.activities.models import ActivityReport, RoadshowVisit
 from pilar.activities.recap import coverage
-from pilar.activities.selectors import registry_counts
+from pilar.activities.selectors import cases_handled, registry_counts
 from pilar.registry.models import PpksRecord
 from tests.conftest import KEC_A, KEL_A2
 from tests.factories import WorkerFactory, psm_user, region
@@ -19,9 +19,9 @@ TODAY = date(2026, 11, 23)
 def test_demo_reports_three_closed_months_with_registry_counts_and_is_idempotent(psm_a, tksk_a):
     others = [WorkerFactory(region=region(KEL_A2)) for _ in range(30)]
     record = propose(psm_a, source="psm")
-    PpksRecord.objects.filter(pk=record.pk).update(
-        proposed_at=datetime(2026, 9, 9, 10, tzinfo=ZoneInfo("Asia/Jakarta"))
-    )
+    in_september = datetime(2026, 9, 9, 10, tzinfo=ZoneInfo("Asia/Jakarta"))
+    PpksRecord.objects.filter(pk=record.pk).update(proposed_at=in_september)
+    case_assigned_to(psm_a, in_september)
 
     created = seed_activities(tksk_by_kecamatan={region(KEC_A).pk: tksk_a}, today=TODAY)
 
@@ -38,7 +38,9 @@ def test_demo_reports_three_closed_months_with_registry_counts_and_is_idempotent
         assert {"ppks_proposed": report.ppks_proposed, "ppks_found": report.ppks_found} == registry_counts(
             psm_a, report.period
         )
-    assert own.get(period=date(2026, 9, 1)).ppks_found == 1
+        assert report.cases_handled == cases_handled(psm_a, report.period)
+    september = own.get(period=date(2026, 9, 1))
+    assert (september.ppks_found, september.cases_handled) == (1, 1)
     assert not ActivityReport.objects.filter(status="diterima", decided_by__isnull=True).exists()
     assert created["kunjungan roadshow"] == 104 + 13
 

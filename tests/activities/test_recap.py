@@ -1,5 +1,6 @@
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -9,7 +10,7 @@ from python_calamine import CalamineWorkbook
 from pilar.activities import services
 from pilar.activities.recap import build_recap
 from pilar.regions.models import Region
-from tests.activities.makers import SEPT, report_for, submitted
+from tests.activities.makers import SEPT, case_assigned_to, report_for, submitted
 from tests.conftest import KEC_A, KEL_A, KEL_A2
 from tests.factories import WorkerFactory, psm_user, region
 
@@ -24,6 +25,7 @@ def october(monkeypatch):
 @pytest.fixture
 def september(psm_a, psm_b, tksk_a):
     """Kelurahan A: one accepted, one submitted, one draft; A2: one returned, one PSM silent; B: one accepted."""
+    case_assigned_to(psm_a, datetime(2026, 9, 4, 9, tzinfo=ZoneInfo("Asia/Jakarta")))
     services.report_accept(actor=tksk_a, report=submitted(psm_a, visits=10, cases_handled=1, info_relayed=2))
     submitted(psm_user("psm.a.2", KEL_A), visits=4, cases_handled=0, info_relayed=1)
     report_for(psm_user("psm.a.3", KEL_A), visits=50)

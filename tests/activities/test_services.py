@@ -12,7 +12,7 @@ from pilar.audit.models import AuditEntry
 from pilar.core.errors import DomainError
 from pilar.notifications.models import Notification
 from pilar.registry.models import PpksRecord
-from tests.activities.makers import SEPT, report_for, submitted
+from tests.activities.makers import SEPT, case_assigned_to, report_for, submitted
 from tests.conftest import KEL_A
 from tests.factories import WorkerFactory, region
 from tests.registry.makers import propose
@@ -155,3 +155,13 @@ def test_submitted_report_takes_no_more_visits(psm_a):
     report = submitted(psm_a)
     with pytest.raises(DomainError):
         services.report_add_visit(actor=psm_a, report=report, date=date(2026, 9, 2), place="Jl. Mawar 3")
+
+
+def test_cases_handled_are_the_cases_assigned_to_the_psm_during_the_month(psm_a, psm_b):
+    case_assigned_to(psm_a, datetime(2026, 8, 20, 9, tzinfo=JKT))  # still open in September
+    case_assigned_to(psm_a, datetime(2026, 9, 3, 9, tzinfo=JKT), closed_at=datetime(2026, 9, 25, 9, tzinfo=JKT))
+    case_assigned_to(psm_a, datetime(2026, 7, 1, 9, tzinfo=JKT), closed_at=datetime(2026, 8, 30, 9, tzinfo=JKT))
+    case_assigned_to(psm_a, datetime(2026, 10, 1, 9, tzinfo=JKT))  # after September
+    case_assigned_to(psm_b, datetime(2026, 9, 3, 9, tzinfo=JKT))  # somebody else's
+    # What the PSM types for cases is not used: the case records count.
+    assert report_for(psm_a, cases_handled=40).cases_handled == 2
