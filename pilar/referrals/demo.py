@@ -33,25 +33,25 @@ class Plan:
 
 
 PLANS = [
-    Plan("dinkes", S.SENT, 1, reason="Pemeriksaan kesehatan lansia di rumah; tidak mampu ke puskesmas."),
-    Plan("dinkes", S.SENT, 7, reason="Pendampingan berobat jalan ODGJ; keluarga minta bantuan."),
-    Plan("dinkes", S.ACCEPTED, 4, reason="Pemeriksaan gizi balita terlantar."),
-    Plan("dinkes", S.IN_PROGRESS, 12, reason="Perawatan luka penyandang disabilitas fisik."),
+    Plan("dinkes", S.SENT, 1, reason="Pemeriksaan kesehatan di rumah; tidak mampu ke puskesmas."),
+    Plan("dinkes", S.SENT, 7, reason="Pendampingan berobat jalan; keluarga minta bantuan."),
+    Plan("dinkes", S.ACCEPTED, 4, reason="Pemeriksaan gizi dan kesehatan anggota keluarga."),
+    Plan("dinkes", S.IN_PROGRESS, 12, reason="Perawatan luka dan kontrol rutin di rumah."),
     Plan("dinkes", S.COMPLETED, 30, 6, "Pemeriksaan kesehatan dan rujukan ke RSUD."),
     Plan("dinkes", S.DECLINED, 9, reason="Permintaan kursi roda."),
     Plan("disnaker", S.SENT, 2, reason="Pelatihan kerja untuk kepala keluarga yang baru kena PHK."),
-    Plan("disnaker", S.IN_PROGRESS, 15, reason="Penempatan kerja bagi mantan warga binaan."),
-    Plan("disnaker", S.COMPLETED, 40, 12, "Pelatihan menjahit bagi ibu tunggal."),
-    Plan("dp3ap2kb", S.ACCEPTED, 3, reason="Pendampingan psikologis anak korban kekerasan."),
-    Plan("dp3ap2kb", S.COMPLETED, 25, 5, "Rumah aman bagi perempuan korban KDRT."),
-    Plan("dp3ap2kb", S.SENT, 8, reason="Konseling keluarga; anak putus sekolah dan bekerja di jalan."),
-    Plan("disdik", S.COMPLETED, 45, 14, "Anak putus sekolah kembali bersekolah (Tangerang Cerdas)."),
-    Plan("disdik", S.DECLINED, 10, reason="Beasiswa untuk anak usia kuliah."),
+    Plan("disnaker", S.IN_PROGRESS, 15, reason="Penempatan kerja bagi anggota keluarga usia kerja."),
+    Plan("disnaker", S.COMPLETED, 40, 12, "Pelatihan keterampilan menjahit untuk penghasilan keluarga."),
+    Plan("dp3ap2kb", S.ACCEPTED, 3, reason="Pendampingan psikologis setelah kekerasan dalam keluarga."),
+    Plan("dp3ap2kb", S.COMPLETED, 25, 5, "Perlindungan dan rumah aman sementara."),
+    Plan("dp3ap2kb", S.SENT, 8, reason="Konseling keluarga; anak bekerja di jalan."),
+    Plan("disdik", S.COMPLETED, 45, 14, "Anak dalam keluarga putus sekolah; daftar kembali (Tangerang Cerdas)."),
+    Plan("disdik", S.DECLINED, 10, reason="Beasiswa untuk anak dalam keluarga."),
     Plan("disperkimtan", S.IN_PROGRESS, 20, reason="Rumah tidak layak huni, atap roboh (Bedah Rumah)."),
     Plan("bpjs", S.COMPLETED, 18, 3, "Pendaftaran PBI-JK untuk keluarga miskin."),
     Plan("bpjs", S.SENT, 0, reason="Kartu BPJS tidak aktif; perlu pengaktifan kembali."),
     Plan("kelurahan", S.ACCEPTED, 2, reason="Surat keterangan tidak mampu untuk berobat."),
-    Plan("dukcapil", S.COMPLETED, 22, 6, "Penerbitan NIK dan KK bagi lansia tanpa dokumen."),
+    Plan("dukcapil", S.COMPLETED, 22, 6, "Penerbitan NIK dan KK; belum punya dokumen kependudukan."),
 ]
 DEMO_ACTION = "referrals.referral.demo"  # the audit entries of the demo's referrals mark it as seeded
 OUTCOME = "Layanan diberikan sesuai permintaan; petugas kasus sudah dikabari."
