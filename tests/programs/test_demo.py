@@ -8,30 +8,35 @@ from django.db import transaction
 
 from pilar.programs.demo import seed_programs
 from pilar.programs.models import Enrollment, EnrollmentStatus, HouseAssessment, Program
-from tests.conftest import KEL_A, KEL_B
+from pilar.regions.selectors import city_villages
 from tests.programs.makers import CHILD, ELDERLY, person_in, record
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_fills_every_program_in_several_states_and_is_idempotent(psm_a, psm_b, tksk_a, operator):
-    for kelurahan in (KEL_A, KEL_B):
-        for _ in range(5):
-            record(kelurahan=kelurahan)
-            record(
-                CHILD, kelurahan=kelurahan, person=person_in(kelurahan, birth_date=date(date.today().year - 9, 3, 1))
-            )
-            record(ELDERLY, kelurahan=kelurahan, person=person_in(kelurahan, birth_date=date(1948, 3, 1)))
-    areas = {"psm_by_village": {psm_a.role_assignments.get().region_id: psm_a,
-                                psm_b.role_assignments.get().region_id: psm_b},
-             "tksk_by_kecamatan": {tksk_a.role_assignments.get().region_id: tksk_a}}  # fmt: skip
+def test_demo_fills_every_program_in_several_states_and_is_idempotent(psm_a, tksk_a, operator):
+    villages = {}
+    for village in city_villages():
+        villages.setdefault(village.parent_id, village)
+    villages = list(villages.values())[:6]  # one kelurahan in each of six kecamatan
+    for village in villages:
+        for _ in range(2):
+            record(kelurahan=village.code)
+            born = date(date.today().year - 9, 3, 1)
+            record(CHILD, kelurahan=village.code, person=person_in(village.code, birth_date=born))
+            record(ELDERLY, kelurahan=village.code, person=person_in(village.code, birth_date=date(1948, 3, 1)))
+    # The demo's proposers and assessors: here one PSM and one TKSK stand in for every area's.
+    areas = {
+        "psm_by_village": {v.pk: psm_a for v in villages},
+        "tksk_by_kecamatan": {v.parent_id: tksk_a for v in villages},
+    }
     with transaction.atomic():
         made = seed_programs(operator=operator, today=date.today(), **areas)
     assert made["penerima program"] == Enrollment.objects.count() > 0
     for program in Program.objects.all():
         states = set(Enrollment.objects.filter(program=program).values_list("status", flat=True))
-        assert len(states) >= 2, (program.code, states)
+        assert len(states) >= 4, (program.code, states)
     assert set(Enrollment.objects.values_list("status", flat=True)) == set(EnrollmentStatus.values)
-    assert HouseAssessment.objects.filter(status="direnovasi").exists()
+    assert HouseAssessment.objects.filter(status="direnovasi").count() >= 2
     with transaction.atomic():
         assert not seed_programs(operator=operator, today=date.today(), **areas)
