@@ -8,6 +8,7 @@ from pilar.activities.models import ActivityReport, RoadshowVisit
 from pilar.activities.recap import coverage
 from pilar.activities.selectors import cases_handled, registry_counts
 from pilar.registry.models import PpksRecord
+from tests.activities.makers import case_assigned_to
 from tests.conftest import KEC_A, KEL_A2
 from tests.factories import WorkerFactory, psm_user, region
 from tests.registry.makers import propose
