@@ -14,11 +14,13 @@ from typing import Any
 from django.core import signing
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
 from pilar.core.errors import DomainError
+from pilar.notifications.services import notify
 from pilar.trainings.models import Attendance, Certificate, Event, Participant, Session
 
 CERT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -74,9 +76,22 @@ def refresh_completion(*, event: Event, participant_ids: Iterable[int] | None, a
     Certificate.objects.bulk_create(issue, batch_size=1000)
     Certificate.objects.filter(pk__in=revoke).update(revoked_at=now)
     Certificate.objects.filter(pk__in=restore).update(revoked_at=None, issued_at=now)
+    if issue:
+        _notify_issued(event, [c.participant_id for c in issue])
     if issue or revoke or restore:
         audit.record(actor, "trainings.certificates.updated", event,
                      data={"issued": len(issue), "revoked": len(revoke), "restored": len(restore)})  # fmt: skip
+
+
+def _notify_issued(event: Event, participant_ids: list[int]) -> None:
+    from pilar.accounts.models import User
+
+    notify(
+        recipients=User.objects.filter(worker__training_participations__in=participant_ids),
+        kind="trainings.certificate_issued",
+        title=_("Sertifikat pelatihan tersedia: %(title)s") % {"title": event.title},
+        url=reverse("trainings:mine"),
+    )
 
 
 def _certificate_of(participant: Participant) -> Certificate | None:

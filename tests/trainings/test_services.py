@@ -212,3 +212,11 @@ def test_invitation_email_goes_after_commit(event, operator, psm_a, django_captu
         services.participants_invite(event=event, actor=operator, target=Target.PSM_ALL)
     assert [m.to for m in mail.outbox] == [["psm.a@example.org"]]
     assert Worker.objects.filter(user=psm_a).exists()
+
+
+def test_completing_participants_are_told_their_certificate_is_ready(event, operator, psm_a, psm_a2):
+    services.participants_invite(event=event, actor=operator, target=Target.PSM_ALL)
+    mine = event.participants.get(worker__user=psm_a)
+    attendance.attendance_mark(session=event.sessions.get(), actor=operator, present=[mine.pk])
+    notes = Notification.objects.filter(kind="trainings.certificate_issued")
+    assert list(notes.values_list("recipient__username", flat=True)) == ["psm.a"]
