@@ -83,7 +83,11 @@ def report_create(request: HttpRequest) -> HttpResponse:
     worker = own_worker(request.user)
     if worker is None:
         raise PermissionDenied
-    default_period = selectors.previous_month(selectors.month_start(timezone.localdate()))
+    this_month = selectors.month_start(timezone.localdate())
+    # Usually last month's report; once that one exists, this month's.
+    default_period = selectors.previous_month(this_month)
+    if ActivityReport.objects.filter(worker=worker, period=default_period).exists():
+        default_period = this_month
     form = ReportCreateForm(request.POST or None, initial={"period": default_period})
     if request.method == "POST" and form.is_valid():
         try:
