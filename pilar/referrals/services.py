@@ -70,9 +70,14 @@ def _case_workers(referral: Referral) -> list[Any]:
     return [referral.sent_by, *referral.case.assigned.all()]
 
 
-def _tell_case_workers(referral: Referral, kind: str, title: str, body: str = "") -> None:
-    """``title`` names the referral as %(id)s and the agency as %(agency)s."""
+def _tell_case_workers(referral: Referral, kind: str, title: str) -> None:
+    """``title`` names the referral as %(id)s and the agency as %(agency)s.
+
+    The agency's words (reason, outcome) stay in Pilar: they may describe the person, and the
+    notification also leaves as an email.
+    """
     title = title % {"id": referral.pk, "agency": referral.agency.name}
+    body = _("Buka rujukan di Pilar untuk membaca jawaban OPD.")
     notify(recipients=_case_workers(referral), kind=kind, title=title, url=referral.get_absolute_url(), body=body)
 
 
@@ -120,7 +125,7 @@ def referral_accept(*, referral: Referral, actor: Any, note: str = "") -> Referr
     referral.status, referral.decided_by, referral.decided_at = S.ACCEPTED, actor, timezone.now()
     referral.save(update_fields=["status", "decided_by", "decided_at"])
     _event(referral, actor, ReferralEvent.Action.ACCEPTED, S.SENT, note.strip())
-    _tell_case_workers(referral, "referrals.accepted", _("Rujukan #%(id)s diterima oleh %(agency)s"), note.strip())
+    _tell_case_workers(referral, "referrals.accepted", _("Rujukan #%(id)s diterima oleh %(agency)s"))
     return referral
 
 
@@ -132,7 +137,7 @@ def referral_decline(*, referral: Referral, actor: Any, reason: str) -> Referral
     referral.decline_reason = reason
     referral.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
     _event(referral, actor, ReferralEvent.Action.DECLINED, S.SENT, reason)
-    _tell_case_workers(referral, "referrals.declined", _("Rujukan #%(id)s ditolak oleh %(agency)s"), reason)
+    _tell_case_workers(referral, "referrals.declined", _("Rujukan #%(id)s ditolak oleh %(agency)s"))
     return referral
 
 
@@ -160,7 +165,7 @@ def referral_complete(*, referral: Referral, actor: Any, outcome: str, completed
         S.COMPLETED, outcome, completed_on, actor)  # fmt: skip
     referral.save(update_fields=["status", "outcome", "completed_on", "completed_by"])
     _event(referral, actor, ReferralEvent.Action.COMPLETED, old, outcome)
-    _tell_case_workers(referral, "referrals.completed", _("Rujukan #%(id)s selesai ditangani %(agency)s"), outcome)
+    _tell_case_workers(referral, "referrals.completed", _("Rujukan #%(id)s selesai ditangani %(agency)s"))
     return referral
 
 

@@ -79,6 +79,11 @@ def test_sending_without_reason_or_agency_explains_and_saves_nothing(client, cas
     assert not Referral.objects.exists()
 
 
+def test_the_head_of_office_sees_the_case_but_may_not_refer_it(client, case_a, pimpinan):
+    client.force_login(pimpinan)
+    assert client.get(reverse("referrals:send", args=[case_a.pk])).status_code == 403
+
+
 def test_an_agency_user_cannot_send_referrals(client, case_a, opd_user):
     client.force_login(opd_user)
     assert client.get(reverse("referrals:send", args=[case_a.pk])).status_code == 404  # the case is not theirs to see

@@ -81,10 +81,11 @@ def test_the_full_journey_leaves_every_state_in_the_case_timeline(referral_a, ca
     assert {"referrals.accepted", "referrals.completed"} <= kinds
 
 
-def test_a_decline_tells_the_case_worker_the_reason(referral_a, opd_user, psm_a):
+def test_a_decline_tells_the_case_worker_without_mailing_the_reason(referral_a, opd_user, psm_a):
     services.referral_decline(referral=referral_a, actor=opd_user, reason="Di luar layanan Dinkes")
     note = Notification.objects.get(recipient=psm_a, kind="referrals.declined")
-    assert note.body == "Di luar layanan Dinkes"
+    assert note.url == referral_a.get_absolute_url() and "ditolak oleh Dinas Kesehatan" in note.title
+    assert "Di luar layanan" not in note.body  # the reason is read in Pilar, not in an email
 
 
 def test_a_decline_needs_a_reason(referral_a, opd_user):
