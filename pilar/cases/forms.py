@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.models import User
-from pilar.cases.models import Case, Outcome, RiskFactor
+from pilar.cases.models import Case, Outcome
+from pilar.cases.reference import risk_factors
 from pilar.core.uploads import IMAGES_AND_DOCUMENTS, CheckedFileField
 from pilar.registry.models import Category
 from pilar.registry.selectors import persons_visible_to, villages_in_area
@@ -54,6 +55,20 @@ class CaseOpenForm(CaseForm):
         return data
 
 
+class LinkForm(CaseForm):
+    """Link a case opened for an unregistered person to their registry record, once it exists."""
+
+    person = forms.ModelChoiceField(
+        None, label=_("Nomor orang di registri"), widget=forms.NumberInput,
+        help_text=_("Angka pada alamat halaman orang di registri."),
+        error_messages={"invalid_choice": _("Orang tidak ditemukan di wilayah Anda.")},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = persons_visible_to(self.user)
+
+
 class AssessForm(CaseForm):
     factors = forms.MultipleChoiceField(label=_("Faktor risiko yang ada"), required=False,
                                         widget=forms.CheckboxSelectMultiple)  # fmt: skip
@@ -62,9 +77,7 @@ class AssessForm(CaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["factors"].choices = [
-            (f.code, f"{f.name} ({f.weight})") for f in RiskFactor.objects.filter(is_active=True)
-        ]
+        self.fields["factors"].choices = [(f.code, f"{f.name} ({f.weight})") for f in risk_factors()]
 
 
 class PlanForm(CaseForm):

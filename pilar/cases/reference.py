@@ -43,6 +43,16 @@ def stage_limits() -> dict[str, timedelta]:
     return {stage: timedelta(days=days) for stage, days in stage_days().items()}
 
 
+def risk_factors():
+    """The active factors. An empty table (a database flushed by tests, or emptied by hand) gets the defaults
+    back, like the migration loads them: an assessment without any factor would score every case "rendah"."""
+    from pilar.cases.models import RiskFactor, StageTarget
+
+    if not RiskFactor.objects.exists():
+        load_defaults(StageTarget, RiskFactor)
+    return RiskFactor.objects.filter(is_active=True)
+
+
 def load_defaults(stage_target_model, risk_factor_model) -> None:
     """Create the missing defaults, leaving edited rows alone; takes the models so migrations can pass theirs."""
     for stage, days in DEFAULT_STAGE_DAYS.items():

@@ -11,6 +11,7 @@ ACTION_SLUGS = {
     "reopen": "buka-kembali",
     "assign": "tugaskan",
     "transfer": "serahkan",
+    "link": "tautkan",
     "note": "catatan",
     "visit": "kunjungan",
     "document": "berkas",

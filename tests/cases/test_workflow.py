@@ -173,3 +173,10 @@ def test_stage_changes_are_on_the_timeline(case_a, psm_a):
     services.case_advance(actor=psm_a, case=case_a, note="Mulai asesmen")
     change = CaseEvent.objects.get(case=case_a, kind="stage")
     assert (change.from_stage, change.to_stage, change.text) == ("intake", "asesmen", "Mulai asesmen")
+
+
+def test_risk_factors_come_back_after_the_table_was_emptied(case_a, psm_a):
+    from pilar.cases.models import RiskFactor
+
+    RiskFactor.objects.all().delete()  # as after a test flush
+    assert services.case_assess(actor=psm_a, case=case_a, factors=["kekerasan"]).score == 6

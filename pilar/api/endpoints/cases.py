@@ -219,6 +219,7 @@ _route("close", "close", "Tutup kasus dengan ``outcome`` dan ``reason``.")
 _route("reopen", "reopen", "Buka kembali kasus yang sudah ditutup (supervisor), dengan ``reason``.")
 _route("assign", "assign", "Tugaskan petugas (``user`` = nama pengguna) di kecamatan kasus.")
 _route("transfer", "transfer", "Serahkan kasus kepada ``to_user`` (nama pengguna); berlaku setelah diterima.")
+_route("link", "link", "Tautkan kasus ke orang di registri (``person`` = id orang).", person={"type": "integer"})
 _route("note", "note", "Tambah catatan; ``confidential`` untuk catatan rahasia.",
        confidential={"type": "boolean"})  # fmt: skip
 _route("visit", "visit", "Catat kunjungan rumah: ``visit_date``, ``visitors``, ``findings``.")

@@ -11,8 +11,8 @@ from pilar import audit
 from pilar.accounts.models import User
 from pilar.accounts.permissions import Perm
 from pilar.cases import access
-from pilar.cases.models import Assessment, Case, Plan, RiskFactor, Stage
-from pilar.cases.reference import level_for
+from pilar.cases.models import Assessment, Case, Plan, Stage
+from pilar.cases.reference import level_for, risk_factors
 from pilar.cases.services.common import event, locked, move, require_open
 from pilar.core.errors import DomainError
 from pilar.notifications.services import notify
@@ -23,7 +23,7 @@ def case_assess(*, actor: User, case: Case, factors: list[str], needs: str = "",
     """Score the factors present; the case takes the resulting level. Assessing a case in intake starts
     its assessment stage; a later assessment (a change in the situation) leaves the stage as it is."""
     access.require(actor, Perm.CASE_MANAGE, case)
-    chosen = list(RiskFactor.objects.filter(is_active=True, code__in=set(factors)))
+    chosen = list(risk_factors().filter(code__in=set(factors)))
     if len(chosen) != len(set(factors)):
         raise ValidationError({"factors": [_("Ada faktor risiko yang tidak dikenal.")]})
     case = locked(case)

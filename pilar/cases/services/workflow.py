@@ -87,6 +87,8 @@ def case_link_subject(
     if person is None and household is None:
         raise ValidationError({"person": [_("Pilih orang atau keluarga dari registri.")]})
     case = locked(case)
+    if case.person_id or case.household_id:
+        raise DomainError(_("Kasus ini sudah tertaut ke registri."), code="conflict")
     before = audit.snapshot(case, ("person", "household"))
     case.person, case.household = person or case.person, household or case.household
     case.save(update_fields=["person", "household", "updated_at"])
@@ -127,6 +129,10 @@ def case_close(*, actor: User, case: Case, outcome: str, reason: str) -> Case:
     if case.transfers.filter(status="menunggu").exists():
         raise DomainError(_("Masih ada serah terima yang menunggu diterima."), code="conflict")
     before, now = case.stage, timezone.now()
+    # A plan still waiting has nothing left to decide; it would block a new plan if the case is reopened.
+    case.plans.filter(status=Plan.Status.PENDING).update(
+        status=Plan.Status.RETURNED, decided_at=now, decision_note=_("Kasus ditutup sebelum rencana diputuskan.")
+    )
     # One save for the stage and its outcome: the database checks them together.
     case.outcome, case.close_reason, case.closed_at = outcome, reason.strip(), now
     case.stage, case.stage_started_at = Stage.CLOSED, now
