@@ -136,7 +136,7 @@ class StatusLookupForm(forms.Form):
 
 
 class ConvertForm(forms.Form):
-    category = CategoryCodeField(label=_("Kategori PPKS kasus"),
+    category = CategoryCodeField(label=_("Kategori PPKS kasus"), empty_label="—",
                                  error_messages={"required": _("Pilih kategori PPKS untuk kasusnya.")})  # fmt: skip
     note = forms.CharField(label=_("Catatan peninjauan"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip

@@ -92,13 +92,14 @@ def shown(user: Any, complaint: Complaint) -> Shown:
 
 @dataclass(frozen=True)
 class PublicStatus:
-    """All a tracking code reveals: the status and its dates, nothing about the people."""
+    """All a tracking code reveals: the status and its dates, nothing about the people or the case."""
 
     tracking_code: str
     status: str
     status_label: str
     submitted_at: datetime
     reviewed_at: datetime | None
+    finished_at: datetime | None  # when the case opened from it was closed
 
 
 PUBLIC_LABELS = {
@@ -106,16 +107,24 @@ PUBLIC_LABELS = {
     Complaint.Status.CONVERTED: gettext_lazy("Ditindaklanjuti sebagai kasus oleh petugas"),
     Complaint.Status.CLOSED: gettext_lazy("Selesai ditinjau"),
 }
+HANDLED = gettext_lazy("Selesai ditangani")
 
 
 def public_status(code: str) -> PublicStatus | None:
     code = normalize_tracking_code(code)
     if not code:
         return None
-    row = Complaint.objects.filter(tracking_code=code).values("status", "created_at", "triaged_at").first()
+    row = (
+        Complaint.objects.filter(tracking_code=code)
+        .values("status", "created_at", "triaged_at", "case__closed_at")
+        .first()
+    )
     if row is None:
         return None
+    # A case reopened later has no closing date again, and the complaint reads "in progress" again.
+    finished = row["case__closed_at"]
     return PublicStatus(
-        tracking_code=code, status=row["status"], status_label=str(PUBLIC_LABELS[row["status"]]),
-        submitted_at=row["created_at"], reviewed_at=row["triaged_at"],
+        tracking_code=code, status=row["status"],
+        status_label=str(HANDLED if finished else PUBLIC_LABELS[row["status"]]),
+        submitted_at=row["created_at"], reviewed_at=row["triaged_at"], finished_at=finished,
     )  # fmt: skip

@@ -167,6 +167,7 @@ def test_complaint_becomes_a_case_that_is_assessed_approved_referred_and_closed(
     accept_and_complete_as_dinkes(dinkes, referral_url)
 
     close_case(psm, case_url)
+    check_status(resident, base, code, "Selesai ditangani")
 
     other = new_page()
     log_in(other, base, "psm.b")

@@ -48,7 +48,14 @@ def test_public_status_shows_only_status_and_dates(city):
     complaint = make_complaint(reporter_name="Bu Wati")
     response = Client().get(f"{URL}status/{complaint.tracking_code}")
     assert response.status_code == 200
-    assert set(response.json()) == {"tracking_code", "status", "status_label", "submitted_at", "reviewed_at"}
+    assert set(response.json()) == {
+        "tracking_code",
+        "status",
+        "status_label",
+        "submitted_at",
+        "reviewed_at",
+        "finished_at",
+    }
     assert response.json()["status"] == "baru"
 
 

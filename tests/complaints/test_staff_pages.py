@@ -6,7 +6,9 @@ from django.urls import reverse
 
 from pilar.audit.models import AuditEntry, PersonalDataAccess
 from pilar.cases.models import Case
+from pilar.cases.services import case_close
 from pilar.complaints.models import Complaint
+from pilar.complaints.services import complaint_convert
 from tests.complaints.conftest import make_complaint
 from tests.conftest import KEL_A, KEL_A2, KEL_B
 
@@ -172,3 +174,12 @@ def test_queue_loads_in_a_fixed_number_of_queries(city, client, operator, django
     with django_assert_max_num_queries(14):
         response = client.get(QUEUE)
     assert response.status_code == 200
+
+
+def test_status_page_says_handled_once_the_case_is_closed(city, client, psm_a, elderly_category):
+    complaint = complaint_convert(complaint=make_complaint(), actor=psm_a, category=elderly_category)
+    status_url = reverse("complaints:status")
+    assert "Ditindaklanjuti sebagai kasus" in client.get(status_url, {"kode": complaint.tracking_code}).content.decode()
+    case_close(actor=psm_a, case=complaint.case, outcome="tertangani", reason="Dirawat keluarga.")
+    body = client.get(status_url, {"kode": complaint.tracking_code}).content.decode()
+    assert "Selesai ditangani" in body and "Dirawat keluarga" not in body

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, can
 from pilar.api.api import form_errors
-from pilar.api.endpoints.registry import log_one
+from pilar.api.endpoints.registry import body, log_one
 from pilar.api.form_schema import form_body
 from pilar.api.pagination import LoggedPage, Page
 from pilar.complaints import guard, selectors, services
@@ -36,6 +36,7 @@ class PublicStatusOut(Schema):
     status_label: str
     submitted_at: datetime
     reviewed_at: datetime | None
+    finished_at: datetime | None
 
 
 class ErrorOut(Schema):
@@ -81,7 +82,15 @@ def _rate_limited(exc: DomainError) -> Status:
     return Status(429, {"detail": exc.message})
 
 
-@router.post("/", auth=None, response={201: TrackingOut, 429: ErrorOut}, openapi_extra=form_body(ComplaintForm))
+SUBMIT_BODY = body(
+    ComplaintForm,
+    subject_age={"type": "integer", "minimum": 0, "maximum": 120},
+    category={"description": "kode kategori PPKS (boleh kosong), lihat /api/v1/categories/?kind=ppks"},
+    reporter_phone={"description": "nomor HP Indonesia, mis. 0812-3456-7890; disimpan sebagai +62..."},
+)
+
+
+@router.post("/", auth=None, response={201: TrackingOut, 429: ErrorOut}, openapi_extra=SUBMIT_BODY)
 def submit_complaint(request, payload: Body[dict[str, Any]]):
     """Laporkan warga yang perlu dibantu, tanpa login. Jawaban: ``{"tracking_code": "..."}``.
 
