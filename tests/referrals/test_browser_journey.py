@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_referral_to_dinkes_from_sending_to_completion(live_server, new_page, case_a, dinkes, opd_user):  # noqa: F811
     psm = new_page()
     log_in(psm, live_server.url, "psm.a")
-    psm.goto(f"{live_server.url}/rujukan/kirim/{case_a.pk}/")
+    psm.goto(f"{live_server.url}{case_a.get_absolute_url()}")
+    psm.get_by_role("link", name="Kirim rujukan ke OPD").click()
     field(psm, "OPD tujuan").select_option("dinkes")
     field(psm, "Alasan rujukan").fill("Lansia perlu pemeriksaan tekanan darah di rumah.")
     psm.get_by_role("button", name="Kirim rujukan").click()
