@@ -63,10 +63,13 @@ def test_public_status_of_an_unknown_code_is_404(city):
     assert Client().get(f"{URL}status/ZZZZZZZZZZ").status_code == 404
 
 
-def test_staff_list_needs_a_token(city):
-    make_complaint()
+def test_staff_operations_need_a_token(city):
+    complaint = make_complaint()
     assert Client().get(URL).status_code == 401
-    assert Client().get(f"{URL}{Complaint.objects.get().pk}").status_code == 401
+    assert Client().get(f"{URL}{complaint.pk}").status_code == 401
+    assert _post(Client(), f"{URL}{complaint.pk}/convert", {"category": "PPKS-08"}).status_code == 401
+    assert _post(Client(), f"{URL}{complaint.pk}/close", {"reason": "bukan_ppks"}).status_code == 401
+    assert Complaint.objects.get().status == Complaint.Status.NEW
 
 
 def test_psm_lists_only_its_kelurahan_and_gets_404_elsewhere(city, api_as, psm_a, psm_b):
@@ -77,6 +80,7 @@ def test_psm_lists_only_its_kelurahan_and_gets_404_elsewhere(city, api_as, psm_a
     client_b = api_as(psm_b)
     assert client_b.get(f"{URL}{mine.pk}").status_code == 404
     assert _post(client_b, f"{URL}{mine.pk}/close", {"reason": "bukan_ppks"}).status_code == 404
+    assert _post(client_b, f"{URL}{mine.pk}/convert", {"category": "PPKS-08"}).status_code == 404
     assert [row["id"] for row in client_b.get(URL).json()["results"]] == [other.pk]
 
 

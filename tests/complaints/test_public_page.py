@@ -183,6 +183,13 @@ def test_status_page_with_unknown_code_says_so(city, client):
     assert "tidak ditemukan" in response.content.decode()
 
 
+def test_status_page_without_a_code_asks_for_one(city, client):
+    response = client.get(reverse("complaints:status"), {"kode": ""})
+    assert response.status_code == 200
+    assert "Masukkan kode pelacakan Anda." in response.content.decode()
+    assert not SubmissionHit.objects.exists()
+
+
 def test_status_lookups_are_rate_limited(city, settings):
     settings.PILAR_COMPLAINT_LIMITS = {"status": ((timedelta(hours=1), 2),)}
     visitor = Client(REMOTE_ADDR="10.2.2.2")
