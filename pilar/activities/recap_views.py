@@ -45,7 +45,10 @@ def _recap(request: HttpRequest) -> tuple[RecapForm, recap.Recap | None]:
         kecamatan = options.first()  # a TKSK's (or PSM's) recap is their own kecamatan
         if kecamatan is None:
             raise PermissionDenied
-    return form, recap.build_recap(period=period, kecamatan=kecamatan)
+    # The form shows what is shown: the month and kecamatan chosen for the user when the URL named none.
+    shown = RecapForm(initial={"period": period, "kecamatan": kecamatan.code if kecamatan else ""},
+                      kecamatan_options=options)  # fmt: skip
+    return shown, recap.build_recap(period=period, kecamatan=kecamatan)
 
 
 @login_required
