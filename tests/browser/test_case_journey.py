@@ -104,9 +104,10 @@ def approve_plan_as_tksk(page: Page, case_url: str) -> None:
     expect(page.locator("main .lead")).to_contain_text("Intervensi")
 
 
-def refer_to_dinkes(page: Page, base: str, case_id: int) -> str:
-    """The PSM refers the case to Dinkes; returns the referral's URL."""
-    page.goto(f"{base}/rujukan/kirim/{case_id}/")
+def refer_to_dinkes(page: Page, case_url: str) -> str:
+    """The PSM refers the case to Dinkes from the case's page; returns the referral's URL."""
+    page.goto(case_url)
+    page.get_by_role("link", name="Kirim rujukan ke OPD").click()
     field(page, "OPD tujuan").select_option("dinkes")
     field(page, "Alasan rujukan").fill("Mohon pemeriksaan kesehatan lansia di rumah; pasien sulit berjalan.")
     page.get_by_role("button", name="Kirim rujukan").click()
@@ -161,7 +162,7 @@ def test_complaint_becomes_a_case_that_is_assessed_approved_referred_and_closed(
     log_in(tksk, base, "tksk.a")
     approve_plan_as_tksk(tksk, case_url)
 
-    referral_url = refer_to_dinkes(psm, base, complaint.case_id)
+    referral_url = refer_to_dinkes(psm, case_url)
     dinkes = new_page()
     log_in(dinkes, base, "opd.dinkes")
     accept_and_complete_as_dinkes(dinkes, referral_url)
