@@ -68,7 +68,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "cases/list.html#results" if partial else "cases/list.html", context)
 
 
-def detail_page(request: HttpRequest, case: Case, failed: Form | None = None, name: str = "") -> HttpResponse:
+def detail_page(
+    request: HttpRequest, case: Case, failed: Form | None = None, name: str = "", status: int | None = None
+) -> HttpResponse:
     user = request.user
     log_personal_access(request, channel=PAGE, obj=case, unmasked=can(user, Perm.PPKS_VIEW_PERSONAL, case))
     items, confidential_shown = selectors.timeline(user, case)
@@ -100,7 +102,8 @@ def detail_page(request: HttpRequest, case: Case, failed: Form | None = None, na
     }
     if failed is not None and name in ("approve", "return", "decline"):
         context[f"{name}_form"] = failed
-    return TemplateResponse(request, "cases/detail.html", context, status=400 if failed is not None else 200)
+    status = status or (400 if failed is not None else 200)
+    return TemplateResponse(request, "cases/detail.html", context, status=status)
 
 
 @login_required
@@ -115,7 +118,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     _require(request.user, Perm.CASE_MANAGE)
     # Opened from a person's registry page: ``?person=<id>`` fills the subject in.
     initial = {"person": request.GET["person"]} if request.GET.get("person", "").isdigit() else {}
-    form = CaseOpenForm(request.POST or None, user=request.user, initial=initial)
+    form = CaseOpenForm(request.POST if request.method == "POST" else None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -135,7 +138,9 @@ def _run(request: HttpRequest, case: Case, form: Form, name: str, call, done: st
         except ValidationError as exc:
             apply_service_errors(form, exc)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            # A rule of the workflow, not an input mistake: said on top of the page, whichever form was used.
+            messages.error(request, exc.message)
+            return detail_page(request, access.get_case_for_user(request.user, case.pk), status=409)
         else:
             messages.success(request, done)
             return redirect(case)

@@ -148,7 +148,7 @@ def test_returning_a_plan_needs_a_reason(client, case_a, psm_a, tksk_a):
 def test_advancing_past_a_missing_assessment_shows_why(client, case_a, psm_a):
     services.case_advance(actor=psm_a, case=case_a)
     response = login(client, psm_a).post(reverse("cases:advance", args=[case_a.pk]), {"note": ""})
-    assert response.status_code == 400 and "Lakukan asesmen terlebih dahulu." in response.content.decode()
+    assert response.status_code == 409 and "Lakukan asesmen terlebih dahulu." in response.content.decode()
 
 
 def test_close_form_needs_outcome_and_reason(client, case_a, psm_a):
@@ -205,3 +205,22 @@ def test_audit_trail_has_the_page_actions(client, case_a, psm_a):
                               {"visit_date": "2020-01-01", "visitors": "", "findings": ""})  # fmt: skip
     assert not case_a.visits.exists()
     assert not AuditEntry.objects.filter(action="cases.visit.added").exists()
+
+
+def test_supervisor_who_wrote_the_plan_is_told_why_it_is_refused(client, make_case, tksk_a):
+    case = assessed(make_case(tksk_a), tksk_a)
+    plan = planned(case, tksk_a)
+    response = login(client, tksk_a).post(reverse("cases:plan_approve", args=[plan.pk]), {"note": ""})
+    assert response.status_code == 409
+    assert "Rencana tidak dapat diputuskan oleh penyusunnya sendiri." in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.PENDING
+
+
+def test_accepting_a_transfer_twice_is_refused_with_a_message(client, case_a, psm_a, tksk_a):
+    transfer = services.case_transfer(actor=psm_a, case=case_a, to_user=tksk_a, reason="Kasus berat")
+    login(client, tksk_a)
+    url = reverse("cases:transfer_accept", args=[transfer.pk])
+    assert client.post(url).status_code == 302
+    again = client.post(url)
+    assert again.status_code == 409 and "Serah terima ini sudah diputuskan." in again.content.decode()
