@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ class Policy:
     # worker id -> "#12 (Oktober 2026)": a line paying this month already exists in another run
     paid_elsewhere: dict[int, str] = field(default_factory=dict)
 
-    @property
+    @cached_property  # asked once per PSM: 100,000 calendar look-ups otherwise
     def days_in_month(self) -> int:
         return month_end(self.period).day
 

@@ -12,10 +12,12 @@ Three queries whatever the number of workers; the interval arithmetic is plain P
 
 import calendar
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from pilar.workers.models import Assignment, StatusChange, Worker, WorkerRole, WorkerStatus
 
@@ -85,12 +87,11 @@ def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
     return out
 
 
-def _status_intervals(changes: list[tuple[str, date]], lo: int, hi: int) -> list[Interval]:
-    """Active stretches from a worker's status changes (oldest first), clipped to ``lo..hi``."""
+def _status_intervals(changes: list[tuple[str, int]], lo: int, hi: int) -> list[Interval]:
+    """Active stretches from a worker's status changes (oldest first, day ordinals), clipped to ``lo..hi``."""
     out: list[Interval] = []
     since: int | None = None
-    for status, day in changes:
-        ordinal = day.toordinal()
+    for status, ordinal in changes:
         if status == WorkerStatus.ACTIVE:
             if since is None:
                 since = ordinal
@@ -100,6 +101,20 @@ def _status_intervals(changes: list[tuple[str, date]], lo: int, hi: int) -> list
     if since is not None:
         out.append((since, hi))
     return [(max(s, lo), min(e, hi)) for s, e in out if e >= lo and s <= hi]
+
+
+def _ordinal(value: date | str) -> int:
+    # Raw rows: SQLite hands dates back as ISO text, PostgreSQL as dates.
+    return (value if isinstance(value, date) else date.fromisoformat(value)).toordinal()
+
+
+def _raw(qs: QuerySet) -> Iterator[tuple]:
+    """The queryset's rows straight from the driver, without Django's per-value converters (dates above all)."""
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(10000):
+            yield from rows
 
 
 def served_in_month(period: date, worker_ids: set[int] | None = None) -> list[ServedMonth]:
@@ -112,11 +127,11 @@ def served_in_month(period: date, worker_ids: set[int] | None = None) -> list[Se
     if worker_ids is not None:
         postings_qs = postings_qs.filter(worker_id__in=worker_ids)
     postings: dict[int, list[Interval]] = defaultdict(list)
-    area: dict[int, tuple[date, int, int]] = {}
-    for worker_id, start, end, region_id, parent_id in postings_qs.values_list(
-        "worker_id", "start_date", "end_date", "region_id", "region__parent_id"
-    ).iterator(chunk_size=10000):
-        postings[worker_id].append((max(start.toordinal(), lo), min(end.toordinal(), hi) if end else hi))
+    area: dict[int, tuple[int, int, int]] = {}
+    columns = ("worker_id", "start_date", "end_date", "region_id", "region__parent_id")
+    for worker_id, start, end, region_id, parent_id in _raw(postings_qs.order_by().values_list(*columns)):
+        start = _ordinal(start)
+        postings[worker_id].append((max(start, lo), min(_ordinal(end), hi) if end else hi))
         # The kelurahan paid for is the latest posting of the month (a transfer moves the line).
         if worker_id not in area or start >= area[worker_id][0]:
             area[worker_id] = (start, parent_id, region_id)
@@ -124,39 +139,24 @@ def served_in_month(period: date, worker_ids: set[int] | None = None) -> list[Se
         return []
 
     ids = postings_qs.values("worker_id")
-    history: dict[int, list[tuple[str, date]]] = defaultdict(list)
-    for worker_id, status, day in (
-        StatusChange.objects.filter(worker_id__in=ids, date__lte=last)
-        .order_by("worker_id", "date", "id")
-        .values_list("worker_id", "status", "date")
-        .iterator(chunk_size=10000)
-    ):
-        history[worker_id].append((status, day))
+    history: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    changes_qs = StatusChange.objects.filter(worker_id__in=ids, date__lte=last).order_by("worker_id", "date", "id")
+    for worker_id, status, day in _raw(changes_qs.values_list("worker_id", "status", "date")):
+        history[worker_id].append((status, _ordinal(day)))
 
+    columns = ("pk", "person__name", "bank_name", "account_number", "account_holder", "status", "status_date",
+               "joined_on")  # fmt: skip
     result = []
-    for row in (
-        Worker.objects.filter(pk__in=ids)
-        .values_list(
-            "pk",
-            "person__name",
-            "bank_name",
-            "account_number",
-            "account_holder",
-            "status",
-            "status_date",
-            "joined_on",
-        )  # fmt: skip
-        .iterator(chunk_size=10000)
-    ):
+    for row in _raw(Worker.objects.filter(pk__in=ids).order_by().values_list(*columns)):
         worker_id, name, bank, account, holder, status, status_date, joined_on = row
         changes = history.get(worker_id)
         if not changes:
-            changes = [(WorkerStatus.ACTIVE, joined_on)]
+            changes = [(WorkerStatus.ACTIVE, _ordinal(joined_on))]
             if status != WorkerStatus.ACTIVE:
-                changes.append((status, status_date))
+                changes.append((status, _ordinal(status_date)))
         elif changes[0][0] != WorkerStatus.ACTIVE:
             # Every worker starts active on joining; a history written without that first entry still does.
-            changes = [(WorkerStatus.ACTIVE, joined_on), *changes]
+            changes = [(WorkerStatus.ACTIVE, _ordinal(joined_on)), *changes]
         active = _intersect(_merge(postings[worker_id]), _merge(_status_intervals(changes, lo, hi)))
         days = sum(end - start + 1 for start, end in active)
         _start, kecamatan_id, kelurahan_id = area[worker_id]

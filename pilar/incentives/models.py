@@ -107,12 +107,14 @@ class LineKind(models.TextChoices):
 
 
 class PayrollLine(models.Model):
-    run = models.ForeignKey(PayrollRun, on_delete=models.CASCADE, related_name="lines")
-    worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="payroll_lines")
+    # No single-column indexes on the keys: every index costs each of a run's 100,000 inserts, and the
+    # composite indexes below lead with ``run`` and ``worker``; the regions are never searched by line.
+    run = models.ForeignKey(PayrollRun, on_delete=models.CASCADE, related_name="lines", db_index=False)
+    worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="payroll_lines", db_index=False)
     kind = models.CharField(_("jenis"), max_length=8, choices=LineKind.choices, default=LineKind.REGULAR)
     paid_month = models.DateField(_("bulan dibayar"))
-    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
+    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
     name = models.CharField(_("nama"), max_length=150)
     bank_name = models.CharField(_("bank"), max_length=60)
     account_number = models.CharField(_("nomor rekening"), max_length=30)

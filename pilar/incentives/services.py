@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from pilar import audit
 from pilar.core.errors import DomainError
+from pilar.incentives.bulk import db_date, insert_rows
 from pilar.incentives.calculation import Policy, decide
 from pilar.incentives.eligibility import bulan_tahun, month_end, month_start, served_in_month
 from pilar.incentives.models import (
@@ -29,8 +30,6 @@ from pilar.incentives.models import (
 )
 from pilar.notifications.services import notify
 from pilar.workers.models import Worker, WorkerRole
-
-BATCH = 5000
 
 
 def rate_for(period: date) -> IncentiveRate | None:
@@ -83,41 +82,28 @@ def _accepted_reports(period: date) -> frozenset[int]:
     return frozenset(accepted_report_worker_ids(period))
 
 
-def _regular_lines(run: PayrollRun, policy: Policy) -> tuple[list[PayrollLine], list[PayrollExclusion]]:
+LINE_COLUMNS = (
+    "run_id", "worker_id", "kind", "paid_month", "kecamatan_id", "kelurahan_id", "name", "bank_name",
+    "account_number", "account_holder", "rate", "active_days", "days_in_month", "amount", "note",
+)  # fmt: skip
+EXCLUSION_COLUMNS = ("run_id", "worker_id", "reason", "detail", "kecamatan_id", "name")
+
+
+def _regular_lines(run: PayrollRun, policy: Policy) -> tuple[list[tuple], list[tuple]]:
+    """The month's lines and exclusions as rows of LINE_COLUMNS and EXCLUSION_COLUMNS, ready for the driver."""
     lines, exclusions = [], []
-    for served in served_in_month(run.period):
-        decision = decide(served, policy)
+    period, rate, days, regular = db_date(run.period), int(policy.rate), policy.days_in_month, LineKind.REGULAR.value
+    for s in served_in_month(run.period):
+        decision = decide(s, policy)
         if decision.amount is None:
-            exclusions.append(
-                PayrollExclusion(
-                    run=run,
-                    worker_id=served.worker_id,
-                    reason=decision.reason,
-                    detail=decision.detail[:250],
-                    kecamatan_id=served.kecamatan_id,
-                    name=served.name,
-                )  # fmt: skip
-            )
+            exclusions.append((run.pk, s.worker_id, decision.reason, decision.detail[:250], s.kecamatan_id, s.name))
             continue
-        lines.append(
-            PayrollLine(
-                run=run,
-                worker_id=served.worker_id,
-                kind=LineKind.REGULAR,
-                paid_month=run.period,
-                kecamatan_id=served.kecamatan_id,
-                kelurahan_id=served.kelurahan_id,
-                name=served.name,
-                bank_name=served.bank_name,
-                account_number=served.account_number,
-                account_holder=served.account_holder,
-                rate=policy.rate,
-                active_days=served.active_days,
-                days_in_month=policy.days_in_month,
-                amount=decision.amount,
-                note=decision.note[:250],
-            )  # fmt: skip
-        )
+        # fmt: off
+        lines.append((
+            run.pk, s.worker_id, regular, period, s.kecamatan_id, s.kelurahan_id, s.name, s.bank_name,
+            s.account_number, s.account_holder, rate, s.active_days, days, int(decision.amount), decision.note[:250],
+        ))
+        # fmt: on
     return lines, exclusions
 
 
@@ -178,11 +164,13 @@ def payroll_generate(
     )  # fmt: skip
     with translation.override(settings.LANGUAGE_CODE):  # stored reasons are in the office's language
         lines, exclusions = _regular_lines(run, policy)
-        PayrollLine.objects.bulk_create(lines, batch_size=BATCH)
-        PayrollExclusion.objects.bulk_create(exclusions, batch_size=BATCH)
-        lines += _adjustment_lines(run)
+        insert_rows(PayrollLine, LINE_COLUMNS, lines)
+        insert_rows(PayrollExclusion, EXCLUSION_COLUMNS, exclusions)
+        adjustments = _adjustment_lines(run)
+    amount = LINE_COLUMNS.index("amount")
     run.rule, run.require_report = rule, require_report
-    run.line_count, run.total = len(lines), sum((line.amount for line in lines), Decimal(0))
+    run.line_count = len(lines) + len(adjustments)
+    run.total = sum((row[amount] for row in lines), Decimal(0)) + sum((a.amount for a in adjustments), Decimal(0))
     run.exclusion_count = len(exclusions)
     run.generated_by, run.generated_at = actor, timezone.now()
     run.save()

@@ -2,6 +2,9 @@
 
 Deletes are refused by the services (an approved run is never discarded), not by a trigger, so that
 emptying a test or demo database (``flush``) keeps working on both databases.
+
+SQLite drops a table's triggers when a migration rebuilds the table (most field changes do): such a
+migration must create them again, as 0004 does.
 """
 
 from django.db import migrations
