@@ -1,3 +1,16 @@
-"""The API client helper of the API tests, for the program endpoints."""
+"""Program test fixtures: the shipped programs (reloaded after a transactional test's flush) and the API client."""
 
+import pytest
+
+from pilar.accounts.models import Agency
+from pilar.programs.models import Program
+from pilar.programs.reference import load_programs
+from pilar.registry.models import Category
 from tests.api.conftest import api_as  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def programs(city):
+    # A data migration's rows: gone after a transactional test flushed the database.
+    if not Program.objects.exists():
+        load_programs(Program, Agency, Category)
