@@ -60,11 +60,16 @@ def normalize_tracking_code(value: str) -> str:
 
 
 def area_workers(complaint: Complaint) -> list[User]:
-    """The PSM of the complaint's kelurahan and the TKSK of its kecamatan, as assigned today."""
+    """The PSM of the complaint's kelurahan and the TKSK of its kecamatan, as assigned today; when the area
+    has neither (a vacancy), the Dinsos operators, so that no report waits unseen."""
     grants = RoleAssignment.objects.current().filter(
         Q(role=Role.PSM, region_id=complaint.kelurahan_id) | Q(role=Role.TKSK, region_id=complaint.kecamatan_id)
     )
-    return list(User.objects.filter(pk__in=grants.values("user_id"), is_active=True))
+    workers = list(User.objects.filter(pk__in=grants.values("user_id"), is_active=True))
+    if workers:
+        return workers
+    operators = RoleAssignment.objects.current().filter(role=Role.OPERATOR)
+    return list(User.objects.filter(pk__in=operators.values("user_id"), is_active=True))
 
 
 @transaction.atomic

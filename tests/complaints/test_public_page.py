@@ -57,6 +57,12 @@ def test_anonymous_resident_submits_and_gets_a_tracking_code(city, client, psm_a
     assert entry.actor is None and "Sarinah" not in str(entry.data)
 
 
+def test_a_complaint_from_an_area_without_workers_reaches_the_operators(city, client, operator, psm_a):
+    client.post(SUBMIT, resident_data(kecamatan=KEC_B, kelurahan=KEL_B))
+    assert Complaint.objects.get().kelurahan.code == KEL_B
+    assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["operator"]
+
+
 def test_tracking_code_is_long_and_unambiguous(city, client):
     client.post(SUBMIT, resident_data())
     code = Complaint.objects.get().tracking_code
