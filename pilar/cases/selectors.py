@@ -23,6 +23,7 @@ class CaseFilter:
     risk: str = ""
     overdue: str = ""
     mine: str = ""
+    worker: str = ""  # a username: the cases that worker holds (within the reader's scope)
 
     @classmethod
     def from_params(cls, params: Any) -> "CaseFilter":
@@ -41,6 +42,8 @@ def case_list(user: Any, filters: CaseFilter = CaseFilter()) -> QuerySet[Case]:
         qs = qs.overdue()
     if filters.mine.lower() in TRUE:
         qs = qs.filter(pk__in=CaseAssignment.objects.filter(user=user).values("case_id"))
+    if filters.worker:
+        qs = qs.filter(pk__in=CaseAssignment.objects.filter(user__username=filters.worker).values("case_id"))
     return qs.order_by("-id")
 
 

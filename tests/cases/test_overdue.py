@@ -70,3 +70,16 @@ def test_unheld_overdue_case_reminds_the_area(city, tksk_a, psm_a):
     services.case_remind_overdue()
     told = set(Notification.objects.filter(kind="cases.overdue").values_list("recipient__username", flat=True))
     assert told == {"psm.a", "tksk.a"}
+
+
+def test_overdue_cases_of_one_worker_are_listed_from_the_overview(client, make_case, psm_a, tksk_a, city):
+    from tests.factories import psm_user
+
+    colleague = psm_user("psm.a.kedua", "36.71.01.1001")
+    late = age(make_case(psm_a), 10)
+    age(make_case(colleague), 10)
+    client.force_login(tksk_a)
+    page = client.get("/kasus/terlambat/").content.decode()
+    assert "/kasus/?worker=psm.a&amp;overdue=1" in page
+    rows = client.get("/kasus/", {"worker": "psm.a", "overdue": "1"}).context["rows"]
+    assert [r["case"] for r in rows] == [late]

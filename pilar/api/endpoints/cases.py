@@ -76,6 +76,7 @@ class CaseFilterIn(Schema):
     risk: str = ""
     overdue: str = ""
     mine: str = ""
+    worker: str = ""
 
 
 def _out(request, case: Case, limits=None) -> dict[str, Any]:
@@ -151,7 +152,7 @@ def _require(request, perm: Perm) -> None:
 @paginate(Page)
 def list_cases(request, filters: Query[CaseFilterIn]):
     """Kasus di wilayah pengguna. Filter: ``kecamatan``, ``kelurahan`` (kode), ``stage`` (atau ``terbuka``),
-    ``risk``, ``overdue=1``, ``mine=1``."""
+    ``risk``, ``overdue=1``, ``mine=1``, ``worker`` (nama pengguna petugas)."""
     _require(request, Perm.CASE_VIEW)
     qs = selectors.case_list(request.user, selectors.CaseFilter(**filters.dict())).prefetch_related("assigned")
     limits = stage_limits()
