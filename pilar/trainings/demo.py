@@ -27,6 +27,7 @@ from pilar.workers.models import Assignment, Worker
 SEED = 20240522
 HEAD = "Mulyani"  # Kepala Dinas Sosial Kota Tangerang in the 2023 and 2024 articles
 BATCH = 1000
+ORGANISER = "Dinas Sosial Kota Tangerang"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def _chosen(spec: SeedEvent, rng: random.Random) -> list[Worker]:
 def _create(spec: SeedEvent, workers: list[Worker], actor) -> int:
     event = Event.objects.create(
         kind=spec.kind, title=spec.title, start_date=spec.day, end_date=spec.day, venue=spec.venue,
+        organiser=ORGANISER,
         speakers=spec.speakers, topics=spec.topics, target_group=spec.target_group, capacity=len(workers),
         signatory_name=spec.signatory, checkin_code=new_code(), created_by=actor,
     )  # fmt: skip

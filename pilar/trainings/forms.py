@@ -12,6 +12,12 @@ from pilar.trainings.services import EVENT_FIELDS, Target
 from pilar.workers.forms import DATE_WIDGET, RegionCodeField
 
 
+def _default_organiser() -> str:
+    from pilar.trainings.certificates import city_name
+
+    return f"Dinas Sosial {city_name()}".strip()
+
+
 class EventForm(forms.ModelForm):
     class Meta:
         model = Event
@@ -25,6 +31,8 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not self.instance.pk and "organiser" not in self.initial:
+            self.initial["organiser"] = _default_organiser()
         self.fields["completion_percent"].min_value = 1
         self.fields["completion_percent"].max_value = 100
         self.fields["completion_percent"].widget.attrs.update(min=1, max=100)

@@ -32,7 +32,7 @@ class Event(TimeStampedModel):
     start_date = models.DateField(_("tanggal mulai"))
     end_date = models.DateField(_("tanggal selesai"))
     venue = models.CharField(_("tempat"), max_length=200)
-    organiser = models.CharField(_("penyelenggara"), max_length=200, default="Dinas Sosial Kota Tangerang")
+    organiser = models.CharField(_("penyelenggara"), max_length=200)
     speakers = models.TextField(_("narasumber"), blank=True, help_text=_("Satu narasumber per baris."))
     topics = models.TextField(_("materi pokok"), blank=True, help_text=_("Satu topik per baris."))
     target_group = models.CharField(_("sasaran"), max_length=200, blank=True)
