@@ -148,3 +148,18 @@ def test_closed_case_step_answers_409(api_as, case_a, psm_a):
     services.case_close(actor=psm_a, case=case_a, outcome="bukan_kasus", reason="Mampu")
     assert post(api_as(psm_a), f"{URL}{case_a.pk}/advance").status_code == 409
     assert Case.objects.get().stage == Stage.CLOSED
+
+
+def test_api_list_queries_do_not_grow_with_the_cases(api_as, make_case, operator, psm_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, counts, total = api_as(operator), [], 0
+    for more in (2, 10):
+        for _ in range(more):
+            make_case(psm_a)
+        total += more
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).json()["count"] == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
