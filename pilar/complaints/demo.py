@@ -54,7 +54,8 @@ def seed_complaints(*, psm_by_village: dict[int, User], tksk_by_kecamatan: dict[
     complaints = []
     for i, code in enumerate(codes):
         name, age, sex, number, text = STORIES[i % len(STORIES)]
-        village = villages[(i * 7) % len(villages)]
+        # The first two are in the first kelurahan (Sukarasa), whose PSM is the demo's login.
+        village = villages[0] if i < 2 else villages[(i * 7) % len(villages)]
         complaints.append(
             Complaint(
                 tracking_code=code,
@@ -78,6 +79,10 @@ def seed_complaints(*, psm_by_village: dict[int, User], tksk_by_kecamatan: dict[
     audit.record_many(None, "complaints.complaint.submitted", complaints, data={"demo": True})
     fates = FATES[:]
     rng.shuffle(fates)
+    # The demo PSM finds one complaint waiting and one already made into a case.
+    for position, fate in enumerate(("baru", "kasus")):
+        other = fates.index(fate, position)
+        fates[position], fates[other] = fates[other], fates[position]
     for i, (complaint, fate) in enumerate(zip(complaints, fates, strict=True)):
         # Reports arrived over the last two months, so the queue has old and fresh ones.
         arrived = datetime.combine(today - timedelta(days=rng.randint(0, 60)), time(rng.randint(6, 21)), tzinfo=TZ)

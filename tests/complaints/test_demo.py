@@ -19,6 +19,9 @@ def test_demo_complaints_cover_every_status_and_run_once(city):
     totals = complaint_totals()
     assert totals["Pengaduan masyarakat"] == COUNT
     assert all(totals[key] > 0 for key in ("  menunggu ditinjau", "  dijadikan kasus", "  ditutup"))
+    # The demo's PSM login (first kelurahan) has one complaint waiting and one made into a case.
+    first = set(Complaint.objects.filter(kelurahan__code=KEL_A).values_list("status", flat=True))
+    assert {Complaint.Status.NEW, Complaint.Status.CONVERTED} <= first
     for complaint in Complaint.objects.filter(status=Complaint.Status.CONVERTED).select_related("case"):
         assert complaint.case.kelurahan_id == complaint.kelurahan_id
     assert not seed_complaints(psm_by_village=psms, tksk_by_kecamatan=tksk, today=timezone.localdate())
