@@ -231,3 +231,17 @@ def test_accepting_a_transfer_twice_is_refused_with_a_message(client, case_a, ps
     assert client.post(url).status_code == 302
     again = client.post(url)
     assert again.status_code == 409 and "Serah terima ini sudah diputuskan." in again.content.decode()
+
+
+def test_empty_note_is_refused_with_a_message(client, case_a, psm_a):
+    response = login(client, psm_a).post(reverse("cases:note", args=[case_a.pk]), {"text": "  "})
+    assert response.status_code == 400 and not case_a.notes.exists()
+    assert response.context["forms"]["note"].errors
+
+
+def test_transfer_to_an_unknown_worker_is_refused(client, case_a, psm_a, psm_b):
+    response = login(client, psm_a).post(reverse("cases:transfer", args=[case_a.pk]),
+                                         {"to_user": psm_b.username, "reason": "Cuti"})  # fmt: skip
+    assert response.status_code == 400
+    assert "Petugas tidak dikenal di kecamatan ini." in response.content.decode()
+    assert not case_a.transfers.exists()
