@@ -183,3 +183,12 @@ def test_status_page_says_handled_once_the_case_is_closed(city, client, psm_a, e
     case_close(actor=psm_a, case=complaint.case, outcome="tertangani", reason="Dirawat keluarga.")
     body = client.get(status_url, {"kode": complaint.tracking_code}).content.decode()
     assert "Selesai ditangani" in body and "Dirawat keluarga" not in body
+
+
+def test_admin_lists_complaints_read_only_without_people(city, client, django_user_model):
+    complaint = make_complaint(subject_name="Pak Darsono")
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "x"))
+    body = client.get("/admin/complaints/complaint/").content.decode()
+    assert complaint.tracking_code in body and "Darsono" not in body
+    detail = client.get(f"/admin/complaints/complaint/{complaint.pk}/change/")
+    assert detail.status_code == 200 and "Darsono" not in detail.content.decode()
