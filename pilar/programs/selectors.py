@@ -146,16 +146,23 @@ def reach(user: Any, *, program: str = "", period: str = "", kecamatan: str = ""
 
 
 def rtlh_progress(user: Any) -> list[dict[str, Any]]:
-    """Per kecamatan: houses assessed uninhabitable, approved, renovated, and how many are left."""
+    """Per kecamatan: households whose house was assessed uninhabitable, approved (and still in the program),
+    renovated, and how many are left. A household counts once however often it was assessed; a refused or
+    withdrawn one still lives in an RTLH, so it stays among those left."""
     houses = HouseAssessment.objects.visible_to(user).filter(is_rtlh=True)
+    household = "enrollment__household"
     counts = {
         r["kecamatan_id"]: r
         for r in houses.order_by()
         .values("kecamatan_id")
         .annotate(
-            rtlh=Count("id", filter=~Q(status=HouseAssessment.Status.REJECTED)),
-            approved=Count("id", filter=Q(status=HouseAssessment.Status.APPROVED)),
-            renovated=Count("id", filter=Q(status=HouseAssessment.Status.RENOVATED)),
+            rtlh=Count(household, distinct=True),
+            approved=Count(
+                household,
+                distinct=True,
+                filter=Q(status=HouseAssessment.Status.APPROVED) & Q(enrollment__status=EnrollmentStatus.APPROVED),
+            ),
+            renovated=Count(household, distinct=True, filter=Q(status=HouseAssessment.Status.RENOVATED)),
         )
     }
     access = access_for(user)

@@ -63,7 +63,7 @@ def period_for(program: Program, key: str = "") -> ProgramPeriod:
     """The period row (created on first use with the program's quota); today's period when ``key`` is empty."""
     key = key or period_key(program, timezone.localdate())
     starts, ends = _bounds(program, key)
-    if program.active_until and starts > program.active_until or ends < program.active_from:
+    if (program.active_until and starts > program.active_until) or ends < program.active_from:
         raise _fail("period", _("Program tidak berlaku pada periode %(p)s.") % {"p": key})
     # get_or_create retries the read when a concurrent proposal created the row first.
     period, _created = ProgramPeriod.objects.get_or_create(

@@ -54,3 +54,31 @@ def test_two_operators_approving_the_last_place_at_once_leave_exactly_one_approv
     assert outcomes.count("approved") == 1, outcomes
     assert "sudah penuh" in next(o for o in outcomes if o != "approved")
     assert Enrollment.objects.filter(status="disetujui").count() == 1
+
+
+@pytest.mark.skipif("sqlite" in connection.vendor, reason="SQLite serialises writers; the race needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_the_same_family_proposed_twice_at_once_is_enrolled_once(psm_a, tksk_a):
+    family = record()
+    services.period_for(program("pkh"))  # the period row exists, as it does after the first proposal of a period
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def propose(actor) -> None:
+        try:
+            barrier.wait()
+            services.enrollment_propose(actor=actor, program=program("pkh"), record=family)
+            outcomes.append("proposed")
+        except ValidationError as exc:
+            outcomes.append(exc.messages[0])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=propose, args=(actor,)) for actor in (psm_a, tksk_a)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("proposed") == 1, outcomes
+    assert "Sudah terdaftar" in next(o for o in outcomes if o != "proposed")
+    assert Enrollment.objects.count() == 1

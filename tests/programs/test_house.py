@@ -100,3 +100,21 @@ def test_bedah_rumah_is_not_delivered_outside_the_renovation(psm_a, tksk_a, oper
     with pytest.raises(ValidationError) as exc:
         services.enrollment_deliver(enrollment=assessment.enrollment, actor=operator, on=date.today())
     assert "saat renovasi selesai" in exc.value.messages[0]
+
+
+def test_progress_counts_each_household_once_and_keeps_refused_rtlh_houses_among_those_left(
+    psm_a, tksk_a, operator, pimpinan
+):
+    from pilar.programs.selectors import rtlh_progress
+    from tests.conftest import KEC_A
+
+    family = record()
+    first = assessed(proposed("bedah-rumah", family, psm_a), tksk_a)
+    services.enrollment_reject(enrollment=first.enrollment, actor=operator, reason="Sertifikat tanah belum ada")
+    again = assessed(proposed("bedah-rumah", family, psm_a), tksk_a)  # proposed again once the papers are in
+    done = assessed(proposed("bedah-rumah", record(), psm_a), tksk_a)
+    services.enrollment_approve(enrollment=done.enrollment, actor=operator)
+    house_services.house_renovate(assessment=done, actor=operator, on=date.today(), cost=Decimal(15_000_000))
+    row = next(r for r in rtlh_progress(pimpinan) if r["kecamatan"].code == KEC_A)
+    assert (row["rtlh"], row["approved"], row["renovated"], row["left"], row["percent"]) == (2, 0, 1, 1, 50)
+    assert again.status == "dinilai"

@@ -160,3 +160,20 @@ def test_exit_needs_a_known_reason_and_an_active_beneficiary(psm_a, operator):
     with pytest.raises(ValidationError) as exc:
         services.enrollment_exit(enrollment=enrollment, actor=operator, on=date.today(), reason="pindah")
     assert "aktif" in exc.value.messages[0]
+
+
+def test_area_and_sex_limits_are_criteria_with_their_own_reasons(psm_b):
+    from pilar.regions.models import Region
+    from tests.conftest import KEC_A, KEL_B
+
+    pbi = program("pbi-jk")
+    pbi.kecamatan_limits.set([Region.objects.get(code=KEC_A)])
+    pbi.sex = "P"
+    pbi.save()
+    man = record(ELDERLY, kelurahan=KEL_B, person=person_in(KEL_B, sex="L"))
+    with pytest.raises(ValidationError) as exc:
+        proposed("pbi-jk", man, psm_b)
+    assert exc.value.message_dict["record"] == [
+        "Hanya untuk warga Kecamatan Tangerang.",
+        "Program ini hanya untuk perempuan.",
+    ]
