@@ -171,6 +171,20 @@ def report_add_photo(
 
 
 @transaction.atomic
+def report_remove_photo(*, actor: Any, report: ActivityReport, photo_id: int) -> None:
+    report = _locked(report)
+    _require_author(report, actor)
+    _require_editable(report)
+    photo = ReportPhoto.objects.filter(report=report, pk=photo_id).first()
+    if photo is None:
+        return
+    name, storage = photo.file.name, photo.file.storage
+    photo.delete()
+    transaction.on_commit(lambda: storage.delete(name))  # the file goes only once the row is gone for good
+    audit.record(actor, "activities.report.photo_removed", report, data={"photo": photo_id})
+
+
+@transaction.atomic
 def report_submit(*, actor: Any, report: ActivityReport) -> ActivityReport:
     report = _locked(report)
     _require_author(report, actor)

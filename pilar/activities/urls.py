@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/kunjungan/<int:visit_id>/hapus/", views.visit_remove, name="visit_remove"),
     path("<int:pk>/foto/", views.photo_add, name="photo_add"),
     path("<int:pk>/foto/<int:photo_id>/", views.photo_file, name="photo"),
+    path("<int:pk>/foto/<int:photo_id>/hapus/", views.photo_remove, name="photo_remove"),
     path("<int:pk>/ajukan/", views.report_submit, name="submit"),
     path("<int:pk>/terima/", views.report_accept, name="accept"),
     path("<int:pk>/kembalikan/", views.report_return, name="return"),

@@ -239,6 +239,14 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def photo_remove(request: HttpRequest, pk: int, photo_id: int) -> HttpResponse:
+    report = _author_report(request, pk)
+    return _run(request, report, lambda: services.report_remove_photo(actor=request.user, report=report,
+                photo_id=photo_id), _("Foto dihapus."))  # fmt: skip
+
+
+@login_required
 @require_GET
 def photo_file(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
     """The photo, only to those who may see the report (the media folder itself is not served)."""

@@ -24,12 +24,6 @@ def october(monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *a: date(2026, 10, 5))
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def jpeg(name: str = "kunjungan.jpg") -> SimpleUploadedFile:
     buffer = BytesIO()
     Image.new("RGB", (8, 8), "green").save(buffer, "JPEG")
@@ -66,7 +60,7 @@ def test_a_second_report_for_the_month_is_refused_on_the_period_field(client, ps
     assert ActivityReport.objects.count() == 1
 
 
-def test_psm_edits_adds_a_visit_and_a_photo_then_submits(client, psm_a, tksk_a, media):
+def test_psm_edits_adds_a_visit_and_a_photo_then_submits(client, psm_a, tksk_a):
     report = report_for(psm_a, visits=0)
     client.force_login(psm_a)
     edit = client.post(reverse("activities:edit", args=[report.pk]), {"visits": "5", "cases_handled": "1",
@@ -84,7 +78,7 @@ def test_psm_edits_adds_a_visit_and_a_photo_then_submits(client, psm_a, tksk_a, 
     assert (report.status, report.visits, report.visit_entries.count()) == (S.SUBMITTED, 5, 1)
 
 
-def test_a_file_that_is_not_a_photo_is_refused_and_not_stored(client, psm_a, media):
+def test_a_file_that_is_not_a_photo_is_refused_and_not_stored(client, psm_a):
     report = report_for(psm_a)
     client.force_login(psm_a)
     fake = SimpleUploadedFile("foto.jpg", b"MZ\x90\x00 not an image at all", content_type="image/jpeg")
@@ -145,3 +139,27 @@ def test_report_list_costs_the_same_queries_for_one_row_or_many(client, operator
     with CaptureQueriesContext(connection) as five:
         assert client.get(reverse("activities:list")).context["page"].paginator.count == 5
     assert len(five) == len(one)
+
+
+def test_psm_removes_a_photo_from_a_draft_and_its_file_goes_too(client, psm_a, django_capture_on_commit_callbacks):
+    report = report_for(psm_a)
+    client.force_login(psm_a)
+    client.post(reverse("activities:photo_add", args=[report.pk]), {"file": jpeg()})
+    photo = ReportPhoto.objects.get()
+    storage, name = photo.file.storage, photo.file.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(reverse("activities:photo_remove", args=[report.pk, photo.pk]))
+    assert answer.status_code == 302
+    assert not ReportPhoto.objects.exists() and not storage.exists(name)
+
+
+def test_photos_of_a_report_are_not_shown_outside_its_readers(client, psm_a, psm_b):
+    report = report_for(psm_a)
+    client.force_login(psm_a)
+    client.post(reverse("activities:photo_add", args=[report.pk]), {"file": jpeg()})
+    photo = ReportPhoto.objects.get()
+    client.force_login(psm_b)
+    assert client.get(reverse("activities:photo", args=[report.pk, photo.pk])).status_code == 404
+    assert client.post(reverse("activities:photo_remove", args=[report.pk, photo.pk])).status_code == 404
+    assert ReportPhoto.objects.exists()
