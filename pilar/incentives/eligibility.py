@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from pilar.workers.models import Assignment, StatusChange, Worker, WorkerRole, WorkerStatus
 
@@ -103,9 +104,13 @@ def _status_intervals(changes: list[tuple[str, int]], lo: int, hi: int) -> list[
     return [(max(s, lo), min(e, hi)) for s, e in out if e >= lo and s <= hi]
 
 
-def _ordinal(value: date | str) -> int:
-    # Raw rows: SQLite hands dates back as ISO text, PostgreSQL as dates.
-    return (value if isinstance(value, date) else date.fromisoformat(value)).toordinal()
+def _text(field: str) -> Cast:
+    # Dates read as ISO text: the driver's per-value date conversion is a third of the read at 100,000 PSM.
+    return Cast(field, CharField())
+
+
+def _ordinal(value: str) -> int:
+    return date.fromisoformat(value).toordinal()
 
 
 def _raw(qs: QuerySet) -> Iterator[tuple]:
@@ -128,8 +133,9 @@ def served_in_month(period: date, worker_ids: set[int] | None = None) -> list[Se
         postings_qs = postings_qs.filter(worker_id__in=worker_ids)
     postings: dict[int, list[Interval]] = defaultdict(list)
     area: dict[int, tuple[int, int, int]] = {}
-    columns = ("worker_id", "start_date", "end_date", "region_id", "region__parent_id")
-    for worker_id, start, end, region_id, parent_id in _raw(postings_qs.order_by().values_list(*columns)):
+    postings_rows = postings_qs.order_by().annotate(s=_text("start_date"), e=_text("end_date"))
+    columns = ("worker_id", "s", "e", "region_id", "region__parent_id")
+    for worker_id, start, end, region_id, parent_id in _raw(postings_rows.values_list(*columns)):
         start = _ordinal(start)
         postings[worker_id].append((max(start, lo), min(_ordinal(end), hi) if end else hi))
         # The kelurahan paid for is the latest posting of the month (a transfer moves the line).
@@ -141,13 +147,13 @@ def served_in_month(period: date, worker_ids: set[int] | None = None) -> list[Se
     ids = postings_qs.values("worker_id")
     history: dict[int, list[tuple[str, int]]] = defaultdict(list)
     changes_qs = StatusChange.objects.filter(worker_id__in=ids, date__lte=last).order_by("worker_id", "date", "id")
-    for worker_id, status, day in _raw(changes_qs.values_list("worker_id", "status", "date")):
+    for worker_id, status, day in _raw(changes_qs.annotate(d=_text("date")).values_list("worker_id", "status", "d")):
         history[worker_id].append((status, _ordinal(day)))
 
-    columns = ("pk", "person__name", "bank_name", "account_number", "account_holder", "status", "status_date",
-               "joined_on")  # fmt: skip
+    columns = ("pk", "person__name", "bank_name", "account_number", "account_holder", "status", "sd", "jd")
+    workers = Worker.objects.filter(pk__in=ids).order_by().annotate(sd=_text("status_date"), jd=_text("joined_on"))
     result = []
-    for row in _raw(Worker.objects.filter(pk__in=ids).order_by().values_list(*columns)):
+    for row in _raw(workers.values_list(*columns)):
         worker_id, name, bank, account, holder, status, status_date, joined_on = row
         changes = history.get(worker_id)
         if not changes:
