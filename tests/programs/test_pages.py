@@ -238,3 +238,27 @@ def test_reach_counts_beneficiaries_per_kecamatan_and_kelurahan(client, psm_a, o
     assert [(r["region"], r["beneficiaries"], r["proposed"]) for r in rows] == [(KEC_A, 1, 1)]
     rows = client.get(reverse("programs:reach"), {"program": "pkh", "kecamatan": KEC_A}).context["rows"]
     assert rows[0]["level"] == "kelurahan" and rows[0]["beneficiaries"] == 1
+
+
+def test_program_list_shows_every_program_with_its_agency(client, psm_a):
+    client.force_login(psm_a)
+    answer = client.get(reverse("programs:program_list"))
+    assert answer.status_code == 200
+    for name in ("Tangerang Cerdas", "Bedah Rumah (RTLH)", "Tangerang Terang", "PKH", "BPNT", "PBI-JK"):
+        assert name in answer.text
+    assert "Dinas Perumahan, Permukiman dan Pertanahan" in answer.text
+
+
+def test_house_page_explains_the_verdict_and_offers_the_renovation_only_once_approved(client, tksk_a, operator, house):
+    client.force_login(tksk_a)
+    page = client.get(house.get_absolute_url())
+    assert page.status_code == 200 and "Tidak layak huni" in page.text and "Atap rusak berat." in page.text
+    assert "Catat renovasi selesai" not in page.text
+    client.force_login(operator)
+    assert "Catat renovasi selesai" not in client.get(house.get_absolute_url()).text  # not approved yet
+    client.post(reverse("programs:enrollment_approve", args=[house.enrollment_id]))
+    assert "Catat renovasi selesai" in client.get(house.get_absolute_url()).text
+    bad = client.post(reverse("programs:house_renovate", args=[house.pk]), {"on": date.today().isoformat(), "cost": ""})
+    assert bad.status_code == 400
+    house.refresh_from_db()
+    assert house.status == "disetujui"
