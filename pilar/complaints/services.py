@@ -187,3 +187,27 @@ def complaint_close(*, complaint: Complaint, actor: User, reason: str, note: str
                  changes={"status": [Complaint.Status.NEW, complaint.status]},
                  data={"reason": reason, "note": note.strip()})  # fmt: skip
     return complaint
+
+
+@transaction.atomic
+def complaints_erase_contacts(*, triaged_before: Any, actor: User | None = None) -> int:
+    """Erase the reporter's name and phone and the photo of complaints triaged before ``triaged_before``.
+
+    Once a complaint is a case or closed, the reporter's contact has served its purpose (UU PDP: keep
+    personal data no longer than needed); the case keeps what the work needs. Returns how many were erased.
+    """
+    stale = list(
+        Complaint.objects.select_for_update()
+        .filter(triaged_at__lt=triaged_before)
+        .exclude(reporter_name="", reporter_phone="", photo="")
+    )
+    for complaint in stale:
+        if complaint.photo:
+            complaint.photo.delete(save=False)
+        complaint.reporter_name = complaint.reporter_phone = ""
+        complaint.photo_content_type, complaint.photo_size = "", None
+    Complaint.objects.bulk_update(
+        stale, ["reporter_name", "reporter_phone", "photo", "photo_content_type", "photo_size"], batch_size=500
+    )
+    audit.record_many(actor, "complaints.complaint.contact_erased", stale)
+    return len(stale)
