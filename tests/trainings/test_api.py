@@ -142,3 +142,10 @@ def test_another_psm_cannot_answer_for_a_participant(api_as, operator, psm_a, ps
     assert api_as(psm_a2).post(url, {"response": "hadir"}, content_type="application/json").status_code == 404
     # The TKSK sees the kecamatan's participants but answers for nobody.
     assert api_as(tksk_a).post(url, {"response": "hadir"}, content_type="application/json").status_code == 403
+
+
+def test_training_endpoints_are_in_the_openapi_schema(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/trainings/", "/api/v1/trainings/{event_id}/", "/api/v1/trainings/{event_id}/attendance/"} <= set(
+        paths
+    )
