@@ -28,16 +28,6 @@ def _fail(field: str, message: str, code: str = "invalid") -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
-def require_rtlh_assessment(enrollment: Enrollment) -> HouseAssessment:
-    """Called by the approval: a Bedah Rumah place goes only to a house assessed as uninhabitable."""
-    assessment = HouseAssessment.objects.filter(enrollment=enrollment).first()
-    if assessment is None:
-        raise _fail("__all__", _("Rumah belum dinilai. Isi penilaian rumah sebelum menyetujui."), code="conflict")
-    if not assessment.is_rtlh:
-        raise _fail("__all__", _("Rumah dinilai layak huni; tidak dapat disetujui untuk Bedah Rumah."), code="conflict")
-    return assessment
-
-
 def _photos(assessment: HouseAssessment, actor: Any, photos: Iterable[UploadedFile], stage: str) -> int:
     photos = list(photos)
     if assessment.photos.count() + len(photos) > MAX_PHOTOS:

@@ -145,6 +145,16 @@ def _duplicate_message(program: Program, period: ProgramPeriod, existing: Enroll
     }
 
 
+def require_rtlh_assessment(enrollment: Enrollment) -> HouseAssessment:
+    """A Bedah Rumah place goes only to a house assessed as uninhabitable."""
+    assessment = HouseAssessment.objects.filter(enrollment=enrollment).first()
+    if assessment is None:
+        raise _fail("__all__", _("Rumah belum dinilai. Isi penilaian rumah sebelum menyetujui."), code="conflict")
+    if not assessment.is_rtlh:
+        raise _fail("__all__", _("Rumah dinilai layak huni; tidak dapat disetujui untuk Bedah Rumah."), code="conflict")
+    return assessment
+
+
 # --- the workflow -------------------------------------------------------------------------------
 
 
@@ -192,8 +202,6 @@ def enrollment_approve(*, enrollment: Enrollment, actor: Any, note: str = "") ->
     _not_own(enrollment, actor)
     program = enrollment.program
     if program.kind == Program.Kind.HOUSE:
-        from pilar.programs.house_services import require_rtlh_assessment
-
         require_rtlh_assessment(enrollment)
     reasons = eligibility.failures(program, PpksRecord.objects.get(pk=enrollment.record_id), on=judged_on(period))
     if reasons:  # the record may have changed since the proposal
