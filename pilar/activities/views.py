@@ -71,6 +71,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
         else Region.objects.none(),
         "statuses": ActivityReport.Status.choices,
         "may_report": can(request.user, Perm.ACTIVITY_REPORT) and own_worker(request.user) is not None,
+        "awaiting": ActivityReport.objects.visible_to(request.user)
+        .awaiting_check()
+        .exclude(worker__user=request.user)
+        .count()
+        if can(request.user, Perm.ACTIVITY_CHECK)
+        else 0,
     }
     partial = request.htmx and not request.htmx.history_restore_request
     return TemplateResponse(request, "activities/list.html#results" if partial else "activities/list.html", context)

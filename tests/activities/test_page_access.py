@@ -80,3 +80,23 @@ def test_psm_cannot_see_a_neighbours_report_in_the_same_kelurahan(client, psm_a,
 def test_psm_cannot_check_reports(client, psm_a, reports):
     client.force_login(psm_a)
     assert client.post(reverse("activities:accept", args=[reports[0].pk])).status_code == 403
+
+
+ACTIONS = ["submit", "accept", "return", "visit_add", "photo_add", "roadshow_done", "roadshow_cancel"]
+
+
+@pytest.mark.parametrize("name", ACTIONS)
+def test_every_activity_action_sends_an_anonymous_visitor_to_the_login_page(client, reports, name):
+    answer = client.post(reverse(f"activities:{name}", args=[reports[0].pk]))
+    assert answer.status_code == 302 and answer.url.startswith(reverse("login") + "?next=")
+    reports[0].refresh_from_db()
+    assert reports[0].status == "draf"
+
+
+def test_tksk_list_says_how_many_reports_wait_for_the_check(client, tksk_a, psm_a, psm_b):
+    from tests.activities.makers import submitted
+
+    submitted(psm_a)
+    submitted(psm_b)  # another kecamatan: not in this TKSK's queue
+    client.force_login(tksk_a)
+    assert client.get(reverse("activities:list")).context["awaiting"] == 1
