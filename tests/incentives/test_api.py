@@ -11,9 +11,16 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/payroll-runs/"
 
 
-def test_payroll_api_requires_a_token(api_as):
-    assert api_as(None).get(URL).status_code == 401
-    assert api_as(None).post(URL, {"period": "2026-06"}, content_type="application/json").status_code == 401
+def test_payroll_api_requires_a_token(api_as, operator, make_psm):
+    make_psm()
+    run = services.payroll_generate(period=date(2026, 6, 1), actor=operator)
+    anonymous = api_as(None)
+    assert anonymous.get(URL).status_code == 401
+    assert anonymous.post(URL, {"period": "2026-06"}, content_type="application/json").status_code == 401
+    for path in (f"{run.pk}", f"{run.pk}/lines", f"{run.pk}/export/csv"):
+        assert anonymous.get(URL + path).status_code == 401
+    assert anonymous.post(f"{URL}{run.pk}/approve").status_code == 401
+    assert anonymous.get("/api/v1/payslips/").status_code == 401
 
 
 def test_generate_approve_and_read_a_run_through_the_api(api_as, operator, admin_user, make_psm):

@@ -31,9 +31,18 @@ def draft(operator, make_psm):
 
 
 def test_payroll_pages_require_login(client, draft):
-    for name, args in [("runs", []), ("run_detail", [draft.pk]), ("mine", []), ("budget", []), ("rates", [])]:
+    line = draft.lines.first()
+    pages = [
+        ("runs", []), ("run_detail", [draft.pk]), ("run_export", [draft.pk, "csv"]), ("mine", []),
+        ("payslip", [line.pk]), ("budget", []), ("rates", []), ("adjustments", []),
+    ]  # fmt: skip
+    for name, args in pages:
         response = client.get(reverse(f"incentives:{name}", args=args))
         assert response.status_code == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+    for name in ("run_approve", "run_discard"):
+        response = client.post(reverse(f"incentives:{name}", args=[draft.pk]))
+        assert response.status_code == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+    assert PayrollRun.objects.get().status == PayrollRun.Status.DRAFT
 
 
 def test_operator_generates_a_run_from_the_page(client, operator, make_psm):
