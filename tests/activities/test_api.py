@@ -114,3 +114,16 @@ def test_opd_user_sees_no_reports(api_as, opd_user, psm_a):
     report = report_for(psm_a)
     assert api_as(opd_user).get(URL).status_code == 403
     assert api_as(opd_user).get(f"{URL}{report.pk}").status_code == 404
+
+
+def test_a_bad_month_filter_is_a_400_not_an_unfiltered_list(api_as, operator, psm_a):
+    report_for(psm_a)
+    answer = api_as(operator).get(URL, {"period": "September"})
+    assert answer.status_code == 400 and "TTTT-BB" in answer.json()["errors"]["period"][0]
+
+
+def test_the_openapi_schema_describes_the_activity_endpoints(api_as, operator):
+    paths = api_as(operator).get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/activity-reports/", "/api/v1/activity-reports/{report_id}/accept"} <= set(paths)
+    create = paths["/api/v1/activity-reports/"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert {"period", "visits", "info_relayed"} <= set(create["properties"])

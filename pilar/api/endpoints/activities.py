@@ -7,7 +7,8 @@ checking one's own report 403, a step the status does not allow 409, invalid inp
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -15,7 +16,7 @@ from pilar.accounts.permissions import Perm
 from pilar.activities import services
 from pilar.activities.forms import ReportCreateForm, ReportForm, ReturnForm
 from pilar.activities.models import ActivityReport
-from pilar.activities.selectors import ReportFilter, get_report_for_user, report_list
+from pilar.activities.selectors import ReportFilter, get_report_for_user, parse_period, report_list
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one, require
 from pilar.api.form_schema import form_body
@@ -99,6 +100,8 @@ def _fresh(request, pk: int) -> dict[str, Any]:
 def list_reports(request, filters: Query[ReportFilterIn]):
     """Laporan yang boleh dilihat pengguna. Filter: ``period`` (TTTT-BB), ``kecamatan``, ``kelurahan``, ``status``."""
     require(request, Perm.ACTIVITY_VIEW)
+    if filters.period and parse_period(filters.period) is None:
+        raise ValidationError({"period": [_("Isi bulan dengan format TTTT-BB, mis. 2026-09.")]})
     qs = report_list(request.user, ReportFilter.from_params(filters.dict()))
     return LoggedPage(request, qs, _out, unmasked=False)
 
@@ -111,7 +114,11 @@ def get_report(request, report_id: int):
 @router.post(
     "/",
     response={201: ReportDetailOut},
-    openapi_extra=body(ReportCreateForm, period={"type": "string", "pattern": r"^\d{4}-\d{2}$"}),
+    openapi_extra=body(
+        ReportCreateForm,
+        period={"type": "string", "pattern": r"^\d{4}-\d{2}$"},
+        cases_handled={"description": "diabaikan bila kasus dicatat di Pilar: dihitung dari penugasan kasus"},
+    ),
 )
 def create_report(request, payload: Body[dict[str, Any]]):
     """PSM membuat laporan bulanannya sendiri (draf). Jumlah PPKS diambil dari registri."""
