@@ -10,6 +10,7 @@ from django.utils import timezone
 from pilar.cases import access
 from pilar.cases.models import OPEN_STAGES, Case, CaseAssignment, Stage
 from pilar.cases.reference import stage_limits
+from pilar.identity.names import normalize_name
 
 TRUE = {"1", "true", "ya", "on"}
 STAGE_LABELS = dict(Stage.choices)
@@ -24,6 +25,7 @@ class CaseFilter:
     overdue: str = ""
     mine: str = ""
     worker: str = ""  # a username: the cases that worker holds (within the reader's scope)
+    q: str = ""  # a name, or a case reference (KS-000123)
 
     @classmethod
     def from_params(cls, params: Any) -> "CaseFilter":
@@ -42,9 +44,19 @@ def case_list(user: Any, filters: CaseFilter = CaseFilter()) -> QuerySet[Case]:
         qs = qs.overdue()
     if filters.mine.lower() in TRUE:
         qs = qs.filter(pk__in=CaseAssignment.objects.filter(user=user).values("case_id"))
+    if filters.q:
+        qs = _search(qs, filters.q)
     if filters.worker:
         qs = qs.filter(pk__in=CaseAssignment.objects.filter(user__username=filters.worker).values("case_id"))
     return qs.order_by("-id")
+
+
+def _search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
+    reference = q.strip().upper().removeprefix("KS-")
+    if reference.isdigit():
+        return qs.filter(pk=int(reference))
+    name = normalize_name(q)
+    return qs.filter(Q(subject_name__icontains=q.strip()) | Q(person__name_normalized__contains=name))
 
 
 def due_at(case: Case, limits: dict[str, timedelta] | None = None) -> datetime | None:

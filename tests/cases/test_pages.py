@@ -245,3 +245,12 @@ def test_transfer_to_an_unknown_worker_is_refused(client, case_a, psm_a, psm_b):
     assert response.status_code == 400
     assert "Petugas tidak dikenal di kecamatan ini." in response.content.decode()
     assert not case_a.transfers.exists()
+
+
+def test_list_finds_a_case_by_name_or_reference(client, make_case, psm_a):
+    wanted = make_case(psm_a, subject_name="Mbah Sarinah")
+    make_case(psm_a, subject_name="Pak Udin")
+    login(client, psm_a)
+    for q in ("sarinah", wanted.reference, str(wanted.pk)):
+        rows = client.get(reverse("cases:list"), {"q": q}).context["rows"]
+        assert [r["case"] for r in rows] == [wanted], q

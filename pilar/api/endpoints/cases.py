@@ -77,6 +77,7 @@ class CaseFilterIn(Schema):
     overdue: str = ""
     mine: str = ""
     worker: str = ""
+    q: str = ""
 
 
 def _out(request, case: Case, limits=None) -> dict[str, Any]:
@@ -152,7 +153,7 @@ def _require(request, perm: Perm) -> None:
 @paginate(Page)
 def list_cases(request, filters: Query[CaseFilterIn]):
     """Kasus di wilayah pengguna. Filter: ``kecamatan``, ``kelurahan`` (kode), ``stage`` (atau ``terbuka``),
-    ``risk``, ``overdue=1``, ``mine=1``, ``worker`` (nama pengguna petugas)."""
+    ``risk``, ``overdue=1``, ``mine=1``, ``worker`` (nama pengguna petugas), ``q`` (nama atau nomor kasus)."""
     _require(request, Perm.CASE_VIEW)
     qs = selectors.case_list(request.user, selectors.CaseFilter(**filters.dict())).prefetch_related("assigned")
     limits = stage_limits()
