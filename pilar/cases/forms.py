@@ -9,7 +9,7 @@ from pilar.accounts.models import User
 from pilar.cases.models import Case, Outcome
 from pilar.cases.reference import risk_factors
 from pilar.core.uploads import IMAGES_AND_DOCUMENTS, CheckedFileField
-from pilar.registry.models import Category
+from pilar.registry.models import Category, Household
 from pilar.registry.selectors import persons_visible_to, villages_in_area
 from pilar.workers.forms import DATE_WIDGET, RegionCodeField
 
@@ -37,6 +37,11 @@ class CaseOpenForm(CaseForm):
         help_text=_("Angka pada alamat halaman orang di registri. Kosongkan bila belum terdaftar; isi namanya."),
         error_messages={"invalid_choice": _("Orang tidak ditemukan di wilayah Anda.")},
     )  # fmt: skip
+    household = forms.ModelChoiceField(
+        None, label=_("Nomor keluarga (KK) di registri"), required=False, widget=forms.NumberInput,
+        help_text=_("Untuk kasus sebuah keluarga: angka pada alamat halaman keluarga di registri."),
+        error_messages={"invalid_choice": _("Keluarga tidak ditemukan di wilayah Anda.")},
+    )  # fmt: skip
     subject_name = forms.CharField(label=_("Nama orang yang ditangani"), max_length=150, required=False)
     address = forms.CharField(label=_("Alamat/lokasi"), max_length=250, required=False)
     reporter_name = forms.CharField(label=_("Nama pelapor"), max_length=150, required=False)
@@ -47,10 +52,13 @@ class CaseOpenForm(CaseForm):
         super().__init__(*args, **kwargs)
         self.fields["kelurahan"].queryset = villages_in_area(self.user)
         self.fields["person"].queryset = persons_visible_to(self.user)
+        self.fields["household"].queryset = Household.objects.visible_to(self.user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if not data.get("person") and not (data.get("subject_name") or "").strip():
+        if "household" in self.errors or "person" in self.errors:
+            return data
+        if not data.get("person") and not data.get("household") and not (data.get("subject_name") or "").strip():
             self.add_error("subject_name", _("Isi nama orang yang ditangani, atau pilih dari registri."))
         return data
 

@@ -254,3 +254,18 @@ def test_list_finds_a_case_by_name_or_reference(client, make_case, psm_a):
     for q in ("sarinah", wanted.reference, str(wanted.pk)):
         rows = client.get(reverse("cases:list"), {"q": q}).context["rows"]
         assert [r["case"] for r in rows] == [wanted], q
+
+
+def test_a_family_case_is_opened_for_a_household_of_the_area(client, psm_a, city):
+    from pilar.registry import services as registry
+    from tests.factories import PersonFactory, region
+
+    head = PersonFactory(village=region(KEL_A))
+    family = registry.household_create(actor=psm_a, kk_number="3671011201090001", kelurahan=region(KEL_A),
+                                       members=[(head, "kepala")])  # fmt: skip
+    response = login(client, psm_a).post(reverse("cases:create"), {
+        "kelurahan": KEL_A, "source": "temuan_psm", "household": family.pk, "summary": "Keluarga tanpa penghasilan",
+    })  # fmt: skip
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.household == family and case.subject_label == head.name
