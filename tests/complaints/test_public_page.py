@@ -207,3 +207,12 @@ def test_status_lookups_are_rate_limited(city, settings):
 def test_submitted_page_without_a_submission_goes_back_to_the_form(client):
     response = client.get(reverse("complaints:submitted"))
     assert response.status_code == 302 and response.url == SUBMIT
+
+
+def test_a_tracking_code_already_in_use_is_drawn_again(city, client, monkeypatch):
+    taken = make_complaint().tracking_code
+    draws = iter([taken, "NEWCDDE234"])
+    monkeypatch.setattr("pilar.complaints.services.new_tracking_code", lambda: next(draws))
+    client.post(SUBMIT, resident_data())
+    assert Complaint.objects.filter(tracking_code="NEWCDDE234").exists()
+    assert Complaint.objects.filter(tracking_code=taken).count() == 1

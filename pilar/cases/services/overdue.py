@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,15 +18,11 @@ def case_remind_overdue(*, now: datetime | None = None) -> int:
     Safe to run any number of times and from two processes at once: the reminder row is unique per
     (case, stage, entry into the stage), and a case whose row already exists is skipped.
     """
-    now = now or timezone.now()
-    reminded = OverdueReminder.objects.values("case_id", "stage", "stage_started_at")
-    done = {(r["case_id"], r["stage"], r["stage_started_at"]) for r in reminded}
-    count = 0
-    for case in Case.objects.open().overdue(now).select_related("kelurahan").prefetch_related("assigned"):
-        if (case.pk, case.stage, case.stage_started_at) in done:
-            continue
-        count += _remind(case)
-    return count
+    reminded = OverdueReminder.objects.filter(
+        case=OuterRef("pk"), stage=OuterRef("stage"), stage_started_at=OuterRef("stage_started_at")
+    )
+    due = Case.objects.open().overdue(now or timezone.now()).exclude(Exists(reminded))
+    return sum(_remind(case) for case in due.select_related("kelurahan").prefetch_related("assigned").iterator(500))
 
 
 @transaction.atomic
