@@ -1,5 +1,5 @@
-"""Bedah Rumah: the house assessment, then (through the enrollment's approval) the renovation, after which the
-household's RTLH record leaves the registry.
+"""Bedah Rumah: the house assessment, then (through the enrollment's approval) the renovation. Completing it takes
+the household's record in the program's exit category (``Program.exit_category``) out of the registry.
 
 dinilai → disetujui (``services.enrollment_approve``, within the quota, only for a house judged RTLH) or ditolak
 (``services.enrollment_reject``) → direnovasi (date and cost): the enrollment is delivered and completed at once.

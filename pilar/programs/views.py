@@ -25,7 +25,7 @@ from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
 from pilar.core.paging import DeferredJoinPaginator
-from pilar.programs import eligibility, selectors, services
+from pilar.programs import eligibility, periods, selectors, services
 from pilar.programs.forms import DeliverForm, ExitForm, NoteForm, ProposeForm, ReasonForm
 from pilar.programs.models import Enrollment, EnrollmentStatus, Program, ProgramPeriod
 from pilar.regions.models import Region
@@ -55,9 +55,9 @@ def _require(user: Any, perm: Perm) -> None:
 def _program_context(request: HttpRequest, code: str) -> dict[str, Any]:
     program = selectors.get_program(request.user, code)
     period = ProgramPeriod.objects.filter(
-        program=program, key=services.period_key(program, timezone.localdate())
+        program=program, key=periods.period_key(program, timezone.localdate())
     ).first()
-    return {"program": program, "period": period, "taken": services.quota_taken(period) if period else 0}
+    return {"program": program, "period": period, "taken": periods.quota_taken(period) if period else 0}
 
 
 @login_required

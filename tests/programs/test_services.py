@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from pilar.audit.models import AuditEntry
 from pilar.notifications.models import Notification
-from pilar.programs import services
+from pilar.programs import periods, services
 from pilar.programs.models import Enrollment, ProgramPeriod
 from pilar.registry.models import PpksStatus
 from tests.programs.makers import CHILD, ELDERLY, approved, person_in, program, proposed, record
@@ -90,7 +90,7 @@ def test_proposer_cannot_approve_own_proposal(operator):
 
 def test_quota_holds_sequentially_and_an_exit_frees_the_place(psm_a, operator, admin_user):
     ProgramPeriod.objects.filter(program__code="pkh").delete()
-    period = services.period_for(program("pkh"), THIS_YEAR)
+    period = periods.period_for(program("pkh"), THIS_YEAR)
     period.quota = 1
     period.save()
     first = approved("pkh", record(), psm_a, operator)
