@@ -23,6 +23,7 @@ from django.db.models.functions import Cast
 from pilar.workers.models import Assignment, StatusChange, Worker, WorkerRole, WorkerStatus
 
 Interval = tuple[int, int]  # inclusive day ordinals
+ACTIVE = WorkerStatus.ACTIVE.value
 
 MONTHS_ID = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -51,7 +52,7 @@ def tanggal_id(day: date) -> str:
     return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
 
 
-@dataclass
+@dataclass(slots=True)
 class ServedMonth:
     worker_id: int
     name: str
@@ -66,6 +67,8 @@ class ServedMonth:
 
 
 def _merge(intervals: list[Interval]) -> list[Interval]:
+    if len(intervals) < 2:  # nearly every worker: one posting, one active stretch
+        return intervals
     merged: list[Interval] = []
     for start, end in sorted(intervals):
         if merged and start <= merged[-1][1] + 1:
@@ -93,7 +96,7 @@ def _status_intervals(changes: list[tuple[str, int]], lo: int, hi: int) -> list[
     out: list[Interval] = []
     since: int | None = None
     for status, ordinal in changes:
-        if status == WorkerStatus.ACTIVE:
+        if status == ACTIVE:
             if since is None:
                 since = ordinal
         elif since is not None:
