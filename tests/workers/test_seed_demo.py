@@ -89,8 +89,10 @@ def test_demo_has_the_kota_tangerang_workforce_of_the_articles():
         assert check_nik_consistency(nik, birth_date=born, sex=sex) == []
     psm_homes = Worker.objects.psm().values_list("person__village_id", "kelurahan_id")
     assert all(home == served for home, served in psm_homes)  # Permensos 10/2019: KTP of the kelurahan served
-    actions = sorted(AuditEntry.objects.values_list("action", flat=True))
-    assert actions == ["registry.demo.seeded", "workers.demo.seeded"]
+    # The workforce and the registry are bulk-loaded with one audit entry each (the other parts of the demo go
+    # through their services, which audit every step as they would for a user).
+    actions = list(AuditEntry.objects.values_list("action", flat=True))
+    assert actions.count("workers.demo.seeded") == 1 and actions.count("registry.demo.seeded") == 1
 
 
 @pytest.mark.django_db
