@@ -196,9 +196,7 @@ def test_a_crash_in_the_middle_leaves_no_rows(city, operator, write_csv, monkeyp
     assert job.status == "gagal" and "tidak ada data yang disimpan" in job.message
 
 
-def test_a_failed_insert_in_the_insert_thread_rolls_the_import_back(
-    city, operator, write_csv, monkeypatch
-):
+def test_a_failed_insert_in_the_insert_thread_rolls_the_import_back(city, operator, write_csv, monkeypatch):
     real_insert = bulk.SqliteSink.insert if connection.vendor == "sqlite" else bulk.PostgresSink.insert
 
     def failing(self, table, columns, rows):
