@@ -130,3 +130,21 @@ def test_reach_counts_per_kecamatan_and_kelurahan(api_as, psm_a, psm_b, operator
     assert [(r["region"], r["beneficiaries"]) for r in rows] == [(KEC_A, 1)]
     rows = api_as(operator).get(f"{API}/programs/reach", {"kecamatan": KEC_A}).json()
     assert rows[0]["level"] == "kelurahan" and rows[0]["region"] == KEL_A
+
+
+def test_enrollment_list_queries_do_not_grow_with_the_rows(api_as, psm_a, operator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_as(operator)
+    approved("pkh", record(), psm_a, operator)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"{API}/enrollments/").status_code == 200
+        return len(ctx)
+
+    few = queries()
+    for _ in range(4):
+        approved("bpnt", record(), psm_a, operator)
+    assert queries() == few
