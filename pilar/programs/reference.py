@@ -14,7 +14,7 @@ AGENCIES = {
     "dp3ap2kb": "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga Berencana",
     "disdik": "Dinas Pendidikan",
     "disperkimtan": "Dinas Perumahan, Permukiman dan Pertanahan",
-    "bpjs-kesehatan": "BPJS Kesehatan",
+    "bpjs": "BPJS Kesehatan",  # the code the workforce and referral data already use
     "kemensos": "Kementerian Sosial",
 }
 
@@ -125,7 +125,7 @@ PROGRAMS: list[dict[str, Any]] = [
     {
         "code": "pbi-jk",
         "name": "PBI Jaminan Kesehatan (PBI-JK)",
-        "agency": "bpjs-kesehatan",
+        "agency": "bpjs",
         "kind": "layanan",
         "summary": "Iuran BPJS Kesehatan kelas III dibayar pemerintah bagi warga miskin dan rentan.",
         "who_qualifies": "Warga ber-NIK yang ditetapkan dalam data PPKS sebagai fakir miskin, lanjut usia telantar, "
