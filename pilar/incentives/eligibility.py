@@ -3,11 +3,13 @@
 A day counts when the worker had a PSM posting (``Assignment`` with role psm, both dates inclusive)
 and an active status on it (``StatusChange``). The date of a change to nonaktif or berhenti is the
 last day served: the workforce service ends the posting on that same date, and the two must agree.
-A worker with no status history falls back to the worker row (active from ``joined_on``; until
+The worker row's status and ``status_date`` (the date of its last change, kept by the workforce
+service) settle a worker active since on or before the 1st without reading the history. A worker
+with no status history falls back to the worker row (active from ``joined_on``; until
 ``status_date`` when no longer active); a history that does not start with the activation is read as
 starting active on ``joined_on``.
 
-Three queries whatever the number of workers; the interval arithmetic is plain Python on integers.
+Two queries whatever the number of workers; the interval arithmetic is plain Python on integers.
 """
 
 import calendar
@@ -20,7 +22,7 @@ from django.db import connection
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
-from pilar.workers.models import Assignment, StatusChange, Worker, WorkerRole, WorkerStatus
+from pilar.workers.models import Assignment, StatusChange, WorkerRole, WorkerStatus
 
 Interval = tuple[int, int]  # inclusive day ordinals
 ACTIVE = WorkerStatus.ACTIVE.value
@@ -136,37 +138,46 @@ def served_in_month(period: date, worker_ids: set[int] | None = None) -> list[Se
         postings_qs = postings_qs.filter(worker_id__in=worker_ids)
     postings: dict[int, list[Interval]] = defaultdict(list)
     area: dict[int, tuple[int, int, int]] = {}
-    postings_rows = postings_qs.order_by().annotate(s=_text("start_date"), e=_text("end_date"))
-    columns = ("worker_id", "s", "e", "region_id", "region__parent_id")
-    for worker_id, start, end, region_id, parent_id in _raw(postings_rows.values_list(*columns)):
+    workers: dict[int, tuple] = {}
+    rows = postings_qs.order_by().annotate(
+        s=_text("start_date"), e=_text("end_date"), sd=_text("worker__status_date"), jd=_text("worker__joined_on")
+    )
+    columns = (
+        "worker_id", "s", "e", "region_id", "region__parent_id", "worker__person__name", "worker__bank_name",
+        "worker__account_number", "worker__account_holder", "worker__status", "sd", "jd",
+    )  # fmt: skip
+    for worker_id, start, end, region_id, parent_id, *worker in _raw(rows.values_list(*columns)):
         start = _ordinal(start)
         postings[worker_id].append((max(start, lo), min(_ordinal(end), hi) if end else hi))
         # The kelurahan paid for is the latest posting of the month (a transfer moves the line).
         if worker_id not in area or start >= area[worker_id][0]:
             area[worker_id] = (start, parent_id, region_id)
+        workers[worker_id] = worker
     if not postings:
         return []
 
-    ids = postings_qs.values("worker_id")
+    # The worker row settles most cases: active since a date on or before the 1st means active every day
+    # since (``status_date`` is the date of the last change). The history is read only for the others.
     history: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    changes_qs = StatusChange.objects.filter(worker_id__in=ids, date__lte=last).order_by("worker_id", "date", "id")
-    for worker_id, status, day in _raw(changes_qs.annotate(d=_text("date")).values_list("worker_id", "status", "d")):
+    changes_qs = (
+        StatusChange.objects.filter(worker_id__in=postings_qs.values("worker_id"), date__lte=last)
+        .filter(Q(worker__status_date__gt=first) | ~Q(worker__status=ACTIVE))
+        .order_by("worker_id", "date", "id")
+        .annotate(d=_text("date"))
+    )
+    for worker_id, status, day in _raw(changes_qs.values_list("worker_id", "status", "d")):
         history[worker_id].append((status, _ordinal(day)))
 
-    columns = ("pk", "person__name", "bank_name", "account_number", "account_holder", "status", "sd", "jd")
-    workers = Worker.objects.filter(pk__in=ids).order_by().annotate(sd=_text("status_date"), jd=_text("joined_on"))
     result = []
-    for row in _raw(workers.values_list(*columns)):
-        worker_id, name, bank, account, holder, status, status_date, joined_on = row
-        changes = history.get(worker_id)
-        if not changes:
-            changes = [(WorkerStatus.ACTIVE, _ordinal(joined_on))]
-            if status != WorkerStatus.ACTIVE:
-                changes.append((status, _ordinal(status_date)))
-        elif changes[0][0] != WorkerStatus.ACTIVE:
-            # Every worker starts active on joining; a history written without that first entry still does.
-            changes = [(WorkerStatus.ACTIVE, _ordinal(joined_on)), *changes]
-        active = _intersect(_merge(postings[worker_id]), _merge(_status_intervals(changes, lo, hi)))
+    whole_month = [(lo, hi)]
+    for worker_id, (name, bank, account, holder, status, status_date, joined_on) in workers.items():
+        if status == ACTIVE and _ordinal(status_date) <= lo:
+            stretches = whole_month
+        else:
+            stretches = _merge(
+                _status_intervals(_changes(history.get(worker_id), status, status_date, joined_on), lo, hi)
+            )
+        active = _intersect(_merge(postings[worker_id]), stretches)
         days = sum(end - start + 1 for start, end in active)
         _start, kecamatan_id, kelurahan_id = area[worker_id]
         result.append(
@@ -184,3 +195,16 @@ def served_in_month(period: date, worker_ids: set[int] | None = None) -> list[Se
             )
         )
     return result
+
+
+def _changes(history: list | None, status: str, status_date: str, joined_on: str) -> list[tuple[str, int]]:
+    """A worker's status changes, oldest first; from the worker row when no history was written."""
+    if not history:
+        changes = [(ACTIVE, _ordinal(joined_on))]
+        if status != ACTIVE:
+            changes.append((status, _ordinal(status_date)))
+        return changes
+    if history[0][0] != ACTIVE:
+        # Every worker starts active on joining; a history written without that first entry still does.
+        return [(ACTIVE, _ordinal(joined_on)), *history]
+    return history

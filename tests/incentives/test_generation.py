@@ -159,3 +159,14 @@ def test_psm_already_paid_for_the_month_elsewhere_is_excluded_with_the_run(make_
     decision = decide(served, policy)
     assert decision.amount is None and decision.reason == PayrollExclusion.Reason.PAID
     assert "#7 (Juli 2026)" in decision.detail
+
+
+def test_psm_reactivated_on_the_15th_is_paid_from_that_day(operator, make_psm):
+    worker = make_psm()
+    StatusChange.objects.create(worker=worker, status=WorkerStatus.INACTIVE, date=date(2026, 5, 20), reason="cuti")
+    StatusChange.objects.create(worker=worker, status=WorkerStatus.ACTIVE, date=date(2026, 6, 15))
+    Worker.objects.filter(pk=worker.pk).update(status=WorkerStatus.ACTIVE, status_date=date(2026, 6, 15))
+    run = services.payroll_generate(period=JUNE, actor=operator, rule=ProrationRule.PRORATED)
+    line = line_of(run, worker)
+    assert (line.active_days, line.amount) == (16, Decimal(266667))  # 500.000 × 16/30
+    assert "aktif mulai 15 Juni 2026" in line.note
