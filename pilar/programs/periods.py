@@ -31,16 +31,23 @@ def _bounds(program: Program, key: str) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
-def period_for(program: Program, key: str = "") -> ProgramPeriod:
-    """The period row (created on first use with the program's quota); today's period when ``key`` is empty."""
+def period_preview(program: Program, key: str = "") -> ProgramPeriod:
+    """The period ``key`` (today's when empty) as an unsaved row: checked, dated, with the program's quota."""
     key = key or period_key(program, timezone.localdate())
     starts, ends = _bounds(program, key)
     if (program.active_until and starts > program.active_until) or ends < program.active_from:
         raise _fail("period", _("Program tidak berlaku pada periode %(p)s.") % {"p": key})
+    return ProgramPeriod(program=program, key=key, starts_on=starts, ends_on=ends, quota=program.quota)
+
+
+def period_for(program: Program, key: str = "") -> ProgramPeriod:
+    """The period row, created on first use; today's period when ``key`` is empty."""
+    preview = period_preview(program, key)
     # get_or_create retries the read when a concurrent proposal created the row first.
     period, _created = ProgramPeriod.objects.get_or_create(
-        program=program, key=key, defaults={"starts_on": starts, "ends_on": ends, "quota": program.quota}
-    )
+        program=program, key=preview.key,
+        defaults={"starts_on": preview.starts_on, "ends_on": preview.ends_on, "quota": preview.quota},
+    )  # fmt: skip
     return period
 
 

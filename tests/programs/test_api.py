@@ -148,3 +148,18 @@ def test_enrollment_list_queries_do_not_grow_with_the_rows(api_as, psm_a, operat
     for _ in range(4):
         approved("bpnt", record(), psm_a, operator)
     assert queries() == few
+
+
+def test_eligibility_endpoint_lists_every_check_and_hides_records_outside_the_area(api_as, psm_a, psm_b):
+    family = record()
+    answer = api_as(psm_a).get(f"{API}/programs/tangerang-cerdas/eligibility", {"record": family.pk})
+    body = answer.json()
+    assert answer.status_code == 200 and body["eligible"] is False
+    failed = [c for c in body["checks"] if not c["ok"]]
+    assert {c["label"] for c in failed} >= {"Sasaran perorangan", "Kategori PPKS"}
+    assert all(c["message"] for c in failed)
+    ok = api_as(psm_a).get(f"{API}/programs/pkh/eligibility", {"record": family.pk}).json()
+    assert ok["eligible"] is True and ok["period"] == str(date.today().year)
+    assert api_as(psm_b).get(f"{API}/programs/pkh/eligibility", {"record": family.pk}).status_code == 404
+    bad = api_as(psm_a).get(f"{API}/programs/bpnt/eligibility", {"record": family.pk, "period": "2026"})
+    assert bad.status_code == 400 and "tahun-bulan" in bad.json()["errors"]["period"][0]

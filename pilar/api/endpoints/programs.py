@@ -18,7 +18,7 @@ from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one, require
 from pilar.api.pagination import LoggedPage, Page
 from pilar.core.errors import DomainError
-from pilar.programs import selectors, services
+from pilar.programs import eligibility, periods, selectors, services
 from pilar.programs.forms import DeliverForm, ExitForm, NoteForm, ProposeForm, ReasonForm
 from pilar.programs.models import Enrollment, Program
 
@@ -100,6 +100,39 @@ def program_reach(request, filters: Query[ReachIn]):
     dalam wilayah pengguna. ``beneficiaries`` = disetujui + disalurkan + selesai."""
     require(request, Perm.ENROLLMENT_VIEW)
     return selectors.reach(request.user, **filters.dict())
+
+
+class CheckOut(Schema):
+    label: str
+    ok: bool
+    message: str
+
+
+class EligibilityOut(Schema):
+    program: str
+    record: int
+    period: str
+    eligible: bool
+    checks: list[CheckOut]
+
+
+class EligibilityIn(Schema):
+    record: int
+    period: str = ""
+
+
+@programs.get("/{code}/eligibility", response=EligibilityOut)
+def program_eligibility(request, code: str, query: Query[EligibilityIn]):
+    """Apakah data PPKS ``record`` memenuhi syarat program pada ``period`` (kosong: periode berjalan): setiap
+    syarat, terpenuhi atau tidak, dengan alasannya. Data PPKS di luar wilayah pengguna: 404."""
+    require(request, Perm.ENROLLMENT_PROPOSE)
+    program = selectors.get_program(request.user, code)
+    record = selectors.record_for_user(request.user, query.record)
+    log_one(request, record, unmasked=False)
+    period = periods.period_preview(program, query.period)  # a question: nothing is written
+    checks = eligibility.evaluate(program, record, on=periods.judged_on(period))
+    return {"program": program.code, "record": record.pk, "period": period.key, "eligible": all(c.ok for c in checks),
+            "checks": [{"label": c.label, "ok": c.ok, "message": c.message} for c in checks]}  # fmt: skip
 
 
 @programs.get("/{code}", response=ProgramOut)
