@@ -164,6 +164,10 @@ class RoadshowVisit(TimeStampedModel):
                 | (~Q(status="selesai") & Q(done_date__isnull=True)),
                 name="roadshow_done_has_date",
             ),
+            # One stop per area per day; a cancelled one may be planned again on the same day.
+            models.UniqueConstraint(
+                fields=["region", "planned_date"], condition=~Q(status="batal"), name="one_roadshow_stop_per_day"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -258,6 +258,7 @@ def photo_file(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
     """The photo, only to those who may see the report (the media folder itself is not served)."""
     report = selectors.get_report_for_user(request.user, pk)
     photo = get_object_or_404(report.photos, pk=photo_id)
+    log_personal_access(request, channel=PAGE, obj=report)  # a photo may show the people visited
     response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response

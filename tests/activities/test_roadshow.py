@@ -88,3 +88,13 @@ def test_roadshow_action_outside_the_area_answers_404(client, operator, tksk_a):
         client.post(reverse("activities:roadshow_done", args=[visit.pk]), {"done_date": "2026-10-01"}).status_code
         == 404
     )
+
+
+def test_the_same_area_is_not_planned_twice_on_one_day_unless_cancelled(operator):
+    first = plan(operator, KEL_A)
+    with pytest.raises(ValidationError) as refused:
+        plan(operator, KEL_A)
+    assert "sudah direncanakan" in refused.value.message_dict["planned_date"][0]
+    services.roadshow_cancel(actor=operator, visit=first, reason="Bentrok jadwal")
+    plan(operator, KEL_A)
+    assert RoadshowVisit.objects.count() == 2

@@ -17,12 +17,10 @@ from django.utils.translation import gettext as _
 from pilar import audit
 from pilar.accounts.models import Role, RoleAssignment
 from pilar.accounts.permissions import Perm, can
-from pilar.activities.models import ActivityReport, ReportPhoto, ReportVisit, RoadshowVisit
+from pilar.activities.models import ActivityReport, ReportPhoto, ReportVisit
 from pilar.activities.selectors import cases_handled, month_start, registry_counts
 from pilar.core.errors import DomainError
 from pilar.notifications.services import notify
-from pilar.regions.models import Region
-from pilar.regions.selectors import kecamatan_of
 from pilar.workers.models import Worker, WorkerRole, WorkerStatus
 
 S = ActivityReport.Status
@@ -250,56 +248,3 @@ def report_return(*, actor: Any, report: ActivityReport, reason: str) -> Activit
            title=_("Laporan kegiatan bulan %(period)s dikembalikan untuk diperbaiki") % {"period": report.period_label},
            url=report.get_absolute_url(), body=reason)  # fmt: skip
     return report
-
-
-# --- roadshow -------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def roadshow_plan(*, actor: Any, region: Region, planned_date: Any, topic: str = "", note: str = "") -> RoadshowVisit:
-    """A planned stop at a kecamatan or a kelurahan of the city."""
-    if not can(actor, Perm.ROADSHOW_MANAGE):
-        raise PermissionDenied
-    kecamatan = kecamatan_of(region)
-    if kecamatan is None:
-        raise _fail("region", _("Pilih kecamatan atau kelurahan."))
-    visit = RoadshowVisit.objects.create(region=region, kecamatan=kecamatan, planned_date=planned_date,
-                                         topic=topic.strip(), note=note.strip(), created_by=actor)  # fmt: skip
-    audit.record_created(actor, "activities.roadshow.planned", visit, ("region", "planned_date", "topic"))
-    return visit
-
-
-def _locked_visit(visit: RoadshowVisit, actor: Any) -> RoadshowVisit:
-    if not can(actor, Perm.ROADSHOW_MANAGE):
-        raise PermissionDenied
-    visit = RoadshowVisit.objects.select_for_update().get(pk=visit.pk)
-    if visit.status != RoadshowVisit.Status.PLANNED:
-        raise DomainError(_("Hanya kunjungan yang masih direncanakan yang dapat diubah."), code="conflict")
-    return visit
-
-
-@transaction.atomic
-def roadshow_complete(*, actor: Any, visit: RoadshowVisit, done_date: Any, note: str = "") -> RoadshowVisit:
-    visit = _locked_visit(visit, actor)
-    if done_date > timezone.localdate():
-        raise _fail("done_date", _("Tanggal pelaksanaan tidak boleh di masa depan."))
-    visit.status, visit.done_date = RoadshowVisit.Status.DONE, done_date
-    if note.strip():
-        visit.note = "\n".join(part for part in (visit.note, note.strip()) if part)
-    visit.save()
-    audit.record(actor, "activities.roadshow.done", visit, changes={"status": ["rencana", "selesai"]},
-                 data={"done_date": done_date})  # fmt: skip
-    return visit
-
-
-@transaction.atomic
-def roadshow_cancel(*, actor: Any, visit: RoadshowVisit, reason: str) -> RoadshowVisit:
-    if not (reason or "").strip():
-        raise _fail("reason", _("Tuliskan alasan pembatalan."))
-    visit = _locked_visit(visit, actor)
-    visit.status = RoadshowVisit.Status.CANCELLED
-    visit.note = "\n".join(part for part in (visit.note, _("Batal: %(r)s") % {"r": reason.strip()}) if part)
-    visit.save()
-    audit.record(actor, "activities.roadshow.cancelled", visit, changes={"status": ["rencana", "batal"]},
-                 data={"reason": reason.strip()})  # fmt: skip
-    return visit

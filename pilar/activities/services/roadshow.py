@@ -1,0 +1,74 @@
+"""Roadshow stops: planned by Dinsos at a kecamatan or kelurahan, then held (with its date) or cancelled."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pilar import audit
+from pilar.accounts.permissions import Perm, can
+from pilar.activities.models import RoadshowVisit
+from pilar.activities.services.reports import _fail
+from pilar.core.errors import DomainError
+from pilar.regions.models import Region
+from pilar.regions.selectors import kecamatan_of
+
+
+@transaction.atomic
+def roadshow_plan(*, actor: Any, region: Region, planned_date: Any, topic: str = "", note: str = "") -> RoadshowVisit:
+    """A planned stop at a kecamatan or a kelurahan of the city."""
+    if not can(actor, Perm.ROADSHOW_MANAGE):
+        raise PermissionDenied
+    kecamatan = kecamatan_of(region)
+    if kecamatan is None:
+        raise _fail("region", _("Pilih kecamatan atau kelurahan."))
+    already = _fail("planned_date", _("Kunjungan ke wilayah ini pada tanggal itu sudah direncanakan."))
+    if RoadshowVisit.objects.filter(region=region, planned_date=planned_date).exclude(status="batal").exists():
+        raise already
+    visit = RoadshowVisit(region=region, kecamatan=kecamatan, planned_date=planned_date, topic=topic.strip(),
+                          note=note.strip(), created_by=actor)  # fmt: skip
+    try:
+        with transaction.atomic():
+            visit.save()
+    except IntegrityError as exc:  # planned by someone else at the same moment
+        raise already from exc
+    audit.record_created(actor, "activities.roadshow.planned", visit, ("region", "planned_date", "topic"))
+    return visit
+
+
+def _locked_visit(visit: RoadshowVisit, actor: Any) -> RoadshowVisit:
+    if not can(actor, Perm.ROADSHOW_MANAGE):
+        raise PermissionDenied
+    visit = RoadshowVisit.objects.select_for_update().get(pk=visit.pk)
+    if visit.status != RoadshowVisit.Status.PLANNED:
+        raise DomainError(_("Hanya kunjungan yang masih direncanakan yang dapat diubah."), code="conflict")
+    return visit
+
+
+@transaction.atomic
+def roadshow_complete(*, actor: Any, visit: RoadshowVisit, done_date: Any, note: str = "") -> RoadshowVisit:
+    visit = _locked_visit(visit, actor)
+    if done_date > timezone.localdate():
+        raise _fail("done_date", _("Tanggal pelaksanaan tidak boleh di masa depan."))
+    visit.status, visit.done_date = RoadshowVisit.Status.DONE, done_date
+    if note.strip():
+        visit.note = "\n".join(part for part in (visit.note, note.strip()) if part)
+    visit.save()
+    audit.record(actor, "activities.roadshow.done", visit, changes={"status": ["rencana", "selesai"]},
+                 data={"done_date": done_date})  # fmt: skip
+    return visit
+
+
+@transaction.atomic
+def roadshow_cancel(*, actor: Any, visit: RoadshowVisit, reason: str) -> RoadshowVisit:
+    if not (reason or "").strip():
+        raise _fail("reason", _("Tuliskan alasan pembatalan."))
+    visit = _locked_visit(visit, actor)
+    visit.status = RoadshowVisit.Status.CANCELLED
+    visit.note = "\n".join(part for part in (visit.note, _("Batal: %(r)s") % {"r": reason.strip()}) if part)
+    visit.save()
+    audit.record(actor, "activities.roadshow.cancelled", visit, changes={"status": ["rencana", "batal"]},
+                 data={"reason": reason.strip()})  # fmt: skip
+    return visit
