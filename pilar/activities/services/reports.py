@@ -41,7 +41,7 @@ class ReportData:
     notes: str = ""
 
 
-def _fail(field: str, message: str, code: str = "invalid") -> ValidationError:
+def field_error(field: str, message: str, code: str = "invalid") -> ValidationError:
     return ValidationError({field: [ValidationError(message, code=code)]})
 
 
@@ -70,7 +70,7 @@ def _refresh_counts(report: ActivityReport) -> None:
 def _check_visits(report: ActivityReport) -> None:
     listed = report.visit_entries.count() if report.pk else 0
     if report.visits < listed:
-        raise _fail(
+        raise field_error(
             "visits",
             _("Jumlah kunjungan (%(n)s) lebih kecil dari kunjungan yang dirinci (%(listed)s).")
             % {"n": report.visits, "listed": listed},
@@ -84,17 +84,17 @@ def report_create(*, actor: Any, worker: Worker, period: Any, data: ReportData) 
     if worker.user_id != actor.pk or not can(actor, Perm.ACTIVITY_REPORT):
         raise PermissionDenied(_("Laporan kegiatan dibuat oleh PSM sendiri."))
     if worker.role != WorkerRole.PSM or worker.status != WorkerStatus.ACTIVE:
-        raise _fail("period", _("Hanya PSM aktif yang membuat laporan kegiatan bulanan."))
+        raise field_error("period", _("Hanya PSM aktif yang membuat laporan kegiatan bulanan."))
     if period > month_start(timezone.localdate()):
-        raise _fail("period", _("Laporan tidak dapat dibuat untuk bulan yang belum berjalan."))
+        raise field_error("period", _("Laporan tidak dapat dibuat untuk bulan yang belum berjalan."))
     if period < month_start(worker.joined_on):
-        raise _fail("period", _("Bulan ini sebelum PSM mulai bertugas."))
+        raise field_error("period", _("Bulan ini sebelum PSM mulai bertugas."))
     report = ActivityReport(
         worker=worker, period=period, kecamatan_id=worker.kecamatan_id, kelurahan_id=worker.kelurahan_id,
         created_by=actor, **data.__dict__,
     )  # fmt: skip
     _refresh_counts(report)
-    duplicate = _fail("period", _("Laporan bulan ini sudah ada; buka dan lengkapi laporan tersebut."), "duplicate")
+    duplicate = field_error("period", _("Laporan bulan ini sudah ada; buka dan lengkapi laporan tersebut."), "duplicate")
     if ActivityReport.objects.filter(worker=worker, period=period).exists():
         raise duplicate
     try:
@@ -129,7 +129,7 @@ def report_add_visit(*, actor: Any, report: ActivityReport, date: Any, place: st
     _require_author(report, actor)
     _require_editable(report)
     if month_start(date) != report.period:
-        raise _fail("date", _("Tanggal kunjungan harus dalam bulan laporan."))
+        raise field_error("date", _("Tanggal kunjungan harus dalam bulan laporan."))
     visit = ReportVisit.objects.create(report=report, date=date, place=place.strip(), purpose=purpose.strip())
     # The listed visits are part of the count: the count follows when the list outgrows it.
     listed = report.visit_entries.count()
@@ -159,7 +159,7 @@ def report_add_photo(
     _require_author(report, actor)
     _require_editable(report)
     if report.photos.count() >= MAX_PHOTOS:
-        raise _fail("file", _("Paling banyak %(n)s foto per laporan.") % {"n": MAX_PHOTOS})
+        raise field_error("file", _("Paling banyak %(n)s foto per laporan.") % {"n": MAX_PHOTOS})
     photo = ReportPhoto(report=report, caption=caption.strip(), content_type=content_type, size=upload.size,
                         uploaded_by=actor)  # fmt: skip
     photo.file.save(upload.name, upload, save=False)
@@ -241,7 +241,7 @@ def report_accept(*, actor: Any, report: ActivityReport) -> ActivityReport:
 def report_return(*, actor: Any, report: ActivityReport, reason: str) -> ActivityReport:
     reason = (reason or "").strip()
     if not reason:
-        raise _fail("reason", _("Tuliskan alasan laporan dikembalikan, agar PSM tahu apa yang diperbaiki."))
+        raise field_error("reason", _("Tuliskan alasan laporan dikembalikan, agar PSM tahu apa yang diperbaiki."))
     report = _start_check(report, actor)
     _decide(report, actor, S.RETURNED, reason)
     notify(recipients=[report.worker.user], kind="activities.report_returned",

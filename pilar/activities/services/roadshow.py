@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from pilar import audit
 from pilar.accounts.permissions import Perm, can
 from pilar.activities.models import RoadshowVisit
-from pilar.activities.services.reports import _fail
+from pilar.activities.services.reports import field_error
 from pilar.core.errors import DomainError
 from pilar.regions.models import Region
 from pilar.regions.selectors import kecamatan_of
@@ -23,8 +23,8 @@ def roadshow_plan(*, actor: Any, region: Region, planned_date: Any, topic: str =
         raise PermissionDenied
     kecamatan = kecamatan_of(region)
     if kecamatan is None:
-        raise _fail("region", _("Pilih kecamatan atau kelurahan."))
-    already = _fail("planned_date", _("Kunjungan ke wilayah ini pada tanggal itu sudah direncanakan."))
+        raise field_error("region", _("Pilih kecamatan atau kelurahan."))
+    already = field_error("planned_date", _("Kunjungan ke wilayah ini pada tanggal itu sudah direncanakan."))
     if RoadshowVisit.objects.filter(region=region, planned_date=planned_date).exclude(status="batal").exists():
         raise already
     visit = RoadshowVisit(region=region, kecamatan=kecamatan, planned_date=planned_date, topic=topic.strip(),
@@ -51,7 +51,7 @@ def _locked_visit(visit: RoadshowVisit, actor: Any) -> RoadshowVisit:
 def roadshow_complete(*, actor: Any, visit: RoadshowVisit, done_date: Any, note: str = "") -> RoadshowVisit:
     visit = _locked_visit(visit, actor)
     if done_date > timezone.localdate():
-        raise _fail("done_date", _("Tanggal pelaksanaan tidak boleh di masa depan."))
+        raise field_error("done_date", _("Tanggal pelaksanaan tidak boleh di masa depan."))
     visit.status, visit.done_date = RoadshowVisit.Status.DONE, done_date
     if note.strip():
         visit.note = "\n".join(part for part in (visit.note, note.strip()) if part)
@@ -64,7 +64,7 @@ def roadshow_complete(*, actor: Any, visit: RoadshowVisit, done_date: Any, note:
 @transaction.atomic
 def roadshow_cancel(*, actor: Any, visit: RoadshowVisit, reason: str) -> RoadshowVisit:
     if not (reason or "").strip():
-        raise _fail("reason", _("Tuliskan alasan pembatalan."))
+        raise field_error("reason", _("Tuliskan alasan pembatalan."))
     visit = _locked_visit(visit, actor)
     visit.status = RoadshowVisit.Status.CANCELLED
     visit.note = "\n".join(part for part in (visit.note, _("Batal: %(r)s") % {"r": reason.strip()}) if part)
