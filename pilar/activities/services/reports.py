@@ -94,7 +94,8 @@ def report_create(*, actor: Any, worker: Worker, period: Any, data: ReportData) 
         created_by=actor, **data.__dict__,
     )  # fmt: skip
     _refresh_counts(report)
-    duplicate = field_error("period", _("Laporan bulan ini sudah ada; buka dan lengkapi laporan tersebut."), "duplicate")
+    message = _("Laporan bulan ini sudah ada; buka dan lengkapi laporan tersebut.")
+    duplicate = field_error("period", message, "duplicate")
     if ActivityReport.objects.filter(worker=worker, period=period).exists():
         raise duplicate
     try:
