@@ -168,6 +168,8 @@ def run_bench(args, db_url: str) -> None:
     vendor = connection.vendor
     started = time.perf_counter()
     make_workers(args.workers)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics, as a database that has lived a while has them
     print(f"{vendor}: {args.workers:,} PSM written in {time.perf_counter() - started:.1f} s")
     actor = User.objects.create_user("bench.operator", password="x" * 20)
 
