@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pilar.accounts.permissions import Perm, can
+from pilar.audit.models import PersonalDataAccess
+from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
 from pilar.incentives import selectors, services
 from pilar.incentives.forms import AdjustmentForm, RateForm
@@ -55,8 +57,10 @@ def adjustments(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Koreksi dicatat; dibayar pada penggajian berikutnya yang dibuat."))
             return redirect("incentives:adjustments")
     qs = Adjustment.objects.select_related("worker__person", "created_by", "line__run").order_by("-created_at", "-id")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, model=Adjustment, count=len(page))
     context = {
-        "page": Paginator(qs, 50).get_page(request.GET.get("page")),
+        "page": page,
         "form": form,
         "may_add": can(request.user, Perm.PAYROLL_GENERATE),
     }
