@@ -192,3 +192,11 @@ def test_admin_lists_complaints_read_only_without_people(city, client, django_us
     assert complaint.tracking_code in body and "Darsono" not in body
     detail = client.get(f"/admin/complaints/complaint/{complaint.pk}/change/")
     assert detail.status_code == 200 and "Darsono" not in detail.content.decode()
+
+
+def test_queue_filters_refresh_only_the_results_for_htmx(city, client, tksk_a):
+    mine, neighbour = make_complaint(KEL_A), make_complaint(KEL_A2)
+    client.force_login(tksk_a)
+    response = client.get(QUEUE, {"kecamatan": KEL_A[:8], "kelurahan": KEL_A2}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "<html" not in body and neighbour.tracking_code in body and mine.tracking_code not in body
