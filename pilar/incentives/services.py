@@ -118,6 +118,8 @@ def _adjustment_lines(run: PayrollRun) -> list[PayrollLine]:
     created = []
     for adj in pending.order_by("created_at", "id"):
         worker = adj.worker
+        if not worker.account_number.strip():
+            continue  # waits, like the month itself, until the PSM has a bank account
         kind = LineKind.CORRECTION if (worker.pk, adj.paid_month) in paid else LineKind.ARREARS
         paid.add((worker.pk, adj.paid_month))
         rate = rate_for(adj.paid_month)

@@ -151,3 +151,15 @@ def test_rate_cannot_start_before_an_approved_run(approved_june, operator):
 def test_rate_must_be_whole_rupiah(operator):
     with pytest.raises(DomainError, match="rupiah bulat"):
         services.rate_add(effective_from=date(2027, 1, 1), amount=Decimal("600000.50"), actor=operator)
+
+
+def test_correction_for_a_psm_without_bank_account_waits_for_a_later_run(approved_june, operator):
+    worker = approved_june.lines.get().worker
+    adjustment = services.adjustment_add(
+        worker=worker, paid_month=JUNE, amount=Decimal(10000), reason="kurang", actor=operator
+    )
+    worker.account_number = ""
+    worker.save()
+    july = services.payroll_generate(period=JULY, actor=operator)
+    adjustment.refresh_from_db()
+    assert adjustment.line is None and not july.lines.filter(kind=LineKind.CORRECTION).exists()
