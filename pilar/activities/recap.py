@@ -93,6 +93,15 @@ def build_recap(*, period: date, kecamatan: Region | None) -> Recap:
     return Recap(period=period, kecamatan=kecamatan, rows=rows)
 
 
+def not_reported(*, period: date, kecamatan: Region) -> list[Worker]:
+    """Active PSM of the kecamatan with no report submitted (or accepted) for the month: whom the TKSK reminds."""
+    reported = ActivityReport.objects.filter(period=period, status__in=COUNTED).values("worker_id")
+    return list(
+        Worker.objects.psm().active().filter(kecamatan=kecamatan).exclude(id__in=reported)
+        .select_related("person", "kelurahan").order_by("kelurahan__code", "person__name_normalized")
+    )  # fmt: skip
+
+
 # --- roadshow coverage ----------------------------------------------------------------------------
 
 

@@ -17,9 +17,12 @@ from pilar.accounts.permissions import Perm, access_for, can
 from pilar.activities import exports, recap, selectors, services
 from pilar.activities.forms import RecapForm, RoadshowCancelForm, RoadshowDoneForm, RoadshowPlanForm
 from pilar.activities.models import RoadshowVisit
+from pilar.audit.models import PersonalDataAccess
+from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
 from pilar.core.paging import DeferredJoinPaginator
+from pilar.workers.models import Worker
 
 PAGE_SIZE = 25
 
@@ -55,7 +58,12 @@ def _recap(request: HttpRequest) -> tuple[RecapForm, recap.Recap | None]:
 @require_GET
 def recap_page(request: HttpRequest) -> HttpResponse:
     form, result = _recap(request)
-    context = {"form": form, "recap": result, "title": exports.title(result) if result else ""}
+    missing = (
+        recap.not_reported(period=result.period, kecamatan=result.kecamatan) if result and result.kecamatan else []
+    )
+    if missing:
+        log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, model=Worker, count=len(missing))
+    context = {"form": form, "recap": result, "title": exports.title(result) if result else "", "missing": missing}
     return TemplateResponse(request, "activities/recap.html", context, status=200 if result else 400)
 
 

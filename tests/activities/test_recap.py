@@ -89,3 +89,12 @@ def test_recap_costs_a_fixed_number_of_queries(september, django_assert_max_num_
     with django_assert_max_num_queries(4):
         recap = build_recap(period=SEPT, kecamatan=None)
         [row.region.name for row in recap.rows]
+
+
+def test_recap_lists_the_psm_who_have_not_submitted_yet(client, september, tksk_a):
+    client.force_login(tksk_a)
+    page = client.get(reverse("activities:recap"), {"period": "2026-09"})
+    missing = page.context["missing"]
+    # Sukarasa: the one with a draft; Sukaasih: the returned one and the silent one.
+    assert [w.kelurahan.code for w in missing] == [KEL_A, KEL_A2, KEL_A2]
+    assert "3 PSM belum mengajukan laporan" in page.text
