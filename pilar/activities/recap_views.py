@@ -58,9 +58,10 @@ def _recap(request: HttpRequest) -> tuple[RecapForm, recap.Recap | None]:
 @require_GET
 def recap_page(request: HttpRequest) -> HttpResponse:
     form, result = _recap(request)
-    missing = (
-        recap.not_reported(period=result.period, kecamatan=result.kecamatan) if result and result.kecamatan else []
-    )
+    missing = []
+    # Who has not reported is for those who follow it up (TKSK, Dinsos), not for fellow PSM.
+    if result is not None and result.kecamatan is not None and can(request.user, Perm.ACTIVITY_CHECK):
+        missing = recap.not_reported(period=result.period, kecamatan=result.kecamatan)
     if missing:
         log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, model=Worker, count=len(missing))
     context = {"form": form, "recap": result, "title": exports.title(result) if result else "", "missing": missing}

@@ -98,3 +98,9 @@ def test_recap_lists_the_psm_who_have_not_submitted_yet(client, september, tksk_
     # Sukarasa: the one with a draft; Sukaasih: the returned one and the silent one.
     assert [w.kelurahan.code for w in missing] == [KEL_A, KEL_A2, KEL_A2]
     assert "3 PSM belum mengajukan laporan" in page.text
+
+
+def test_a_psm_sees_the_recap_figures_but_not_who_has_not_reported(client, september, psm_a):
+    client.force_login(psm_a)
+    page = client.get(reverse("activities:recap"), {"period": "2026-09"})
+    assert page.status_code == 200 and page.context["missing"] == []
