@@ -98,3 +98,12 @@ def test_the_same_area_is_not_planned_twice_on_one_day_unless_cancelled(operator
     services.roadshow_cancel(actor=operator, visit=first, reason="Bentrok jadwal")
     plan(operator, KEL_A)
     assert RoadshowVisit.objects.count() == 2
+
+
+def test_tksk_may_see_a_stop_in_the_kecamatan_but_not_mark_it_held(client, operator, tksk_a):
+    visit = plan(operator, KEL_A)
+    client.force_login(tksk_a)
+    answer = client.post(reverse("activities:roadshow_done", args=[visit.pk]), {"done_date": "2026-10-01"})
+    assert answer.status_code == 403
+    visit.refresh_from_db()
+    assert visit.status == "rencana"
