@@ -127,6 +127,11 @@ class CoverageRow:
         return self.count("belum")
 
 
+def coverage_scope(user: Any) -> set[int] | None:
+    """The kecamatan ids whose coverage the user reads; None for the whole city."""
+    return None if access_for(user).city_wide else set(kecamatan_choices(user).values_list("id", flat=True))
+
+
 def coverage(kecamatan_ids: set[int] | None = None) -> list[CoverageRow]:
     """Each kelurahan: visited (a stop there was held), planned (one is planned), or not yet.
 

@@ -90,15 +90,11 @@ def recap_xlsx(request: HttpRequest) -> HttpResponse:
 # --- roadshow -------------------------------------------------------------------------------------
 
 
-def _coverage_scope(user: Any) -> set[int] | None:
-    return None if access_for(user).city_wide else set(recap.kecamatan_choices(user).values_list("id", flat=True))
-
-
 @login_required
 @require_GET
 def roadshow(request: HttpRequest) -> HttpResponse:
     _require(request.user, Perm.ACTIVITY_VIEW)
-    rows = recap.coverage(_coverage_scope(request.user))
+    rows = recap.coverage(recap.coverage_scope(request.user))
     visits = RoadshowVisit.objects.visible_to(request.user).listing().order_by("-planned_date", "id")
     status = request.GET.get("status", "")
     if status in RoadshowVisit.Status.values:

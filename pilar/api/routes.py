@@ -29,6 +29,7 @@ api.add_router("/complaints", complaints.router)
 from pilar.api.endpoints import activities  # noqa: E402
 
 api.add_router("/activity-reports", activities.router)
+api.add_router("/roadshow", activities.roadshow)
 
 from pilar.api.endpoints import trainings  # noqa: E402
 

@@ -127,3 +127,31 @@ def test_the_openapi_schema_describes_the_activity_endpoints(api_as, operator):
     assert {"/api/v1/activity-reports/", "/api/v1/activity-reports/{report_id}/accept"} <= set(paths)
     create = paths["/api/v1/activity-reports/"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert {"period", "visits", "info_relayed"} <= set(create["properties"])
+
+
+def test_recap_endpoint_gives_the_tksk_their_kecamatan_and_404_for_another(api_as, tksk_a, psm_a, psm_b):
+    submitted(psm_a, visits=7)
+    submitted(psm_b, visits=50)
+    client = api_as(tksk_a)
+    body = client.get(f"{URL}recap", {"period": "2026-09"}).json()
+    assert body["kecamatan"] == KEC_A and body["period"] == "2026-09"
+    sukarasa = next(row for row in body["rows"] if row["code"] == KEL_A)
+    assert (sukarasa["psm"], sukarasa["submitted"], sukarasa["visits"]) == (1, 1, 7)
+    assert body["total"]["visits"] == 7
+    assert client.get(f"{URL}recap", {"kecamatan": "36.71.03"}).status_code == 404
+    assert client.get(f"{URL}recap", {"period": "2026/09"}).status_code == 400
+
+
+def test_roadshow_endpoints_list_stops_and_coverage_in_the_users_area(api_as, operator, tksk_a):
+    from pilar.activities.services import roadshow_plan
+
+    roadshow_plan(actor=operator, region=region(KEL_A), planned_date=date(2026, 11, 2))
+    roadshow_plan(actor=operator, region=region(KEL_B), planned_date=date(2026, 11, 3))
+    stops = api_as(tksk_a).get("/api/v1/roadshow/").json()
+    assert stops["count"] == 1 and stops["results"][0]["region"] == KEL_A
+    assert stops["results"][0]["status"] == "rencana"
+    city = api_as(operator).get("/api/v1/roadshow/coverage").json()
+    assert len(city) == 13 and sum(row["villages"] for row in city) == 104
+    assert sum(row["planned"] for row in city) == 2
+    assert [row["kecamatan"] for row in api_as(tksk_a).get("/api/v1/roadshow/coverage").json()] == [KEC_A]
+    assert api_as(None).get("/api/v1/roadshow/coverage").status_code == 401

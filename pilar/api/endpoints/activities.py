@@ -8,15 +8,24 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pilar.accounts.permissions import Perm
-from pilar.activities import services
+from pilar.accounts.permissions import Perm, access_for
+from pilar.activities import recap, services
 from pilar.activities.forms import ReportCreateForm, ReportForm, ReturnForm
-from pilar.activities.models import ActivityReport
-from pilar.activities.selectors import ReportFilter, get_report_for_user, parse_period, report_list
+from pilar.activities.models import ActivityReport, RoadshowVisit
+from pilar.activities.selectors import (
+    ReportFilter,
+    get_report_for_user,
+    month_start,
+    parse_period,
+    previous_month,
+    report_list,
+)
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one, require
 from pilar.api.form_schema import form_body
@@ -95,6 +104,58 @@ def _fresh(request, pk: int) -> dict[str, Any]:
     return _shown(request, get_report_for_user(request.user, pk))
 
 
+class RecapRowOut(Schema):
+    code: str | None
+    name: str
+    psm: int
+    submitted: int
+    accepted: int
+    missing: int
+    visits: int
+    ppks_found: int
+    ppks_proposed: int
+    cases_handled: int
+    info_relayed: int
+
+
+class RecapOut(Schema):
+    period: str
+    kecamatan: str | None
+    rows: list[RecapRowOut]
+    total: RecapRowOut
+
+
+def _recap_row(row: recap.RecapRow, name: str = "") -> dict[str, Any]:
+    figures = ("psm", "submitted", "accepted", "missing", *recap.SUMS)
+    region = row.region
+    return {
+        "code": region.code if region else None,
+        "name": name or region.name,
+        **{f: getattr(row, f) for f in figures},
+    }
+
+
+@router.get("/recap", response=RecapOut)
+def recap_report(request, period: str = "", kecamatan: str = ""):
+    """Rekap bulanan per kelurahan satu kecamatan (atau per kecamatan seluruh kota, untuk Dinsos). TKSK dan PSM:
+    kecamatannya sendiri; kecamatan lain 404. Angka kegiatan dari laporan yang diajukan atau diterima."""
+    require(request, Perm.ACTIVITY_VIEW)
+    chosen = parse_period(period) if period else previous_month(month_start(timezone.localdate()))
+    if chosen is None:
+        raise ValidationError({"period": [_("Isi bulan dengan format TTTT-BB, mis. 2026-09.")]})
+    options = recap.kecamatan_choices(request.user)
+    region = get_object_or_404(options, code=kecamatan) if kecamatan else None
+    if region is None and not access_for(request.user).city_wide:
+        region = options.first()
+    result = recap.build_recap(period=chosen, kecamatan=region)
+    return {
+        "period": f"{chosen:%Y-%m}",
+        "kecamatan": region.code if region else None,
+        "rows": [_recap_row(row) for row in result.rows],
+        "total": _recap_row(result.total, name=str(_("Jumlah"))),
+    }
+
+
 @router.get("/", response=list[ReportOut])
 @paginate(Page)
 def list_reports(request, filters: Query[ReportFilterIn]):
@@ -170,3 +231,65 @@ def return_report(request, report_id: int, payload: Body[dict[str, Any]]):
         raise form_errors(form)
     services.report_return(actor=request.user, report=report, reason=form.cleaned_data["reason"])
     return _fresh(request, report_id)
+
+
+# --- roadshow -------------------------------------------------------------------------------------
+
+roadshow = Router(tags=["laporan kegiatan PSM"])
+
+
+class RoadshowOut(Schema):
+    id: int
+    region: str
+    region_name: str
+    kecamatan: str
+    planned_date: date
+    done_date: date | None
+    status: str
+    topic: str
+
+    @staticmethod
+    def resolve_region(visit: RoadshowVisit) -> str:
+        return visit.region.code
+
+    @staticmethod
+    def resolve_region_name(visit: RoadshowVisit) -> str:
+        return visit.region.name
+
+    @staticmethod
+    def resolve_kecamatan(visit: RoadshowVisit) -> str:
+        return visit.kecamatan.code
+
+
+class CoverageOut(Schema):
+    kecamatan: str
+    name: str
+    villages: int
+    visited: int
+    planned: int
+    not_yet: int
+    kecamatan_visits: int
+
+
+@roadshow.get("/", response=list[RoadshowOut])
+@paginate(Page)
+def list_roadshow(request, status: str = ""):
+    """Jadwal roadshow di wilayah pengguna (Dinsos: seluruh kota); saringan ``status``."""
+    require(request, Perm.ACTIVITY_VIEW)
+    visits = RoadshowVisit.objects.visible_to(request.user).listing().order_by("planned_date", "id")
+    if status:
+        visits = visits.filter(status=status)
+    return visits
+
+
+@roadshow.get("/coverage", response=list[CoverageOut])
+def roadshow_coverage(request):
+    """Cakupan kelurahan per kecamatan: sudah dikunjungi, direncanakan, belum."""
+    require(request, Perm.ACTIVITY_VIEW)
+    scope = recap.coverage_scope(request.user)
+    return [
+        {"kecamatan": row.kecamatan.code, "name": row.kecamatan.name, "villages": len(row.villages),
+         "visited": row.visited, "planned": row.planned, "not_yet": row.not_yet,
+         "kecamatan_visits": row.kecamatan_visits}
+        for row in recap.coverage(scope)
+    ]  # fmt: skip
