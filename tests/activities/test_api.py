@@ -155,3 +155,30 @@ def test_roadshow_endpoints_list_stops_and_coverage_in_the_users_area(api_as, op
     assert sum(row["planned"] for row in city) == 2
     assert [row["kecamatan"] for row in api_as(tksk_a).get("/api/v1/roadshow/coverage").json()] == [KEC_A]
     assert api_as(None).get("/api/v1/roadshow/coverage").status_code == 401
+
+
+# persona: (list, detail in, detail out, create, accept in, accept out); "in" is a report of kelurahan A.
+MATRIX = {
+    "admin_user": (200, 200, 200, 403, 200, 200),
+    "operator": (200, 200, 200, 403, 200, 200),
+    "pimpinan": (200, 200, 200, 403, 403, 403),
+    "tksk_a": (200, 200, 404, 403, 200, 404),
+    "psm_a": (200, 200, 404, 201, 403, 404),
+    "opd_user": (403, 404, 404, 403, 404, 404),
+}
+
+
+@pytest.mark.parametrize("persona", MATRIX)
+def test_activity_report_endpoints_answer_by_role_and_area(api_as, request, persona, psm_a, psm_b):
+    # psm_a's own August report is "in" (a PSM sees only their own); September is still free to create.
+    inside, outside = submitted(psm_a, date(2026, 8, 1)), submitted(psm_b)
+    client = api_as(request.getfixturevalue(persona))
+    got = (
+        client.get(URL).status_code,
+        client.get(f"{URL}{inside.pk}").status_code,
+        client.get(f"{URL}{outside.pk}").status_code,
+        client.post(URL, {"period": "2026-09"}, content_type=JSON).status_code,
+        client.post(f"{URL}{inside.pk}/accept").status_code,
+        client.post(f"{URL}{outside.pk}/accept").status_code,
+    )
+    assert got == MATRIX[persona]
