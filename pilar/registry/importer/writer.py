@@ -94,18 +94,20 @@ class ImportWriter:
         regions.update({row.kelurahan_id for row in rows})
         regions.update({row.kecamatan_id for row in rows})
         self.references[Category].update({row.category_id for row in rows})
+        # Every look-up comes before this batch's first queued insert: they must see all rows written so far,
+        # and nothing may read through the connection while the insert thread writes through it.
         if not self.registry_empty:
-            self.pipeline.drain()  # the look-ups below must see every row written so far
+            self.pipeline.drain()
         existing = self._existing_persons(rows)
+        old_ids = set(existing.values())
+        open_records = self._open_records(old_ids)
+        in_db_household = self._current_members(old_ids)
+        self._households_for(rows)
         known = self.person_ids
         new_rows = [row for row in rows if (k := _person_key(row)) not in known and k not in existing]
         self._insert_persons(new_rows)
         self.person_ids.update(existing)
-        old_ids = set(existing.values())
-        open_records = self._open_records(old_ids)
-        in_db_household = self._current_members(old_ids)
         in_household = self.members  # grows as this import adds members
-        self._households_for(rows)
         members: list[tuple[Any, ...]] = []
         records: list[tuple[Row, int, int | None]] = []
         for row in rows:
