@@ -156,6 +156,17 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 PILAR_API_TOKEN_HOURS = int(os.environ.get("PILAR_API_TOKEN_HOURS", "12"))
 
+# The office: links in emails, the signature under certificates and payroll recaps.
+PILAR_BASE_URL = os.environ.get("PILAR_BASE_URL", "")  # e.g. https://pilar.dinsos.example.go.id
+PILAR_HEAD_OF_OFFICE_NAME = os.environ.get("PILAR_HEAD_OF_OFFICE_NAME", "")
+PILAR_HEAD_OF_OFFICE_NIP = os.environ.get("PILAR_HEAD_OF_OFFICE_NIP", "")
+# Days an agency has to accept or decline a referral before it is overdue and reminded.
+PILAR_REFERRAL_ANSWER_DAYS = int(os.environ.get("PILAR_REFERRAL_ANSWER_DAYS", "3"))
+# Reverse proxies in front of Pilar (the public complaint limit counts the address the nearest proxy saw).
+PILAR_TRUSTED_PROXIES = int(os.environ.get("PILAR_TRUSTED_PROXIES", "0"))
+# A complainant's name, phone and photo are erased this many days after triage (`pilar erase-complaint-contacts`).
+PILAR_COMPLAINT_CONTACT_DAYS = int(os.environ.get("PILAR_COMPLAINT_CONTACT_DAYS", "365"))
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "pilar" / "locale"]
