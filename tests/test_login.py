@@ -70,3 +70,8 @@ def test_a_user_changes_the_password_and_sees_the_confirmation(client, operator)
     assert "Kata sandi Anda sudah diganti" in answer.content.decode()
     operator.refresh_from_db()
     assert operator.check_password(new)
+
+
+def test_the_login_page_shows_residents_the_way_to_report_without_an_account(client, city):
+    body = client.get(reverse("login")).content.decode()
+    assert f'href="{reverse("complaints:submit")}"' in body and f'href="{reverse("complaints:status")}"' in body
