@@ -52,6 +52,13 @@ def own_worker(user: Any):
     return Worker.objects.filter(user=user).select_related("person").first()
 
 
+def _awaiting(user: Any) -> int:
+    """How many submitted reports wait for this checker (their own, if any, are someone else's to check)."""
+    if not can(user, Perm.ACTIVITY_CHECK):
+        return 0
+    return ActivityReport.objects.visible_to(user).awaiting_check().exclude(worker__user=user).count()
+
+
 @login_required
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -71,12 +78,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         else Region.objects.none(),
         "statuses": ActivityReport.Status.choices,
         "may_report": can(request.user, Perm.ACTIVITY_REPORT) and own_worker(request.user) is not None,
-        "awaiting": ActivityReport.objects.visible_to(request.user)
-        .awaiting_check()
-        .exclude(worker__user=request.user)
-        .count()
-        if can(request.user, Perm.ACTIVITY_CHECK)
-        else 0,
+        "awaiting": _awaiting(request.user),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     return TemplateResponse(request, "activities/list.html#results" if partial else "activities/list.html", context)
