@@ -176,3 +176,19 @@ class RoadshowVisit(TimeStampedModel):
     def scope_area(self) -> tuple[int | None, int | None]:
         region_is_village = self.region_id != self.kecamatan_id
         return self.kecamatan_id, (self.region_id if region_is_village else None)
+
+
+class ReportReminder(models.Model):
+    """That a PSM was reminded of a month's missing report: once per month, never twice."""
+
+    worker = models.ForeignKey("workers.Worker", on_delete=models.CASCADE, related_name="+")
+    period = models.DateField(_("periode"))
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pengingat laporan")
+        verbose_name_plural = _("pengingat laporan")
+        constraints = [models.UniqueConstraint(fields=["worker", "period"], name="one_report_reminder_per_month")]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.period:%Y-%m}"

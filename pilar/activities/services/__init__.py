@@ -1,6 +1,7 @@
 """Every change to activity reports and the roadshow: one function each, keyword-only, in a transaction, with its
 audit entry. Pages, API, commands and the demo call these and nothing else."""
 
+from pilar.activities.services.reminders import reports_remind_missing
 from pilar.activities.services.reports import (
     MAX_PHOTOS,
     ReportData,
@@ -28,6 +29,7 @@ __all__ = [
     "report_return",
     "report_submit",
     "report_update",
+    "reports_remind_missing",
     "roadshow_cancel",
     "roadshow_complete",
     "roadshow_plan",
