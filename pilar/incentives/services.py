@@ -15,7 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pilar import audit
+from pilar.accounts.models import RoleAssignment, User
+from pilar.accounts.permissions import ROLE_PERMS, Perm
 from pilar.core.errors import DomainError
+from pilar.core.formatting import rupiah
 from pilar.incentives.bulk import db_date, insert_rows
 from pilar.incentives.calculation import Policy, decide
 from pilar.incentives.eligibility import bulan_tahun, month_end, month_start, served_in_month
@@ -136,6 +139,13 @@ def _adjustment_lines(run: PayrollRun) -> list[PayrollLine]:
     return created
 
 
+def _checkers(*, exclude: Any) -> list[User]:
+    """Everyone who may approve a run, except its maker."""
+    roles = [role for role, perms in ROLE_PERMS.items() if Perm.PAYROLL_APPROVE in perms]
+    holders = RoleAssignment.objects.current().filter(role__in=roles).values("user_id")
+    return list(User.objects.filter(pk__in=holders, is_active=True).exclude(pk=getattr(exclude, "pk", None)))
+
+
 @transaction.atomic
 def payroll_generate(
     *, period: date, actor: Any, rule: str = ProrationRule.PRORATED, require_report: bool = False,
@@ -176,6 +186,13 @@ def payroll_generate(
     run.exclusion_count = len(exclusions)
     run.generated_by, run.generated_at = actor, timezone.now()
     run.save()
+    notify(
+        recipients=_checkers(exclude=actor),
+        kind="incentives.generated",
+        title=_("Penggajian insentif %(m)s menunggu persetujuan") % {"m": bulan_tahun(period)},
+        url=run.get_absolute_url(),
+        body=_("%(n)s PSM, %(total)s.") % {"n": run.line_count, "total": rupiah(run.total)},
+    )
     audit.record(
         actor, "incentives.run.generated", run,
         data={"period": f"{period:%Y-%m}", "rule": rule, "require_report": require_report,

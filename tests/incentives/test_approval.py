@@ -163,3 +163,11 @@ def test_correction_for_a_psm_without_bank_account_waits_for_a_later_run(approve
     july = services.payroll_generate(period=JULY, actor=operator)
     adjustment.refresh_from_db()
     assert adjustment.line is None and not july.lines.filter(kind=LineKind.CORRECTION).exists()
+
+
+def test_a_generated_run_tells_the_other_approvers_not_its_maker(operator, admin_user, pimpinan, make_psm):
+    make_psm()
+    services.payroll_generate(period=JUNE, actor=operator)
+    waiting = Notification.objects.filter(kind="incentives.generated")
+    assert set(waiting.values_list("recipient__username", flat=True)) == {"admin"}
+    assert "menunggu persetujuan" in waiting.get().title
