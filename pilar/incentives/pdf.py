@@ -1,4 +1,5 @@
-"""The run's recap as a PDF: a summary per kecamatan, then one section per kecamatan with its PSM and signatures.
+"""The run's recap and a PSM's payslip as PDF. The recap: a summary per kecamatan, then one section per
+kecamatan with its PSM and signatures.
 
 Signature blocks: the user who generated the run (Dibuat oleh), the user who approved it (Disetujui
 oleh) and the head of office (Mengetahui, from the settings ``PILAR_HEAD_OF_OFFICE_NAME`` and
@@ -14,7 +15,7 @@ from fpdf.enums import XPos, YPos
 from pilar.core.formatting import rupiah, thousands
 from pilar.incentives.eligibility import bulan_tahun, tanggal_id
 from pilar.incentives.exports import description
-from pilar.incentives.models import PayrollRun
+from pilar.incentives.models import PayrollLine, PayrollRun
 from pilar.incentives.selectors import kecamatan_totals, run_lines
 
 NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
@@ -115,4 +116,38 @@ def recap_pdf(run: PayrollRun, kecamatan_code: str | None = None) -> bytes:
         pdf.set_font("Helvetica", "", 9)
         pdf.cell(0, 6, latin1(f"Jumlah kecamatan: {rupiah(t.total)} untuk {thousands(t.count)} PSM."), **NEXT)
         pdf.signatures()
+    return bytes(pdf.output())
+
+
+def payslip_pdf(line: PayrollLine, *, account: str) -> bytes:
+    """One PSM's slip for one line (A5), with the account masked as on the page."""
+    run = line.run
+    pdf = FPDF(orientation="P", unit="mm", format=(148, 210))  # A5, by size (fpdf2 warns about the name)
+    pdf.set_title(latin1(f"Slip insentif PSM {bulan_tahun(line.paid_month)}"))
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(0, 7, "DINAS SOSIAL", align="C", **NEXT)
+    pdf.cell(0, 7, "SLIP INSENTIF PEKERJA SOSIAL MASYARAKAT", align="C", **NEXT)
+    pdf.ln(4)
+    rows = [
+        ("Nama", line.name),
+        ("Kelurahan", f"{line.kelurahan.name}, Kec. {line.kecamatan.name}"),
+        ("Bulan dibayar", bulan_tahun(line.paid_month)),
+        ("Keterangan", description(line) + (f" ({line.note})" if line.note else "")),
+        ("Tarif bulan itu", rupiah(line.rate)),
+        ("Hari aktif", f"{line.active_days} / {line.days_in_month}" if line.active_days else "-"),
+        ("Rekening", f"{line.bank_name} {account} a.n. {line.account_holder}"),
+        (
+            "Penggajian",
+            f"#{run.pk}, disetujui {tanggal_id(run.approved_at.date())}" if run.approved_at else f"#{run.pk}",
+        ),
+    ]
+    for label, value in rows:
+        pdf.set_font("Helvetica", "", 9)
+        pdf.cell(35, 6, latin1(label))
+        pdf.multi_cell(0, 6, latin1(f": {value}"), **NEXT)
+    pdf.ln(2)
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(35, 8, "Jumlah diterima")
+    pdf.cell(0, 8, latin1(f": {rupiah(line.amount)}"), **NEXT)
     return bytes(pdf.output())

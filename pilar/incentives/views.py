@@ -158,6 +158,10 @@ def payslip(request: HttpRequest, pk: int) -> HttpResponse:
     line = selectors.get_line_for_user(request.user, pk)  # another PSM's line: 404
     log_personal_access(request, channel=PAGE, obj=line)
     account = selectors.shown_account(line.account_number, whole=False)
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(pdf.payslip_pdf(line, account=account), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="slip-insentif-{line.paid_month:%Y-%m}-{line.pk}.pdf"'
+        return response
     return TemplateResponse(
         request, "incentives/payslip.html", {"line": line, "account": account, "description": exports.description(line)}
     )

@@ -136,6 +136,9 @@ def test_psm_sees_own_payslips_only(client, operator, admin_user, psm_a, psm_b):
     slip = client.get(reverse("incentives:payslip", args=[own.pk])).content.decode()
     assert "Rp 500.000" in slip and own.account_number not in slip  # masked
     assert client.get(reverse("incentives:payslip", args=[other.pk])).status_code == 404
+    pdf = client.get(reverse("incentives:payslip", args=[own.pk]), {"format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert client.get(reverse("incentives:payslip", args=[other.pk]), {"format": "pdf"}).status_code == 404
 
 
 def test_adding_a_rate_with_bad_amount_shows_a_message_and_saves_nothing(client, operator):
