@@ -19,6 +19,7 @@ AGENCIES = {
 }
 
 FAKIR_MISKIN = "PPKS-24"
+RTLH = "RTLH"  # the registry's record of an uninhabitable house
 CHILDREN = ["PPKS-02", "PPKS-04", "PPKS-05", "PPKS-06", "PPKS-07"]
 VULNERABLE_PERSONS = ["PPKS-01", "PPKS-02", "PPKS-05", "PPKS-08", "PPKS-09", "PPKS-11", "PPKS-16", "PPKS-23"]
 
@@ -57,9 +58,10 @@ PROGRAMS: list[dict[str, Any]] = [
         "agency": "disperkimtan",
         "kind": "bedah_rumah",
         "summary": "Perbaikan rumah tidak layak huni (RTLH) milik keluarga miskin, menuju Kota Tangerang tanpa RTLH.",
-        "who_qualifies": "Keluarga fakir miskin yang ditetapkan dalam data PPKS, menempati rumah milik sendiri yang "
-        "dinilai tidak layak huni: struktur, atap, dinding atau lantai rusak berat, sanitasi dan air bersih tidak "
-        "memadai, atau luas kurang dari 7,2 m² per penghuni.",
+        "who_qualifies": "Keluarga yang rumahnya tercatat dan ditetapkan sebagai rumah tidak layak huni (RTLH) di "
+        "registri, menempati rumah milik sendiri yang dinilai tidak layak huni: struktur, atap, dinding atau lantai "
+        "rusak berat, sanitasi dan air bersih tidak memadai, atau luas kurang dari 7,2 m² per penghuni. Setelah "
+        "rumah selesai direnovasi, data RTLH keluarga itu keluar dari registri.",
         "how_to_apply": HOW_TO_APPLY_VIA_PSM
         + "\n5. TKSK atau petugas Dinas Sosial menilai kondisi rumah di lapangan dan memotretnya; hanya rumah yang "
         "dinilai tidak layak huni yang dapat disetujui.",
@@ -69,7 +71,8 @@ PROGRAMS: list[dict[str, Any]] = [
         "quota": 150,
         "active_from": date(2014, 1, 1),
         "subject": "family",
-        "categories": [FAKIR_MISKIN],
+        "categories": [RTLH],
+        "exit_category": RTLH,
     },
     {
         "code": "tangerang-terang",
@@ -148,7 +151,9 @@ def load_programs(program_model, agency_model, category_model) -> int:
     for code, name in AGENCIES.items():
         agencies[code], _created = agency_model.objects.get_or_create(code=code, defaults={"name": name})
     for spec in PROGRAMS:
-        fields = {k: v for k, v in spec.items() if k not in ("code", "categories", "agency")}
+        fields = {k: v for k, v in spec.items() if k not in ("code", "categories", "agency", "exit_category")}
+        # None until the registry holds the category (an older migration state), then the category itself.
+        fields["exit_category"] = category_model.objects.filter(code=spec.get("exit_category") or "").first()
         program, _created = program_model.objects.update_or_create(
             code=spec["code"], defaults={**fields, "agency": agencies[spec["agency"]]}
         )

@@ -13,7 +13,7 @@ from pilar.identity.names import normalize_name
 from pilar.programs.models import QUOTA_STATUSES, Enrollment, EnrollmentStatus, HouseAssessment, Program
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
-from pilar.registry.models import PpksRecord, PpksStatus
+from pilar.registry.models import Category, ExitReason, PpksRecord, PpksStatus
 from pilar.registry.selectors import shown_nik
 
 
@@ -146,42 +146,42 @@ def reach(user: Any, *, program: str = "", period: str = "", kecamatan: str = ""
 
 
 def rtlh_progress(user: Any) -> list[dict[str, Any]]:
-    """Per kecamatan: households whose house was assessed uninhabitable, approved (and still in the program),
-    renovated, and how many are left. A household counts once however often it was assessed; a refused or
-    withdrawn one still lives in an RTLH, so it stays among those left."""
-    houses = HouseAssessment.objects.visible_to(user).filter(is_rtlh=True)
-    household = "enrollment__household"
-    counts = {
+    """Per kecamatan, towards "no RTLH left": the houses the registry records as RTLH (``rtlh``: still open plus
+    renovated), those approved for Bedah Rumah and not yet done, those renovated (their RTLH record left the
+    registry as handled by the program) and those left (RTLH records still open: proposed, being verified or
+    established). A rejected RTLH record was never an RTLH and counts nowhere."""
+    open_statuses = [PpksStatus.PROPOSED, PpksStatus.NEEDS_FIX, PpksStatus.VERIFIED, PpksStatus.VALIDATED]
+    records = PpksRecord.objects.visible_to(user).filter(category__kind=Category.Kind.RTLH).order_by()
+    registry = {
         r["kecamatan_id"]: r
-        for r in houses.order_by()
-        .values("kecamatan_id")
-        .annotate(
-            rtlh=Count(household, distinct=True),
-            approved=Count(
-                household,
-                distinct=True,
-                filter=Q(status=HouseAssessment.Status.APPROVED) & Q(enrollment__status=EnrollmentStatus.APPROVED),
-            ),
-            renovated=Count(household, distinct=True, filter=Q(status=HouseAssessment.Status.RENOVATED)),
+        for r in records.values("kecamatan_id").annotate(
+            left=Count("id", filter=Q(status__in=open_statuses)),
+            renovated=Count("id", filter=Q(status=PpksStatus.EXITED, exit_reason=ExitReason.HANDLED)),
         )
     }
+    approved = dict(
+        HouseAssessment.objects.visible_to(user)
+        .filter(status=HouseAssessment.Status.APPROVED, enrollment__status=EnrollmentStatus.APPROVED)
+        .order_by()
+        .values_list("kecamatan_id")
+        .annotate(n=Count("enrollment__household", distinct=True))
+    )
     access = access_for(user)
     kecamatan: QuerySet[Region] = city_kecamatan()
     if not access.city_wide and not access.agency_ids:
         kecamatan = kecamatan.filter(Q(pk__in=access.kecamatan_ids) | Q(children__in=access.village_ids)).distinct()
     rows = []
     for kec in kecamatan:
-        c = counts.get(kec.pk, {"rtlh": 0, "approved": 0, "renovated": 0})
-        left = c["rtlh"] - c["renovated"]
-        done = round(100 * c["renovated"] / c["rtlh"]) if c["rtlh"] else None
+        counts = registry.get(kec.pk, {"left": 0, "renovated": 0})
+        total = counts["left"] + counts["renovated"]
         rows.append(
             {
                 "kecamatan": kec,
-                "rtlh": c["rtlh"],
-                "approved": c["approved"],
-                "renovated": c["renovated"],
-                "left": left,
-                "percent": done,
+                "rtlh": total,
+                "approved": approved.get(kec.pk, 0),
+                "renovated": counts["renovated"],
+                "left": counts["left"],
+                "percent": round(100 * counts["renovated"] / total) if total else None,
             }
         )
     return rows

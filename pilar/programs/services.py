@@ -262,8 +262,7 @@ def _exit_registry_records(enrollment: Enrollment, actor: Any) -> None:
     on = min(enrollment.delivered_on or timezone.localdate(), timezone.localdate())
     note = _("Tertangani program %(p)s (periode %(k)s).") % {"p": enrollment.program.name, "k": enrollment.period.key}
     for record in PpksRecord.objects.filter(category=category, status=PpksStatus.VALIDATED, **subject):
-        # The closest reason the registry has: the subject no longer meets the category's criteria.
-        ppks_exit(record=record, actor=actor, on=on, reason=ExitReason.INELIGIBLE, note=note)
+        ppks_exit(record=record, actor=actor, on=on, reason=ExitReason.HANDLED, note=note)
 
 
 @transaction.atomic

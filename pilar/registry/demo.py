@@ -126,6 +126,7 @@ def seed_registry(*, operator: User, tksk_by_kecamatan: dict[int, User], psm_by_
     rng = random.Random(SEED)
     people = _People(rng)
     categories = {c.number: c for c in Category.objects.filter(kind="ppks")}
+    rtlh = Category.objects.get(code="RTLH")
     families, used = [], {marker}
     for i in range(HOUSEHOLDS):
         village = villages[i % len(villages)]
@@ -163,7 +164,7 @@ def seed_registry(*, operator: User, tksk_by_kecamatan: dict[int, User], psm_by_
         batch_size=1000,
     )
     records, events = _records(households, families, categories, rng, operator, tksk_by_kecamatan, psm_by_village,
-                               today)  # fmt: skip
+                               today, rtlh)  # fmt: skip
     PpksRecord.objects.bulk_create(records, batch_size=1000)
     for event in events:
         event.record_id = event.record.pk
@@ -175,13 +176,27 @@ def seed_registry(*, operator: User, tksk_by_kecamatan: dict[int, User], psm_by_
     return made
 
 
-def _records(households, families, categories, rng, operator, tksk_by_kecamatan, psm_by_village, today):
-    """PPKS records with a timeline that matches their final status."""
+def _records(households, families, categories, rng, operator, tksk_by_kecamatan, psm_by_village, today, rtlh):
+    """PPKS records with a timeline that matches their final status; one household in six lives in an RTLH."""
     numbers = list(CATEGORY_WEIGHT)
     weights = [CATEGORY_WEIGHT[n] for n in numbers]
     statuses = [s for s, _w in STATUS_MIX]
     status_weights = [w for _s, w in STATUS_MIX]
+    rtlh_rng = random.Random(SEED + 1)  # its own generator: the PPKS records stay what they were without RTLH
     records, events = [], []
+
+    def add(household, village, category, person, status, draw) -> None:
+        reporter = psm_by_village.get(village.pk, operator)
+        proposed = today - timedelta(days=draw.randint(40, 1300))
+        record = PpksRecord(
+            person=person, household=None if person else household, category=category, kelurahan=village,
+            kecamatan=village.parent, rt=household.rt, rw=household.rw, address=household.address,
+            source=Source.PSM if reporter != operator else Source.OPERATOR, status=status, reported_by=reporter,
+            proposed_at=_when(proposed, draw),
+        )  # fmt: skip
+        _timeline(record, events, draw, operator, tksk_by_kecamatan.get(village.parent_id, operator), today)
+        records.append(record)
+
     for i, (household, (village, _kk, members)) in enumerate(zip(households, families, strict=True)):
         for _ in range(1 + (rng.random() < 0.25)):
             # Every category appears: the first 26 households take one each, the rest follow the weights.
@@ -193,16 +208,9 @@ def _records(households, families, categories, rng, operator, tksk_by_kecamatan,
                 if person is None:
                     continue
             status = statuses[i % len(statuses)] if i < 60 else rng.choices(statuses, status_weights)[0]
-            reporter = psm_by_village.get(village.pk, operator)
-            proposed = today - timedelta(days=rng.randint(40, 1300))
-            record = PpksRecord(
-                person=person, household=None if person else household, category=category, kelurahan=village,
-                kecamatan=village.parent, rt=household.rt, rw=household.rw, address=household.address,
-                source=Source.PSM if reporter != operator else Source.OPERATOR, status=status, reported_by=reporter,
-                proposed_at=_when(proposed, rng),
-            )  # fmt: skip
-            _timeline(record, events, rng, operator, tksk_by_kecamatan.get(village.parent_id, operator), today)
-            records.append(record)
+            add(household, village, category, person, status, rng)
+        if i % 6 == 5:
+            add(household, village, rtlh, None, rtlh_rng.choices(statuses, status_weights)[0], rtlh_rng)
     return records, events
 
 

@@ -271,7 +271,7 @@ class PpksProposeForm(ScopedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(kind=Category.Kind.PPKS, is_active=True)
+        self.fields["category"].queryset = Category.objects.filter(kind__in=Category.RECORDED_KINDS, is_active=True)
         if self.user is None:
             self.fields["person"].queryset = Person.objects.all()
             self.fields["household"].queryset = Household.objects.all()

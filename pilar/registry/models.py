@@ -14,11 +14,17 @@ REFERENCE = {"db_constraint": False}
 
 
 class Category(models.Model):
-    """Reference data (Permensos 08/2012): 26 PPKS and 12 PSKS kinds, loaded by a data migration."""
+    """Reference data (Permensos 08/2012): 26 PPKS and 12 PSKS kinds, plus RTLH houses; loaded by data migrations."""
 
     class Kind(models.TextChoices):
         PPKS = "ppks", _("PPKS")
         PSKS = "psks", _("PSKS")
+        # Not a Permensos category but recorded and followed like one: the house a family lives in, until a
+        # program (Bedah Rumah) renovates it and the record leaves the registry.
+        RTLH = "rtlh", _("Rumah tidak layak huni (RTLH)")
+
+    # The kinds a registry record can have (PSKS are the social workers' side, recorded elsewhere).
+    RECORDED_KINDS = (Kind.PPKS, Kind.RTLH)
 
     class Subject(models.TextChoices):
         PERSON = "person", _("perorangan")
@@ -153,6 +159,7 @@ class ExitReason(models.TextChoices):
     DIED = "meninggal", _("Meninggal")
     MOVED = "pindah", _("Pindah")
     INELIGIBLE = "tidak_layak", _("Tidak lagi memenuhi kriteria")
+    HANDLED = "ditangani", _("Tertangani oleh program")  # e.g. the house renovated by Bedah Rumah
 
 
 class PpksRecord(TimeStampedModel):

@@ -153,8 +153,8 @@ def household_change_kk(*, actor: Any, household: Household, kk_number: str, on:
 def _check_subject(category: Category, person: Person | None, household: Household | None) -> None:
     if person is None and household is None:
         raise _fail("person", _("Pilih orang atau keluarga yang diusulkan."))
-    if category.kind != Category.Kind.PPKS:
-        raise _fail("category", _("Kategori harus salah satu dari 26 jenis PPKS."))
+    if category.kind not in Category.RECORDED_KINDS:
+        raise _fail("category", _("Kategori harus salah satu dari 26 jenis PPKS atau RTLH."))
     if category.subject == Category.Subject.PERSON and person is None:
         raise _fail("person", _("Kategori %(c)s untuk perorangan: pilih orangnya.") % {"c": category.name})
     if category.subject == Category.Subject.FAMILY and household is None:

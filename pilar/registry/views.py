@@ -150,7 +150,7 @@ def ppks_list(request: HttpRequest) -> HttpResponse:
         "village_options": Region.objects.villages().filter(parent__code=filters.kecamatan)
         if filters.kecamatan
         else Region.objects.none(),
-        "categories": Category.objects.filter(kind=Category.Kind.PPKS),
+        "categories": Category.objects.filter(kind__in=Category.RECORDED_KINDS),
         "statuses": PpksStatus.choices,
     }
     # A history restore asks for the whole page even though it comes from htmx.

@@ -47,7 +47,9 @@ def test_categories_are_26_ppks_and_12_psks(api_as, psm_a):
     first = ppks["results"][0]
     assert set(first) == {"code", "name", "number", "kind", "subject", "definition"}
     assert (first["code"], first["number"], first["kind"]) == ("PPKS-01", 1, "ppks")
-    assert client.get("/api/v1/categories/").json()["count"] == 38
+    rtlh = client.get("/api/v1/categories/?kind=rtlh").json()["results"]
+    assert [(c["code"], c["subject"]) for c in rtlh] == [("RTLH", "family")]
+    assert client.get("/api/v1/categories/").json()["count"] == 39
 
 
 def test_unknown_category_kind_is_a_400(api_as, psm_a):

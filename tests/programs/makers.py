@@ -20,12 +20,15 @@ GOOD_HOUSE = {
 BAD_HOUSE = GOOD_HOUSE | {"roof": "rusak_berat", "walls": "rusak_berat", "sanitation": "rusak_ringan"}
 
 
+RTLH = "RTLH"  # the registry's record of an uninhabitable house: what Bedah Rumah takes
+
+
 def record(
     category: str = POOR_FAMILY, *, kelurahan: str = KEL_A, status: str = PpksStatus.VALIDATED, **kwargs: Any
 ) -> PpksRecord:
     """A registry record of ``category`` (a household for family kinds, else a person) already in ``status``;
     the verval itself is the registry's and tested there."""
-    if category in (POOR_FAMILY,) and "household" not in kwargs and "person" not in kwargs:
+    if category in (POOR_FAMILY, RTLH) and "household" not in kwargs and "person" not in kwargs:
         kwargs["household"] = household_in(kelurahan)
     rec = propose(None, kelurahan_code=kelurahan, category=category, **kwargs)
     PpksRecord.objects.filter(pk=rec.pk).update(status=status)

@@ -26,7 +26,7 @@ def test_programs_list_the_six_seeded_programs_with_their_criteria(api_as, psm_a
     codes = {p["code"] for p in answer["results"]}
     assert codes == {"tangerang-cerdas", "bedah-rumah", "tangerang-terang", "pkh", "bpnt", "pbi-jk"}
     bedah = api_as(psm_a).get(f"{API}/programs/bedah-rumah").json()
-    assert bedah["agency"] == "disperkimtan" and bedah["kind"] == "bedah_rumah" and bedah["categories"] == ["PPKS-24"]
+    assert bedah["agency"] == "disperkimtan" and bedah["kind"] == "bedah_rumah" and bedah["categories"] == ["RTLH"]
     assert "menilai kondisi rumah" in bedah["how_to_apply"] and "7,2 m²" in bedah["who_qualifies"]
     assert api_as(psm_a).get(f"{API}/programs/tidak-ada").status_code == 404
 

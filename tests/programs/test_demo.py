@@ -9,7 +9,8 @@ from django.db import transaction
 from pilar.programs.demo import seed_programs
 from pilar.programs.models import Enrollment, EnrollmentStatus, HouseAssessment, Program
 from pilar.regions.selectors import city_villages
-from tests.programs.makers import CHILD, ELDERLY, person_in, record
+from pilar.registry.models import PpksRecord
+from tests.programs.makers import CHILD, ELDERLY, RTLH, person_in, record
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,7 @@ def test_demo_fills_every_program_in_several_states_and_is_idempotent(psm_a, tks
     for village in villages:
         for _ in range(2):
             record(kelurahan=village.code)
+            record(RTLH, kelurahan=village.code)
             born = date(date.today().year - 9, 3, 1)
             record(CHILD, kelurahan=village.code, person=person_in(village.code, birth_date=born))
             record(ELDERLY, kelurahan=village.code, person=person_in(village.code, birth_date=date(1948, 3, 1)))
@@ -38,5 +40,7 @@ def test_demo_fills_every_program_in_several_states_and_is_idempotent(psm_a, tks
         assert len(states) >= 4, (program.code, states)
     assert set(Enrollment.objects.values_list("status", flat=True)) == set(EnrollmentStatus.values)
     assert HouseAssessment.objects.filter(status="direnovasi").count() >= 2
+    # A renovated house's RTLH record has left the registry.
+    assert PpksRecord.objects.filter(category__code=RTLH, status="keluar", exit_reason="ditangani").count() >= 2
     with transaction.atomic():
         assert not seed_programs(operator=operator, today=date.today(), **areas)

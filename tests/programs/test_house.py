@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 
 from pilar.programs import house, house_services, services
 from pilar.programs.models import HouseAssessment, Program
-from pilar.registry.models import Category, PpksRecord
-from tests.programs.makers import BAD_HOUSE, GOOD_HOUSE, assessed, proposed, record
+from pilar.registry.models import PpksRecord
+from tests.programs.makers import BAD_HOUSE, GOOD_HOUSE, RTLH, assessed, proposed, record
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_a_sound_roomy_house_is_not_uninhabitable():
 
 
 def test_checklist_with_a_missing_or_unknown_component_is_refused_naming_each(psm_a, tksk_a):
-    enrollment = proposed("bedah-rumah", record(), psm_a)
+    enrollment = proposed("bedah-rumah", record(RTLH), psm_a)
     partial = {k: v for k, v in GOOD_HOUSE.items() if k != "roof"} | {"garasi": "baik", "walls": "hancur"}
     with pytest.raises(ValidationError) as exc:
         assessed(enrollment, tksk_a, checklist=partial)
@@ -47,7 +47,7 @@ def test_only_bedah_rumah_enrollments_get_a_house_assessment(psm_a, tksk_a):
 
 
 def test_bedah_rumah_cannot_be_approved_before_or_without_an_rtlh_assessment(psm_a, tksk_a, operator):
-    enrollment = proposed("bedah-rumah", record(), psm_a)
+    enrollment = proposed("bedah-rumah", record(RTLH), psm_a)
     with pytest.raises(ValidationError) as exc:
         services.enrollment_approve(enrollment=enrollment, actor=operator)
     assert "Rumah belum dinilai" in exc.value.messages[0]
@@ -58,7 +58,7 @@ def test_bedah_rumah_cannot_be_approved_before_or_without_an_rtlh_assessment(psm
 
 
 def test_a_house_is_assessed_once(psm_a, tksk_a):
-    enrollment = proposed("bedah-rumah", record(), psm_a)
+    enrollment = proposed("bedah-rumah", record(RTLH), psm_a)
     assessed(enrollment, tksk_a)
     with pytest.raises(ValidationError):
         assessed(enrollment, tksk_a)
@@ -66,17 +66,15 @@ def test_a_house_is_assessed_once(psm_a, tksk_a):
 
 
 def test_rejection_closes_the_assessment_too(psm_a, tksk_a, operator):
-    assessment = assessed(proposed("bedah-rumah", record(), psm_a), tksk_a)
+    assessment = assessed(proposed("bedah-rumah", record(RTLH), psm_a), tksk_a)
     services.enrollment_reject(enrollment=assessment.enrollment, actor=operator, reason="Rumah bukan milik sendiri")
     assessment.refresh_from_db()
     assert assessment.status == "ditolak"
 
 
 def test_renovation_delivers_completes_and_takes_the_rtlh_record_out_of_the_registry(psm_a, tksk_a, operator):
-    # The registry names no RTLH category yet; the program says which category leaves when the house is done.
-    rtlh = Category.objects.get(code="PPKS-24")
-    Program.objects.filter(code="bedah-rumah").update(exit_category=rtlh)
-    rec = record()
+    assert Program.objects.get(code="bedah-rumah").exit_category.code == RTLH
+    rec = record(RTLH)
     assessment = assessed(proposed("bedah-rumah", rec, psm_a), tksk_a, checklist=BAD_HOUSE)
     services.enrollment_approve(enrollment=assessment.enrollment, actor=operator)
     assessment.refresh_from_db()
@@ -90,12 +88,12 @@ def test_renovation_delivers_completes_and_takes_the_rtlh_record_out_of_the_regi
     assert assessment.status == "direnovasi" and assessment.cost == Decimal(21_000_000)
     assert enrollment.status == "selesai" and enrollment.amount == Decimal(21_000_000)
     rec = PpksRecord.objects.get(pk=rec.pk)
-    assert rec.status == "keluar" and rec.exit_reason == "tidak_layak"
+    assert rec.status == "keluar" and rec.exit_reason == "ditangani"
     assert "Bedah Rumah" in rec.events.last().reason
 
 
 def test_bedah_rumah_is_not_delivered_outside_the_renovation(psm_a, tksk_a, operator):
-    assessment = assessed(proposed("bedah-rumah", record(), psm_a), tksk_a)
+    assessment = assessed(proposed("bedah-rumah", record(RTLH), psm_a), tksk_a)
     services.enrollment_approve(enrollment=assessment.enrollment, actor=operator)
     with pytest.raises(ValidationError) as exc:
         services.enrollment_deliver(enrollment=assessment.enrollment, actor=operator, on=date.today())
@@ -108,11 +106,11 @@ def test_progress_counts_each_household_once_and_keeps_refused_rtlh_houses_among
     from pilar.programs.selectors import rtlh_progress
     from tests.conftest import KEC_A
 
-    family = record()
+    family = record(RTLH)
     first = assessed(proposed("bedah-rumah", family, psm_a), tksk_a)
     services.enrollment_reject(enrollment=first.enrollment, actor=operator, reason="Sertifikat tanah belum ada")
     again = assessed(proposed("bedah-rumah", family, psm_a), tksk_a)  # proposed again once the papers are in
-    done = assessed(proposed("bedah-rumah", record(), psm_a), tksk_a)
+    done = assessed(proposed("bedah-rumah", record(RTLH), psm_a), tksk_a)
     services.enrollment_approve(enrollment=done.enrollment, actor=operator)
     house_services.house_renovate(assessment=done, actor=operator, on=date.today(), cost=Decimal(15_000_000))
     row = next(r for r in rtlh_progress(pimpinan) if r["kecamatan"].code == KEC_A)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.programs.makers import proposed, record
+from tests.programs.makers import RTLH, proposed, record
 
 pytestmark = pytest.mark.django_db
 STEPS = ["approve", "reject", "deliver", "complete", "exit"]
@@ -41,7 +41,7 @@ def test_only_field_workers_and_dinsos_propose(client, request, persona):
 
 
 def test_psm_cannot_assess_a_house(client, psm_a):
-    enrollment = proposed("bedah-rumah", record(), psm_a)
+    enrollment = proposed("bedah-rumah", record(RTLH), psm_a)
     client.force_login(psm_a)
     assert client.get(reverse("programs:house_assess", args=[enrollment.pk])).status_code == 403
 

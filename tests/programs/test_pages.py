@@ -11,7 +11,7 @@ from PIL import Image
 from pilar.audit.models import PersonalDataAccess
 from pilar.programs.models import Enrollment, HouseAssessment
 from tests.conftest import KEC_A, KEL_A2, KEL_B
-from tests.programs.makers import BAD_HOUSE, approved, assessed, proposed, record
+from tests.programs.makers import BAD_HOUSE, RTLH, approved, assessed, proposed, record
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def enrollment(psm_a):
 
 @pytest.fixture
 def house(tksk_a, psm_a):
-    return assessed(proposed("bedah-rumah", record(), psm_a), tksk_a)
+    return assessed(proposed("bedah-rumah", record(RTLH), psm_a), tksk_a)
 
 
 PAGES = [
@@ -60,7 +60,11 @@ def test_program_page_says_who_qualifies_to_every_staff_member(client, request, 
     for name in ("programs:program_detail", "programs:program_print"):
         answer = client.get(reverse(name, args=["bedah-rumah"]))
         assert answer.status_code == 200
-        assert "Cara mendaftar" in answer.text and "Siapa yang berhak" in answer.text and "Fakir Miskin" in answer.text
+        assert (
+            "Cara mendaftar" in answer.text
+            and "Siapa yang berhak" in answer.text
+            and "tidak layak huni (RTLH)" in answer.text
+        )
 
 
 def test_unknown_program_is_404(client, psm_a):
@@ -190,7 +194,7 @@ def test_reject_without_reason_is_refused_with_a_message(client, operator, enrol
 
 
 def test_tksk_assesses_a_house_with_a_photo_and_bad_input_saves_nothing(client, tksk_a, psm_a):
-    enrollment = proposed("bedah-rumah", record(), psm_a)
+    enrollment = proposed("bedah-rumah", record(RTLH), psm_a)
     url = reverse("programs:house_assess", args=[enrollment.pk])
     client.force_login(tksk_a)
     data = {f"c_{k}": v for k, v in BAD_HOUSE.items()} | {"floor_area": "30", "occupants": "5",

@@ -15,7 +15,8 @@ def test_demo_registry_has_every_category_and_state_with_consistent_timelines():
     call_command("seed_demo", password="demo-pilar-2026", stdout=StringIO())
     assert 18_000 <= Person.objects.filter(worker__isnull=True).count() <= 25_000
     assert Household.objects.count() == 5600
-    assert PpksRecord.objects.values("category").distinct().count() == 26
+    assert PpksRecord.objects.filter(category__kind="ppks").values("category").distinct().count() == 26
+    assert PpksRecord.objects.filter(category__code="RTLH").count() >= 900  # one household in six
     assert set(PpksRecord.objects.values_list("status", flat=True).distinct()) == set(PpksStatus.values)
     # The last step of every record's timeline ends in the record's status.
     last = {}

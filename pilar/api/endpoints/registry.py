@@ -64,7 +64,8 @@ class CategoryFilter(Schema):
 @categories.get("/", response=list[CategoryOut])
 @paginate(Page)
 def list_categories(request, filters: Query[CategoryFilter]):
-    """Jenis PPKS (26) dan PSKS (12) menurut Permensos 08/2012. Filter: ``kind=ppks|psks``."""
+    """Jenis PPKS (26) dan PSKS (12) menurut Permensos 08/2012, dan RTLH (rumah tidak layak huni).
+    Filter: ``kind=ppks|psks|rtlh``."""
     qs = Category.objects.filter(is_active=True)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)

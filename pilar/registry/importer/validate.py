@@ -241,7 +241,7 @@ def _village_index() -> dict[str, tuple[int, int]]:
 
 def _category_index() -> dict[str, tuple[int, bool]]:
     index: dict[str, tuple[int, bool]] = {}
-    for pk, code, number, name, subject in Category.objects.filter(kind=Category.Kind.PPKS).values_list(
+    for pk, code, number, name, subject in Category.objects.filter(kind__in=Category.RECORDED_KINDS).values_list(
         "id", "code", "number", "name", "subject"
     ):
         value = (pk, subject == Category.Subject.FAMILY)
