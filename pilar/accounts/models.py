@@ -21,10 +21,12 @@ class Role(models.TextChoices):
     TKSK = "tksk", _("TKSK")
     PSM = "psm", _("PSM")
     OPD = "opd", _("OPD")
+    # The finance staff who check and approve the payroll that an operator generated (maker-checker).
+    KEUANGAN = "keuangan", _("Keuangan Dinsos")
 
 
 # Roles whose area is the whole configured kota/kabupaten.
-CITY_WIDE_ROLES = frozenset({Role.ADMIN, Role.OPERATOR, Role.PIMPINAN})
+CITY_WIDE_ROLES = frozenset({Role.ADMIN, Role.OPERATOR, Role.PIMPINAN, Role.KEUANGAN})
 
 
 class User(AbstractUser):

@@ -75,6 +75,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     # Dinsos staff run the registry city-wide; only user accounts are the admin's.
     Role.OPERATOR: frozenset(Perm) - {Perm.USER_MANAGE},
     # The head of office reads everything city-wide but changes nothing; NIKs stay masked.
+    # Finance checks and approves payroll runs (never its own: none can generate) and takes the bank file.
+    Role.KEUANGAN: frozenset({Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.PAYROLL_VIEW, Perm.PAYROLL_APPROVE}),
     Role.PIMPINAN: frozenset(
         {
             Perm.REGION_VIEW,

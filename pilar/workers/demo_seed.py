@@ -54,6 +54,7 @@ OFFICE_USERS = [
     ("admin", "Administrator Pilar", Role.ADMIN, None),
     ("operator", "Operator Dinas Sosial", Role.OPERATOR, None),
     ("pimpinan", "Kepala Dinas Sosial", Role.PIMPINAN, None),
+    ("keuangan", "Bendahara Dinas Sosial", Role.KEUANGAN, None),
     ("opd.dinkes", "Petugas Dinas Kesehatan", Role.OPD, "dinkes"),
 ]
 # A demo-only account: if it exists, an earlier run set the demo passwords (an "admin" may predate the seed).

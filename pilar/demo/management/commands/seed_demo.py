@@ -24,7 +24,7 @@ from pilar.workers.demo import DEMO_CITY
 from pilar.workers.demo_seed import SeedResult, demo_totals, seed_demo
 
 URL = "http://127.0.0.1:8000"
-LOGINS = ["admin", "operator", "pimpinan", "tksk.367101", "psm.3671011001.1", "opd.dinkes"]
+LOGINS = ["admin", "operator", "pimpinan", "keuangan", "tksk.367101", "psm.3671011001.1", "opd.dinkes"]
 
 
 class Command(BaseCommand):
