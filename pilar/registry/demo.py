@@ -110,8 +110,12 @@ def registry_totals() -> dict[str, int]:
     return {
         "Orang dalam registri": Person.objects.filter(worker__isnull=True).count(),
         "Keluarga (KK)": Household.objects.count(),
-        "Data PPKS": PpksRecord.objects.count(),
-        "Kategori PPKS terisi": PpksRecord.objects.values("category").distinct().count(),
+        "Data PPKS": PpksRecord.objects.filter(category__kind=Category.Kind.PPKS).count(),
+        "Kategori PPKS terisi": PpksRecord.objects.filter(category__kind=Category.Kind.PPKS)
+        .values("category")
+        .distinct()
+        .count(),
+        "Rumah tidak layak huni (RTLH)": PpksRecord.objects.filter(category__kind=Category.Kind.RTLH).count(),
     }
 
 
