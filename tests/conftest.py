@@ -7,6 +7,7 @@ from pilar.regions.loader import load_region
 from pilar.regions.models import Region
 from pilar.registry.models import Category
 from pilar.registry.reference import load_categories
+from tests.browser.fixtures import chromium, new_page, pytest_runtest_makereport  # noqa: F401  (browser tests)
 from tests.factories import psm_user, user_with_role
 
 KEL_A = "36.71.01.1001"  # Sukarasa, Kecamatan Tangerang

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import chromium, new_page  # noqa: F401  (the browser fixtures)
 from tests.browser.test_registry_journey import PHONE_WIDTH, assert_no_horizontal_scroll, field, log_in
 from tests.programs.makers import record
 
@@ -19,7 +18,7 @@ def test_psm_proposes_a_family_for_pkh_and_operator_approves_and_delivers(
     live_server,
     psm_a,
     operator,
-    new_page,  # noqa: F811
+    new_page,
     width,
     height,
 ):

@@ -6,13 +6,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import chromium, new_page  # noqa: F401  (the browser fixtures)
 from tests.browser.test_registry_journey import PHONE_WIDTH, assert_no_horizontal_scroll, field, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_referral_to_dinkes_from_sending_to_completion(live_server, new_page, case_a, dinkes, opd_user):  # noqa: F811
+def test_a_referral_to_dinkes_from_sending_to_completion(live_server, new_page, case_a, dinkes, opd_user):
     psm = new_page()
     log_in(psm, live_server.url, "psm.a")
     psm.goto(f"{live_server.url}{case_a.get_absolute_url()}")

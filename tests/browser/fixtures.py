@@ -1,7 +1,9 @@
-"""Playwright driving Debian's Chromium against pytest-django's live server.
+"""Playwright driving Debian's Chromium against pytest-django's live server: the fixtures every browser test uses.
 
-Playwright's sync API runs an event loop in the test's thread, so Django's "async unsafe"
-guard would refuse the ORM calls the fixtures make: it is lifted for the browser tests only.
+They are registered once, by the root conftest, for the whole suite: a second copy of the session-wide
+``chromium`` fixture (imported into another folder's conftest) would start a second Playwright in the same
+thread, which Playwright refuses. Playwright's sync API runs an event loop in the test's thread, so Django's
+"async unsafe" guard would refuse the ORM calls the fixtures make: it is lifted once a browser starts.
 """
 
 import os
@@ -10,10 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -38,6 +37,7 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Browser]:
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/ensure-chromium.sh` (or `make test`).")
     with sync_playwright() as playwright:
