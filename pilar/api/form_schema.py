@@ -9,6 +9,13 @@ def _field_schema(field: forms.Field) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "string"}
     if isinstance(field, forms.BooleanField):
         schema = {"type": "boolean"}
+    elif isinstance(field, (forms.DecimalField, forms.FloatField)):  # both subclass IntegerField
+        schema = {"type": "number"}
+    elif isinstance(field, forms.IntegerField):
+        schema = {"type": "integer"}
+        for key, attr in (("minimum", "min_value"), ("maximum", "max_value")):
+            if getattr(field, attr, None) is not None:
+                schema[key] = getattr(field, attr)
     elif isinstance(field, forms.DateField):
         schema = {"type": "string", "format": "date"}
     elif isinstance(field, forms.ModelChoiceField):
