@@ -21,7 +21,7 @@ from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
-from pilar.core.paging import DeferredJoinPaginator
+from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.workers.models import Worker
 
 PAGE_SIZE = 25
@@ -105,7 +105,7 @@ def roadshow(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "totals": totals | {"villages": sum(len(row.villages) for row in rows)},
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "page_range": page_links(page),
         "status": status,
         "statuses": RoadshowVisit.Status.choices,
         "may_manage": can(request.user, Perm.ROADSHOW_MANAGE),

@@ -25,7 +25,7 @@ from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import history, log_personal_access
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
-from pilar.core.paging import DeferredJoinPaginator
+from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
 
@@ -70,7 +70,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     log_personal_access(request, channel=PAGE, model=ActivityReport, count=len(page.object_list))
     context = {
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "page_range": page_links(page),
         "filters": filters,
         "kecamatan_options": city_kecamatan(),
         "village_options": Region.objects.villages().filter(parent__code=filters.kecamatan)

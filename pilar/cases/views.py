@@ -26,7 +26,7 @@ from pilar.cases.models import OPEN_STAGES, Case, CaseDocument, Plan, RiskLevel,
 from pilar.cases.reference import stage_limits
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
-from pilar.core.paging import DeferredJoinPaginator
+from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
 from pilar.registry.selectors import shown_nik
@@ -54,7 +54,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     log_personal_access(request, channel=PAGE, model=Case, count=len(rows))
     context = {
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "page_range": page_links(page),
         "rows": rows,
         "filters": filters,
         "kecamatan_options": city_kecamatan(),

@@ -25,7 +25,7 @@ from pilar.complaints.forms import CloseForm, ConvertForm
 from pilar.complaints.models import Complaint
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
-from pilar.core.paging import DeferredJoinPaginator
+from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
 
@@ -51,7 +51,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         log_personal_access(request, channel=PAGE, model=Complaint, count=len(rows), unmasked=unmasked)
     context = {
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "page_range": page_links(page),
         "rows": rows,
         "filters": filters,
         "kecamatan_options": city_kecamatan(),

@@ -27,3 +27,8 @@ class DeferredJoinPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         return self._get_page(page_window(self.object_list, slice(bottom, top)), number, self)
+
+
+def page_links(page: Any) -> Any:
+    """The page numbers the shared pagination template shows: first, last and one either side, with gaps."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)

@@ -20,7 +20,7 @@ from pilar.accounts.permissions import Perm, can
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
-from pilar.core.paging import DeferredJoinPaginator
+from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.incentives import exports, pdf, selectors, services
 from pilar.incentives.eligibility import bulan_tahun
 from pilar.incentives.forms import GenerateForm
@@ -37,7 +37,7 @@ def require(user: Any, perm: Perm) -> None:
 
 def page_of(request: HttpRequest, qs: Any, param: str = "page", size: int = PAGE_SIZE) -> Any:
     page = DeferredJoinPaginator(qs, size).get_page(request.GET.get(param))
-    page.page_range_elided = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    page.page_range_elided = page_links(page)
     return page
 
 

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from pilar.core.paging import page_links
 from pilar.notifications import services
 from pilar.notifications.models import Notification
 
@@ -19,7 +20,7 @@ def notification_list(request):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "page_range": page_links(page),
         "only_unread": request.GET.get("belum") == "1",
     }
     template = "notifications/list.html#results" if request.htmx else "notifications/list.html"

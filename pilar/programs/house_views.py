@@ -16,7 +16,7 @@ from pilar.accounts.permissions import Perm, can
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
-from pilar.core.paging import DeferredJoinPaginator
+from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.programs import house, house_services, selectors
 from pilar.programs.forms import HouseAssessForm, RenovateForm
 from pilar.programs.models import HouseAssessment, HousePhoto, Program, ProgramPeriod
@@ -42,7 +42,7 @@ def house_list(request: HttpRequest) -> HttpResponse:
     log_personal_access(request, channel=PAGE, model=HouseAssessment, count=len(page.object_list))
     context = {
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "page_range": page_links(page),
         "progress": selectors.rtlh_progress(request.user),
         "statuses": HouseAssessment.Status.choices,
         "status": status,

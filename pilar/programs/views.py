@@ -24,7 +24,7 @@ from pilar.accounts.permissions import Perm, can
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
-from pilar.core.paging import DeferredJoinPaginator
+from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.programs import eligibility, periods, selectors, services
 from pilar.programs.forms import DeliverForm, ExitForm, NoteForm, ProposeForm, ReasonForm
 from pilar.programs.models import Enrollment, EnrollmentStatus, Program, ProgramPeriod
@@ -110,7 +110,7 @@ def enrollment_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "page_range": page_links(page),
         "rows": rows,
         "filters": filters,
         "programs": Program.objects.order_by("name"),

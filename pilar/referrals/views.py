@@ -27,7 +27,7 @@ from pilar.audit.services import log_personal_access
 from pilar.cases.models import Case
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
-from pilar.core.paging import DeferredJoinPaginator
+from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.referrals import selectors, services
 from pilar.referrals.forms import CompleteForm, DeclineForm, NoteForm, SendForm
 from pilar.referrals.models import Referral, ReferralStatus
@@ -84,7 +84,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     context = {
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "page_range": page_links(page),
         "filters": filters,
         "statuses": S.choices,
         "agencies": selectors.active_agencies() if not access.agency_ids or access.city_wide else [],

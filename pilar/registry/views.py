@@ -27,7 +27,7 @@ from pilar.accounts.permissions import Perm, can
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
-from pilar.core.paging import DeferredJoinPaginator
+from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.identity.models import Person
 from pilar.identity.names import normalize_name
 from pilar.regions.models import Region
@@ -143,7 +143,7 @@ def ppks_list(request: HttpRequest) -> HttpResponse:
     log_personal_access(request, channel=PAGE, model=PpksRecord, count=len(rows), unmasked=unmasked)
     context = {
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "page_range": page_links(page),
         "rows": rows,
         "filters": filters,
         "kecamatan_options": city_kecamatan(),

@@ -19,6 +19,7 @@ from pilar.accounts.permissions import Perm, can
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
+from pilar.core.paging import page_links
 from pilar.regions.selectors import city_kecamatan
 from pilar.trainings import attendance, certificates, selectors, services
 from pilar.trainings.forms import CheckInForm, MarkForm, RespondForm
@@ -39,7 +40,7 @@ def _session_rows(request: HttpRequest, session: Session) -> dict[str, Any]:
         "session": session,
         "event": session.event,
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "page_range": page_links(page),
         "rows": [{"p": p, "present": p.pk in present} for p in page],
         "shown": ",".join(str(p.pk) for p in page),
         "filters": filters,

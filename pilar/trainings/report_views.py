@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from pilar.accounts.permissions import Perm, can
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
+from pilar.core.paging import page_links
 from pilar.regions.selectors import city_kecamatan
 from pilar.trainings import selectors
 from pilar.trainings.certificates import date_range
@@ -82,7 +83,7 @@ def untrained(request: HttpRequest) -> HttpResponse:
         log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, model=Worker, count=len(page))
     context = {
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "page_range": page_links(page),
         "filters": {"kecamatan": kecamatan, "role": role},
         "kecamatan_options": city_kecamatan(),
         "roles": WorkerRole.choices,

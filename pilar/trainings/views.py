@@ -22,6 +22,7 @@ from pilar.accounts.permissions import Perm, can
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
+from pilar.core.paging import page_links
 from pilar.regions.selectors import city_kecamatan
 from pilar.trainings import selectors, services
 from pilar.trainings.forms import EventForm, InviteForm, MaterialForm, SessionForm
@@ -58,7 +59,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.event_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "page_range": page_links(page),
         "filters": filters,
         "kinds": EventKind.choices,
     }
@@ -114,7 +115,7 @@ def _detail(request: HttpRequest, event: Any, **forms: Form) -> TemplateResponse
         "sessions": sessions,
         "materials": event.materials.all(),
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "page_range": page_links(page),
         "rows": [{"p": p, "attended": [(s, s.pk in matrix[p.pk]) for s in sessions]} for p in page],
         "filters": filters,
         "kecamatan_options": city_kecamatan(),

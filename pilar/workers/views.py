@@ -27,6 +27,7 @@ from pilar.accounts.permissions import Perm, can
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import history, log_personal_access
 from pilar.core.forms import apply_service_errors
+from pilar.core.paging import page_links
 from pilar.regions.models import Region
 from pilar.workers import exports, selectors, services
 from pilar.workers.board_forms import BoardMemberForm, BoardPeriodForm
@@ -106,7 +107,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "page_range": page_links(page),
         "rows": [{"worker": w, "nik": nik} for w, nik, _whole in rows],
         "filters": filters,
         "kecamatan_options": selectors.kecamatan_choices(),
