@@ -37,7 +37,7 @@ install: $(STAMP)
 
 demo: install
 	@# DEBUG=1: no SECRET_KEY needed, and runserver serves the static files itself, so the
-	@# demo needs no collectstatic (production runs `pilar collectstatic`, see README).
+	@# demo needs no collectstatic (production runs `pilar collectstatic`, see docs/production.md).
 	DEBUG=1 $(BIN)/pilar migrate --noinput
 	DEBUG=1 $(BIN)/pilar seed-demo --password "$(DEMO_PASSWORD)"
 	@echo
