@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from pilar.accounts.permissions import Perm, can
 from pilar.complaints.models import Complaint
 from pilar.complaints.services import normalize_tracking_code
+from pilar.identity.names import mask_name
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,6 @@ def get_complaint_for_user(user: Any, pk: int, perm: Perm = Perm.COMPLAINT_VIEW)
     return complaint
 
 
-def mask_name(name: str) -> str:
-    """``"Siti Rahayu"`` → ``"S*** R***"``: a head of office counts complaints, it need not know who."""
-    return " ".join(word[0] + "***" for word in name.split()) if name else ""
 
 
 @dataclass(frozen=True)

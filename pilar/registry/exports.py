@@ -1,12 +1,16 @@
 """Streaming exports of a filtered PPKS list (CSV, XLSX): a million rows without holding them in memory.
 
-Rows come from ``values_list(...).iterator(chunk_size=5000)`` (tuples, no model instances); NIK and
-No. KK are masked unless the user holds ``Perm.PPKS_VIEW_PERSONAL``.
+Rows come from ``values_list(...).iterator(chunk_size=5000)`` (tuples, no model instances). Every personal
+value goes through the field-visibility table (``pilar.accounts.visibility``), as on the pages and the API:
+a column the user may not see is left out, and a row outside a TKSK's or PSM's own area is shown as the
+table says for it. Every cell goes through ``safe_cell`` (no formulas).
 """
 
 import csv
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 import xlsxwriter
@@ -15,47 +19,85 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pilar.accounts.permissions import Perm, access_for
-from pilar.identity.nik import mask_identifier
+from pilar.accounts.visibility import Level, Visibility, visibility_for
+from pilar.core.cells import safe_row
 from pilar.registry.models import PpksRecord, PpksStatus
 
 CHUNK = 5000
-FORMULA_PREFIXES = frozenset("=+-@\t\r")  # a cell starting with these runs as a formula in a spreadsheet
 FIELDS = ("id", "person__nik", "person__name", "person__sex", "person__birth_date", "household__kk_number",
           "category__code", "category__name", "status", "kecamatan__name", "kelurahan__name", "rt", "rw", "address",
           "proposed_at", "kecamatan_id", "kelurahan_id")  # fmt: skip
 STATUS_LABELS = dict(PpksStatus.choices)
 
 
-def headers() -> list[str]:
-    return [
-        _("ID"), _("NIK"), _("Nama"), _("Jenis Kelamin"), _("Tanggal Lahir"), _("No KK"), _("Kode PPKS"),
-        _("Kategori PPKS"), _("Status"), _("Kecamatan"), _("Kelurahan"), _("RT"), _("RW"), _("Alamat"),
-        _("Diusulkan pada"),
+@dataclass(frozen=True)
+class Row:
+    """One record as read from the database, before the visibility rules."""
+
+    pk: int
+    nik: str | None
+    name: str | None
+    sex: str | None
+    born: date | None
+    kk: str | None
+    code: str
+    category: str
+    status: str
+    kecamatan: str | None
+    kelurahan: str | None
+    rt: str
+    rw: str
+    address: str
+    proposed: datetime | None
+    area: tuple[int | None, int | None]
+
+
+def _when(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _birth_date(row: Row, view: Visibility) -> str:
+    born = view.birth_date(row.born)
+    return born.isoformat() if born else ""
+
+
+def columns(columns_view: Visibility) -> list[tuple[str, Any]]:
+    """``(header, cell)`` for each column the user may see: the columns are the same on every row."""
+    statuses = {key: str(label) for key, label in STATUS_LABELS.items()}
+    born = columns_view.level("birth_date")
+    wanted: list[tuple[bool, str, Any]] = [
+        (True, _("ID"), lambda r, v: str(r.pk)),
+        (columns_view.shows("nik"), _("NIK"), lambda r, v: v.nik(r.nik) or ""),
+        (columns_view.shows("name"), _("Nama"), lambda r, v: v.name(r.name)),
+        (True, _("Jenis Kelamin"), lambda r, v: r.sex or ""),
+        (born == Level.FULL, _("Tanggal Lahir"), _birth_date),
+        (born == Level.AGE, _("Umur"), lambda r, v: "" if v.age(r.born) is None else str(v.age(r.born))),
+        (columns_view.shows("kk_number"), _("No KK"), lambda r, v: v.kk(r.kk) or ""),
+        (True, _("Kode PPKS"), lambda r, v: r.code),
+        (True, _("Kategori PPKS"), lambda r, v: r.category),
+        (True, _("Status"), lambda r, v: statuses.get(r.status, r.status)),
+        (True, _("Kecamatan"), lambda r, v: r.kecamatan or ""),
+        (True, _("Kelurahan"), lambda r, v: r.kelurahan or ""),
+        (columns_view.shows("address"), _("RT"), lambda r, v: v.rt_rw(r.rt)),
+        (columns_view.shows("address"), _("RW"), lambda r, v: v.rt_rw(r.rw)),
+        (columns_view.level("address") == Level.FULL, _("Alamat"), lambda r, v: v.address(r.address)),
+        (True, _("Diusulkan pada"), lambda r, v: _when(r.proposed)),
     ]  # fmt: skip
+    return [(header, cell) for shown, header, cell in wanted if shown]
+
+
+def headers(user: Any) -> list[str]:
+    return [header for header, _cell in columns(visibility_for(user))]
 
 
 def rows(queryset: QuerySet[PpksRecord], user: Any) -> Iterator[list[str]]:
-    # A TKSK sees whole NIKs only in their kecamatan, so outside city-wide roles it is decided per row.
-    access = access_for(user)
-    personal = Perm.PPKS_VIEW_PERSONAL in access.perms
-    statuses = {key: str(label) for key, label in STATUS_LABELS.items()}
-    for pk, nik, name, sex, born, kk, code, category, status, kec, kel, rt, rw, address, proposed, kec_id, kel_id in (
-        queryset.order_by("id").values_list(*FIELDS).iterator(chunk_size=CHUNK)
-    ):
-        whole = personal and (access.city_wide or access.covers(kecamatan_id=kec_id, village_id=kel_id))
-        yield [
-            str(pk), (nik if whole else mask_identifier(nik)) or "", name or "", sex or "",
-            born.isoformat() if born else "", (kk if whole else mask_identifier(kk)) or "", code, category,
-            statuses.get(status, status), kec or "", kel or "", rt, rw, address,
-            timezone.localtime(proposed).strftime("%Y-%m-%d %H:%M") if proposed else "",
-        ]  # fmt: skip
-
-
-def _safe(cell: str) -> str:
-    if cell[:1] in FORMULA_PREFIXES and not cell[1:].isdigit():
-        return "'" + cell
-    return cell
+    cells = [cell for _header, cell in columns(visibility_for(user))]
+    # A TKSK or PSM sees more inside its own area than outside it: decided per row, once per area.
+    views: dict[tuple[int | None, int | None], Visibility] = {}
+    for values in queryset.order_by("id").values_list(*FIELDS).iterator(chunk_size=CHUNK):
+        row = Row(*values[:15], area=(values[15], values[16]))
+        view = views.get(row.area) or views.setdefault(row.area, visibility_for(user, area=row.area))
+        yield [cell(row, view) for cell in cells]
 
 
 class _Echo:
@@ -68,9 +110,9 @@ class _Echo:
 def _csv_lines(queryset: QuerySet[PpksRecord], user: Any) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so that Excel opens the file as UTF-8
-    yield writer.writerow(headers())
+    yield writer.writerow(headers(user))
     for row in rows(queryset, user):
-        yield writer.writerow([_safe(cell) for cell in row])
+        yield writer.writerow(safe_row(row))
 
 
 def _filename(extension: str) -> str:
@@ -88,10 +130,11 @@ def export_xlsx(queryset: QuerySet[PpksRecord], user: Any) -> FileResponse:
     output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     book = xlsxwriter.Workbook(output, {"constant_memory": True})
     sheet = book.add_worksheet(_("Data PPKS"))
-    sheet.set_column(0, 14, 18)
-    sheet.write_row(0, 0, headers(), book.add_format({"bold": True}))
+    titles = headers(user)
+    sheet.set_column(0, len(titles) - 1, 18)
+    sheet.write_row(0, 0, titles, book.add_format({"bold": True}))
     for index, row in enumerate(rows(queryset, user), start=1):
-        for column, cell in enumerate(row):
+        for column, cell in enumerate(safe_row(row)):
             sheet.write_string(index, column, cell)  # always text: NIKs must not turn into numbers
     book.close()
     output.seek(0)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pilar.accounts.permissions import Perm, can
+from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.registry import exports, selectors
@@ -91,5 +92,5 @@ def ppks_export(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(_("Format ekspor tidak dikenal."))
     records = selectors.ppks_list(request.user, selectors.PpksFilter.from_params(request.GET))
     log_personal_access(request, channel=PersonalDataAccess.Channel.EXPORT, model=PpksRecord,
-                        count=records.count(), unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL))  # fmt: skip
+                        count=records.count(), unmasked=visibility_for(request.user).unmasked)  # fmt: skip
     return writers[kind](records, request.user)

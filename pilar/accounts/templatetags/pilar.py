@@ -2,6 +2,7 @@
 
 {% load pilar %}
 {% can "workers.manage" worker as allowed %}   {% can "workers.export" as allowed %}
+{% shown record "nik" person.nik as nik %}   {% shown worker "bank_account" worker.account_number subject="pekerja" %}
 {{ amount|rupiah }}  {{ day|tanggal }}  {{ user|role_names }}
 """
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from pilar.accounts.models import Role
 from pilar.accounts.permissions import access_for, can
+from pilar.accounts.visibility import Subject, visibility_for
 from pilar.core import formatting
 
 register = template.Library()
@@ -29,6 +31,24 @@ def can_tag(context: template.Context, perm: str, obj: Any = None) -> bool:
     if user is None and context.get("request") is not None:
         user = context["request"].user
     return can(user, perm, obj)
+
+
+@register.simple_tag(takes_context=True)
+def shown(
+    context: template.Context, obj: Any, key: str, value: Any, subject: str = Subject.PPKS, assigned: bool = False
+) -> str:
+    """A personal value as the current user may see it (``pilar.accounts.visibility``); "" when hidden.
+
+    ``obj`` is the record it is shown on (its area decides for a TKSK or PSM); ``key`` a field of the table
+    (``name``, ``nik``, ``kk_number``, ``birth_date``, ``birth_place``, ``address``, ``rt``, ``rw``, ``phone``,
+    ``bank_account``); ``notes`` take the record's category code as ``obj.category.code``.
+    """
+    user = context.get("user")
+    if user is None and context.get("request") is not None:
+        user = context["request"].user
+    view = visibility_for(user, obj, subject=Subject(subject), assigned=assigned)
+    category = getattr(getattr(obj, "category", None), "code", None) if key == "notes" else None
+    return view.display(key, value, category=category)
 
 
 @register.filter
