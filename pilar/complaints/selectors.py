@@ -48,8 +48,6 @@ def get_complaint_for_user(user: Any, pk: int, perm: Perm = Perm.COMPLAINT_VIEW)
     return complaint
 
 
-
-
 @dataclass(frozen=True)
 class Shown:
     """A complaint as one user may see it: personal fields are blanked for those without the permission."""

@@ -21,7 +21,8 @@ def nik_candidates(masked: str, sex: str, shown_birth: Level, born: date, today:
     elif shown_birth == Level.AGE:
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         first = date(today.year - age - 1, today.month, today.day) + timedelta(days=1)
-        days = [first + timedelta(days=n) for n in range((date(today.year - age, today.month, today.day) - first).days + 1)]
+        last = date(today.year - age, today.month, today.day)
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     else:
         days = [date(1930, 1, 1) + timedelta(days=n) for n in range(0, 365 * 90, 7)]  # a sample: plenty
     kecamatan = [f"{n:02d}" for n in range(1, 14)]  # only the city's 13 kecamatan, the attacker's best case
