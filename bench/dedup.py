@@ -25,7 +25,6 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -33,6 +32,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pilar.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
 
 import django  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def rss_mb() -> float:
@@ -48,36 +49,64 @@ def villages(region: str = "36.71"):
     return [Village(c, c.rsplit(".", 1)[0].replace(".", "")) for c in sorted(codes)]
 
 
-def generate(n: int, dup_rate: float, seed: int) -> tuple[list[tuple], list[int]]:
-    """Raw person rows ``(id, nik, name, sex, born, area)`` and their cluster labels."""
-    from pilar.registry.synth import Generator
+def generate(n: int, dup_rate: float, seed: int, data: str) -> tuple[list[tuple], list[int], list[list[str]]]:
+    """Raw person rows ``(id, nik, kk, name, sex, born, area)``, their cluster labels and corruption kinds."""
+    gc.disable()  # millions of rows without cycles: the collector would only rescan them
+    if data == "office":
+        from dedup_office import generate as office
+
+        rows, labels, kinds = office(n, dup_rate, seed, areas=len(villages()))
+    else:
+        rows, labels, kinds = _synth(n, dup_rate, seed)
+    gc.enable()
+    gc.freeze()  # and never again
+    return rows, labels, kinds
+
+
+def _synth(n: int, dup_rate: float, seed: int) -> tuple[list[tuple], list[int], list[list[str]]]:
+    from pilar.registry.synth import Generator, stored_birth_date
 
     vs = villages()
     area = {v.code: i + 1 for i, v in enumerate(vs)}
-    rows, labels = [], []
-    gc.disable()  # millions of rows without cycles: the collector would only rescan them
+    rows, labels, kinds = [], [], []
     for i, r in enumerate(Generator(vs, seed=seed, dup_rate=dup_rate).rows(n), start=1):
-        rows.append((i, r[0] or None, r[2], r[3], date.fromisoformat(r[5]), area[r[6]]))
+        rows.append((i, r[0] or None, r[1] or None, r[2], r[3], stored_birth_date(r[5]), area[r[6]]))
         labels.append(int(r[12]))
-    gc.enable()
-    gc.freeze()  # and never again
-    return rows, labels
+        kinds.append(r[13].split("+") if r[13] else [])
+    return rows, labels, kinds
 
 
-def truth_pairs(labels: list[int]) -> int:
-    sizes: dict[int, int] = defaultdict(int)
-    for c in labels:
-        sizes[c] += 1
-    return sum(k * (k - 1) // 2 for k in sizes.values())
+def truth(labels: list[int], kinds: list[list[str]]) -> dict[tuple[int, int], frozenset[str]]:
+    """Every pair inside a cluster (ids), with the corruption kinds that separate its two rows."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, c in enumerate(labels):
+        members[c].append(i)
+    pairs: dict[tuple[int, int], frozenset[str]] = {}
+    for ids in members.values():
+        for x, i in enumerate(ids):
+            for j in ids[x + 1 :]:
+                pairs[(i + 1, j + 1)] = frozenset(kinds[i]) | frozenset(kinds[j])
+    return pairs
 
 
-def evaluate(pairs, labels: list[int]) -> tuple[float, float, int]:
-    tp = sum(1 for a, b, _s in pairs if labels[a - 1] == labels[b - 1])
-    truth = truth_pairs(labels)
-    return tp / max(1, len(pairs)), tp / max(1, truth), truth
+def evaluate(found: list[tuple[int, int]], labels: list[int], kinds: list[list[str]]) -> dict:
+    true_pairs = truth(labels, kinds)
+    hits = {(a, b) if a < b else (b, a) for a, b in found}
+    tp = sum(1 for a, b in hits if labels[a - 1] == labels[b - 1])
+    per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for pair, ks in true_pairs.items():
+        for k in ks or ("(none)",):
+            per_kind[k][1] += 1
+            per_kind[k][0] += pair in hits
+    precision, recall = tp / max(1, len(hits)), tp / max(1, len(true_pairs))
+    return {
+        "pairs": len(hits), "truth": len(true_pairs), "precision": precision, "recall": recall,
+        "f1": 2 * precision * recall / max(1e-9, precision + recall),
+        "per_kind": {k: (v[0] / v[1], v[1]) for k, v in sorted(per_kind.items())},
+    }  # fmt: skip
 
 
-def run_engine(rows, labels) -> dict:
+def run_engine(rows) -> tuple[dict, list[tuple[int, int]]]:
     from pilar.registry.dedup.engine import _no_gc, find_pairs, prepare
 
     gc.collect()
@@ -88,11 +117,9 @@ def run_engine(rows, labels) -> dict:
     t1 = time.perf_counter()
     pairs = find_pairs(persons)
     t2 = time.perf_counter()
-    precision, recall, truth = evaluate(pairs, labels)
-    return {
-        "prepare_s": t1 - t0, "match_s": t2 - t1, "total_s": t2 - t0, "pairs": len(pairs), "truth": truth,
-        "precision": precision, "recall": recall, "rss_before_mb": before, "peak_rss_mb": rss_mb(),
-    }  # fmt: skip
+    timing = {"prepare_s": t1 - t0, "match_s": t2 - t1, "total_s": t2 - t0, "rss_before_mb": before,
+              "peak_rss_mb": rss_mb()}  # fmt: skip
+    return timing, [(a, b) for a, b, _s in pairs]
 
 
 def run_db(rows, n: int) -> dict:
@@ -113,7 +140,7 @@ def run_db(rows, n: int) -> dict:
     area_id = {i + 1: ids[v.code] for i, v in enumerate(vs)}
     Person.objects.bulk_create(
         (Person(id=pid, nik=nik, name=name, sex=sex, birth_date=born, village_id=area_id[area],
-                name_normalized="") for pid, nik, name, sex, born, area in rows[:n]),
+                name_normalized="") for pid, nik, _kk, name, sex, born, area in rows[:n]),
         batch_size=5000,
     )  # fmt: skip
     t0 = time.perf_counter()
@@ -123,20 +150,39 @@ def run_db(rows, n: int) -> dict:
     return {"db_persons": n, "db_seconds": seconds, "db_candidates": created, "db_vendor": connection.vendor}
 
 
-def run_splink(rows, labels, python: str) -> dict | str:
-    """Splink (DuckDB) in its own interpreter; returns the reason when it cannot run."""
+def run_splink(rows, python: str) -> tuple[str, list[tuple[int, int]]]:
+    """Splink (DuckDB) in its own interpreter: (its time line or why it did not run, the pairs it found)."""
     script = Path(__file__).with_name("dedup_splink.py")
     with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "persons.csv"
+        data, out = Path(tmp) / "persons.csv", Path(tmp) / "pairs.csv"
         with open(data, "w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
-            w.writerow(["unique_id", "nik", "name", "sex", "birth_date", "area", "cluster"])
-            for (pid, nik, name, sex, born, area), c in zip(rows, labels, strict=True):
-                w.writerow([pid, nik or "", name, sex, born.isoformat(), area, c])
-        done = subprocess.run([python, str(script), str(data)], capture_output=True, text=True, timeout=3600)
-    if done.returncode != 0:
-        return "skipped: " + (done.stderr.strip().splitlines() or ["failed"])[-1]
-    return done.stdout.strip()
+            w.writerow(["unique_id", "nik", "kk", "name", "sex", "birth_date", "area"])
+            for pid, nik, kk, name, sex, born, area in rows:
+                w.writerow([pid, nik or "", kk or "", name, sex, born.isoformat() if born else "", area])
+        done = subprocess.run([python, str(script), str(data), str(out)], capture_output=True, text=True,
+                              timeout=3600)  # fmt: skip
+        if done.returncode != 0:
+            return "skipped: " + (done.stderr.strip().splitlines() or ["failed"])[-1], []
+        with open(out, encoding="utf-8") as fh:
+            pairs = [(int(a), int(b)) for a, b in csv.reader(fh)]
+    return done.stdout.strip(), pairs
+
+
+def report(name: str, seconds: float, result: dict) -> None:
+    print(f"  {name}: {seconds:.1f} s; pairs {result['pairs']:,} (truth {result['truth']:,}); "
+          f"precision {result['precision']:.4f}, recall {result['recall']:.4f}, F1 {result['f1']:.4f}")  # fmt: skip
+
+
+def per_kind_table(results: dict[str, dict]) -> None:
+    names = list(results)
+    print("  | kind | true pairs | " + " | ".join(f"recall {n}" for n in names) + " |")
+    print("  | --- | --- | " + " | ".join("---" for _n in names) + " |")
+    kinds = sorted({k for r in results.values() for k in r["per_kind"]})
+    for k in kinds:
+        count = next(r["per_kind"][k][1] for r in results.values() if k in r["per_kind"])
+        cells = " | ".join(f"{r['per_kind'].get(k, (0.0, 0))[0]:.3f}" for r in results.values())
+        print(f"  | {k} | {count:,} | {cells} |")
 
 
 def main() -> None:
@@ -144,6 +190,7 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--dup-rate", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--data", choices=["synth", "office", "both"], default="both")
     parser.add_argument("--db", type=int, default=0, help="also run duplicates_scan on the first N persons")
     parser.add_argument("--db-url", default="", help="empty database for --db (default: temporary SQLite)")
     parser.add_argument("--splink", action="store_true")
@@ -152,23 +199,32 @@ def main() -> None:
     if args.db:
         os.environ["DATABASE_URL"] = args.db_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     django.setup()
-
-    t0 = time.perf_counter()
-    rows, labels = generate(args.persons, args.dup_rate, args.seed)
-    print(f"generated {len(rows):,} persons in {time.perf_counter() - t0:.1f} s (dup rate {args.dup_rate})")
-    result = run_engine(rows, labels)
-    print(
-        f"engine: prepare {result['prepare_s']:.1f} s + match {result['match_s']:.1f} s = {result['total_s']:.1f} s; "
-        f"pairs {result['pairs']:,} (truth {result['truth']:,}); precision {result['precision']:.4f}, "
-        f"recall {result['recall']:.4f}; peak RSS {result['peak_rss_mb']:.0f} MB "
-        f"(after generation {result['rss_before_mb']:.0f} MB)"
-    )
-    if args.db:
-        r = run_db(rows, args.db)
-        print(f"duplicates_scan on {r['db_vendor']}: {r['db_persons']:,} persons, {r['db_candidates']:,} candidates "
-              f"in {r['db_seconds']:.1f} s")  # fmt: skip
-    if args.splink:
-        print("splink:", run_splink(rows, labels, args.splink_python))
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for data in ("synth", "office") if args.data == "both" else (args.data,):
+        t0 = time.perf_counter()
+        rows, labels, kinds = generate(args.persons, args.dup_rate, args.seed, data)
+        print(f"\n[{data}] {len(rows):,} persons generated in {time.perf_counter() - t0:.1f} s "
+              f"(dup rate {args.dup_rate}, seed {args.seed})")  # fmt: skip
+        timing, found = run_engine(rows)
+        results = {"Pilar": evaluate(found, labels, kinds)}
+        report("Pilar engine", timing["total_s"], results["Pilar"])
+        print(f"    prepare {timing['prepare_s']:.1f} s + match {timing['match_s']:.1f} s; peak RSS "
+              f"{timing['peak_rss_mb']:.0f} MB (after generation {timing['rss_before_mb']:.0f} MB)")  # fmt: skip
+        if args.splink:
+            line, pairs = run_splink(rows, args.splink_python)
+            print(f"  Splink: {line}")
+            if pairs:
+                results["Splink"] = evaluate(pairs, labels, kinds)
+                report("Splink", float(line.split(" s")[0]), results["Splink"])
+        per_kind_table(results)
+        if args.db and data == "synth":
+            r = run_db(rows, args.db)
+            print(f"  duplicates_scan on {r['db_vendor']}: {r['db_persons']:,} persons, {r['db_candidates']:,} "
+                  f"candidates in {r['db_seconds']:.1f} s")  # fmt: skip
+        del rows, labels, kinds
+        gc.unfreeze()
+        gc.collect()
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

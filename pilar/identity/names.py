@@ -116,3 +116,27 @@ def _words(text: str) -> str:
 def mask_name(name: str) -> str:
     """``"Siti Rahayu"`` → ``"S*** R***"``: enough to tell rows apart, not to know who they are."""
     return " ".join(word[0] + "***" for word in name.split()) if name else ""
+
+
+# Old (van Ophuijsen, Soewandi) spellings still on KTPs and KKs, and regional ones (Sundanese p for f,
+# Javanese a/o), each reduced to one form. Applied in this order, to one normalised word at a time.
+_SPELLING_RULES = (
+    ("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("ch", "kh"), ("kh", "h"), ("ph", "f"), ("f", "p"),
+    ("v", "p"), ("z", "j"), ("j", "y"), ("q", "k"), ("th", "t"), ("dh", "d"), ("sy", "s"), ("iy", "i"),
+    ("uw", "u"), ("o", "a"),
+)  # fmt: skip
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def spelling_key(word: str) -> str:
+    """``"Djoko"`` and ``"Joko"`` → ``"yaka"``; ``"Soeharto"`` and ``"Suharta"`` → ``"suharta"``.
+
+    A key to compare by, never to show: old and regional spellings collapse (oe/u, dj/j, tj/c, j/y,
+    ch/kh/h, f/p/v, a/o), doubled letters count once ("Hassan") and a final h is dropped ("Fatimah").
+    The input is one word of ``normalize_name``'s output (lower case, no punctuation).
+    """
+    for old, new in _SPELLING_RULES:
+        if old in word:
+            word = word.replace(old, new)
+    word = _DOUBLED.sub(r"\1", word)
+    return word[:-1] if len(word) > 2 and word.endswith("h") else word

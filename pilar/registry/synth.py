@@ -2,8 +2,9 @@
 
 Every row is one person with one PPKS category, written with the importer's Indonesian headers.
 A share of rows (``dup_rate``) are second entries of an earlier person, corrupted the way real
-registers are (name spelling, titles, spacing, typos, day/month swap, missing NIK), and labelled
-with the same ``cluster_id`` so that duplicate detection can be scored against them.
+registers are (``synth_corrupt``: names, birth dates, NIKs), labelled with the same ``cluster_id``
+and with their corruption kinds in ``dup_kinds``, so that duplicate detection can be scored against
+them, per kind. Twins (one KK, one birth date, alike names) are the hard negatives.
 
 Speed matters (a million rows in seconds): Faker only fills small name pools once; the rows are
 drawn from those pools with one seeded ``random.Random``.
@@ -20,10 +21,12 @@ from faker import Faker
 
 from pilar.identity.names import normalize_name
 from pilar.identity.nik import make_nik
+from pilar.registry import synth_corrupt as corrupt
 
 HEADERS = [
     "NIK", "No KK", "Nama Lengkap", "Jenis Kelamin", "Tempat Lahir", "Tanggal Lahir", "Kode Kelurahan",
     "RT", "RW", "Alamat", "Hubungan Keluarga", "Kode PPKS", "cluster_id",
+    "dup_kinds",
 ]  # fmt: skip
 
 # Rough shares in a city's PPKS data: poverty, old age and disability dominate (DTKS/SIKS-NG reports).
@@ -36,6 +39,15 @@ WEIGHTS = {
 CHILD_ONLY = {"PPKS-01", "PPKS-02", "PPKS-03", "PPKS-04", "PPKS-05", "PPKS-06", "PPKS-07"}
 ELDER_ONLY = {"PPKS-08"}
 FIRST_YEAR, LAST_YEAR = 1935, 2024
+# Compound first names, written joined on one KTP and split on another: Faker's pools have almost none.
+JOINED_FEMALE = (
+    "Nurhayati", "Nuraini", "Nurlela", "Nurjanah", "Sitiaminah", "Sriwahyuni", "Sriwulandari", "Dwiyanti",
+    "Dewisartika", "Trisnawati", "Ekawati", "Rahmawati", "Nurhasanah", "Sulastri",
+)  # fmt: skip
+JOINED_MALE = (
+    "Abdulrahman", "Abdulrohim", "Ahmadfauzi", "Nurhidayat", "Agussalim", "Triyanto",
+    "Ekaputra", "Dwisaputra", "Abdulaziz", "Nurkholis",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -61,8 +73,8 @@ def make_pools(seed: int, size: int = 600) -> Pools:
         return sorted({make() for _ in range(n * 2)})[:n]
 
     return Pools(
-        male=pool(fake.first_name_male),
-        female=pool(fake.first_name_female),
+        male=pool(fake.first_name_male) + list(JOINED_MALE),
+        female=pool(fake.first_name_female) + list(JOINED_FEMALE),
         family=pool(fake.last_name),
         places=pool(fake.city_name, 120),
         streets=pool(fake.street_name, 400),
@@ -105,6 +117,14 @@ class Generator:
         self.serials[prefix] = serial
         return prefix + f"{serial:04d}"
 
+    def _reserve(self, nik: str) -> str:
+        """A mistyped NIK if no person holds it, kept from being issued later; "" if it is someone's."""
+        prefix, serial = nik[:12], int(nik[12:])
+        if serial <= self.serials.get(prefix, 0):
+            return ""
+        self.serials[prefix] = serial
+        return nik
+
     def _kk(self, kec: str) -> str:
         issued = date.fromordinal(self.base + self.rng.randrange(self.span))
         prefix = f"{kec}{issued:%d%m%y}"
@@ -138,6 +158,14 @@ class Generator:
             name = ("H. " if sex == "L" else "Hj. ") + name
         return name
 
+    def _twin_name(self, sibling: str, sex: str) -> str:
+        """A name for the twin of ``sibling``: the same initial and, mostly, the same second name."""
+        words = sibling.split()
+        pool = self.pools.male if sex == "L" else self.pools.female
+        alike = [n for n in pool if n[0] == words[-1 if words[0] == "Muhammad" else 0][0] and n not in words]
+        first = self.rng.choice(alike or pool)
+        return " ".join([first, *words[1:]] if words[0] != "Muhammad" else [first, *words[2:]])
+
     def households(self) -> Iterator[list[list[str]]]:
         r, p = self.rng, self.pools
         while True:
@@ -153,14 +181,18 @@ class Generator:
                 members.append(("anak", r.choice("LP"), 0, 24))
             if r.random() < 0.08:
                 members.append(("orang_tua", r.choice("LP"), 60, 90))
-            rows = []
+            rows: list[list[str]] = []
             for shdk, sex, low, high in members:
-                born = self._born(low, high)
+                twin = shdk == "anak" and rows and rows[-1][10] == "anak" and r.random() < 0.04
+                # Twins: one birth date, one KK, often alike names ("Rina"/"Rini"): what duplicate detection
+                # must not merge.
+                born = date.fromisoformat(rows[-1][5]) if twin else self._born(low, high)
                 age = (self.today - born).days // 365
                 self.cluster += 1
                 rows.append([
-                    self._nik(kec, born, sex), kk, self._name(sex), sex, r.choice(p.places), born.isoformat(),
-                    village.code, rt, rw, address, shdk, self._category(age), str(self.cluster),
+                    self._nik(kec, born, sex), kk, self._twin_name(rows[-1][2], sex) if twin else self._name(sex), sex,
+                    r.choice(p.places), born.isoformat(), village.code, rt, rw, address, shdk, self._category(age),
+                    str(self.cluster), "",
                 ])  # fmt: skip
             yield rows
 
@@ -184,53 +216,71 @@ class Generator:
                     earlier[self.rng.randrange(5000)] = row
 
     def corrupt(self, row: list[str]) -> list[str]:
-        """A second entry of the same person, as another officer would type it."""
+        """A second entry of the same person, as another officer would type it, its kinds in the last column.
+
+        Never the original NIK: the import would attach the row to the stored person (or hold it as a data
+        conflict), so it could never become a duplicate to find.
+        """
         r = self.rng
         dup = list(row)
-        dup[2] = corrupt_name(r, dup[2])
+        kinds = []
+        if r.random() < 0.85:
+            for _try in range(4):
+                kind = corrupt.name_kind(r, dup[2])
+                changed = corrupt.name(r, kind, dup[2], dup[3])
+                if changed and changed != dup[2]:
+                    dup[2] = changed
+                    kinds.append(kind)
+                    break
         dup[10] = "lainnya" if dup[10] == "kepala" else dup[10]  # one head per KK
-        born = date.fromisoformat(dup[5])
-        if r.random() < 0.15 and born.day <= 12 and born.day != born.month:
-            born = born.replace(day=born.month, month=born.day)
-            dup[5] = born.isoformat()
-        # Never the original NIK (it would be the same person record, not a duplicate to find):
-        # either left out or re-issued with another serial, consistent with the typed birth date.
-        dup[0] = "" if r.random() < 0.5 else self._nik(dup[0][:6], born, dup[3])
+        born = date.fromisoformat(row[5])
+        date_kind = corrupt.choose(r, corrupt.DATE_KINDS)
+        written = corrupt.birth(r, date_kind, born)
+        if written is None:
+            date_kind, written = "date_ok", (row[5], born)
+        dup[5], typed = written
+        if date_kind != "date_ok":
+            kinds.append(date_kind)
+        kinds.append(self._dup_nik(dup, row[0], typed, date_kind == "date_ok"))
         if not dup[0]:
             # Two NIK-less entries alike in name, birth date, kelurahan and category are one row typed
             # twice, which the importer refuses; keep the file importable by giving this one a NIK.
             key = (normalize_name(dup[2]), dup[5], dup[6], dup[11])
-            if key in self.anonymous:
-                dup[0] = self._nik(row[0][:6], born, dup[3])
+            if key in self.anonymous and typed is not None:
+                dup[0] = self._nik(row[0][:6], typed, dup[3])
+                kinds[-1] = "nik_other"
             self.anonymous.add(key)
+        dup[13] = "+".join(kinds)
         return dup
 
+    def _dup_nik(self, dup: list[str], nik: str, typed: date | None, date_kept: bool) -> str:
+        """The copy's NIK, returning its kind; mistyped only where the birth date is the original's (a NIK
+        that disagrees with the typed birth date is refused by the import, not stored as a duplicate)."""
+        kind = corrupt.choose(self.rng, corrupt.NIK_KINDS)
+        if kind in ("nik_typo", "nik_transposed") and not date_kept:
+            kind = "nik_missing"
+        if kind in ("nik_typo", "nik_transposed"):
+            typo = corrupt.nik_typo(self.rng, nik) if kind == "nik_typo" else corrupt.nik_transposed(self.rng, nik)
+            dup[0] = self._reserve(typo) if typo else ""
+            kind = kind if dup[0] else "nik_missing"
+        elif kind == "nik_other" and typed is not None:
+            dup[0] = self._nik(nik[:6], typed, dup[3])
+        else:
+            dup[0], kind = "", "nik_missing"
+        return kind
 
-def corrupt_name(r: Random, name: str) -> str:
-    words = name.split()
-    choice = r.random()
-    if words[0] in ("Muhammad", "H.") or choice < 0.2:
-        variants = {"Muhammad": ("Muhamad", "Moh.", "M.", "Mohammad", "Muh."), "H.": ("", "Haji")}
-        if words[0] in variants:
-            words[0] = r.choice(variants[words[0]])
-            return " ".join(w for w in words if w)
-    if choice < 0.35:
-        return ("Hj. " if r.random() < 0.5 else "H. ") + name
-    if choice < 0.5 and len(words) > 1:
-        return "".join(words[:2]) + (" " + " ".join(words[2:]) if len(words) > 2 else "")
-    if choice < 0.6:
-        return name.upper()
-    # A typo: a letter doubled, dropped or swapped with its neighbour.
-    chars = list(name)
-    i = r.randrange(1, max(2, len(chars) - 1))
-    kind = r.randrange(3)
-    if kind == 0:
-        chars.insert(i, chars[i])
-    elif kind == 1 and len(chars) > 4:
-        del chars[i]
-    elif i + 1 < len(chars):
-        chars[i], chars[i + 1] = chars[i + 1], chars[i]
-    return "".join(chars)
+
+def stored_birth_date(raw: str) -> date | None:
+    """A birth date as the sheet writes it, read as the registry stores it: an unknown day and month
+    ("00-00-1970", "1970") as 1 January, like the "01-01-1970" offices type for it."""
+    if not raw:
+        return None
+    if len(raw) == 4:
+        return date(int(raw), 1, 1)
+    if raw[2] == "-":
+        day, month, year = (int(x) for x in raw.split("-"))
+        return date(year, month or 1, day or 1)
+    return date.fromisoformat(raw)
 
 
 def write_csv(path: str | Path, *, persons: int, dup_rate: float, seed: int, villages: list[Village]) -> int:

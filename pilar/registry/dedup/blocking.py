@@ -5,18 +5,25 @@ goes further: the many spellings of Muhammad (Muhamad, Mohammad, Moch., Moh., Mu
 one token, because officers abbreviate it at will; and a key without spaces and without that token
 lets "Siti Aminah" meet "SitiAminah" and "Muhammad Rizki" meet "Rizki".
 
+Words are also compared by their ``spelling_key`` (old and regional spellings collapsed: Djoko/Joko,
+Soeharto/Suharto, Tjahja/Cahya, Warno/Warna).
+
 Only pairs that share a blocking key are ever scored. The keys are chosen so that each catches a
 kind of error the others miss:
 
-* ``B`` birth date + sex + first letter of the name key: the common case (spelling differs, date agrees);
-* the same key probed with day and month swapped (01-02-1980 typed as 02-01-1980);
-* ``Y`` birth year + exact name key: the day or month is wrong or a placeholder (01-01, 01-07, 31-12);
-* ``V`` kelurahan + exact name key: no birth date on one side, or a birth date typed wholly wrong.
+* birth date + sex + the initial of the first or of the last word: the common case (spelling differs,
+  date agrees), also when the name is reversed or a word was dropped;
+* the same key probed with day and month swapped, and with the year one off;
+* a person whose birth date is a placeholder (01-01, 01-07, 31-12: only the year was known) or missing
+  probes birth year + sex + first word, or kelurahan + sex + first word;
+* kelurahan + whole name key: a birth date typed wholly wrong;
+* the NIK's first twelve digits (a mistyped serial) and its last ten with the name's initial (a
+  mistyped region): a mistyped NIK still meets its twin; and the KK number with the initial.
 """
 
 from datetime import date
 
-from pilar.identity.names import normalize_name
+from pilar.identity.names import normalize_name, spelling_key
 
 MUHAMMAD = "muhammad"
 # Every spelling and abbreviation of Muhammad seen on Indonesian forms (KTP, KK, DTKS exports).
@@ -47,6 +54,12 @@ def _unglue(token: str) -> list[str]:
     return [token]
 
 
+def spelled(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The words other than Muhammad by their spelling key, in order (Muhammad alone when that is all)."""
+    core = tuple(spelling_key(t) for t in tokens if t != MUHAMMAD)
+    return core or tokens
+
+
 def name_key(tokens: tuple[str, ...]) -> str:
     """The name without spaces and without Muhammad; the whole name for "Muhammad" alone."""
     core = "".join(t for t in tokens if t != MUHAMMAD)
@@ -63,10 +76,23 @@ def swapped(birth: date) -> date | None:
         return None
 
 
-def date_key(ordinal: int, key: str, sex: str) -> int:
-    """Birth date, sex and the first letter of the name key packed in one int (cheaper than a tuple).
+def date_key(ordinal: int, initial: str, sex: str) -> int:
+    """Birth date, sex and a letter packed in one int (cheaper than a tuple).
 
     Sex is in the key because the blocks of one date grow with the registry (30 persons a day in a
     million): halving them halves the pairs. A sex typed wrongly is still caught by the kelurahan key.
     """
-    return (ordinal * 64 + (ord(key[0]) & 63 if key else 0)) * 2 + (sex == "P")
+    return (ordinal * 64 + (ord(initial) & 63 if initial else 0)) * 2 + (sex == "P")
+
+
+def initials(words: str) -> set[str]:
+    """The first letters of the first and of the last spelled word (``"siti aminah"`` → {"s", "a"})."""
+    first, _sep, last = words.partition(" ")
+    return {first[:1], last.rpartition(" ")[2][:1]} - {""} if last else {first[:1]} - {""}
+
+
+def year_moved(birth: date, years: int) -> date | None:
+    try:
+        return birth.replace(year=birth.year + years)
+    except ValueError:  # 29 February
+        return None

@@ -8,6 +8,7 @@ peak memory is the persons plus one index.
 """
 
 import gc
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -17,8 +18,8 @@ from typing import Any
 from django.db.models import Q
 
 from pilar.identity.models import Person as PersonModel
-from pilar.registry.dedup.blocking import date_key, match_tokens, name_key, swapped
-from pilar.registry.dedup.scoring import THRESHOLD, Person, score_at_least
+from pilar.registry.dedup.blocking import date_key, initials, match_tokens, name_key, spelled, swapped, year_moved
+from pilar.registry.dedup.scoring import COMMON_SHARE, PLACEHOLDER_DAYS, THRESHOLD, Person, score_at_least
 from pilar.registry.models import DuplicateCandidate, HouseholdMember
 
 CHUNK = 20_000
@@ -29,15 +30,35 @@ MERGED_ACTION = "registry.person.merged"
 Pair = tuple[int, int, float]
 
 
-def prepare(pid: int, nik: str | None, name: str, sex: str, born: date | None, area: int | None) -> Person:
+def prepare(
+    pid: int, nik: str | None, kk: str | None, name: str, sex: str, born: date | None, area: int | None
+) -> Person:
     tokens = match_tokens(name)
-    return Person(pid, nik or "", " ".join(tokens), name_key(tokens), sex, born.toordinal() if born else 0, area or 0)
+    return Person(
+        pid, nik or "", kk or "", " ".join(tokens), name_key(tokens), " ".join(spelled(tokens)), sex,
+        born.toordinal() if born else 0, area or 0,
+    )  # fmt: skip
 
 
 def _blocks(index: dict[Any, list[int] | int]) -> Iterator[list[int]]:
     for members in index.values():
         if isinstance(members, list) and len(members) <= MAX_BLOCK:
             yield members
+
+
+def _index_many(persons: list[Person], keys_of: Callable[[Person], list[Any]]) -> dict[Any, list[int] | int]:
+    """As ``_index``, for a person filed under several keys."""
+    index: dict[Any, list[int] | int] = {}
+    for i, p in enumerate(persons):
+        for key in keys_of(p):
+            found = index.get(key)
+            if found is None:
+                index[key] = i
+            elif isinstance(found, int):
+                index[key] = [found, i]
+            else:
+                found.append(i)
+    return index
 
 
 def _index(persons: list[Person], key_of: Callable[[Person], Any]) -> dict[Any, list[int] | int]:
@@ -57,16 +78,46 @@ def _index(persons: list[Person], key_of: Callable[[Person], Any]) -> dict[Any, 
     return index
 
 
-def _key_date(p: Person) -> int | None:
-    return date_key(p.born, p.key, p.sex) if p.born and p.key else None
-
-
-def _key_year(p: Person) -> str | None:
-    return f"{date.fromordinal(p.born).year}:{p.key}" if p.born and p.key else None
+def _keys_date(p: Person) -> list[int]:
+    return [date_key(p.born, i, p.sex) for i in initials(p.words)] if p.born else []
 
 
 def _key_area(p: Person) -> str | None:
     return f"{p.area}:{p.key}" if p.area and p.key else None
+
+
+def _key_nik_serial(p: Person) -> str | None:
+    return p.nik[:12] if len(p.nik) == 16 else None
+
+
+def _key_nik_region(p: Person) -> str | None:
+    return f"{p.nik[6:]}{p.words[:1]}" if len(p.nik) == 16 else None
+
+
+def _key_kk(p: Person) -> str | None:
+    return f"{p.kk}{p.words[:1]}" if p.kk else None
+
+
+def _ends(p: Person) -> set[str]:
+    """The first and the last word: a reversed name still shares one of them in place."""
+    words = p.words.split()
+    return {words[0], words[-1]} if words else set()
+
+
+def _keys_year(p: Person) -> list[str]:
+    return [f"{date.fromordinal(p.born).year}{p.sex}{w}" for w in _ends(p)] if p.born else []
+
+
+def _keys_area(p: Person) -> list[str]:
+    return [f"{p.area}{p.sex}{w}" for w in _ends(p)] if p.area else []
+
+
+def _vague(p: Person) -> bool:
+    """Only the year of birth is known (a placeholder day and month), or nothing at all."""
+    if not p.born:
+        return True
+    born = date.fromordinal(p.born)
+    return (born.day, born.month) in PLACEHOLDER_DAYS
 
 
 @contextmanager
@@ -88,9 +139,16 @@ def find_pairs(persons: list[Person], *, threshold: float = THRESHOLD, focus: se
         return _find_pairs(persons, threshold, focus)
 
 
+def common_keys(persons: list[Person]) -> frozenset[str]:
+    """Name keys many persons share ("Siti", "Budi"): at least ``COMMON_SHARE`` of the registry, and 3."""
+    limit = max(3, int(len(persons) * COMMON_SHARE))
+    return frozenset(k for k, n in Counter(p.key for p in persons).items() if n > limit)
+
+
 def _find_pairs(persons: list[Person], threshold: float, focus: set[int] | None) -> list[Pair]:
     found: dict[tuple[int, int], float] = {}
     seen: set[tuple[int, int]] = set()
+    common = common_keys(persons)
 
     def consider(i: int, j: int) -> None:
         a, b = persons[i], persons[j]
@@ -100,27 +158,44 @@ def _find_pairs(persons: list[Person], threshold: float, focus: set[int] | None)
         if pair in seen:
             return
         seen.add(pair)
-        value = score_at_least(a, b, threshold)
+        value = score_at_least(a, b, threshold, common)
         if value is not None:
             found[pair] = value
 
-    by_date = _index(persons, _key_date)
-    for block in _blocks(by_date):
-        for x, i in enumerate(block):
-            for j in block[x + 1 :]:
-                consider(i, j)
-    # Day and month swapped: probe the same index, no second one needed.
-    for i, p in enumerate(persons):
-        other = swapped(date.fromordinal(p.born)) if p.born and p.key else None
-        hit = by_date.get(date_key(other.toordinal(), p.key, p.sex)) if other else None
-        for j in [hit] if isinstance(hit, int) else (hit or [])[:MAX_BLOCK]:
-            consider(i, j)
-    del by_date
-    for key_of in (_key_year, _key_area):
-        for block in _blocks(_index(persons, key_of)):
+    def pairs_in(index: dict[Any, list[int] | int]) -> None:
+        for block in _blocks(index):
             for x, i in enumerate(block):
                 for j in block[x + 1 :]:
                     consider(i, j)
+
+    def probe(index: dict[Any, list[int] | int], i: int, key: Any) -> None:
+        hit = index.get(key)
+        for j in [hit] if isinstance(hit, int) else (hit or [])[:MAX_BLOCK]:
+            if j != i:
+                consider(i, j)
+
+    by_date = _index_many(persons, _keys_date)
+    pairs_in(by_date)
+    # Day and month swapped, or the year one off: probe the same index, no second one needed.
+    for i, p in enumerate(persons):
+        if not p.born:
+            continue
+        born = date.fromordinal(p.born)
+        for other in (swapped(born), year_moved(born, 1)):
+            if other is not None:
+                for letter in initials(p.words):
+                    probe(by_date, i, date_key(other.toordinal(), letter, p.sex))
+    del by_date
+    for key_of in (_key_area, _key_nik_serial, _key_nik_region, _key_kk):
+        pairs_in(_index(persons, key_of))
+    # Only the year known, or no date: the person meets the same first word born that year, or in that kelurahan.
+    vague = [i for i, p in enumerate(persons) if _vague(p)]
+    for keys_of in (_keys_year, _keys_area):
+        index = _index_many(persons, keys_of)
+        for i in vague:
+            for key in keys_of(persons[i]):
+                probe(index, i, key)
+        del index
     return [(a, b, s) for (a, b), s in found.items()]
 
 
@@ -133,25 +208,28 @@ def merged_person_ids() -> set[int]:
 
 
 def load_persons(where: Q | None = None) -> list[Person]:
-    """The persons to match, read in chunks as tuples; the kelurahan is the KTP one, else the household's."""
+    """The persons to match, read in chunks as tuples, with their current KK; the kelurahan is the KTP one,
+    else the household's."""
     skip = merged_person_ids()
     qs = PersonModel.objects.order_by().values_list("id", "nik", "name", "sex", "birth_date", "village_id")
     if where is not None:
         qs = qs.filter(where)
     with _no_gc():
-        persons = [prepare(*row) for row in qs.iterator(chunk_size=CHUNK) if row[0] not in skip]
-    homeless = {p.id for p in persons if not p.area}
-    if homeless:
-        areas = _household_areas(homeless)
-        persons = [p._replace(area=areas.get(p.id, 0)) if not p.area else p for p in persons]
+        rows = [row for row in qs.iterator(chunk_size=CHUNK) if row[0] not in skip]
+        families = _households({row[0] for row in rows})
+        persons = []
+        for pid, nik, name, sex, born, area in rows:
+            kk, kelurahan = families.get(pid, ("", 0))
+            persons.append(prepare(pid, nik, kk, name, sex, born, area or kelurahan))
     return persons
 
 
-def _household_areas(person_ids: set[int]) -> dict[int, int]:
-    rows = HouseholdMember.objects.filter(until__isnull=True, person__village__isnull=True).values_list(
-        "person_id", "household__kelurahan_id"
+def _households(person_ids: set[int]) -> dict[int, tuple[str, int]]:
+    """(KK number, kelurahan) of each person's current household."""
+    rows = HouseholdMember.objects.filter(until__isnull=True).values_list(
+        "person_id", "household__kk_number", "household__kelurahan_id"
     )
-    return {pid: kel for pid, kel in rows.iterator(chunk_size=CHUNK) if pid in person_ids}
+    return {pid: (kk or "", kel) for pid, kk, kel in rows.iterator(chunk_size=CHUNK) if pid in person_ids}
 
 
 def store_candidates(pairs: Iterable[Pair], persons: list[Person]) -> list[DuplicateCandidate]:

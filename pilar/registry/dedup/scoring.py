@@ -23,11 +23,18 @@ from pilar.identity.nik import FEMALE_DAY_OFFSET
 
 THRESHOLD = 0.75  # pairs below are not stored; tuned on the synthetic registry (bench/dedup.py)
 NAME_FLOOR = 0.70  # name similarity at which the name starts to count at all
-ONE_TYPO = 0.90  # one edit in a name of 4+ letters ("Pardi"/"Parid"), which Indel alone rates 0.80
-SUBSET_SIMILARITY = 0.85  # "Budi" vs "Budi Santoso": one name is the other's, shortened
+SAME_SPELLING = 0.97  # one name in old and new spelling (Djoko / Joko): not quite an exact match
+ONE_TYPO = 0.92  # one edit in a name of 4+ letters ("Pardi"/"Parid"), which Indel alone rates 0.80
+SUBSET_SIMILARITY = 0.88  # "Budi" vs "Budi Santoso": one name is the other's, shortened
 W_NAME, W_DATE, W_SEX, W_AREA = 0.50, 0.30, 0.08, 0.12
 DIFFERENT_NIK_FACTOR = 0.3  # different region/date/sex encoded: practically never a candidate
-NIK_NEAR_PENALTY = 0.05  # NIKs that agree on all they encode: maybe one person with a NIK issued twice
+NIK_NEAR_PENALTY = 0.0  # NIKs that agree on all they encode: a NIK issued twice, or twins (see _twins)
+# "Amalia" born in 2004 and "Amalia" born on 1 January 2004 are one person only if the name is rare.
+VAGUE_DATES = frozenset({"year_only", "same_year", "missing", "different"})
+COMMON_NAME_PENALTY = 0.1
+COMMON_SHARE = 1 / 5000  # a name key held by more than this share of the registry is common
+W_KK = 0.06  # one KK number: a family; twins apart, one person rarely has two entries on it by chance
+TWIN_FACTOR = 0.5  # one KK, one birth date, two NIKs, two first names: twins
 # Dates the civil registry and officers write when only the year is known.
 PLACEHOLDER_DAYS = frozenset({(1, 1), (1, 7), (31, 12)})
 NIK_LENGTH = 16
@@ -38,16 +45,29 @@ class Person(NamedTuple):
 
     id: int
     nik: str  # "" when unknown
+    kk: str  # the current household's KK number, "" when none
     canon: str  # matching tokens joined by spaces: "muhammad rizki"
     key: str  # blocking.name_key: "rizki"
+    words: str  # the words but Muhammad by spelling key, in order: "riski"
     sex: str
     born: int  # date.toordinal(), 0 when unknown
     area: int  # kelurahan id, 0 when unknown
 
 
 def name_similarity(a: Person, b: Person) -> float:
-    best = max(Indel.normalized_similarity(a.key, b.key), token_sort_ratio(a.canon, b.canon) / 100)
-    if best < ONE_TYPO and min(len(a.key), len(b.key)) >= 4 and OSA.distance(a.key, b.key, score_cutoff=1) <= 1:
+    if a.key == b.key:
+        return 1.0
+    if a.words == b.words or sorted(a.words.split()) == sorted(b.words.split()):
+        return SAME_SPELLING  # the same words in another spelling or order (Aminah Siti / Siti Aminah)
+    spell_a, spell_b = a.words.replace(" ", ""), b.words.replace(" ", "")
+    if spell_a == spell_b:
+        return SAME_SPELLING  # joined or split: Nurhayati / Nur Hayati
+    best = max(
+        Indel.normalized_similarity(a.key, b.key),
+        Indel.normalized_similarity(spell_a, spell_b),
+        token_sort_ratio(a.words, b.words) / 100,
+    )
+    if best < ONE_TYPO and min(len(spell_a), len(spell_b)) >= 4 and OSA.distance(spell_a, spell_b, score_cutoff=1) <= 1:
         # One typo (a letter doubled, dropped, changed or two swapped) weighs the same in "Pardi" as in a long name.
         return ONE_TYPO
     if best < SUBSET_SIMILARITY and _is_subset(a, b):
@@ -56,7 +76,7 @@ def name_similarity(a: Person, b: Person) -> float:
 
 
 def _is_subset(a: Person, b: Person) -> bool:
-    ta, tb = set(a.canon.split()) - {"muhammad"}, set(b.canon.split()) - {"muhammad"}
+    ta, tb = set(a.words.split()), set(b.words.split())
     return bool(ta) and bool(tb) and (ta <= tb or tb <= ta)
 
 
@@ -69,26 +89,55 @@ def date_agreement(a: int, b: int) -> tuple[float, str]:
     da, db = date.fromordinal(a), date.fromordinal(b)
     if (da.day, da.month) == (db.month, db.day) and da.year == db.year:
         return 0.85, "swapped"
+    if (da.day, da.month) == (db.day, db.month) and abs(da.year - db.year) == 1:
+        return 0.8, "year_off"
+    placeholder = (da.day, da.month) in PLACEHOLDER_DAYS or (db.day, db.month) in PLACEHOLDER_DAYS
     if da.year == db.year:
-        placeholder = (da.day, da.month) in PLACEHOLDER_DAYS or (db.day, db.month) in PLACEHOLDER_DAYS
-        return (0.6, "year_only") if placeholder else (0.45, "same_year")
+        return (0.55, "year_only") if placeholder else (0.45, "same_year")
     return 0.0, "different"
+
+
+def nik_typo(a: str, b: str) -> bool:
+    """One digit changed, or two neighbouring digits exchanged, in two NIKs of 16 digits."""
+    if len(a) != NIK_LENGTH or len(b) != NIK_LENGTH:
+        return False
+    diff = [i for i in range(NIK_LENGTH) if a[i] != b[i]]
+    if len(diff) == 1:
+        return True
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 def nik_relation(a: str, b: str) -> str:
     """``same``; ``unknown`` (one missing or malformed); ``near`` (same kecamatan and sex, birth dates equal
-    or with day and month swapped: a NIK issued twice, or issued on a mistyped date); else ``different``."""
+    or with day and month swapped: a NIK issued twice, or issued on a mistyped date); ``typo`` (one digit
+    mistyped or two neighbours exchanged in the region part); else ``different``.
+
+    A ``typo`` pair counts neither for nor against: in a city, two strangers born on one day in
+    neighbouring kecamatan often hold NIKs one digit apart (serials start at 0001), so the NIKs cannot
+    tell a mistyped region from another person; the rest of the record decides."""
     if not a or not b:
         return "unknown"
     if a == b:
         return "same"
+    if a[6:] == b[6:] and nik_typo(a, b):
+        return "typo"
     pa, pb = _nik_parts(a), _nik_parts(b)
     if pa is None or pb is None:
         return "unknown"
     (kec_a, day_a, month_a, rest_a), (kec_b, day_b, month_b, rest_b) = pa, pb
     if kec_a == kec_b and rest_a == rest_b and (day_a, month_a) in ((day_b, month_b), (month_b, day_b)):
         return "near"
+    if kec_a == kec_b and rest_a[1] == rest_b[1] and _vaguely_same(a, b, (day_a, month_a), (day_b, month_b)):
+        return "unknown"
     return "different"
+
+
+def _vaguely_same(a: str, b: str, dm_a: tuple[int, int], dm_b: tuple[int, int]) -> bool:
+    """Two NIKs of one kecamatan and sex issued on birth dates that one person's records can hold: the same
+    year with one of them a placeholder day (only the year was known), or the same day a year apart."""
+    if a[10:12] == b[10:12]:
+        return dm_a in PLACEHOLDER_DAYS or dm_b in PLACEHOLDER_DAYS
+    return dm_a == dm_b and abs(int(a[10:12]) - int(b[10:12])) in (1, 99)
 
 
 def _nik_parts(nik: str) -> tuple[str, int, int, tuple[str, bool]] | None:
@@ -112,28 +161,44 @@ def _agreement(a: Person, b: Person, name: float) -> float:
     return value + W_AREA * (0.5 if not a.area or not b.area else a.area == b.area)
 
 
-def score(a: Person, b: Person, name_sim: float | None = None) -> float:
+def _twins(a: Person, b: Person) -> bool:
+    """Two children of one KK born on one day, each with a NIK, whose first names differ while the rest does
+    not explain it (not reversed, shortened or joined): twins, not one person typed twice."""
+    if not a.kk or a.kk != b.kk or a.born != b.born or not a.born or not a.nik or not b.nik:
+        return False
+    wa, wb = a.words.split(), b.words.split()
+    return not (wa[0] == wb[0] or sorted(wa) == sorted(wb) or "".join(wa) == "".join(wb) or _is_subset(a, b))
+
+
+def score(a: Person, b: Person, name_sim: float | None = None, common: frozenset[str] = frozenset()) -> float:
+    """0–1; ``common``: name keys that many persons share, weaker evidence where the birth date is vague."""
     name = name_similarity(a, b) if name_sim is None else name_sim
     nik = nik_relation(a.nik, b.nik)
     if nik == "same":
         return 1.0
     value = _agreement(a, b, name)
+    if (a.key in common or b.key in common) and date_agreement(a.born, b.born)[1] in VAGUE_DATES:
+        value -= COMMON_NAME_PENALTY
     if nik == "different":
         value *= DIFFERENT_NIK_FACTOR
     elif nik == "near":
         value -= NIK_NEAR_PENALTY
+    if a.kk and a.kk == b.kk:
+        value += W_KK
+    if _twins(a, b):
+        value *= TWIN_FACTOR
     return round(min(1.0, max(0.0, value)), 3)
 
 
-def score_at_least(a: Person, b: Person, threshold: float) -> float | None:
+def score_at_least(a: Person, b: Person, threshold: float, common: frozenset[str] = frozenset()) -> float | None:
     """The score when it reaches ``threshold``, else None; the NIKs are read only if the rest could reach it
     (most blocked pairs are strangers born on one day, and reading two NIKs costs as much as the name)."""
     if a.nik and a.nik == b.nik:
         return 1.0
     name = name_similarity(a, b)
-    if _agreement(a, b, name) < threshold:  # a NIK can only lower it
+    if _agreement(a, b, name) + W_KK < threshold:  # a KK can raise it this much, a NIK only lower it
         return None
-    value = score(a, b, name)
+    value = score(a, b, name, common)
     return value if value >= threshold else None
 
 
@@ -146,12 +211,15 @@ def reasons(a: Person, b: Person) -> list[str]:
     name = name_similarity(a, b)
     if a.canon == b.canon or a.key == b.key:
         out.append(_("Nama sama setelah dinormalkan (gelar, ejaan Muhammad, spasi)"))
+    elif name == SAME_SPELLING:
+        out.append(_("Nama sama dalam ejaan atau urutan lain (mis. Djoko/Joko, Nur Hayati/Nurhayati)"))
     else:
         out.append(_("Nama mirip (%(pct)d%%)") % {"pct": round(name * 100)})
     out.append(
         {
             "equal": _("Tanggal lahir sama"),
             "swapped": _("Tanggal dan bulan lahir tertukar"),
+            "year_off": _("Tanggal dan bulan lahir sama, tahun selisih satu"),
             "year_only": _("Tahun lahir sama (tanggal lahir hanya perkiraan)"),
             "same_year": _("Tahun lahir sama, tanggal berbeda"),
             "missing": _("Tanggal lahir tidak tercatat pada salah satu data"),
@@ -161,7 +229,11 @@ def reasons(a: Person, b: Person) -> list[str]:
     out.append(_("Jenis kelamin sama") if a.sex == b.sex else _("Jenis kelamin berbeda"))
     if a.area and a.area == b.area:
         out.append(_("Kelurahan sama"))
-    if nik == "near":
+    if a.kk and a.kk == b.kk:
+        out.append(_("Nomor KK sama"))
+    if nik == "typo":
+        out.append(_("NIK hampir sama (satu angka salah ketik atau dua angka tertukar)"))
+    elif nik == "near":
         out.append(_("NIK berbeda tetapi isinya cocok (wilayah, tanggal lahir, jenis kelamin): mungkin NIK ganda"))
     elif nik == "different":
         out.append(_("NIK berbeda: kemungkinan besar dua orang"))
