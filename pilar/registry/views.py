@@ -60,6 +60,7 @@ EVENT_LABELS = {
     "resubmitted": gettext_lazy("Diajukan ulang"),
     "rejected": gettext_lazy("Ditolak"),
     "exited": gettext_lazy("Dikeluarkan"),
+    "merged_closed": gettext_lazy("Ditutup: ganda setelah penggabungan data orang"),
 }
 
 

@@ -24,7 +24,7 @@ BORN = date(1980, 3, 5)
 
 
 def one(name, born=BORN, *, pid=1, sex="L", area=1, nik=None):
-    return prepare(pid, nik, name, sex, born, area)
+    return prepare(pid, nik, None, name, sex, born, area)
 
 
 # --- names and scoring (no database) ---
@@ -67,7 +67,7 @@ def test_different_people_with_one_birth_date_are_not_candidates():
 
 def test_different_valid_niks_are_strong_evidence_against():
     a = one("Budi Santoso", nik=make_nik(kecamatan_code="367101", birth_date=BORN, sex="L", serial=1))
-    b = one("Budi Santoso", pid=2, nik=make_nik(kecamatan_code="367102", birth_date=BORN, sex="L", serial=1))
+    b = one("Budi Santoso", pid=2, nik=make_nik(kecamatan_code="367205", birth_date=BORN, sex="L", serial=1))
     assert score(a, b) < THRESHOLD
     assert "NIK berbeda: kemungkinan besar dua orang" in reasons(a, b)
 
@@ -264,3 +264,56 @@ def test_scan_around_many_persons_reads_everyone_but_keeps_the_focus(twins, city
     person_in(KEL_B, name="Dewi Lestari", sex="P", birth_date=date(1990, 4, 7), nik=None)
     assert services.duplicates_scan(actor=None, person_ids=[twins[1].pk]) == 1
     assert DuplicateCandidate.objects.get().person_b_id == twins[1].pk
+
+
+def test_merge_leaves_one_open_record_per_category_and_keeps_the_other_with_its_history(twins, operator, psm_a):
+    from pilar.registry.models import PpksRecord
+
+    kept, dropped = twins
+    older = propose(psm_a, person=kept)
+    newer = propose(psm_a, person=dropped)  # the same category, proposed again under the duplicate
+    services.duplicates_scan(actor=None)
+
+    services.duplicate_merge(candidate=DuplicateCandidate.objects.get(), actor=operator, keep=kept)
+
+    open_records = PpksRecord.objects.open().filter(person=kept, category=older.category)
+    assert list(open_records) == [older]
+    newer.refresh_from_db()
+    assert (newer.person_id, newer.status, newer.duplicate_of_id) == (kept.pk, "ditolak", older.pk)
+    assert list(newer.events.values_list("action", flat=True)) == ["proposed", "merged_closed"]
+    assert AuditEntry.objects.filter(action="registry.ppks.merged_closed", object_id=str(newer.pk)).exists()
+
+
+def test_a_nik_one_digit_or_two_neighbours_apart_still_meets_its_twin():
+    nik = make_nik(kecamatan_code="367101", birth_date=BORN, sex="L", serial=1)
+    typo, swap = nik[:5] + "4" + nik[6:], nik[:2] + nik[3] + nik[2] + nik[4:]
+    persons = [
+        prepare(1, nik, None, "Budi Santoso", "L", BORN, 1),
+        prepare(2, typo, None, "Budi Santosa", "L", date(1980, 1, 1), 1),  # typo in name, placeholder date
+        prepare(3, swap, None, "Santoso Budi", "L", None, 1),  # reversed, no date
+    ]
+    assert {(a, b) for a, b, _s in find_pairs(persons)} >= {(1, 2), (1, 3)}
+    assert "NIK hampir sama (satu angka salah ketik atau dua angka tertukar)" in reasons(persons[0], persons[1])
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "born_b"),
+    [
+        ("Djoko Susilo", "Joko Susilo", BORN),
+        ("Soeharto", "Suharto", BORN),
+        ("Nurhayati", "Nur Hayati", BORN),
+        ("Siti Aminah", "Aminah Siti", BORN),
+        ("Drs. Ahmad Fauzi, S.Pd.", "Ahmad Fauzi", date(1981, 3, 5)),  # year one off
+        ("Tjahja Kurnia", "Cahya Kurnia", date(1980, 1, 1)),  # only the year known
+    ],
+)
+def test_office_variants_are_found(a, b, born_b):
+    assert find_pairs([prepare(1, None, None, a, "L", BORN, 1), prepare(2, None, None, b, "L", born_b, 1)])
+
+
+def test_twins_in_one_kk_are_not_proposed():
+    kk = "3671010101200001"
+    first = make_nik(kecamatan_code="367101", birth_date=BORN, sex="P", serial=1)
+    second = make_nik(kecamatan_code="367101", birth_date=BORN, sex="P", serial=2)
+    twins = [prepare(1, first, kk, "Rina Wati", "P", BORN, 1), prepare(2, second, kk, "Rini Wati", "P", BORN, 1)]
+    assert find_pairs(twins) == []

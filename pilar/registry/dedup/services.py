@@ -19,7 +19,7 @@ from pilar.core.errors import DomainError
 from pilar.identity.models import Person
 from pilar.registry.dedup.blocking import swapped
 from pilar.registry.dedup.engine import MERGED_ACTION, find_pairs, load_persons, store_candidates
-from pilar.registry.models import DuplicateCandidate, HouseholdMember, PpksRecord
+from pilar.registry.models import DuplicateCandidate, HouseholdMember, PpksEvent, PpksRecord, PpksStatus
 
 OPEN = DuplicateCandidate.Status.OPEN
 AROUND_LIMIT = 2_000
@@ -87,7 +87,7 @@ def duplicate_merge(*, candidate: DuplicateCandidate, actor: Any, keep: Person) 
     drop = Person.objects.select_for_update().get(pk=drop_id)
     _check_mergeable(keep, drop)
     changes = _take_identity(keep, drop)
-    records = _move_records(keep, drop)
+    records = _move_records(keep, drop, actor)
     memberships = _move_memberships(keep, drop)
     # The dropped person's other open pairs were only suggestions; a later scan pairs the kept one instead.
     DuplicateCandidate.objects.filter(Q(person_a=drop) | Q(person_b=drop), status=OPEN).exclude(
@@ -129,15 +129,34 @@ def _take_identity(keep: Person, drop: Person) -> dict[str, list[Any]]:
     return audit.diff(before, audit.snapshot(keep, ("nik", *FILLED_ON_MERGE)))
 
 
-def _move_records(keep: Person, drop: Person) -> int:
-    moved = list(PpksRecord.objects.select_for_update().filter(person=drop))
+# How far a record has come: of two open records of one category, the further one stays open.
+_PROGRESS = {PpksStatus.VALIDATED: 3, PpksStatus.VERIFIED: 2, PpksStatus.PROPOSED: 1, PpksStatus.NEEDS_FIX: 0}
+
+
+def _move_records(keep: Person, drop: Person, actor: Any) -> int:
+    """The merged person's records move to ``keep``; where both had an open record of one category, one stays
+    open (the further in verval, else the older) and the other is closed as ``ditolak`` with a
+    ``merged_closed`` event naming the one kept: its history stays readable, and the kept person never holds
+    two open records of one category."""
+    moved = list(PpksRecord.objects.select_for_update().filter(person=drop).order_by("id"))
     for record in moved:
-        earlier = PpksRecord.objects.filter(person=keep, category_id=record.category_id).order_by("id").first()
-        if earlier is not None and record.duplicate_of_id is None and earlier.pk < record.pk:
-            # The same person proposed twice for one category: flagged as the proposal service does.
-            record.duplicate_of = earlier
         record.person = keep
-        record.save(update_fields=["person", "duplicate_of", "updated_at"])
+        record.save(update_fields=["person", "updated_at"])
+        twin = (
+            PpksRecord.objects.select_for_update().open().filter(person=keep, category_id=record.category_id)
+            .exclude(pk=record.pk).order_by("id").first()
+        )  # fmt: skip
+        if twin is None or record.status not in _PROGRESS:
+            continue
+        stays, closes = sorted((twin, record), key=lambda r: (-_PROGRESS[r.status], r.pk))
+        old = closes.status
+        closes.status, closes.duplicate_of = PpksStatus.REJECTED, stays
+        closes.save(update_fields=["status", "duplicate_of", "updated_at"])
+        reason = _("Data ganda: orangnya digabung; data #%(id)d tetap berlaku.") % {"id": stays.pk}
+        PpksEvent.objects.create(record=closes, action="merged_closed", from_status=old, to_status=closes.status,
+                                 actor=actor, at=timezone.now(), reason=reason)  # fmt: skip
+        audit.record(actor, "registry.ppks.merged_closed", closes, changes={"status": [old, closes.status]},
+                     data={"kept_record": stays.pk})  # fmt: skip
     return len(moved)
 
 
