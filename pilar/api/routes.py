@@ -6,6 +6,7 @@ from pilar.api.endpoints import (
     auth,
     cases,
     complaints,
+    duplicates,
     evidence,
     imports,
     incentives,
@@ -24,6 +25,7 @@ api.add_router("/workers", workers.router)
 api.add_router("/categories", registry.categories)
 api.add_router("/persons", registry.persons)
 api.add_router("/households", registry.households)
+api.add_router("/duplicates", duplicates.router)
 api.add_router("/ppks", ppks.router)
 api.add_router("/ppks", evidence.router)  # /ppks/<id>/evidence
 api.add_router("/imports", imports.router)

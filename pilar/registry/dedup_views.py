@@ -37,7 +37,8 @@ class KeepForm(forms.Form):
     )
 
 
-def _candidates(user: Any):
+def candidates_for(user: Any):
+    """The candidate pairs of the user's area; 403 without ``registry.dedup_review``."""
     if not can(user, Perm.DEDUP_REVIEW):
         raise PermissionDenied
     return DuplicateCandidate.objects.visible_to(user)
@@ -55,7 +56,7 @@ def get_candidate_for_user(user: Any, pk: int) -> DuplicateCandidate:
 @require_GET
 @login_required
 def candidate_list(request: HttpRequest) -> TemplateResponse:
-    qs = _candidates(request.user).filter(status=DuplicateCandidate.Status.OPEN)
+    qs = candidates_for(request.user).filter(status=DuplicateCandidate.Status.OPEN)
     qs = qs.select_related("person_a", "person_b", "kelurahan").order_by("-score", "id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     user = request.user
