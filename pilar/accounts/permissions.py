@@ -39,6 +39,7 @@ class Perm(StrEnum):
     REGISTRY_IMPORT = "registry.import"
     REGISTRY_EXPORT = "registry.export"
     DEDUP_REVIEW = "registry.dedup_review"
+    REGISTRY_EDIT = "registry.edit"  # correct a person's data, a household's KK number, move a member
     # incentives
     PAYROLL_VIEW = "incentives.view"  # payroll runs, lines, exclusions, budget (city-wide roles)
     PAYROLL_GENERATE = "incentives.generate"  # generate or discard a draft run, record corrections (maker)
@@ -107,6 +108,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.PPKS_PROPOSE,
             Perm.PPKS_VERIFY,
             Perm.PPKS_EXIT,
+            Perm.REGISTRY_EDIT,  # the TKSK checks KTP and KK in the field
             Perm.PROGRAM_VIEW,  # programs
             Perm.ENROLLMENT_VIEW,  # programs
             Perm.ENROLLMENT_PROPOSE,  # programs

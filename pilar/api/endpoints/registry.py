@@ -3,9 +3,12 @@
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Model, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -17,7 +20,7 @@ from pilar.api.pagination import LoggedPage, Page
 from pilar.audit.models import PersonalDataAccess
 from pilar.identity.models import Person
 from pilar.identity.names import normalize_name
-from pilar.registry import services
+from pilar.registry import corrections, services
 from pilar.registry.forms import HouseholdForm, PersonForm
 from pilar.registry.models import Category, Household, HouseholdMember
 from pilar.registry.selectors import persons_visible_to, shown_kk, shown_nik
@@ -229,3 +232,76 @@ def create_household(request, payload: Body[dict[str, Any]]):
         raise form_errors(form)
     household = services.household_create(actor=request.user, **form.service_kwargs())
     return Status(201, household_out(request, get_object_or_404(households_for(request.user), pk=household.pk)))
+
+
+# --- corrections (PATCH) ------------------------------------------------------------------------
+
+
+def _editable_person(request, person_id: int) -> Person:
+    person = get_object_or_404(persons_visible_to(request.user).select_related("village"), pk=person_id)
+    if not can(request.user, Perm.REGISTRY_EDIT):
+        raise PermissionDenied
+    return person
+
+
+def _reason_of(payload: dict[str, Any]) -> str:
+    reason = payload.get("reason")
+    return reason if isinstance(reason, str) else ""
+
+
+@persons.patch("/{person_id}", response=PersonOut, openapi_extra=body(PersonForm))
+def correct_person(request, person_id: int, payload: Body[dict[str, Any]]):
+    """Perbaiki data orang (nama, tanggal lahir, jenis kelamin, alamat, NIK yang baru diketahui, ...).
+    Kirim hanya kolom yang diubah, ditambah ``reason`` (wajib). NIK diperiksa seperti saat pendaftaran."""
+    person = _editable_person(request, person_id)
+    current = {
+        "nik": person.nik or "", "name": person.name, "sex": person.sex, "birth_place": person.birth_place,
+        "birth_date": person.birth_date.isoformat() if person.birth_date else "", "address": person.address,
+        "rt": person.rt, "rw": person.rw, "village": person.village.code if person.village_id else "",
+        "phone": person.phone,
+    }  # fmt: skip
+    fields = {k: v for k, v in payload.items() if k != "reason"}
+    unknown = sorted(set(fields) - set(current))
+    if unknown:
+        raise ValidationError({k: [_("Kolom ini tidak dapat diubah di sini.")] for k in unknown})
+    form = PersonForm({**current, **{k: "" if v is None else v for k, v in fields.items()}}, user=request.user)
+    if not form.is_valid():
+        raise form_errors(form)
+    person = corrections.person_correct(
+        actor=request.user, person=person, changes={k: form.cleaned_data[k] for k in fields}, reason=_reason_of(payload)
+    )
+    return person_out(request, person)
+
+
+class MemberIn(Schema):
+    person: int
+    relationship: str
+
+
+class HouseholdPatch(Schema):
+    reason: str = ""
+    kk_number: str | None = None
+    on: date | None = None
+    add_member: MemberIn | None = None
+
+
+@households.patch("/{household_id}", response=HouseholdOut)
+def correct_household(request, household_id: int, payload: HouseholdPatch):
+    """Ganti nomor KK (``kk_number``; nomor lama tetap di riwayat KK) dan/atau pindahkan seseorang ke KK ini
+    (``add_member``: ``person``, ``relationship``); ``on`` tanggal berlaku (bawaan hari ini), ``reason`` wajib."""
+    household = get_object_or_404(households_for(request.user), pk=household_id)
+    if not can(request.user, Perm.REGISTRY_EDIT, household):
+        raise PermissionDenied
+    on = payload.on or timezone.localdate()
+    with transaction.atomic():
+        if payload.kk_number is not None:
+            services.household_change_kk(
+                actor=request.user, household=household, kk_number=payload.kk_number, on=on, reason=payload.reason
+            )
+        if payload.add_member is not None:
+            person = get_object_or_404(persons_visible_to(request.user), pk=payload.add_member.person)
+            corrections.household_member_move(
+                actor=request.user, person=person, household=household, relationship=payload.add_member.relationship,
+                on=on, reason=payload.reason,
+            )  # fmt: skip
+    return household_out(request, get_object_or_404(households_for(request.user), pk=household.pk))
