@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "pilar.trainings",
     "pilar.activities",
     "pilar.incentives",
+    "pilar.regional",
     "pilar.demo",
     "pilar.reports",
     "pilar.api",

@@ -11,7 +11,6 @@ from pilar.accounts.models import User
 from pilar.incentives import services
 from pilar.incentives.eligibility import month_start
 from pilar.incentives.models import PayrollLine, PayrollRun, ProrationRule
-from pilar.incentives.reference import ensure_default_rates
 
 FULL_MONTHS = 3
 
@@ -28,7 +27,6 @@ def _months(today: date) -> list[date]:
 def seed_incentives(*, today: date) -> dict[str, int]:
     """Create the missing demo runs; returns what was created on this run."""
     operator, admin = User.objects.get(username="operator"), User.objects.get(username="admin")
-    ensure_default_rates()  # normally from the data migration; gone from a database emptied by flush
     created = {"penggajian insentif": 0, "baris penggajian": 0}
     existing = set(PayrollRun.objects.values_list("period", flat=True))
     for month in _months(today):

@@ -3,6 +3,7 @@ its photos and the renovation form, and the reach report of every program."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.programs import house, house_services, selectors
 from pilar.programs.forms import HouseAssessForm, RenovateForm
 from pilar.programs.models import HouseAssessment, HousePhoto, Program, ProgramPeriod
+from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
 
 PAGE = PersonalDataAccess.Channel.PAGE
@@ -46,6 +48,8 @@ def house_list(request: HttpRequest) -> HttpResponse:
         "progress": selectors.rtlh_progress(request.user),
         "statuses": HouseAssessment.Status.choices,
         "status": status,
+        # The goal names the kota/kabupaten this installation serves, never a fixed city.
+        "city": Region.objects.filter(code=settings.PILAR_REGION).first(),
     }
     return TemplateResponse(request, "programs/house_list.html", context)
 

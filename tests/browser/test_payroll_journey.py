@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from pilar.incentives.models import PayrollRun
-from pilar.incentives.reference import ensure_default_rates
+from pilar.regional.loader import load_shipped_pack
 from pilar.workers.models import Assignment, StatusChange, Worker, WorkerStatus
 from tests.browser.test_training_journey import field, log_in
 from tests.factories import WorkerFactory, region
@@ -29,7 +29,7 @@ def generate_june(page: Page, base: str) -> None:
 def test_payroll_is_generated_approved_by_a_second_user_and_exported(
     live_server, operator, admin_user, psm_a, new_page, tmp_path: Path
 ):
-    ensure_default_rates()  # an earlier browser test's flush took the migration's rows
+    load_shipped_pack("36.71")  # an earlier browser test's flush took the migration's rows
     WorkerFactory(region=region("36.71.03.1001"))
     leaver = WorkerFactory(region=region("36.71.03.1002"))
     Worker.objects.filter(pk=leaver.pk).update(status=WorkerStatus.STOPPED, status_date=date(2026, 6, 10))

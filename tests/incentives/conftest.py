@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from pilar.identity.models import Person
-from pilar.incentives.reference import ensure_default_rates
+from pilar.regional.loader import load_shipped_pack
 from pilar.workers.models import Assignment, StatusChange, Worker, WorkerRole, WorkerStatus
 from tests.api.conftest import api_as  # noqa: F401  (the API client fixture, for test_api)
 from tests.conftest import KEL_A
@@ -15,7 +15,7 @@ from tests.factories import PersonFactory, WorkerFactory, region
 @pytest.fixture(autouse=True)
 def default_rates(db):
     """The schedule of the data migration, back after a transactional test elsewhere emptied the database."""
-    ensure_default_rates()
+    load_shipped_pack("36.71")
 
 
 @pytest.fixture

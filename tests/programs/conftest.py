@@ -2,10 +2,8 @@
 
 import pytest
 
-from pilar.accounts.models import Agency
 from pilar.programs.models import Program
-from pilar.programs.reference import load_programs
-from pilar.registry.models import Category
+from pilar.regional.loader import load_shipped_pack
 from tests.api.conftest import api_as  # noqa: F401
 
 
@@ -13,4 +11,4 @@ from tests.api.conftest import api_as  # noqa: F401
 def programs(city):
     # A data migration's rows: gone after a transactional test flushed the database.
     if not Program.objects.exists():
-        load_programs(Program, Agency, Category)
+        load_shipped_pack("36.71")

@@ -4,7 +4,7 @@ from django.utils import timezone
 from pilar.accounts.models import Agency
 from pilar.referrals import services
 from pilar.referrals.models import Referral
-from pilar.referrals.reference import load_agencies
+from pilar.regional.loader import load_shipped_pack
 from tests.conftest import KEL_A2
 
 URL = "/api/v1/referrals/"
@@ -126,15 +126,15 @@ def test_counts_by_agency_state_and_area(api_as, demo_like, operator, opd_user):
 
 
 def test_agencies_are_listed_by_code(api_as, psm_a):
-    load_agencies(Agency)  # shipped by a data migration; a browser test's flush removes them
-    assert load_agencies(Agency) == 0  # loading again creates nothing
+    load_shipped_pack("36.71")  # the region's pack; a browser test's flush removes it
+    assert load_shipped_pack("36.71")["agencies"] == 0  # loading again creates nothing
     data = api_as(psm_a).get("/api/v1/agencies/", {"limit": 100}).json()
     codes = {a["code"] for a in data["results"]}
     assert {"dinkes", "disnaker", "dp3ap2kb", "disdik", "disperkimtan", "bpjs", "kelurahan", "dukcapil"} <= codes
 
 
 def test_an_inactive_agency_is_neither_listed_nor_accepted(api_as, case_a, psm_a):
-    load_agencies(Agency)
+    load_shipped_pack("36.71")
     Agency.objects.filter(code="disdik").update(is_active=False)
     client = api_as(psm_a)
     assert "disdik" not in {a["code"] for a in client.get("/api/v1/agencies/", {"limit": 100}).json()["results"]}

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pilar.audit.models import PersonalDataAccess
-from pilar.registry.importer.columns import TEMPLATE_EXAMPLE, TEMPLATE_HEADERS
+from pilar.registry.importer.columns import TEMPLATE_HEADERS, example_row
 from pilar.registry.models import ImportJob, PpksRecord
 from tests.conftest import KEL_A
 from tests.factories import region
@@ -33,8 +33,8 @@ def upload(client, django_capture_on_commit_callbacks):
     return post
 
 
-GOOD = list(TEMPLATE_EXAMPLE)
-BAD_NIK = [*TEMPLATE_EXAMPLE[:1], *TEMPLATE_EXAMPLE[1:]]
+GOOD = example_row("36.71.01.1001", "Tangerang")
+BAD_NIK = list(GOOD)
 BAD_NIK[0] = "1234"
 
 

@@ -1,6 +1,7 @@
 """The import file's columns: Indonesian names, the aliases people type, and which are required."""
 
 import re
+from datetime import date
 
 from django.utils.translation import gettext as _
 
@@ -22,10 +23,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("nik", "name", "sex", "birth_date", "kelurahan", "category")
 TEMPLATE_HEADERS = [names[0] for names in COLUMNS.values()]
-TEMPLATE_EXAMPLE = [
-    "3671014501800001", "3671011203150007", "Siti Aminah", "P", "Tangerang", "05-01-1980", "36.71.01.1001",
-    "001", "002", "Jl. Merdeka No. 1", "Kepala Keluarga", "PPKS-24", "",
-]  # fmt: skip
+
+
+def example_row(kelurahan_code: str, birth_place: str) -> list[str]:
+    """The template's example row, in a kelurahan of the installation's own region (never a fixed city)."""
+    from pilar.identity.nik import make_nik
+
+    kecamatan = kelurahan_code.rsplit(".", 1)[0]
+    nik = make_nik(kecamatan_code=kecamatan, birth_date=date(1980, 1, 5), sex="P", serial=1)
+    return [
+        nik, kecamatan.replace(".", "") + "1203150007", "Siti Aminah", "P", birth_place, "05-01-1980", kelurahan_code,
+        "001", "002", "Jl. Merdeka No. 1", "Kepala Keluarga", "PPKS-24", "",
+    ]  # fmt: skip
+
 
 _NOISE = re.compile(r"[\s._/\-]+")
 

@@ -4,16 +4,26 @@ import csv
 import io
 
 import xlsxwriter
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-from pilar.registry.importer.columns import TEMPLATE_EXAMPLE, TEMPLATE_HEADERS
+from pilar.regions.selectors import city_villages
+from pilar.registry.importer.columns import TEMPLATE_HEADERS, example_row
+
+
+def _example() -> list[str]:
+    village = city_villages().first()
+    if village is None:
+        return example_row(f"{settings.PILAR_REGION}.01.2001", "")
+    city_name = village.parent.parent.name if village.parent and village.parent.parent else ""
+    return example_row(village.code, city_name.removeprefix("Kota ").removeprefix("Kabupaten "))
 
 
 def template_csv() -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(TEMPLATE_HEADERS)
-    writer.writerow(TEMPLATE_EXAMPLE)
+    writer.writerow(_example())
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
@@ -24,7 +34,7 @@ def template_xlsx() -> bytes:
     text = book.add_format({"num_format": "@"})  # NIK and KK must stay text, not become 3.67E+15
     sheet.set_column(0, len(TEMPLATE_HEADERS) - 1, 20, text)
     sheet.write_row(0, 0, TEMPLATE_HEADERS, book.add_format({"bold": True}))
-    for column, value in enumerate(TEMPLATE_EXAMPLE):
+    for column, value in enumerate(_example()):
         sheet.write_string(1, column, value, text)
     guide = book.add_worksheet(_("Petunjuk"))
     notes = [

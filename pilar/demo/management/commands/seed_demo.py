@@ -17,6 +17,7 @@ from pilar.core.formatting import thousands
 from pilar.incentives.demo import incentive_totals, seed_incentives
 from pilar.programs.demo import programs_totals, seed_programs
 from pilar.referrals.demo import referral_totals, seed_referrals
+from pilar.regional.loader import load_shipped_pack
 from pilar.regions.loader import normalize_code
 from pilar.registry.demo import registry_totals, seed_registry
 from pilar.trainings.demo import seed_trainings, training_totals
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         with transaction.atomic():
+            # Tangerang's agencies, programs and incentive rates: its region data pack (missing rows only).
+            load_shipped_pack(DEMO_CITY)
             result = seed_demo(password=password)
             result.created |= seed_registry(
                 operator=User.objects.get(username="operator"),
