@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "pilar.activities",
     "pilar.incentives",
     "pilar.regional",
+    "pilar.ops",
     "pilar.demo",
     "pilar.reports",
     "pilar.api",
@@ -221,3 +222,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Backups (`pilar backup`, docs/operations.md): where archives go and how many the rotation keeps.
+PILAR_BACKUP_DIR = Path(os.environ.get("PILAR_BACKUP_DIR", DATA_DIR / "backups"))
+PILAR_BACKUP_KEEP = {
+    "daily": int(os.environ.get("PILAR_BACKUP_KEEP_DAILY", "7")),
+    "weekly": int(os.environ.get("PILAR_BACKUP_KEEP_WEEKLY", "4")),
+    "monthly": int(os.environ.get("PILAR_BACKUP_KEEP_MONTHLY", "12")),
+}
+# /readyz and `pilar doctor` warn when the newest backup is older than this.
+PILAR_BACKUP_MAX_AGE_HOURS = int(os.environ.get("PILAR_BACKUP_MAX_AGE_HOURS", "26"))
