@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from pilar.api.api import api
+from pilar.ops import views as ops_views
 from pilar.registry.dedup_urls import quality_patterns
 from pilar.reports import views as report_views
 
 urlpatterns = [
     path("", report_views.home, name="home"),
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
     path("akun/", include("pilar.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("wilayah/", include("pilar.regions.urls")),

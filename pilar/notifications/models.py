@@ -36,3 +36,32 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OutgoingMail(models.Model):
+    """An email waiting to leave, sent, or given up on: a mail server that is down delays mail, never loses it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("menunggu")
+        SENT = "sent", _("terkirim")
+        FAILED = "failed", _("gagal")
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, null=True, blank=True)
+    to = models.EmailField(_("kepada"))
+    subject = models.CharField(_("subjek"), max_length=300)
+    body = models.TextField(_("isi"))
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    next_attempt_at = models.DateTimeField(_("coba lagi"), null=True, blank=True)
+    last_error = models.CharField(_("galat terakhir"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="mail_due")]
+        verbose_name = _("surel keluar")
+        verbose_name_plural = _("surel keluar")
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

@@ -3,19 +3,20 @@
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
 from pilar.accounts.models import User
+from pilar.notifications.mail import mail_queue
 from pilar.notifications.models import Notification
 
 
 def notify(*, recipients: Iterable[User | None], kind: str, title: str, url: str = "", body: str = "") -> int:
     """One in-app notification per distinct active recipient, and an email to those with an address.
 
-    The email goes out only after the surrounding transaction commits, so a rolled-back change never mails
-    anyone; a mail server that is down loses the email, never the change or the in-app notification.
+    The email is queued in the outbox with the change and leaves after the transaction commits, so a
+    rolled-back change never mails anyone, and a mail server that is down delays the email (retried by the
+    task queue), never the change or the in-app notification.
     Returns the number of notifications created.
     """
     users = {user.pk: user for user in recipients if user is not None and user.is_active}
@@ -24,20 +25,12 @@ def notify(*, recipients: Iterable[User | None], kind: str, title: str, url: str
     rows = Notification.objects.bulk_create(
         Notification(recipient=user, kind=kind, title=title[:250], body=body, url=url) for user in users.values()
     )
-    mails = [(user.email, title, body, url) for user in users.values() if user.email]
-    if mails:
-        transaction.on_commit(lambda: _send(mails, [row.pk for row in rows if row.recipient.email]))
-    return len(rows)
-
-
-def _send(mails: list[tuple[str, str, str, str]], notification_ids: list[int]) -> None:
     base = getattr(settings, "PILAR_BASE_URL", "").rstrip("/")
-    messages = []
-    for address, title, body, url in mails:
-        text = "\n\n".join(part for part in (body, f"{base}{url}" if url else "") if part)
-        messages.append((f"[Pilar] {title}", text or title, settings.DEFAULT_FROM_EMAIL, [address]))
-    send_mass_mail(messages, fail_silently=True)
-    Notification.objects.filter(pk__in=notification_ids).update(emailed=True)
+    for row in rows:
+        if row.recipient.email:
+            text = "\n\n".join(part for part in (body, f"{base}{url}" if url else "") if part)
+            mail_queue(to=row.recipient.email, subject=f"[Pilar] {title}", body=text or title, notification=row)
+    return len(rows)
 
 
 @transaction.atomic

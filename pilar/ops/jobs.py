@@ -1,0 +1,105 @@
+"""The periodic jobs, in Asia/Jakarta time: what runs, when, and the function that does it.
+
+The schedule is here once; ``pilar worker`` (or ``pilar scheduler``) fires each job at its time by enqueueing
+``run_job`` in the task queue, and the admin sees every job's last run on the operations page.
+"""
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    cron: str  # minute hour day-of-month month day-of-week, in settings.TIME_ZONE
+    label: Any
+    run: Callable[[], Any]
+
+
+def heartbeat() -> str:
+    return "ok"  # that the worker ran it at all is the heartbeat (see health.check_worker)
+
+
+def remind_overdue_cases() -> int:
+    from pilar.cases.services import case_remind_overdue
+
+    return case_remind_overdue()
+
+
+def remind_overdue_referrals() -> int:
+    from pilar.referrals.services import referrals_remind_overdue
+
+    return referrals_remind_overdue()
+
+
+def remind_activity_reports() -> int:
+    from pilar.activities.selectors import month_start, previous_month
+    from pilar.activities.services.reminders import reports_remind_missing
+
+    return reports_remind_missing(period=previous_month(month_start(timezone.localdate())))
+
+
+def erase_complaint_contacts() -> int:
+    from pilar.complaints.services import complaints_erase_contacts
+
+    return complaints_erase_contacts(
+        triaged_before=timezone.now() - timedelta(days=settings.PILAR_COMPLAINT_CONTACT_DAYS)
+    )
+
+
+def clear_sessions() -> str:
+    call_command("clearsessions")
+    return "ok"
+
+
+def prune_task_results() -> str:
+    if settings.TASKS["default"]["BACKEND"].endswith("DatabaseBackend"):
+        call_command("prune_db_task_results", "--min-age-days", str(settings.PILAR_TASK_RESULT_DAYS), verbosity=0)
+    return "ok"
+
+
+def retry_mail() -> int:
+    from pilar.notifications.mail import mail_retry_due
+
+    return mail_retry_due()
+
+
+def backup() -> str:
+    from pilar.ops import backup as archives
+
+    record = archives.create_backup(out_dir=Path(settings.PILAR_BACKUP_DIR),
+                                    passphrase=os.environ.get("PILAR_BACKUP_PASSPHRASE") or None)  # fmt: skip
+    removed = archives.rotate(Path(settings.PILAR_BACKUP_DIR), **settings.PILAR_BACKUP_KEEP)
+    return f"{record.path} ({record.rows} baris, {record.media_files} berkas); {len(removed)} arsip lama dihapus"
+
+
+def retention() -> int:
+    from pilar.rights.retention import retention_run_all
+
+    return retention_run_all()
+
+
+JOBS = [
+    Job("heartbeat", "* * * * *", _("Denyut pekerja"), heartbeat),
+    Job("backup", "0 1 * * *", _("Cadangan harian dan rotasi"), backup),
+    Job(
+        "erase-complaint-contacts", "30 1 * * *", _("Hapus kontak pelapor pengaduan (UU PDP)"), erase_complaint_contacts
+    ),
+    Job("retention", "45 1 * * *", _("Aturan retensi data pribadi"), retention),
+    Job("clear-sessions", "0 2 * * *", _("Bersihkan sesi kedaluwarsa"), clear_sessions),
+    Job("prune-task-results", "15 2 * * *", _("Bersihkan hasil tugas lama"), prune_task_results),
+    Job("remind-overdue-cases", "0 7 * * *", _("Pengingat kasus terlambat"), remind_overdue_cases),
+    Job("remind-overdue-referrals", "5 7 * * *", _("Pengingat rujukan belum dijawab"), remind_overdue_referrals),
+    Job("remind-activity-reports", "10 7 * * *", _("Pengingat laporan kegiatan PSM"), remind_activity_reports),
+    Job("retry-mail", "*/5 * * * *", _("Kirim ulang surel yang gagal"), retry_mail),
+]
+BY_NAME = {job.name: job for job in JOBS}
