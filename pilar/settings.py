@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "pilar.incentives",
     "pilar.regional",
     "pilar.ops",
+    "pilar.rights",
     "pilar.demo",
     "pilar.reports",
     "pilar.api",

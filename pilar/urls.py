@@ -25,6 +25,8 @@ urlpatterns = [
     path("pelatihan/", include("pilar.trainings.urls")),
     path("kegiatan/", include("pilar.activities.urls")),
     path("insentif/", include("pilar.incentives.urls")),
+    path("hak-subjek/", include("pilar.rights.urls")),
+    path("operasi/", include("pilar.ops.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

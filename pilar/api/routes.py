@@ -15,6 +15,7 @@ from pilar.api.endpoints import (
     referrals,
     regions,
     registry,
+    rights,
     trainings,
     workers,
 )
@@ -24,6 +25,7 @@ api.add_router("/regions", regions.router)
 api.add_router("/workers", workers.router)
 api.add_router("/categories", registry.categories)
 api.add_router("/persons", registry.persons)
+api.add_router("/persons", rights.persons_export)  # /persons/<id>/export
 api.add_router("/households", registry.households)
 api.add_router("/duplicates", duplicates.router)
 api.add_router("/ppks", ppks.router)

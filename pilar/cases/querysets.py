@@ -8,10 +8,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pilar.accounts.permissions import Perm, access_for
+from pilar.identity.restriction import restriction_aware
 from pilar.regions.models import Region
 
 
 class CaseQuerySet(models.QuerySet):
+    @restriction_aware()
     def visible_to(self, user):
         access = access_for(user)
         if Perm.CASE_VIEW not in access.perms:

@@ -59,6 +59,11 @@ class Person(TimeStampedModel):
     dukcapil_status = models.CharField(
         _("status padan Dukcapil"), max_length=11, choices=DukcapilStatus.choices, default=DukcapilStatus.UNCHECKED
     )
+    # UU PDP restriction of processing: hidden from every list, search, export and report except to Dinsos
+    # admins (pilar.identity.restriction); set and lifted only by pilar.rights.services.
+    restricted_at = models.DateTimeField(_("pemrosesan dibatasi sejak"), null=True, blank=True)
+    restriction_reason = models.CharField(_("alasan pembatasan"), max_length=300, blank=True)
+    anonymised_at = models.DateTimeField(_("dianonimkan pada"), null=True, blank=True)
 
     class Meta:
         ordering = ["name_normalized", "id"]

@@ -7,7 +7,6 @@ The schedule is here once; ``pilar worker`` (or ``pilar scheduler``) fires each 
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -48,14 +47,6 @@ def remind_activity_reports() -> int:
     return reports_remind_missing(period=previous_month(month_start(timezone.localdate())))
 
 
-def erase_complaint_contacts() -> int:
-    from pilar.complaints.services import complaints_erase_contacts
-
-    return complaints_erase_contacts(
-        triaged_before=timezone.now() - timedelta(days=settings.PILAR_COMPLAINT_CONTACT_DAYS)
-    )
-
-
 def clear_sessions() -> str:
     call_command("clearsessions")
     return "ok"
@@ -91,10 +82,8 @@ def retention() -> int:
 JOBS = [
     Job("heartbeat", "* * * * *", _("Denyut pekerja"), heartbeat),
     Job("backup", "0 1 * * *", _("Cadangan harian dan rotasi"), backup),
-    Job(
-        "erase-complaint-contacts", "30 1 * * *", _("Hapus kontak pelapor pengaduan (UU PDP)"), erase_complaint_contacts
-    ),
-    Job("retention", "45 1 * * *", _("Aturan retensi data pribadi"), retention),
+    # Includes the erasure of complaint contacts (a retention rule, see pilar.rights.retention).
+    Job("retention", "30 1 * * *", _("Aturan retensi data pribadi"), retention),
     Job("clear-sessions", "0 2 * * *", _("Bersihkan sesi kedaluwarsa"), clear_sessions),
     Job("prune-task-results", "15 2 * * *", _("Bersihkan hasil tugas lama"), prune_task_results),
     Job("remind-overdue-cases", "0 7 * * *", _("Pengingat kasus terlambat"), remind_overdue_cases),

@@ -5,12 +5,14 @@ from django.db import models
 from django.db.models import Q
 
 from pilar.accounts.permissions import Perm, access_for
+from pilar.identity.restriction import restriction_aware
 from pilar.regions.models import Region
 
 
 class EnrollmentQuerySet(models.QuerySet):
     agency_path = "program__agency_id"
 
+    @restriction_aware()
     def visible_to(self, user):
         access = access_for(user)
         if Perm.ENROLLMENT_VIEW not in access.perms:

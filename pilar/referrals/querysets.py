@@ -7,9 +7,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pilar.accounts.permissions import Perm, access_for
+from pilar.identity.restriction import restriction_aware
 
 
 class ReferralQuerySet(models.QuerySet):
+    @restriction_aware("case__person")
     def visible_to(self, user) -> "ReferralQuerySet":
         access = access_for(user)
         if Perm.REFERRAL_VIEW not in access.perms:

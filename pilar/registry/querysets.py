@@ -4,12 +4,14 @@ from django.db import models
 from django.db.models import Q
 
 from pilar.accounts.permissions import Perm, access_for
+from pilar.identity.restriction import restriction_aware
 from pilar.regions.models import Region
 
 
 class ScopedByAreaQuerySet(models.QuerySet):
     view_perm = Perm.PPKS_VIEW
 
+    @restriction_aware()
     def visible_to(self, user):
         access = access_for(user)
         if self.view_perm not in access.perms:

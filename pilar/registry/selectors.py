@@ -12,6 +12,7 @@ from pilar.identity.kk import mask_kk
 from pilar.identity.models import Person
 from pilar.identity.names import normalize_name
 from pilar.identity.nik import mask_nik
+from pilar.identity.restriction import hide_restricted
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_villages
 from pilar.registry.models import Category, Household, ImportJob, PpksRecord
@@ -63,13 +64,13 @@ def persons_visible_to(user: Any) -> QuerySet[Person]:
     if Perm.PPKS_VIEW not in access.perms:
         return Person.objects.none()
     if access.city_wide:
-        return Person.objects.all()
+        return hide_restricted(Person.objects.all(), user)
     records = PpksRecord.objects.visible_to(user).values("person_id")
     members = Household.objects.visible_to(user).values("members__person_id")
     # Also those whose KTP kelurahan lies in the area: a PSM must find the person it just registered
     # in order to propose them or put them on a KK.
     living_here = Q(village_id__in=access.village_ids) | Q(village__parent_id__in=access.kecamatan_ids)
-    return Person.objects.filter(Q(pk__in=records.union(members)) | living_here)
+    return hide_restricted(Person.objects.filter(Q(pk__in=records.union(members)) | living_here), user)
 
 
 def shown_nik(user: Any, nik: str | None, obj: Any = None) -> str | None:

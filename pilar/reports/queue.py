@@ -113,8 +113,21 @@ def _trainings(user: Any) -> list[Item]:
     return [Item(_("Undangan pelatihan yang belum Anda jawab"), count, reverse("trainings:mine"))]
 
 
+def _rights(user: Any) -> list[Item]:
+    from pilar.rights.models import DataRequest
+
+    requests = DataRequest.objects.visible_to(user)
+    if not access_for(user).city_wide or Perm.RIGHTS_MANAGE not in access_for(user).perms:
+        return []
+    overdue = requests.overdue().count()
+    return [
+        Item(_("Permintaan subjek data terbuka"), requests.open().count(), reverse("rights:list")),
+        Item(_("Permintaan subjek data lewat 3×24 jam"), overdue, _url("rights:list", status="terlambat"), urgent=True),
+    ]
+
+
 SOURCES: list[Callable[[Any], list[Item]]] = [
-    _registry, _cases, _referrals, _complaints, _activities, _payroll, _trainings,
+    _registry, _cases, _referrals, _complaints, _activities, _payroll, _trainings, _rights,
 ]  # fmt: skip
 
 

@@ -1,0 +1,68 @@
+"""The person's data export as a PDF: the same dict as the JSON, laid out section by section for printing."""
+
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from pilar.incentives.pdf import latin1
+
+NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+SECTIONS = [
+    ("person", "Identitas"),
+    ("households", "Keluarga (KK)"),
+    ("ppks_records", "Data PPKS dan riwayat verval"),
+    ("cases", "Kasus"),
+    ("enrollments", "Program bantuan"),
+]
+
+
+class _Export(FPDF):
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("Helvetica", "", 8)
+        self.cell(0, 5, latin1(f"Salinan data pribadi (UU 27/2022) - halaman {self.page_no()}"), align="C")
+
+    def line_item(self, key: str, value: Any, indent: int) -> None:
+        self.set_x(self.l_margin + indent)
+        self.set_font("Helvetica", "B", 9)
+        self.cell(45, 5, latin1(key)[:30])
+        self.set_font("Helvetica", "", 9)
+        self.multi_cell(0, 5, latin1("-" if value in (None, "") else str(value)), **NEXT)
+
+    def block(self, data: Any, indent: int = 0) -> None:
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if isinstance(value, list | dict) and value:
+                    self.line_item(key, "", indent)
+                    self.block(value, indent + 5)
+                else:
+                    self.line_item(key, value if not isinstance(value, list | dict) else "-", indent)
+        elif isinstance(data, list):
+            for number, item in enumerate(data, 1):
+                self.set_x(self.l_margin + indent)
+                self.set_font("Helvetica", "I", 9)
+                self.cell(0, 5, f"#{number}", **NEXT)
+                self.block(item, indent + 3)
+
+
+def export_pdf(data: dict[str, Any]) -> bytes:
+    pdf = _Export(orientation="P", unit="mm", format="A4")
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.set_title(latin1(f"Salinan data pribadi - {data['person']['name']}"))
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 13)
+    pdf.cell(0, 7, "DINAS SOSIAL", align="C", **NEXT)
+    pdf.cell(0, 7, latin1("Salinan data pribadi yang disimpan di Pilar"), align="C", **NEXT)
+    pdf.set_font("Helvetica", "", 9)
+    pdf.cell(0, 5, latin1(f"Dibuat {data['generated_at'][:16].replace('T', ' ')}"), align="C", **NEXT)
+    for key, title in SECTIONS:
+        pdf.ln(3)
+        pdf.set_font("Helvetica", "B", 11)
+        pdf.cell(0, 7, latin1(title), **NEXT)
+        if data[key]:
+            pdf.block(data[key])
+        else:
+            pdf.set_font("Helvetica", "", 9)
+            pdf.cell(0, 5, latin1("Tidak ada."), **NEXT)
+    return bytes(pdf.output())
