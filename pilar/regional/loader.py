@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db import transaction
 
 from pilar.accounts.models import Agency
-from pilar.audit import services as audit
 from pilar.core.errors import DomainError
 from pilar.incentives.models import IncentiveRate
 from pilar.programs.models import Program
@@ -69,7 +68,7 @@ def _load_programs(specs: list[dict[str, Any]], agencies: dict[str, Agency]) -> 
 
 
 @transaction.atomic
-def load_pack(data: dict[str, Any], *, source: str, actor: Any = None) -> dict[str, int]:
+def load_pack(data: dict[str, Any], *, source: str) -> dict[str, int]:
     """Create the pack's missing agencies, programs and rates; returns how many of each were created."""
     if not Category.objects.exists():
         load_categories(Category)  # national categories the programs refer to (gone after a test flush)
@@ -84,19 +83,20 @@ def load_pack(data: dict[str, Any], *, source: str, actor: Any = None) -> dict[s
             defaults={"amount": row["amount"], "legal_basis": row.get("legal_basis", "")},
         )[1]
     region = normalize_code(data["region"])
-    mark, _ = PackLoad.objects.update_or_create(
+    # The PackLoad row is the record of what was loaded, when and from where (shown in the admin); no audit
+    # entry, since the first load happens inside `migrate`, before anyone acts.
+    PackLoad.objects.update_or_create(
         region=region, defaults={"name": data.get("name", region), "source": source[:300], "counts": counts}
     )
-    audit.record(actor, "regional.pack.loaded", mark, data={"source": source, **counts})
     return counts
 
 
-def load_shipped_pack(region: str, *, actor: Any = None) -> dict[str, int]:
+def load_shipped_pack(region: str) -> dict[str, int]:
     """Load (again: only what is missing is created) the pack Pilar ships for ``region``."""
     path = shipped_pack(region)
     if path is None:
         raise DomainError(f"Pilar tidak membawa paket data untuk wilayah {region}.")
-    return load_pack(read_pack(path), source=f"pilar/regional/packs/{path.name}", actor=actor)
+    return load_pack(read_pack(path), source=f"pilar/regional/packs/{path.name}")
 
 
 def ensure_configured_pack() -> dict[str, int] | None:
