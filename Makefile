@@ -44,9 +44,9 @@ demo: install
 	@echo "Pilar berjalan di http://$(DEMO_ADDR)/  (Ctrl+C untuk berhenti)"
 	@echo "Masuk dengan salah satu nama pengguna di atas, kata sandi: $(DEMO_PASSWORD)"
 	@echo
-	@# The task worker runs imports in the background beside the server, and stops with it.
+	@# The task worker (imports, exports, mail) and its scheduler of periodic jobs run beside the server.
 	@mkdir -p var
-	DEBUG=1 $(BIN)/pilar db_worker --interval 1 --no-reload > var/worker.log 2>&1 & worker=$$!; \
+	DEBUG=1 $(BIN)/pilar worker --interval 1 > var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/pilar runserver $(DEMO_ADDR)
 

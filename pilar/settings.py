@@ -11,6 +11,11 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+if os.environ.get("PILAR_ENV_FILE"):
+    # The production env file, read literally (pilar/core/envfile.py): never sourced by a shell.
+    from pilar.core.envfile import load as _load_env_file
+
+    _load_env_file(os.environ["PILAR_ENV_FILE"])
 DATA_DIR = Path(os.environ.get("PILAR_DATA_DIR", BASE_DIR / "var"))
 
 
@@ -114,6 +119,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# An opt-in PostgreSQL read replica for dashboards and exports (pilar/core/dbrouter.py, docs/scaling.md).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["pilar.core.dbrouter.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     # WAL and a busy timeout let the demo server, a worker and a CLI share the file.
@@ -203,6 +215,29 @@ else:
     TASKS = {"default": {"BACKEND": os.environ.get("PILAR_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Mail: SMTP as soon as EMAIL_HOST is set (docs/operations.md); the console otherwise (development).
+# Uploaded files on S3-compatible object storage when a bucket is configured (several app servers share them).
+if os.environ.get("PILAR_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["PILAR_S3_BUCKET"],
+            "endpoint_url": os.environ.get("PILAR_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PILAR_S3_REGION") or None,
+            "access_key": os.environ.get("PILAR_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("PILAR_S3_SECRET_KEY") or None,
+            "location": os.environ.get("PILAR_S3_PREFIX", "media"),
+            "default_acl": "private",  # personal data: never a public URL
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# Cache and sessions in Redis when REDIS_URL is set: every app server behind the proxy shares them. Sessions
+# stay written to the database too (cached_db), so that the account page can list and end them.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
