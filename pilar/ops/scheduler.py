@@ -39,7 +39,6 @@ def claim(name: str, slot: datetime) -> bool:
 def fire(job: Job, now: datetime | None = None) -> bool:
     from pilar.ops.tasks import run_job
 
-    close_old_connections()
     slot = (now or timezone.now()).replace(second=0, microsecond=0)
     if not claim(job.name, slot):
         return False
@@ -48,6 +47,8 @@ def fire(job: Job, now: datetime | None = None) -> bool:
 
 
 def _fire_safely(job: Job) -> None:
+    # The scheduler's thread keeps its own connection for days: drop it when stale, as a request would.
+    close_old_connections()
     try:
         fire(job)
     except Exception:  # a failed enqueue must not stop the scheduler thread; it is logged and retried next slot

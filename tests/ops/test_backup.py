@@ -24,6 +24,8 @@ PHOTO = b"\x89PNG\r\n\x1a\n" + os.urandom(3000)  # bytes no text transform could
 @pytest.fixture
 def filled(transactional_db, operator, psm_a):
     """Persons, a household, PPKS records and two uploaded files, committed (pg_dump sees only committed rows)."""
+    for name in backup.media_files(default_storage):  # uploads other tests left in the in-memory storage
+        default_storage.delete(name)
     household_in(actor=operator, size=3)
     propose(psm_a)
     default_storage.save("bukti/2026/foto.png", ContentFile(PHOTO))
