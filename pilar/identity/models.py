@@ -62,7 +62,8 @@ class Person(TimeStampedModel):
     # UU PDP restriction of processing: hidden from every list, search, export and report except to Dinsos
     # admins (pilar.identity.restriction); set and lifted only by pilar.rights.services.
     restricted_at = models.DateTimeField(_("pemrosesan dibatasi sejak"), null=True, blank=True)
-    restriction_reason = models.CharField(_("alasan pembatasan"), max_length=300, blank=True)
+    # db_default: the importer's COPY names its columns and leaves this one to the database.
+    restriction_reason = models.CharField(_("alasan pembatasan"), max_length=300, blank=True, default="", db_default="")
     anonymised_at = models.DateTimeField(_("dianonimkan pada"), null=True, blank=True)
 
     class Meta:

@@ -41,7 +41,9 @@ def test_pilar_reads_a_secret_key_with_special_characters_from_its_env_file(tmp_
 def test_the_systemd_units_verify(tmp_path):
     for unit in (DEPLOY / "systemd").glob("*.service"):
         # Point the unit at this checkout and an existing user, as an installation would have them.
-        text = unit.read_text().replace("/opt/pilar", str(ROOT)).replace("=pilar\n", "=root\n")
+        venv = Path(sys.executable).parent.parent
+        text = unit.read_text().replace("/opt/pilar/.venv", str(venv)).replace("/opt/pilar", str(ROOT))
+        text = text.replace("=pilar\n", "=root\n")
         (tmp_path / unit.name).write_text(text.replace("/var/lib/pilar", str(tmp_path)))
     units = sorted(str(p) for p in tmp_path.glob("*.service"))
     assert len(units) == 2

@@ -23,6 +23,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='person',
             name='restriction_reason',
-            field=models.CharField(blank=True, max_length=300, verbose_name='alasan pembatasan'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=300, verbose_name='alasan pembatasan'),
         ),
     ]
