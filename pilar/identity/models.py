@@ -1,6 +1,7 @@
 """A person as the office knows them: shared by the workforce and (later) the social registry."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pilar.core.models import TimeStampedModel
@@ -68,7 +69,11 @@ class Person(TimeStampedModel):
 
     class Meta:
         ordering = ["name_normalized", "id"]
-        indexes = [models.Index(fields=["birth_date", "sex"])]
+        indexes = [
+            models.Index(fields=["birth_date", "sex"]),
+            # Every scoped list excludes the (few) restricted persons: this keeps that subquery a tiny index read.
+            models.Index(fields=["restricted_at"], name="person_restricted", condition=Q(restricted_at__isnull=False)),
+        ]
         verbose_name = _("orang")
         verbose_name_plural = _("orang")
 

@@ -25,4 +25,8 @@ class Migration(migrations.Migration):
             name='restriction_reason',
             field=models.CharField(blank=True, db_default='', default='', max_length=300, verbose_name='alasan pembatasan'),
         ),
+        migrations.AddIndex(
+            model_name='person',
+            index=models.Index(condition=models.Q(('restricted_at__isnull', False)), fields=['restricted_at'], name='person_restricted'),
+        ),
     ]
