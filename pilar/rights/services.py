@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -109,7 +110,8 @@ def legal_holds(person: Person) -> list[str]:
 
 
 def _anonymise(person: Person) -> None:
-    from pilar.registry.models import PpksRecord
+    from pilar.cases.models import Case
+    from pilar.registry.models import Evidence, PpksRecord
 
     person.name = f"Dianonimkan #{person.pk}"
     person.nik = None
@@ -122,6 +124,12 @@ def _anonymise(person: Person) -> None:
     person.restriction_reason = "dianonimkan"
     person.save()
     PpksRecord.objects.filter(person=person).update(address="", rt="", rw="", notes="", latitude=None, longitude=None)
+    # Photos and documents of the person's own records are personal data too: the files go, after the commit.
+    evidence = Evidence.objects.filter(record__person=person)
+    names = [e.file.name for e in evidence if e.file]
+    evidence.delete()
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    Case.objects.filter(person=person).update(subject_name="", address="")
 
 
 @transaction.atomic

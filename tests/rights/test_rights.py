@@ -3,13 +3,15 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from pilar.audit.models import AuditEntry, PersonalDataAccess
 from pilar.cases import services as cases
 from pilar.identity.models import Person
 from pilar.registry import services as registry
-from pilar.registry.models import PpksRecord
+from pilar.registry.models import Evidence, PpksRecord
 from pilar.rights import services
 from pilar.rights.models import DataRequest, RetentionRule, RetentionRun
 from pilar.rights.retention import retention_run_all
@@ -128,10 +130,17 @@ def test_erasure_is_a_restriction_when_dinsos_must_keep_the_data(admin_user, ope
     assert subject.restricted_at and "ditetapkan" in subject.restriction_reason and subject.nik
 
 
-def test_erasure_anonymises_where_nothing_must_be_kept(admin_user, operator, psm_a):
+def test_erasure_anonymises_where_nothing_must_be_kept(admin_user, operator, psm_a,
+                                                      django_capture_on_commit_callbacks):  # fmt: skip
     person = Person.objects.get(pk=propose(psm_a).person_id)
-    registry.ppks_reject(record=PpksRecord.objects.get(person=person), actor=operator, reason="bukan PPKS")
-    assert services.person_erase(person=person, actor=admin_user, reason="permintaan") == "dianonimkan"
+    record = PpksRecord.objects.get(person=person)
+    photo = Evidence.objects.create(record=record, file=ContentFile(b"foto", name="wajah.jpg"),
+                                    content_type="image/jpeg", size=4)  # fmt: skip
+    stored = photo.file.name
+    registry.ppks_reject(record=record, actor=operator, reason="bukan PPKS")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.person_erase(person=person, actor=admin_user, reason="permintaan") == "dianonimkan"
+    assert not Evidence.objects.filter(record=record).exists() and not default_storage.exists(stored)
     person.refresh_from_db()
     assert person.nik is None and person.name == f"Dianonimkan #{person.pk}" and person.birth_date is None
     assert AuditEntry.objects.filter(action="rights.person.anonymised", object_id=str(person.pk)).exists()
