@@ -32,6 +32,9 @@ CITY_WIDE_ROLES = frozenset({Role.ADMIN, Role.OPERATOR, Role.PIMPINAN, Role.KEUA
 class User(AbstractUser):
     full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
     phone = models.CharField(_("telepon"), max_length=20, blank=True)
+    # Set for an account created or reset with a temporary password: until the user chooses their own,
+    # every page and API call except the password change answers with the way there.
+    must_change_password = models.BooleanField(_("wajib ganti kata sandi"), default=False)
 
     class Meta:
         verbose_name = _("pengguna")
@@ -108,13 +111,37 @@ class ApiTokenQuerySet(models.QuerySet):
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only its SHA-256 is stored."""
 
+    class Scope(models.TextChoices):
+        FULL = "full", _("penuh")
+        # Issued to a user who must first change a temporary password: opens nothing but that step.
+        PASSWORD_CHANGE = "password", _("hanya ganti kata sandi")
+
+    class RevokeReason(models.TextChoices):
+        LOGOUT = "logout", _("keluar")
+        USER = "user", _("dicabut pengguna")
+        ADMIN = "admin", _("dicabut admin")
+        PASSWORD = "password", _("kata sandi diganti")
+        DEACTIVATED = "deactivated", _("akun dinonaktifkan")
+        ROLE = "role", _("peran diubah")
+        MFA = "mfa", _("MFA diatur ulang")
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    scope = models.CharField(_("cakupan"), max_length=10, choices=Scope.choices, default=Scope.FULL)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    created_ip = models.GenericIPAddressField(_("alamat pembuat"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("alamat terakhir"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    revoked_reason = models.CharField(_("alasan dicabut"), max_length=12, choices=RevokeReason.choices, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
 
     def __str__(self) -> str:
         return f"token {self.user} s.d. {self.expires_at:%Y-%m-%d %H:%M}"
@@ -124,11 +151,14 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User) -> str:
+    def issue(cls, user: User, *, scope: str = Scope.FULL, ip: str | None = None) -> str:
+        """A new key for ``user`` (unaudited: ``accounts.services.token_issue`` is the audited way)."""
         key = secrets.token_urlsafe(32)
         cls.objects.create(
             user=user,
             key_hash=cls.hash(key),
+            scope=scope,
+            created_ip=ip,
             expires_at=timezone.now() + timedelta(hours=settings.PILAR_API_TOKEN_HOURS),
         )
         return key

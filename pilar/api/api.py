@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaValidationError
 
-from pilar.api.auth import BearerToken
+from pilar.api.auth import BearerToken, PasswordChangeRequired
 from pilar.core.errors import DomainError
 
 api = NinjaAPI(
@@ -50,6 +50,11 @@ def on_forbidden(request, exc):
 def form_errors(form) -> ValidationError:
     """A bound form's errors as the ``ValidationError`` the API answers with 400."""
     return ValidationError({k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()})
+
+
+@api.exception_handler(PasswordChangeRequired)
+def on_password_change_required(request, exc: PasswordChangeRequired):
+    return api.create_response(request, {"detail": str(exc), "password_change_required": True}, status=403)
 
 
 @api.exception_handler(Http404)

@@ -1,26 +1,36 @@
-"""Bearer tokens for the JSON API: issued for a username and password, stored hashed."""
+"""Bearer tokens for the JSON API: issued for a username and password (and a second factor), stored hashed."""
 
-from django.contrib.auth import authenticate
-from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
 from pilar.accounts.models import ApiToken
+from pilar.accounts.services import token_touch
+from pilar.core.net import client_ip
+
+
+class PasswordChangeRequired(Exception):
+    """A token limited to the password step was used anywhere else (answered 403 with the way out)."""
 
 
 class BearerToken(HttpBearer):
+    """A valid token of an active user. ``limited_ok``: also a token limited to the password step."""
+
+    def __init__(self, *, limited_ok: bool = False) -> None:
+        super().__init__()
+        self.limited_ok = limited_ok
+
     def authenticate(self, request, token: str):
+        if "\x00" in token or len(token) > 200:
+            return None
         found = ApiToken.objects.valid().select_related("user").filter(key_hash=ApiToken.hash(token)).first()
         if found is None or not found.user.is_active:
             return None
+        limited = found.scope != ApiToken.Scope.FULL or found.user.must_change_password
+        if limited and not self.limited_ok:
+            raise PasswordChangeRequired(
+                _("Ganti dulu kata sandi sementara Anda (POST /api/v1/auth/password); token ini hanya untuk itu.")
+            )
+        token_touch(token=found, ip=client_ip(request))
         request.user = found.user
+        request.api_token = found
         return found.user
-
-
-def issue_token(request, username: str, password: str) -> str | None:
-    """A new token, or None for wrong credentials (counted by the login lockout like the login page)."""
-    user = authenticate(request, username=username, password=password)
-    if user is None:
-        return None
-    user.last_login = timezone.now()
-    user.save(update_fields=["last_login"])
-    return ApiToken.issue(user)

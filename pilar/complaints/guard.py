@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from pilar.complaints.models import SubmissionHit
 from pilar.core.errors import DomainError
+from pilar.core.net import client_address  # noqa: F401  (re-exported: the complaint limit counts it)
 
 # (window, how many) per bucket; settings.PILAR_COMPLAINT_LIMITS overrides these.
 DEFAULT_LIMITS: dict[str, tuple[tuple[timedelta, int], ...]] = {
@@ -42,17 +43,6 @@ class SpamRefused(DomainError):
     def __init__(self, message: str, *, reason: str):
         super().__init__(message, code="spam")
         self.reason = reason
-
-
-def client_address(request) -> str:
-    """The client's address. Behind ``PILAR_TRUSTED_PROXIES`` reverse proxies, the address the nearest
-    trusted proxy saw in X-Forwarded-For; otherwise the connection's own address (a header set by the client
-    itself could be anything, so it is not believed unless a proxy we run wrote it)."""
-    hops = int(getattr(settings, "PILAR_TRUSTED_PROXIES", 0))
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if hops and len(forwarded) >= hops:
-        return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def client_key(request) -> str:
