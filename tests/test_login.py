@@ -1,9 +1,12 @@
 """Signing in: Indonesian messages, a lock after repeated failures (django-axes), then the start page."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from pilar.accounts.models import Role
+from tests.conftest import KEL_A, PASSWORD
+from tests.factories import user_with_role
 
 LOGIN = reverse("login")
 
@@ -75,3 +78,33 @@ def test_a_user_changes_the_password_and_sees_the_confirmation(client, operator)
 def test_the_login_page_shows_residents_the_way_to_report_without_an_account(client, city):
     body = client.get(reverse("login")).content.decode()
     assert f'href="{reverse("complaints:submit")}"' in body and f'href="{reverse("complaints:status")}"' in body
+
+
+def test_a_lock_holds_for_the_guessing_address_while_the_owner_signs_in_from_the_office(operator):
+    attacker, office = Client(REMOTE_ADDR="203.0.113.9"), Client(REMOTE_ADDR="10.0.0.5")
+    for _ in range(5):
+        sign_in(attacker, "operator", "salah-sandi-123")
+    assert sign_in(attacker, "operator", PASSWORD).status_code == 429
+    assert sign_in(office, "operator", PASSWORD).status_code == 302
+
+
+def test_one_address_guessing_across_many_accounts_is_throttled(settings, city):
+    settings.PILAR_LOGIN_ADDRESS_LIMIT = 6
+    names = [f"pengguna{i}" for i in range(7)]
+    for name in names:
+        user_with_role(name, Role.PSM, region_code=KEL_A)
+    sprayer = Client(REMOTE_ADDR="203.0.113.10")
+    for name in names[:5]:  # one guess per account: no account reaches its own limit
+        assert sign_in(sprayer, name, "Tangerang2024!").status_code == 200
+    assert sign_in(sprayer, names[5], "Tangerang2024!").status_code == 429  # the address's sixth failure
+    assert sign_in(sprayer, names[6], PASSWORD).status_code == 429
+    assert sign_in(Client(REMOTE_ADDR="10.0.0.6"), names[6], PASSWORD).status_code == 302
+
+
+def test_the_api_throttles_an_address_across_usernames_too(settings, operator, pimpinan):
+    settings.PILAR_LOGIN_ADDRESS_LIMIT = 4
+    sprayer = Client(REMOTE_ADDR="203.0.113.11")
+    for name in ["operator", "pimpinan", "operator", "pimpinan"]:
+        sprayer.post("/api/v1/auth/token", {"username": name, "password": "x" * 12}, content_type="application/json")
+    data = {"username": "pimpinan", "password": PASSWORD}
+    assert sprayer.post("/api/v1/auth/token", data, content_type="application/json").status_code == 429

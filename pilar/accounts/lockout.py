@@ -1,9 +1,48 @@
-"""What a locked-out account sees: a page on the site, JSON on the API (HTTP 429 both)."""
+"""Sign-in throttling on django-axes: who is locked, and what a locked-out caller sees.
 
+Two limits, both counted over the cool-off window:
+- an account from one address (username + address, ``AXES_FAILURE_LIMIT``, 5): someone guessing one
+  account's password is stopped, while the same account from the office (another address) still signs in;
+- an address across all usernames (``PILAR_LOGIN_ADDRESS_LIMIT``, 30): one guess per account over many
+  accounts (password spraying) is stopped too.
+A user who proves a second factor (right password + a valid TOTP or recovery code, see ``mfa``) passes both:
+an anonymous caller behind the office's shared address can make it wait, never lock the admin out.
+"""
+
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Sum
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+
+
+def address_failures(request) -> int:
+    """Failed sign-ins from the request's address over the cool-off window, whatever the username."""
+    address = getattr(request, "axes_ip_address", None)
+    if not address:
+        return 0
+    recent = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=get_cool_off_threshold(request))
+    return recent.aggregate(n=Sum("failures_since_start"))["n"] or 0
+
+
+def address_throttled(request) -> bool:
+    return address_failures(request) >= settings.PILAR_LOGIN_ADDRESS_LIMIT
+
+
+class PilarAxesHandler(AxesDatabaseHandler):
+    """Axes' database handler with the second, per-address limit."""
+
+    def is_locked(self, request, credentials=None) -> bool:
+        return super().is_locked(request, credentials) or address_throttled(request)
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        already = request is None or getattr(request, "axes_locked_out", False)
+        if not already and address_throttled(request):
+            request.axes_locked_out = True
 
 
 def lockout_response(request, original_response=None, credentials=None):
