@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "django_zxcvbn_password_validator",  # its Indonesian messages
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",  # serves Swagger UI from its own static files, not a CDN
     "django_htmx",
     "template_partials",
@@ -84,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "pilar.accounts.middleware.SignInStepsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -153,6 +158,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # zxcvbn score 0-4: 3 = "safely unguessable" (about 10^8 guesses), the level for staff holding personal data.
 PASSWORD_MINIMAL_STRENGTH = int(os.environ.get("PILAR_PASSWORD_STRENGTH", "3"))
+# The second factor (pilar/accounts/mfa.py): the issuer shown in authenticator apps; wrong codes slow down
+# exponentially per device.
+OTP_TOTP_ISSUER = os.environ.get("PILAR_OTP_ISSUER", "Pilar")
+OTP_TOTP_THROTTLE_FACTOR = OTP_STATIC_THROTTLE_FACTOR = 1
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -167,6 +176,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "pilar.accounts.lockout.PilarAxesHandler"
 AXES_CLIENT_IP_CALLABLE = "pilar.core.net.client_ip"  # the same address the complaint limit counts
 AXES_RESET_ON_SUCCESS = True
+AXES_WHITELIST_CALLABLE = "pilar.accounts.lockout.second_factor_proven"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp"]
 AXES_LOCKOUT_CALLABLE = "pilar.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 

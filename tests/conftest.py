@@ -9,6 +9,7 @@ from pilar.registry.models import Category
 from pilar.registry.reference import load_categories
 from tests.browser.fixtures import chromium, new_page, pytest_runtest_makereport  # noqa: F401  (browser tests)
 from tests.factories import psm_user, user_with_role
+from tests.signin import PilarClient
 
 KEL_A = "36.71.01.1001"  # Sukarasa, Kecamatan Tangerang
 KEL_A2 = "36.71.01.1002"  # Sukaasih, the same kecamatan as A
@@ -16,6 +17,12 @@ KEL_B = "36.71.03.1001"  # a kelurahan of Kecamatan Batuceper
 KEC_A = "36.71.01"
 KEC_B = "36.71.03"
 PASSWORD = "rahasia-pilar-123"
+
+
+@pytest.fixture
+def client():
+    """Django's test client; ``force_login`` also completes the second factor of staff (tests/signin.py)."""
+    return PilarClient()
 
 
 @pytest.fixture

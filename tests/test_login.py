@@ -44,11 +44,11 @@ def test_a_lock_is_per_account_not_for_everyone(client, operator, pimpinan):
     assert sign_in(client, "pimpinan", PASSWORD).status_code == 302
 
 
-def test_successful_login_goes_to_the_start_page_with_the_users_name_and_role(client, operator):
-    answer = sign_in(client, "operator", PASSWORD)
+def test_successful_login_goes_to_the_start_page_with_the_users_name_and_role(client, tksk_a):
+    answer = sign_in(client, "tksk.a", PASSWORD)
     assert answer.status_code == 302 and answer.url == reverse("home")
     body = client.get(answer.url).content.decode()
-    assert str(operator) in body and "Operator Dinsos" in body
+    assert str(tksk_a) in body and "TKSK" in body
     assert f'action="{reverse("logout")}" method="post"' in body
 
 

@@ -54,3 +54,26 @@ def lockout_response(request, original_response=None, credentials=None):
         return JsonResponse({"detail": message}, status=429)
     context = {"message": message, "failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
     return TemplateResponse(request, "accounts/locked.html", context, status=429).render()
+
+
+def second_factor_proven(request, credentials: dict | None) -> bool:
+    """Axes' whitelist: the right password *and* a valid second-factor code pass any lock.
+
+    The code (TOTP or recovery code) is checked once per request and the device kept on the request, so the
+    sign-in that follows does not ask for it again (a TOTP code is accepted only once)."""
+    cached = getattr(request, "pilar_second_factor", None)
+    if cached is not None:
+        return cached is not False
+    credentials = credentials or {}
+    code = credentials.get("otp") or (request.POST.get("otp") if request.method == "POST" else None)
+    username, password = credentials.get("username"), credentials.get("password")
+    device = None
+    if code and username and password:
+        from pilar.accounts.mfa import verify_code  # noqa: PLC0415  (axes loads this before the app registry)
+        from pilar.accounts.models import User  # noqa: PLC0415
+
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is not None and user.check_password(password):
+            device = verify_code(user, code)
+    request.pilar_second_factor = device or False
+    return device is not None

@@ -2,24 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from pilar.accounts import views
-from pilar.accounts.forms import LoginForm
 
 urlpatterns = [
-    path(
-        "masuk/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("masuk/", views.LoginView.as_view(), name="login"),
+    path("masuk/kode/", views.otp_verify, name="otp_verify"),
+    path("mfa/daftar/", views.mfa_enrol, name="mfa_enrol"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "sandi/",
-        views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
+    path("sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "sandi/selesai/",
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),

@@ -1,10 +1,84 @@
-"""Sign-in pages: the password step, the second factor, the forced and the voluntary password change."""
+"""Sign-in pages: the password step, the second factor and its enrolment, the password change."""
 
+import segno
+from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
-from pilar.accounts.services import password_change
+from pilar.accounts import mfa, signals
+from pilar.accounts.forms import CodeForm, LoginForm
+from pilar.accounts.services import mfa_enrol_confirm, mfa_pending_device, password_change
+from pilar.core.errors import DomainError
+
+
+def _next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    return target if safe and target else "/"
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        # A lock was passed with a second factor (pilar.accounts.lockout): that sign-in is already verified.
+        device = getattr(self.request, "pilar_second_factor", None)
+        if device:
+            form.get_user().otp_device = device
+        return super().form_valid(form)
+
+
+@login_required
+def otp_verify(request):
+    """The second step for a user with an authenticator: a TOTP code or a recovery code."""
+    if mfa.session_verified(request) or not mfa.is_enrolled(request.user):
+        return redirect(_next(request))
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        device = mfa.verify_code(request.user, form.cleaned_data["code"])
+        if device is not None:
+            mfa.mark_verified(request, device)
+            if device.name == mfa.RECOVERY_NAME:
+                left = device.token_set.count()
+                messages.warning(request, _("Kode pemulihan terpakai; tersisa %(n)d.") % {"n": left})
+            return redirect(_next(request))
+        signals.otp_failed.send(sender=type(request.user), request=request, user=request.user)
+        form.add_error("code", _("Kode salah atau sudah dipakai. Coba kode yang sedang tampil di aplikasi."))
+    return TemplateResponse(request, "accounts/otp_verify.html", {"form": form, "next": _next(request)})
+
+
+@login_required
+def mfa_enrol(request):
+    """Set up an authenticator app: scan the QR code (or type the secret), confirm with a code."""
+    if mfa.is_enrolled(request.user) and not mfa.session_verified(request):
+        return redirect("otp_verify")
+    device = mfa_pending_device(user=request.user)
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            codes = mfa_enrol_confirm(user=request.user, device=device, code=form.cleaned_data["code"])
+        except DomainError as exc:
+            form.add_error("code", exc.message)
+        else:
+            device.refresh_from_db()
+            mfa.mark_verified(request, device)
+            context = {"codes": codes, "next": _next(request)}
+            return TemplateResponse(request, "accounts/mfa_recovery_codes.html", context)
+    context = {
+        "form": form,
+        "next": _next(request),
+        "secret": mfa.secret_b32(device),
+        "qr": segno.make(device.config_url, error="m").svg_inline(omitsize=True, border=2, title="QR"),
+        "required": mfa.mfa_required(request.user),
+    }
+    return TemplateResponse(request, "accounts/mfa_enrol.html", context)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

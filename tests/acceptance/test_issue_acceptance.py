@@ -5,22 +5,26 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from pilar.accounts.models import User
 from tests.factories import WorkerFactory, region
+from tests.signin import TOTP_SECRET, needs_second_factor, totp_code
 
 PASSWORD = "demo-pilar-2026"
 
 
 def token(client, username: str) -> dict[str, str]:
-    answer = client.post(
-        "/api/v1/auth/token", {"username": username, "password": PASSWORD}, content_type="application/json"
-    )
+    data = {"username": username, "password": PASSWORD}
+    user = User.objects.get(username=username)
+    if needs_second_factor(user):  # seeded with --mfa-secret TOTP_SECRET
+        data["otp"] = totp_code(user)
+    answer = client.post("/api/v1/auth/token", data, content_type="application/json")
     assert answer.status_code == 200
     return {"Authorization": f"Bearer {answer.json()['token']}"}
 
 
 @pytest.mark.django_db
 def test_after_seed_demo_the_api_reports_the_kota_tangerang_workforce(client):
-    call_command("seed_demo", password=PASSWORD, stdout=StringIO())
+    call_command("seed_demo", password=PASSWORD, mfa_secret=TOTP_SECRET, stdout=StringIO())
     admin = token(client, "admin")
 
     def count(path: str) -> int:
@@ -43,7 +47,7 @@ def test_after_seed_demo_the_api_reports_the_kota_tangerang_workforce(client):
 
 @pytest.mark.django_db
 def test_after_seed_demo_the_api_shows_registry_cases_referrals_programs_trainings_and_payroll(client):
-    call_command("seed_demo", password=PASSWORD, stdout=StringIO())
+    call_command("seed_demo", password=PASSWORD, mfa_secret=TOTP_SECRET, stdout=StringIO())
     admin = token(client, "admin")
 
     def get(path: str, headers=admin) -> dict:

@@ -5,6 +5,7 @@ from django.urls import reverse
 from pilar.accounts.models import ApiToken, Role, RoleAssignment
 from pilar.audit.models import AuditEntry
 from tests.conftest import PASSWORD
+from tests.signin import enrol, totp_code
 
 
 def bearer(key: str) -> dict:
@@ -128,6 +129,7 @@ def test_token_use_is_logged_with_time_and_address(client, operator):
 
 
 def test_issuing_a_token_is_audited(client, operator):
-    data = {"username": "operator", "password": PASSWORD}
+    enrol(operator)
+    data = {"username": "operator", "password": PASSWORD, "otp": totp_code(operator)}
     assert client.post("/api/v1/auth/token", data, content_type="application/json").status_code == 200
     assert AuditEntry.objects.filter(action="accounts.token.issued", actor=operator).count() == 1

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_registry_journey import PHONE_WIDTH, assert_no_horizontal_scroll, field, log_in
+from tests.browser.fixtures import login
+from tests.browser.test_registry_journey import PHONE_WIDTH, assert_no_horizontal_scroll, field
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +30,7 @@ def test_psm_reports_on_a_phone_tksk_returns_then_accepts(live_server, psm_a, ps
     month = f"{timezone.localdate():%Y-%m}"
 
     phone = new_page(PHONE_WIDTH, 740)
-    log_in(phone, base, "psm.a")
+    login(phone, base, "psm.a")
     fill_report(phone, base, month)
     report_url = phone.url
     assert_no_horizontal_scroll(phone)
@@ -43,7 +44,7 @@ def test_psm_reports_on_a_phone_tksk_returns_then_accepts(live_server, psm_a, ps
     assert_no_horizontal_scroll(phone)
 
     desk = new_page()
-    log_in(desk, base, "tksk.a")
+    login(desk, base, "tksk.a")
     desk.goto(report_url)
     field(desk, "Alasan dikembalikan").fill("Tambahkan catatan sosialisasi.")
     desk.get_by_role("button", name="Kembalikan").click()
@@ -73,7 +74,7 @@ def test_psm_reports_on_a_phone_tksk_returns_then_accepts(live_server, psm_a, ps
     assert_no_horizontal_scroll(phone)
 
     other = new_page(PHONE_WIDTH, 740)
-    log_in(other, base, "psm.b")
+    login(other, base, "psm.b")
     answer = other.goto(report_url)
     assert answer is not None and answer.status == 404
     expect(other.locator("main")).not_to_contain_text(re.compile("Pendampingan lansia"))

@@ -4,12 +4,13 @@ from django.utils import timezone
 
 from pilar.accounts.models import ApiToken
 from tests.conftest import PASSWORD
+from tests.signin import enrol, totp_code
 
 
 def test_token_is_issued_for_right_credentials_and_opens_the_api(client, operator):
-    answer = client.post(
-        "/api/v1/auth/token", {"username": "operator", "password": PASSWORD}, content_type="application/json"
-    )
+    enrol(operator)
+    data = {"username": "operator", "password": PASSWORD, "otp": totp_code(operator)}
+    answer = client.post("/api/v1/auth/token", data, content_type="application/json")
     assert answer.status_code == 200
     token = answer.json()["token"]
     listed = client.get("/api/v1/regions/?level=kecamatan", headers={"Authorization": f"Bearer {token}"})

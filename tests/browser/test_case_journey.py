@@ -16,7 +16,8 @@ from playwright.sync_api import Page, expect
 
 from pilar.complaints import guard
 from pilar.complaints.models import Complaint
-from tests.browser.test_registry_journey import PHONE_WIDTH, assert_no_horizontal_scroll, field, log_in
+from tests.browser.fixtures import login
+from tests.browser.test_registry_journey import PHONE_WIDTH, assert_no_horizontal_scroll, field
 from tests.conftest import KEC_A, KEL_A
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -150,7 +151,7 @@ def test_complaint_becomes_a_case_that_is_assessed_approved_referred_and_closed(
     check_status(resident, base, code, "menunggu ditinjau")
 
     psm = new_page()
-    log_in(psm, base, "psm.a")
+    login(psm, base, "psm.a")
     case_url = convert_as_psm(psm, base, code)
     complaint = Complaint.objects.select_related("case__kelurahan").get(tracking_code=code)
     assert complaint.case.kelurahan.code == KEL_A
@@ -159,19 +160,19 @@ def test_complaint_becomes_a_case_that_is_assessed_approved_referred_and_closed(
     assess_and_plan(psm, case_url)
 
     tksk = new_page()
-    log_in(tksk, base, "tksk.a")
+    login(tksk, base, "tksk.a")
     approve_plan_as_tksk(tksk, case_url)
 
     referral_url = refer_to_dinkes(psm, case_url)
     dinkes = new_page()
-    log_in(dinkes, base, "opd.dinkes")
+    login(dinkes, base, "opd.dinkes")
     accept_and_complete_as_dinkes(dinkes, referral_url)
 
     close_case(psm, case_url)
     check_status(resident, base, code, "Selesai ditangani")
 
     other = new_page()
-    log_in(other, base, "psm.b")
+    login(other, base, "psm.b")
     answer = other.goto(f"{base}/pengaduan/{complaint.pk}/")
     assert answer is not None and answer.status == 404
     expect(other.locator("main")).not_to_contain_text(NAME)

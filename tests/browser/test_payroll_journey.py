@@ -11,7 +11,8 @@ from playwright.sync_api import Page, expect
 from pilar.incentives.models import PayrollRun
 from pilar.regional.loader import load_shipped_pack
 from pilar.workers.models import Assignment, StatusChange, Worker, WorkerStatus
-from tests.browser.test_training_journey import field, log_in
+from tests.browser.fixtures import login
+from tests.browser.test_training_journey import field
 from tests.factories import WorkerFactory, region
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,7 +39,7 @@ def test_payroll_is_generated_approved_by_a_second_user_and_exported(
     base = live_server.url
 
     maker = new_page()
-    log_in(maker, base, "operator")
+    login(maker, base, "operator")
     generate_june(maker, base)
     run_url = maker.url
     expect(maker.locator("#run-total")).to_have_text("Rp 1.166.667")  # 500.000 + 500.000 + 10/30 of it
@@ -48,7 +49,7 @@ def test_payroll_is_generated_approved_by_a_second_user_and_exported(
     expect(maker.get_by_role("button", name="Setujui penggajian")).to_have_count(0)
 
     checker = new_page()
-    log_in(checker, base, "admin")
+    login(checker, base, "admin")
     checker.goto(run_url)
     checker.get_by_role("button", name="Setujui penggajian").click()
     expect(checker.locator(".messages")).to_contain_text("Penggajian Juni 2026 disetujui")
@@ -71,7 +72,7 @@ def test_payroll_is_generated_approved_by_a_second_user_and_exported(
     expect(generate_again.locator("main")).to_contain_text("sudah disetujui dan terkunci")
 
     psm = new_page(360, 740)
-    log_in(psm, base, "psm.a")
+    login(psm, base, "psm.a")
     psm.goto(f"{base}/insentif/saya/")
     psm.get_by_role("link", name=re.compile("Juni 2026")).click()
     expect(psm.locator("#payslip-amount")).to_have_text("Rp 500.000")

@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 
 from pilar.identity.models import Sex
 from pilar.identity.nik import make_nik
-from tests.conftest import KEC_A, KEL_A, PASSWORD
+from tests.browser.fixtures import login
+from tests.conftest import KEC_A, KEL_A
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,15 +30,6 @@ def field(page: Page, label: str):
 def assert_no_horizontal_scroll(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE_WIDTH, f"{page.url} scrolls sideways at {PHONE_WIDTH}px: scrollWidth={width}"
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/akun/masuk/")
-    field(page, "Nama pengguna").fill(username)
-    # Django's Indonesian catalog calls the password "Sandi"; Pilar's own messages say "kata sandi".
-    page.get_by_label(re.compile(r"^\s*(Kata sandi|Sandi)\s*:?\s*\*?\s*$")).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Masuk").click()
-    expect(page).not_to_have_url(re.compile(r"/akun/masuk/"))
 
 
 def propose_new_elderly_person(page: Page, base_url: str) -> None:
@@ -71,7 +63,7 @@ def test_psm_proposes_tksk_verifies_operator_validates_and_other_psm_gets_404(
     base = live_server.url
 
     page = new_page(width, height)
-    log_in(page, base, "psm.a")
+    login(page, base, "psm.a")
     propose_new_elderly_person(page, base)
     record_url = page.url
     expect(page.locator("main .lead")).to_contain_text("Diusulkan")
@@ -79,7 +71,7 @@ def test_psm_proposes_tksk_verifies_operator_validates_and_other_psm_gets_404(
         assert_no_horizontal_scroll(page)
 
     page = new_page(width, height)
-    log_in(page, base, "tksk.a")
+    login(page, base, "tksk.a")
     page.goto(f"{base}/registri/")
     page.locator("#results").get_by_role("link", name=NAME).click()
     expect(page).to_have_url(record_url)
@@ -89,7 +81,7 @@ def test_psm_proposes_tksk_verifies_operator_validates_and_other_psm_gets_404(
     expect(page.locator("main .lead")).to_contain_text("Diverifikasi")
 
     page = new_page(width, height)
-    log_in(page, base, "operator")
+    login(page, base, "operator")
     page.goto(record_url)
     page.get_by_role("button", name="Tetapkan").click()
     expect(page.locator(".messages")).to_contain_text("Data PPKS ditetapkan")
@@ -108,7 +100,7 @@ def test_psm_proposes_tksk_verifies_operator_validates_and_other_psm_gets_404(
         assert_no_horizontal_scroll(page)
 
     page = new_page(width, height)
-    log_in(page, base, "psm.b")
+    login(page, base, "psm.b")
     answer = page.goto(record_url)
     assert answer is not None and answer.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Halaman tidak ditemukan")

@@ -11,7 +11,8 @@ from playwright.sync_api import Page, expect
 
 from pilar.trainings.models import Participant
 from pilar.workers.models import WorkerStatus
-from tests.conftest import KEC_B, PASSWORD
+from tests.browser.fixtures import login
+from tests.conftest import KEC_B
 from tests.factories import WorkerFactory, region
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,14 +23,6 @@ BATUCEPER = ["36.71.03.1001", "36.71.03.1002", "36.71.03.1003"]
 
 def field(page: Page, label: str):
     return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*:?\s*\*?\s*$"))
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/akun/masuk/")
-    field(page, "Nama pengguna").fill(username)
-    page.get_by_label(re.compile(r"^\s*(Kata sandi|Sandi)\s*:?\s*\*?\s*$")).fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Masuk").click()
-    expect(page).not_to_have_url(re.compile(r"/akun/masuk/"))
 
 
 def create_event(page: Page, base: str) -> None:
@@ -74,7 +67,7 @@ def test_operator_runs_a_training_and_the_public_verifies_a_certificate(
     WorkerFactory(region=region("36.71.01.1001"))  # another kecamatan: not invited
     base = live_server.url
     page = new_page()
-    log_in(page, base, "operator")
+    login(page, base, "operator")
     create_event(page, base)
     event_url = page.url
     invite_batuceper(page)

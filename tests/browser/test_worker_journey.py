@@ -9,7 +9,8 @@ from playwright.sync_api import Page, expect
 
 from pilar.identity.models import Sex
 from pilar.identity.nik import make_nik
-from tests.conftest import KEC_A, KEL_A, KEL_B, PASSWORD
+from tests.browser.fixtures import login
+from tests.conftest import KEC_A, KEL_A, KEL_B
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,15 +34,6 @@ def field_group(page: Page, label: str):
 def assert_no_horizontal_scroll(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE_WIDTH, f"{page.url} scrolls sideways at {PHONE_WIDTH}px: scrollWidth={width}"
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/akun/masuk/")
-    field(page, "Nama pengguna").fill(username)
-    # Django's Indonesian catalog calls the password "Sandi"; Pilar's own messages say "kata sandi".
-    field(page, "Kata sandi", "Sandi").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Masuk").click()
-    expect(page).not_to_have_url(re.compile(r"/akun/masuk/"))
 
 
 def choose_posting_in_sukarasa(page: Page) -> None:
@@ -81,7 +73,7 @@ def test_operator_registers_psm_and_fixes_birth_date_that_contradicts_nik(
     phone = width == PHONE_WIDTH
     nik = make_nik(kecamatan_code=KEC_A, birth_date=TRUE_BIRTH, sex=Sex.FEMALE, serial=17)
 
-    log_in(page, live_server.url, "operator")
+    login(page, live_server.url, "operator")
     page.goto(f"{live_server.url}/pekerja/baru/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tambah PSM/TKSK")
     if phone:

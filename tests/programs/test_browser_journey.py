@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_registry_journey import PHONE_WIDTH, assert_no_horizontal_scroll, field, log_in
+from tests.browser.fixtures import login
+from tests.browser.test_registry_journey import PHONE_WIDTH, assert_no_horizontal_scroll, field
 from tests.programs.makers import record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +28,7 @@ def test_psm_proposes_a_family_for_pkh_and_operator_approves_and_delivers(
     head = family.household.head.name
 
     page = new_page(width, height)
-    log_in(page, base, "psm.a")
+    login(page, base, "psm.a")
     page.goto(f"{base}/program/")
     page.locator("main").get_by_role("link", name="Program Keluarga Harapan (PKH)").click()
     expect(page.locator("main")).to_contain_text("Cara mendaftar")
@@ -51,7 +52,7 @@ def test_psm_proposes_a_family_for_pkh_and_operator_approves_and_delivers(
         assert_no_horizontal_scroll(page)
 
     page = new_page(width, height)
-    log_in(page, base, "operator")
+    login(page, base, "operator")
     page.goto(enrollment_url)
     page.locator("main form").filter(has=page.get_by_role("button", name="Setujui")).get_by_role(
         "button", name="Setujui"
@@ -64,7 +65,7 @@ def test_psm_proposes_a_family_for_pkh_and_operator_approves_and_delivers(
     expect(page.locator("main")).to_contain_text("Rp 750.000")
 
     page = new_page(width, height)
-    log_in(page, base, "psm.a")
+    login(page, base, "psm.a")
     page.goto(f"{base}/program/penerima/?program=pkh")
     expect(page.locator("#results")).to_contain_text(head)
     expect(page.locator("#results")).to_contain_text("Disalurkan")

@@ -6,14 +6,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_registry_journey import PHONE_WIDTH, assert_no_horizontal_scroll, field, log_in
+from tests.browser.fixtures import login
+from tests.browser.test_registry_journey import PHONE_WIDTH, assert_no_horizontal_scroll, field
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_referral_to_dinkes_from_sending_to_completion(live_server, new_page, case_a, dinkes, opd_user):
     psm = new_page()
-    log_in(psm, live_server.url, "psm.a")
+    login(psm, live_server.url, "psm.a")
     psm.goto(f"{live_server.url}{case_a.get_absolute_url()}")
     psm.get_by_role("link", name="Kirim rujukan ke OPD").click()
     field(psm, "OPD tujuan").select_option("dinkes")
@@ -22,7 +23,7 @@ def test_a_referral_to_dinkes_from_sending_to_completion(live_server, new_page, 
     expect(psm.locator(".messages")).to_contain_text("Rujukan terkirim ke Dinas Kesehatan")
 
     agency = new_page(PHONE_WIDTH, 740)
-    log_in(agency, live_server.url, "opd.dinkes")
+    login(agency, live_server.url, "opd.dinkes")
     agency.goto(f"{live_server.url}/rujukan/")
     expect(agency.get_by_role("heading", level=1)).to_have_text("Rujukan masuk")
     assert_no_horizontal_scroll(agency)

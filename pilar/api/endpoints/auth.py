@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from pilar.accounts import mfa, signals
 from pilar.accounts.models import ApiToken, User
 from pilar.accounts.permissions import Perm, can
 from pilar.accounts.services import password_change, token_issue, token_revoke
@@ -20,6 +21,7 @@ router = Router(tags=["auth"])
 class Credentials(Schema):
     username: str
     password: str
+    otp: str | None = None  # a TOTP code or a recovery code, for a user with verification in two steps
 
 
 class TokenOut(Schema):
@@ -58,14 +60,27 @@ WRONG = _("Nama pengguna atau kata sandi salah, atau akun terkunci sementara.")
 
 @router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut})
 def token(request, credentials: Credentials):
-    """Tukar nama pengguna dan kata sandi dengan token Bearer.
+    """Tukar nama pengguna dan kata sandi (dan `otp` bila akun memakai verifikasi dua langkah) dengan token Bearer.
 
     Pengguna yang wajib mengganti kata sandi sementara mendapat token yang hanya berlaku untuk
     `POST /api/v1/auth/password`."""
-    user = authenticate(request, username=credentials.username, password=credentials.password)
+    user = authenticate(request, username=credentials.username, password=credentials.password, otp=credentials.otp)
     if user is None:
         return Status(401, {"detail": str(WRONG)})
     scope = ApiToken.Scope.PASSWORD_CHANGE if user.must_change_password else ApiToken.Scope.FULL
+    if scope == ApiToken.Scope.FULL and (mfa.is_enrolled(user) or mfa.mfa_required(user)):
+        if not mfa.is_enrolled(user):
+            return Status(403, {"detail": _(
+                "Akun ini wajib memakai verifikasi dua langkah: aktifkan MFA dulu dengan masuk lewat halaman Pilar."
+            )})  # fmt: skip
+        device = getattr(request, "pilar_second_factor", None)
+        if device is None and credentials.otp:  # the lockout whitelist did not look at it
+            device = mfa.verify_code(user, credentials.otp)
+        if not device:
+            signals.otp_failed.send(sender=User, request=request, user=user)
+            return Status(401, {"detail": _(
+                "Kode verifikasi (otp) wajib diisi atau salah: kirim kode 6 angka dari aplikasi autentikator."
+            )})  # fmt: skip
     key = token_issue(user=user, ip=client_ip(request), scope=scope)
     user_logged_in.send(sender=User, request=request, user=user)  # last_login, lockout reset, audit
     return Status(200, {"token": key, "scope": scope, "password_change_required": user.must_change_password})

@@ -9,7 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from pilar.accounts.mfa import MFA_REQUIRED_ROLES, key_from_b32, totp_device
 from pilar.accounts.models import Role, RoleAssignment, User
+from pilar.accounts.services import mfa_enrol_with_secret
 from pilar.activities.demo import activity_totals, seed_activities
 from pilar.cases.demo import case_totals, seed_cases
 from pilar.complaints.demo import complaint_totals, seed_complaints
@@ -38,8 +40,15 @@ class Command(BaseCommand):
             help="Kata sandi semua akun demo. Tanpa ini: satu sandi acak dibuat dan dicetak pada run pertama, "
             "dan sandi yang ada dipertahankan pada run berikutnya.",
         )
+        parser.add_argument(
+            "--mfa-secret",
+            default=None,
+            metavar="BASE32",
+            help="Daftarkan autentikator TOTP dengan rahasia Base32 ini untuk semua akun staf demo (admin, operator, "
+            "pimpinan, keuangan), untuk demo dan pemeriksaan berskrip. Tanpa ini: staf mendaftar saat pertama masuk.",
+        )
 
-    def handle(self, *args: Any, password: str | None, **options: Any) -> None:
+    def handle(self, *args: Any, password: str | None, mfa_secret: str | None = None, **options: Any) -> None:
         # Password validators are deliberately not applied: this is a demo password, typed at a demo.
         if password is not None and not password.strip():
             raise CommandError("Kata sandi demo tidak boleh kosong.")
@@ -81,9 +90,26 @@ class Command(BaseCommand):
                 psm_by_village=_area_users(Role.PSM),
                 today=timezone.localdate(),
             )
+            if mfa_secret:
+                self._enrol_staff(mfa_secret)
         elapsed = time.perf_counter() - started
         self._summary(result, elapsed)
         self._logins(result)
+        if mfa_secret:
+            self.stdout.write("Staf demo memakai autentikator TOTP dengan rahasia yang diberikan (--mfa-secret).")
+
+    def _enrol_staff(self, secret: str) -> None:
+        try:
+            key = key_from_b32(secret)
+        except ValueError as exc:
+            raise CommandError("--mfa-secret harus teks Base32 (A-Z, 2-7), minimal 16 karakter.") from exc
+        staff = User.objects.filter(
+            pk__in=RoleAssignment.objects.current().filter(role__in=MFA_REQUIRED_ROLES).values("user")
+        )
+        for user in staff:
+            device = totp_device(user)
+            if device is None or device.key != key:
+                mfa_enrol_with_secret(user=user, secret=secret, actor=None)
 
     def _summary(self, result: SeedResult, elapsed: float) -> None:
         self.stdout.write(f"Data demo Kota Tangerang siap dalam {elapsed:.1f} detik.".replace(".", ",", 1))

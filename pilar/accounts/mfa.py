@@ -1,0 +1,74 @@
+"""Second factor (django-otp): a TOTP authenticator app, with one-time recovery codes.
+
+Required for the roles that see or decide on the whole city (``MFA_REQUIRED_ROLES``) and for superusers;
+optional for the others, but once a user has enrolled, every sign-in asks for the code.
+"""
+
+from base64 import b32decode, b32encode
+from binascii import hexlify
+
+from django.http import HttpRequest
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pilar.accounts.models import Role, RoleAssignment, User
+
+MFA_REQUIRED_ROLES = frozenset({Role.ADMIN, Role.OPERATOR, Role.KEUANGAN, Role.PIMPINAN})
+TOTP_NAME = "Aplikasi autentikator"
+RECOVERY_NAME = "Kode pemulihan"
+
+
+def mfa_required(user: User) -> bool:
+    """Must this user sign in with a second factor? (A role held today, or a superuser.)"""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return RoleAssignment.objects.current().filter(user=user, role__in=MFA_REQUIRED_ROLES).exists()
+
+
+def totp_device(user: User, *, confirmed: bool = True) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("-id").first()
+
+
+def is_enrolled(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def secret_b32(device: TOTPDevice) -> str:
+    """The device's key as the Base32 text an authenticator app accepts (typed in instead of the QR code)."""
+    return b32encode(device.bin_key).decode().rstrip("=")
+
+
+def key_from_b32(secret: str) -> str:
+    """A Base32 secret (any case, spaces allowed) as django-otp's hex key; ValueError when it is not Base32."""
+    text = secret.replace(" ", "").upper()
+    raw = b32decode(text + "=" * (-len(text) % 8))
+    if len(raw) < 10:
+        raise ValueError("a TOTP secret needs at least 80 bits")
+    return hexlify(raw).decode()
+
+
+def verify_code(user: User, code: str) -> Device | None:
+    """The device that accepts ``code`` (a TOTP code or an unused recovery code), or None.
+
+    Each device throttles wrong codes itself (django-otp), and a TOTP code or recovery code works once."""
+    code = (code or "").strip().replace(" ", "")
+    if not code or len(code) > 20 or not code.isalnum():
+        return None
+    for device in devices_for_user(user, confirmed=True, for_verify=True):
+        if isinstance(device, TOTPDevice | StaticDevice) and device.verify_token(code):
+            return device
+    return None
+
+
+def mark_verified(request: HttpRequest, device: Device) -> None:
+    """This session has passed the second factor with ``device``."""
+    request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    request.user.otp_device = device
+
+
+def session_verified(request: HttpRequest) -> bool:
+    return bool(getattr(request.user, "is_verified", lambda: False)())
