@@ -1,8 +1,10 @@
 """Shared personas. Every page and endpoint test speaks of these people."""
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
-from pilar.accounts.models import Agency, Role
+from pilar.accounts.models import Agency, ApiToken, Role
 from pilar.regions.loader import load_region
 from pilar.regions.models import Region
 from pilar.registry.models import Category
@@ -17,12 +19,29 @@ KEL_B = "36.71.03.1001"  # a kelurahan of Kecamatan Batuceper
 KEC_A = "36.71.01"
 KEC_B = "36.71.03"
 PASSWORD = "rahasia-pilar-123"
+LOCAL = "127.0.0.1"  # the test client's address
 
 
 @pytest.fixture
 def client():
     """Django's test client; ``force_login`` also completes the second factor of staff (tests/signin.py)."""
     return PilarClient()
+
+
+@pytest.fixture
+def api_as():
+    """A test client that sends a Bearer token for ``user`` (None: no token at all)."""
+
+    def make(user):
+        if user is None:
+            return Client()
+        key = ApiToken.issue(user)
+        # As if already used from the test client's address: the first call then runs the same queries as the
+        # next ones (a token's first use from an address writes its last use and an audit entry).
+        ApiToken.objects.filter(key_hash=ApiToken.hash(key)).update(last_used_at=timezone.now(), last_used_ip=LOCAL)
+        return Client(headers={"Authorization": f"Bearer {key}"})
+
+    return make
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.http import HttpResponseRedirect
 
 from pilar.accounts.models import Agency, ApiToken, RoleAssignment, User
 from pilar.accounts.services import tokens_revoke_all
+from pilar.audit.admin import AuditedAdmin
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -15,7 +16,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     inlines = [RoleAssignmentInline]
     list_display = ["username", "full_name", "is_active", "last_login"]
     search_fields = ["username", "full_name"]
@@ -43,6 +44,6 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedAdmin):
     list_display = ["code", "name", "is_active"]
     search_fields = ["code", "name"]

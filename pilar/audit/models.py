@@ -3,13 +3,40 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class AuditEntry(models.Model):
+class ChainedRow(models.Model):
+    """A row of an append-only table, linked to the one before it by a SHA-256 hash (``pilar.audit.chain``).
+
+    ``seq`` is the row's place in its chain, ``prev_hash`` the hash of the row before, ``row_hash`` the hash
+    of ``prev_hash`` and this row's content. Database triggers refuse UPDATE and DELETE on these tables."""
+
+    seq = models.PositiveBigIntegerField(_("urutan"), unique=True, null=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class ChainHead(models.Model):
+    """The last link of each chain: locked while a row is added, so concurrent writers form one line."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.seq}"
+
+
+class AuditEntry(ChainedRow):
     """One change to one record: who, when, what, old → new (identifiers masked)."""
 
-    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    # Set before the row is hashed (not auto_now_add, which would change it after).
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("pelaku")
     )
@@ -30,7 +57,7 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
 
-class PersonalDataAccess(models.Model):
+class PersonalDataAccess(ChainedRow):
     """A view of a person's personal data: a record page, an API read, a list or an export."""
 
     class Channel(models.TextChoices):
@@ -38,7 +65,7 @@ class PersonalDataAccess(models.Model):
         API = "api", _("API")
         EXPORT = "export", _("ekspor")
 
-    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("pengguna"))
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from pilar.audit import chain
 from pilar.audit.models import AuditEntry, PersonalDataAccess
 from pilar.identity.kk import mask_account, mask_kk
 from pilar.identity.nik import mask_nik
@@ -61,18 +62,43 @@ def record(
     changes: dict[str, list[Any]] | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
+    return record_for(
+        actor,
+        action,
+        model=obj._meta.model,
+        object_id=str(obj.pk),
+        object_repr=str(obj),
+        changes=changes,
+        data=data,
+    )
+
+
+def record_for(
+    actor: Any,
+    action: str,
+    *,
+    model: type[models.Model],
+    object_id: str,
+    object_repr: str,
+    changes: dict[str, list[Any]] | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """``record()`` for an event whose record may be gone or never existed (a deletion, a failed sign-in)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record() must run inside the transaction of the change it records")
     safe_data = {k: _masked(k, v) for k, v in (data or {}).items()}
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=object_id[:40],
+        object_repr=object_repr[:200],
         changes=changes or {},
         data=safe_data,
     )
+    chain.link([entry])
+    entry.save(force_insert=True)
+    return entry
 
 
 def record_many(actor: Any, action: str, objs: Iterable[models.Model], *, data: dict[str, Any] | None = None) -> int:
@@ -95,6 +121,7 @@ def record_many(actor: Any, action: str, objs: Iterable[models.Model], *, data: 
         )  # fmt: skip
         for o in objs
     ]
+    chain.link(entries)
     return len(AuditEntry.objects.bulk_create(entries, batch_size=1000))
 
 
@@ -118,7 +145,7 @@ def log_personal_access(
 ) -> None:
     """Record that ``request.user`` was shown personal data (UU PDP)."""
     target = obj.__class__ if obj is not None else model
-    PersonalDataAccess.objects.create(
+    row = PersonalDataAccess(
         user=request.user,
         channel=channel,
         content_type=ContentType.objects.get_for_model(target) if target else None,
@@ -129,3 +156,6 @@ def log_personal_access(
         query=request.META.get("QUERY_STRING", "")[:500],
         ip_address=request.META.get("REMOTE_ADDR") or None,
     )
+    with transaction.atomic():
+        chain.link([row])
+        row.save(force_insert=True)

@@ -4,6 +4,7 @@ read-only here."""
 
 from django.contrib import admin
 
+from pilar.audit.admin import AuditedAdmin
 from pilar.programs.models import Enrollment, Program, ProgramPeriod
 
 
@@ -16,7 +17,7 @@ class PeriodInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(AuditedAdmin):  # admin-site changes go into the audit trail
     list_display = ["name", "code", "agency", "kind", "period_kind", "quota", "is_active"]
     list_filter = ["kind", "agency", "is_active"]
     search_fields = ["name", "code"]

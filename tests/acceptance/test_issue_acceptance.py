@@ -25,6 +25,9 @@ def token(client, username: str) -> dict[str, str]:
 @pytest.mark.django_db
 def test_after_seed_demo_the_api_reports_the_kota_tangerang_workforce(client):
     call_command("seed_demo", password=PASSWORD, mfa_secret=TOTP_SECRET, stdout=StringIO())
+    verified = StringIO()
+    call_command("audit_verify", stdout=verified)  # the seed's thousands of audit entries form one intact chain
+    assert "Rantai audit utuh." in verified.getvalue()
     admin = token(client, "admin")
 
     def count(path: str) -> int:

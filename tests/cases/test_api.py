@@ -16,18 +16,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/cases/"
 
 
-@pytest.fixture
-def api_as():
-    from django.test import Client
-
-    from pilar.accounts.models import ApiToken
-
-    def make(user):
-        return Client() if user is None else Client(headers={"Authorization": f"Bearer {ApiToken.issue(user)}"})
-
-    return make
-
-
 def post(client, url, data=None):
     return client.post(url, data or {}, content_type="application/json")
 

@@ -67,15 +67,8 @@ def test_decision_pages_need_login(client, case_a, psm_a):
 
 
 @pytest.fixture
-def api(db):
-    from django.test import Client
-
-    from pilar.accounts.models import ApiToken
-
-    def make(user=None):
-        return Client() if user is None else Client(headers={"Authorization": f"Bearer {ApiToken.issue(user)}"})
-
-    return make
+def api(db, api_as):
+    return lambda user=None: api_as(user)
 
 
 @pytest.mark.parametrize("step", STEPS)

@@ -1,0 +1,59 @@
+"""Sign-in events in the audit trail: sign-ins, failed sign-ins, sign-outs, wrong second-factor codes."""
+
+from django.db import transaction
+
+from pilar import audit
+from pilar.accounts.models import User
+from pilar.core.net import client_ip
+
+
+def _channel(request) -> str:
+    return "api" if request is not None and request.path.startswith("/api/") else "page"
+
+
+def _data(request, **extra) -> dict:
+    return {"ip": client_ip(request), "channel": _channel(request), **extra}
+
+
+def on_logged_in(sender, request, user, **kwargs) -> None:
+    with transaction.atomic():
+        audit.record(user, "accounts.login", user, data=_data(request))
+
+
+def on_logged_out(sender, request, user, **kwargs) -> None:
+    if user is None or not user.pk:
+        return
+    with transaction.atomic():
+        audit.record(user, "accounts.logout", user, data=_data(request))
+
+
+def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    """A wrong password (or a locked account). The username is kept as typed, the password never."""
+    username = str(credentials.get("username") or "")[:150]
+    user = User.objects.filter(username=username).first() if username else None
+    locked = bool(getattr(request, "axes_locked_out", False))
+    with transaction.atomic():
+        audit.record_for(
+            None,
+            "accounts.login_failed",
+            model=User,
+            object_id=str(user.pk) if user else "",
+            object_repr=username,
+            data=_data(request, locked=locked),
+        )
+
+
+def on_otp_failed(sender, request, user, **kwargs) -> None:
+    with transaction.atomic():
+        audit.record(None, "accounts.otp_failed", user, data=_data(request))
+
+
+def connect() -> None:
+    from django.contrib.auth import signals as auth_signals
+
+    from pilar.accounts import signals
+
+    auth_signals.user_logged_in.connect(on_logged_in, dispatch_uid="pilar.audit.login")
+    auth_signals.user_logged_out.connect(on_logged_out, dispatch_uid="pilar.audit.logout")
+    auth_signals.user_login_failed.connect(on_login_failed, dispatch_uid="pilar.audit.login_failed")
+    signals.otp_failed.connect(on_otp_failed, dispatch_uid="pilar.audit.otp_failed")

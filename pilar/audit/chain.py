@@ -1,0 +1,137 @@
+"""The hash chain of the audit trail and the personal-data access log.
+
+Each new row takes the next number of its chain and ``row_hash = SHA-256(prev_hash | canonical JSON of the
+row)``. Rows are linked while the chain heads are locked (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite
+writers are serialised by its write lock), so concurrent writers form one line in commit order and a rolled
+back transaction leaves no gap. ``verify()`` recomputes every link and names the first that does not hold.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from pilar.audit.models import AuditEntry, ChainedRow, ChainHead, PersonalDataAccess
+
+# The fields each chain hashes, besides seq and prev_hash.
+CHAINS: dict[str, tuple[type[ChainedRow], tuple[str, ...]]] = {
+    "audit": (
+        AuditEntry,
+        ("created_at", "actor_id", "action", "content_type_id", "object_id", "object_repr", "changes", "data"),
+    ),
+    "access": (
+        PersonalDataAccess,
+        (
+            "created_at",
+            "user_id",
+            "channel",
+            "content_type_id",
+            "object_id",
+            "subject_count",
+            "unmasked",
+            "path",
+            "query",
+            "ip_address",
+        ),
+    ),  # fmt: skip
+}
+CHAIN_OF = {model: name for name, (model, _fields) in CHAINS.items()}
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "astimezone"):
+        return value.astimezone(UTC).isoformat()
+    return value
+
+
+def row_digest(prev_hash: str, seq: int, row: ChainedRow, fields: Sequence[str]) -> str:
+    content = {name: _plain(getattr(row, name)) for name in fields}
+    # Through JSON and back first: the values as the database will give them back (lists, string keys).
+    content = json.loads(json.dumps(content, default=str))
+    text = json.dumps([seq, prev_hash, content], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _locked_heads() -> dict[str, ChainHead]:
+    """Both heads, locked in one order (a writer of both chains can't deadlock with another)."""
+    heads = {h.name: h for h in ChainHead.objects.select_for_update().filter(name__in=CHAINS).order_by("name")}
+    if len(heads) < len(CHAINS):  # a fresh or flushed database: create the missing heads once
+        for name in CHAINS:
+            if name not in heads:
+                try:
+                    with transaction.atomic():
+                        ChainHead.objects.create(name=name)
+                except IntegrityError:
+                    pass  # another writer created it meanwhile
+        return _locked_heads()
+    return heads
+
+
+def link(rows: Sequence[ChainedRow]) -> None:
+    """Give ``rows`` (unsaved, of one chain) their numbers and hashes; the caller saves them in this transaction."""
+    if not rows:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("chain.link() must run inside the transaction that saves the rows")
+    name = CHAIN_OF[type(rows[0])]
+    fields = CHAINS[name][1]
+    head = _locked_heads()[name]
+    now = timezone.now()
+    for row in rows:
+        row.created_at = row.created_at or now
+        row.seq = head.seq + 1
+        row.prev_hash = head.last_hash
+        row.row_hash = row_digest(row.prev_hash, row.seq, row, fields)
+        head.seq, head.last_hash = row.seq, row.row_hash
+    head.save(update_fields=["seq", "last_hash"])
+
+
+@dataclass
+class Break:
+    chain: str
+    seq: int | None
+    row_id: int | None
+    reason: str
+
+
+@dataclass
+class Report:
+    counts: dict[str, int]
+    heads: dict[str, str]
+    broken: Break | None
+
+
+def _rows(model: type[ChainedRow]) -> Iterator[models.Model]:
+    return model.objects.order_by("seq").iterator(chunk_size=5000)
+
+
+def verify_chain(name: str) -> tuple[int, str, Break | None]:
+    model, fields = CHAINS[name]
+    prev, count = "", 0
+    for row in _rows(model):
+        count += 1
+        if row.seq is None or row.seq != count:
+            return count, prev, Break(name, row.seq, row.pk, f"nomor urut {row.seq}, seharusnya {count}")
+        if row.prev_hash != prev:
+            return count, prev, Break(name, row.seq, row.pk, "tautan ke baris sebelumnya tidak cocok")
+        if row.row_hash != row_digest(prev, row.seq, row, fields):
+            return count, prev, Break(name, row.seq, row.pk, "isi baris berubah setelah dicatat")
+        prev = row.row_hash
+    head = ChainHead.objects.filter(name=name).first()
+    if head is not None and (head.seq, head.last_hash) != (count, prev):
+        return count, prev, Break(name, head.seq, None, f"kepala rantai #{head.seq}, baris terakhir #{count}")
+    return count, prev, None
+
+
+def verify() -> Report:
+    counts, heads = {}, {}
+    for name in CHAINS:
+        counts[name], heads[name], broken = verify_chain(name)
+        if broken is not None:
+            return Report(counts, heads, broken)
+    return Report(counts, heads, None)
