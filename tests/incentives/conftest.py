@@ -7,7 +7,6 @@ import pytest
 from pilar.identity.models import Person
 from pilar.regional.loader import load_shipped_pack
 from pilar.workers.models import Assignment, StatusChange, Worker, WorkerRole, WorkerStatus
-from tests.api.conftest import api_as  # noqa: F401  (the API client fixture, for test_api)
 from tests.conftest import KEL_A
 from tests.factories import PersonFactory, WorkerFactory, region
 

@@ -4,7 +4,6 @@ import pytest
 
 from pilar.programs.models import Program
 from pilar.regional.loader import load_shipped_pack
-from tests.api.conftest import api_as  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ from pilar.cases.models import Case
 from pilar.referrals import services
 from pilar.referrals.models import Referral
 from pilar.registry.models import Category
-from tests.api.conftest import api_as  # noqa: F401  (the API client fixture)
 from tests.conftest import KEL_A, KEL_B
 from tests.factories import region, user_with_role
 

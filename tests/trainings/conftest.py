@@ -8,7 +8,6 @@ from django.utils import timezone
 from pilar.trainings import services
 from pilar.trainings.models import EventKind
 from pilar.workers.models import WorkerRole, WorkerStatus
-from tests.api.conftest import api_as  # noqa: F401  (the API client fixture, for test_api)
 from tests.conftest import KEC_B, KEL_A2
 from tests.factories import UserFactory, WorkerFactory, region
 
