@@ -10,6 +10,7 @@ urlpatterns = [
     path("", report_views.home, name="home"),
     path("healthz", ops_views.healthz, name="healthz"),
     path("readyz", ops_views.readyz, name="readyz"),
+    path("akun/pengguna/", include("pilar.accounts.manage_urls")),
     path("akun/", include("pilar.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("wilayah/", include("pilar.regions.urls")),

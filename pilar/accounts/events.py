@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from pilar import audit
-from pilar.accounts.models import User
+from pilar.accounts.models import LoginSession, User
 from pilar.core.net import client_ip
 
 
@@ -18,12 +18,27 @@ def _data(request, **extra) -> dict:
 def on_logged_in(sender, request, user, **kwargs) -> None:
     with transaction.atomic():
         audit.record(user, "accounts.login", user, data=_data(request))
+        session = getattr(request, "session", None)
+        if session is not None and _channel(request) == "page":
+            if session.session_key is None:
+                session.save()
+            LoginSession.objects.update_or_create(
+                session_key=session.session_key,
+                defaults={
+                    "user": user,
+                    "ip": client_ip(request),
+                    "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],
+                },
+            )
 
 
 def on_logged_out(sender, request, user, **kwargs) -> None:
     if user is None or not user.pk:
         return
     with transaction.atomic():
+        key = getattr(getattr(request, "session", None), "session_key", None)
+        if key:
+            LoginSession.objects.filter(session_key=key).delete()
         audit.record(user, "accounts.logout", user, data=_data(request))
 
 

@@ -162,3 +162,21 @@ class ApiToken(models.Model):
             expires_at=timezone.now() + timedelta(hours=settings.PILAR_API_TOKEN_HOURS),
         )
         return key
+
+
+class LoginSession(models.Model):
+    """A signed-in browser session, so that an admin can see a user's sessions and end them."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    ip = models.GenericIPAddressField(_("alamat"), null=True, blank=True)
+    user_agent = models.CharField(_("peramban"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("masuk"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("sesi masuk")
+        verbose_name_plural = _("sesi masuk")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

@@ -15,6 +15,7 @@ from pilar.identity.models import Person
 from pilar.regions.models import Region
 from pilar.regions.selectors import kecamatan_of
 from pilar.workers import rules
+from pilar.workers.accounts import account_follow_worker
 from pilar.workers.models import (
     Assignment,
     BoardMembership,
@@ -202,6 +203,7 @@ def worker_set_status(*, worker: Worker, actor: Any, status: str, on: date, reas
     StatusChange.objects.create(worker=worker, status=status, date=on, reason=reason.strip(), actor=actor)
     changes = diff(before, snapshot(worker, ("status", "status_date", "status_reason")))
     audit.record(actor, "workers.worker.status_changed", worker, changes=changes)
+    account_follow_worker(worker=worker, actor=actor)  # stopped: the linked account is deactivated
     return worker
 
 
@@ -243,6 +245,7 @@ def worker_transfer(
     _save_unique(worker)
     changes = diff(before, snapshot(worker, ("role", "kecamatan", "kelurahan")))
     audit.record(actor, "workers.worker.transferred", worker, changes=changes, data={"note": note})
+    account_follow_worker(worker=worker, actor=actor, on=start_date)  # the account's area follows the posting
     return worker
 
 

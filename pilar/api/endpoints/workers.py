@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -15,8 +16,9 @@ from pilar.api.form_schema import form_body
 from pilar.api.pagination import LoggedPage, Page
 from pilar.audit.models import PersonalDataAccess
 from pilar.workers import services
+from pilar.workers.accounts import worker_account_issue
 from pilar.workers.forms import WorkerCreateForm, WorkerUpdateForm
-from pilar.workers.models import Worker
+from pilar.workers.models import Worker, WorkerStatus
 from pilar.workers.selectors import WorkerFilter, get_worker_for_user, worker_list, worker_personal
 
 router = Router(tags=["pekerja sosial"])
@@ -110,23 +112,59 @@ def create_worker(request, payload: Body[dict[str, Any]]):
     return Status(201, _out(request, get_worker_for_user(request.user, worker.pk)))
 
 
+STATUS_FIELDS = ("status", "status_date", "status_reason")
+
+
 @router.patch("/{worker_id}", response=WorkerOut, openapi_extra=form_body(WorkerUpdateForm, partial=True))
 def update_worker(request, worker_id: int, payload: Body[dict[str, Any]]):
-    """Ubah data pribadi, kontak atau rekening. Hanya isian yang dikirim yang berubah."""
+    """Ubah data pribadi, kontak atau rekening, atau `status` (aktif, nonaktif, berhenti; dengan `status_date` dan
+    `status_reason`). Hanya isian yang dikirim yang berubah. Status `berhenti` menonaktifkan akun yang tertaut."""
     worker = get_worker_for_user(request.user, worker_id, Perm.WORKER_MANAGE)
+    status = {k: payload.pop(k) for k in STATUS_FIELDS if k in payload}
     unknown = set(payload) - set(WorkerUpdateForm.EDITABLE) - {"confirm_address"}
     if unknown:
         raise ValidationError({k: [_("Isian ini tidak dapat diubah lewat endpoint ini.")] for k in sorted(unknown)})
-    form = WorkerUpdateForm.for_patch(worker, payload)
-    if not form.is_valid():
-        raise form_errors(form)
-    services.worker_update(
-        worker=worker,
-        actor=request.user,
-        data=form.changed_values(worker),
-        confirm_address=form.cleaned_data["confirm_address"],
-    )
+    if payload:
+        form = WorkerUpdateForm.for_patch(worker, payload)
+        if not form.is_valid():
+            raise form_errors(form)
+        services.worker_update(
+            worker=worker,
+            actor=request.user,
+            data=form.changed_values(worker),
+            confirm_address=form.cleaned_data["confirm_address"],
+        )
+    if status.get("status") not in (None, worker.status):
+        _set_status(request, worker, status)
     return _out(request, get_worker_for_user(request.user, worker_id))
+
+
+def _set_status(request, worker: Worker, fields: dict[str, Any]) -> None:
+    if fields["status"] not in WorkerStatus.values:
+        raise ValidationError({"status": [_("Status harus salah satu dari: aktif, nonaktif, berhenti.")]})
+    try:
+        on = date.fromisoformat(str(fields.get("status_date") or timezone.localdate().isoformat()))
+    except ValueError as exc:
+        raise ValidationError({"status_date": [_("Tanggal harus berformat TTTT-BB-HH.")]}) from exc
+    reason = str(fields.get("status_reason") or "").strip() or _("Diubah lewat API")
+    services.worker_set_status(worker=worker, actor=request.user, status=fields["status"], on=on, reason=reason)
+
+
+class AccountOut(Schema):
+    username: str
+    temporary_password: str
+
+
+@router.post("/{worker_id}/account", response={200: AccountOut, 201: AccountOut})
+def issue_account(request, worker_id: int):
+    """Buat akun pengguna yang tertaut ke pekerja ini, atau terbitkan ulang kata sandi sementaranya (Admin Dinsos).
+
+    Kata sandi sementara hanya tampil di jawaban ini; pengguna wajib menggantinya sebelum dapat melakukan hal lain."""
+    worker = get_worker_for_user(request.user, worker_id, Perm.WORKER_VIEW)
+    _require(request, Perm.USER_MANAGE)
+    issued = worker_account_issue(worker=worker, actor=request.user)
+    body = {"username": issued.username, "temporary_password": issued.temporary_password}
+    return Status(201 if issued.created else 200, body)
 
 
 def _aliased(exc: ValidationError, aliases: dict[str, str]) -> ValidationError:

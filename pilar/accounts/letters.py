@@ -1,0 +1,66 @@
+"""Login letters: one A5 page per new account, for the TKSK to hand out (fpdf2, like Pilar's other PDFs)."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+
+
+def _latin1(text: str) -> str:
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+@dataclass
+class Letter:
+    name: str
+    area: str  # "Kelurahan Sukarasa, Kec. Tangerang"
+    username: str
+    temporary_password: str
+
+
+STEPS = (
+    "Buka alamat Pilar di atas pada ponsel atau komputer.",
+    "Masuk dengan nama pengguna dan kata sandi sementara pada surat ini.",
+    "Pilar langsung meminta Anda membuat kata sandi sendiri: minimal 12 karakter, jangan memakai nama kota, "
+    "kantor atau nama pengguna Anda.",
+    "Setelah itu Anda dapat mengisi laporan bulanan dan melihat slip insentif.",
+    "Simpan kata sandi Anda sendiri; jangan berikan kepada siapa pun. Surat ini boleh dimusnahkan setelah masuk.",
+)
+
+
+def letters_pdf(letters: list[Letter], *, base_url: str = "") -> bytes:
+    """One page per letter: name, area, username, temporary password, Pilar's address and the first steps."""
+    address = base_url or getattr(settings, "PILAR_BASE_URL", "") or "-"
+    pdf = FPDF(orientation="P", unit="mm", format=(148, 210))  # A5
+    pdf.set_title("Surat akun Pilar")
+    pdf.set_auto_page_break(True, margin=12)
+    for letter in letters:
+        pdf.add_page()
+        pdf.set_font("Helvetica", "B", 12)
+        pdf.cell(0, 7, "DINAS SOSIAL", align="C", **NEXT)
+        pdf.cell(0, 7, "SURAT AKUN PILAR", align="C", **NEXT)
+        pdf.set_font("Helvetica", "", 9)
+        pdf.cell(0, 5, "RAHASIA - hanya untuk yang bersangkutan", align="C", **NEXT)
+        pdf.ln(4)
+        rows = (
+            ("Nama", letter.name),
+            ("Wilayah", letter.area),
+            ("Alamat Pilar", address),
+            ("Nama pengguna", letter.username),
+            ("Kata sandi sementara", letter.temporary_password),
+        )
+        for label, value in rows:
+            pdf.set_font("Helvetica", "", 10)
+            pdf.cell(40, 7, _latin1(label))
+            pdf.set_font("Courier" if label in ("Nama pengguna", "Kata sandi sementara") else "Helvetica", "B", 11)
+            pdf.multi_cell(0, 7, _latin1(f": {value}"), **NEXT)
+        pdf.ln(4)
+        pdf.set_font("Helvetica", "B", 10)
+        pdf.cell(0, 6, "Langkah masuk pertama", **NEXT)
+        pdf.set_font("Helvetica", "", 9)
+        for number, step in enumerate(STEPS, start=1):
+            pdf.multi_cell(0, 5, _latin1(f"{number}. {step}"), **NEXT)
+    return bytes(pdf.output())

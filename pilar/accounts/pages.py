@@ -1,0 +1,160 @@
+"""Account pages for the Admin Dinsos, inside Pilar: list, create, deactivate, reset, sessions and tokens;
+and accounts for the workforce with their login letters. Every action goes through a service and is audited."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from pilar.accounts import selectors, services
+from pilar.accounts.forms_manage import StaffCreateForm
+from pilar.accounts.letters import Letter, letters_pdf
+from pilar.accounts.mfa import is_enrolled
+from pilar.accounts.models import ApiToken, LoginSession, Role, User
+from pilar.accounts.permissions import Perm, can
+from pilar.accounts.services.users import sessions_end, user_create, user_deactivate, user_reactivate
+from pilar.core.errors import DomainError
+from pilar.core.paging import page_links
+from pilar.regions.selectors import city_kecamatan
+
+LETTERS_KEY = "pilar_login_letters"  # the last batch's letters, for one download in this session
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if not can(request.user, Perm.USER_MANAGE):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def user_list(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    filters = selectors.UserFilter.from_params(request.GET)
+    page = Paginator(selectors.user_list(filters), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page, "page_range": page_links(page), "filters": filters, "roles": Role.choices,
+        "kecamatan_options": city_kecamatan(),
+    }  # fmt: skip
+    return TemplateResponse(request, "accounts/user_list.html", context)
+
+
+@login_required
+def user_new(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = StaffCreateForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, password = user_create(
+                actor=request.user, username=data["username"], full_name=data["full_name"], email=data["email"],
+                role=data["role"], region=data["region"], agency=data["agency"], valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+            )  # fmt: skip
+        except DomainError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            return _shown_once(request, user, password)
+    return TemplateResponse(request, "accounts/user_new.html", {"form": form})
+
+
+def _shown_once(request: HttpRequest, user: User, password: str) -> HttpResponse:
+    """The temporary password, on this page only: it is stored nowhere but as a hash."""
+    return TemplateResponse(request, "accounts/user_password.html", {"account": user, "password": password})
+
+
+@login_required
+@require_GET
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    user = get_object_or_404(User, pk=pk)
+    context = {
+        "account": user,
+        "roles": user.role_assignments.select_related("region", "agency").order_by("-valid_from"),
+        "tokens": selectors.valid_tokens(user),
+        "sessions": LoginSession.objects.filter(user=user),
+        "mfa": is_enrolled(user),
+    }
+    return TemplateResponse(request, "accounts/user_detail.html", context)
+
+
+@login_required
+@require_POST
+def user_action(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    user = get_object_or_404(User, pk=pk)
+    action = request.POST.get("action", "")
+    if user == request.user and action in ("deactivate", "reset_mfa"):
+        messages.error(request, _("Tindakan ini tidak dapat dilakukan pada akun Anda sendiri."))
+        return redirect("accounts:detail", pk=pk)
+    if action == "deactivate":
+        user_deactivate(user=user, actor=request.user, reason=request.POST.get("reason", "")[:200] or "admin")
+        messages.success(request, _("Akun dinonaktifkan; sesi dan tokennya berakhir."))
+    elif action == "reactivate":
+        user, password = user_reactivate(user=user, actor=request.user)
+        return _shown_once(request, user, password)
+    elif action == "reset_password":
+        return _shown_once(request, user, services.password_set_temporary(user=user, actor=request.user))
+    elif action == "reset_mfa":
+        services.mfa_reset(user=user, actor=request.user, reason=request.POST.get("reason", "")[:200])
+        messages.success(request, _("Autentikator diatur ulang: pengguna mendaftar lagi saat masuk berikutnya."))
+    elif action == "end_sessions":
+        sessions_end(user=user, actor=request.user)
+        messages.success(request, _("Semua sesi pengguna ini diakhiri."))
+    elif action == "revoke_token":
+        token = get_object_or_404(ApiToken.objects.valid(), pk=request.POST.get("token"), user=user)
+        services.token_revoke(token=token, actor=request.user, reason=ApiToken.RevokeReason.ADMIN)
+        messages.success(request, _("Token dicabut."))
+    return redirect("accounts:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def workforce_issue(request: HttpRequest) -> HttpResponse:
+    """Accounts for the ticked workers, or for every active worker without one under the list's filter."""
+    _require_admin(request)
+    from pilar.workers.accounts import worker_accounts_issue  # noqa: PLC0415  (workers sits above accounts)
+    from pilar.workers.models import WorkerStatus  # noqa: PLC0415
+    from pilar.workers.selectors import WorkerFilter, worker_list  # noqa: PLC0415
+
+    filters = WorkerFilter.from_params(request.POST)
+    workers = worker_list(request.user, filters).filter(status=WorkerStatus.ACTIVE)
+    if request.POST.get("scope") == "selected":
+        workers = workers.filter(pk__in=[v for v in request.POST.getlist("worker") if v.isdigit()])
+    else:
+        workers = workers.filter(user__isnull=True)
+    workers = list(workers.select_related("person", "kelurahan", "kecamatan")[:2000])
+    if not workers:
+        messages.info(request, _("Tidak ada pekerja aktif yang perlu dibuatkan akun."))
+        return redirect("workers:list")
+    issued = worker_accounts_issue(workers=workers, actor=request.user)
+    request.session[LETTERS_KEY] = [
+        {"name": i.worker.person.name, "area": _area(i.worker), "username": i.username,
+         "temporary_password": i.temporary_password}
+        for i in issued
+    ]  # fmt: skip
+    return TemplateResponse(request, "accounts/workforce_issued.html", {"issued": issued})
+
+
+def _area(worker) -> str:
+    if worker.kelurahan:
+        return f"Kelurahan {worker.kelurahan.name}, Kec. {worker.kecamatan.name}"
+    return f"Kecamatan {worker.kecamatan.name}"
+
+
+@login_required
+@require_GET
+def workforce_letters(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    letters = [Letter(**row) for row in request.session.get(LETTERS_KEY, [])]
+    if not letters:
+        messages.info(request, _("Surat akun hanya dapat diunduh segera setelah akun dibuat atau diterbitkan ulang."))
+        return redirect("workers:list")
+    response = HttpResponse(letters_pdf(letters, base_url=request.build_absolute_uri("/")), "application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="surat-akun-pilar.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
