@@ -109,7 +109,11 @@ def worker_create(
     confirm_address: bool = False,
 ) -> Worker:
     errors: rules.Errors = {}
-    _check_person(errors, person, exclude_pk=None)
+    # A person already in the registry becomes a worker on the same record (not a second person).
+    existing = Person.objects.select_for_update().filter(nik=person.nik).first() if person.nik else None
+    if existing is not None and Worker.objects.filter(person=existing).exists():
+        rules.add(errors, "nik", _("NIK ini sudah terdaftar sebagai PSM/TKSK."))
+    rules.check_identity(errors, nik=person.nik or "", birth_date=person.birth_date, sex=person.sex)
     rules.check_age(errors, birth_date=person.birth_date, on=start_date)
     rules.check_area(errors, role=role, region=region, city_code=settings.PILAR_REGION)
     rules.check_not_rt_rw_head(errors, role=role, is_rt_rw_head=person.is_rt_rw_head)
@@ -118,8 +122,11 @@ def worker_create(
     _raise_if(errors)
     _confirm_address(role=role, region=region, home=person.village, confirmed=confirm_address)
 
-    person_obj = Person(**asdict(person) | {"nik": person.nik or None, "village": person.village})
-    _save_unique(person_obj)
+    if existing is not None:
+        person_obj = existing  # the registry's record stays as it is: its history and links are kept
+    else:
+        person_obj = Person(**asdict(person) | {"nik": person.nik or None, "village": person.village})
+        _save_unique(person_obj)
     worker = Worker(
         person=person_obj,
         status=WorkerStatus.ACTIVE,
@@ -140,7 +147,9 @@ def worker_create(
         "workers.worker.created",
         worker,
         (*WORKER_AUDIT_FIELDS,),
-        data=snapshot(person_obj, PERSON_FIELDS) | ({"decree_number": decree_number} if decree_number else {}),
+        data=snapshot(person_obj, PERSON_FIELDS)
+        | ({"decree_number": decree_number} if decree_number else {})
+        | ({"existing_person": person_obj.pk} if existing is not None else {}),
     )
     return worker
 

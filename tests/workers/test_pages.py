@@ -6,7 +6,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -24,6 +23,7 @@ from pilar.workers.models import (
 )
 from tests.conftest import KEC_A, KEC_B, KEL_A, KEL_A2, KEL_B
 from tests.factories import WorkerFactory, new_psm_data, region
+from tests.signin import PilarClient
 
 LIST = reverse("workers:list")
 CREATE = reverse("workers:create")
@@ -318,7 +318,7 @@ def test_a_nik_already_registered_is_refused(client, operator, roster):
 
 
 def test_a_post_without_csrf_token_is_refused(operator, city):
-    strict = Client(enforce_csrf_checks=True)
+    strict = PilarClient(enforce_csrf_checks=True)
     strict.force_login(operator)
     assert strict.post(CREATE, new_psm_form()).status_code == 403
     assert not Worker.objects.exists()

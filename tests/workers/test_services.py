@@ -219,3 +219,14 @@ def test_worker_queryset_scopes_a_tksk_to_its_kecamatan(tksk_a, city):
     WorkerFactory(region=region(KEL_B))
     assert {w.kecamatan.code for w in Worker.objects.visible_to(tksk_a)} == {KEC_A}
     assert Worker.objects.visible_to(tksk_a).count() == 2
+
+
+def test_a_person_already_in_the_registry_becomes_a_psm_on_the_same_record(operator):
+    typed = person()
+    registered = Person.objects.create(
+        nik=typed.nik, name="Siti Rahmawati", sex=typed.sex, birth_date=typed.birth_date, village=region(KEL_A)
+    )
+    worker = create(operator)
+    assert worker.person_id == registered.pk and Person.objects.count() == 1
+    entry = AuditEntry.objects.get(action="workers.worker.created")
+    assert entry.data["existing_person"] == registered.pk
