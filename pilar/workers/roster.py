@@ -1,0 +1,86 @@
+"""Importing a PSM/TKSK roster (CSV or XLSX): the registry import's reader and error-file conventions, and for
+each row the same form and service as registering one worker on the page.
+
+Columns: the form's field names or their labels, in any order (``nik``/"NIK", ``name``/"Nama lengkap",
+``role``/"Peran", ``kelurahan``/"Kelurahan tugas (PSM)", ``start_date``/"Mulai bertugas", ...). Each row is
+saved on its own: a bad row goes to the error file (row, column, value, message) and does not stop the others.
+A re-run is safe: a worker already registered is refused as such and nothing is saved twice.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from pilar.registry.importer.errors import ErrorLog
+from pilar.registry.importer.readers import FileError, check_file, iter_rows
+from pilar.workers import services
+from pilar.workers.forms import WorkerCreateForm
+
+MAX_ROWS = 5000  # a city's workforce is about a thousand; a bigger file is a mistake
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def _columns(header: list[str]) -> tuple[dict[int, str], list[str]]:
+    """Cell index → form field, and the header cells that match no field."""
+    form = WorkerCreateForm()
+    known = {_key(name): name for name in form.fields} | {_key(str(f.label)): name for name, f in form.fields.items()}
+    mapping, unknown = {}, []
+    for i, cell in enumerate(header):
+        name = known.get(_key(cell))
+        if name:
+            mapping[i] = name
+        elif cell:
+            unknown.append(cell)
+    return mapping, unknown
+
+
+@dataclass
+class RosterResult:
+    created: int = 0
+    errors: ErrorLog = field(default_factory=ErrorLog)
+
+
+def roster_import(*, path: Path, actor) -> RosterResult:
+    """Register every valid row; problems go to ``result.errors`` (the error file's content)."""
+    result = RosterResult()
+    try:
+        rows = iter_rows(path, check_file(path))
+        header = next(rows, [])
+    except FileError as exc:
+        result.errors.add((0, "", "", exc.message))
+        return result
+    mapping, unknown = _columns(header)
+    labels = {name: str(WorkerCreateForm.base_fields[name].label) for name in mapping.values()}
+    for cell in unknown:
+        result.errors.add((1, cell, "", _("Kolom tidak dikenal; diabaikan.")))
+    for number, cells in enumerate(rows, start=2):
+        if number - 1 > MAX_ROWS:
+            result.errors.add((number, "", "", _("Lebih dari %(n)d baris: sisanya tidak dibaca.") % {"n": MAX_ROWS}))
+            break
+        if not any(cells):
+            continue
+        data = {name: cells[i] for i, name in mapping.items() if i < len(cells)}
+        data.setdefault("confirm_address", "on")  # the roster's office vouches for the address, as on the page
+        form = WorkerCreateForm(data)
+        if not form.is_valid():
+            for name, messages in form.errors.items():
+                for message in messages:
+                    result.errors.add((number, labels.get(name, name), data.get(name, ""), message))
+            continue
+        try:
+            services.worker_create(actor=actor, **form.service_kwargs())
+        except ValidationError as exc:
+            aliases = form.service_field_aliases
+            for name, messages in exc.message_dict.items():
+                name = aliases.get(name, name)
+                for message in messages:
+                    result.errors.add((number, labels.get(name, name), data.get(name, ""), message))
+            continue
+        result.created += 1
+    return result
