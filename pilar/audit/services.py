@@ -5,6 +5,7 @@ change and its entry are saved together or not at all.
 """
 
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -156,6 +157,7 @@ def log_personal_access(
         query=request.META.get("QUERY_STRING", "")[:500],
         ip_address=request.META.get("REMOTE_ADDR") or None,
     )
-    with transaction.atomic():
+    # Its own transaction for the chain-head lock; inside the caller's one when there is one (no savepoint).
+    with nullcontext() if transaction.get_connection().in_atomic_block else transaction.atomic():
         chain.link([row])
         row.save(force_insert=True)

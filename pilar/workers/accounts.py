@@ -46,9 +46,8 @@ def username_for(worker: Worker) -> str:
 @transaction.atomic
 def worker_account_issue(*, worker: Worker, actor: User) -> IssuedAccount:
     """Create the worker's account, or re-issue a temporary password for the one it has."""
-    worker = (
-        Worker.objects.select_for_update().select_related("person", "user", "kelurahan", "kecamatan").get(pk=worker.pk)
-    )
+    related = Worker.objects.select_related("person", "user", "kelurahan", "kecamatan")
+    worker = related.select_for_update(of=("self",)).get(pk=worker.pk)  # PostgreSQL locks no outer-joined row
     if worker.status != WorkerStatus.ACTIVE:
         raise DomainError(_("Hanya pekerja aktif yang dapat diberi akun."), field="status")
     if worker.user is not None:

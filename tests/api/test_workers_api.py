@@ -122,10 +122,10 @@ def test_patch_changes_only_the_fields_sent(api_as, operator):
 def test_patch_refuses_fields_it_cannot_change(api_as, operator):
     worker = WorkerFactory(region=region(KEL_A))
     answer = api_as(operator).patch(
-        f"/api/v1/workers/{worker.pk}", {"status": "berhenti"}, content_type="application/json"
+        f"/api/v1/workers/{worker.pk}", {"role": "tksk", "status": "berhenti"}, content_type="application/json"
     )
-    assert answer.status_code == 400 and "status" in answer.json()["errors"]
-    assert Worker.objects.get(pk=worker.pk).status == "aktif"
+    assert answer.status_code == 400 and "role" in answer.json()["errors"]
+    assert Worker.objects.get(pk=worker.pk).status == "aktif"  # nothing of the call was saved
 
 
 def test_regions_list_kelurahan_of_a_kecamatan(api_as, psm_a):

@@ -80,7 +80,8 @@ def test_list_queries_do_not_grow_with_the_cases(client, make_case, operator, ps
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("cases:list")).status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 15
+    # 15 before verification in two steps (+1: the session's authenticator) and the audit hash chain (+2: its head)
+    assert counts[0] == counts[1] <= 18
 
 
 def test_psm_opens_a_case_on_the_page(client, psm_a):
