@@ -1,7 +1,7 @@
 """What each role may see of a person: one table, read by pages, API, exports and PDFs alike (UU PDP).
 
 ``TABLE[subject][role][field]`` is the level at which a field is shown: whole, partly (a masked NIK, an age
-instead of a birth date, RT/RW instead of the street address, initials instead of the name) or not at all.
+instead of a birth date, initials instead of the name) or not at all.
 Every surface asks :func:`visibility_for` for a :class:`Visibility` and shows values through it; nothing
 decides "masked or not" on its own. ``docs/privacy.md`` is this table rendered (``render_markdown``), and
 ``records()`` gives it to the record of processing activities, one row per field with its purpose.
@@ -32,12 +32,11 @@ class Level(StrEnum):
     FULL = "utuh"
     MASKED = "samar"  # identifiers: first and last four digits ("3671********0001"); accounts: last four
     AGE = "umur"  # a birth date shown as an age in whole years
-    RT_RW = "rt_rw"  # an address shown as its RT/RW only (the kelurahan is the record's area, always shown)
     INITIALS = "inisial"  # a name shown as "S*** R***"
     HIDDEN = "tidak"
 
 
-RANK = {Level.HIDDEN: 0, Level.MASKED: 1, Level.AGE: 1, Level.RT_RW: 1, Level.INITIALS: 1, Level.FULL: 2}
+RANK = {Level.HIDDEN: 0, Level.MASKED: 1, Level.AGE: 1, Level.INITIALS: 1, Level.FULL: 2}
 
 
 class Subject(StrEnum):
@@ -59,7 +58,7 @@ class Field:
     specific: bool = False  # specific personal data (UU 27/2022 art. 4(2): health, children, criminal records…)
 
 
-F, M, A, R, IN, H = Level.FULL, Level.MASKED, Level.AGE, Level.RT_RW, Level.INITIALS, Level.HIDDEN
+F, M, A, IN, H = Level.FULL, Level.MASKED, Level.AGE, Level.INITIALS, Level.HIDDEN
 FIELDS: dict[str, Field] = {
     f.key: f
     for f in (
@@ -71,7 +70,7 @@ FIELDS: dict[str, Field] = {
               gettext_lazy("Menyusun keluarga sesuai KK untuk kategori keluarga dan program.")),
         Field("birth_date", gettext_lazy("Tempat dan tanggal lahir"), (F, A, H),
               gettext_lazy("Kriteria umur kategori (balita, anak, lanjut usia) dan pencocokan duplikat.")),
-        Field("address", gettext_lazy("Alamat, RT/RW, titik lokasi"), (F, R, H),
+        Field("address", gettext_lazy("Alamat, RT/RW, titik lokasi"), (F, H),
               gettext_lazy("Kunjungan rumah, verifikasi lapangan dan penyaluran bantuan.")),
         Field("phone", gettext_lazy("Nomor telepon"), (F, H),
               gettext_lazy("Menghubungi orang untuk kunjungan, program atau tindak lanjut.")),
@@ -117,13 +116,14 @@ TABLE: dict[Subject, dict[str, dict[str, Level]]] = {
         Role.KEUANGAN: _NOTHING,
         # Verifies proposals in the field against the KTP/KK and the house: whole identifiers and address.
         Role.TKSK: _all(Subject.PPKS),
-        # A volunteer neighbour: finds people through the RT/RW, never holds identifiers an impostor could use.
-        Role.PSM: _row(name=F, nik=M, kk_number=M, birth_date=A, address=R, notes=F),
+        # A volunteer of the kelurahan: visits, proposes and corrects, so sees where and how to reach people,
+        # but never holds identifiers an impostor could use, nor the details of specific-data categories.
+        Role.PSM: _row(name=F, nik=M, kk_number=M, birth_date=A, address=F, phone=F, notes=F),
         # Only the name, kelurahan and category of what is addressed to the agency.
         Role.OPD: _row(name=F, nik=M),
         OUTSIDE: _row(name=F),
         # The worker who visits the person for this case (on that case only).
-        CASE_WORKER: _row(name=F, address=F, phone=F, notes=F),
+        CASE_WORKER: _row(name=F, address=F, phone=F, notes=F, specific_notes=F),
     },
     Subject.WORKER: {
         Role.ADMIN: _all(Subject.WORKER),
@@ -220,7 +220,14 @@ class Visibility:
         return (value or "") if self.levels["address"] == F else ""
 
     def rt_rw(self, value: str | None) -> str:
-        return (value or "") if self.levels["address"] in (F, R) else ""
+        return (value or "") if self.levels["address"] == F else ""
+
+    def place(self, address: str | None, rt: str | None = "", rw: str | None = "") -> str:
+        """ "Jl. Mawar 1, RT 001/RW 002", or "" when the address is hidden."""
+        neighbourhood = ""
+        if self.rt_rw(rt or rw):
+            neighbourhood = _("RT %(rt)s/RW %(rw)s") % {"rt": rt or "–", "rw": rw or "–"}
+        return ", ".join(part for part in (self.address(address), neighbourhood) if part)
 
     def location(self, value: Any) -> Any:
         """Coordinates pin a house exactly: shown only with the whole address."""
@@ -246,10 +253,16 @@ class Visibility:
             return _("%(age)s tahun") % {"age": age} if age is not None else ""
         if key in ("rt", "rw"):
             return self.rt_rw(value)
+        if key == "place":
+            return self.place(*value)
         if key == "notes":
             return self.notes(value, category)
         shown = getattr(self, {"kk_number": "kk"}.get(key, key))(value)
         return str(shown or "")
+
+    def show(self, *, category: str | None = None, **values: Any) -> dict[str, str]:
+        """Several values at once for a template: ``view.show(name=p.name, nik=p.nik, address=...)``."""
+        return {key: self.display(key, value, category=category) for key, value in values.items()}
 
 
 def _identifier(value: str | None, level: Level, mask: Any) -> str | None:
@@ -301,7 +314,7 @@ def records() -> list[dict[str, Any]]:
 
 
 LEVEL_LABELS = {F: gettext_lazy("utuh"), M: gettext_lazy("disamarkan"), A: gettext_lazy("umur saja"),
-                R: gettext_lazy("RT/RW saja"), IN: gettext_lazy("inisial"), H: "–"}  # fmt: skip
+                IN: gettext_lazy("inisial"), H: "–"}  # fmt: skip
 PSEUDO_ROLES = {CASE_WORKER: gettext_lazy("Petugas kasus itu"), OUTSIDE: gettext_lazy("TKSK/PSM di luar wilayahnya")}
 SUBJECT_LABELS = {
     Subject.PPKS: gettext_lazy("Orang dan keluarga di registri (PPKS, KK, kasus, penerima program)"),

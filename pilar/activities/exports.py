@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from pilar.activities.recap import Recap
+from pilar.core.cells import safe_cell
 from pilar.core.formatting import tanggal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,11 +45,11 @@ def xlsx_response(recap: Recap) -> HttpResponse:
     bold = workbook.add_format({"bold": True})
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 9, 14)
-    sheet.write_string(0, 0, title(recap), workbook.add_format({"bold": True, "font_size": 13}))
+    sheet.write_string(0, 0, safe_cell(title(recap)), workbook.add_format({"bold": True, "font_size": 13}))
     sheet.write_row(2, 0, headers(recap), workbook.add_format({"bold": True, "text_wrap": True}))
     line = 3
     for line, row in enumerate(recap.rows, start=3):
-        sheet.write_string(line, 0, row.region.name)
+        sheet.write_string(line, 0, safe_cell(row.region.name))
         sheet.write_row(line, 1, _numbers(row))
     total_line = line + 1 if recap.rows else 3
     sheet.write_string(total_line, 0, _("Jumlah"), bold)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pilar.accounts.permissions import Perm, can
+from pilar.accounts.visibility import visibility_for
 from pilar.activities import selectors, services
 from pilar.activities.forms import PhotoForm, ReportCreateForm, ReportForm, ReturnForm, VisitForm
 from pilar.activities.models import ActivityReport
@@ -178,10 +179,13 @@ def _detail(request: HttpRequest, report: ActivityReport, failed: dict[str, Any]
         "photo": PhotoForm(auto_id="id_photo_%s") if editable else None,
         "return": ReturnForm(auto_id="id_return_%s") if may_check else None,
     } | (failed or {})
+    # The PSM's own words name the people visited: shown as the visibility table shows notes.
+    notes_shown = visibility_for(request.user, report).notes_of(None)
     context = {
         "report": report,
+        "notes_shown": notes_shown,
         "visits": report.visit_entries.all(),
-        "photos": report.photos.all(),
+        "photos": report.photos.all() if notes_shown else report.photos.none(),
         "is_author": is_author,
         "editable": editable,
         "may_check": may_check,
@@ -259,8 +263,10 @@ def photo_remove(request: HttpRequest, pk: int, photo_id: int) -> HttpResponse:
 def photo_file(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
     """The photo, only to those who may see the report (the media folder itself is not served)."""
     report = selectors.get_report_for_user(request.user, pk)
+    if not visibility_for(request.user, report).notes_of(None):
+        raise PermissionDenied  # a photo may show the people visited: the same rule as the notes
     photo = get_object_or_404(report.photos, pk=photo_id)
-    log_personal_access(request, channel=PAGE, obj=report)  # a photo may show the people visited
+    log_personal_access(request, channel=PAGE, obj=report)
     response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -44,7 +44,8 @@ def on_domain_error(request, exc: DomainError):
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
-    return api.create_response(request, {"detail": _("Anda tidak memiliki izin untuk tindakan ini.")}, status=403)
+    detail = str(exc) or _("Anda tidak memiliki izin untuk tindakan ini.")
+    return api.create_response(request, {"detail": detail}, status=403)
 
 
 def form_errors(form) -> ValidationError:

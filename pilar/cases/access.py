@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from pilar import audit
 from pilar.accounts.models import Role, RoleAssignment, User
 from pilar.accounts.permissions import Perm, access_for, can
+from pilar.accounts.visibility import Visibility, visibility_for
 from pilar.cases.models import Case
 from pilar.regions.models import Region
 
@@ -25,6 +26,11 @@ def is_assigned(user: Any, case: Case) -> bool:
     if cached is None:
         cached = case._assigned_ids = set(case.assignments.values_list("user_id", flat=True))
     return user.pk in cached
+
+
+def case_view(user: Any, case: Case) -> Visibility:
+    """What ``user`` may see of the person in ``case``: their role's row, and the case workers' row if assigned."""
+    return visibility_for(user, case, assigned=is_assigned(user, case))
 
 
 def may(user: Any, perm: Perm, case: Case) -> bool:

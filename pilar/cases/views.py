@@ -29,7 +29,6 @@ from pilar.core.forms import apply_service_errors
 from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
-from pilar.registry.selectors import shown_nik
 
 PAGE = PersonalDataAccess.Channel.PAGE
 PAGE_SIZE = 25
@@ -72,7 +71,8 @@ def detail_page(
     request: HttpRequest, case: Case, failed: Form | None = None, name: str = "", status: int | None = None
 ) -> HttpResponse:
     user = request.user
-    log_personal_access(request, channel=PAGE, obj=case, unmasked=can(user, Perm.PPKS_VIEW_PERSONAL, case))
+    view = access.case_view(user, case)
+    log_personal_access(request, channel=PAGE, obj=case, unmasked=view.unmasked)
     items, confidential_shown = selectors.timeline(user, case)
     if confidential_shown:
         access.log_confidential_view(request, case)
@@ -83,7 +83,9 @@ def detail_page(
     transfer = transfer_for(user, case)
     context = {
         "case": case,
-        "nik": shown_nik(user, case.person.nik, case) if case.person_id else None,
+        "nik": view.nik(case.person.nik) if case.person_id else None,
+        "shown": view.show(name=case.subject_label, address=case.address) | {"reporter": view.name(case.reporter_name)},
+        "notes_shown": view.notes_of(case.category.code if case.category_id else None),
         "assigned": case.assignments.select_related("user"),
         "timeline": items,
         "forms": forms,
@@ -195,6 +197,9 @@ def transfer_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespons
 def document_file(request: HttpRequest, pk: int) -> FileResponse:
     """A case's photo or document, served only to those who may see the case (never a public media URL)."""
     document = get_object_or_404(CaseDocument.objects.filter(case__in=Case.objects.visible_to(request.user)), pk=pk)
+    case = document.case
+    if not access.case_view(request.user, case).notes_of(case.category.code if case.category_id else None):
+        raise PermissionDenied
     log_personal_access(request, channel=PAGE, obj=document.case)
     response = FileResponse(document.file.open("rb"), content_type=document.content_type)
     response["Content-Disposition"] = "inline"

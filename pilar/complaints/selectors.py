@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pilar.accounts.permissions import Perm, can
+from pilar.accounts.visibility import Level, Subject, Visibility, visibility_for
 from pilar.complaints.models import Complaint
 from pilar.complaints.services import normalize_tracking_code
-from pilar.identity.names import mask_name
 
 
 @dataclass(frozen=True)
@@ -50,40 +50,52 @@ def get_complaint_for_user(user: Any, pk: int, perm: Perm = Perm.COMPLAINT_VIEW)
 
 @dataclass(frozen=True)
 class Shown:
-    """A complaint as one user may see it: personal fields are blanked for those without the permission."""
+    """A complaint as one user may see it, through the visibility table's row for complaints."""
 
     complaint: Complaint
-    unmasked: bool
+    view: Visibility
+
+    @property
+    def unmasked(self) -> bool:
+        # Those who act on complaints (PSM, TKSK, Dinsos) see the whole complaint; the others a summary.
+        return self.view.level("address") == Level.FULL
 
     @property
     def subject_name(self) -> str:
-        name = self.complaint.subject_name
-        return name if self.unmasked else mask_name(name)
+        return self.view.name(self.complaint.subject_name)
 
     @property
     def address(self) -> str:
-        return self.complaint.address if self.unmasked else _("(disembunyikan)")
+        return self.view.address(self.complaint.address) or _("(disembunyikan)")
+
+    @property
+    def rt(self) -> str:
+        return self.view.rt_rw(self.complaint.rt)
+
+    @property
+    def rw(self) -> str:
+        return self.view.rt_rw(self.complaint.rw)
 
     @property
     def reporter_name(self) -> str:
-        return self.complaint.reporter_name if self.unmasked else ""
+        return self.view.name(self.complaint.reporter_name) if self.unmasked else ""
 
     @property
     def reporter_phone(self) -> str:
-        return self.complaint.reporter_phone if self.unmasked else ""
+        return self.view.phone(self.complaint.reporter_phone)
 
     @property
     def description(self) -> str:
         # The resident's own words usually name people and places: shown only to those who act on them.
-        return self.complaint.description if self.unmasked else _("(disembunyikan)")
+        return self.view.notes(self.complaint.description) or _("(disembunyikan)")
 
     @property
     def has_photo(self) -> bool:
-        return bool(self.complaint.photo) and self.unmasked
+        return bool(self.complaint.photo) and self.view.notes_of(None)
 
 
 def shown(user: Any, complaint: Complaint) -> Shown:
-    return Shown(complaint, can(user, Perm.COMPLAINT_VIEW_PERSONAL, complaint))
+    return Shown(complaint, visibility_for(user, complaint, subject=Subject.COMPLAINT))
 
 
 @dataclass(frozen=True)

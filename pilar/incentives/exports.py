@@ -1,11 +1,11 @@
 """The bank transfer file (CSV, XLSX) of a run: one row per line, account numbers whole (the bank needs them)."""
 
-import csv
 import io
 from collections.abc import Iterator
 
 import xlsxwriter
 
+from pilar.core.cells import csv_lines, safe_row
 from pilar.incentives.eligibility import bulan_tahun
 from pilar.incentives.models import LineKind, PayrollLine, PayrollRun
 
@@ -37,11 +37,8 @@ def filename(run: PayrollRun, ext: str) -> str:
 
 def bank_csv(run: PayrollRun) -> bytes:
     # Semicolons: spreadsheet programs with Indonesian settings read a comma as the decimal separator.
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    writer.writerows(bank_rows(run))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    # Cells are escaped like every other file Pilar writes: an account holder typed as "=..." stays text.
+    return "".join(csv_lines([HEADER, *bank_rows(run)], delimiter=";")).encode("utf-8")
 
 
 def bank_xlsx(run: PayrollRun) -> bytes:
@@ -56,6 +53,7 @@ def bank_xlsx(run: PayrollRun) -> bytes:
     row_no = 0
     for row_no, row in enumerate(bank_rows(run), start=1):
         sheet.write_number(row_no, 0, row[0])
+        row = safe_row(row)
         sheet.write_string(row_no, 1, row[1], text)  # leading zeros of account numbers must survive
         for col in (2, 3):
             sheet.write_string(row_no, col, row[col])

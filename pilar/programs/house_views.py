@@ -69,7 +69,8 @@ def house_assess(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Penilaian rumah tersimpan: rumah %(v)s.") % {"v": verdict})
             return redirect(assessment)
     log_personal_access(request, channel=PAGE, obj=enrollment)
-    context = {"enrollment": enrollment, "subject": selectors.subject_of(enrollment), "form": form}
+    context = {"enrollment": enrollment, "subject_name": selectors.shown_subject_name(request.user, enrollment),
+               "form": form}  # fmt: skip
     return TemplateResponse(request, "programs/house_assess.html", context, status=400 if form.errors else 200)
 
 
@@ -83,7 +84,7 @@ def _house_page(request: HttpRequest, assessment: HouseAssessment, form: Renovat
     context = {
         "h": assessment,
         "enrollment": enrollment,
-        "subject": selectors.subject_of(enrollment),
+        "subject_name": selectors.shown_subject_name(request.user, enrollment),
         "rows": [
             (label, house.CONDITIONS[assessment.checklist[key]], assessment.checklist[key])
             for key, label in house.COMPONENTS.items()

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from pilar.accounts.permissions import Perm, access_for, can
+from pilar.accounts.visibility import visibility_for
 from pilar.identity.names import normalize_name
 from pilar.programs.models import QUOTA_STATUSES, Enrollment, EnrollmentStatus, HouseAssessment, Program
 from pilar.regions.models import Region
@@ -89,6 +90,12 @@ def subject_of(enrollment: Enrollment):
 def shown_subject_nik(user: Any, enrollment: Enrollment) -> str:
     person = subject_of(enrollment)
     return (shown_nik(user, person.nik, enrollment) if person else None) or "–"
+
+
+def shown_subject_name(user: Any, enrollment: Enrollment) -> str:
+    """The beneficiary's name as the visibility table lets ``user`` see it (initials for the head of office)."""
+    person = subject_of(enrollment)
+    return visibility_for(user, enrollment).name(person.name) if person else str(enrollment.household or "")
 
 
 def records_to_propose(user: Any, q: str) -> QuerySet[PpksRecord]:

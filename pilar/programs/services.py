@@ -193,7 +193,9 @@ def enrollment_reject(*, enrollment: Enrollment, actor: Any, reason: str) -> Enr
 
 
 def _tell_proposer(enrollment: Enrollment, what: str, title: str, body: str = "") -> None:
-    subject = enrollment.person or enrollment.household
+    # A name, never the KK number: notifications are plain text and not filtered by the visibility table.
+    person = enrollment.person or (enrollment.household.head if enrollment.household_id else None)
+    subject = person.name if person else enrollment.household
     notify(
         recipients=[enrollment.proposed_by],
         kind=f"programs.enrollment.{what}",

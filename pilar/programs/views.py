@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pilar.accounts.permissions import Perm, can
+from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
@@ -99,14 +100,19 @@ def enrollment_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     rows = [
-        {"e": e, "subject": selectors.subject_of(e), "nik": selectors.shown_subject_nik(request.user, e)} for e in page
+        {
+            "e": e,
+            "name": selectors.shown_subject_name(request.user, e),
+            "nik": selectors.shown_subject_nik(request.user, e),
+        }
+        for e in page
     ]
     log_personal_access(
         request,
         channel=PAGE,
         model=Enrollment,
         count=len(rows),
-        unmasked=bool(rows) and can(request.user, Perm.PPKS_VIEW_PERSONAL),
+        unmasked=bool(rows) and visibility_for(request.user).unmasked,
     )
     context = {
         "page": page,
@@ -202,7 +208,7 @@ ACTIONS = {
 
 def _detail_page(request: HttpRequest, enrollment: Enrollment, failed: Form | None = None, name: str = ""):
     user = request.user
-    log_personal_access(request, channel=PAGE, obj=enrollment, unmasked=can(user, Perm.PPKS_VIEW_PERSONAL, enrollment))
+    log_personal_access(request, channel=PAGE, obj=enrollment, unmasked=visibility_for(user, enrollment).unmasked)
     forms = {n: a.form(auto_id=f"id_{n}_%s") for n, a in ACTIONS.items() if a.offered(user, enrollment)}
     if failed is not None:
         forms[name] = failed
@@ -215,6 +221,7 @@ def _detail_page(request: HttpRequest, enrollment: Enrollment, failed: Form | No
     context = {
         "enrollment": enrollment,
         "subject": selectors.subject_of(enrollment),
+        "subject_name": selectors.shown_subject_name(user, enrollment),
         "nik": selectors.shown_subject_nik(user, enrollment),
         "timeline": timeline,
         "actions": [(ACTIONS[n], f) for n, f in forms.items()],

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from pilar import audit
 from pilar.accounts.permissions import Perm, can
+from pilar.accounts.visibility import visibility_for
 from pilar.core import uploads
 from pilar.registry.models import Evidence, PpksRecord
 
@@ -25,6 +26,12 @@ def may_add_evidence(user: Any, record: PpksRecord) -> bool:
     """Those who propose or verify in the record's area may add evidence, whatever the record's status (a death
     certificate arrives after the record leaves the registry)."""
     return can(user, Perm.PPKS_PROPOSE, record) or can(user, Perm.PPKS_VERIFY, record)
+
+
+def evidence_visible(user: Any, record: PpksRecord) -> bool:
+    """Whether ``user`` may open a record's evidence: the visibility table's rule for its notes (a PSM does
+    not open the evidence of specific-data categories such as ODHA, even its own upload)."""
+    return visibility_for(user, record).notes_of(record.category.code)
 
 
 @transaction.atomic

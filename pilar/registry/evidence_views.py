@@ -12,7 +12,7 @@ from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
 from pilar.registry import selectors
-from pilar.registry.evidence import evidence_add, may_add_evidence
+from pilar.registry.evidence import evidence_add, evidence_visible, may_add_evidence
 from pilar.registry.forms import EvidenceForm
 from pilar.registry.views import detail_page
 
@@ -40,6 +40,8 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
     record = selectors.get_ppks_for_user(request.user, pk)
+    if not evidence_visible(request.user, record):
+        raise PermissionDenied
     evidence = get_object_or_404(record.evidence, pk=evidence_pk)
     log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, obj=record)
     response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)

@@ -6,21 +6,18 @@ a column the user may not see is left out, and a row outside a TKSK's or PSM's o
 table says for it. Every cell goes through ``safe_cell`` (no formulas).
 """
 
-import csv
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import xlsxwriter
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar.accounts.visibility import Level, Visibility, visibility_for
-from pilar.core.cells import safe_row
+from pilar.core.cells import csv_lines, xlsx_file
 from pilar.registry.models import PpksRecord, PpksStatus
 
 CHUNK = 5000
@@ -100,45 +97,19 @@ def rows(queryset: QuerySet[PpksRecord], user: Any) -> Iterator[list[str]]:
         yield [cell(row, view) for cell in cells]
 
 
-class _Echo:
-    """A pseudo-buffer: csv.writer hands each line straight to the streaming response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(queryset: QuerySet[PpksRecord], user: Any) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # so that Excel opens the file as UTF-8
-    yield writer.writerow(headers(user))
-    for row in rows(queryset, user):
-        yield writer.writerow(safe_row(row))
-
-
 def _filename(extension: str) -> str:
     return f"data-ppks-{timezone.localdate():%Y%m%d}.{extension}"
 
 
 def export_csv(queryset: QuerySet[PpksRecord], user: Any) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_csv_lines(queryset, user), content_type="text/csv; charset=utf-8")
+    table = (line for part in ([headers(user)], rows(queryset, user)) for line in part)
+    response = StreamingHttpResponse(csv_lines(table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     return response
 
 
 def export_xlsx(queryset: QuerySet[PpksRecord], user: Any) -> FileResponse:
-    # constant_memory flushes each row to disk; the unnamed temporary file vanishes once sent.
-    output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    book = xlsxwriter.Workbook(output, {"constant_memory": True})
-    sheet = book.add_worksheet(_("Data PPKS"))
-    titles = headers(user)
-    sheet.set_column(0, len(titles) - 1, 18)
-    sheet.write_row(0, 0, titles, book.add_format({"bold": True}))
-    for index, row in enumerate(rows(queryset, user), start=1):
-        for column, cell in enumerate(safe_row(row)):
-            sheet.write_string(index, column, cell)  # always text: NIKs must not turn into numbers
-    book.close()
-    output.seek(0)
     return FileResponse(
-        output, as_attachment=True, filename=_filename("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        xlsx_file(_("Data PPKS"), headers(user), rows(queryset, user)), as_attachment=True,
+        filename=_filename("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )  # fmt: skip

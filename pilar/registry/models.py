@@ -89,7 +89,8 @@ class Household(TimeStampedModel):
         indexes = [models.Index(fields=["kelurahan", "id"])]
 
     def __str__(self) -> str:
-        return self.kk_number or f"KK #{self.pk}"
+        # Never the KK number: a household printed anywhere must not carry an identifier past the visibility table.
+        return f"KK #{self.pk}"
 
     def scope_area(self) -> tuple[int | None, int | None]:
         return self.kecamatan_id, self.kelurahan_id

@@ -8,10 +8,9 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pilar.accounts.permissions import Perm, access_for, can
-from pilar.identity.kk import mask_kk
+from pilar.accounts.visibility import visibility_for
 from pilar.identity.models import Person
 from pilar.identity.names import normalize_name
-from pilar.identity.nik import mask_nik
 from pilar.identity.restriction import hide_restricted
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_villages
@@ -69,20 +68,20 @@ def persons_visible_to(user: Any) -> QuerySet[Person]:
     members = Household.objects.visible_to(user).values("members__person_id")
     # Also those whose KTP kelurahan lies in the area: a PSM must find the person it just registered
     # in order to propose them or put them on a KK.
-    living_here = Q(village_id__in=access.village_ids) | Q(village__parent_id__in=access.kecamatan_ids)
+    # Not the PSM and TKSK themselves: a worker's own data follows the workforce rules, not the registry's.
+    living_here = (Q(village_id__in=access.village_ids) | Q(village__parent_id__in=access.kecamatan_ids)) & Q(
+        worker__isnull=True
+    )
     return hide_restricted(Person.objects.filter(Q(pk__in=records.union(members)) | living_here), user)
 
 
 def shown_nik(user: Any, nik: str | None, obj: Any = None) -> str | None:
-    if not nik:
-        return None
-    return nik if can(user, Perm.PPKS_VIEW_PERSONAL, obj) else mask_nik(nik)
+    """A registry person's NIK as the visibility table lets ``user`` see it on ``obj`` (None: hidden)."""
+    return visibility_for(user, obj).nik(nik)
 
 
 def shown_kk(user: Any, kk: str | None, obj: Any = None) -> str | None:
-    if not kk:
-        return None
-    return kk if can(user, Perm.PPKS_VIEW_PERSONAL, obj) else mask_kk(kk)
+    return visibility_for(user, obj).kk(kk)
 
 
 def villages_in_area(user: Any) -> QuerySet[Region]:

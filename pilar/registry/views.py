@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pilar.accounts.permissions import Perm, can
+from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
@@ -117,6 +118,17 @@ def _nik(user: Any, person: Person | None, obj: Any = None) -> str:
     return (selectors.shown_nik(user, person.nik, obj) if person else None) or "–"
 
 
+def _row(user: Any, record: PpksRecord) -> dict[str, Any]:
+    subject, view = _subject(record), visibility_for(user, record)
+    name = view.name(subject.name) if subject else str(record.household or "")
+    return {
+        "record": record,
+        "subject": subject,
+        "name": name,
+        "nik": (view.nik(subject.nik) if subject else None) or "–",
+    }
+
+
 def _subject(record: PpksRecord) -> Person | None:
     return record.person or (record.household.head if record.household_id else None)
 
@@ -139,8 +151,8 @@ def ppks_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     records = selectors.ppks_list(request.user, filters).select_related("household__head")
     page = DeferredJoinPaginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"record": r, "subject": _subject(r), "nik": _nik(request.user, _subject(r), r)} for r in page]
-    unmasked = bool(rows) and can(request.user, Perm.PPKS_VIEW_PERSONAL)
+    rows = [_row(request.user, r) for r in page]
+    unmasked = bool(rows) and visibility_for(request.user).unmasked
     log_personal_access(request, channel=PAGE, model=PpksRecord, count=len(rows), unmasked=unmasked)
     context = {
         "page": page,
@@ -180,29 +192,42 @@ def detail_page(
 ) -> HttpResponse:
     """The record with its timeline and the steps the user may take now; ``failed`` is a refused form."""
     user = request.user
-    unmasked = can(user, Perm.PPKS_VIEW_PERSONAL, record)
-    log_personal_access(request, channel=PAGE, obj=record, unmasked=unmasked)
+    view = visibility_for(user, record)
+    log_personal_access(request, channel=PAGE, obj=record, unmasked=view.unmasked)
+    subject, notes_shown = _subject(record), view.notes_of(record.category.code)
     forms = {n: a.bound(user=user) for n, a in ACTIONS.items() if a.offered(user, record)}
     if failed is not None:
         forms[name] = failed
     members = []
     if record.household_id:
         members = [
-            {"member": m, "nik": _nik(user, m.person, record)}
+            {"member": m, "name": view.name(m.person.name), "nik": view.nik(m.person.nik) or "–"}
             for m in record.household.members.filter(until__isnull=True).select_related("person")
         ]
     earlier = record.duplicate_of_id
     context = {
         "record": record,
-        "subject": _subject(record),
-        "nik": _nik(user, _subject(record), record),
-        "unmasked": unmasked,
-        "kk": selectors.shown_kk(user, record.household.kk_number, record) if record.household_id else None,
+        "subject": subject,
+        "shown": view.show(
+            name=subject.name if subject else "",
+            nik=subject.nik if subject else "",
+            birth_date=subject.birth_date if subject else None,
+            place=(record.address, record.rt, record.rw),
+            notes=record.notes,
+            category=record.category.code,
+        ),  # fmt: skip
+        "nik": (view.nik(subject.nik) if subject else None) or "–",
+        "location": view.location(record.latitude) is not None,
+        "kk": view.kk(record.household.kk_number) if record.household_id else None,
         "members": members,
+        "notes_shown": notes_shown,
+        # The proposer reads why the record came back, whatever its category (to correct it).
+        "own": record.reported_by_id == user.pk,
         "timeline": _timeline(record),
         "duplicate_visible": bool(earlier) and PpksRecord.objects.visible_to(user).filter(pk=earlier).exists(),
         "forms": forms,
-        "evidence": record.evidence.select_related("uploaded_by"),
+        "evidence": record.evidence.select_related("uploaded_by") if notes_shown else record.evidence.none(),
+        "evidence_hidden": 0 if notes_shown else record.evidence.count(),
         "evidence_form": evidence_form or (EvidenceForm() if may_add_evidence(user, record) else None),
     }
     refused = failed is not None or evidence_form is not None
@@ -286,7 +311,7 @@ def _find_person_step(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     matches = list(_person_matches(request.user, q)) if q else []
     if matches:
-        unmasked = can(request.user, Perm.PPKS_VIEW_PERSONAL)
+        unmasked = visibility_for(request.user).unmasked
         log_personal_access(request, channel=PAGE, model=Person, count=len(matches), unmasked=unmasked)
     context = {
         "q": q,
@@ -347,8 +372,8 @@ def ppks_propose(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(selectors.persons_visible_to(request.user).select_related("village"), pk=pk)
-    unmasked = can(request.user, Perm.PPKS_VIEW_PERSONAL)
-    log_personal_access(request, channel=PAGE, obj=person, unmasked=unmasked)
+    view = visibility_for(request.user)
+    log_personal_access(request, channel=PAGE, obj=person, unmasked=view.unmasked)
     households = Household.objects.visible_to(request.user).filter(members__person=person)
     memberships = person.memberships.filter(household__in=households).select_related(
         "household__kelurahan", "household__head"
@@ -358,10 +383,21 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "person": person,
-        "nik": _nik(request.user, person),
-        "unmasked": unmasked,
+        "shown": view.show(
+            name=person.name,
+            nik=person.nik or "–",
+            birth_date=person.birth_date,
+            birth_place=person.birth_place,
+            place=(person.address, person.rt, person.rw),
+            phone=person.phone,
+        ),
         "memberships": [
-            {"m": m, "kk": selectors.shown_kk(request.user, m.household.kk_number, m.household)} for m in memberships
+            {
+                "m": m,
+                "kk": selectors.shown_kk(request.user, m.household.kk_number, m.household),
+                "head": view.name(m.household.head.name) if m.household.head_id else "",
+            }
+            for m in memberships
         ],
         "records": records.order_by("-id"),
     }

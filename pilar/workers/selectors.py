@@ -8,8 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pilar.accounts.permissions import Perm, access_for, can
-from pilar.identity.kk import mask_account
-from pilar.identity.nik import mask_nik
+from pilar.accounts.visibility import Level, Subject, Visibility, visibility_for
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan, city_villages
 from pilar.workers.models import BoardMembership, BoardPeriod, Worker, WorkerStatus
@@ -49,46 +48,42 @@ def get_worker_for_user(user: Any, pk: int, perm: Perm = Perm.WORKER_VIEW) -> Wo
     return worker
 
 
-def worker_personal(worker: Worker, *, unmasked: bool) -> dict[str, Any]:
-    """A worker's personal fields as the user may see them (UU PDP: only what the role needs)."""
+def worker_view(user: Any, worker: Worker | None = None) -> Visibility:
+    """What ``user`` may see of a PSM or TKSK (the visibility table's row for workers)."""
+    return visibility_for(user, worker, subject=Subject.WORKER)
+
+
+# A worker's personal fields and the visibility table's field each belongs to.
+PERSONAL_KEYS = {
+    "nik": "nik", "name": "name", "phone": "phone", "birth_place": "birth_date", "birth_date": "birth_date",
+    "address": "address", "rt": "address", "rw": "address", "village": "address", "is_rt_rw_head": "address",
+    "bank_name": "bank_account", "account_number": "bank_account", "account_holder": "bank_account",
+}  # fmt: skip
+
+
+def worker_personal(worker: Worker, view: Visibility) -> dict[str, Any]:
+    """A worker's personal fields as the user may see them (UU PDP: only what the role needs); None = hidden."""
     p = worker.person
-    base = {
-        "nik": p.nik if unmasked else mask_nik(p.nik),
-        "name": p.name,
+
+    def whole(field: str, value: Any) -> Any:
+        return value if view.level(PERSONAL_KEYS[field]) == Level.FULL else None
+
+    return {
+        "nik": view.nik(p.nik) or "",
+        "name": view.name(p.name),
         "sex": p.sex,
-        "phone": p.phone,
+        "phone": view.phone(p.phone),
         "education": p.education,
-    }
-    if not unmasked:
-        return (
-            base
-            | dict.fromkeys(
-                (
-                    "birth_place",
-                    "birth_date",
-                    "address",
-                    "rt",
-                    "rw",
-                    "village",
-                    "is_rt_rw_head",
-                    "bank_name",
-                    "account_number",
-                    "account_holder",
-                )  # fmt: skip
-            )
-            | {"account_number": mask_account(worker.account_number) if worker.account_number else None}
-        )
-    return base | {
-        "birth_place": p.birth_place,
-        "birth_date": p.birth_date,
-        "address": p.address,
-        "rt": p.rt,
-        "rw": p.rw,
-        "village": p.village.code if p.village_id else None,
-        "is_rt_rw_head": p.is_rt_rw_head,
-        "bank_name": worker.bank_name,
-        "account_number": worker.account_number,
-        "account_holder": worker.account_holder,
+        "birth_place": whole("birth_place", p.birth_place),
+        "birth_date": view.birth_date(p.birth_date),
+        "address": whole("address", p.address),
+        "rt": whole("rt", p.rt),
+        "rw": whole("rw", p.rw),
+        "village": whole("village", p.village.code if p.village_id else None),
+        "is_rt_rw_head": whole("is_rt_rw_head", p.is_rt_rw_head),
+        "bank_name": whole("bank_name", worker.bank_name),
+        "account_number": view.bank_account(worker.account_number),
+        "account_holder": whole("account_holder", worker.account_holder),
     }
 
 

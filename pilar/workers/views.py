@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pilar.accounts.permissions import Perm, can
+from pilar.accounts.visibility import Level
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import history, log_personal_access
 from pilar.core.forms import apply_service_errors
@@ -86,9 +87,8 @@ def _filters(request: HttpRequest) -> selectors.WorkerFilter:
 
 
 def _nik_shown(user: Any, worker: Worker) -> tuple[str, bool]:
-    if can(user, Perm.WORKER_VIEW_PERSONAL, worker):
-        return worker.person.nik or "", True
-    return worker.person.masked_nik or "", False
+    view = selectors.worker_view(user, worker)
+    return view.nik(worker.person.nik) or "", view.level("nik") == Level.FULL
 
 
 @login_required
@@ -135,7 +135,7 @@ def worker_export(request: HttpRequest) -> HttpResponse:
         channel=PersonalDataAccess.Channel.EXPORT,
         model=Worker,
         count=workers.count(),
-        unmasked=can(request.user, Perm.WORKER_VIEW_PERSONAL),
+        unmasked=selectors.worker_view(request.user).unmasked,
     )
     return exports.FORMATS[kind](workers, request.user)
 
@@ -175,10 +175,12 @@ def _history(worker: Worker, hidden: set[str]) -> list[dict[str, Any]]:
 @require_GET
 def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     worker = selectors.get_worker_for_user(request.user, pk)
-    unmasked = can(request.user, Perm.WORKER_VIEW_PERSONAL, worker)
-    personal = selectors.worker_personal(worker, unmasked=unmasked)
+    view = selectors.worker_view(request.user, worker)
+    unmasked = view.unmasked
+    personal = selectors.worker_personal(worker, view)
     log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, obj=worker, unmasked=unmasked)
-    hidden = set() if unmasked else {f for f, value in personal.items() if value is None}
+    # Audit history values follow the same table: a field not shown whole is not shown in its history either.
+    hidden = {f for f, key in selectors.PERSONAL_KEYS.items() if view.level(key) != Level.FULL}
     context = {
         "worker": worker,
         "personal": personal,

@@ -116,3 +116,15 @@ def test_specific_category_notes_are_hidden_from_psm_but_not_other_notes(psm_a):
     view = visibility_for(psm_a)
     assert view.notes("positif HIV sejak 2019", "PPKS-16") == ""
     assert view.notes("rumah bocor", "PPKS-24") == "rumah bocor"
+
+
+@pytest.mark.parametrize(
+    ("perm", "subject", "key"),
+    [("registry.view_personal", Subject.PPKS, "nik"), ("workers.view_personal", Subject.WORKER, "nik"),
+     ("complaints.view_personal", Subject.COMPLAINT, "address")],
+)  # fmt: skip
+def test_the_older_personal_permissions_say_what_the_table_says(perm, subject, key):
+    from pilar.accounts.permissions import ROLE_PERMS, Perm
+
+    for role, perms in ROLE_PERMS.items():
+        assert (Perm(perm) in perms) == (TABLE[subject][role][key] == Level.FULL), role

@@ -15,6 +15,7 @@ from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, access_for
+from pilar.accounts.visibility import visibility_for
 from pilar.activities import recap, services
 from pilar.activities.forms import ReportCreateForm, ReportForm, ReturnForm
 from pilar.activities.models import ActivityReport, RoadshowVisit
@@ -90,12 +91,17 @@ def _out(request, report: ActivityReport) -> dict[str, Any]:
 
 def _shown(request, report: ActivityReport) -> dict[str, Any]:
     log_one(request, report, unmasked=False)
+    notes = visibility_for(request.user, report).notes_of(None)  # the PSM's words name the people visited
     return {
         **_out(request, report),
-        **{f: getattr(report, f) for f in ("ppks_notes", "info_notes", "notes", "submitted_at", "decided_at")},
+        **{f: getattr(report, f) if notes else "" for f in ("ppks_notes", "notes")},
+        **{f: getattr(report, f) for f in ("info_notes", "submitted_at", "decided_at")},
         "return_reason": report.return_reason,
         "decided_by": report.decided_by.username if report.decided_by_id else None,
-        "visit_entries": [{"date": v.date, "place": v.place, "purpose": v.purpose} for v in report.visit_entries.all()],
+        "visit_entries": [
+            {"date": v.date, "place": v.place if notes else "", "purpose": v.purpose if notes else ""}
+            for v in report.visit_entries.all()
+        ],
         "photo_count": report.photos.count(),
     }
 

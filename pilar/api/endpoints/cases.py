@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, can
+from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one
 from pilar.api.pagination import LoggedPage, Page
@@ -24,7 +25,6 @@ from pilar.cases.forms import CaseOpenForm, DecisionForm, ReturnForm, TransferDe
 from pilar.cases.models import Case, Plan, Transfer
 from pilar.cases.reference import stage_limits
 from pilar.core.errors import DomainError
-from pilar.registry.selectors import shown_nik
 
 router = Router(tags=["kasus"])
 
@@ -91,7 +91,7 @@ def _out(request, case: Case, limits=None) -> dict[str, Any]:
         "kecamatan": case.kecamatan.code,
         "category": case.category.code if case.category_id else None,
         "source": case.source,
-        "subject": case.subject_label,
+        "subject": visibility_for(request.user, case).name(case.subject_label),
         "overdue": selectors.is_overdue(case, limits),
         "stage_started_at": case.stage_started_at,
         "stage_due_at": selectors.due_at(case, limits),
@@ -100,16 +100,20 @@ def _out(request, case: Case, limits=None) -> dict[str, Any]:
     }
 
 
-def _item(item: dict[str, Any]) -> dict[str, Any]:
+def _item(item: dict[str, Any], notes: bool) -> dict[str, Any]:
     obj, kind = item["obj"], item["kind"]
-    text = {
-        "event": lambda: f"{obj.kind}: {obj.text}".rstrip(": "),
-        "note": lambda: obj.text,
-        "visit": lambda: f"{obj.visit_date.isoformat()} ({obj.visitors}): {obj.findings}",
-        "document": lambda: obj.caption or obj.file.name,
-        "assessment": lambda: f"{obj.risk_level} ({obj.score})",
-        "referral": lambda: f"{getattr(item.get('agency'), 'code', '')}: {obj.action}",
-    }[kind]()
+    text = (
+        {
+            "event": lambda: f"{obj.kind}: {obj.text}".rstrip(": "),
+            "note": lambda: obj.text,
+            "visit": lambda: f"{obj.visit_date.isoformat()} ({obj.visitors}): {obj.findings}",
+            "document": lambda: obj.caption or obj.file.name,
+            "assessment": lambda: f"{obj.risk_level} ({obj.score})",
+            "referral": lambda: f"{getattr(item.get('agency'), 'code', '')}: {obj.action}",
+        }[kind]()
+        if notes
+        else ""
+    )
     actor = item["actor"]
     return {"kind": kind, "at": item["at"], "actor": actor.username if actor else None, "text": text,
             "confidential": bool(getattr(obj, "confidential", False))}  # fmt: skip
@@ -117,7 +121,9 @@ def _item(item: dict[str, Any]) -> dict[str, Any]:
 
 def _detail(request, case: Case) -> dict[str, Any]:
     """The case with its timeline, logged as shown; confidential notes also get their own audit entry."""
-    log_one(request, case, unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL, case))
+    view = access.case_view(request.user, case)
+    notes = view.notes_of(case.category.code if case.category_id else None)
+    log_one(request, case, unmasked=view.unmasked)
     items, confidential_shown = selectors.timeline(request.user, case)
     if confidential_shown:
         access.log_confidential_view(request, case)
@@ -125,18 +131,18 @@ def _detail(request, case: Case) -> dict[str, Any]:
     transfer = case.transfers.filter(status=Transfer.Status.PENDING).select_related("to_user").first()
     return {
         **_out(request, case),
-        "summary": case.summary,
-        "address": case.address,
-        "reporter_name": case.reporter_name,
+        "summary": case.summary if notes else "",
+        "address": view.address(case.address),
+        "reporter_name": view.name(case.reporter_name),
         "person": case.person_id,
         "household": case.household_id,
-        "nik": shown_nik(request.user, case.person.nik, case) if case.person_id else None,
+        "nik": view.nik(case.person.nik) if case.person_id else None,
         "outcome": case.outcome,
-        "close_reason": case.close_reason,
+        "close_reason": case.close_reason if notes else "",
         "reopen_count": case.reopen_count,
         "pending_plan": pending_plan,
         "pending_transfer_to": transfer.to_user.username if transfer else None,
-        "timeline": [_item(i) for i in items],
+        "timeline": [_item(i, notes) for i in items],
     }
 
 

@@ -14,6 +14,7 @@ from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, can
+from pilar.accounts.visibility import Level, Subject, visibility_for
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one
 from pilar.api.form_schema import form_body
@@ -147,8 +148,8 @@ def _detail(request, complaint: Complaint) -> dict[str, Any]:
     return {
         **_out(request, complaint),
         "address": shown.address,
-        "rt": complaint.rt if shown.unmasked else "",
-        "rw": complaint.rw if shown.unmasked else "",
+        "rt": shown.rt,
+        "rw": shown.rw,
         "description": shown.description,
         "has_photo": shown.has_photo,
         "reporter_name": shown.reporter_name,
@@ -169,7 +170,8 @@ def list_complaints(request, filters: Query[ComplaintFilterIn]):
     if not can(request.user, Perm.COMPLAINT_VIEW):
         raise PermissionDenied
     qs = selectors.complaint_list(request.user, selectors.ComplaintFilter(**filters.dict()))
-    return LoggedPage(request, qs, _out, unmasked=can(request.user, Perm.COMPLAINT_VIEW_PERSONAL))
+    unmasked = visibility_for(request.user, subject=Subject.COMPLAINT).level("address") == Level.FULL
+    return LoggedPage(request, qs, _out, unmasked=unmasked)
 
 
 @router.get("/{complaint_id}", response=ComplaintDetailOut)

@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from pilar.api.endpoints.registry import log_one
-from pilar.registry.evidence import evidence_add, may_add_evidence
+from pilar.registry.evidence import evidence_add, evidence_visible, may_add_evidence
 from pilar.registry.models import Evidence
 from pilar.registry.selectors import get_ppks_for_user
 
@@ -39,10 +40,17 @@ def _out(evidence: Evidence) -> dict:
     }
 
 
+def _visible_record(request, record_id: int):
+    record = get_ppks_for_user(request.user, record_id)  # 404 outside the user's area
+    if not evidence_visible(request.user, record):
+        raise PermissionDenied(_("Bukti data kategori ini hanya dibuka TKSK dan Dinas Sosial (data pribadi spesifik)."))
+    return record
+
+
 @router.get("/{record_id}/evidence", response=list[EvidenceOut])
 def list_evidence(request, record_id: int):
     """Foto dan dokumen bukti satu data PPKS."""
-    record = get_ppks_for_user(request.user, record_id)  # 404 outside the user's area
+    record = _visible_record(request, record_id)
     return [_out(e) for e in record.evidence.select_related("uploaded_by").order_by("id")]
 
 
@@ -61,7 +69,7 @@ def add_evidence(request, record_id: int, file: File[UploadedFile], note: Form[s
 @router.get("/{record_id}/evidence/{evidence_id}", url_name="ppks_evidence_file", response={200: None})
 def evidence_file(request, record_id: int, evidence_id: int):
     """Berkas bukti itu sendiri (akses dicatat sebagai akses data pribadi)."""
-    record = get_ppks_for_user(request.user, record_id)
+    record = _visible_record(request, record_id)
     evidence = get_object_or_404(record.evidence, pk=evidence_id)
     log_one(request, record, unmasked=False)
     response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)

@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, can
+from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import LoggedPage, body, log_one, require
 from pilar.api.pagination import Page
@@ -22,7 +23,7 @@ from pilar.core.errors import DomainError
 from pilar.registry import services
 from pilar.registry.forms import ExitForm, PpksProposeForm, ReasonForm, ResubmitForm, ValidateForm, VerifyForm
 from pilar.registry.models import PpksRecord
-from pilar.registry.selectors import PpksFilter, get_ppks_for_user, ppks_list, shown_nik
+from pilar.registry.selectors import PpksFilter, get_ppks_for_user, ppks_list
 
 router = Router(tags=["registri sosial"])
 
@@ -84,6 +85,7 @@ def _with_people(qs):
 
 def _out(request, record: PpksRecord) -> dict[str, Any]:
     subject = record.person or (record.household.head if record.household_id else None)
+    view = visibility_for(request.user, record)
     return {
         "id": record.pk,
         "category": record.category.code,
@@ -93,8 +95,8 @@ def _out(request, record: PpksRecord) -> dict[str, Any]:
         "kecamatan": record.kecamatan.code,
         "person": record.person_id,
         "household": record.household_id,
-        "nik": shown_nik(request.user, subject.nik, record) if subject else None,
-        "name": subject.name if subject else None,
+        "nik": view.nik(subject.nik) if subject else None,
+        "name": (view.name(subject.name) or None) if subject else None,
         "source": record.source,
         "proposed_at": record.proposed_at,
         "reported_by": record.reported_by.username if record.reported_by_id else None,
@@ -107,9 +109,17 @@ def _out(request, record: PpksRecord) -> dict[str, Any]:
 
 def _detail(request, record: PpksRecord) -> dict[str, Any]:
     events = record.events.select_related("actor").order_by("at", "id")
+    view = visibility_for(request.user, record)
+    notes = view.notes_of(record.category.code)
+    own = record.reported_by_id == request.user.pk  # the proposer reads why the record came back
     return {
         **_out(request, record),
-        **{f: getattr(record, f) for f in ("rt", "rw", "address", "latitude", "longitude", "notes")},
+        "rt": view.rt_rw(record.rt),
+        "rw": view.rt_rw(record.rw),
+        "address": view.address(record.address),
+        "latitude": view.location(record.latitude),
+        "longitude": view.location(record.longitude),
+        "notes": record.notes if notes else "",
         "exit_date": record.exit_date,
         "exit_reason": record.exit_reason,
         "events": [
@@ -119,7 +129,7 @@ def _detail(request, record: PpksRecord) -> dict[str, Any]:
                 "to_status": e.to_status,
                 "actor": e.actor.username if e.actor_id else None,
                 "at": e.at,
-                "reason": e.reason,
+                "reason": e.reason if notes or (own and e.action != "proposed") else "",
                 "field_result": e.field_result,
             }
             for e in events
@@ -129,7 +139,7 @@ def _detail(request, record: PpksRecord) -> dict[str, Any]:
 
 def _shown(request, record: PpksRecord) -> dict[str, Any]:
     """The record with its timeline, logged as shown (it carries a name and a NIK)."""
-    log_one(request, record, unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL, record))
+    log_one(request, record, unmasked=visibility_for(request.user, record).unmasked)
     return _detail(request, record)
 
 
@@ -151,7 +161,7 @@ def list_ppks(request, filters: Query[PpksFilterIn]):
     """Data PPKS di wilayah pengguna. Filter: ``kecamatan``, ``kelurahan``, ``category`` (kode), ``status``, ``q``."""
     require(request, Perm.PPKS_VIEW)
     qs = _with_people(ppks_list(request.user, PpksFilter(**filters.dict())))
-    return LoggedPage(request, qs, _out, unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL))
+    return LoggedPage(request, qs, _out, unmasked=visibility_for(request.user).unmasked)
 
 
 @router.get("/{record_id}", response=PpksDetailOut)

@@ -13,7 +13,8 @@ from ninja import Body, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm
+from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one, require
 from pilar.api.pagination import LoggedPage, Page
@@ -197,7 +198,7 @@ def _out(request, e: Enrollment) -> dict[str, Any]:
         "id": e.pk, "program": e.program.code, "period": e.period.key, "status": e.status,
         "kecamatan": e.kecamatan.code, "kelurahan": e.kelurahan.code, "record": e.record_id,
         "category": e.record.category.code, "person": e.person_id, "household": e.household_id,
-        "name": subject.name if subject else None,
+        "name": selectors.shown_subject_name(request.user, e) if subject else None,
         "nik": None if subject is None or not subject.nik else selectors.shown_subject_nik(request.user, e),
         "proposed_at": e.proposed_at, "proposed_by": e.proposed_by.username if e.proposed_by_id else None,
         "decided_at": e.decided_at, "reject_reason": e.reject_reason, "delivered_on": e.delivered_on,
@@ -217,7 +218,7 @@ def _house(e: Enrollment) -> dict[str, Any] | None:
 
 def _shown(request, pk: int) -> dict[str, Any]:
     e = selectors.get_enrollment_for_user(request.user, pk)
-    log_one(request, e, unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL, e))
+    log_one(request, e, unmasked=visibility_for(request.user, e).unmasked)
     events = [{"action": v.action, "from_status": v.from_status, "to_status": v.to_status,
                "actor": v.actor.username if v.actor_id else None, "at": v.at, "reason": v.reason}
               for v in e.events.select_related("actor")]  # fmt: skip
@@ -235,7 +236,7 @@ def list_enrollments(request, filters: Query[EnrollmentFilterIn]):
     """Penerima program di wilayah pengguna (OPD: program milik instansinya). Filter: ``program`` (kode),
     ``period`` (2026 atau 2026-11), ``status``, ``kecamatan``, ``kelurahan``, ``q`` (nama atau NIK)."""
     require(request, Perm.ENROLLMENT_VIEW)
-    return LoggedPage(request, _list_qs(request, filters), _out, unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL))
+    return LoggedPage(request, _list_qs(request, filters), _out, unmasked=visibility_for(request.user).unmasked)
 
 
 @enrollments.get("/{enrollment_id}", response=EnrollmentDetailOut)

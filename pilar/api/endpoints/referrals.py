@@ -16,6 +16,7 @@ from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, can
+from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one
 from pilar.api.pagination import LoggedPage, Page
@@ -106,7 +107,7 @@ def _out(request, referral: Referral) -> dict[str, Any]:
         "id": referral.pk, "case": referral.case_id, "agency": referral.agency.code,
         "agency_name": referral.agency.name, "status": referral.status,
         "overdue": referral.is_overdue(timezone.localdate()), "kelurahan": referral.kelurahan.code,
-        "kecamatan": referral.kecamatan.code, "name": case.subject_label,
+        "kecamatan": referral.kecamatan.code, "name": visibility_for(request.user, case).name(case.subject_label),
         "category": case.category.code if case.category_id else None, "reason": referral.reason,
         "sent_at": referral.sent_at, "answer_due": referral.answer_due, "decided_at": referral.decided_at,
         "completed_on": referral.completed_on,

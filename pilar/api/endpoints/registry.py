@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from pilar import audit
 from pilar.accounts.permissions import Perm, can
+from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.form_schema import form_body
 from pilar.api.pagination import LoggedPage, Page
@@ -23,7 +24,7 @@ from pilar.identity.names import normalize_name
 from pilar.registry import corrections, services
 from pilar.registry.forms import HouseholdForm, PersonForm
 from pilar.registry.models import Category, Household, HouseholdMember
-from pilar.registry.selectors import persons_visible_to, shown_kk, shown_nik
+from pilar.registry.selectors import persons_visible_to
 
 categories = Router(tags=["registri sosial"])
 persons = Router(tags=["registri sosial"])
@@ -84,6 +85,7 @@ class PersonOut(Schema):
     name: str
     sex: str
     birth_date: date | None
+    age: int | None  # for roles that see an age instead of the birth date (docs/privacy.md)
     village: str | None
     dukcapil_status: str
     needs_dukcapil: bool
@@ -94,13 +96,14 @@ class PersonFilter(Schema):
 
 
 def person_out(request, person: Person) -> dict[str, Any]:
-    unmasked = can(request.user, Perm.PPKS_VIEW_PERSONAL)
+    view = visibility_for(request.user)
     return {
         "id": person.pk,
-        "nik": shown_nik(request.user, person.nik),
-        "name": person.name,
+        "nik": view.nik(person.nik),
+        "name": view.name(person.name),
         "sex": person.sex,
-        "birth_date": person.birth_date if unmasked else None,
+        "birth_date": view.birth_date(person.birth_date),
+        "age": view.age(person.birth_date),
         "village": person.village.code if person.village_id else None,
         "dukcapil_status": person.dukcapil_status,
         # Persons without a NIK are kept, and listed for the Dukcapil follow-up.
@@ -122,14 +125,14 @@ def list_persons(request, filters: Query[PersonFilter]):
             if digits.isdigit() and len(digits) == 16
             else qs.filter(name_normalized__contains=normalize_name(q))
         )
-    unmasked = can(request.user, Perm.PPKS_VIEW_PERSONAL)
+    unmasked = visibility_for(request.user).unmasked
     return LoggedPage(request, qs.order_by("name_normalized", "id"), person_out, unmasked=unmasked)
 
 
 @persons.get("/{person_id}", response=PersonOut)
 def get_person(request, person_id: int):
     person = get_object_or_404(persons_visible_to(request.user).select_related("village"), pk=person_id)
-    log_one(request, person, unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL))
+    log_one(request, person, unmasked=visibility_for(request.user).unmasked)
     return person_out(request, person)
 
 
@@ -180,14 +183,15 @@ def households_for(user: Any) -> QuerySet[Household]:
 
 
 def household_out(request, household: Household) -> dict[str, Any]:
+    view = visibility_for(request.user, household)
     return {
         "id": household.pk,
-        "kk_number": shown_kk(request.user, household.kk_number, household),
+        "kk_number": view.kk(household.kk_number),
         "kelurahan": household.kelurahan.code,
         "kecamatan": household.kecamatan.code,
-        "address": household.address,
-        "rt": household.rt,
-        "rw": household.rw,
+        "address": view.address(household.address),
+        "rt": view.rt_rw(household.rt),
+        "rw": view.rt_rw(household.rw),
         "head": household.head_id,
         "members": [{"person": m.person_id, "relationship": m.relationship} for m in household.current_members],
     }
@@ -199,13 +203,13 @@ def list_households(request, filters: Query[AreaFilter]):
     """Keluarga (KK) di wilayah pengguna. Filter: ``kecamatan``, ``kelurahan`` (kode)."""
     require(request, Perm.PPKS_VIEW)
     qs = households_for(request.user).filter_area(**filters.dict()).order_by("-id")
-    return LoggedPage(request, qs, household_out, unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL))
+    return LoggedPage(request, qs, household_out, unmasked=visibility_for(request.user).unmasked)
 
 
 @households.get("/{household_id}", response=HouseholdOut)
 def get_household(request, household_id: int):
     household = get_object_or_404(households_for(request.user), pk=household_id)
-    log_one(request, household, unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL, household))
+    log_one(request, household, unmasked=visibility_for(request.user, household).unmasked)
     return household_out(request, household)
 
 

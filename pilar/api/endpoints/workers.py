@@ -19,7 +19,7 @@ from pilar.workers import services
 from pilar.workers.accounts import worker_account_issue
 from pilar.workers.forms import WorkerCreateForm, WorkerUpdateForm
 from pilar.workers.models import Worker, WorkerStatus
-from pilar.workers.selectors import WorkerFilter, get_worker_for_user, worker_list, worker_personal
+from pilar.workers.selectors import WorkerFilter, get_worker_for_user, worker_list, worker_personal, worker_view
 
 router = Router(tags=["pekerja sosial"])
 
@@ -72,7 +72,7 @@ def _out(request, worker: Worker) -> dict[str, Any]:
         "kelurahan": worker.kelurahan.code if worker.kelurahan_id else None,
         "kelurahan_name": worker.kelurahan.name if worker.kelurahan_id else None,
         "joined_on": worker.joined_on,
-        **worker_personal(worker, unmasked=can(request.user, Perm.WORKER_VIEW_PERSONAL, worker)),
+        **worker_personal(worker, worker_view(request.user, worker)),
     }
 
 
@@ -87,13 +87,13 @@ def list_workers(request, filters: Query[WorkerFilterIn]):
     """PSM dan TKSK di wilayah pengguna. Filter: ``role``, ``status``, ``kecamatan``, ``kelurahan``, ``q``."""
     _require(request, Perm.WORKER_VIEW)
     workers = worker_list(request.user, WorkerFilter(**filters.dict()))
-    return LoggedPage(request, workers, _out, unmasked=can(request.user, Perm.WORKER_VIEW_PERSONAL))
+    return LoggedPage(request, workers, _out, unmasked=worker_view(request.user).unmasked)
 
 
 @router.get("/{worker_id}", response=WorkerOut)
 def get_worker(request, worker_id: int):
     worker = get_worker_for_user(request.user, worker_id)
-    unmasked = can(request.user, Perm.WORKER_VIEW_PERSONAL, worker)
+    unmasked = worker_view(request.user, worker).unmasked
     audit.log_personal_access(request, channel=PersonalDataAccess.Channel.API, obj=worker, unmasked=unmasked)
     return _out(request, worker)
 

@@ -7,6 +7,7 @@ from typing import IO
 from django.core.files import File
 from django.utils.translation import gettext as _
 
+from pilar.core.cells import safe_row
 from pilar.registry.importer.validate import Problem
 
 
@@ -22,7 +23,8 @@ class ErrorLog:
         self.first: list[Problem] = []
 
     def add(self, problem: Problem) -> None:
-        self.writer.writerow(problem)
+        # The value comes from the uploaded file: a cell typed as "=..." must not run when the error file is opened.
+        self.writer.writerow(safe_row(list(problem)))
         self.count += 1
         if problem[0]:
             self.rows.add(problem[0])

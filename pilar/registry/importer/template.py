@@ -1,12 +1,12 @@
 """The downloadable import template, CSV and XLSX, with the Indonesian headers and one example row."""
 
-import csv
 import io
 
 import xlsxwriter
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from pilar.core.cells import csv_lines, safe_row
 from pilar.regions.selectors import city_villages
 from pilar.registry.importer.columns import TEMPLATE_HEADERS, example_row
 
@@ -20,11 +20,7 @@ def _example() -> list[str]:
 
 
 def template_csv() -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(TEMPLATE_HEADERS)
-    writer.writerow(_example())
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+    return "".join(csv_lines([TEMPLATE_HEADERS, _example()])).encode("utf-8")
 
 
 def template_xlsx() -> bytes:
@@ -33,8 +29,8 @@ def template_xlsx() -> bytes:
     sheet = book.add_worksheet(_("Data PPKS"))
     text = book.add_format({"num_format": "@"})  # NIK and KK must stay text, not become 3.67E+15
     sheet.set_column(0, len(TEMPLATE_HEADERS) - 1, 20, text)
-    sheet.write_row(0, 0, TEMPLATE_HEADERS, book.add_format({"bold": True}))
-    for column, value in enumerate(_example()):
+    sheet.write_row(0, 0, safe_row(TEMPLATE_HEADERS), book.add_format({"bold": True}))
+    for column, value in enumerate(safe_row(_example())):
         sheet.write_string(1, column, value, text)
     guide = book.add_worksheet(_("Petunjuk"))
     notes = [
