@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "pilar.accounts.middleware.SignInStepsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before anything reads the body (CSRF does, in its view hook): control characters, oversized uploads.
+    "pilar.core.guard.RequestGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that it sees the outcome of every login attempt.
@@ -199,6 +201,17 @@ PILAR_REFERRAL_ANSWER_DAYS = int(os.environ.get("PILAR_REFERRAL_ANSWER_DAYS", "3
 PILAR_TRUSTED_PROXIES = int(os.environ.get("PILAR_TRUSTED_PROXIES", "0"))
 # A complainant's name, phone and photo are erased this many days after triage (`pilar erase-complaint-contacts`).
 PILAR_COMPLAINT_CONTACT_DAYS = int(os.environ.get("PILAR_COMPLAINT_CONTACT_DAYS", "365"))
+
+# Uploads (docs/security.md): each file is counted while it streams and refused past its limit.
+PILAR_IMPORT_MAX_BYTES = int(float(os.environ.get("PILAR_IMPORT_MAX_MB", "100")) * 1024 * 1024)
+PILAR_UPLOAD_MAX_PIXELS = int(float(os.environ.get("PILAR_UPLOAD_MAX_MEGAPIXELS", "50")) * 1_000_000)
+FILE_UPLOAD_HANDLERS = [
+    "pilar.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Registrations routed to Dinsos because the NIK/KK exists outside the user's area, per user per 24 hours.
+PILAR_REGISTRATION_REQUESTS_PER_DAY = int(os.environ.get("PILAR_REGISTRATION_REQUESTS_PER_DAY", "5"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -40,6 +40,7 @@ class Perm(StrEnum):
     REGISTRY_EXPORT = "registry.export"
     DEDUP_REVIEW = "registry.dedup_review"
     REGISTRY_EDIT = "registry.edit"  # correct a person's data, a household's KK number, move a member
+    REGISTRY_REQUESTS = "registry.requests"  # registrations routed from outside the area (Dinsos decides)
     # incentives
     PAYROLL_VIEW = "incentives.view"  # payroll runs, lines, exclusions, budget (city-wide roles)
     PAYROLL_GENERATE = "incentives.generate"  # generate or discard a draft run, record corrections (maker)

@@ -4,10 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from pilar.api.auth import BearerToken, PasswordChangeRequired
+from pilar.api.parser import CheckedParser
 from pilar.core.errors import DomainError
 
 api = NinjaAPI(
@@ -17,6 +18,7 @@ api = NinjaAPI(
     "Masuk dengan POST /api/v1/auth/token, lalu kirim header `Authorization: Bearer <token>`.",
     auth=BearerToken(),
     urls_namespace="api-v1",
+    parser=CheckedParser(),
 )
 
 
@@ -32,8 +34,32 @@ def on_schema_error(request, exc: SchemaValidationError):
     errors: dict[str, list[str]] = {}
     for item in exc.errors:
         loc = [str(part) for part in item.get("loc", []) if part not in ("body", "query", "path", "payload")]
-        errors.setdefault(".".join(loc) or "__all__", []).append(_("Format isian tidak valid."))
+        field = ".".join(loc) or "__all__"
+        errors.setdefault(field, []).append(_schema_message(field, item))
     return api.create_response(request, {"detail": _("Data tidak valid."), "errors": errors}, status=400)
+
+
+def _schema_message(field: str, item: dict) -> str:
+    """An Indonesian message for the common schema errors: a number out of range or not a number at all."""
+    ctx, kind = item.get("ctx") or {}, item.get("type", "")
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("%(field)s paling kecil %(limit)s.") % {"field": field, "limit": ctx.get("ge", ctx.get("gt"))}
+    if kind in ("less_than_equal", "less_than"):
+        return _("%(field)s paling besar %(limit)s.") % {"field": field, "limit": ctx.get("le", ctx.get("lt"))}
+    if kind.startswith("int_"):
+        return _("%(field)s harus bilangan bulat.") % {"field": field}
+    return _("Format isian tidak valid.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    """Ninja's own refusals; a body our parser refused keeps its field and Indonesian message."""
+    if isinstance(exc.__cause__, ValidationError):
+        return on_validation_error(request, exc.__cause__)
+    detail = str(exc)
+    if detail.startswith("Cannot parse request body"):
+        detail = _("Badan permintaan tidak dapat dibaca (bukan JSON yang valid).")
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(DomainError)

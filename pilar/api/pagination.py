@@ -2,25 +2,32 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
 from pilar import audit
 from pilar.audit.models import PersonalDataAccess
 from pilar.core.paging import page_window
 
+MAX_LIMIT = 500
+MAX_OFFSET = 2**63 - 1  # the databases' OFFSET is a signed 64-bit integer: past it they fail, not the request
+
 
 class Page(LimitOffsetPagination):
-    """``{"count": N, "results": [...]}`` with ``limit`` (at most 500) and ``offset``."""
+    """``{"count": N, "results": [...]}`` with ``limit`` (1–500) and ``offset`` (0–2^63−1); outside: 400."""
 
     items_attribute = "results"
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_LIMIT, description="Banyaknya butir, 1–500.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Lewati sekian butir pertama.")
 
     class Output(Schema):
         count: int
         results: list[Any]
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_limit=500, **kwargs)
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
 class LoggedPage:

@@ -4,9 +4,15 @@ A phone camera photo is a JPEG whatever it is called, and a renamed executable i
 opened with Pillow so that a truncated or forged image is refused before it is stored.
 """
 
+import warnings
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,6 +21,9 @@ IMAGES = frozenset({JPEG, PNG, WEBP})
 DOCUMENTS = frozenset({PDF})
 IMAGES_AND_DOCUMENTS = IMAGES | DOCUMENTS
 MAX_BYTES = 5 * 1024 * 1024
+# A phone photo has 12–50 megapixels; a 169-megapixel image is an attack on the server's memory, not evidence.
+DEFAULT_MAX_PIXELS = 50_000_000
+MAX_FILES_PER_REQUEST = 5  # the house assessment sends up to three photos; a little room for the other fields
 LABELS = {JPEG: "JPG", PNG: "PNG", WEBP: "WEBP", PDF: "PDF"}
 
 
@@ -54,16 +63,105 @@ def validate_upload(upload, *, kinds: frozenset[str] = IMAGES_AND_DOCUMENTS, max
     return kind
 
 
+def max_pixels() -> int:
+    return int(getattr(settings, "PILAR_UPLOAD_MAX_PIXELS", DEFAULT_MAX_PIXELS))
+
+
 def _check_image(upload) -> None:
+    """Refuse a broken image, and one whose size in pixels would exhaust memory when decoded.
+
+    The size is read from the header before anything is decoded; Pillow's own bomb guards (a warning past
+    ``MAX_IMAGE_PIXELS``, an error past twice that) become errors too, for images that lie in their header.
+    """
     from PIL import Image, UnidentifiedImageError
 
+    limit = max_pixels()
     try:
-        with Image.open(upload) as image:
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                if image.width * image.height > limit:
+                    raise _too_many_pixels(image.width * image.height, limit)
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_many_pixels(None, limit) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(_("Gambar rusak atau tidak dapat dibaca."), code="broken") from exc
     finally:
         upload.seek(0)
+
+
+def _too_many_pixels(pixels: int | None, limit: int) -> ValidationError:
+    if pixels is None:
+        message = _("Gambar terlalu besar; paling besar %(max)s megapiksel.") % {"max": limit // 1_000_000}
+    else:
+        message = _("Gambar terlalu besar (%(px)s megapiksel); paling besar %(max)s megapiksel.") % {
+            "px": pixels // 1_000_000, "max": limit // 1_000_000}  # fmt: skip
+    return ValidationError(message, code="pixels")
+
+
+# --- while the body streams -------------------------------------------------------------------------
+
+
+class UploadTooLarge(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def import_max_bytes() -> int:
+    """The import file limit: ``PILAR_IMPORT_MAX_MB`` (default 100 MB)."""
+    return int(getattr(settings, "PILAR_IMPORT_MAX_BYTES", 100 * 1024 * 1024))
+
+
+def _import_paths() -> tuple[str, ...]:
+    return reverse("registry:import_list"), reverse("api-v1:list_imports")
+
+
+def file_limit_for(path: str) -> int:
+    """The largest single file an address accepts: an import file, or a photo/document."""
+    return import_max_bytes() if path.startswith(_import_paths()) else MAX_BYTES
+
+
+def _too_large(limit: int, size: int | None = None) -> str:
+    if size is None:
+        return _("Berkas terlalu besar; paling besar %(max)s.") % {"max": filesizeformat(limit)}
+    return _("Berkas terlalu besar (%(size)s); paling besar %(max)s.") % {
+        "size": filesizeformat(size), "max": filesizeformat(limit)}  # fmt: skip
+
+
+def body_too_big(request: Any) -> str | None:
+    """A message when the declared body is larger than any upload the address accepts, before reading it."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    limit = file_limit_for(request.path)
+    allowed = limit * (1 if limit > MAX_BYTES else MAX_FILES_PER_REQUEST) + 1024 * 1024
+    return _too_large(limit, length) if length > allowed else None
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Counts each file's bytes as they arrive and stops the request once a file passes its address's limit,
+    so a client without ``Content-Length`` cannot make the server store a huge file first."""
+
+    def __init__(self, request: Any = None):
+        super().__init__(request)
+        self.limit = file_limit_for(request.path) if request is not None else MAX_BYTES
+        self.received = 0
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            raise UploadTooLarge(_too_large(self.limit))
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
 
 
 class CheckedFileField(forms.FileField):

@@ -357,3 +357,6 @@ class DuplicateCandidate(TimeStampedModel):
 
     def scope_area(self) -> tuple[int | None, int | None]:
         return self.kecamatan_id, self.kelurahan_id
+
+
+from pilar.registry.request_models import RegistrationRequest  # noqa: E402,F401  (registered with the app)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pilar.registry import evidence_views, import_views, views
+from pilar.registry import evidence_views, import_views, request_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -12,6 +12,10 @@ urlpatterns = [
     path("impor/<int:pk>/kesalahan/", import_views.import_errors, name="import_errors"),
     path("usul/", views.ppks_propose, name="ppks_propose"),
     path("orang/<int:pk>/", views.person_detail, name="person_detail"),
+    path("permintaan/", request_views.request_list, name="request_list"),
+    path("permintaan/<int:pk>/", request_views.request_detail, name="request_detail"),
+    path("permintaan/<int:pk>/pindahkan/", request_views.request_move, name="request_move"),
+    path("permintaan/<int:pk>/tolak/", request_views.request_refuse, name="request_refuse"),
     path("<int:pk>/", views.ppks_detail, name="ppks_detail"),
     path("<int:pk>/verifikasi/", views.ppks_verify, name="ppks_verify"),
     path("<int:pk>/tetapkan/", views.ppks_validate, name="ppks_validate"),

@@ -27,13 +27,14 @@ from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
+from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
 from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.identity.models import Person
 from pilar.identity.names import normalize_name
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
-from pilar.registry import selectors, services
+from pilar.registry import requests, selectors, services
 from pilar.registry.evidence import may_add_evidence
 from pilar.registry.forms import (
     EvidenceForm,
@@ -46,6 +47,7 @@ from pilar.registry.forms import (
     VerifyForm,
 )
 from pilar.registry.models import Category, Household, PpksRecord, PpksStatus
+from pilar.registry.request_models import RegistrationRequest
 
 PAGE_SIZE = 25
 PERSON_MATCHES = 10
@@ -298,14 +300,19 @@ def _person_form(request: HttpRequest) -> PersonForm:
 
 
 def _find_person_step(request: HttpRequest) -> HttpResponse:
-    """Step 1: search the persons the user may see, or add one (``services.person_create``)."""
+    """Step 1: search the persons the user may see, or add one (``requests.person_register``)."""
     form = _person_form(request)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.person_create(actor=request.user, data=form.person_data())
+            person = requests.person_register(actor=request.user, data=form.person_data())
         except ValidationError as exc:
             apply_service_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
+            if isinstance(person, RegistrationRequest):
+                messages.info(request, requests.routed_message(person))
+                return redirect("registry:ppks_propose")
             messages.success(request, _("Data orang tersimpan. Lanjutkan dengan usulan PPKS."))
             return redirect(f"{reverse('registry:ppks_propose')}?person={person.pk}")
     q = request.GET.get("q", "").strip()

@@ -33,6 +33,8 @@ from pilar.referrals.services import referral_send
 from pilar.registry import services as registry_services
 from pilar.registry.evidence import evidence_add
 from pilar.registry.models import Category, DuplicateCandidate, ImportJob, Relationship
+from pilar.registry.requests import person_register
+from pilar.registry.services import PersonData
 from pilar.trainings import services as training_services
 from pilar.trainings.models import EventKind
 from tests.activities.makers import report_for
@@ -221,4 +223,8 @@ def build(personas: dict[str, Any]) -> World:
     w.put("import", "A", ImportJob.objects.create(user=operator, file="imports/x.csv", file_name="x.csv",
                                                   checksum="0" * 64, mode=ImportJob.Mode.VALID_ROWS))  # fmt: skip
     w.put("program", "A", Program.objects.get(code="bedah-rumah"))
+    head_b = w.objects["person"]["B"]
+    typed = PersonData(name="Nama Ketikan Pemohon", sex="P", nik=head_b.nik, birth_date=head_b.birth_date,
+                       village=region(AREAS["A"]))  # fmt: skip
+    w.put("registration_request", "A", person_register(actor=psm["A"], data=typed))
     return w

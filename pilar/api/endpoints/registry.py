@@ -21,9 +21,10 @@ from pilar.api.pagination import LoggedPage, Page
 from pilar.audit.models import PersonalDataAccess
 from pilar.identity.models import Person
 from pilar.identity.names import normalize_name
-from pilar.registry import corrections, services
+from pilar.registry import corrections, requests, services
 from pilar.registry.forms import HouseholdForm, PersonForm
 from pilar.registry.models import Category, Household, HouseholdMember
+from pilar.registry.request_models import RegistrationRequest
 from pilar.registry.selectors import persons_visible_to
 
 categories = Router(tags=["registri sosial"])
@@ -136,15 +137,37 @@ def get_person(request, person_id: int):
     return person_out(request, person)
 
 
-@persons.post("/", response={201: PersonOut}, openapi_extra=form_body(PersonForm))
+class RoutedOut(Schema):
+    detail: str
+    request: int
+
+
+class Refusal(Schema):
+    detail: str
+
+
+def _routed(call: Any, **kwargs: Any) -> Any:
+    """The service's answer, or 202 when the registration went to Dinsos, 429 past the day's limit."""
+    try:
+        result = call(actor=kwargs.pop("actor"), **kwargs)
+    except requests.RequestLimit as exc:
+        return Status(429, {"detail": exc.message})
+    if isinstance(result, RegistrationRequest):
+        return Status(202, {"detail": requests.routed_message(result), "request": result.pk})
+    return result
+
+
+@persons.post("/", response={201: PersonOut, 202: RoutedOut, 429: Refusal}, openapi_extra=form_body(PersonForm))
 def create_person(request, payload: Body[dict[str, Any]]):
-    """Daftarkan orang. NIK boleh kosong (ditandai untuk tindak lanjut Dukcapil)."""
+    """Daftarkan orang. NIK boleh kosong (ditandai untuk tindak lanjut Dukcapil). Bila NIK sudah tercatat di luar
+    wilayah pengguna, pendaftaran diteruskan ke Dinas Sosial: 202 dengan nomor permintaan (429 bila terlalu
+    sering)."""
     require(request, Perm.PPKS_PROPOSE)
     form = PersonForm(payload, user=request.user)
     if not form.is_valid():
         raise form_errors(form)
-    person = services.person_create(actor=request.user, data=form.person_data())
-    return Status(201, person_out(request, person))
+    result = _routed(requests.person_register, actor=request.user, data=form.person_data())
+    return result if isinstance(result, Status) else Status(201, person_out(request, result))
 
 
 # --- households ---------------------------------------------------------------------------------
@@ -225,17 +248,20 @@ MEMBERS_SCHEMA = {
 
 @households.post(
     "/",
-    response={201: HouseholdOut},
+    response={201: HouseholdOut, 202: RoutedOut, 429: Refusal},
     openapi_extra=body(HouseholdForm, members=MEMBERS_SCHEMA, kelurahan={"description": "kode kelurahan"}),
 )
 def create_household(request, payload: Body[dict[str, Any]]):
-    """Daftarkan keluarga sesuai KK: tepat satu kepala keluarga; anggota = orang yang sudah terdaftar."""
+    """Daftarkan keluarga sesuai KK: tepat satu kepala keluarga; anggota = orang yang sudah terdaftar. Bila No. KK
+    sudah tercatat di luar wilayah pengguna: 202 dengan nomor permintaan ke Dinas Sosial (429 bila terlalu sering)."""
     require(request, Perm.PPKS_PROPOSE)
     form = HouseholdForm(payload, user=request.user)
     if not form.is_valid():
         raise form_errors(form)
-    household = services.household_create(actor=request.user, **form.service_kwargs())
-    return Status(201, household_out(request, get_object_or_404(households_for(request.user), pk=household.pk)))
+    result = _routed(requests.household_register, actor=request.user, **form.service_kwargs())
+    if isinstance(result, Status):
+        return result
+    return Status(201, household_out(request, get_object_or_404(households_for(request.user), pk=result.pk)))
 
 
 # --- corrections (PATCH) ------------------------------------------------------------------------

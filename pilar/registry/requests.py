@@ -1,0 +1,141 @@
+"""Registering someone the registry holds outside the user's area: the attempt becomes a request to Dinsos.
+
+``person_register`` and ``household_register`` are what pages and the API call to add a person or a family.
+When the NIK (or No. KK) belongs to a record the user may see, the ordinary "already registered" answer stands:
+nothing is revealed. When it belongs to a record outside the user's area, answering "already registered" would
+let anyone probe whether a NIK exists anywhere in the city; the attempt is stored as a ``RegistrationRequest``
+instead, the operators are told, and the user hears only that Dinsos will check the registration. Each user may
+route a few such attempts a day (``PILAR_REGISTRATION_REQUESTS_PER_DAY``); every attempt, routed or refused, is
+in the audit trail.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pilar import audit
+from pilar.accounts.models import Role, RoleAssignment
+from pilar.core.errors import DomainError
+from pilar.identity.models import Person
+from pilar.identity.nik import clean_nik
+from pilar.notifications.services import notify
+from pilar.regions.models import Region
+from pilar.registry import services
+from pilar.registry.models import Household
+from pilar.registry.request_models import RegistrationRequest
+from pilar.registry.selectors import persons_visible_to
+
+
+def routed_message(request: RegistrationRequest) -> str:
+    """What the requester hears: neither that the NIK/KK exists nor where."""
+    return _("Pendaftaran ini diteruskan ke Dinas Sosial untuk diperiksa (permintaan #%(id)s). Anda akan diberi "
+             "tahu hasilnya.") % {"id": request.pk}  # fmt: skip
+
+
+class RequestLimit(DomainError):
+    """Too many registrations routed to Dinsos today (answered 429 by the API)."""
+
+
+def _limit() -> int:
+    return int(getattr(settings, "PILAR_REGISTRATION_REQUESTS_PER_DAY", 5))
+
+
+def _route(
+    *, actor: Any, kind: str, kelurahan: Region, submitted: dict[str, Any], **subject: Any
+) -> RegistrationRequest:
+    target = subject.get("person") or subject.get("household")
+    since = timezone.now() - timedelta(days=1)
+    if RegistrationRequest.objects.filter(requested_by=actor, created_at__gte=since).count() >= _limit():
+        with transaction.atomic():  # the refusal is recorded even though the caller gets an error
+            audit.record(actor, "registry.registration_request.refused", target,
+                         data={"reason": "limit", "kelurahan": kelurahan.code})  # fmt: skip
+        raise RequestLimit(
+            _("Terlalu banyak pendaftaran yang diteruskan ke Dinas Sosial hari ini. Coba lagi besok atau hubungi "
+              "operator Dinas Sosial."), code="limit",
+        )  # fmt: skip
+    with transaction.atomic():
+        request = RegistrationRequest.objects.create(
+            kind=kind, requested_by=actor, kelurahan=kelurahan, submitted=submitted, **subject
+        )
+        audit.record(actor, "registry.registration_request.created", request,
+                     data={"kind": kind, "kelurahan": kelurahan.code, "existing": target.pk})  # fmt: skip
+        operators = RoleAssignment.objects.current().filter(role__in=[Role.OPERATOR, Role.ADMIN])
+        notify(recipients={a.user for a in operators.select_related("user")}, kind="registry.registration_request",
+               title=_("Permintaan pendaftaran #%(id)s dari luar wilayah") % {"id": request.pk},
+               url=request.get_absolute_url())  # fmt: skip
+    return request
+
+
+def person_register(*, actor: Any, data: services.PersonData) -> Person | RegistrationRequest:
+    """A new registry person, or a request to Dinsos when the NIK is a person outside the actor's area."""
+    nik = clean_nik(data.nik)
+    existing = Person.objects.filter(nik=nik).first() if nik else None
+    if existing is None or persons_visible_to(actor).filter(pk=existing.pk).exists():
+        return services.person_create(actor=actor, data=data)  # new, or visible: the ordinary answer
+    village = data.village
+    if village is None:
+        raise DomainError(_("Pilih kelurahan alamat KTP."), field="village")
+    submitted = {k: (v.isoformat() if hasattr(v, "isoformat") else getattr(v, "code", v))
+                 for k, v in data.__dict__.items() if k != "nik"}  # fmt: skip
+    return _route(actor=actor, kind=RegistrationRequest.Kind.PERSON, kelurahan=village, submitted=submitted,
+                  person=existing)  # fmt: skip
+
+
+def household_register(
+    *, actor: Any, kk_number: str, kelurahan: Region, members: list[tuple[Person, str]], **fields: Any
+) -> Household | RegistrationRequest:
+    """A new family, or a request to Dinsos when the No. KK is a family outside the actor's area."""
+    existing = Household.objects.filter(kk_number=clean_nik(kk_number)).first()  # KK: the same separators as a NIK
+    if existing is None or Household.objects.visible_to(actor).filter(pk=existing.pk).exists():
+        return services.household_create(actor=actor, kk_number=kk_number, kelurahan=kelurahan, members=members,
+                                         **fields)  # fmt: skip
+    submitted = {"members": [[p.pk, rel] for p, rel in members],
+                 **{k: str(v) for k, v in fields.items() if v not in (None, "")}}  # fmt: skip
+    return _route(actor=actor, kind=RegistrationRequest.Kind.HOUSEHOLD, kelurahan=kelurahan, submitted=submitted,
+                  household=existing)  # fmt: skip
+
+
+def _decided(request: RegistrationRequest, actor: Any, status: str, note: str) -> RegistrationRequest:
+    locked = RegistrationRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != RegistrationRequest.Status.PENDING:
+        raise DomainError(_("Permintaan ini sudah diputuskan."), code="conflict")
+    locked.status, locked.decided_by, locked.decided_at, locked.note = status, actor, timezone.now(), note
+    locked.save(update_fields=["status", "decided_by", "decided_at", "note", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def registration_request_move(*, request: RegistrationRequest, actor: Any, note: str = "") -> RegistrationRequest:
+    """The person (KTP kelurahan and address) or the family moves into the requester's kelurahan."""
+    request = _decided(request, actor, RegistrationRequest.Status.MOVED, note)
+    village, sent = request.kelurahan, request.submitted
+    if request.person_id:
+        person = request.person
+        person.village, person.address = village, sent.get("address") or person.address
+        person.rt, person.rw = sent.get("rt") or person.rt, sent.get("rw") or person.rw
+        person.save(update_fields=["village", "address", "rt", "rw", "updated_at"])
+    else:
+        household = request.household
+        household.kelurahan, household.kecamatan = village, village.parent
+        household.address = sent.get("address") or household.address
+        household.save(update_fields=["kelurahan", "kecamatan", "address", "updated_at"])
+    audit.record(actor, "registry.registration_request.moved", request, data={"kelurahan": village.code})
+    notify(recipients=[request.requested_by], kind="registry.registration_request.moved",
+           title=_("Permintaan pendaftaran #%(id)s: data dipindahkan ke wilayah Anda") % {"id": request.pk},
+           body=note)  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def registration_request_refuse(*, request: RegistrationRequest, actor: Any, note: str) -> RegistrationRequest:
+    if not note.strip():
+        raise DomainError(_("Tulis alasan penolakan untuk pemohon."), field="note")
+    request = _decided(request, actor, RegistrationRequest.Status.REFUSED, note.strip())
+    audit.record(actor, "registry.registration_request.refused", request, data={"note": note.strip()})
+    notify(recipients=[request.requested_by], kind="registry.registration_request.refused",
+           title=_("Permintaan pendaftaran #%(id)s ditolak") % {"id": request.pk}, body=note.strip())  # fmt: skip
+    return request
