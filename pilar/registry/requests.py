@@ -70,11 +70,43 @@ def _route(
     return request
 
 
+def person_elsewhere(actor: Any, nik: str | None, *, exclude: Person | None = None) -> Person | None:
+    """The person holding ``nik`` when the actor may not see them; None when the NIK is free or in their area."""
+    nik = clean_nik(nik)
+    found = Person.objects.filter(nik=nik).exclude(pk=getattr(exclude, "pk", None)).first() if nik else None
+    if found is None or persons_visible_to(actor).filter(pk=found.pk).exists():
+        return None
+    return found
+
+
+def household_elsewhere(actor: Any, kk: str | None, *, exclude: Household | None = None) -> Household | None:
+    """The family holding ``kk`` when the actor may not see it; None when the KK is free or in their area."""
+    kk = clean_nik(kk)  # a KK has the same separators as a NIK
+    found = Household.objects.filter(kk_number=kk).exclude(pk=getattr(exclude, "pk", None)).first() if kk else None
+    if found is None or Household.objects.visible_to(actor).filter(pk=found.pk).exists():
+        return None
+    return found
+
+
+def correction_routed(*, actor: Any, subject: Person | Household, kelurahan: Region, value: str) -> RegistrationRequest:
+    """A correction to a NIK/KK held outside the actor's area: the same request as a registration would make."""
+    if isinstance(subject, Person):
+        return _route(
+            actor=actor,
+            kind=RegistrationRequest.Kind.PERSON,
+            kelurahan=kelurahan,
+            submitted={"koreksi_untuk": subject.pk},
+            person=person_elsewhere(actor, value, exclude=subject),
+        )
+    return _route(actor=actor, kind=RegistrationRequest.Kind.HOUSEHOLD, kelurahan=kelurahan,
+                  submitted={"koreksi_untuk": subject.pk},
+                  household=household_elsewhere(actor, value, exclude=subject))  # fmt: skip
+
+
 def person_register(*, actor: Any, data: services.PersonData) -> Person | RegistrationRequest:
     """A new registry person, or a request to Dinsos when the NIK is a person outside the actor's area."""
-    nik = clean_nik(data.nik)
-    existing = Person.objects.filter(nik=nik).first() if nik else None
-    if existing is None or persons_visible_to(actor).filter(pk=existing.pk).exists():
+    existing = person_elsewhere(actor, data.nik)
+    if existing is None:
         return services.person_create(actor=actor, data=data)  # new, or visible: the ordinary answer
     village = data.village
     if village is None:
@@ -89,8 +121,8 @@ def household_register(
     *, actor: Any, kk_number: str, kelurahan: Region, members: list[tuple[Person, str]], **fields: Any
 ) -> Household | RegistrationRequest:
     """A new family, or a request to Dinsos when the No. KK is a family outside the actor's area."""
-    existing = Household.objects.filter(kk_number=clean_nik(kk_number)).first()  # KK: the same separators as a NIK
-    if existing is None or Household.objects.visible_to(actor).filter(pk=existing.pk).exists():
+    existing = household_elsewhere(actor, kk_number)
+    if existing is None:
         return services.household_create(actor=actor, kk_number=kk_number, kelurahan=kelurahan, members=members,
                                          **fields)  # fmt: skip
     submitted = {"members": [[p.pk, rel] for p, rel in members],

@@ -115,6 +115,9 @@ RULES: dict[str, dict[str, str]] = {
     "insentif/<int:pk>/hapus/": {"pk": "run"},
     "insentif/<int:pk>/unduh.<str:fmt>": {"pk": "run", "fmt": "=csv|xlsx|pdf"},
     "insentif/slip/<int:pk>/": {"pk": "line"},
+    "hak-subjek/<int:pk>/": {"pk": "=1"},
+    "hak-subjek/<int:pk>/<slug:action>/": {"pk": "=1", "action": "=selesai"},
+    "hak-subjek/orang/<int:person_id>/ekspor.<str:fmt>": {"person_id": "person", "fmt": "=json|pdf"},
     # API (other API parameters are named after their kind: see PARAM_KINDS)
     "api/v1/ppks/<record_id>/evidence/<evidence_id>": {"record_id": "ppks", "evidence_id": "evidence"},
     "api/v1/complaints/status/<tracking_code>": {"tracking_code": "=TIDAKADA00"},

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pilar.incentives.reference import ensure_default_rates
+from pilar.programs.reference import load_programs
 
 from pilar.accounts.models import Agency
 from pilar.accounts.visibility import Subject
@@ -24,10 +26,8 @@ from pilar.complaints.models import Complaint
 from pilar.complaints.services import new_tracking_code
 from pilar.core.formatting import tanggal
 from pilar.identity.nik import make_nik
-from pilar.incentives.reference import ensure_default_rates
 from pilar.incentives.services import payroll_generate
 from pilar.programs.models import Program
-from pilar.programs.reference import load_programs
 from pilar.programs.services import enrollment_approve
 from pilar.referrals.services import referral_send
 from pilar.registry import services as registry_services

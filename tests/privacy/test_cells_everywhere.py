@@ -7,11 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pilar.incentives.reference import ensure_default_rates
 from python_calamine import CalamineWorkbook
 
 from pilar.incentives import exports as payroll_exports
 from pilar.incentives import services as payroll
-from pilar.incentives.reference import ensure_default_rates
 from pilar.workers.exports import csv_response, xlsx_response
 from pilar.workers.models import Worker
 from tests.factories import WorkerFactory

@@ -131,3 +131,25 @@ def _data():
     form = new_person_form()
     return PersonData(name=form["name"], sex=form["sex"], nik=form["nik"], birth_date=date(1950, 2, 14),
                       address=form["address"], village=region(KEL_A))  # fmt: skip
+
+
+def test_correcting_a_nik_to_one_held_elsewhere_is_routed_too(tksk_a, elsewhere, city):
+    mine = PersonFactory(nik=None, village=region(KEL_A), name="Abah Rohim", sex="L", birth_date=date(1950, 2, 14))
+    answer = api(tksk_a).patch(f"/api/v1/persons/{mine.pk}", {"nik": elsewhere.nik, "reason": "KTP ditemukan"},
+                               content_type="application/json")  # fmt: skip
+    assert answer.status_code == 202 and "sudah terdaftar" not in answer.content.decode()
+    mine.refresh_from_db()
+    assert mine.nik is None and RegistrationRequest.objects.get().person == elsewhere
+
+
+def test_changing_a_kk_to_one_held_elsewhere_is_routed_too(tksk_a, operator, city):
+    head_b = PersonFactory(village=region(KEL_B))
+    household_create(actor=operator, kk_number="3671030101200888", kelurahan=region(KEL_B),
+                     members=[(head_b, Relationship.HEAD)])  # fmt: skip
+    mine = household_create(actor=operator, kk_number="3671010101200889", kelurahan=region(KEL_A),
+                            members=[(PersonFactory(village=region(KEL_A)), Relationship.HEAD)])  # fmt: skip
+    answer = api(tksk_a).patch(f"/api/v1/households/{mine.pk}", {"kk_number": "3671030101200888", "reason": "KK baru"},
+                               content_type="application/json")  # fmt: skip
+    assert answer.status_code == 202
+    mine.refresh_from_db()
+    assert mine.kk_number == "3671010101200889"

@@ -279,7 +279,7 @@ def _reason_of(payload: dict[str, Any]) -> str:
     return reason if isinstance(reason, str) else ""
 
 
-@persons.patch("/{person_id}", response=PersonOut, openapi_extra=body(PersonForm))
+@persons.patch("/{person_id}", response={200: PersonOut, 202: RoutedOut, 429: Refusal}, openapi_extra=body(PersonForm))
 def correct_person(request, person_id: int, payload: Body[dict[str, Any]]):
     """Perbaiki data orang (nama, tanggal lahir, jenis kelamin, alamat, NIK yang baru diketahui, ...).
     Kirim hanya kolom yang diubah, ditambah ``reason`` (wajib). NIK diperiksa seperti saat pendaftaran."""
@@ -297,6 +297,11 @@ def correct_person(request, person_id: int, payload: Body[dict[str, Any]]):
     form = PersonForm({**current, **{k: "" if v is None else v for k, v in fields.items()}}, user=request.user)
     if not form.is_valid():
         raise form_errors(form)
+    if "nik" in fields and requests.person_elsewhere(request.user, form.cleaned_data["nik"], exclude=person):
+        # "Already registered" would reveal a NIK outside the user's area: Dinsos resolves it (no oracle).
+        village = person.village or form.cleaned_data.get("village")
+        return _routed(requests.correction_routed, actor=request.user, subject=person, kelurahan=village,
+                       value=form.cleaned_data["nik"])  # fmt: skip
     person = corrections.person_correct(
         actor=request.user, person=person, changes={k: form.cleaned_data[k] for k in fields}, reason=_reason_of(payload)
     )
@@ -315,7 +320,7 @@ class HouseholdPatch(Schema):
     add_member: MemberIn | None = None
 
 
-@households.patch("/{household_id}", response=HouseholdOut)
+@households.patch("/{household_id}", response={200: HouseholdOut, 202: RoutedOut, 429: Refusal})
 def correct_household(request, household_id: int, payload: HouseholdPatch):
     """Ganti nomor KK (``kk_number``; nomor lama tetap di riwayat KK) dan/atau pindahkan seseorang ke KK ini
     (``add_member``: ``person``, ``relationship``); ``on`` tanggal berlaku (bawaan hari ini), ``reason`` wajib."""
@@ -323,6 +328,9 @@ def correct_household(request, household_id: int, payload: HouseholdPatch):
     if not can(request.user, Perm.REGISTRY_EDIT, household):
         raise PermissionDenied
     on = payload.on or timezone.localdate()
+    if payload.kk_number and requests.household_elsewhere(request.user, payload.kk_number, exclude=household):
+        return _routed(requests.correction_routed, actor=request.user, subject=household,
+                       kelurahan=household.kelurahan, value=payload.kk_number)  # fmt: skip
     with transaction.atomic():
         if payload.kk_number is not None:
             services.household_change_kk(
