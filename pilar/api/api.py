@@ -11,7 +11,45 @@ from pilar.api.auth import BearerToken, PasswordChangeRequired
 from pilar.api.parser import CheckedParser
 from pilar.core.errors import DomainError
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    },
+    "required": ["detail"],
+}
+ERROR_TEXT = {
+    "400": "Isian atau parameter tidak valid (pesan per isian di errors)",
+    "401": "Belum masuk atau token tidak berlaku",
+    "403": "Tidak berhak atas tindakan ini",
+    "404": "Tidak ditemukan atau di luar wilayah pengguna",
+    "409": "Bertentangan dengan keadaan data (mis. langkah yang tidak diizinkan tahapnya)",
+    "413": "Berkas terlalu besar",
+}
+
+
+class PilarAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The schema with the error answers every operation can give, so clients and fuzzers know them."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema["components"].setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                codes = ["400"]
+                codes += ["401", "403"] if operation.get("security") else []
+                codes += ["404"] if "{" in path else []
+                codes += ["409"] if method != "get" else []
+                body = operation.get("requestBody", {}).get("content", {})
+                codes += ["413"] if "multipart/form-data" in body else []
+                responses = operation.setdefault("responses", {})
+                for code in codes:
+                    responses.setdefault(code, {"description": ERROR_TEXT[code], "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})  # fmt: skip
+        return schema
+
+
+api = PilarAPI(
     title="Pilar API",
     version="1",
     description="API Pilar untuk Dinas Sosial: wilayah, pekerja sosial (PSM/TKSK). "

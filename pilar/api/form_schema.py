@@ -40,3 +40,40 @@ def form_body(form_class: type[forms.Form], *, partial: bool = False) -> dict[st
     if required and not partial:
         schema["required"] = required
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+# Strings are left to the form (some are JSON lists described by hand, see ``registry.body``); these are not.
+JSON_TYPES: dict[str, tuple[type, ...]] = {"boolean": (bool,), "integer": (int,), "number": (int, float)}
+TYPE_NAMES = {"boolean": "true/false", "integer": "bilangan bulat", "number": "angka"}
+
+
+def check_types(form_class: type[forms.Form], payload: Any) -> None:
+    """Refuse (400) a JSON body whose values do not have the types its schema documents.
+
+    A form would turn ``"confirm_address": "tidak"`` into ``True``; the API promises a boolean, so a string is
+    an error there, as the schema says. ``null`` stands for "empty" as in a form.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if not isinstance(payload, dict):
+        raise ValidationError({"__all__": [_("Badan permintaan harus berupa objek JSON.")]})
+    errors: dict[str, list[str]] = {}
+    for name, value in payload.items():
+        field = form_class.base_fields.get(name)
+        if field is None or value is None:
+            continue
+        kind = _field_schema(field)["type"]
+        if kind not in JSON_TYPES:
+            continue
+        wrong_bool = isinstance(value, bool) and kind != "boolean"
+        if wrong_bool or not isinstance(value, JSON_TYPES[kind]):
+            errors[name] = [_("Isian ini harus berupa %(type)s.") % {"type": TYPE_NAMES[kind]}]
+    if errors:
+        raise ValidationError(errors)
+
+
+def bind(form_class: type[forms.Form], payload: Any, **kwargs: Any) -> forms.Form:
+    """``form_class`` bound to a JSON body whose value types were checked against the documented schema."""
+    check_types(form_class, payload)
+    return form_class(payload, **kwargs)

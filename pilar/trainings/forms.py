@@ -65,13 +65,12 @@ class MaterialForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    target = forms.ChoiceField(label=_("Undang"))
+    target = forms.ChoiceField(label=_("Undang"), choices=Target.choices)  # also the API schema's enum
     kecamatan = RegionCodeField(None, label=_("Kecamatan"), required=False)
     kelurahan = RegionCodeField(None, label=_("Kelurahan"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = Target.choices()
         self.fields["kecamatan"].queryset = city_kecamatan()
         self.fields["kelurahan"].queryset = city_villages()
 

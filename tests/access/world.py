@@ -13,8 +13,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from pilar.incentives.reference import ensure_default_rates
-from pilar.programs.reference import load_programs
 
 from pilar.accounts.models import Agency
 from pilar.accounts.visibility import Subject
@@ -30,6 +28,7 @@ from pilar.incentives.services import payroll_generate
 from pilar.programs.models import Program
 from pilar.programs.services import enrollment_approve
 from pilar.referrals.services import referral_send
+from pilar.regional.loader import load_shipped_pack
 from pilar.registry import services as registry_services
 from pilar.registry.evidence import evidence_add
 from pilar.registry.models import Category, DuplicateCandidate, ImportJob, Relationship
@@ -195,9 +194,7 @@ def _worker(w: World, area: str, user: Any) -> None:
 
 def build(personas: dict[str, Any]) -> World:
     """The world, seen by ``personas`` (name -> user); psm_a and psm_b record and hold A's and B's things."""
-    ensure_default_rates()
-    if not Program.objects.exists():
-        load_programs(Program, Agency, Category)
+    load_shipped_pack("36.71")  # rates, programs and agencies (gone after a transactional test's flush)
     w = World()
     operator, psm = personas["operator"], {"A": personas["psm_a"], "B": personas["psm_b"]}
     dinkes, _ = Agency.objects.get_or_create(code="dinkes", defaults={"name": "Dinas Kesehatan"})

@@ -7,11 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from pilar.incentives.reference import ensure_default_rates
 from python_calamine import CalamineWorkbook
 
 from pilar.incentives import exports as payroll_exports
 from pilar.incentives import services as payroll
+from pilar.regional.loader import load_shipped_pack
 from pilar.workers.exports import csv_response, xlsx_response
 from pilar.workers.models import Worker
 from tests.factories import WorkerFactory
@@ -29,7 +29,7 @@ def xlsx_cells(data: bytes) -> list:
 
 @pytest.fixture
 def june_run(operator, admin_user, city):
-    ensure_default_rates()
+    load_shipped_pack("36.71")
     worker = WorkerFactory(joined_on=date(2019, 1, 1), status_date=date(2019, 1, 1))
     Worker.objects.filter(pk=worker.pk).update(account_holder=ATTACK)
     run = payroll.payroll_generate(period=date(2026, 6, 1), actor=operator)

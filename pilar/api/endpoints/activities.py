@@ -29,7 +29,7 @@ from pilar.activities.selectors import (
 )
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one, require
-from pilar.api.form_schema import form_body
+from pilar.api.form_schema import bind, form_body
 from pilar.api.pagination import LoggedPage, Page
 from pilar.workers.models import Worker
 
@@ -193,7 +193,7 @@ def create_report(request, payload: Body[dict[str, Any]]):
     worker = Worker.objects.filter(user=request.user).first()
     if worker is None:
         raise PermissionDenied
-    form = ReportCreateForm(payload)
+    form = bind(ReportCreateForm, payload)
     if not form.is_valid():
         raise form_errors(form)
     report = services.report_create(
@@ -206,7 +206,7 @@ def create_report(request, payload: Body[dict[str, Any]]):
 def update_report(request, report_id: int, payload: Body[dict[str, Any]]):
     """PSM mengubah laporan draf atau yang dikembalikan."""
     report = get_report_for_user(request.user, report_id, Perm.ACTIVITY_REPORT)
-    form = ReportForm(payload)
+    form = bind(ReportForm, payload)
     if not form.is_valid():
         raise form_errors(form)
     services.report_update(actor=request.user, report=report, data=form.report_data())
@@ -232,7 +232,7 @@ def accept_report(request, report_id: int):
 def return_report(request, report_id: int, payload: Body[dict[str, Any]]):
     """Kembalikan laporan ke PSM dengan alasan (``reason``)."""
     report = get_report_for_user(request.user, report_id, Perm.ACTIVITY_CHECK)
-    form = ReturnForm(payload)
+    form = bind(ReturnForm, payload)
     if not form.is_valid():
         raise form_errors(form)
     services.report_return(actor=request.user, report=report, reason=form.cleaned_data["reason"])

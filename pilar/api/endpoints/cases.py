@@ -18,6 +18,7 @@ from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one
+from pilar.api.form_schema import bind
 from pilar.api.pagination import LoggedPage, Page
 from pilar.cases import access, selectors, services
 from pilar.cases.actions import ACTIONS
@@ -191,7 +192,7 @@ def get_case(request, case_id: int):
 def open_case(request, payload: Body[dict[str, Any]]):
     """Catat kasus baru (tahap intake) di wilayah pengguna; PSM/TKSK yang mencatat menjadi petugasnya."""
     _require(request, Perm.CASE_MANAGE)
-    form = CaseOpenForm(payload, user=request.user)
+    form = bind(CaseOpenForm, payload, user=request.user)
     if not form.is_valid():
         raise form_errors(form)
     case = services.case_open(actor=request.user, **form.cleaned_data)
@@ -255,7 +256,7 @@ def _decide(request, call, plan: Plan) -> dict[str, Any]:
 def approve_plan(request, case_id: int, payload: Body[dict[str, Any]]):
     """Setujui rencana yang menunggu (TKSK kecamatan/Dinsos; bukan penyusunnya). Kasus masuk tahap intervensi."""
     plan = _pending_plan(request, case_id)
-    form = DecisionForm(payload)
+    form = bind(DecisionForm, payload)
     if not form.is_valid():
         raise form_errors(form)
     return _decide(request, lambda: services.case_plan_approve(actor=request.user, plan=plan, **form.cleaned_data),
@@ -266,7 +267,7 @@ def approve_plan(request, case_id: int, payload: Body[dict[str, Any]]):
 def return_plan(request, case_id: int, payload: Body[dict[str, Any]]):
     """Kembalikan rencana yang menunggu dengan ``note`` apa yang perlu diperbaiki."""
     plan = _pending_plan(request, case_id)
-    form = ReturnForm(payload)
+    form = bind(ReturnForm, payload)
     if not form.is_valid():
         raise form_errors(form)
     return _decide(request, lambda: services.case_plan_return(actor=request.user, plan=plan, **form.cleaned_data),
@@ -295,7 +296,7 @@ def accept_transfer(request, case_id: int):
 def decline_transfer(request, case_id: int, payload: Body[dict[str, Any]]):
     """Tolak serah terima, dengan ``note`` alasannya."""
     transfer = _incoming(request, case_id)
-    form = TransferDeclineForm(payload)
+    form = bind(TransferDeclineForm, payload)
     if not form.is_valid():
         raise form_errors(form)
     services.case_transfer_decline(actor=request.user, transfer=transfer, **form.cleaned_data)

@@ -17,7 +17,7 @@ from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import Level, Subject, visibility_for
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one
-from pilar.api.form_schema import form_body
+from pilar.api.form_schema import bind, form_body
 from pilar.api.pagination import LoggedPage, Page
 from pilar.complaints import guard, selectors, services
 from pilar.complaints.forms import CloseForm, ComplaintForm, ConvertForm
@@ -40,7 +40,7 @@ class PublicStatusOut(Schema):
     finished_at: datetime | None
 
 
-class ErrorOut(Schema):
+class ComplaintRefusalOut(Schema):
     detail: str
 
 
@@ -91,14 +91,14 @@ SUBMIT_BODY = body(
 )
 
 
-@router.post("/", auth=None, response={201: TrackingOut, 429: ErrorOut}, openapi_extra=SUBMIT_BODY)
+@router.post("/", auth=None, response={201: TrackingOut, 429: ComplaintRefusalOut}, openapi_extra=SUBMIT_BODY)
 def submit_complaint(request, payload: Body[dict[str, Any]]):
     """Laporkan warga yang perlu dibantu, tanpa login. Jawaban: ``{"tracking_code": "..."}``.
 
     ``kelurahan`` (kode Kemendagri), ``address`` dan ``description`` wajib; lainnya boleh kosong.
     Dibatasi per alamat klien (429 bila terlampaui).
     """
-    form = ComplaintForm(payload)
+    form = bind(ComplaintForm, payload)
     if not form.is_valid():
         raise form_errors(form)
     try:
@@ -110,7 +110,7 @@ def submit_complaint(request, payload: Body[dict[str, Any]]):
     return Status(201, {"tracking_code": complaint.tracking_code})
 
 
-@router.get("/status/{tracking_code}", auth=None, response={200: PublicStatusOut, 429: ErrorOut})
+@router.get("/status/{tracking_code}", auth=None, response={200: PublicStatusOut, 429: ComplaintRefusalOut})
 def complaint_status(request, tracking_code: str):
     """Status pengaduan menurut kode pelacakan, tanpa login: hanya status dan tanggal, tanpa data pribadi."""
     try:

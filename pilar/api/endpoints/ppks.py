@@ -18,6 +18,7 @@ from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import LoggedPage, body, log_one, require
+from pilar.api.form_schema import bind
 from pilar.api.pagination import Page
 from pilar.core.errors import DomainError
 from pilar.registry import services
@@ -48,7 +49,7 @@ class PpksOut(Schema):
     duplicate_of: int | None
 
 
-class EventOut(Schema):
+class PpksEventOut(Schema):
     action: str
     from_status: str
     to_status: str
@@ -67,7 +68,7 @@ class PpksDetailOut(PpksOut):
     notes: str
     exit_date: date | None
     exit_reason: str
-    events: list[EventOut]
+    events: list[PpksEventOut]
 
 
 class PpksFilterIn(Schema):
@@ -183,7 +184,7 @@ def get_ppks(request, record_id: int):
 def propose_ppks(request, payload: Body[dict[str, Any]]):
     """Usulkan PPKS di wilayah pengguna (PSM: kelurahannya; TKSK: kecamatannya). Usulan ganda ditandai."""
     require(request, Perm.PPKS_PROPOSE)
-    form = PpksProposeForm(payload, user=request.user)
+    form = bind(PpksProposeForm, payload, user=request.user)
     if not form.is_valid():
         raise form_errors(form)
     record = services.ppks_propose(actor=request.user, **form.service_kwargs())

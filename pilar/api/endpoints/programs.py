@@ -17,6 +17,7 @@ from pilar.accounts.permissions import Perm
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one, require
+from pilar.api.form_schema import bind
 from pilar.api.pagination import LoggedPage, Page
 from pilar.core.errors import DomainError
 from pilar.programs import eligibility, periods, selectors, services
@@ -144,7 +145,7 @@ def get_program(request, code: str):
 # --- enrollments --------------------------------------------------------------------------------
 
 
-class EventOut(Schema):
+class EnrollmentEventOut(Schema):
     action: str
     from_status: str
     to_status: str
@@ -179,7 +180,7 @@ class EnrollmentOut(Schema):
 
 class EnrollmentDetailOut(EnrollmentOut):
     note: str
-    events: list[EventOut]
+    events: list[EnrollmentEventOut]
     house: dict[str, Any] | None
 
 
@@ -279,7 +280,7 @@ def propose_enrollment(request, payload: Body[dict[str, Any]]):
     """Usulkan penerima: data PPKS di wilayah pengguna untuk satu program dan periode. Syarat yang gagal
     dijelaskan semuanya (400, ``errors.record``); penerima ganda pada periode yang sama ditolak (409)."""
     require(request, Perm.ENROLLMENT_PROPOSE)
-    form = ProposeForm(payload, user=request.user)
+    form = bind(ProposeForm, payload, user=request.user)
     if not form.is_valid():
         raise form_errors(form)
     enrollment = _call(services.enrollment_propose, actor=request.user, **form.service_kwargs())

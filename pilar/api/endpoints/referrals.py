@@ -19,6 +19,7 @@ from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one
+from pilar.api.form_schema import bind
 from pilar.api.pagination import LoggedPage, Page
 from pilar.referrals import selectors, services
 from pilar.referrals.forms import CompleteForm, DeclineForm, NoteForm, SendForm
@@ -51,7 +52,7 @@ class ReferralOut(Schema):
     completed_on: date | None
 
 
-class EventOut(Schema):
+class ReferralEventOut(Schema):
     action: str
     from_status: str
     to_status: str
@@ -66,7 +67,7 @@ class ReferralDetailOut(ReferralOut):
     sent_by: str
     decline_reason: str
     outcome: str
-    events: list[EventOut]
+    events: list[ReferralEventOut]
 
 
 class ReferralFilterIn(Schema):
@@ -185,7 +186,7 @@ CREATE_BODY = body(
 def create_referral(request, payload: Body[dict[str, Any]]):
     """Rujuk kasus ke OPD. Satu rujukan terbuka per kasus dan OPD; OPD diberi tahu."""
     _require(request, Perm.REFERRAL_SEND)
-    form = CreateForm(payload)
+    form = bind(CreateForm, payload)
     if not form.is_valid():
         raise form_errors(form)
     data = form.cleaned_data

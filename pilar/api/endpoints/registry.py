@@ -16,7 +16,7 @@ from pilar import audit
 from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
-from pilar.api.form_schema import form_body
+from pilar.api.form_schema import bind, form_body
 from pilar.api.pagination import LoggedPage, Page
 from pilar.audit.models import PersonalDataAccess
 from pilar.identity.models import Person
@@ -163,7 +163,7 @@ def create_person(request, payload: Body[dict[str, Any]]):
     wilayah pengguna, pendaftaran diteruskan ke Dinas Sosial: 202 dengan nomor permintaan (429 bila terlalu
     sering)."""
     require(request, Perm.PPKS_PROPOSE)
-    form = PersonForm(payload, user=request.user)
+    form = bind(PersonForm, payload, user=request.user)
     if not form.is_valid():
         raise form_errors(form)
     result = _routed(requests.person_register, actor=request.user, data=form.person_data())
@@ -255,7 +255,7 @@ def create_household(request, payload: Body[dict[str, Any]]):
     """Daftarkan keluarga sesuai KK: tepat satu kepala keluarga; anggota = orang yang sudah terdaftar. Bila No. KK
     sudah tercatat di luar wilayah pengguna: 202 dengan nomor permintaan ke Dinas Sosial (429 bila terlalu sering)."""
     require(request, Perm.PPKS_PROPOSE)
-    form = HouseholdForm(payload, user=request.user)
+    form = bind(HouseholdForm, payload, user=request.user)
     if not form.is_valid():
         raise form_errors(form)
     result = _routed(requests.household_register, actor=request.user, **form.service_kwargs())

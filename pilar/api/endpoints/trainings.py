@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, can
 from pilar.api.api import form_errors
-from pilar.api.form_schema import form_body
+from pilar.api.form_schema import bind, form_body
 from pilar.api.pagination import LoggedPage, Page
 from pilar.core.errors import DomainError
 from pilar.trainings import attendance, selectors, services
@@ -20,7 +20,7 @@ from pilar.trainings.models import Event, Participant
 router = Router(tags=["pelatihan"])
 
 
-class EventOut(Schema):
+class TrainingOut(Schema):
     id: int
     title: str
     kind: str
@@ -48,7 +48,7 @@ class KecamatanCount(Schema):
     completed: int
 
 
-class EventDetailOut(EventOut):
+class TrainingDetailOut(TrainingOut):
     organiser: str
     speakers: list[str]
     topics: list[str]
@@ -101,7 +101,7 @@ def _require(request, perm: Perm) -> None:
 
 
 def _event(event: Event) -> dict[str, Any]:
-    return {f: getattr(event, f) for f in EventOut.model_fields} | {"id": event.pk}
+    return {f: getattr(event, f) for f in TrainingOut.model_fields} | {"id": event.pk}
 
 
 def _detail(request, event: Event) -> dict[str, Any]:
@@ -122,7 +122,7 @@ def _detail(request, event: Event) -> dict[str, Any]:
     }
 
 
-@router.get("/", response=list[EventOut])
+@router.get("/", response=list[TrainingOut])
 @paginate(Page)
 def list_trainings(request, filters: Query[EventFilterIn]):
     """Pelatihan yang boleh dilihat pengguna, dengan jumlah peserta, yang hadir (min. satu sesi) dan yang lulus
@@ -131,18 +131,18 @@ def list_trainings(request, filters: Query[EventFilterIn]):
     return selectors.event_list(request.user, selectors.EventFilter(**filters.dict()))
 
 
-@router.post("/", response={201: EventDetailOut}, openapi_extra=form_body(EventForm))
+@router.post("/", response={201: TrainingDetailOut}, openapi_extra=form_body(EventForm))
 def create_training(request, payload: Body[dict[str, Any]]):
     """Buat pelatihan; satu sesi per hari dibuat otomatis."""
     _require(request, Perm.TRAINING_MANAGE)
-    form = EventForm(payload)
+    form = bind(EventForm, payload)
     if not form.is_valid():
         raise form_errors(form)
     event = services.event_create(actor=request.user, **form.service_kwargs())
     return Status(201, _detail(request, selectors.get_event_for_user(request.user, event.pk)))
 
 
-@router.get("/{event_id}/", response=EventDetailOut)
+@router.get("/{event_id}/", response=TrainingDetailOut)
 def get_training(request, event_id: int):
     return _detail(request, selectors.get_event_for_user(request.user, event_id))
 
@@ -200,7 +200,7 @@ def mark_attendance(request, event_id: int, payload: MarkIn):
 def invite(request, event_id: int, payload: Body[dict[str, Any]]):
     """Undang semua pekerja aktif menurut sasaran; yang sudah diundang dilewati. Melebihi kapasitas: 409."""
     event = selectors.get_event_for_user(request.user, event_id, Perm.TRAINING_MANAGE)
-    form = InviteForm(payload)
+    form = bind(InviteForm, payload)
     if not form.is_valid():
         raise form_errors(form)
     result = services.participants_invite(
@@ -220,7 +220,7 @@ def check_in(request, payload: CheckInIn):
 @router.post("/participants/{participant_id}/respond", openapi_extra=form_body(RespondForm))
 def respond(request, participant_id: int, payload: Body[dict[str, Any]]):
     participant = selectors.get_participant_for_user(request.user, participant_id)
-    form = RespondForm(payload)
+    form = bind(RespondForm, payload)
     if not form.is_valid():
         raise form_errors(form)
     try:

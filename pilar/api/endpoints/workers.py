@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from pilar import audit
 from pilar.accounts.permissions import Perm, can
 from pilar.api.api import form_errors
-from pilar.api.form_schema import form_body
+from pilar.api.form_schema import bind, check_types, form_body
 from pilar.api.pagination import LoggedPage, Page
 from pilar.audit.models import PersonalDataAccess
 from pilar.workers import services
@@ -102,7 +102,7 @@ def get_worker(request, worker_id: int):
 def create_worker(request, payload: Body[dict[str, Any]]):
     """Daftarkan PSM atau TKSK. Isian sama dengan formulir di halaman; galat per isian dalam Bahasa Indonesia."""
     _require(request, Perm.WORKER_MANAGE)
-    form = WorkerCreateForm(payload)
+    form = bind(WorkerCreateForm, payload)
     if not form.is_valid():
         raise form_errors(form)
     try:
@@ -125,6 +125,7 @@ def update_worker(request, worker_id: int, payload: Body[dict[str, Any]]):
     if unknown:
         raise ValidationError({k: [_("Isian ini tidak dapat diubah lewat endpoint ini.")] for k in sorted(unknown)})
     if payload:
+        check_types(WorkerUpdateForm, payload)
         form = WorkerUpdateForm.for_patch(worker, payload)
         if not form.is_valid():
             raise form_errors(form)
