@@ -81,6 +81,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy, Permissions-Policy and no-store on answers that may carry personal data.
+    "csp.middleware.CSPMiddleware",
+    "pilar.core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pilar.core.middleware.LanguageMiddleware",
@@ -210,6 +213,26 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# A strict Content-Security-Policy (docs/security.md): scripts and styles only from Pilar's own static files
+# (htmx included) or carrying the request's nonce; never inline code, eval, plugins, or framing by other sites.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 # Registrations routed to Dinsos because the NIK/KK exists outside the user's area, per user per 24 hours.
 PILAR_REGISTRATION_REQUESTS_PER_DAY = int(os.environ.get("PILAR_REGISTRATION_REQUESTS_PER_DAY", "5"))
 

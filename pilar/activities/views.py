@@ -27,6 +27,7 @@ from pilar.audit.services import history, log_personal_access
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
 from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.uploads import serve_upload
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
 
@@ -267,9 +268,7 @@ def photo_file(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
         raise PermissionDenied  # a photo may show the people visited: the same rule as the notes
     photo = get_object_or_404(report.photos, pk=photo_id)
     log_personal_access(request, channel=PAGE, obj=report)
-    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_upload(photo.file.open("rb"), photo.content_type, f"kegiatan-{report.pk}-{photo.pk}")
 
 
 @login_required

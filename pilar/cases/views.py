@@ -27,6 +27,7 @@ from pilar.cases.reference import stage_limits
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
 from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.uploads import serve_upload
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
 
@@ -201,10 +202,7 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
     if not access.case_view(request.user, case).notes_of(case.category.code if case.category_id else None):
         raise PermissionDenied
     log_personal_access(request, channel=PAGE, obj=document.case)
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_upload(document.file.open("rb"), document.content_type, f"kasus-{case.pk}-{document.pk}")
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from pilar.complaints.models import Complaint
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
 from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.uploads import serve_upload
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
 
@@ -133,7 +134,4 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
     if not complaint.photo:
         raise Http404
     log_personal_access(request, channel=PAGE, obj=complaint, unmasked=True)
-    response = FileResponse(complaint.photo.open("rb"), content_type=complaint.photo_content_type)
-    response["Content-Disposition"] = f'inline; filename="{complaint.tracking_code}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_upload(complaint.photo.open("rb"), complaint.photo_content_type, complaint.tracking_code)

@@ -18,6 +18,7 @@ from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
 from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.uploads import serve_upload
 from pilar.programs import house, house_services, selectors
 from pilar.programs.forms import HouseAssessForm, RenovateForm
 from pilar.programs.models import HouseAssessment, HousePhoto, Program, ProgramPeriod
@@ -127,7 +128,7 @@ def house_photo(request: HttpRequest, pk: int) -> FileResponse:
     houses = HouseAssessment.objects.visible_to(request.user)
     photo = get_object_or_404(HousePhoto.objects.filter(assessment__in=houses), pk=pk)
     log_personal_access(request, channel=PAGE, obj=photo.assessment)
-    return FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    return serve_upload(photo.file.open("rb"), photo.content_type, f"rumah-{photo.pk}")
 
 
 @login_required

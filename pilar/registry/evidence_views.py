@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
+from pilar.core.uploads import serve_upload
 from pilar.registry import selectors
 from pilar.registry.evidence import evidence_add, evidence_visible, may_add_evidence
 from pilar.registry.forms import EvidenceForm
@@ -44,11 +45,9 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileRe
         raise PermissionDenied
     evidence = get_object_or_404(record.evidence, pk=evidence_pk)
     log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, obj=record)
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    response["Content-Disposition"] = f'inline; filename="bukti-{record.pk}-{evidence.pk}{_suffix(evidence)}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_upload(
+        evidence.file.open("rb"), evidence.content_type, f"bukti-{record.pk}-{evidence.pk}{_suffix(evidence)}"
+    )
 
 
 def _suffix(evidence) -> str:

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
 from pilar.core.paging import page_links
+from pilar.core.uploads import serve_upload
 from pilar.regions.selectors import city_kecamatan
 from pilar.trainings import selectors, services
 from pilar.trainings.forms import EventForm, InviteForm, MaterialForm, SessionForm
@@ -198,7 +199,6 @@ def material_download(request: HttpRequest, pk: int) -> HttpResponse:
     material = get_object_or_404(Material, pk=pk)
     selectors.get_event_for_user(request.user, material.event_id)
     name = material.file.name.rsplit("/", 1)[-1]
-    response = FileResponse(material.file.open("rb"), as_attachment=True, filename=name)
-    response["Content-Type"] = material.content_type  # the type sniffed at upload, not the name's
-    response["X-Content-Type-Options"] = "nosniff"
+    response = serve_upload(material.file.open("rb"), material.content_type, name)  # the type sniffed at upload
+    response["Content-Disposition"] = f'attachment; filename="{name}"'  # materials are always downloads
     return response

@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from pilar.api.endpoints.registry import log_one
+from pilar.core.uploads import serve_upload
 from pilar.registry.evidence import evidence_add, evidence_visible, may_add_evidence
 from pilar.registry.models import Evidence
 from pilar.registry.selectors import get_ppks_for_user
@@ -72,7 +72,4 @@ def evidence_file(request, record_id: int, evidence_id: int):
     record = _visible_record(request, record_id)
     evidence = get_object_or_404(record.evidence, pk=evidence_id)
     log_one(request, record, unmasked=False)
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_upload(evidence.file.open("rb"), evidence.content_type, f"bukti-{record.pk}-{evidence.pk}")

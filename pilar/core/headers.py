@@ -1,0 +1,30 @@
+"""Response headers every answer carries (docs/security.md), beside django-csp's Content-Security-Policy.
+
+- ``Permissions-Policy``: the browser features Pilar uses (camera and location for field reports, on its own
+  pages only) and none of the others.
+- ``Cache-Control: no-store`` on pages and API answers: they carry personal data, which must not stay in a
+  shared computer's cache or a proxy. Static files (WhiteNoise, earlier in the chain) keep their long caching.
+"""
+
+from django.http import HttpRequest, HttpResponse
+
+PERMISSIONS_POLICY = (
+    "camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), "
+    "midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), fullscreen=(self), "
+    "interest-cohort=()"
+)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
+        elif "no-store" not in response.headers["Cache-Control"] and not request.path.startswith("/static/"):
+            # A view's own "private, max-age" still must not keep personal data: no-store wins.
+            response.headers["Cache-Control"] = "no-store, " + response.headers["Cache-Control"]
+        return response
