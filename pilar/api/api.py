@@ -8,7 +8,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from pilar.api.auth import BearerToken, PasswordChangeRequired
-from pilar.api.parser import CheckedParser
+from pilar.api.parser import BodyRefused, CheckedParser
 from pilar.core.errors import DomainError
 
 ERROR_SCHEMA = {
@@ -92,7 +92,7 @@ def _schema_message(field: str, item: dict) -> str:
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     """Ninja's own refusals; a body our parser refused keeps its field and Indonesian message."""
-    if isinstance(exc.__cause__, ValidationError):
+    if isinstance(exc.__cause__, BodyRefused):
         return on_validation_error(request, exc.__cause__)
     detail = str(exc)
     if detail.startswith("Cannot parse request body"):

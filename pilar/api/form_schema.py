@@ -42,9 +42,10 @@ def form_body(form_class: type[forms.Form], *, partial: bool = False) -> dict[st
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
-# Strings are left to the form (some are JSON lists described by hand, see ``registry.body``); these are not.
-JSON_TYPES: dict[str, tuple[type, ...]] = {"boolean": (bool,), "integer": (int,), "number": (int, float)}
-TYPE_NAMES = {"boolean": "true/false", "integer": "bilangan bulat", "number": "angka"}
+# Only booleans are strict: a form reads any text as True. Numbers and texts are parsed by the form as on the
+# pages ("78" is 78, as clients have always sent it), and some texts are JSON lists described by hand.
+JSON_TYPES: dict[str, tuple[type, ...]] = {"boolean": (bool,)}
+TYPE_NAMES = {"boolean": "true/false"}
 
 
 def check_types(form_class: type[forms.Form], payload: Any) -> None:
@@ -66,8 +67,7 @@ def check_types(form_class: type[forms.Form], payload: Any) -> None:
         kind = _field_schema(field)["type"]
         if kind not in JSON_TYPES:
             continue
-        wrong_bool = isinstance(value, bool) and kind != "boolean"
-        if wrong_bool or not isinstance(value, JSON_TYPES[kind]):
+        if not isinstance(value, JSON_TYPES[kind]):
             errors[name] = [_("Isian ini harus berupa %(type)s.") % {"type": TYPE_NAMES[kind]}]
     if errors:
         raise ValidationError(errors)

@@ -32,13 +32,17 @@ def _bad_field(value: Any, path: str = "") -> str | None:
     return None
 
 
+class BodyRefused(ValidationError):
+    """A body the parser refused; ninja wraps it, ``api.on_http_error`` unwraps it into field errors."""
+
+
 class CheckedParser(Parser):
     def parse_body(self, request: Any) -> Any:
         try:
             data = json.loads(request.body)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise ValidationError({"__all__": [_("Badan permintaan bukan JSON yang valid.")]}) from exc
+            raise BodyRefused({"__all__": [_("Badan permintaan bukan JSON yang valid.")]}) from exc
         field = _bad_field(data)
         if field:
-            raise ValidationError({field: [control_message(field)]})
+            raise BodyRefused({field: [control_message(field)]})
         return data
