@@ -11,14 +11,17 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
+from pilar.core.errors import DomainError
 from pilar.registry import exports, selectors
 from pilar.registry.forms import ImportForm
+from pilar.registry.importer import services
+from pilar.registry.importer.services import import_can_retry, import_jobs_fail_gone
 from pilar.registry.importer.template import template_csv, template_xlsx
 from pilar.registry.models import ImportJob, PpksRecord
 from pilar.registry.tasks import import_start
@@ -41,6 +44,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
                            mode=form.cleaned_data["mode"], dry_run=form.cleaned_data["dry_run"])  # fmt: skip
         messages.success(request, _("Berkas diterima dan sedang diproses."))
         return redirect("registry:import_detail", pk=job.pk)
+    import_jobs_fail_gone()
     page = Paginator(selectors.import_jobs_for(request.user), 20).get_page(request.GET.get("page"))
     status = 400 if form.errors else 200
     return TemplateResponse(request, "registry/imports/list.html", {"form": form, "page": page}, status=status)
@@ -49,13 +53,27 @@ def import_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    import_jobs_fail_gone()
     job = get_object_or_404(selectors.import_jobs_for(request.user), pk=pk)
     running = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
     percent = int(100 * job.done_rows / job.total_rows) if job.total_rows else 0
-    context = {"job": job, "running": running, "percent": percent}
+    context = {"job": job, "running": running, "percent": percent, "can_retry": import_can_retry(job)}
     # While it runs, the progress block polls itself (htmx) and stops once the job is done.
     template = "registry/imports/detail.html#progress" if request.htmx else "registry/imports/detail.html"
     return TemplateResponse(request, template, context)
+
+
+@login_required
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(selectors.import_jobs_for(request.user), pk=pk)
+    try:
+        retry = services.import_retry(job=job, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("registry:import_detail", pk=job.pk)
+    messages.success(request, _("Impor dijalankan ulang dari berkas yang tersimpan."))
+    return redirect("registry:import_detail", pk=retry.pk)
 
 
 @login_required

@@ -314,6 +314,10 @@ class ImportJob(TimeStampedModel):
     message = models.TextField(blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Who runs it ("host:pid:start"), and when that process last said it is alive (see importer.liveness).
+    runner = models.CharField(max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    retry_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="retries")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -15,13 +15,17 @@ from django_tasks import task
 from pilar.registry import importer
 from pilar.registry.dedup.tasks import queue_scan_after_import
 from pilar.registry.importer import MAX_IMPORT_BYTES
+from pilar.registry.importer.services import import_jobs_fail_gone
 from pilar.registry.models import ImportJob
 
 
 @task()
 def run_import(job_id: int) -> str:
     """Run a queued import; the uploaded file is copied to a local temporary file first (storage may be S3)."""
+    import_jobs_fail_gone()  # a restarted worker fails what its killed predecessor left running
     job = ImportJob.objects.get(pk=job_id)
+    if job.status != ImportJob.Status.QUEUED:
+        return job.status  # delivered twice, or already failed: never run a job a second time
     suffix = Path(job.file_name).suffix.lower()
     with tempfile.NamedTemporaryFile(suffix=suffix) as local:
         with job.file.open("rb") as source:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("impor/templat/", import_views.import_template, name="import_template"),
     path("impor/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("impor/<int:pk>/kesalahan/", import_views.import_errors, name="import_errors"),
+    path("impor/<int:pk>/coba-lagi/", import_views.import_retry, name="import_retry"),
     path("usul/", views.ppks_propose, name="ppks_propose"),
     path("orang/<int:pk>/", views.person_detail, name="person_detail"),
     path("permintaan/", request_views.request_list, name="request_list"),

@@ -6,14 +6,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, can
 from pilar.api.api import form_errors
 from pilar.api.pagination import Page
+from pilar.core.errors import DomainError
 from pilar.registry.forms import ImportForm
+from pilar.registry.importer.services import import_jobs_fail_gone, import_retry
 from pilar.registry.models import ImportJob
 from pilar.registry.selectors import import_jobs_for
 from pilar.registry.tasks import import_start
@@ -37,6 +40,9 @@ class ImportOut(Schema):
     created_at: datetime
     finished_at: datetime | None
     error_file: str | None
+    started_at: datetime | None
+    heartbeat_at: datetime | None
+    retry_of: int | None = Field(None, alias="retry_of_id")
 
     @staticmethod
     def resolve_error_file(obj: ImportJob) -> str | None:
@@ -48,6 +54,7 @@ class ImportOut(Schema):
 def list_imports(request):
     if not can(request.user, Perm.REGISTRY_IMPORT):
         raise PermissionDenied
+    import_jobs_fail_gone()
     return import_jobs_for(request.user)
 
 
@@ -69,7 +76,22 @@ def start_import(request, file: File[UploadedFile], mode: Form[str] = "all-or-no
 
 @router.get("/{job_id}", response=ImportOut)
 def get_import(request, job_id: int):
+    import_jobs_fail_gone()
     return get_object_or_404(import_jobs_for(request.user), pk=job_id)
+
+
+@router.post("/{job_id}/retry", response={202: ImportOut})
+def retry_import(request, job_id: int):
+    """Jalankan ulang impor yang gagal dari berkas yang tersimpan (pekerjaan baru, ``retry_of`` menunjuk yang lama).
+
+    409 bila impor itu tidak gagal atau berkasnya tidak tersimpan.
+    """
+    job = get_object_or_404(import_jobs_for(request.user), pk=job_id)
+    try:
+        retry = import_retry(job=job, actor=request.user)
+    except DomainError as exc:
+        raise HttpError(409, exc.message) from exc
+    return Status(202, ImportJob.objects.get(pk=retry.pk))
 
 
 @router.get("/{job_id}/errors", url_name="import_errors")

@@ -4,6 +4,8 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from django.core.files import File
+
 from pilar.registry.importer.progress import Callback
 from pilar.registry.importer.readers import MAX_IMPORT_BYTES
 from pilar.registry.importer.run import run_import
@@ -27,11 +29,17 @@ def import_file(
     mode: str = ImportJob.Mode.ALL_OR_NOTHING,
     dry_run: bool = False,
     progress: Callback | None = None,
+    keep_file: bool = False,
 ) -> ImportJob:
-    """Import a file in place, synchronously (CLI, benchmarks): the job records it without a copy of the file."""
+    """Import a file in place, synchronously (CLI, benchmarks). With ``keep_file`` the job keeps a copy
+    of the file, so that an import cut short (killed, stopped) can be retried from the import page."""
     path = Path(path)
-    job = ImportJob.objects.create(
+    job = ImportJob(
         user=user if getattr(user, "pk", None) else None, file_name=path.name[:255],
         checksum=sha256_of(path) if path.exists() else "", mode=mode, dry_run=dry_run,
     )  # fmt: skip
+    if keep_file and path.exists():
+        with path.open("rb") as fh:
+            job.file.save(job.file_name, File(fh), save=False)
+    job.save()
     return run_import(job, path, progress=progress)

@@ -18,6 +18,7 @@ from pilar import audit
 from pilar.registry.importer.bulk import open_sink
 from pilar.registry.importer.columns import HeaderError, map_headers
 from pilar.registry.importer.errors import ErrorLog
+from pilar.registry.importer.liveness import ImportStopped, StopFlag, stop_on_signals, this_runner
 from pilar.registry.importer.progress import Callback, Progress
 from pilar.registry.importer.readers import FileError, check_file, count_rows, iter_rows
 from pilar.registry.importer.stream import batches
@@ -41,11 +42,16 @@ class _Rollback(Exception):
 
 def run_import(job: ImportJob, path: Path, *, progress: Callback | None = None) -> ImportJob:
     job.status, job.started_at = Status.RUNNING, timezone.now()
-    job.save(update_fields=["status", "started_at", "updated_at"])
+    job.runner, job.heartbeat_at = this_runner(), job.started_at
+    job.save(update_fields=["status", "started_at", "runner", "heartbeat_at", "updated_at"])
     errors = ErrorLog()
     try:
-        return _run(job, Path(path), errors, progress)
-    except Exception:
+        with stop_on_signals() as stop:
+            return _run(job, Path(path), errors, progress, stop)
+    except ImportStopped as stopped:  # the worker shuts down: rolled back, recorded, retryable
+        logger.warning("import %s stopped by %s", job.pk, stopped.signum)
+        return _finish(job, Status.FAILED, Counts(), errors, stopped.message)
+    except BaseException:
         logger.exception("import %s failed", job.pk)
         _finish(job, Status.FAILED, Counts(), errors,
                 _("Impor gagal karena kesalahan sistem; tidak ada data yang disimpan."))  # fmt: skip
@@ -54,7 +60,7 @@ def run_import(job: ImportJob, path: Path, *, progress: Callback | None = None) 
         errors.close()
 
 
-def _run(job: ImportJob, path: Path, errors: ErrorLog, callback: Callback | None) -> ImportJob:
+def _run(job: ImportJob, path: Path, errors: ErrorLog, callback: Callback | None, stop: StopFlag) -> ImportJob:
     try:
         kind = check_file(path)
         job.total_rows = count_rows(path, kind)
@@ -69,15 +75,16 @@ def _run(job: ImportJob, path: Path, errors: ErrorLog, callback: Callback | None
     job.save(update_fields=["total_rows", "updated_at"])
     progress = Progress(job, job.total_rows, callback)
     try:
-        return _write(job, rows, columns, errors, progress)
+        return _write(job, rows, columns, errors, progress, stop)
     finally:
         progress.close()
 
 
 def _valid_batches(job: ImportJob, rows: Iterator[list[str]], columns: dict[str, int], errors: ErrorLog,
-                   progress: Progress) -> Iterator[list[Row]]:  # fmt: skip
+                   progress: Progress, stop: StopFlag) -> Iterator[list[Row]]:  # fmt: skip
     done = 0
     for batch, problems, done in batches(rows, columns, expected_rows=job.total_rows):
+        stop.check()
         for problem in problems:
             errors.add(problem)
         progress(done)
@@ -86,14 +93,14 @@ def _valid_batches(job: ImportJob, rows: Iterator[list[str]], columns: dict[str,
 
 
 def _write(job: ImportJob, rows: Iterator[list[str]], columns: dict[str, int], errors: ErrorLog,
-           progress: Progress) -> ImportJob:  # fmt: skip
+           progress: Progress, stop: StopFlag) -> ImportJob:  # fmt: skip
     all_or_nothing = job.mode == ImportJob.Mode.ALL_OR_NOTHING
     counts = Counts()
     try:
         with transaction.atomic():
             writer = ImportWriter(open_sink(), job.user_id, job.pk, timezone.now(), job.total_rows)
             try:
-                for batch in _valid_batches(job, rows, columns, errors, progress):
+                for batch in _valid_batches(job, rows, columns, errors, progress, stop):
                     if not (all_or_nothing and errors.count):  # keep validating, stop writing
                         writer.write(batch)
                 writer.finish()

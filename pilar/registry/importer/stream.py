@@ -3,15 +3,20 @@
 Reading and checking a million rows costs about as much CPU as writing them, so for big files a
 forked child parses and validates while this process writes the previous batch (2 cores: about
 twice the speed). The child never touches the database: the validator, which needs the regions
-and categories, is built before the fork and inherited.
+and categories, is built before the fork and inherited. The child dies with this process and
+closes the inherited database sockets first (:mod:`pilar.core.processes`), so killing the import
+ends its transaction at once.
 """
 
 import multiprocessing
 from collections.abc import Iterator
+from multiprocessing.connection import Connection
 from typing import Any
 
+from django.db import connections
 from django.utils.translation import gettext as _
 
+from pilar.core.processes import end_child, fork_child
 from pilar.registry.importer.validate import Problem, Row, RowValidator
 
 BATCH = 5000
@@ -53,11 +58,13 @@ def batches(rows: Iterator[list[str]], columns: dict[str, int], *, expected_rows
     return _forked(rows, validator)
 
 
-def _child(send: Any, rows: Iterator[list[str]], validator: RowValidator) -> None:
+def _child(send: Connection, rows: Iterator[list[str]], validator: RowValidator) -> None:
     try:
         for batch in validate(rows, validator):
-            send.send(("batch", batch))
+            send.send(("batch", batch))  # BrokenPipeError once the parent is gone: the child ends
         send.send(("end", None))
+    except BrokenPipeError:
+        raise
     except BaseException as exc:  # reported to the parent, which rolls the import back
         send.send(("error", repr(exc)))
     finally:
@@ -65,11 +72,8 @@ def _child(send: Any, rows: Iterator[list[str]], validator: RowValidator) -> Non
 
 
 def _forked(rows: Iterator[list[str]], validator: RowValidator) -> Iterator[Batch]:
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(send, rows, validator), daemon=True)
-    process.start()
-    send.close()
+    # See pilar.core.processes: the child dies with this process and holds none of its connections.
+    pid, receive = fork_child(lambda send: _child(send, rows, validator), database_files=_database_files())
     try:
         while True:
             kind, payload = receive.recv()  # EOFError if the child died: the import fails and rolls back
@@ -80,6 +84,8 @@ def _forked(rows: Iterator[list[str]], validator: RowValidator) -> Iterator[Batc
             yield payload
     finally:
         receive.close()
-        if process.is_alive():
-            process.kill()
-        process.join()
+        end_child(pid)
+
+
+def _database_files() -> list[str]:
+    return [str(c.settings_dict["NAME"]) for c in connections.all() if c.vendor == "sqlite"]

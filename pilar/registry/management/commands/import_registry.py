@@ -29,7 +29,8 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"Pengguna tidak ditemukan: {options['user']}")
-        job = import_file(path, user=user, mode=options["mode"], dry_run=options["dry_run"], progress=self._progress)
+        job = import_file(path, user=user, mode=options["mode"], dry_run=options["dry_run"], progress=self._progress,
+                          keep_file=True)  # fmt: skip
         self.stdout.write("")
         self.stdout.write(
             f"Status: {job.get_status_display()}. Baris: {job.total_rows}, baru: {job.created_count}, "
