@@ -149,7 +149,7 @@ def assert_failed_and_shown(client, operator, job: ImportJob, words: str) -> Non
 def test_kill_9_of_the_cli_import_frees_the_registry_at_once_and_fails_the_job(
     big_file, media, seeded, operator, client
 ):
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own command, arguments from this test
         [PILAR, "import-registry", str(big_file), "--mode", VALID, "--user", operator.username],
         env=pilar_env(media), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
@@ -177,7 +177,7 @@ def test_kill_9_of_the_cli_import_frees_the_registry_at_once_and_fails_the_job(
 
 
 def start_worker(media: Path) -> subprocess.Popen:
-    return subprocess.Popen(
+    return subprocess.Popen(  # noqa: S603 - our own command
         [PILAR, "db_worker", "--batch", "--interval", "0.1", "--no-startup-delay"],
         env=pilar_env(media), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
@@ -188,7 +188,7 @@ def queue_import(big_file: Path, media: Path, operator) -> ImportJob:
     shutil.copy(big_file, media / "imports" / "besar.csv")
     job = ImportJob.objects.create(user=operator, file="imports/besar.csv", file_name="besar.csv", mode=VALID)
     code = f"from pilar.registry.tasks import run_import; run_import.enqueue({job.pk})"
-    subprocess.run([PILAR, "shell", "-c", code], env=pilar_env(media), check=True, capture_output=True)
+    subprocess.run([PILAR, "shell", "-c", code], env=pilar_env(media), check=True, capture_output=True)  # noqa: S603
     return job
 
 

@@ -48,7 +48,9 @@ def import_retry(*, job: ImportJob, actor: Any) -> ImportJob:
     """Queue a new job over the same stored file, mode and options; the failed one stays as it was."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if not import_can_retry(job):
-        raise DomainError(_("Hanya impor yang gagal, berkasnya tersimpan dan belum dicoba lagi yang dapat dicoba lagi."))
+        raise DomainError(
+            _("Hanya impor yang gagal, berkasnya tersimpan dan belum dicoba lagi yang dapat dicoba lagi.")
+        )
     retry = ImportJob.objects.create(
         user=actor if getattr(actor, "pk", None) else job.user, file=job.file.name, file_name=job.file_name,
         checksum=job.checksum, mode=job.mode, dry_run=job.dry_run, retry_of=job,
