@@ -50,6 +50,8 @@ class BulkSink(ABC):
                 raise RuntimeError(f"import refers to missing {table} rows: {missing[:10]}")
 
     LOCK = ""
+    # Whether suspend_indexes() leaves the tables readable by other sessions while the import runs.
+    SUSPEND_BESIDE_READERS = False
 
     def timestamp(self, value: datetime) -> Any:
         return value
@@ -106,7 +108,9 @@ class PostgresSink(BulkSink):
         Each of these keys is otherwise checked at commit by a trigger, one lookup per inserted row
         (a third of a big import's time); adding the constraint back checks all rows in one join.
         Drop and re-add are part of the import transaction: a crash or a rollback leaves the keys
-        as they were, and other sessions wait on the tables' locks rather than see them without.
+        as they were. ALTER TABLE and DROP INDEX hold ACCESS EXCLUSIVE locks until commit, so every
+        reader of these tables waits for the import: the writer uses this only into an empty registry
+        (a first load); into a live one it inserts beside the readers (MVCC) with the keys in place.
         Keys to tables outside ``tables`` (users, regions, categories, the import job, which the
         progress connection updates meanwhile) are kept: dropping them would lock those tables too.
 
@@ -158,6 +162,10 @@ class PostgresSink(BulkSink):
 
 
 class SqliteSink(BulkSink):
+    # In WAL mode readers see the last committed state, indexes included, whatever the import's transaction
+    # does meanwhile; writers wait for SQLite's single write lock in any case.
+    SUSPEND_BESIDE_READERS = True
+
     # SQLite's default page cache is 2 MB; a big import updates a dozen indexes in random key order
     # (NIK, names), and with a small cache nearly every insert rereads index pages from the file.
     CACHE_KIB = 512 * 1024

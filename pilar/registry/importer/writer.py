@@ -81,7 +81,8 @@ class ImportWriter:
         # On an empty registry (first load, benchmark) the per-chunk look-ups would find nothing.
         self.sink.cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {PERSON})")  # noqa: S608
         self.registry_empty = not self.sink.cursor.fetchone()[0]
-        if self.expected_rows >= BIG_IMPORT:
+        # Suspending keys and indexes locks the tables against readers on PostgreSQL: only for a first load.
+        if self.expected_rows >= BIG_IMPORT and (self.registry_empty or self.sink.SUSPEND_BESIDE_READERS):
             self.sink.cursor.execute(f"SELECT COUNT(*) FROM {RECORD}")  # noqa: S608
             if self.expected_rows * 2 >= self.sink.cursor.fetchone()[0]:
                 tables = [PERSON, HOUSEHOLD, KK_HISTORY, MEMBER, RECORD, EVENT]
