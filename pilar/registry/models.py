@@ -115,7 +115,9 @@ class HouseholdKk(models.Model):
 class HouseholdMember(TimeStampedModel):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey("identity.Person", on_delete=models.PROTECT, related_name="memberships")
-    relationship = models.CharField(_("hubungan (SHDK)"), max_length=10, choices=Relationship.choices)
+    # Blank: unknown. An office list often has the KK number but no SHDK column; the member is recorded
+    # and the relationship waits for someone to fill it in.
+    relationship = models.CharField(_("hubungan (SHDK)"), max_length=10, choices=Relationship.choices, blank=True)
     since = models.DateField(_("sejak"), null=True, blank=True)
     until = models.DateField(_("sampai"), null=True, blank=True)
 
@@ -318,6 +320,12 @@ class ImportJob(TimeStampedModel):
     runner = models.CharField(max_length=200, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     retry_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="retries")
+    # How the sheet was read: the (last) row of column titles, and the rows that are not people, skipped.
+    header_row = models.PositiveIntegerField(null=True, blank=True)
+    skipped_rows = models.PositiveIntegerField(default=0)
+    skipped = models.JSONField(default=list, blank=True)  # [[first row, last row, reason], ...], the first 500 runs
+    warning_count = models.PositiveIntegerField(default=0)
+    conflict_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -42,6 +42,11 @@ class ImportOut(Schema):
     error_file: str | None
     started_at: datetime | None
     heartbeat_at: datetime | None
+    header_row: int | None
+    skipped_rows: int
+    skipped: list[list[int | str]]
+    warning_count: int
+    conflict_count: int
     retry_of: int | None = Field(None, alias="retry_of_id")
 
     @staticmethod

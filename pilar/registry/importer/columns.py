@@ -7,22 +7,81 @@ from django.utils.translation import gettext as _
 
 # Canonical key -> the header shown in the template (first) and the spellings accepted for it.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "nik": ("NIK", "No. NIK", "No NIK", "Nomor NIK", "Nomor Induk Kependudukan"),
-    "kk": ("No KK", "No. KK", "Nomor KK", "KK", "Nomor Kartu Keluarga"),
-    "name": ("Nama Lengkap", "Nama", "Nama Penerima", "Nama PPKS"),
-    "sex": ("Jenis Kelamin", "JK", "L/P", "Kelamin"),
-    "birth_place": ("Tempat Lahir",),
-    "birth_date": ("Tanggal Lahir", "Tgl Lahir", "Tgl. Lahir", "TTL"),
-    "kelurahan": ("Kode Kelurahan", "Kelurahan", "Kelurahan/Desa", "Kode Wilayah", "Desa/Kelurahan"),
+    "nik": ("NIK", "No. NIK", "No NIK", "Nomor NIK", "Nomor Induk Kependudukan", "NIK KTP", "No KTP", "NIK ART"),
+    "kk": ("No KK", "No. KK", "Nomor KK", "KK", "Nomor Kartu Keluarga", "NOKK", "No. Kartu Keluarga", "NIK KK"),
+    "name": (
+        "Nama Lengkap",
+        "Nama",
+        "Nama Penerima",
+        "Nama PPKS",
+        "Nama ART",
+        "Nama Anggota Keluarga",
+        "Nama Penerima Manfaat",
+        "Nama Sesuai KTP",
+        "Nama PMKS",
+    ),
+    "sex": ("Jenis Kelamin", "JK", "L/P", "Kelamin", "Jenis Kelamin (L/P)", "Sex", "Gender"),
+    "birth_place": ("Tempat Lahir", "Tmp Lahir", "Tmpt Lahir"),
+    "birth_date": (
+        "Tanggal Lahir",
+        "Tgl Lahir",
+        "Tgl. Lahir",
+        "TTL",
+        "Tempat/Tgl Lahir",
+        "Tempat Tanggal Lahir",
+        "Tempat, Tanggal Lahir",
+        "Tempat/Tanggal Lahir",
+        "Tgl Lhr",
+        "Tanggal Lahir (dd-mm-yyyy)",
+    ),
+    "kelurahan": (
+        "Kode Kelurahan",
+        "Kelurahan",
+        "Kelurahan/Desa",
+        "Kode Wilayah",
+        "Desa/Kelurahan",
+        "Desa",
+        "Kel",
+        "Kel.",
+        "Kel/Desa",
+        "Nama Kelurahan",
+        "Kode Desa",
+        "Desa/Kel",
+    ),
+    "kecamatan": ("Kecamatan", "Kec", "Kec.", "Kode Kecamatan", "Nama Kecamatan"),
     "rt": ("RT",),
     "rw": ("RW",),
-    "address": ("Alamat", "Alamat Lengkap"),
-    "relationship": ("Hubungan Keluarga", "SHDK", "Hubungan dalam Keluarga", "Status Hubungan"),
-    "category": ("Kategori PPKS", "Kode PPKS", "Kategori", "Jenis PPKS"),
-    "notes": ("Keterangan", "Catatan"),
+    "address": ("Alamat", "Alamat Lengkap", "Alamat Rumah", "Jalan", "Alamat/Jalan"),
+    "relationship": (
+        "Hubungan Keluarga",
+        "SHDK",
+        "Hubungan dalam Keluarga",
+        "Status Hubungan",
+        "Hub Keluarga",
+        "Hub. Keluarga",
+        "Hubungan dengan Kepala Keluarga",
+        "Status dalam Keluarga",
+        "Hub KK",
+    ),
+    "category": (
+        "Kategori PPKS",
+        "Kode PPKS",
+        "Kategori",
+        "Jenis PPKS",
+        "Jenis PMKS",
+        "Kategori PMKS",
+        "PPKS",
+        "PMKS",
+        "Jenis Masalah",
+        "Jenis Permasalahan",
+    ),
+    "notes": ("Keterangan", "Catatan", "Ket", "Ket."),
 }
+# What each key is called in Pilar, for messages beside the sheet's own column title.
+LABELS = {key: names[0] for key, names in COLUMNS.items()}
 REQUIRED = ("nik", "name", "sex", "birth_date", "kelurahan", "category")
-TEMPLATE_HEADERS = [names[0] for names in COLUMNS.values()]
+TEMPLATE_KEYS = [key for key in COLUMNS if key != "kecamatan"]  # the kelurahan code says the kecamatan
+TEMPLATE_HEADERS = [COLUMNS[key][0] for key in TEMPLATE_KEYS]
 
 
 def example_row(kelurahan_code: str, birth_place: str) -> list[str]:
@@ -37,14 +96,24 @@ def example_row(kelurahan_code: str, birth_place: str) -> list[str]:
     ]  # fmt: skip
 
 
-_NOISE = re.compile(r"[\s._/\-]+")
+_NOISE = re.compile(r"[^0-9a-z]+")
 
 
-def _key(header: str) -> str:
-    return _NOISE.sub(" ", header.strip().lower()).strip()
+def header_key(header: str) -> str:
+    """A column title as compared: lower case, punctuation and spaces gone ("N I K", "No. K.K" -> "nik", "nokk")."""
+    return _NOISE.sub("", str(header or "").lower())
 
 
-ALIASES = {_key(alias): canonical for canonical, names in COLUMNS.items() for alias in names}
+ALIASES = {header_key(alias): canonical for canonical, names in COLUMNS.items() for alias in names}
+
+
+def match_header(title: str) -> str | None:
+    """The Pilar field a column title names, or None; "Jenis Kelamin (L/P)" and "NIK *" are found too."""
+    key = header_key(title)
+    if key in ALIASES:
+        return ALIASES[key]
+    bare = header_key(re.sub(r"\(.*?\)|\*", "", str(title or "")))
+    return ALIASES.get(bare)
 
 
 class HeaderError(ValueError):
@@ -57,7 +126,7 @@ def map_headers(headers: list[str]) -> dict[str, int]:
     """Canonical key -> column index; raises :class:`HeaderError` naming what is missing or doubled."""
     found: dict[str, int] = {}
     for index, header in enumerate(headers):
-        canonical = ALIASES.get(_key(str(header or "")))
+        canonical = match_header(header)
         if canonical is None:
             continue  # extra columns (e.g. the generator's cluster_id) are ignored
         if canonical in found:

@@ -1,4 +1,4 @@
-"""The error file: one line per problem (row number, column, value, message in Bahasa Indonesia)."""
+"""The error file: one line per problem (sheet row, column title, Pilar field, name, value, message)."""
 
 import csv
 import tempfile
@@ -17,7 +17,8 @@ class ErrorLog:
     def __init__(self) -> None:
         self.file: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8-sig", newline="")  # noqa: SIM115
         self.writer = csv.writer(self.file)
-        self.writer.writerow([_("Baris"), _("Kolom"), _("Nilai"), _("Pesan")])
+        # The sheet's row number and column title as the user sees them in Excel, Pilar's field beside them.
+        self.writer.writerow([_("Baris"), _("Kolom"), _("Kolom Pilar"), _("Nama"), _("Nilai"), _("Pesan")])
         self.count = 0  # problems
         self.rows: set[int] = set()  # rows with at least one problem
         self.first: list[Problem] = []

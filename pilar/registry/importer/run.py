@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from pilar import audit
 from pilar.registry.importer.bulk import open_sink
-from pilar.registry.importer.columns import HeaderError, map_headers
+from pilar.registry.importer.columns import HeaderError
 from pilar.registry.importer.errors import ErrorLog
+from pilar.registry.importer.layout import Layout, NumberedRow, find_layout
 from pilar.registry.importer.liveness import ImportStopped, StopFlag, stop_on_signals, this_runner
 from pilar.registry.importer.progress import Callback, Progress
 from pilar.registry.importer.readers import FileError, check_file, count_rows, iter_rows
@@ -34,6 +35,7 @@ ANALYZE_AFTER_ROWS = 10_000
 ANALYZED_TABLES = ("identity_person", "registry_household", "registry_householdmember", "registry_ppksrecord",
                    "registry_ppksevent")  # fmt: skip
 Status = ImportJob.Status
+SKIPPED_KEPT = 500  # runs of skipped rows kept on the job (the count is always exact)
 
 
 class _Rollback(Exception):
@@ -63,36 +65,39 @@ def run_import(job: ImportJob, path: Path, *, progress: Callback | None = None) 
 def _run(job: ImportJob, path: Path, errors: ErrorLog, callback: Callback | None, stop: StopFlag) -> ImportJob:
     try:
         kind = check_file(path)
-        job.total_rows = count_rows(path, kind)
-        rows = iter_rows(path, kind)
-        header = next(rows, None)
-        if header is None or not any(header):
-            raise FileError(_("Berkas kosong."))
-        columns = map_headers(header)
+        lines = count_rows(path, kind)
+        layout, rows = find_layout(iter_rows(path, kind))
     except (FileError, HeaderError) as exc:
-        errors.add((0, "", "", exc.message))
+        errors.add((0, "", "", "", "", exc.message))
         return _finish(job, Status.REJECTED, Counts(), errors, exc.message)
-    job.save(update_fields=["total_rows", "updated_at"])
+    job.header_row = layout.header_row
+    job.total_rows = max(lines - layout.header_row + 1, 0)  # rows under the header; exact at the end
+    job.save(update_fields=["total_rows", "header_row", "updated_at"])
     progress = Progress(job, job.total_rows, callback)
     try:
-        return _write(job, rows, columns, errors, progress, stop)
+        return _write(job, rows, layout, errors, progress, stop)
     finally:
         progress.close()
 
 
-def _valid_batches(job: ImportJob, rows: Iterator[list[str]], columns: dict[str, int], errors: ErrorLog,
+def _valid_batches(job: ImportJob, rows: Iterator[NumberedRow], layout: Layout, errors: ErrorLog,
                    progress: Progress, stop: StopFlag) -> Iterator[list[Row]]:  # fmt: skip
-    done = 0
-    for batch, problems, done in batches(rows, columns, expected_rows=job.total_rows):
+    read = 0
+    job.skipped, job.skipped_rows = [], 0
+    for batch, problems, skipped, read in batches(rows, layout, expected_rows=job.total_rows):
         stop.check()
         for problem in problems:
             errors.add(problem)
-        progress(done)
+        for first, last, reason in skipped:
+            job.skipped_rows += last - first + 1
+            if len(job.skipped) < SKIPPED_KEPT:
+                job.skipped.append([first, last, reason])
+        progress(read)
         yield batch
-    job.total_rows = done  # the exact count (the first one counted lines)
+    job.total_rows = read - job.skipped_rows  # the people's rows, exactly
 
 
-def _write(job: ImportJob, rows: Iterator[list[str]], columns: dict[str, int], errors: ErrorLog,
+def _write(job: ImportJob, rows: Iterator[NumberedRow], layout: Layout, errors: ErrorLog,
            progress: Progress, stop: StopFlag) -> ImportJob:  # fmt: skip
     all_or_nothing = job.mode == ImportJob.Mode.ALL_OR_NOTHING
     counts = Counts()
@@ -100,7 +105,7 @@ def _write(job: ImportJob, rows: Iterator[list[str]], columns: dict[str, int], e
         with transaction.atomic():
             writer = ImportWriter(open_sink(), job.user_id, job.pk, timezone.now(), job.total_rows)
             try:
-                for batch in _valid_batches(job, rows, columns, errors, progress, stop):
+                for batch in _valid_batches(job, rows, layout, errors, progress, stop):
                     if not (all_or_nothing and errors.count):  # keep validating, stop writing
                         writer.write(batch)
                 writer.finish()
@@ -136,6 +141,9 @@ def _decide(job: ImportJob, counts: Counts, errors: ErrorLog) -> tuple[str, str]
     parts = [_("%(n)d data PPKS baru, %(u)d sudah ada (tidak diubah).") % {"n": counts.created, "u": counts.unchanged}]
     if bad:
         parts.append(_("%(bad)d baris bermasalah tidak diimpor; lihat berkas kesalahan.") % {"bad": bad})
+    if job.skipped_rows:
+        parts.append(_("%(n)d baris bukan data orang dilewati (judul, jumlah, tanda tangan, baris kosong).")
+                     % {"n": job.skipped_rows})  # fmt: skip
     if job.dry_run:
         parts.insert(0, _("Uji coba: tidak ada data yang disimpan."))
     return Status.DONE, " ".join(parts)

@@ -8,7 +8,7 @@ closes the inherited database sockets first (:mod:`pilar.core.processes`), so ki
 ends its transaction at once.
 """
 
-import multiprocessing
+import os
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any
@@ -17,21 +17,30 @@ from django.db import connections
 from django.utils.translation import gettext as _
 
 from pilar.core.processes import end_child, fork_child
+from pilar.registry.importer.layout import Layout, NumberedRow, RowKinds
 from pilar.registry.importer.validate import Problem, Row, RowValidator
 
 BATCH = 5000
 PARALLEL_FROM = 50_000  # rows; below this a fork costs more than it saves
-Batch = tuple[list[Row], list[Problem], int]  # valid rows, problems, data rows read so far
+Skipped = tuple[int, int, str]  # first and last sheet row of a run of skipped rows, why
+# valid rows, problems, skipped rows, data rows read so far
+Batch = tuple[list[Row], list[Problem], list[Skipped], int]
 
 
-def validate(rows: Iterator[list[str]], validator: RowValidator) -> Iterator[Batch]:
+def validate(rows: Iterator[NumberedRow], validator: RowValidator, kinds: RowKinds) -> Iterator[Batch]:
     seen: dict[Any, int] = {}  # NIK (or name/birth/kelurahan) + category -> first row with it
     batch: list[Row] = []
     problems: list[Problem] = []
-    number = 1  # the header is row 1, as the spreadsheet shows it
-    for number, cells in enumerate(rows, start=2):
-        if not any(cells):
-            continue  # blank lines at the end of a spreadsheet
+    skipped: list[Skipped] = []
+    read = 0
+    for read, (number, cells) in enumerate(rows, start=1):
+        reason = kinds.skip_reason(cells)
+        if reason is not None:
+            if skipped and skipped[-1][2] == reason and skipped[-1][1] == number - 1:
+                skipped[-1] = (skipped[-1][0], number, reason)
+            else:
+                skipped.append((number, number, reason))
+            continue
         row, found = validator.check(number, cells)
         if row is not None:
             key = (row.nik or (row.name_normalized, row.birth_date, row.kelurahan_id), row.category_id)
@@ -39,28 +48,29 @@ def validate(rows: Iterator[list[str]], validator: RowValidator) -> Iterator[Bat
             if first == number:
                 batch.append(row)
                 if len(batch) >= BATCH:
-                    yield batch, problems, number - 1
-                    batch, problems = [], []
+                    yield batch, problems, skipped, read
+                    batch, problems, skipped = [], [], []
                 continue
             message = _("Baris duplikat: orang dan kategori yang sama sudah ada di baris %(row)d.") % {"row": first}
-            found = [(number, "NIK", row.nik or row.name, message)]
+            found = [(number, validator.titles["nik"], "NIK", row.name, row.nik or "", message)]
         problems.extend(found)
         if len(problems) >= BATCH:
-            yield batch, problems, number - 1
-            batch, problems = [], []
-    yield batch, problems, number - 1
+            yield batch, problems, skipped, read
+            batch, problems, skipped = [], [], []
+    yield batch, problems, skipped, read
 
 
-def batches(rows: Iterator[list[str]], columns: dict[str, int], *, expected_rows: int) -> Iterator[Batch]:
-    validator = RowValidator(columns)
-    if expected_rows < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return validate(rows, validator)
-    return _forked(rows, validator)
+def batches(rows: Iterator[NumberedRow], layout: Layout, *, expected_rows: int) -> Iterator[Batch]:
+    validator = RowValidator(layout.columns, titles={key: layout.title(key) for key in layout.columns})
+    kinds = RowKinds(layout)
+    if expected_rows < PARALLEL_FROM or not hasattr(os, "fork"):
+        return validate(rows, validator, kinds)
+    return _forked(rows, validator, kinds)
 
 
-def _child(send: Connection, rows: Iterator[list[str]], validator: RowValidator) -> None:
+def _child(send: Connection, rows: Iterator[NumberedRow], validator: RowValidator, kinds: RowKinds) -> None:
     try:
-        for batch in validate(rows, validator):
+        for batch in validate(rows, validator, kinds):
             send.send(("batch", batch))  # BrokenPipeError once the parent is gone: the child ends
         send.send(("end", None))
     except BrokenPipeError:
@@ -71,9 +81,9 @@ def _child(send: Connection, rows: Iterator[list[str]], validator: RowValidator)
         send.close()
 
 
-def _forked(rows: Iterator[list[str]], validator: RowValidator) -> Iterator[Batch]:
+def _forked(rows: Iterator[NumberedRow], validator: RowValidator, kinds: RowKinds) -> Iterator[Batch]:
     # See pilar.core.processes: the child dies with this process and holds none of its connections.
-    pid, receive = fork_child(lambda send: _child(send, rows, validator), database_files=_database_files())
+    pid, receive = fork_child(lambda send: _child(send, rows, validator, kinds), database_files=_database_files())
     try:
         while True:
             kind, payload = receive.recv()  # EOFError if the child died: the import fails and rolls back

@@ -9,31 +9,30 @@ from datetime import date
 from operator import itemgetter
 from typing import NamedTuple
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from pilar.identity.kk import KkError, validate_kk
 from pilar.identity.names import normalize_name
-from pilar.identity.nik import NikError, check_nik_consistency, clean_nik, parse_nik
+from pilar.identity.nik import NikError, check_nik_consistency, parse_nik
 from pilar.identity.regions_index import province_codes
-from pilar.regions.loader import normalize_code
-from pilar.regions.models import Region
-from pilar.registry.importer.columns import COLUMNS
-from pilar.registry.models import Category, Relationship
+from pilar.registry.importer import values
+from pilar.registry.importer.categories import category_index, category_key, unknown_message
+from pilar.registry.importer.columns import LABELS
+from pilar.registry.models import Relationship
 
 _NIK = re.compile(r"[0-9]{16}")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _RT = re.compile(r"[0-9]{1,3}")
-SEXES = {"l": "L", "lk": "L", "laki-laki": "L", "laki laki": "L", "pria": "L",
-         "p": "P", "pr": "P", "perempuan": "P", "wanita": "P"}  # fmt: skip
+SEXES = values.SEXES
 # SHDK as Dukcapil prints it, by name and by its code (1 = kepala keluarga ... 11 = lainnya).
 _SHDK_NAMES = ["kepala keluarga", "suami", "istri", "anak", "menantu", "cucu", "orang tua", "mertua",
                "famili lain", "pembantu", "lainnya"]  # fmt: skip
 RELATIONSHIPS: dict[str, str] = {}
 for _code, (_name, _value) in enumerate(zip(_SHDK_NAMES, Relationship.values, strict=True), start=1):
     RELATIONSHIPS.update({_name: _value, _value: _value, str(_code): _value, _value.replace("_", " "): _value})
-RELATIONSHIPS.update({"kepala": "kepala", "kk": "kepala", "famili": "famili", "family": "famili"})
+RELATIONSHIPS.update({"kepala": "kepala", "kk": "kepala", "kepala rumah tangga": "kepala", "krt": "kepala",
+                      "famili": "famili", "family": "famili", "anak kandung": "anak", "anak angkat": "anak",
+                      "anak tiri": "anak", "orangtua": "orang_tua", "isteri": "istri", "ayah": "orang_tua",
+                      "ibu": "orang_tua", "lain lain": "lainnya", "lain-lain": "lainnya"})  # fmt: skip
 
 
 class Row(NamedTuple):
@@ -56,18 +55,16 @@ class Row(NamedTuple):
     notes: str
 
 
-Problem = tuple[int, str, str, str]
-ORDER = ("nik", "kk", "name", "sex", "birth_place", "birth_date", "kelurahan", "rt", "rw", "address", "relationship",
-         "category", "notes")  # fmt: skip  # row number, column, value, message
-
-
-def _col(key: str) -> str:
-    return COLUMNS[key][0]
+# Sheet row number, the sheet's column title, Pilar's field, the person's name on that row, value, message.
+Problem = tuple[int, str, str, str, str, str]
+ORDER = ("nik", "kk", "name", "sex", "birth_place", "birth_date", "kelurahan", "kecamatan", "rt", "rw", "address",
+         "relationship", "category", "notes")  # fmt: skip
 
 
 class RowValidator:
-    def __init__(self, columns: dict[str, int], *, today: date | None = None):
+    def __init__(self, columns: dict[str, int], *, titles: dict[str, str] | None = None, today: date | None = None):
         self.columns = columns
+        self.titles = {key: (titles or {}).get(key) or label for key, label in LABELS.items()}
         # Every column read in one C call; a column the file lacks points at a padding "" cell.
         self.width = max(columns.values()) + 2
         missing = self.width - 1
@@ -76,28 +73,31 @@ class RowValidator:
         self.today = today or date.today()
         self.dates: dict[str, date | None] = {}
         self.kks: dict[str, tuple[str | None, str]] = {}
-        self.villages = _village_index()
-        self.categories = _category_index()
+        self.villages = values.VillageIndex()
+        self.places: dict[tuple[str, str], tuple[tuple[int, int] | None, str]] = {}
+        self.categories, self.category_names = category_index()
         self.provinces = province_codes()
 
     def check(self, number: int, cells: list[str]) -> tuple[Row | None, list[Problem]]:
         if len(cells) < self.width:
             cells = cells + [""] * (self.width - len(cells))
-        (nik_raw, kk_raw, raw_name, sex_raw, place, birth_raw, village_raw,
+        (nik_raw, kk_raw, raw_name, sex_raw, place, birth_raw, village_raw, kecamatan_raw,
          rt_raw, rw_raw, address, shdk, cat_raw, notes) = self.pick(cells)  # fmt: skip
         problems: list[Problem] = []
+        name = " ".join(raw_name.split())
 
         def fail(key: str, value: str, message: str) -> None:
-            problems.append((number, _col(key), value, message))
+            problems.append((number, self.titles[key], LABELS[key], name, value, message))
 
-        name = " ".join(raw_name.split())
         if not name:
             fail("name", "", _("Nama wajib diisi."))
         elif len(name) > 150:
             fail("name", name[:40], _("Nama terlalu panjang (maksimal 150 karakter)."))
-        sex = SEXES.get(sex_raw.lower())
+        sex = SEXES.get(sex_raw.lower().strip(". "))
         if sex_raw and sex is None:
-            fail("sex", sex_raw, _("Jenis kelamin harus L atau P."))
+            fail("sex", sex_raw, _("Jenis kelamin tidak dikenal: tulis L/P, Laki-laki/Perempuan, LK/PR atau 1/2."))
+        if birth_raw and not place and "," in birth_raw:
+            place, birth_raw = values.split_place_date(birth_raw)  # one TEMPAT/TGL LAHIR column
         birth = self._date(birth_raw, fail)
         nik = self._nik(nik_raw, birth, sex, fail)
         if nik and (birth is None or sex is None) and not problems:
@@ -105,12 +105,10 @@ class RowValidator:
             birth, sex = birth or info.birth_date, sex or info.sex
         if sex is None and not sex_raw:
             fail("sex", "", _("Jenis kelamin wajib diisi (L atau P)."))
-        village = self._village(village_raw, fail)
+        village = self._village(village_raw, kecamatan_raw, fail)
         category = self._category(cat_raw, fail)
         kk = self._kk(kk_raw, fail)
-        relationship = self._relationship(shdk, kk, fail)
-        if category and category[1] and not kk:
-            fail("kk", "", _("Kategori ini untuk keluarga: No KK wajib diisi."))
+        relationship = self._relationship(shdk, fail)
         rt, rw = self._rt("rt", rt_raw, fail), self._rt("rw", rw_raw, fail)
         if problems:
             return None, problems
@@ -133,15 +131,23 @@ class RowValidator:
         if raw in self.dates:
             parsed = self.dates[raw]
         else:
-            parsed = self.dates[raw] = _parse_date(raw, self.today)
+            parsed = self.dates[raw] = values.parse_date(raw, self.today)
         if parsed is None:
-            fail("birth_date", raw, _("Tanggal lahir tidak valid: gunakan TTTT-BB-HH, HH-BB-TTTT atau HH/BB/TTTT."))
+            fail("birth_date", raw, _("Tanggal lahir tidak valid: tulis mis. 12-01-1980, 12/01/1980, 12 Januari 1980 "
+                                      "atau 1980-01-12 (atau format sel Tanggal)."))  # fmt: skip
         return parsed
 
     def _nik(self, raw: str, birth: date | None, sex: str | None, fail) -> str | None:
         if not raw:
             return None
-        nik = raw if _NIK.fullmatch(raw) else clean_nik(raw)
+        if values.scientific(raw):
+            fail(
+                "nik",
+                raw,
+                _("NIK tertulis %(value)s: format sel Excel mengubahnya; ubah kolom ke Teks") % {"value": raw},
+            )
+            return None
+        nik = values.digits(raw)
         if birth is not None and sex is not None and self._fast_nik_ok(nik, birth, sex):
             return nik
         problems = check_nik_consistency(nik, birth_date=birth, sex=sex)
@@ -161,30 +167,43 @@ class RowValidator:
             and nik[12:] != "0000"
         )
 
-    def _village(self, raw: str, fail) -> tuple[int, int] | None:
+    def _village(self, raw: str, kecamatan: str, fail) -> tuple[int, int] | None:
         if not raw:
-            fail("kelurahan", "", _("Kelurahan wajib diisi (kode Kemendagri, mis. 36.71.01.1001)."))
+            fail("kelurahan", "", _("Kelurahan wajib diisi (nama atau kode Kemendagri, mis. 36.71.01.1001)."))
             return None
-        found = self.villages.get(raw) or self.villages.get(raw.lower())
+        key = (raw, kecamatan)
+        if key not in self.places:
+            self.places[key] = self.villages.find(raw, kecamatan)
+        found, message = self.places[key]
         if found is None:
-            fail("kelurahan", raw, _("Kelurahan tidak dikenal atau di luar kota ini."))
+            fail("kelurahan", raw, message)
         return found
 
     def _category(self, raw: str, fail) -> tuple[int, bool] | None:
         if not raw:
-            fail("category", "", _("Kategori PPKS wajib diisi (mis. PPKS-24)."))
+            fail("category", "", _("Kategori PPKS wajib diisi (nama atau kode, mis. Fakir Miskin atau PPKS-24)."))
             return None
-        found = self.categories.get(raw.lower())
+        found = self.categories.get(raw)
         if found is None:
-            fail("category", raw, _("Kategori PPKS tidak dikenal: gunakan kode PPKS-01 sampai PPKS-26."))
+            found = self.categories.get(category_key(raw))
+            self.categories[raw] = found  # type: ignore[assignment]  # the next row with this spelling: one look-up
+        if found is None:
+            fail("category", raw, unknown_message(raw, self.category_names))
         return found
 
     def _kk(self, raw: str, fail) -> str | None:
         if not raw:
             return None
+        if values.scientific(raw):
+            fail(
+                "kk",
+                raw,
+                _("No KK tertulis %(value)s: format sel Excel mengubahnya; ubah kolom ke Teks") % {"value": raw},
+            )
+            return None
         if raw not in self.kks:  # a KK number repeats for every member: check it once
             try:
-                self.kks[raw] = (validate_kk(raw), "")
+                self.kks[raw] = (validate_kk(values.digits(raw)), "")
             except KkError as exc:
                 self.kks[raw] = (None, exc.message)
         kk, message = self.kks[raw]
@@ -192,10 +211,9 @@ class RowValidator:
             fail("kk", raw, message)
         return kk
 
-    def _relationship(self, raw: str, kk: str | None, fail) -> str:
+    def _relationship(self, raw: str, fail) -> str:
+        """The SHDK; empty (unknown, to be filled in later) when the sheet has none, also beside a KK."""
         if not raw:
-            if kk:
-                fail("relationship", "", _("Hubungan keluarga (SHDK) wajib diisi bila No KK diisi."))
             return ""
         value = RELATIONSHIPS.get(" ".join(raw.lower().replace("_", " ").split()))
         if value is None:
@@ -207,47 +225,9 @@ class RowValidator:
         if not raw:
             return ""
         if not _RT.fullmatch(raw):
-            fail(key, raw, _("%(col)s harus angka 1–3 digit.") % {"col": _col(key)})
+            fail(key, raw, _("%(col)s harus angka 1–3 digit.") % {"col": LABELS[key]})
             return ""
         return raw.zfill(3)
-
-
-def _parse_date(raw: str, today: date) -> date | None:
-    if match := _ISO.fullmatch(raw):
-        year, month, day = (int(g) for g in match.groups())
-    elif match := _DMY.fullmatch(raw):
-        day, month, year = (int(g) for g in match.groups())
-    else:
-        return None
-    try:
-        parsed = date(year, month, day)
-    except ValueError:
-        return None  # 31-02-1990 and friends
-    return parsed if date(1900, 1, 1) <= parsed <= today else None
-
-
-def _village_index() -> dict[str, tuple[int, int]]:
-    """Every spelling of the city's kelurahan: dotted code, digits only, and the name when unique."""
-    city = normalize_code(settings.PILAR_REGION)
-    rows = list(Region.objects.within(city).villages().values_list("code", "name", "id", "parent_id"))
-    index: dict[str, tuple[int, int]] = {}
-    names: dict[str, list[tuple[int, int]]] = {}
-    for code, name, pk, parent in rows:
-        index[code] = index[code.replace(".", "")] = (pk, parent)
-        names.setdefault(name.lower(), []).append((pk, parent))
-    index.update({name: ids[0] for name, ids in names.items() if len(ids) == 1})
-    return index
-
-
-def _category_index() -> dict[str, tuple[int, bool]]:
-    index: dict[str, tuple[int, bool]] = {}
-    for pk, code, number, name, subject in Category.objects.filter(kind__in=Category.RECORDED_KINDS).values_list(
-        "id", "code", "number", "name", "subject"
-    ):
-        value = (pk, subject == Category.Subject.FAMILY)
-        for key in (code, str(number), f"{number:02d}", name, code.replace("-", " "), code.replace("-", "")):
-            index[key.lower()] = value
-    return index
 
 
 __all__ = ["NikError", "Problem", "Row", "RowValidator"]
