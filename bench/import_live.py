@@ -25,7 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.list_latency import PG_SERVER, setup  # noqa: E402
+from bench.import_registry import _pg_database  # noqa: E402
+from bench.list_latency import setup  # noqa: E402
 
 
 def read_loop(urls: list[tuple[str, str]], user, stop: threading.Event, out: list, errors: list) -> None:
@@ -78,15 +79,8 @@ def main() -> None:
     parser.add_argument("--baseline", type=float, default=20.0)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="pilar-bench-live-"))
-    if args.postgres:
-        import psycopg
-
-        name = f"pilar_bench_live_{os.getpid()}"
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        db_url = f"{PG_SERVER}/{name}"
-    else:
-        db_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    name = "pilar_bench_live"
+    db_url = _pg_database(name) if args.postgres else f"sqlite:///{workdir / 'bench.sqlite3'}"
     setup(db_url)
 
     from pilar.accounts.models import Role, RoleAssignment, User
@@ -129,8 +123,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _pg_database(name, create=False)
 
 
 if __name__ == "__main__":

@@ -170,12 +170,14 @@ def main() -> None:
         print(f"xlsx: {run_child('xlsx', str(csv_path), str(args.xlsx_rows))}")
 
 
-def _pg_database(name: str) -> str:
+def _pg_database(name: str, *, create: bool = True) -> str:
+    """A fresh throwaway PostgreSQL database (dropped first if a crashed run left it); ``create=False`` only drops."""
     import psycopg
 
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if create:
+            conn.execute(f"CREATE DATABASE {name}")
     return f"{PG_SERVER}/{name}"
 
 

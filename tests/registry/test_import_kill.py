@@ -134,6 +134,23 @@ def registry_answers_within_two_seconds(seeded: int, *, import_running: bool = F
     assert time.monotonic() - started < 2
 
 
+def kill_9_midway(process: subprocess.Popen, seeded: int) -> ImportJob:
+    """Kill -9 the importing process (only it: its validator helper must go by itself) once it writes;
+    the registry answers within 2 s and the helper is gone within 2 s."""
+    helpers: list[int] = []
+    try:
+        job = busy_job(process)
+        helpers = children(process.pid)
+        assert helpers, "a file this big is validated in a forked helper"
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(10)
+        registry_answers_within_two_seconds(seeded)
+        wait_for(lambda: not any(process_alive(pid) for pid in helpers), 2, "the validator to die with its parent")
+    finally:
+        end_all(process, helpers)
+    return job
+
+
 def api_client(user) -> Client:
     return Client(headers={"Authorization": f"Bearer {ApiToken.issue(user)}"})
 
@@ -153,17 +170,7 @@ def test_kill_9_of_the_cli_import_frees_the_registry_at_once_and_fails_the_job(
         [PILAR, "import-registry", str(big_file), "--mode", VALID, "--user", operator.username],
         env=pilar_env(media), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
-    helpers: list[int] = []
-    try:
-        job = busy_job(process)
-        helpers = children(process.pid)
-        assert helpers, "a file this big is validated in a forked helper"
-        os.kill(process.pid, signal.SIGKILL)  # the parent only: its helper must go by itself
-        process.wait(10)
-        registry_answers_within_two_seconds(seeded)
-        wait_for(lambda: not any(process_alive(pid) for pid in helpers), 2, "the validator to die with its parent")
-    finally:
-        end_all(process, helpers)
+    job = kill_9_midway(process, seeded)
     assert_failed_and_shown(client, operator, job, "proses yang menjalankannya berhenti")
     # The CLI kept a copy of its file: one action runs it again, to the end.
     api = api_client(operator)
@@ -196,18 +203,7 @@ def test_kill_9_of_the_task_worker_frees_the_registry_at_once_and_fails_the_job(
     big_file, media, seeded, operator, client
 ):
     queue_import(big_file, media, operator)
-    worker = start_worker(media)
-    helpers: list[int] = []
-    try:
-        job = busy_job(worker)
-        helpers = children(worker.pid)
-        assert helpers
-        os.kill(worker.pid, signal.SIGKILL)
-        worker.wait(10)
-        registry_answers_within_two_seconds(seeded)
-        wait_for(lambda: not any(process_alive(pid) for pid in helpers), 2, "the validator to die with the worker")
-    finally:
-        end_all(worker, helpers)
+    job = kill_9_midway(start_worker(media), seeded)
     assert_failed_and_shown(client, operator, job, "proses yang menjalankannya berhenti")
 
 
