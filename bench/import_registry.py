@@ -124,9 +124,28 @@ def child_xlsx(csv_path: str, rows: int) -> dict:
             "size_mb": path.stat().st_size // (1 << 20), "sheet_rows": len(raw)}  # fmt: skip
 
 
+def cpu_ticks() -> list[int]:
+    """user, nice, system, idle, iowait, irq, softirq, steal (Linux /proc/stat, all CPUs)."""
+    with open("/proc/stat", encoding="ascii") as fh:
+        return [int(x) for x in fh.readline().split()[1:9]]
+
+
 def run_child(*args: str) -> dict:
+    """Run one measurement in its own process; adds the load average and the CPU time stolen by the
+    hypervisor meanwhile (a shared virtual machine's neighbours slow every figure alike)."""
+    before = cpu_ticks()
     out = subprocess.run([sys.executable, __file__, "--child", *args], check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    after = cpu_ticks()
+    spent = [b - a for a, b in zip(before, after, strict=True)]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["load"] = round(os.getloadavg()[0], 1)
+    result["steal_pct"] = round(100 * spent[7] / max(sum(spent), 1), 1)
+    return result
+
+
+def cpu_model() -> str:
+    with open("/proc/cpuinfo", encoding="utf-8") as fh:
+        return next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), "?")
 
 
 def main() -> None:
@@ -149,7 +168,10 @@ def main() -> None:
         return
     work = Path(tempfile.mkdtemp(prefix="pilar-bench-"))
     csv_path = work / "synth.csv"
-    print(f"machine: {os.cpu_count()} CPU, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') >> 30} GB RAM")
+    print(
+        f"machine: {os.cpu_count()} CPU ({cpu_model()}), "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') >> 30} GB RAM, load {os.getloadavg()}"
+    )
     if args.xlsx_only:
         print(f"xlsx: {run_child('xlsx', args.xlsx_only, str(args.xlsx_rows))}")
         return
