@@ -198,3 +198,23 @@ def test_a_sheet_without_a_recognisable_header_is_refused_with_a_clear_message(c
     job = import_file(tmp_path / "x.xlsx", user=operator)
     assert job.status == "ditolak" and "judul kolom tidak ditemukan" in job.message
     assert PpksRecord.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("29221", date(1980, 1, 1)), ("12.01.1980", date(1980, 1, 12)), ("12 Agustus 1980", date(1980, 8, 12)),
+     ("12-Jan-1980", date(1980, 1, 12)), ("1980-01-12 00:00:00", date(1980, 1, 12)), ("1970", None),
+     ("31-02-1990", None), ("12 Smarch 1980", None)],
+)  # fmt: skip
+def test_date_forms(raw, expected):
+    from pilar.registry.importer.values import parse_date
+
+    assert parse_date(raw, date(2026, 1, 1)) == expected
+
+
+def test_a_birth_year_without_day_and_month_is_kept_as_the_first_of_january(city, operator, tmp_path):
+    people = [person(1, born="00-00-1950", nik_value=""), person(2, born="1950", nik_value="")]
+    people[0][2], people[1][2] = "Tanpa NIK Satu", "Tanpa NIK Dua"
+    job = import_file(office_workbook(tmp_path / "tahun.xlsx", people), user=operator, mode=AON)
+    assert job.status == "selesai", errors_of(job)
+    assert set(Person.objects.values_list("birth_date", flat=True)) == {date(1950, 1, 1)}

@@ -98,11 +98,14 @@ class RowValidator:
             fail("sex", sex_raw, _("Jenis kelamin tidak dikenal: tulis L/P, Laki-laki/Perempuan, LK/PR atau 1/2."))
         if birth_raw and not place and "," in birth_raw:
             place, birth_raw = values.split_place_date(birth_raw)  # one TEMPAT/TGL LAHIR column
-        birth = self._date(birth_raw, fail)
+        year = values.year_only(birth_raw, self.today)
+        birth = self._date(birth_raw, fail) if year is None else None
         nik = self._nik(nik_raw, birth, sex, fail)
         if nik and (birth is None or sex is None) and not problems:
             info = parse_nik(nik)  # already known valid: fill what the row left out
             birth, sex = birth or info.birth_date, sex or info.sex
+        if birth is None and year is not None:
+            birth = date(year, 1, 1)  # day and month unknown: Dukcapil's own placeholder, 1 January
         if sex is None and not sex_raw:
             fail("sex", "", _("Jenis kelamin wajib diisi (L atau P)."))
         village = self._village(village_raw, kecamatan_raw, fail)

@@ -22,7 +22,8 @@ MONTHS = {"januari": 1, "jan": 1, "februari": 2, "pebruari": 2, "feb": 2, "peb":
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]00:00(?::00)?)?")
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?: 00:00(?::00)?)?")
 _WORDS = re.compile(r"(\d{1,2})[\s-]+([a-z]+)\.?[\s-]+(\d{4})")
-_SERIAL = re.compile(r"\d{4,5}")  # an Excel date serial in a cell not formatted as a date
+_SERIAL = re.compile(r"\d{5}")  # an Excel date serial in a cell not formatted as a date (10000 = 1927)
+_YEAR_ONLY = re.compile(r"(?:0{1,2}[-/.]0{1,2}[-/.])?(\d{4})")  # "1970", "00-00-1970": day and month unknown
 _SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d+")
 _DIGITS = re.compile(r"[0-9]{16}")
 _STRIP = re.compile(r"[\s.\-'`‘’\"]")  # spaces, dots, dashes and the apostrophe that keeps Excel from counting
@@ -49,7 +50,7 @@ def parse_date(raw: str, today: date) -> date | None:
         day, month, year = (int(g) for g in match.groups())
     elif (match := _WORDS.fullmatch(text)) and match.group(2) in MONTHS:
         day, month, year = int(match.group(1)), MONTHS[match.group(2)], int(match.group(3))
-    elif _SERIAL.fullmatch(text) and 300 <= int(text) <= 60_000:
+    elif _SERIAL.fullmatch(text) and 10_000 <= int(text) <= 60_000:
         return _in_range(_EXCEL_EPOCH + timedelta(days=int(text)), today)
     else:
         return None
@@ -57,6 +58,14 @@ def parse_date(raw: str, today: date) -> date | None:
         return _in_range(date(year, month, day), today)
     except ValueError:
         return None  # 31-02-1990 and friends
+
+
+def year_only(raw: str, today: date) -> int | None:
+    """The year of a birth date whose day and month are unknown ("1970", "00-00-1970"), else None."""
+    match = _YEAR_ONLY.fullmatch(raw.strip())
+    if match and 1900 <= int(match.group(1)) <= today.year:
+        return int(match.group(1))
+    return None
 
 
 def _in_range(parsed: date, today: date) -> date | None:
