@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0005_rtlh'),
+        ('registry', '0006_registration_request'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0006_import_liveness'),
+        ('registry', '0007_import_liveness'),
     ]
 
     operations = [
