@@ -317,3 +317,38 @@ def test_twins_in_one_kk_are_not_proposed():
     second = make_nik(kecamatan_code="367101", birth_date=BORN, sex="P", serial=2)
     twins = [prepare(1, first, kk, "Rina Wati", "P", BORN, 1), prepare(2, second, kk, "Rini Wati", "P", BORN, 1)]
     assert find_pairs(twins) == []
+
+
+def test_a_placeholder_birth_date_is_read_from_the_nik():
+    nik = make_nik(kecamatan_code="367101", birth_date=BORN, sex="L", serial=1)
+    typo = nik[:3] + "8" + nik[4:]  # region digit mistyped, date digits intact
+    stored = prepare(2, typo, None, "Budi", "L", date(1980, 1, 1), 1)
+    assert stored.born == BORN.toordinal()
+    assert find_pairs([prepare(1, nik, None, "Budi Santoso", "L", BORN, 1), stored])
+
+
+def test_a_nik_of_another_year_does_not_move_a_placeholder_date():
+    nik = make_nik(kecamatan_code="367101", birth_date=date(1981, 3, 5), sex="L", serial=1)
+    assert prepare(1, nik, None, "Budi", "L", date(1980, 1, 1), 1).born == date(1980, 1, 1).toordinal()
+
+
+def test_a_first_name_slip_in_one_kk_is_not_taken_for_twins():
+    kk = "3671010101200001"
+    nik = make_nik(kecamatan_code="367101", birth_date=BORN, sex="L", serial=1)
+    again = make_nik(kecamatan_code="367101", birth_date=BORN, sex="L", serial=2)
+    copy = [prepare(1, nik, kk, "Bambang Wijaya", "L", BORN, 1), prepare(2, again, kk, "Bmbang Wijaya", "L", BORN, 1)]
+    assert find_pairs(copy)
+
+
+def test_two_niks_on_two_kks_are_two_people():
+    a = make_nik(kecamatan_code="367101", birth_date=BORN, sex="P", serial=1)
+    b = make_nik(kecamatan_code="367101", birth_date=BORN, sex="P", serial=2)
+    pair = [prepare(1, a, "3671010101200001", "Nining", "P", BORN, 1),
+            prepare(2, b, "3671010101200002", "Nining Ramadhan", "P", BORN, 1)]  # fmt: skip
+    assert find_pairs(pair) == []
+
+
+def test_a_dropped_middle_name_with_a_slip_is_found():
+    pair = [prepare(1, None, None, "Sujono Abdullah Tukiman", "L", BORN, 1),
+            prepare(2, None, None, "Sujono Tukimann", "L", BORN, 2)]  # fmt: skip
+    assert find_pairs(pair)

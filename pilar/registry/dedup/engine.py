@@ -13,13 +13,22 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q
 
 from pilar.identity.models import Person as PersonModel
+from pilar.identity.nik import FEMALE_DAY_OFFSET
 from pilar.registry.dedup.blocking import date_key, initials, match_tokens, name_key, spelled, swapped, year_moved
-from pilar.registry.dedup.scoring import COMMON_SHARE, PLACEHOLDER_DAYS, THRESHOLD, Person, score_at_least
+from pilar.registry.dedup.scoring import (
+    COMMON_SHARE,
+    NIK_LENGTH,
+    PLACEHOLDER_DAYS,
+    THRESHOLD,
+    Person,
+    score_at_least,
+)
 from pilar.registry.models import DuplicateCandidate, HouseholdMember
 
 CHUNK = 20_000
@@ -33,11 +42,49 @@ Pair = tuple[int, int, float]
 def prepare(
     pid: int, nik: str | None, kk: str | None, name: str, sex: str, born: date | None, area: int | None
 ) -> Person:
+    canon, key, words = name_parts(name)
+    return Person(pid, nik or "", kk or "", canon, key, words, sex, matching_birth(born, nik or ""), area or 0)
+
+
+@lru_cache(maxsize=1 << 18)
+def name_parts(name: str) -> tuple[str, str, str]:
+    """(canon, key, words) of a raw name; cached because names repeat (a million persons hold far fewer
+    distinct names), and normalising one is most of the preparation."""
     tokens = match_tokens(name)
-    return Person(
-        pid, nik or "", kk or "", " ".join(tokens), name_key(tokens), " ".join(spelled(tokens)), sex,
-        born.toordinal() if born else 0, area or 0,
-    )  # fmt: skip
+    return " ".join(tokens), name_key(tokens), " ".join(spelled(tokens))
+
+
+def matching_birth(born: date | None, nik: str) -> int:
+    """The birth date matching compares, as an ordinal (0 unknown).
+
+    Where only the year was known (a placeholder day) or nothing, the NIK still carries the real date
+    Dukcapil registered: matching uses that, so that "01-01-1972" with NIK ...140972... meets the record
+    that says 14-09-1972. A NIK whose year disagrees with the stated year is not trusted for it."""
+    if born is not None and (born.day, born.month) not in PLACEHOLDER_DAYS:
+        return born.toordinal()
+    told = nik_birth(nik, born.year if born else None)
+    if told is not None:
+        return told.toordinal()
+    return born.toordinal() if born else 0
+
+
+def nik_birth(nik: str, year: int | None) -> date | None:
+    """The birth date a well-formed NIK encodes, in ``year`` when given (its last two digits must agree),
+    else in the latest century not in the future."""
+    if len(nik) != NIK_LENGTH or not nik.isdigit():
+        return None
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    day -= FEMALE_DAY_OFFSET if day > FEMALE_DAY_OFFSET else 0
+    if year is not None and year % 100 != yy:
+        return None
+    if year is None:
+        this = date.today().year
+        year = this - this % 100 + yy
+        year -= 100 if year > this else 0
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _blocks(index: dict[Any, list[int] | int]) -> Iterator[list[int]]:

@@ -21,23 +21,30 @@ from rapidfuzz.fuzz import token_sort_ratio
 
 from pilar.identity.nik import FEMALE_DAY_OFFSET
 
-THRESHOLD = 0.75  # pairs below are not stored; tuned on the synthetic registry (bench/dedup.py)
+THRESHOLD = 0.71  # pairs below are not stored; tuned on both benchmark datasets (bench/dedup.py)
 NAME_FLOOR = 0.70  # name similarity at which the name starts to count at all
 SAME_SPELLING = 0.97  # one name in old and new spelling (Djoko / Joko): not quite an exact match
 ONE_TYPO = 0.92  # one edit in a name of 4+ letters ("Pardi"/"Parid"), which Indel alone rates 0.80
 SUBSET_SIMILARITY = 0.88  # "Budi" vs "Budi Santoso": one name is the other's, shortened
+SUBSET_SIMILARITY_LONG = 0.92  # "Sujono Tukiman" vs "Sujono Abdullah Tukiman": two or more words kept
 W_NAME, W_DATE, W_SEX, W_AREA = 0.50, 0.30, 0.08, 0.12
 DIFFERENT_NIK_FACTOR = 0.3  # different region/date/sex encoded: practically never a candidate
 NIK_NEAR_PENALTY = 0.0  # NIKs that agree on all they encode: a NIK issued twice, or twins (see _twins)
 # "Amalia" born in 2004 and "Amalia" born on 1 January 2004 are one person only if the name is rare.
-VAGUE_DATES = frozenset({"year_only", "same_year", "missing", "different"})
+# A day a year off is vague too: a common name has several holders born on each day of the year.
+VAGUE_DATES = frozenset({"year_only", "same_year", "missing", "different", "year_off"})
 COMMON_NAME_PENALTY = 0.1
 COMMON_SHARE = 1 / 5000  # a name key held by more than this share of the registry is common
 W_KK = 0.06  # one KK number: a family; twins apart, one person rarely has two entries on it by chance
+# Two different KK numbers: a person can move to a new KK (marriage, a split household), but mostly it is
+# two families; mild, because the registry may still hold the old KK.
+W_OTHER_KK = 0.05
 TWIN_FACTOR = 0.5  # one KK, one birth date, two NIKs, two first names: twins
 # Dates the civil registry and officers write when only the year is known.
 PLACEHOLDER_DAYS = frozenset({(1, 1), (1, 7), (31, 12)})
 NIK_LENGTH = 16
+# Within one KK a shared birth year is strong: only twins share it, and they share the whole date.
+FAMILY_YEAR_AGREEMENT = 0.75
 
 
 class Person(NamedTuple):
@@ -70,14 +77,38 @@ def name_similarity(a: Person, b: Person) -> float:
     if best < ONE_TYPO and min(len(spell_a), len(spell_b)) >= 4 and OSA.distance(spell_a, spell_b, score_cutoff=1) <= 1:
         # One typo (a letter doubled, dropped, changed or two swapped) weighs the same in "Pardi" as in a long name.
         return ONE_TYPO
-    if best < SUBSET_SIMILARITY and _is_subset(a, b):
-        return SUBSET_SIMILARITY
+    if best < SUBSET_SIMILARITY_LONG:
+        kept = _kept_words(a.words.split(), b.words.split())
+        if kept:
+            return max(best, SUBSET_SIMILARITY_LONG if kept > 1 else SUBSET_SIMILARITY)
     return best
 
 
 def _is_subset(a: Person, b: Person) -> bool:
     ta, tb = set(a.words.split()), set(b.words.split())
     return bool(ta) and bool(tb) and (ta <= tb or tb <= ta)
+
+
+def _kept_words(wa: list[str], wb: list[str]) -> int:
+    """How many words the shorter name keeps when it is the longer one with words left out (each kept word
+    equal, or one slip apart when 4+ letters long); 0 when it is not."""
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if not short or len(short) == len(long_):
+        return 0
+    rest = list(long_)
+    for word in short:
+        match = next(
+            (
+                w
+                for w in rest
+                if w == word or (min(len(w), len(word)) >= 4 and OSA.distance(w, word, score_cutoff=1) <= 1)
+            ),
+            None,
+        )
+        if match is None:
+            return 0
+        rest.remove(match)
+    return len(short)
 
 
 def date_agreement(a: int, b: int) -> tuple[float, str]:
@@ -161,13 +192,30 @@ def _agreement(a: Person, b: Person, name: float) -> float:
     return value + W_AREA * (0.5 if not a.area or not b.area else a.area == b.area)
 
 
+def _moved(a: Person, b: Person) -> bool:
+    return bool(a.area) and bool(b.area) and a.area != b.area
+
+
 def _twins(a: Person, b: Person) -> bool:
     """Two children of one KK born on one day, each with a NIK, whose first names differ while the rest does
     not explain it (not reversed, shortened or joined): twins, not one person typed twice."""
     if not a.kk or a.kk != b.kk or a.born != b.born or not a.born or not a.nik or not b.nik:
         return False
+    if a.nik[6:] == b.nik[6:]:
+        return False  # twins' NIKs differ in the serial; one differing only in its region digits is a slip
     wa, wb = a.words.split(), b.words.split()
-    return not (wa[0] == wb[0] or sorted(wa) == sorted(wb) or "".join(wa) == "".join(wb) or _is_subset(a, b))
+    if wa[0] == wb[0] or sorted(wa) == sorted(wb) or "".join(wa) == "".join(wb) or _is_subset(a, b):
+        return False
+    return not _one_slip(a.canon.split()[0], b.canon.split()[0])
+
+
+def _one_slip(x: str, y: str) -> bool:
+    """Two first names one typing slip apart ("Bambang"/"Bmbang"), and not the twin pattern of a changed
+    final letter ("Rina"/"Rini", "Hasan"/"Hasin"), by which parents often name twins (a slip in the last
+    letter then looks like twins, and the pair is left apart: the safer mistake)."""
+    if min(len(x), len(y)) < 3 or OSA.distance(x, y, score_cutoff=1) > 1:
+        return False
+    return not (len(x) == len(y) and x[:-1] == y[:-1])
 
 
 def score(a: Person, b: Person, name_sim: float | None = None, common: frozenset[str] = frozenset()) -> float:
@@ -176,15 +224,24 @@ def score(a: Person, b: Person, name_sim: float | None = None, common: frozenset
     nik = nik_relation(a.nik, b.nik)
     if nik == "same":
         return 1.0
+    if nik in ("near", "typo") and a.kk and b.kk and a.kk != b.kk:
+        # Two NIKs and two KKs: two sets of papers. A re-issued or mistyped NIK stays on the person's KK.
+        nik = "different"
     value = _agreement(a, b, name)
-    if (a.key in common or b.key in common) and date_agreement(a.born, b.born)[1] in VAGUE_DATES:
-        value -= COMMON_NAME_PENALTY
+    family = bool(a.kk) and a.kk == b.kk
+    date_kind = date_agreement(a.born, b.born)[1]
+    if family and date_kind == "year_only":
+        value += W_DATE * (FAMILY_YEAR_AGREEMENT - date_agreement(a.born, b.born)[0])
+    elif not family and (a.key in common or b.key in common) and (date_kind in VAGUE_DATES or _moved(a, b)):
+        value -= COMMON_NAME_PENALTY  # strangers of one common name; within a family the KK tells them apart
     if nik == "different":
         value *= DIFFERENT_NIK_FACTOR
     elif nik == "near":
         value -= NIK_NEAR_PENALTY
-    if a.kk and a.kk == b.kk:
+    if family:
         value += W_KK
+    elif a.kk and b.kk:
+        value -= W_OTHER_KK
     if _twins(a, b):
         value *= TWIN_FACTOR
     return round(min(1.0, max(0.0, value)), 3)
@@ -196,7 +253,8 @@ def score_at_least(a: Person, b: Person, threshold: float, common: frozenset[str
     if a.nik and a.nik == b.nik:
         return 1.0
     name = name_similarity(a, b)
-    if _agreement(a, b, name) + W_KK < threshold:  # a KK can raise it this much, a NIK only lower it
+    # A KK can raise it this much, a NIK only lower it.
+    if _agreement(a, b, name) + W_KK + W_DATE * (FAMILY_YEAR_AGREEMENT - 0.55) < threshold:
         return None
     value = score(a, b, name, common)
     return value if value >= threshold else None
