@@ -152,6 +152,8 @@ def run_db(rows, n: int) -> dict:
 
 def run_splink(rows, python: str) -> tuple[str, list[tuple[int, int]]]:
     """Splink (DuckDB) in its own interpreter: (its time line or why it did not run, the pairs it found)."""
+    from pilar.identity.names import normalize_name
+
     script = Path(__file__).with_name("dedup_splink.py")
     with tempfile.TemporaryDirectory() as tmp:
         data, out = Path(tmp) / "persons.csv", Path(tmp) / "pairs.csv"
@@ -159,7 +161,8 @@ def run_splink(rows, python: str) -> tuple[str, list[tuple[int, int]]]:
             w = csv.writer(fh)
             w.writerow(["unique_id", "nik", "kk", "name", "sex", "birth_date", "area"])
             for pid, nik, kk, name, sex, born, area in rows:
-                w.writerow([pid, nik or "", kk or "", name, sex, born.isoformat() if born else "", area])
+                cleaned = normalize_name(name)  # both engines start from the same cleaned name
+                w.writerow([pid, nik or "", kk or "", cleaned, sex, born.isoformat() if born else "", area])
         done = subprocess.run([python, str(script), str(data), str(out)], capture_output=True, text=True,
                               timeout=3600)  # fmt: skip
         if done.returncode != 0:

@@ -8,6 +8,7 @@ kept: it abbreviates Muhammad, it is not a title.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Titles written before the name; compared lower-case and without dots.
 PREFIX_TITLES = frozenset(
@@ -128,6 +129,7 @@ _SPELLING_RULES = (
 _DOUBLED = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=1 << 16)
 def spelling_key(word: str) -> str:
     """``"Djoko"`` and ``"Joko"`` → ``"yaka"``; ``"Soeharto"`` and ``"Suharta"`` → ``"suharta"``.
 

@@ -258,12 +258,34 @@ def test_refused_merge_shows_the_reason(client, city, operator):
     assert response.status_code == 400 and "NIK berbeda" in response.content.decode()
 
 
-def test_scan_around_many_persons_reads_everyone_but_keeps_the_focus(twins, city, monkeypatch):
-    monkeypatch.setattr(services, "AROUND_LIMIT", 0)
-    person_in(KEL_B, name="Dewi Lestari", sex="P", birth_date=date(1990, 4, 7))
-    person_in(KEL_B, name="Dewi Lestari", sex="P", birth_date=date(1990, 4, 7), nik=None)
-    assert services.duplicates_scan(actor=None, person_ids=[twins[1].pk]) == 1
-    assert DuplicateCandidate.objects.get().person_b_id == twins[1].pk
+def test_scan_around_a_person_uses_the_full_scans_keys(twins, city):
+    # A placeholder date and another spelling: neither the exact name nor the (swapped) date is shared.
+    stored = person_in(KEL_B, name="Djoko Santoso", sex="L", birth_date=date(1962, 8, 17))
+    new = person_in(KEL_B, name="Joko Santoso", sex="L", birth_date=date(1962, 1, 1), nik=None)
+    assert services.duplicates_scan(actor=None, person_ids=[new.pk]) == 1
+    assert (DuplicateCandidate.objects.get().person_a_id, DuplicateCandidate.objects.get().person_b_id) == (
+        stored.pk, new.pk)  # fmt: skip
+
+
+def test_merge_moves_the_merged_persons_other_pairs_to_the_kept_person(twins, city, operator):
+    kept, dropped = twins
+    third = person_in(KEL_A, name="Rizki Pratama", sex="L", birth_date=BORN, nik=None)
+    services.duplicates_scan(actor=None)
+    pairs = {(c.person_a_id, c.person_b_id): c for c in DuplicateCandidate.objects.all()}
+    assert set(pairs) == {(kept.pk, dropped.pk), (kept.pk, third.pk), (dropped.pk, third.pk)}
+    # The kept person's own pair with the third was dismissed: that decision stands.
+    services.duplicate_mark_distinct(candidate=pairs[(kept.pk, third.pk)], actor=operator)
+    fourth = person_in(KEL_A, name="M. Rizky Pratama", sex="L", birth_date=BORN, nik=None)
+    low, high = sorted((dropped.pk, fourth.pk))
+    moved = DuplicateCandidate.objects.create(person_a_id=low, person_b_id=high, score="0.800", reasons=[])
+
+    services.duplicate_merge(candidate=pairs[(kept.pk, dropped.pk)], actor=operator, keep=kept)
+
+    assert not DuplicateCandidate.objects.filter(pk=pairs[(dropped.pk, third.pk)].pk).exists()
+    moved.refresh_from_db()
+    assert (moved.person_a_id, moved.person_b_id, moved.status) == (kept.pk, fourth.pk, "terbuka")
+    assert moved.score >= THRESHOLD and moved.reasons
+    assert AuditEntry.objects.get(action="registry.person.merged").data["repointed"] == [moved.pk]
 
 
 def test_merge_leaves_one_open_record_per_category_and_keeps_the_other_with_its_history(twins, operator, psm_a):
@@ -352,3 +374,22 @@ def test_a_dropped_middle_name_with_a_slip_is_found():
     pair = [prepare(1, None, None, "Sujono Abdullah Tukiman", "L", BORN, 1),
             prepare(2, None, None, "Sujono Tukimann", "L", BORN, 2)]  # fmt: skip
     assert find_pairs(pair)
+
+
+def test_scan_after_import_covers_persons_the_import_created_without_a_ppks_record(twins, city, operator):
+    from django.utils import timezone
+
+    from pilar.registry.dedup.tasks import scan_after_import_task
+    from pilar.registry.models import ImportJob
+
+    before = person_in(KEL_B, name="Siti Nurhayati", sex="P", birth_date=date(1975, 6, 2))
+    started = timezone.now()
+    member = person_in(KEL_B, name="Siti Nur Hayati", sex="P", birth_date=date(1975, 6, 2), nik=None)  # no record
+    job = ImportJob.objects.create(
+        user=operator, file_name="kk.csv", checksum="0" * 64, mode="valid-rows", status="selesai", created_count=1,
+        started_at=started, finished_at=timezone.now(),
+    )  # fmt: skip
+
+    assert scan_after_import_task.enqueue(job.pk).return_value == 1
+    pair = DuplicateCandidate.objects.get()
+    assert (pair.person_a_id, pair.person_b_id) == (before.pk, member.pk)  # the twins were not in the job

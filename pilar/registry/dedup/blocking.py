@@ -22,6 +22,7 @@ kind of error the others miss:
 """
 
 from datetime import date
+from functools import lru_cache
 
 from pilar.identity.names import normalize_name, spelling_key
 
@@ -40,18 +41,22 @@ _GLUED_MUHAMMAD = ("muhammad", "muhamad", "mohammad", "mohamad", "mochammad", "m
 
 def match_tokens(name: str) -> tuple[str, ...]:
     """``"H. Moh. Rizki, S.Pd."`` → ``("muhammad", "rizki")``."""
-    tokens: list[str] = []
+    tokens: tuple[str, ...] = ()
     for token in normalize_name(name).split():
-        tokens.extend(_unglue(token))
-    return tuple(MUHAMMAD if t in _MUHAMMAD_VARIANTS else t for t in tokens)
+        tokens += _unglue(token)
+    return tokens
 
 
-def _unglue(token: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def _unglue(token: str) -> tuple[str, ...]:
+    """One normalised word as matching tokens (cached: a registry has few distinct words)."""
+    if token in _MUHAMMAD_VARIANTS:
+        return (MUHAMMAD,)
     for prefix in _GLUED_MUHAMMAD:
         rest = token[len(prefix) :]
         if token.startswith(prefix) and len(rest) >= 3:
-            return [MUHAMMAD, rest]
-    return [token]
+            return (MUHAMMAD, MUHAMMAD if rest in _MUHAMMAD_VARIANTS else rest)
+    return (token,)
 
 
 def spelled(tokens: tuple[str, ...]) -> tuple[str, ...]:

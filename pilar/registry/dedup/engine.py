@@ -209,8 +209,13 @@ def _find_pairs(persons: list[Person], threshold: float, focus: set[int] | None)
         if value is not None:
             found[pair] = value
 
+    # With a focus, only the blocks holding one of its persons are compared: the same pairs, far fewer tried.
+    focused = None if focus is None else {i for i, p in enumerate(persons) if p.id in focus}
+
     def pairs_in(index: dict[Any, list[int] | int]) -> None:
         for block in _blocks(index):
+            if focused is not None and focused.isdisjoint(block):
+                continue
             for x, i in enumerate(block):
                 for j in block[x + 1 :]:
                     consider(i, j)

@@ -7,6 +7,7 @@ audit entry ``registry.person.merged`` on the merged person (with both ids) is t
 reads those entries and never proposes that person again. Person gets no extra field for this.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -17,12 +18,11 @@ from django.utils.translation import gettext as _
 from pilar import audit
 from pilar.core.errors import DomainError
 from pilar.identity.models import Person
-from pilar.registry.dedup.blocking import swapped
 from pilar.registry.dedup.engine import MERGED_ACTION, find_pairs, load_persons, store_candidates
+from pilar.registry.dedup.scoring import reasons, score
 from pilar.registry.models import DuplicateCandidate, HouseholdMember, PpksEvent, PpksRecord, PpksStatus
 
 OPEN = DuplicateCandidate.Status.OPEN
-AROUND_LIMIT = 2_000
 FILLED_ON_MERGE = ("birth_date", "birth_place", "village", "address", "rt", "rw", "phone")
 
 
@@ -31,27 +31,19 @@ def duplicates_scan(*, actor: Any, person_ids: list[int] | None = None) -> int:
     """Propose new candidate pairs over the whole registry, or only around ``person_ids`` (after an import).
 
     Returns the number of new candidates. Pairs already stored, open or decided, are left as they are.
+    A scan around some persons reads the whole registry and uses the same blocking keys as the full scan,
+    only over the blocks that hold one of those persons: a narrower read (same name, same date) would miss
+    exactly the mistakes the keys are there for.
     """
     focus = set(person_ids) if person_ids is not None else None
     if focus is not None and not focus:
         return 0
-    # Past a few thousand persons (a big import) the narrowing query would outgrow SQLite's parameter
-    # limit and save little: read everyone, and still keep only the pairs touching the focus.
-    narrow = focus is not None and len(focus) <= AROUND_LIMIT
-    persons = load_persons(_around(focus) if narrow else None)
+    persons = load_persons()
     created = store_candidates(find_pairs(persons, focus=focus), persons)
     if created:
         scope = "full" if focus is None else "persons"
         audit.record_many(actor, "registry.duplicate.proposed", created, data={"scan": scope})
     return len(created)
-
-
-def _around(focus: set[int]) -> Q:
-    """Persons that can share a blocking key with the focus: same or swapped birth date, or same name."""
-    rows = list(Person.objects.filter(pk__in=focus).values_list("birth_date", "name_normalized"))
-    dates = {d for d, _n in rows if d} | {s for d, _n in rows if d and (s := swapped(d))}
-    names = {n for _d, n in rows if n}
-    return Q(pk__in=focus) | Q(birth_date__in=dates) | Q(name_normalized__in=names)
 
 
 def _open(candidate: DuplicateCandidate) -> DuplicateCandidate:
@@ -89,17 +81,43 @@ def duplicate_merge(*, candidate: DuplicateCandidate, actor: Any, keep: Person) 
     changes = _take_identity(keep, drop)
     records = _move_records(keep, drop, actor)
     memberships = _move_memberships(keep, drop)
-    # The dropped person's other open pairs were only suggestions; a later scan pairs the kept one instead.
-    DuplicateCandidate.objects.filter(Q(person_a=drop) | Q(person_b=drop), status=OPEN).exclude(
-        pk=candidate.pk
-    ).delete()
+    repointed = _repoint_pairs(keep, drop, candidate)
     _decide(candidate, actor, DuplicateCandidate.Status.MERGED)
     data = {"kept": keep.pk, "merged": drop.pk, "candidate": candidate.pk, "records": records,
-            "memberships": memberships}  # fmt: skip
+            "memberships": memberships, "repointed": repointed}  # fmt: skip
     audit.record(actor, MERGED_ACTION, drop, data=data)
     audit.record(actor, "registry.person.merge_kept", keep, changes=changes, data=data)
     audit.record(actor, "registry.duplicate.merged", candidate, data=data)
     return keep
+
+
+def _repoint_pairs(keep: Person, drop: Person, candidate: DuplicateCandidate) -> list[int]:
+    """The merged person's other open pairs now concern the kept person: each is moved to it and scored
+    again on the kept person's data (nothing a reviewer was shown is lost). Where the kept person already
+    has a pair with that third person, open or decided, that one stands and the moved one goes."""
+    others = DuplicateCandidate.objects.select_for_update().filter(Q(person_a=drop) | Q(person_b=drop), status=OPEN)
+    others = list(others.exclude(pk=candidate.pk))
+    if not others:
+        return []
+    third = {c.person_b_id if c.person_a_id == drop.pk else c.person_a_id for c in others}
+    existing = set(
+        DuplicateCandidate.objects.filter(Q(person_a=keep, person_b__in=third) | Q(person_b=keep, person_a__in=third))
+        .values_list("person_a_id", "person_b_id")
+    )  # fmt: skip
+    # load_persons skips merged persons: the merge is not recorded yet, so ``drop`` is still read, and unused.
+    facts = {p.id: p for p in load_persons(Q(pk__in={keep.pk, *third}))}
+    moved = []
+    for pair in others:
+        other = pair.person_b_id if pair.person_a_id == drop.pk else pair.person_a_id
+        a, b = sorted((keep.pk, other))
+        if (a, b) in existing or other not in facts:
+            pair.delete()
+            continue
+        pair.person_a_id, pair.person_b_id = a, b
+        pair.score, pair.reasons = Decimal(f"{score(facts[a], facts[b]):.3f}"), reasons(facts[a], facts[b])
+        pair.save(update_fields=["person_a", "person_b", "score", "reasons", "updated_at"])
+        moved.append(pair.pk)
+    return moved
 
 
 def _check_mergeable(keep: Person, drop: Person) -> None:
