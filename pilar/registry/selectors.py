@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pilar.accounts.permissions import Perm, access_for, can
@@ -14,7 +14,7 @@ from pilar.identity.names import normalize_name
 from pilar.identity.restriction import hide_restricted
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_villages
-from pilar.registry.models import Category, Household, ImportJob, PpksRecord
+from pilar.registry.models import Category, Household, HouseholdMember, ImportJob, PpksRecord
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,17 @@ def persons_visible_to(user: Any) -> QuerySet[Person]:
         worker__isnull=True
     )
     return hide_restricted(Person.objects.filter(Q(pk__in=records.union(members)) | living_here), user)
+
+
+def households_visible_to(user: Any) -> QuerySet[Household]:
+    """Households in the user's area, with their current members (``until`` empty) as ``current_members``:
+    past ones belong to the KK history, not today's family."""
+    current = HouseholdMember.objects.filter(until__isnull=True).order_by("id")
+    return (
+        Household.objects.visible_to(user)
+        .select_related("kelurahan", "kecamatan", "head")
+        .prefetch_related(Prefetch("members", queryset=current, to_attr="current_members"))
+    )
 
 
 def shown_nik(user: Any, nik: str | None, obj: Any = None) -> str | None:

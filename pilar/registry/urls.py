@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pilar.registry import evidence_views, import_views, request_views, views
+from pilar.registry import correction_views, evidence_views, import_views, request_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -17,6 +17,10 @@ urlpatterns = [
     path("permintaan/<int:pk>/", request_views.request_detail, name="request_detail"),
     path("permintaan/<int:pk>/pindahkan/", request_views.request_move, name="request_move"),
     path("permintaan/<int:pk>/tolak/", request_views.request_refuse, name="request_refuse"),
+    path("orang/<int:pk>/ubah/", correction_views.person_edit, name="person_edit"),
+    path("orang/<int:pk>/pindah-kk/", correction_views.person_move, name="person_move"),
+    path("kk/<int:pk>/", correction_views.household_detail, name="household_detail"),
+    path("kk/<int:pk>/ganti-nomor/", correction_views.household_change_kk, name="household_change_kk"),
     path("<int:pk>/", views.ppks_detail, name="ppks_detail"),
     path("<int:pk>/verifikasi/", views.ppks_verify, name="ppks_verify"),
     path("<int:pk>/tetapkan/", views.ppks_validate, name="ppks_validate"),

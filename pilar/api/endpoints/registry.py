@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Model
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,10 +22,11 @@ from pilar.audit.models import PersonalDataAccess
 from pilar.identity.models import Person
 from pilar.identity.names import normalize_name
 from pilar.registry import corrections, requests, services
+from pilar.registry.correction_forms import person_values
 from pilar.registry.forms import HouseholdForm, PersonForm
-from pilar.registry.models import Category, Household, HouseholdMember
+from pilar.registry.models import Category, Household
 from pilar.registry.request_models import RegistrationRequest
-from pilar.registry.selectors import persons_visible_to
+from pilar.registry.selectors import households_visible_to, persons_visible_to
 
 categories = Router(tags=["registri sosial"])
 persons = Router(tags=["registri sosial"])
@@ -195,16 +196,6 @@ class AreaFilter(Schema):
     kelurahan: str = ""
 
 
-def households_for(user: Any) -> QuerySet[Household]:
-    # Current members only (``until`` empty): past ones belong to the KK history, not today's family.
-    current = HouseholdMember.objects.filter(until__isnull=True).order_by("id")
-    return (
-        Household.objects.visible_to(user)
-        .select_related("kelurahan", "kecamatan")
-        .prefetch_related(Prefetch("members", queryset=current, to_attr="current_members"))
-    )
-
-
 def household_out(request, household: Household) -> dict[str, Any]:
     view = visibility_for(request.user, household)
     return {
@@ -225,13 +216,13 @@ def household_out(request, household: Household) -> dict[str, Any]:
 def list_households(request, filters: Query[AreaFilter]):
     """Keluarga (KK) di wilayah pengguna. Filter: ``kecamatan``, ``kelurahan`` (kode)."""
     require(request, Perm.PPKS_VIEW)
-    qs = households_for(request.user).filter_area(**filters.dict()).order_by("-id")
+    qs = households_visible_to(request.user).filter_area(**filters.dict()).order_by("-id")
     return LoggedPage(request, qs, household_out, unmasked=visibility_for(request.user).unmasked)
 
 
 @households.get("/{household_id}", response=HouseholdOut)
 def get_household(request, household_id: int):
-    household = get_object_or_404(households_for(request.user), pk=household_id)
+    household = get_object_or_404(households_visible_to(request.user), pk=household_id)
     log_one(request, household, unmasked=visibility_for(request.user, household).unmasked)
     return household_out(request, household)
 
@@ -261,7 +252,7 @@ def create_household(request, payload: Body[dict[str, Any]]):
     result = _routed(requests.household_register, actor=request.user, **form.service_kwargs())
     if isinstance(result, Status):
         return result
-    return Status(201, household_out(request, get_object_or_404(households_for(request.user), pk=result.pk)))
+    return Status(201, household_out(request, get_object_or_404(households_visible_to(request.user), pk=result.pk)))
 
 
 # --- corrections (PATCH) ------------------------------------------------------------------------
@@ -284,12 +275,7 @@ def correct_person(request, person_id: int, payload: Body[dict[str, Any]]):
     """Perbaiki data orang (nama, tanggal lahir, jenis kelamin, alamat, NIK yang baru diketahui, ...).
     Kirim hanya kolom yang diubah, ditambah ``reason`` (wajib). NIK diperiksa seperti saat pendaftaran."""
     person = _editable_person(request, person_id)
-    current = {
-        "nik": person.nik or "", "name": person.name, "sex": person.sex, "birth_place": person.birth_place,
-        "birth_date": person.birth_date.isoformat() if person.birth_date else "", "address": person.address,
-        "rt": person.rt, "rw": person.rw, "village": person.village.code if person.village_id else "",
-        "phone": person.phone,
-    }  # fmt: skip
+    current = person_values(person)
     fields = {k: v for k, v in payload.items() if k != "reason"}
     unknown = sorted(set(fields) - set(current))
     if unknown:
@@ -324,7 +310,7 @@ class HouseholdPatch(Schema):
 def correct_household(request, household_id: int, payload: HouseholdPatch):
     """Ganti nomor KK (``kk_number``; nomor lama tetap di riwayat KK) dan/atau pindahkan seseorang ke KK ini
     (``add_member``: ``person``, ``relationship``); ``on`` tanggal berlaku (bawaan hari ini), ``reason`` wajib."""
-    household = get_object_or_404(households_for(request.user), pk=household_id)
+    household = get_object_or_404(households_visible_to(request.user), pk=household_id)
     if not can(request.user, Perm.REGISTRY_EDIT, household):
         raise PermissionDenied
     on = payload.on or timezone.localdate()
@@ -342,4 +328,4 @@ def correct_household(request, household_id: int, payload: HouseholdPatch):
                 actor=request.user, person=person, household=household, relationship=payload.add_member.relationship,
                 on=on, reason=payload.reason,
             )  # fmt: skip
-    return household_out(request, get_object_or_404(households_for(request.user), pk=household.pk))
+    return household_out(request, get_object_or_404(households_visible_to(request.user), pk=household.pk))

@@ -1,0 +1,129 @@
+"""Correcting the registry from its pages (issue 11): a person's data, a household's KK number, a move to
+another KK, and the household page that shows the KK with its members and history.
+
+Thin views over the same services and forms as ``PATCH /api/v1/persons|households``: a person or household
+outside the user's area answers 404, a visible one without ``registry.edit`` 403.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from pilar.accounts.permissions import Perm, can
+from pilar.audit.models import PersonalDataAccess
+from pilar.audit.services import log_personal_access
+from pilar.core.forms import apply_service_errors
+from pilar.identity.models import Person
+from pilar.registry import corrections, selectors, services
+from pilar.registry.correction_forms import KkChangeForm, MemberMoveForm, PersonCorrectForm, person_values
+from pilar.registry.models import Household
+
+PAGE = PersonalDataAccess.Channel.PAGE
+
+
+def _editable(user: Any, obj: Any = None) -> None:
+    if not can(user, Perm.REGISTRY_EDIT, obj):
+        raise PermissionDenied
+
+
+def _person(request: HttpRequest, pk: int) -> Person:
+    person = get_object_or_404(selectors.persons_visible_to(request.user).select_related("village"), pk=pk)
+    _editable(request.user)
+    return person
+
+
+def _household(request: HttpRequest, pk: int) -> Household:
+    return get_object_or_404(selectors.households_visible_to(request.user), pk=pk)
+
+
+def _saved(request: HttpRequest, form: Form, call: Any) -> bool:
+    """Run the service; its refusal is shown beside the fields, nothing is saved."""
+    try:
+        call()
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    log_personal_access(request, channel=PAGE, obj=person, unmasked=True)
+    if request.method == "POST":
+        form = PersonCorrectForm(request.POST, user=request.user)
+        if form.is_valid() and _saved(request, form, lambda: corrections.person_correct(
+            actor=request.user, person=person, changes=form.changes(), reason=form.cleaned_data["reason"]
+        )):  # fmt: skip
+            messages.success(request, _("Perbaikan data orang tersimpan."))
+            return redirect("registry:person_detail", pk=person.pk)
+    else:
+        form = PersonCorrectForm(initial=person_values(person), user=request.user)
+    return TemplateResponse(request, "registry/person_edit.html", {"person": person, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_move(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    if request.method == "POST":
+        form = MemberMoveForm(request.POST, user=request.user)
+        if form.is_valid() and _saved(request, form, lambda: corrections.household_member_move(
+            actor=request.user, person=person, household=form.cleaned_data["kk_number"],
+            relationship=form.cleaned_data["relationship"], on=form.cleaned_data["on"],
+            reason=form.cleaned_data["reason"],
+        )):  # fmt: skip
+            messages.success(request, _("%(name)s dipindahkan ke KK tujuan.") % {"name": person.name})
+            return redirect("registry:household_detail", pk=form.cleaned_data["kk_number"].pk)
+    else:
+        form = MemberMoveForm(user=request.user)
+    return TemplateResponse(request, "registry/person_move.html", {"person": person, "form": form})
+
+
+@login_required
+@require_GET
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _household(request, pk)
+    unmasked = can(request.user, Perm.PPKS_VIEW_PERSONAL, household)
+    log_personal_access(request, channel=PAGE, obj=household, unmasked=unmasked)
+    members = household.members.select_related("person").order_by("until", "since", "id")
+    context = {
+        "household": household,
+        "kk": selectors.shown_kk(request.user, household.kk_number, household),
+        "members": [{"m": m, "nik": selectors.shown_nik(request.user, m.person.nik, household)} for m in members],
+        "history": [
+            {"h": h, "kk": selectors.shown_kk(request.user, h.kk_number, household)} for h in household.kk_history.all()
+        ],
+        "may_edit": can(request.user, Perm.REGISTRY_EDIT, household),
+    }
+    return TemplateResponse(request, "registry/household_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_change_kk(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _household(request, pk)
+    _editable(request.user, household)
+    if request.method == "POST":
+        form = KkChangeForm(request.POST, user=request.user)
+        if form.is_valid() and _saved(request, form, lambda: services.household_change_kk(
+            actor=request.user, household=household, kk_number=form.cleaned_data["kk_number"],
+            on=form.cleaned_data["on"], reason=form.cleaned_data["reason"],
+        )):  # fmt: skip
+            messages.success(request, _("Nomor KK diganti; nomor lama tetap di riwayat KK."))
+            return redirect("registry:household_detail", pk=household.pk)
+    else:
+        form = KkChangeForm(initial={"on": timezone.localdate()}, user=request.user)
+    context = {"household": household, "form": form,
+               "kk": selectors.shown_kk(request.user, household.kk_number, household)}  # fmt: skip
+    return TemplateResponse(request, "registry/household_kk.html", context)
