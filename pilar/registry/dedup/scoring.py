@@ -33,7 +33,7 @@ NIK_NEAR_PENALTY = 0.0  # NIKs that agree on all they encode: a NIK issued twice
 # "Amalia" born in 2004 and "Amalia" born on 1 January 2004 are one person only if the name is rare.
 # A day a year off is vague too: a common name has several holders born on each day of the year.
 VAGUE_DATES = frozenset({"year_only", "same_year", "missing", "different", "year_off"})
-COMMON_NAME_PENALTY = 0.1
+COMMON_NAME_PENALTY = 0.12
 COMMON_SHARE = 1 / 5000  # a name key held by more than this share of the registry is common
 W_KK = 0.06  # one KK number: a family; twins apart, one person rarely has two entries on it by chance
 # Two different KK numbers: a person can move to a new KK (marriage, a split household), but mostly it is
@@ -45,6 +45,7 @@ PLACEHOLDER_DAYS = frozenset({(1, 1), (1, 7), (31, 12)})
 NIK_LENGTH = 16
 # Within one KK a shared birth year is strong: only twins share it, and they share the whole date.
 FAMILY_YEAR_AGREEMENT = 0.75
+SAME_PLACEHOLDER = 0.7
 
 
 class Person(NamedTuple):
@@ -115,9 +116,10 @@ def date_agreement(a: int, b: int) -> tuple[float, str]:
     """(agreement 0–1, kind) for two birth-date ordinals; kind names the case for the reasons."""
     if not a or not b:
         return 0.5, "missing"
-    if a == b:
-        return 1.0, "equal"
     da, db = date.fromordinal(a), date.fromordinal(b)
+    if a == b:
+        # One placeholder on both (31-12-1957): the same year, and the same habit of writing it; no more.
+        return (SAME_PLACEHOLDER, "year_only") if (da.day, da.month) in PLACEHOLDER_DAYS else (1.0, "equal")
     if (da.day, da.month) == (db.month, db.day) and da.year == db.year:
         return 0.85, "swapped"
     if (da.day, da.month) == (db.day, db.month) and abs(da.year - db.year) == 1:
@@ -204,9 +206,13 @@ def _twins(a: Person, b: Person) -> bool:
     if a.nik[6:] == b.nik[6:]:
         return False  # twins' NIKs differ in the serial; one differing only in its region digits is a slip
     wa, wb = a.words.split(), b.words.split()
-    if wa[0] == wb[0] or sorted(wa) == sorted(wb) or "".join(wa) == "".join(wb) or _is_subset(a, b):
+    if wa[0] == wb[0] or sorted(wa) == sorted(wb) or "".join(wa) == "".join(wb):
         return False
-    return not _one_slip(a.canon.split()[0], b.canon.split()[0])
+    # A dropped word is judged on the names as written, Muhammad kept: "Muhammad X"/"Muhammai X" are two names.
+    ca, cb = a.canon.split(), b.canon.split()
+    if set(ca) <= set(cb) or set(cb) <= set(ca):
+        return False
+    return not _one_slip(ca[0], cb[0])
 
 
 def _one_slip(x: str, y: str) -> bool:
@@ -224,7 +230,7 @@ def score(a: Person, b: Person, name_sim: float | None = None, common: frozenset
     nik = nik_relation(a.nik, b.nik)
     if nik == "same":
         return 1.0
-    if nik in ("near", "typo") and a.kk and b.kk and a.kk != b.kk:
+    if nik != "different" and a.nik and b.nik and a.kk and b.kk and a.kk != b.kk:
         # Two NIKs and two KKs: two sets of papers. A re-issued or mistyped NIK stays on the person's KK.
         nik = "different"
     value = _agreement(a, b, name)
