@@ -14,6 +14,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -87,7 +88,12 @@ def person_move(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("registry:household_detail", pk=form.cleaned_data["kk_number"].pk)
     else:
         form = MemberMoveForm(user=request.user)
-    return TemplateResponse(request, "registry/person_move.html", {"person": person, "form": form})
+    context = {
+        "form": form, "heading": _("Pindah ke KK lain"), "submit": _("Pindahkan"),
+        "back_url": reverse("registry:person_detail", args=[person.pk]), "back_label": person.name,
+        "lead": _("Keanggotaan di KK sekarang diakhiri pada tanggal berlaku dan tetap tercatat sebagai riwayat."),
+    }  # fmt: skip
+    return TemplateResponse(request, "registry/correction_form.html", context)
 
 
 @login_required
@@ -124,6 +130,12 @@ def household_change_kk(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("registry:household_detail", pk=household.pk)
     else:
         form = KkChangeForm(initial={"on": timezone.localdate()}, user=request.user)
-    context = {"household": household, "form": form,
-               "kk": selectors.shown_kk(request.user, household.kk_number, household)}  # fmt: skip
-    return TemplateResponse(request, "registry/household_kk.html", context)
+    kk = selectors.shown_kk(request.user, household.kk_number, household) or "–"
+    context = {
+        "form": form, "heading": _("Ganti nomor KK"), "submit": _("Ganti nomor KK"),
+        "back_url": reverse("registry:household_detail", args=[household.pk]),
+        "back_label": _("KK %(kk)s") % {"kk": kk},
+        "lead": _("Untuk KK yang diterbitkan ulang atau keluarga yang pecah KK. Nomor lama tidak ditimpa: tetap di "
+                  "riwayat KK dengan tanggal berlakunya."),
+    }  # fmt: skip
+    return TemplateResponse(request, "registry/correction_form.html", context)
