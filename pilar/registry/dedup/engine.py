@@ -35,6 +35,8 @@ CHUNK = 20_000
 # A block bigger than this is a data problem (hundreds of "Budi" without birth date in one
 # kelurahan), not a set of duplicates; comparing it all-pairs would make the scan quadratic.
 MAX_BLOCK = 300
+# Past this many persons, a block of a vague-date key is a common word: see _find_pairs.
+COMMON_BLOCK = 40
 MERGED_ACTION = "registry.person.merged"
 Pair = tuple[int, int, float]
 
@@ -129,6 +131,10 @@ def _keys_date(p: Person) -> list[int]:
     return [date_key(p.born, i, p.sex) for i in initials(p.words)] if p.born else []
 
 
+def _keys_date_word(p: Person) -> list[str]:
+    return [f"{p.born}{p.sex}{w}" for w in _ends(p)] if p.born else []
+
+
 def _key_area(p: Person) -> str | None:
     return f"{p.area}:{p.key}" if p.area and p.key else None
 
@@ -165,6 +171,15 @@ def _vague(p: Person) -> bool:
         return True
     born = date.fromordinal(p.born)
     return (born.day, born.month) in PLACEHOLDER_DAYS
+
+
+def _same_area(p: Person, q: Person) -> bool:
+    return p.area == q.area or not p.area or not q.area
+
+
+def _same_year(p: Person, q: Person) -> bool:
+    """Born the same year, or either date unknown."""
+    return not p.born or not q.born or date.fromordinal(p.born).year == date.fromordinal(q.born).year
 
 
 @contextmanager
@@ -226,27 +241,36 @@ def _find_pairs(persons: list[Person], threshold: float, focus: set[int] | None)
             if j != i:
                 consider(i, j)
 
-    by_date = _index_many(persons, _keys_date)
-    pairs_in(by_date)
-    # Day and month swapped, or the year one off: probe the same index, no second one needed.
+    pairs_in(_index_many(persons, _keys_date))
+    # Day and month swapped, or the year one off: the other date with the first or last word. A word, not its
+    # initial as above: strangers born on one day grow with the registry, and each probe would meet them all.
+    by_word = _index_many(persons, _keys_date_word)
     for i, p in enumerate(persons):
         if not p.born:
             continue
         born = date.fromordinal(p.born)
         for other in (swapped(born), year_moved(born, 1)):
             if other is not None:
-                for letter in initials(p.words):
-                    probe(by_date, i, date_key(other.toordinal(), letter, p.sex))
-    del by_date
+                for word in _ends(p):
+                    probe(by_word, i, f"{other.toordinal()}{p.sex}{word}")
+    del by_word
     for key_of in (_key_area, _key_nik_serial, _key_nik_region, _key_kk):
         pairs_in(_index(persons, key_of))
     # Only the year known, or no date: the person meets the same first word born that year, or in that kelurahan.
     vague = [i for i, p in enumerate(persons) if _vague(p)]
-    for keys_of in (_keys_year, _keys_area):
+    for keys_of, near in ((_keys_year, _same_area), (_keys_area, _same_year)):
         index = _index_many(persons, keys_of)
         for i in vague:
-            for key in keys_of(persons[i]):
-                probe(index, i, key)
+            p = persons[i]
+            for key in keys_of(p):
+                hit = index.get(key)
+                if isinstance(hit, list) and len(hit) > COMMON_BLOCK:
+                    # A common word ("Siti" born in 1980): only the same kelurahan (or year) could reach the
+                    # threshold, and comparing hundreds of strangers made big registries slow.
+                    hit = [j for j in hit if near(p, persons[j])]
+                for j in [hit] if isinstance(hit, int) else (hit or [])[:MAX_BLOCK]:
+                    if j != i:
+                        consider(i, j)
         del index
     return [(a, b, s) for (a, b), s in found.items()]
 
