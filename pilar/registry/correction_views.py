@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pilar.accounts.permissions import Perm, can
+from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
@@ -100,16 +101,16 @@ def person_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = _household(request, pk)
-    unmasked = can(request.user, Perm.PPKS_VIEW_PERSONAL, household)
-    log_personal_access(request, channel=PAGE, obj=household, unmasked=unmasked)
+    view = visibility_for(request.user, household)  # what this role sees of the family, as on every surface
+    log_personal_access(request, channel=PAGE, obj=household, unmasked=view.unmasked)
     members = household.members.select_related("person").order_by("until", "since", "id")
     context = {
         "household": household,
-        "kk": selectors.shown_kk(request.user, household.kk_number, household),
-        "members": [{"m": m, "nik": selectors.shown_nik(request.user, m.person.nik, household)} for m in members],
-        "history": [
-            {"h": h, "kk": selectors.shown_kk(request.user, h.kk_number, household)} for h in household.kk_history.all()
-        ],
+        "kk": view.kk(household.kk_number),
+        "place": view.place(household.address, household.rt, household.rw),
+        "head": view.name(household.head.name) if household.head_id else "",
+        "members": [{"m": m, "name": view.name(m.person.name), "nik": view.nik(m.person.nik)} for m in members],
+        "history": [{"h": h, "kk": view.kk(h.kk_number)} for h in household.kk_history.all()],
         "may_edit": can(request.user, Perm.REGISTRY_EDIT, household),
     }
     return TemplateResponse(request, "registry/household_detail.html", context)
@@ -130,7 +131,7 @@ def household_change_kk(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("registry:household_detail", pk=household.pk)
     else:
         form = KkChangeForm(initial={"on": timezone.localdate()}, user=request.user)
-    kk = selectors.shown_kk(request.user, household.kk_number, household) or "–"
+    kk = visibility_for(request.user, household).kk(household.kk_number) or "–"
     context = {
         "form": form, "heading": _("Ganti nomor KK"), "submit": _("Ganti nomor KK"),
         "back_url": reverse("registry:household_detail", args=[household.pk]),

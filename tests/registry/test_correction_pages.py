@@ -168,3 +168,14 @@ def test_a_move_to_an_unknown_or_out_of_area_kk_or_of_the_head_is_refused(client
         response = client.post(reverse("registry:person_move", args=[person.pk]), data)
         assert response.status_code == 200 and message in response.content.decode(), message
     assert HouseholdMember.objects.get(person=child, until__isnull=True).household == origin
+
+
+def test_household_page_shows_the_kk_as_the_visibility_table_allows(client, city, pimpinan, operator):
+    household = household_in(KEL_A)
+    url = reverse("registry:household_detail", args=[household.pk])
+    client.force_login(pimpinan)
+    page = client.get(url).content.decode()
+    assert household.kk_number not in page and household.kk_number[:4] in page
+    assert "Ganti nomor KK" not in page
+    client.force_login(operator)
+    assert household.kk_number in client.get(url).content.decode()
