@@ -53,15 +53,23 @@ def roster_import(*, path: Path, actor) -> RosterResult:
         rows = iter_rows(path, check_file(path))
         header = next(rows, [])
     except FileError as exc:
-        result.errors.add((0, "", "", exc.message))
+        result.errors.add((0, "", "", "", "", exc.message))
         return result
     mapping, unknown = _columns(header)
     labels = {name: str(WorkerCreateForm.base_fields[name].label) for name in mapping.values()}
+    titles = {name: str(header[i]) for i, name in mapping.items()}
+
+    def problem(number: int, data: dict, name: str, message: str) -> tuple:
+        # The same six columns as the registry import's error file: the sheet's title, Pilar's label, whose row.
+        return (number, titles.get(name, name), labels.get(name, name), data.get("name", ""), data.get(name, ""),
+                message)  # fmt: skip
+
     for cell in unknown:
-        result.errors.add((1, cell, "", _("Kolom tidak dikenal; diabaikan.")))
+        result.errors.add((1, cell, "", "", "", _("Kolom tidak dikenal; diabaikan.")))
     for number, cells in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:
-            result.errors.add((number, "", "", _("Lebih dari %(n)d baris: sisanya tidak dibaca.") % {"n": MAX_ROWS}))
+            message = _("Lebih dari %(n)d baris: sisanya tidak dibaca.") % {"n": MAX_ROWS}
+            result.errors.add((number, "", "", "", "", message))
             break
         if not any(cells):
             continue
@@ -71,7 +79,7 @@ def roster_import(*, path: Path, actor) -> RosterResult:
         if not form.is_valid():
             for name, messages in form.errors.items():
                 for message in messages:
-                    result.errors.add((number, labels.get(name, name), data.get(name, ""), message))
+                    result.errors.add(problem(number, data, name, message))
             continue
         try:
             services.worker_create(actor=actor, **form.service_kwargs())
@@ -80,7 +88,7 @@ def roster_import(*, path: Path, actor) -> RosterResult:
             for name, messages in exc.message_dict.items():
                 name = aliases.get(name, name)
                 for message in messages:
-                    result.errors.add((number, labels.get(name, name), data.get(name, ""), message))
+                    result.errors.add(problem(number, data, name, message))
             continue
         result.created += 1
     return result

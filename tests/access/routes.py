@@ -31,6 +31,14 @@ RULES: dict[str, dict[str, str]] = {
     "registri/impor/<int:pk>/": {"pk": "import"},
     "registri/impor/<int:pk>/kesalahan/": {"pk": "import"},
     "registri/orang/<int:pk>/": {"pk": "person"},
+    "registri/orang/<int:pk>/ubah/": {"pk": "person"},
+    "registri/orang/<int:pk>/pindah-kk/": {"pk": "person"},
+    "registri/kk/<int:pk>/": {"pk": "household"},
+    "registri/kk/<int:pk>/ganti-nomor/": {"pk": "household"},
+    "registri/impor/<int:pk>/coba-lagi/": {"pk": "import"},
+    # user accounts: the first account (an administrator's) is probed by every persona
+    "akun/pengguna/<int:pk>/": {"pk": "=1"},
+    "akun/pengguna/<int:pk>/tindakan/": {"pk": "=1"},
     "registri/permintaan/<int:pk>/": {"pk": "registration_request"},
     "registri/permintaan/<int:pk>/pindahkan/": {"pk": "registration_request"},
     "registri/permintaan/<int:pk>/tolak/": {"pk": "registration_request"},
@@ -122,6 +130,7 @@ RULES: dict[str, dict[str, str]] = {
     "api/v1/ppks/<record_id>/evidence/<evidence_id>": {"record_id": "ppks", "evidence_id": "evidence"},
     "api/v1/complaints/status/<tracking_code>": {"tracking_code": "=TIDAKADA00"},
     "api/v1/payroll-runs/<run_id>/export/<fmt>": {"run_id": "run", "fmt": "=csv|xlsx"},
+    "api/v1/auth/tokens/<token_id>": {"token_id": "=1"},
 }
 # An API parameter named here takes that kind of object on every route that has it.
 PARAM_KINDS = {

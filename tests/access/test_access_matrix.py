@@ -19,6 +19,7 @@ from pilar.accounts.models import ApiToken, Role
 from pilar.accounts.visibility import Level, visibility_for
 from tests.access import routes, world
 from tests.factories import user_with_role
+from tests.signin import PilarClient
 
 PERSONAS = ["anonymous", "admin_user", "operator", "pimpinan", "keuangan", "tksk_a", "psm_a", "opd_user"]
 # Area-bound personas see only A's objects (OPD: only what is addressed to Dinkes, which is A's referral).
@@ -81,7 +82,7 @@ def everyone(request, psm_a, psm_b, operator):
 
 
 def clients(user: Any) -> tuple[Client, Client]:
-    page, api = Client(), Client()
+    page, api = PilarClient(), Client()
     if user is not None:
         page.force_login(user)
         api = Client(headers={"Authorization": f"Bearer {ApiToken.issue(user)}"})
@@ -93,11 +94,12 @@ def test_no_role_sees_what_the_visibility_table_hides_on_any_page_or_endpoint(ev
     w = world.build(everyone)
     user = everyone[persona]
     page, api = clients(user)
-    failures, count = [], 0
+    failures, count, pages_shown = [], 0, 0
     for probe in routes.probes(w):
         client = api if probe.path.startswith("/api/") else page
         response = client.get(probe.path)
         count += 1
+        pages_shown += client is page and response.status_code == 200
         if response.status_code >= 500:
             failures.append(f"{probe.path}: {response.status_code}")
             continue
@@ -108,8 +110,11 @@ def test_no_role_sees_what_the_visibility_table_hides_on_any_page_or_endpoint(ev
             if planted.value in body and not allowed(user, persona, planted):
                 failures.append(f"{probe.path}: shows {planted.subject}.{planted.key} {planted.value!r}")
     with capsys.disabled():
-        print(f"\naccess matrix {persona}: {count} probes, {len(failures)} leaks")
+        print(f"\naccess matrix {persona}: {count} probes, {pages_shown} pages shown, {len(failures)} leaks")
     assert not failures, "\n".join(failures)
+    # A signed-in persona stuck at the second-factor page would see nothing and leak nothing: not a pass.
+    if user is not None:
+        assert pages_shown >= 20, f"{persona} was shown only {pages_shown} pages: is the sign-in complete?"
 
 
 def test_every_parameterised_route_has_a_rule(city):

@@ -13,6 +13,7 @@ from pilar.registry import services
 from pilar.registry.models import Category, Relationship
 from tests.conftest import KEL_A
 from tests.factories import PersonFactory, region, user_with_role
+from tests.signin import PilarClient
 
 ROLES = ["admin_user", "operator", "pimpinan", "keuangan", "tksk_a", "psm_a", "opd_user"]
 SURFACES = {
@@ -59,7 +60,7 @@ def world(city, operator, tksk_a):
 def answer(user, path: str):
     if path.startswith("/api/"):
         return Client(headers={"Authorization": f"Bearer {ApiToken.issue(user)}"}).get(path)
-    client = Client()
+    client = PilarClient()
     client.force_login(user)
     return client.get(path)
 

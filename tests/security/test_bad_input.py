@@ -13,6 +13,7 @@ from pilar.accounts.models import ApiToken
 from pilar.core import uploads
 from pilar.registry.models import Evidence
 from tests.registry.makers import propose
+from tests.signin import PilarClient
 
 API_LISTS = ["/api/v1/workers/", "/api/v1/ppks/", "/api/v1/persons/", "/api/v1/households/", "/api/v1/cases/",
              "/api/v1/referrals/", "/api/v1/complaints/", "/api/v1/enrollments/", "/api/v1/imports/",
@@ -132,7 +133,7 @@ def test_a_body_declared_larger_than_the_limit_is_refused_before_it_is_read(psm_
 
 
 def test_import_uploads_default_to_100_mb(operator):
-    client = Client()
+    client = PilarClient()
     client.force_login(operator)
     answer = client.post(reverse("registry:import_list"), {"file": io.BytesIO(b"x")},
                          CONTENT_LENGTH=str(101 * 1024 * 1024 + 2 * 1024 * 1024))  # fmt: skip
@@ -142,7 +143,7 @@ def test_import_uploads_default_to_100_mb(operator):
 
 def test_a_file_growing_past_its_limit_is_stopped_while_it_streams(operator, settings):
     settings.PILAR_IMPORT_MAX_BYTES = 50_000  # the declared length passes the early check; the stream does not
-    client = Client()
+    client = PilarClient()
     client.force_login(operator)
     big = SimpleUploadedFile("data.csv", b"NIK,Nama\n" + b"3671011203150007,Budi\n" * 20_000)
     answer = client.post(reverse("registry:import_list"), {"file": big, "mode": "valid-rows"})

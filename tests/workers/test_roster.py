@@ -38,8 +38,10 @@ def test_valid_rows_are_registered_and_bad_rows_listed_with_row_and_column(opera
     assert result.created == 2
     assert Worker.objects.filter(person__name__in=["Ahmad Fauzi", "Cecep"]).count() == 2
     lines = list(csv.reader(io.StringIO(result.errors.content().lstrip("\ufeff"))))
-    assert lines[0] == ["Baris", "Kolom", "Nilai", "Pesan"]
-    assert lines[1][0] == "3" and lines[1][1] in ("NIK", "Tanggal lahir")
+    # The shared error report of every import: sheet row, sheet column, Pilar's field, name, value, message.
+    assert lines[0] == ["Baris", "Kolom", "Kolom Pilar", "Nama", "Nilai", "Pesan"]
+    assert lines[1][:3] == ["3", "Tanggal lahir", "Tanggal lahir"]
+    assert lines[1][3] == "Budi Santoso" and "tidak sesuai dengan NIK" in lines[1][5]
 
 
 def test_a_rerun_saves_nothing_twice(operator, tmp_path):
