@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from pilar.core.net import parse_proxies
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 if os.environ.get("PILAR_ENV_FILE"):
     # The production env file, read literally (pilar/core/envfile.py): never sourced by a shell.
@@ -200,8 +202,11 @@ PILAR_HEAD_OF_OFFICE_NAME = os.environ.get("PILAR_HEAD_OF_OFFICE_NAME", "")
 PILAR_HEAD_OF_OFFICE_NIP = os.environ.get("PILAR_HEAD_OF_OFFICE_NIP", "")
 # Days an agency has to accept or decline a referral before it is overdue and reminded.
 PILAR_REFERRAL_ANSWER_DAYS = int(os.environ.get("PILAR_REFERRAL_ANSWER_DAYS", "3"))
-# Reverse proxies in front of Pilar (the public complaint limit counts the address the nearest proxy saw).
-PILAR_TRUSTED_PROXIES = int(os.environ.get("PILAR_TRUSTED_PROXIES", "0"))
+# Addresses/networks of the reverse proxies in front of Pilar (pilar/core/net.py): only a connection from one
+# of them has its X-Forwarded-For read, right to left, up to the first address that is not ours. Checked here,
+# so that a wrong value stops every process at start instead of counting all clients as the proxy.
+PILAR_TRUSTED_PROXIES = os.environ.get("PILAR_TRUSTED_PROXIES", "")
+parse_proxies(PILAR_TRUSTED_PROXIES)
 # A complainant's name, phone and photo are erased this many days after triage (`pilar erase-complaint-contacts`).
 PILAR_COMPLAINT_CONTACT_DAYS = int(os.environ.get("PILAR_COMPLAINT_CONTACT_DAYS", "365"))
 

@@ -15,6 +15,7 @@ from django.db import models, transaction
 
 from pilar.audit import chain
 from pilar.audit.models import AuditEntry, PersonalDataAccess
+from pilar.core.net import client_ip
 from pilar.identity.kk import mask_account, mask_kk
 from pilar.identity.nik import mask_nik
 
@@ -155,7 +156,7 @@ def log_personal_access(
         unmasked=unmasked,
         path=request.path[:300],
         query=request.META.get("QUERY_STRING", "")[:500],
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        ip_address=client_ip(request),
     )
     # Its own transaction for the chain-head lock; inside the caller's one when there is one (no savepoint).
     with nullcontext() if transaction.get_connection().in_atomic_block else transaction.atomic():

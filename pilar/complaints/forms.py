@@ -1,7 +1,8 @@
 """Complaint forms: the resident's report (page and API share ``ComplaintForm``) and the two triage steps.
 
-The public page adds what only a browser form can carry: a photo, a honeypot input and the signed
-moment the form was served (see ``guard``). The API has neither; it is protected by the rate limit.
+Both public channels carry a honeypot input and the signed moment the form was served (see ``guard``): the
+page in hidden inputs, the API as ``homepage`` and ``form_token`` (from ``GET /api/v1/complaints/form-token``).
+The page adds a photo.
 """
 
 from typing import Any
@@ -101,9 +102,9 @@ class ComplaintForm(forms.Form):
         )  # fmt: skip
 
 
-class PublicComplaintForm(ComplaintForm):
-    photo = uploads.CheckedFileField(label=_("Foto (bila ada)"), kinds=uploads.IMAGES, max_bytes=PHOTO_MAX_BYTES,
-                                     required=False)  # fmt: skip
+class SpamGuardMixin(forms.Form):
+    """The honeypot and the fill-time token, for a form that anyone may send without logging in."""
+
     # People never see this input (hidden by CSS, skipped by the keyboard); form-filling bots do.
     homepage = forms.CharField(required=False, label=_("Jangan diisi"),
                                widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))  # fmt: skip
@@ -113,6 +114,8 @@ class PublicComplaintForm(ComplaintForm):
         data = super().clean()
         if data.get("homepage"):
             raise ValidationError(SPAM_MESSAGE, code="spam")
+        if "form_token" in self.errors:
+            return data
         try:
             guard.check_form_token(data.get("form_token") or "")
         except guard.SpamRefused as exc:
@@ -128,6 +131,19 @@ class PublicComplaintForm(ComplaintForm):
         except guard.SpamRefused as exc:
             return sent if exc.reason == "too_fast" else guard.form_token()
         return sent
+
+
+class PublicComplaintForm(SpamGuardMixin, ComplaintForm):
+    photo = uploads.CheckedFileField(label=_("Foto (bila ada)"), kinds=uploads.IMAGES, max_bytes=PHOTO_MAX_BYTES,
+                                     required=False)  # fmt: skip
+    field_order = [*ComplaintForm.base_fields, "photo", "homepage", "form_token"]
+
+
+class ApiComplaintForm(SpamGuardMixin, ComplaintForm):
+    """The API's submission: the page's fields and checks without the photo; the token is asked for by name."""
+
+    form_token = forms.CharField(error_messages={"required": _("Ambil token formulir lebih dulu: "
+                                                               "GET /api/v1/complaints/form-token.")})  # fmt: skip
 
 
 class StatusLookupForm(forms.Form):

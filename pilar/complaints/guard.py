@@ -92,6 +92,10 @@ def form_token(issued_at: float | None = None) -> str:
     return signing.Signer(salt=_SALT).sign(str(moment))
 
 
+def min_fill_seconds() -> int:
+    return int(getattr(settings, "PILAR_COMPLAINT_MIN_FILL_SECONDS", MIN_FILL_SECONDS))
+
+
 def check_form_token(token: str) -> None:
     """Refuse a form that carries no valid token, came back too fast, or is too old."""
     try:
@@ -99,7 +103,7 @@ def check_form_token(token: str) -> None:
     except (signing.BadSignature, ValueError) as exc:
         raise SpamRefused(_("Formulir tidak sah. Muat ulang halaman lalu isi kembali."), reason="invalid") from exc
     age = time.time() - issued
-    if age < getattr(settings, "PILAR_COMPLAINT_MIN_FILL_SECONDS", MIN_FILL_SECONDS):
+    if age < min_fill_seconds():
         raise SpamRefused(
             _("Formulir dikirim terlalu cepat. Periksa isian Anda, lalu kirim kembali."), reason="too_fast"
         )

@@ -49,7 +49,7 @@ def test_after_seed_demo_the_api_reports_the_kota_tangerang_workforce(client):
 
 
 @pytest.mark.django_db
-def test_after_seed_demo_the_api_shows_registry_cases_referrals_programs_trainings_and_payroll(client):
+def test_after_seed_demo_the_api_shows_registry_cases_referrals_programs_trainings_and_payroll(client, settings):
     call_command("seed_demo", password=PASSWORD, mfa_secret=TOTP_SECRET, stdout=StringIO())
     admin = token(client, "admin")
 
@@ -78,8 +78,10 @@ def test_after_seed_demo_the_api_shows_registry_cases_referrals_programs_trainin
     for code in programs:
         assert get(f"/api/v1/enrollments/?program={code}")["count"] > 0, code
     # Complaints: anyone can report without an account and follow it with the tracking code.
+    settings.PILAR_COMPLAINT_MIN_FILL_SECONDS = 0  # a person takes longer; the test does not wait
+    form_token = client.get("/api/v1/complaints/form-token").json()["form_token"]
     report = {"kelurahan": "36.71.01.1001", "address": "Jl. Mawar 3", "description": "Lansia tinggal sendiri, sakit.",
-              "subject_name": "Mbah Sarinah"}  # fmt: skip
+              "subject_name": "Mbah Sarinah", "form_token": form_token}  # fmt: skip
     sent = client.post("/api/v1/complaints/", report, content_type="application/json")
     assert sent.status_code == 201, sent.content
     code = sent.json()["tracking_code"]

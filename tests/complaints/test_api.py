@@ -1,10 +1,13 @@
 """``/api/v1/complaints``: public submit and status without login; the staff queue scoped by area."""
 
+import time
+
 import pytest
 from django.test import Client
 
 from pilar.cases.models import Case
-from pilar.complaints.models import Complaint
+from pilar.complaints import guard
+from pilar.complaints.models import Complaint, SubmissionHit
 from tests.complaints.conftest import api_payload, make_complaint
 from tests.conftest import KEL_A, KEL_B
 
@@ -42,6 +45,49 @@ def test_api_submissions_share_the_rate_limit(city):
     assert response.status_code == 429
     assert "Terlalu banyak pengaduan" in response.json()["detail"]
     assert Complaint.objects.count() == 5
+
+
+def test_an_app_takes_a_form_token_and_submits_after_the_fill_time(city, settings):
+    client = Client()
+    answer = client.get(f"{URL}form-token")
+    assert answer.status_code == 200
+    issued = answer.json()
+    assert issued["min_fill_seconds"] == guard.MIN_FILL_SECONDS and issued["valid_seconds"] == 7200
+    payload = api_payload(form_token=issued["form_token"])
+    too_fast = _post(client, URL, payload)
+    assert too_fast.status_code == 400
+    assert "terlalu cepat" in str(too_fast.json()["errors"])
+    settings.PILAR_COMPLAINT_MIN_FILL_SECONDS = 0  # as if the resident had taken the usual minute
+    assert _post(client, URL, payload).status_code == 201
+    assert Complaint.objects.count() == 1
+
+
+def test_api_submission_without_a_form_token_is_refused_and_names_the_step(city):
+    payload = api_payload()
+    del payload["form_token"]
+    response = _post(Client(), URL, payload)
+    assert response.status_code == 400
+    assert response.json()["errors"]["form_token"] == [
+        "Ambil token formulir lebih dulu: GET /api/v1/complaints/form-token."
+    ]
+    assert not Complaint.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"homepage": "http://promo.example"}, "Pengaduan tidak dapat diterima"),
+        ({"form_token": "12345:palsu"}, "Formulir tidak sah"),
+        ({"form_token": guard.form_token(issued_at=time.time() - 3 * 3600)}, "kedaluwarsa"),
+    ],
+    ids=["honeypot", "forged-token", "stale-token"],
+)
+def test_api_submission_that_a_script_made_is_refused_and_not_counted(city, change, message):
+    client = Client(REMOTE_ADDR="10.9.9.8")
+    response = _post(client, URL, api_payload(**change))
+    assert response.status_code == 400
+    assert message in str(response.json()["errors"])
+    assert not Complaint.objects.exists() and not SubmissionHit.objects.exists()
 
 
 def test_public_status_shows_only_status_and_dates(city):

@@ -169,8 +169,21 @@ def test_daily_limit_holds_after_the_hourly_one_has_passed(city):
 def test_client_address_is_read_from_a_trusted_proxy_only(settings):
     request = type("R", (), {"META": {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.9"}})()
     assert guard.client_address(request) == "10.0.0.1"  # a client may write any header it likes
-    settings.PILAR_TRUSTED_PROXIES = 1
+    settings.PILAR_TRUSTED_PROXIES = "10.0.0.1"
     assert guard.client_address(request) == "203.0.113.9"
+
+
+def test_residents_behind_the_office_proxy_have_a_limit_each(city, settings):
+    settings.PILAR_TRUSTED_PROXIES = "127.0.0.1"
+    resident = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.50")
+    neighbour = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.51")
+    for _ in range(5):
+        assert resident.post(SUBMIT, resident_data()).status_code == 302
+    assert resident.post(SUBMIT, resident_data()).status_code == 429
+    assert neighbour.post(SUBMIT, resident_data()).status_code == 302
+    # Writing another address in front of the one the proxy appended changes nothing.
+    forger = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.50")
+    assert forger.post(SUBMIT, resident_data()).status_code == 429
 
 
 def test_status_page_shows_status_and_dates_but_no_personal_data(city, client):

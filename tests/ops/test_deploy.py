@@ -71,3 +71,17 @@ def test_the_nginx_configs_parse(tmp_path, site):
     done = subprocess.run([nginx, "-t", "-q", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)],  # noqa: S603
                           capture_output=True, text=True, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+def test_the_example_env_and_the_nginx_configs_agree_on_the_client_address():
+    from pilar.core.envfile import parse as parse_env
+    from pilar.core.net import parse_proxies
+
+    example = parse_env((DEPLOY / "pilar.env.example").read_text())
+    proxies = parse_proxies(example["PILAR_TRUSTED_PROXIES"])
+    assert {str(network) for network in proxies} >= {"127.0.0.1/32", "::1/128"}  # nginx on the app's machine
+    for site in ("pilar-https.conf", "pilar-intranet.conf"):
+        text = (DEPLOY / "nginx" / site).read_text()
+        # nginx appends the address it saw, so the right-most untrusted hop is the client.
+        assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in text, site
+        assert "proxy_pass http://pilar_app;" in text and "server 127.0.0.1:8000;" in text, site

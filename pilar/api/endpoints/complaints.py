@@ -20,7 +20,7 @@ from pilar.api.endpoints.registry import body, log_one
 from pilar.api.form_schema import bind, form_body
 from pilar.api.pagination import LoggedPage, Page
 from pilar.complaints import guard, selectors, services
-from pilar.complaints.forms import CloseForm, ComplaintForm, ConvertForm
+from pilar.complaints.forms import ApiComplaintForm, CloseForm, ConvertForm
 from pilar.complaints.models import Complaint
 from pilar.core.errors import DomainError
 
@@ -38,6 +38,12 @@ class PublicStatusOut(Schema):
     submitted_at: datetime
     reviewed_at: datetime | None
     finished_at: datetime | None
+
+
+class FormTokenOut(Schema):
+    form_token: str
+    min_fill_seconds: int
+    valid_seconds: int
 
 
 class ComplaintRefusalOut(Schema):
@@ -84,21 +90,40 @@ def _rate_limited(exc: DomainError) -> Status:
 
 
 SUBMIT_BODY = body(
-    ComplaintForm,
+    ApiComplaintForm,
+    form_token={
+        "description": "dari GET /api/v1/complaints/form-token; kirim paling cepat min_fill_seconds detik sesudahnya"
+    },
+    homepage={"description": "isian jebakan: selalu kosong (atau tidak dikirim)", "maxLength": 0},
     subject_age={"type": "integer", "minimum": 0, "maximum": 120},
     category={"description": "kode kategori PPKS (boleh kosong), lihat /api/v1/categories/?kind=ppks"},
     reporter_phone={"description": "nomor HP Indonesia, mis. 0812-3456-7890; disimpan sebagai +62..."},
 )
 
 
+@router.get("/form-token", auth=None, response={200: FormTokenOut})
+def complaint_form_token(request):
+    """Token formulir untuk ``POST /api/v1/complaints/``, seperti yang dibawa halaman pengaduan.
+
+    Pengaduan yang dikirim kurang dari ``min_fill_seconds`` detik sesudah token diambil, atau lebih dari
+    ``valid_seconds`` detik, ditolak (400): pengisian secepat itu dilakukan oleh skrip.
+    """
+    return {
+        "form_token": guard.form_token(),
+        "min_fill_seconds": guard.min_fill_seconds(),
+        "valid_seconds": guard.MAX_FORM_AGE_SECONDS,
+    }
+
+
 @router.post("/", auth=None, response={201: TrackingOut, 429: ComplaintRefusalOut}, openapi_extra=SUBMIT_BODY)
 def submit_complaint(request, payload: Body[dict[str, Any]]):
     """Laporkan warga yang perlu dibantu, tanpa login. Jawaban: ``{"tracking_code": "..."}``.
 
-    ``kelurahan`` (kode Kemendagri), ``address`` dan ``description`` wajib; lainnya boleh kosong.
-    Dibatasi per alamat klien (429 bila terlampaui).
+    ``kelurahan`` (kode Kemendagri), ``address``, ``description`` dan ``form_token`` (dari
+    ``GET /api/v1/complaints/form-token``) wajib; ``homepage`` harus kosong; lainnya boleh kosong.
+    Token yang tidak sah, terlalu baru atau kedaluwarsa: 400. Dibatasi per alamat klien (429 bila terlampaui).
     """
-    form = bind(ComplaintForm, payload)
+    form = bind(ApiComplaintForm, payload)
     if not form.is_valid():
         raise form_errors(form)
     try:
