@@ -1,5 +1,6 @@
 """Reads of cases for pages and API, always from the user's scope (``Case.objects.visible_to``)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -70,18 +71,9 @@ def is_overdue(case: Case, limits: dict[str, timedelta] | None = None) -> bool:
     return due is not None and due < timezone.now()
 
 
-def _referral_items(case: Case) -> list[dict[str, Any]]:
-    """Every step of every referral of the case. Referrals depend on cases, never the reverse, so the case
-    page asks the referrals app lazily, and shows none when it is not installed."""
-    try:
-        from pilar.referrals.selectors import referrals_for_case
-    except ImportError:
-        return []
-    return [
-        {"kind": "referral", "at": e.at, "actor": e.actor, "obj": e, "referral": r, "agency": r.agency}
-        for r in referrals_for_case(case)
-        for e in r.events.all()
-    ]
+# Other apps that add steps to a case's timeline (referrals do), registered from their AppConfig.ready():
+# cases sits below them and never imports them. Each source takes the case and returns timeline items.
+TIMELINE_SOURCES: list[Callable[[Case], list[dict[str, Any]]]] = []
 
 
 def timeline(user: Any, case: Case) -> tuple[list[dict[str, Any]], bool]:
@@ -103,7 +95,8 @@ def timeline(user: Any, case: Case) -> tuple[list[dict[str, Any]], bool]:
         items.append({"kind": "document", "at": d.uploaded_at, "actor": d.uploaded_by, "obj": d})
     for a in case.assessments.select_related("assessed_by"):
         items.append({"kind": "assessment", "at": a.assessed_at, "actor": a.assessed_by, "obj": a})
-    items.extend(_referral_items(case))
+    for source in TIMELINE_SOURCES:
+        items.extend(source(case))
     epoch = datetime.min.replace(tzinfo=timezone.get_current_timezone())
     items.sort(key=lambda i: i["at"] or epoch)
     return items, confidential_shown

@@ -115,6 +115,15 @@ class AgencyStats:
     median_days: float | None = None  # from sending to completion, completed referrals only
 
 
+def case_timeline_items(case: Case) -> list[dict[str, Any]]:
+    """Every step of every referral of the case, for the case's timeline (registered in ReferralsConfig)."""
+    return [
+        {"kind": "referral", "at": e.at, "actor": e.actor, "obj": e, "referral": r, "agency": r.agency}
+        for r in referrals_for_case(case)
+        for e in r.events.all()
+    ]
+
+
 def agency_stats(user: Any, *, today: date | None = None) -> list[AgencyStats]:
     """Per agency, over the referrals the user may see: an agency user thus sees its own agency only."""
     today = today or timezone.localdate()
