@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "pilar.identity",
     "pilar.workers",
     "pilar.registry",
+    "pilar.stats",
     "pilar.notifications",
     "pilar.cases",
     "pilar.referrals",
@@ -342,3 +343,6 @@ PILAR_BACKUP_KEEP = {
 PILAR_BACKUP_MAX_AGE_HOURS = int(os.environ.get("PILAR_BACKUP_MAX_AGE_HOURS", "26"))
 # Finished background-task results are pruned after this many days (the `prune-task-results` job).
 PILAR_TASK_RESULT_DAYS = int(os.environ.get("PILAR_TASK_RESULT_DAYS", "30"))
+# The dashboard's summary tables are rebuilt from the records this often (minutes); in between they follow
+# the registry's events as they happen (docs/dashboard.md).
+PILAR_STATS_REBUILD_MINUTES = int(os.environ.get("PILAR_STATS_REBUILD_MINUTES", "5"))

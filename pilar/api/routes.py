@@ -6,6 +6,7 @@ from pilar.api.endpoints import (
     auth,
     cases,
     complaints,
+    dashboard,
     duplicates,
     evidence,
     imports,
@@ -22,6 +23,7 @@ from pilar.api.endpoints import (
 
 api.add_router("/auth", auth.router)
 api.add_router("/regions", regions.router)
+api.add_router("/dashboard", dashboard.router)
 api.add_router("/workers", workers.router)
 api.add_router("/categories", registry.categories)
 api.add_router("/persons", registry.persons)

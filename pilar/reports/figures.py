@@ -1,0 +1,265 @@
+"""The dashboard's figures for one user: read from the summary tables (``pilar.stats``), scoped like the registry.
+
+The tallies are filtered with the same area rule as ``PpksRecord.objects.visible_to`` (the record's kecamatan
+in the user's kecamatan, or its kelurahan in the user's kelurahan) and then lose the records of persons whose
+processing is restricted (UU PDP), for everyone who does not see them in the registry either: those are a
+handful of records, read live and taken away contribution by contribution. So ``totals.ppks_active`` is the
+number of rows ``/api/v1/ppks/?status=ditetapkan`` lists for the same user and area.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from pilar.accounts.permissions import Access, Perm, access_for
+from pilar.identity.restriction import sees_restricted
+from pilar.regions.models import Region
+from pilar.regions.selectors import city_kecamatan, city_villages
+from pilar.reports.filters import DashboardFilter, Period, Resolved, add_months, this_month
+from pilar.stats import tally
+from pilar.stats.models import PpksMonth, PpksTally
+
+STATUSES = {
+    "diusulkan": "ppks_proposed",
+    "perlu_perbaikan": "ppks_needs_fix",
+    "diverifikasi": "ppks_verified",
+    "ditolak": "ppks_rejected",
+    "ditetapkan": "ppks_active",
+    "keluar": "ppks_exited",
+}
+
+
+@dataclass
+class AreaRow:
+    region: Region
+    ppks_active: int = 0
+    psm_active: int = 0
+    entered: int = 0  # in the period (or the last 12 months)
+    exited: int = 0
+    ppks_proposed: int = 0  # waiting: proposed, needs fixing or verified
+    cases_open: int = 0
+    by_category: Counter = field(default_factory=Counter)
+
+    @property
+    def code(self) -> str:
+        return self.region.code
+
+    @property
+    def name(self) -> str:
+        return self.region.name
+
+    @property
+    def change(self) -> int:
+        return self.entered - self.exited
+
+    @property
+    def ppks_per_psm(self) -> float | None:
+        return round(self.ppks_active / self.psm_active, 1) if self.psm_active else None
+
+
+@dataclass
+class Figures:
+    filters: Resolved
+    level: str  # "kecamatan" or "kelurahan": what one by_area row is
+    totals: dict[str, int]
+    areas: list[AreaRow]
+    trend: list[dict[str, Any]]
+    change_period: Period
+    categories: list[Any]  # the categories with any record in scope, for the category × area table
+    as_of: datetime
+    rebuilt_at: datetime | None
+
+
+def dashboard_figures(user: Any, filters: DashboardFilter) -> Figures:
+    access = access_for(user)
+    if Perm.PPKS_VIEW not in access.perms:
+        raise PermissionDenied
+    resolved = Resolved.of(filters)
+    state = tally.catch_up()
+    where = _where(access, resolved)
+    level, regions = _areas(access, resolved)
+    by_region = {r.pk: AreaRow(r) for r in regions}
+    key = 2 if level == "kelurahan" else 1  # position of the area in a tally key (kecamatan, kelurahan, ...)
+    hidden = _hidden(user, where)
+
+    status_totals: Counter = Counter()
+    for kecamatan_id, kelurahan_id, category_id, status, n in PpksTally.objects.filter(where).values_list(
+        "kecamatan_id", "kelurahan_id", "category_id", "status", "count"
+    ):
+        _count_status(by_region, (None, kecamatan_id, kelurahan_id)[key], category_id, status, n, status_totals)
+    for record in hidden:
+        area_id = record["kelurahan_id"] if key == 2 else record["kecamatan_id"]
+        _count_status(by_region, area_id, record["category_id"], record["status"], -1, status_totals)
+
+    period = resolved.period
+    now = this_month()
+    change = period or Period(add_months(now, -11), now, "")
+    window_end = min(period.end, now) if period else now
+    window_start = add_months(window_end, -(resolved.months - 1))
+    moves = _monthly(where, hidden, since=min(window_start, change.start))
+    area_moves = _monthly_by_area(where, hidden, key, since=change.start)
+    for area_id, per_month in area_moves.items():
+        row = by_region.get(area_id) or by_region.setdefault(area_id, AreaRow(Region.objects.get(pk=area_id)))
+        row.entered = sum(e for m, (e, _x) in per_month.items() if change.start <= m <= change.end)
+        row.exited = sum(x for m, (_e, x) in per_month.items() if change.start <= m <= change.end)
+        # Active at the end of the period: today's count less what moved after it.
+        row.ppks_active -= sum(e - x for m, (e, x) in per_month.items() if m > change.end)
+
+    active_now = status_totals["ditetapkan"]
+    trend = _trend(moves, active_now, window_start, window_end)
+    _add_workforce(user, resolved, by_region, key)
+    totals = {name: status_totals[status] for status, name in STATUSES.items()}
+    totals["ppks_active"] = trend[-1]["active"] if period else active_now
+    totals["entered"] = sum(e for m, (e, _x) in moves.items() if change.start <= m <= change.end)
+    totals["exited"] = sum(x for m, (_e, x) in moves.items() if change.start <= m <= change.end)
+    totals["ppks_waiting"] = totals["ppks_proposed"] + totals["ppks_needs_fix"] + totals["ppks_verified"]
+    areas = sorted(by_region.values(), key=lambda r: r.code)
+    totals["psm_active"] = sum(r.psm_active for r in areas)
+    totals["cases_open"] = sum(r.cases_open for r in areas)
+    totals.update(_workforce_totals(user, resolved))
+    from pilar.registry.models import Category
+
+    used = {c for r in areas for c, n in r.by_category.items() if n}
+    categories = list(Category.objects.filter(pk__in=used).order_by("kind", "number"))
+    return Figures(resolved, level, totals, areas, trend, change, categories, timezone.now(), state.rebuilt_at)
+
+
+def _count_status(by_region: dict, area_id: int, category_id: int, status: str, n: int, totals: Counter) -> None:
+    totals[status] += n
+    row = by_region.get(area_id)
+    if row is None:  # a record in scope whose area is not listed (another city's code): shown, never lost
+        row = by_region[area_id] = AreaRow(Region.objects.get(pk=area_id))
+    if status == "ditetapkan":
+        row.ppks_active += n
+        row.by_category[category_id] += n
+    elif status in ("diusulkan", "perlu_perbaikan", "diverifikasi"):
+        row.ppks_proposed += n
+
+
+def _where(access: Access, f: Resolved) -> Q:
+    """The tally rows of the user's area and the filter: the registry's area rule on the same two keys."""
+    where = Q()
+    if not access.city_wide:
+        where &= Q(kecamatan_id__in=access.kecamatan_ids) | Q(kelurahan_id__in=access.village_ids)
+    if f.kecamatan:
+        where &= Q(kecamatan_id=f.kecamatan.pk)
+    if f.kelurahan:
+        where &= Q(kelurahan_id=f.kelurahan.pk)
+    if f.category:
+        where &= Q(category_id=f.category.pk)
+    return where
+
+
+def _areas(access: Access, f: Resolved) -> tuple[str, list[Region]]:
+    """One row per kecamatan, or per kelurahan inside a kecamatan, within the user's area."""
+    if f.kelurahan:
+        return "kelurahan", [f.kelurahan] if access.covers(kecamatan_id=f.kelurahan.parent_id,
+                                                           village_id=f.kelurahan.pk) else []  # fmt: skip
+    if f.kecamatan:
+        villages = city_villages().filter(parent_id=f.kecamatan.pk) if f.kecamatan else city_villages()
+        if not access.city_wide:
+            villages = villages.filter(Q(parent_id__in=access.kecamatan_ids) | Q(pk__in=access.village_ids))
+        return "kelurahan", list(villages)
+    kecamatan = city_kecamatan()
+    if not access.city_wide:
+        parents = Region.objects.filter(pk__in=access.village_ids).values("parent_id")
+        kecamatan = kecamatan.filter(Q(pk__in=access.kecamatan_ids) | Q(pk__in=parents))
+    return "kecamatan", list(kecamatan)
+
+
+def _hidden(user: Any, where: Q) -> list[dict[str, Any]]:
+    """Records in the tallies that this user does not see in the registry: those of restricted persons
+    (``pilar.identity.restriction.hide_restricted`` on ``PpksRecord``'s own key to the person)."""
+    if sees_restricted(user):
+        return []
+    from pilar.registry.models import PpksRecord
+
+    qs = PpksRecord.objects.filter(where, person__restricted_at__isnull=False)
+    return list(qs.values(*tally.RECORD_FIELDS, "status"))
+
+
+def _monthly(where: Q, hidden: list[dict], *, since: date) -> dict[date, tuple[int, int]]:
+    rows = PpksMonth.objects.filter(where, month__gte=since).values("month").annotate(e=Sum("entered"),
+                                                                                     x=Sum("exited"))  # fmt: skip
+    moves = {r["month"]: (r["e"], r["x"]) for r in rows}
+    for key in _hidden_moves(hidden):
+        if key[1] and key[1] >= since:
+            e, x = moves.get(key[1], (0, 0))
+            moves[key[1]] = (e - 1, x) if key[0] == "e" else (e, x - 1)
+    return moves
+
+
+def _monthly_by_area(where: Q, hidden: list[dict], key: int, *, since: date) -> dict[int, dict]:
+    field = "kelurahan_id" if key == 2 else "kecamatan_id"
+    rows = PpksMonth.objects.filter(where, month__gte=since).values(field, "month")
+    out: dict[int, dict] = defaultdict(dict)
+    for r in rows.annotate(e=Sum("entered"), x=Sum("exited")):
+        out[r[field]][r["month"]] = (r["e"], r["x"])
+    for kind, month, *area in _hidden_moves(hidden):
+        if month and month >= since:
+            e, x = out[area[key - 1]].get(month, (0, 0))
+            out[area[key - 1]][month] = (e - 1, x) if kind == "e" else (e, x - 1)
+    return out
+
+
+def _hidden_moves(hidden: list[dict]) -> list[tuple]:
+    return [k for r in hidden for k in tally.contributions(r, r["status"]) if k[0] != "t"]
+
+
+def _trend(moves: dict, active_now: int, start: date, end: date) -> list[dict[str, Any]]:
+    """Month by month from ``start`` to ``end``: entered, exited, and active at the month's end, counted back
+    from today's active records (so the last point of an open month is today's figure)."""
+    later = sum(e - x for m, (e, x) in moves.items() if m > end)
+    active = active_now - later
+    series = []
+    month = end
+    while month >= start:
+        e, x = moves.get(month, (0, 0))
+        series.append({"month": month.strftime("%Y-%m"), "entered": e, "exited": x, "active": active})
+        active -= e - x
+        month = add_months(month, -1)
+    return series[::-1]
+
+
+def _add_workforce(user: Any, f: Resolved, by_region: dict, key: int) -> None:
+    """Active PSM and open cases per area: a few thousand rows, counted live through their own scopes."""
+    from pilar.cases.models import Case
+    from pilar.workers.models import Worker
+
+    field = "kelurahan_id" if key == 2 else "kecamatan_id"
+    codes = {"kecamatan": f.kecamatan.code if f.kecamatan else "", "kelurahan": f.kelurahan.code if f.kelurahan else ""}
+    psm = Worker.objects.visible_to(user).psm().active().filter_area(**codes)
+    for r in psm.order_by().values(field).annotate(n=Count("id")):
+        if r[field] in by_region:
+            by_region[r[field]].psm_active = r["n"]
+    cases = _area_cases(Case.objects.visible_to(user).open(), f)
+    for r in cases.order_by().values(field).annotate(n=Count("id")):
+        if r[field] in by_region:
+            by_region[r[field]].cases_open = r["n"]
+
+
+def _area_cases(qs: QuerySet, f: Resolved) -> QuerySet:
+    if f.kecamatan:
+        qs = qs.filter(kecamatan_id=f.kecamatan.pk)
+    if f.kelurahan:
+        qs = qs.filter(kelurahan_id=f.kelurahan.pk)
+    return qs
+
+
+def _workforce_totals(user: Any, f: Resolved) -> dict[str, int]:
+    from pilar.cases.models import Case
+    from pilar.workers.models import Worker
+
+    codes = {"kecamatan": f.kecamatan.code if f.kecamatan else "", "kelurahan": f.kelurahan.code if f.kelurahan else ""}
+    tksk = Worker.objects.visible_to(user).tksk().active().filter_area(**codes)
+    if f.kelurahan:  # a TKSK serves the kecamatan around the kelurahan
+        tksk = Worker.objects.visible_to(user).tksk().active().filter(kecamatan_id=f.kelurahan.parent_id)
+    return {
+        "tksk_active": tksk.count(),
+        "cases_overdue": _area_cases(Case.objects.visible_to(user).open().overdue(), f).count(),
+    }

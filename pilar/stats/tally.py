@@ -1,0 +1,183 @@
+"""Keeping the summary tables current: applying new verval events, and rebuilding from the records.
+
+A record counts in the tables through its *contributions* (``contributions``): one to today's tally of its
+status, one ``entered`` in the month it was validated once it is ``ditetapkan`` or ``keluar``, and one
+``exited`` in the month it left once it is ``keluar``. A verval event moves a record from one status to
+another, so applying it is taking away the contributions of its old status and adding those of its new one.
+Every state change of the registry (its services, merges, imports, the demo) writes such an event, so the
+tables follow every path without a hook in each of them.
+
+Two things the events cannot see are repaired by ``rebuild`` (run by the task worker every
+``PILAR_STATS_REBUILD_MINUTES``): an event committed after a later one was already applied (concurrent
+transactions), and records changed or deleted without an event. The dashboard shows when that last ran.
+"""
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from django.db.models import Count, F, Max
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from pilar.stats.models import PpksMonth, PpksTally, TallyState
+
+log = logging.getLogger(__name__)
+
+VALIDATED, EXITED = "ditetapkan", "keluar"
+# The record fields a contribution depends on (read together for a batch of events).
+RECORD_FIELDS = ("id", "kecamatan_id", "kelurahan_id", "category_id", "validated_at", "proposed_at", "exit_date",
+                 "updated_at")  # fmt: skip
+# Past this many new events the tables are rebuilt instead (a big import): one GROUP BY beats reading them all.
+CATCH_UP_LIMIT = 5000
+
+Key = tuple  # ("t", kecamatan, kelurahan, category, status) | ("e"|"x", month, kecamatan, kelurahan, category)
+
+
+def month_of(value: date | datetime | None) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return value.replace(day=1)
+
+
+def contributions(record: dict[str, Any], status: str) -> list[Key]:
+    """What ``record`` adds to the tables while it has ``status`` (``record``: a dict of ``RECORD_FIELDS``)."""
+    area = (record["kecamatan_id"], record["kelurahan_id"], record["category_id"])
+    keys: list[Key] = [("t", *area, status)]
+    if status in (VALIDATED, EXITED):
+        keys.append(("e", month_of(record["validated_at"] or record["proposed_at"]), *area))
+    if status == EXITED:
+        keys.append(("x", month_of(record["exit_date"] or record["updated_at"]), *area))
+    return keys
+
+
+def state() -> TallyState:
+    found, _ = TallyState.objects.get_or_create(pk=1)
+    return found
+
+
+def latest_event_id() -> int:
+    from pilar.registry.models import PpksEvent
+
+    return PpksEvent.objects.aggregate(top=Max("id"))["top"] or 0
+
+
+def catch_up() -> TallyState:
+    """Apply the verval events written since the tables were last brought up to date (read before every page)."""
+    current, latest = state(), latest_event_id()
+    if current.rebuilt_at is not None and latest <= current.last_event_id:
+        return current
+    if current.rebuilt_at is None or latest - current.last_event_id > CATCH_UP_LIMIT:
+        return rebuild()
+    try:
+        _apply_events(current.last_event_id, latest)
+    except OperationalError:  # SQLite: another process holds the write lock; the next read applies them
+        log.warning("dashboard tallies not caught up: database busy")
+    return state()
+
+
+@transaction.atomic
+def _apply_events(after: int, upto: int) -> None:
+    from pilar.registry.models import PpksEvent, PpksRecord
+
+    # Claim the range first: a second process catching up at the same time updates no row and stops here.
+    claimed = TallyState.objects.filter(pk=1, last_event_id=after).update(last_event_id=upto,
+                                                                          updated_at=timezone.now())  # fmt: skip
+    if not claimed:
+        return
+    events = list(PpksEvent.objects.filter(id__gt=after, id__lte=upto).values_list("record_id", "from_status",
+                                                                                  "to_status"))  # fmt: skip
+    records = {r["id"]: r for r in PpksRecord.objects.filter(pk__in={e[0] for e in events}).values(*RECORD_FIELDS)}
+    deltas: Counter = Counter()
+    for record_id, old, new in events:
+        record = records.get(record_id)
+        if record is None or old == new:
+            continue
+        if old:
+            deltas.subtract(contributions(record, old))
+        deltas.update(contributions(record, new))
+    apply(deltas)
+
+
+def apply(deltas: Counter) -> None:
+    for key, delta in deltas.items():
+        if not delta:
+            continue
+        if key[0] == "t":
+            _add(PpksTally, {"kecamatan_id": key[1], "kelurahan_id": key[2], "category_id": key[3], "status": key[4]},
+                 "count", delta)  # fmt: skip
+        else:
+            where = {"month": key[1], "kecamatan_id": key[2], "kelurahan_id": key[3], "category_id": key[4]}
+            _add(PpksMonth, where, "entered" if key[0] == "e" else "exited", delta)
+
+
+def _add(model: Any, where: dict[str, Any], field: str, delta: int) -> None:
+    if not model.objects.filter(**where).update(**{field: F(field) + delta}):
+        model.objects.create(**where, **{field: delta})
+
+
+def rebuild() -> TallyState:
+    """Both tables again from the records, in one snapshot of the database (the task worker's periodic job)."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
+            # The counts and the last event id must come from one snapshot, or an event would count twice.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        latest = latest_event_id()
+        tallies, months = _count_records()
+        PpksTally.objects.all().delete()
+        PpksMonth.objects.all().delete()
+        PpksTally.objects.bulk_create(tallies, batch_size=2000)
+        PpksMonth.objects.bulk_create(months, batch_size=2000)
+        now = timezone.now()
+        TallyState.objects.update_or_create(pk=1, defaults={"last_event_id": latest, "rebuilt_at": now,
+                                                            "updated_at": now})  # fmt: skip
+    return state()
+
+
+def _count_records() -> tuple[list[PpksTally], list[PpksMonth]]:
+    from pilar.registry.models import PpksRecord
+
+    area = ("kecamatan_id", "kelurahan_id", "category_id")
+    tallies = [
+        PpksTally(kecamatan_id=r["kecamatan_id"], kelurahan_id=r["kelurahan_id"], category_id=r["category_id"],
+                  status=r["status"], count=r["n"])
+        for r in PpksRecord.objects.order_by().values(*area, "status").annotate(n=Count("id"))
+    ]  # fmt: skip
+    zone = timezone.get_current_timezone()
+    moved: Counter = Counter()
+    entered = PpksRecord.objects.filter(status__in=(VALIDATED, EXITED)).order_by()
+    entered = entered.annotate(m=TruncMonth(Coalesce("validated_at", "proposed_at"), tzinfo=zone))
+    for r in entered.values("m", *area).annotate(n=Count("id")):
+        moved[("e", month_of(r["m"]), r["kecamatan_id"], r["kelurahan_id"], r["category_id"])] += r["n"]
+    exited = PpksRecord.objects.filter(status=EXITED).order_by()
+    dated = exited.filter(exit_date__isnull=False).annotate(m=TruncMonth("exit_date"))
+    undated = exited.filter(exit_date__isnull=True).annotate(m=TruncMonth("updated_at", tzinfo=zone))
+    for qs in (dated, undated):
+        for r in qs.values("m", *area).annotate(n=Count("id")):
+            moved[("x", month_of(r["m"]), r["kecamatan_id"], r["kelurahan_id"], r["category_id"])] += r["n"]
+    return tallies, list(_months(moved))
+
+
+def _months(moved: Counter) -> Iterable[PpksMonth]:
+    rows: dict[tuple, PpksMonth] = {}
+    for (kind, month, kecamatan, kelurahan, category), n in moved.items():
+        key = (month, kecamatan, kelurahan, category)
+        row = rows.setdefault(key, PpksMonth(month=month, kecamatan_id=kecamatan, kelurahan_id=kelurahan,
+                                             category_id=category))  # fmt: skip
+        if kind == "e":
+            row.entered += n
+        else:
+            row.exited += n
+    return rows.values()
+
+
+def refresh_interval() -> int:
+    return int(getattr(settings, "PILAR_STATS_REBUILD_MINUTES", 5))
