@@ -68,11 +68,17 @@ class Figures:
     level: str  # "kecamatan" or "kelurahan": what one by_area row is
     totals: dict[str, int]
     areas: list[AreaRow]
+    villages: list[AreaRow]  # every kelurahan in the user's area and filter (the map, the reduction view)
     trend: list[dict[str, Any]]
     change_period: Period
     categories: list[Any]  # the categories with any record in scope, for the category × area table
     as_of: datetime
     rebuilt_at: datetime | None
+    active_month_ago: int = 0
+    active_year_ago: int = 0
+
+
+KECAMATAN, KELURAHAN = 1, 2  # position of the area in a tally key (status, kecamatan, kelurahan, ...)
 
 
 def dashboard_figures(user: Any, filters: DashboardFilter) -> Figures:
@@ -83,42 +89,48 @@ def dashboard_figures(user: Any, filters: DashboardFilter) -> Figures:
     state = tally.catch_up()
     where = _where(access, resolved)
     level, regions = _areas(access, resolved)
-    by_region = {r.pk: AreaRow(r) for r in regions}
-    key = 2 if level == "kelurahan" else 1  # position of the area in a tally key (kecamatan, kelurahan, ...)
+    rows = {
+        KECAMATAN: {r.pk: AreaRow(r) for r in regions} if level == "kecamatan" else {},
+        KELURAHAN: {r.pk: AreaRow(r) for r in _villages(access, resolved)},
+    }
+    if level == "kelurahan":
+        rows[KELURAHAN].update({r.pk: AreaRow(r) for r in regions if r.pk not in rows[KELURAHAN]})
     hidden = _hidden(user, where)
 
     status_totals: Counter = Counter()
     for kecamatan_id, kelurahan_id, category_id, status, n in PpksTally.objects.filter(where).values_list(
         "kecamatan_id", "kelurahan_id", "category_id", "status", "count"
     ):
-        _count_status(by_region, (None, kecamatan_id, kelurahan_id)[key], category_id, status, n, status_totals)
+        status_totals[status] += n
+        for key, area_id in ((KECAMATAN, kecamatan_id), (KELURAHAN, kelurahan_id)):
+            _count_status(rows[key], area_id, category_id, status, n)
     for record in hidden:
-        area_id = record["kelurahan_id"] if key == 2 else record["kecamatan_id"]
-        _count_status(by_region, area_id, record["category_id"], record["status"], -1, status_totals)
+        status_totals[record["status"]] -= 1
+        for key, field_name in ((KECAMATAN, "kecamatan_id"), (KELURAHAN, "kelurahan_id")):
+            _count_status(rows[key], record[field_name], record["category_id"], record["status"], -1)
 
     period = resolved.period
     now = this_month()
     change = period or Period(add_months(now, -11), now, "")
     window_end = min(period.end, now) if period else now
-    window_start = add_months(window_end, -(resolved.months - 1))
+    # At least 13 months: the headline compares with a month and a year ago.
+    window_start = add_months(window_end, -(max(resolved.months, 13) - 1))
     moves = _monthly(where, hidden, since=min(window_start, change.start))
-    area_moves = _monthly_by_area(where, hidden, key, since=change.start)
-    for area_id, per_month in area_moves.items():
-        row = by_region.get(area_id) or by_region.setdefault(area_id, AreaRow(Region.objects.get(pk=area_id)))
-        row.entered = sum(e for m, (e, _x) in per_month.items() if change.start <= m <= change.end)
-        row.exited = sum(x for m, (_e, x) in per_month.items() if change.start <= m <= change.end)
-        # Active at the end of the period: today's count less what moved after it.
-        row.ppks_active -= sum(e - x for m, (e, x) in per_month.items() if m > change.end)
+    for key in (KECAMATAN, KELURAHAN):
+        _add_moves(rows[key], _monthly_by_area(where, hidden, key, since=change.start), change)
 
     active_now = status_totals["ditetapkan"]
     trend = _trend(moves, active_now, window_start, window_end)
-    _add_workforce(user, resolved, by_region, key)
+    for key in (KECAMATAN, KELURAHAN):
+        _add_workforce(user, resolved, rows[key], key)
     totals = {name: status_totals[status] for status, name in STATUSES.items()}
     totals["ppks_active"] = trend[-1]["active"] if period else active_now
     totals["entered"] = sum(e for m, (e, _x) in moves.items() if change.start <= m <= change.end)
     totals["exited"] = sum(x for m, (_e, x) in moves.items() if change.start <= m <= change.end)
     totals["ppks_waiting"] = totals["ppks_proposed"] + totals["ppks_needs_fix"] + totals["ppks_verified"]
-    areas = sorted(by_region.values(), key=lambda r: r.code)
+    areas = sorted(rows[KECAMATAN if level == "kecamatan" else KELURAHAN].values(), key=lambda r: r.code)
+    if level == "kelurahan":
+        areas = [r for r in areas if r.region in regions or r.ppks_active or r.ppks_proposed or r.psm_active]
     totals["psm_active"] = sum(r.psm_active for r in areas)
     totals["cases_open"] = sum(r.cases_open for r in areas)
     totals.update(_workforce_totals(user, resolved))
@@ -126,14 +138,31 @@ def dashboard_figures(user: Any, filters: DashboardFilter) -> Figures:
 
     used = {c for r in areas for c, n in r.by_category.items() if n}
     categories = list(Category.objects.filter(pk__in=used).order_by("kind", "number"))
-    return Figures(resolved, level, totals, areas, trend, change, categories, timezone.now(), state.rebuilt_at)
+    villages = sorted(rows[KELURAHAN].values(), key=lambda r: r.code)
+    return Figures(
+        resolved, level, totals, areas, villages, trend[-resolved.months :], change, categories, timezone.now(),
+        state.rebuilt_at, active_month_ago=trend[-2]["active"], active_year_ago=trend[-13]["active"],
+    )  # fmt: skip
 
 
-def _count_status(by_region: dict, area_id: int, category_id: int, status: str, n: int, totals: Counter) -> None:
-    totals[status] += n
-    row = by_region.get(area_id)
+def _add_moves(rows: dict, area_moves: dict, change: Period) -> None:
+    for area_id, per_month in area_moves.items():
+        row = _row(rows, area_id)
+        row.entered = sum(e for m, (e, _x) in per_month.items() if change.start <= m <= change.end)
+        row.exited = sum(x for m, (_e, x) in per_month.items() if change.start <= m <= change.end)
+        # Active at the end of the period: today's count less what moved after it.
+        row.ppks_active -= sum(e - x for m, (e, x) in per_month.items() if m > change.end)
+
+
+def _row(rows: dict, area_id: int) -> AreaRow:
+    row = rows.get(area_id)
     if row is None:  # a record in scope whose area is not listed (another city's code): shown, never lost
-        row = by_region[area_id] = AreaRow(Region.objects.get(pk=area_id))
+        row = rows[area_id] = AreaRow(Region.objects.get(pk=area_id))
+    return row
+
+
+def _count_status(rows: dict, area_id: int, category_id: int, status: str, n: int) -> None:
+    row = _row(rows, area_id)
     if status == "ditetapkan":
         row.ppks_active += n
         row.by_category[category_id] += n
@@ -161,15 +190,24 @@ def _areas(access: Access, f: Resolved) -> tuple[str, list[Region]]:
         return "kelurahan", [f.kelurahan] if access.covers(kecamatan_id=f.kelurahan.parent_id,
                                                            village_id=f.kelurahan.pk) else []  # fmt: skip
     if f.kecamatan:
-        villages = city_villages().filter(parent_id=f.kecamatan.pk) if f.kecamatan else city_villages()
-        if not access.city_wide:
-            villages = villages.filter(Q(parent_id__in=access.kecamatan_ids) | Q(pk__in=access.village_ids))
-        return "kelurahan", list(villages)
+        return "kelurahan", _villages(access, f)
     kecamatan = city_kecamatan()
     if not access.city_wide:
         parents = Region.objects.filter(pk__in=access.village_ids).values("parent_id")
         kecamatan = kecamatan.filter(Q(pk__in=access.kecamatan_ids) | Q(pk__in=parents))
     return "kecamatan", list(kecamatan)
+
+
+def _villages(access: Access, f: Resolved) -> list[Region]:
+    """Every kelurahan of the user's area inside the filter's kecamatan (or the one kelurahan asked for)."""
+    villages = city_villages()
+    if f.kelurahan:
+        villages = villages.filter(pk=f.kelurahan.pk)
+    elif f.kecamatan:
+        villages = villages.filter(parent_id=f.kecamatan.pk)
+    if not access.city_wide:
+        villages = villages.filter(Q(parent_id__in=access.kecamatan_ids) | Q(pk__in=access.village_ids))
+    return list(villages)
 
 
 def _hidden(user: Any, where: Q) -> list[dict[str, Any]]:
@@ -226,7 +264,7 @@ def _trend(moves: dict, active_now: int, start: date, end: date) -> list[dict[st
     return series[::-1]
 
 
-def _add_workforce(user: Any, f: Resolved, by_region: dict, key: int) -> None:
+def _add_workforce(user: Any, f: Resolved, rows: dict, key: int) -> None:
     """Active PSM and open cases per area: a few thousand rows, counted live through their own scopes."""
     from pilar.cases.models import Case
     from pilar.workers.models import Worker
@@ -235,12 +273,12 @@ def _add_workforce(user: Any, f: Resolved, by_region: dict, key: int) -> None:
     codes = {"kecamatan": f.kecamatan.code if f.kecamatan else "", "kelurahan": f.kelurahan.code if f.kelurahan else ""}
     psm = Worker.objects.visible_to(user).psm().active().filter_area(**codes)
     for r in psm.order_by().values(field).annotate(n=Count("id")):
-        if r[field] in by_region:
-            by_region[r[field]].psm_active = r["n"]
+        if r[field] in rows:
+            rows[r[field]].psm_active = r["n"]
     cases = _area_cases(Case.objects.visible_to(user).open(), f)
     for r in cases.order_by().values(field).annotate(n=Count("id")):
-        if r[field] in by_region:
-            by_region[r[field]].cases_open = r["n"]
+        if r[field] in rows:
+            rows[r[field]].cases_open = r["n"]
 
 
 def _area_cases(qs: QuerySet, f: Resolved) -> QuerySet:
