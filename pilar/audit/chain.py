@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pilar.audit.models import AuditEntry, ChainedRow, ChainHead, PersonalDataAccess
@@ -106,8 +106,8 @@ class Report:
     broken: Break | None
 
 
-def _rows(model: type[ChainedRow]) -> Iterator[models.Model]:
-    return model.objects.order_by("seq").iterator(chunk_size=5000)
+def _rows(model: type[ChainedRow]) -> Iterator[ChainedRow]:
+    return model._default_manager.order_by("seq").iterator(chunk_size=5000)
 
 
 def verify_chain(name: str) -> tuple[int, str, Break | None]:

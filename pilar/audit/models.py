@@ -1,5 +1,7 @@
 """The audit trail of domain changes and the log of views of personal data (UU PDP)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -16,6 +18,7 @@ class ChainedRow(models.Model):
     seq = models.PositiveBigIntegerField(_("urutan"), unique=True, null=True, editable=False)
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     row_hash = models.CharField(max_length=64, blank=True, editable=False)
+    created_at: Any  # every chained table has its own timestamp field
 
     class Meta:
         abstract = True

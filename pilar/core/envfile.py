@@ -31,7 +31,7 @@ def parse(text: str, source: str = "") -> dict[str, str]:
     return values
 
 
-def load(path: str | os.PathLike) -> dict[str, str]:
+def load(path: str | os.PathLike[str]) -> dict[str, str]:
     """Put the file's variables into ``os.environ`` (unless already set); returns what the file holds."""
     values = parse(Path(path).read_text(encoding="utf-8"), str(path))
     for key, value in values.items():

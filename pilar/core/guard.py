@@ -13,6 +13,7 @@ JSON bodies of the API are checked by ``pilar.api.parser``.
 """
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -28,11 +29,12 @@ CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # text areas 
 def control_character_field(params: Any, pattern: re.Pattern[str] = CONTROL_IN_PARAMS) -> str | None:
     """The first parameter whose name or value holds a control character, or None."""
     for key in params:
-        if pattern.search(key):
-            return key
+        name = str(key)
+        if pattern.search(name):
+            return name
         for value in params.getlist(key) if hasattr(params, "getlist") else [params[key]]:
             if isinstance(value, str) and pattern.search(value):
-                return key
+                return name
     return None
 
 
@@ -52,7 +54,7 @@ def control_message(field: str | None) -> str:
 
 
 class RequestGuardMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -6,6 +6,8 @@
   shared computer's cache or a proxy. Static files (WhiteNoise, earlier in the chain) keep their long caching.
 """
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 
 PERMISSIONS_POLICY = (
@@ -16,7 +18,7 @@ PERMISSIONS_POLICY = (
 
 
 class SecurityHeadersMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -7,11 +7,11 @@ page alone ("deferred join").
 
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 
-def page_window(qs: QuerySet, window: slice) -> list[Any]:
+def page_window(qs: QuerySet[Any], window: slice) -> list[Any]:
     ids = list(qs.values_list("pk", flat=True)[window])
     if not ids:
         return []
@@ -19,14 +19,15 @@ def page_window(qs: QuerySet, window: slice) -> list[Any]:
     return [rows[pk] for pk in ids if pk in rows]
 
 
-class DeferredJoinPaginator(Paginator):
-    def page(self, number: Any):
+class DeferredJoinPaginator(Paginator):  # type: ignore[type-arg]  # pages of any model
+    def page(self, number: Any) -> Page:  # type: ignore[type-arg]
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(page_window(self.object_list, slice(bottom, top)), number, self)
+        rows = page_window(self.object_list, slice(bottom, top))  # type: ignore[arg-type]  # always a QuerySet here
+        return Page(rows, number, self)
 
 
 def page_links(page: Any) -> Any:

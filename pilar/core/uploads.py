@@ -40,7 +40,7 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def validate_upload(upload, *, kinds: frozenset[str] = IMAGES_AND_DOCUMENTS, max_bytes: int = MAX_BYTES) -> str:
+def validate_upload(upload: Any, *, kinds: frozenset[str] = IMAGES_AND_DOCUMENTS, max_bytes: int = MAX_BYTES) -> str:
     """The detected content type of ``upload``; ``ValidationError`` (Indonesian) when it is too big or not allowed."""
     allowed = ", ".join(sorted(LABELS[kind] for kind in kinds))
     if upload.size == 0:
@@ -67,7 +67,7 @@ def max_pixels() -> int:
     return int(getattr(settings, "PILAR_UPLOAD_MAX_PIXELS", DEFAULT_MAX_PIXELS))
 
 
-def _check_image(upload) -> None:
+def _check_image(upload: Any) -> None:
     """Refuse a broken image, and one whose size in pixels would exhaust memory when decoded.
 
     The size is read from the header before anything is decoded; Pillow's own bomb guards (a warning past
@@ -168,7 +168,9 @@ class CheckedFileField(forms.FileField):
     """A file field that refuses anything but the allowed kinds and sizes; ``cleaned_data`` keeps the upload,
     with ``upload.checked_content_type`` set to the detected type."""
 
-    def __init__(self, *, kinds: frozenset[str] = IMAGES_AND_DOCUMENTS, max_bytes: int = MAX_BYTES, **kwargs):
+    def __init__(
+        self, *, kinds: frozenset[str] = IMAGES_AND_DOCUMENTS, max_bytes: int = MAX_BYTES, **kwargs: Any
+    ) -> None:
         self.kinds, self.max_bytes = kinds, max_bytes
         kwargs.setdefault(
             "help_text",
@@ -179,7 +181,7 @@ class CheckedFileField(forms.FileField):
         accept = ",".join(sorted(kinds))
         self.widget.attrs.setdefault("accept", accept)
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> Any:
         upload = super().clean(data, initial)
         if upload and hasattr(upload, "size") and upload is not initial:
             upload.checked_content_type = validate_upload(upload, kinds=self.kinds, max_bytes=self.max_bytes)

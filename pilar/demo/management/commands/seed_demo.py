@@ -150,7 +150,9 @@ class Command(BaseCommand):
 def _area_users(role: str) -> dict[int, User]:
     """The first user holding ``role`` in each area (region id), by user name: the demo's reporters and verifiers."""
     chosen: dict[int, User] = {}
-    for grant in RoleAssignment.objects.filter(role=role).select_related("user").order_by("user__username"):
+    grants = RoleAssignment.objects.filter(role=role, region__isnull=False).select_related("user")
+    for grant in grants.order_by("user__username"):
+        assert grant.region_id is not None  # noqa: S101  (filtered above; tells the type checker)
         chosen.setdefault(grant.region_id, grant.user)
     return chosen
 
