@@ -66,6 +66,12 @@ class Person(TimeStampedModel):
     # db_default: the importer's COPY names its columns and leaves this one to the database.
     restriction_reason = models.CharField(_("alasan pembatasan"), max_length=300, blank=True, default="", db_default="")
     anonymised_at = models.DateTimeField(_("dianonimkan pada"), null=True, blank=True)
+    # The national registry's own id (ID DTKS/DTSEN), kept so that data handed back to the province matches.
+    external_id = models.CharField(_("ID DTKS/DTSEN"), max_length=40, blank=True, default="", db_default="")
+    # Provenance: the import (registry.ImportJob id, a plain number: identity imports nothing of the registry)
+    # and the sheet row that created or last changed this person.
+    source_import = models.PositiveIntegerField(_("impor asal"), null=True, blank=True)
+    source_row = models.PositiveIntegerField(_("baris asal"), null=True, blank=True)
 
     class Meta:
         ordering = ["name_normalized", "id"]

@@ -211,6 +211,7 @@ class PpksRecord(TimeStampedModel):
                                      db_index=False)  # fmt: skip
     import_job = models.ForeignKey("registry.ImportJob", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="records", **REFERENCE)  # fmt: skip
+    source_row = models.PositiveIntegerField(_("baris asal"), null=True, blank=True)  # the import sheet's row
 
     objects = PpksQuerySet.as_manager()
 
@@ -371,4 +372,5 @@ class DuplicateCandidate(TimeStampedModel):
         return self.kecamatan_id, self.kelurahan_id
 
 
+from pilar.registry.import_models import ImportConflict, ImportProfile  # noqa: E402,F401  (registered with the app)
 from pilar.registry.request_models import RegistrationRequest  # noqa: E402,F401  (registered with the app)

@@ -141,3 +141,10 @@ def totals(rows: list[QualityRow]) -> QualityRow:
         for status, n in row.by_status.items():
             total.by_status[status] = total.by_status.get(status, 0) + n
     return total
+
+
+def open_conflict_count() -> int:
+    """Rows that imports hold for review (NIK or KK already recorded with other data), not yet resolved."""
+    from pilar.registry.import_models import ImportConflict
+
+    return ImportConflict.objects.filter(status=ImportConflict.Status.OPEN).count()

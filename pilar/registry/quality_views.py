@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from pilar.accounts.permissions import Perm, can
 from pilar.registry.models import PpksStatus
-from pilar.registry.quality import GROUPINGS, quality_rows, totals
+from pilar.registry.quality import GROUPINGS, open_conflict_count, quality_rows, totals
 
 TABS = {"kecamatan": _("Per kecamatan"), "kelurahan": _("Per kelurahan"), "psm": _("Per PSM/pelapor")}
 
@@ -30,5 +30,7 @@ def quality_page(request: HttpRequest) -> TemplateResponse:
         "total": totals(rows),
         "statuses": PpksStatus.choices,
         "current": "registry_quality:page",
+        # Conflicts are held by imports, Dinsos' own city-wide work: shown to whoever may import.
+        "open_conflicts": open_conflict_count() if can(request.user, Perm.REGISTRY_IMPORT) else None,
     }
     return TemplateResponse(request, "registry/quality/page.html", context)

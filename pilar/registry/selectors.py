@@ -24,10 +24,13 @@ class PpksFilter:
     category: str = ""
     status: str = ""
     q: str = ""
+    import_job: str = ""  # ``?import=<job id>``: the records an import created (or wrote on resolving a conflict)
 
     @classmethod
     def from_params(cls, params: Any) -> "PpksFilter":
-        return cls(**{f: (params.get(f) or "").strip() for f in cls.__dataclass_fields__})
+        values = {f: (params.get(f) or "").strip() for f in cls.__dataclass_fields__}
+        values["import_job"] = values["import_job"] or (params.get("import") or "").strip()
+        return cls(**values)
 
 
 def ppks_list(user: Any, filters: PpksFilter = PpksFilter()) -> QuerySet[PpksRecord]:
@@ -39,6 +42,8 @@ def ppks_list(user: Any, filters: PpksFilter = PpksFilter()) -> QuerySet[PpksRec
         qs = qs.filter(category_id=category_id) if category_id else qs.none()
     if filters.status:
         qs = qs.filter(status=filters.status)
+    if filters.import_job:
+        qs = qs.filter(import_job_id=int(filters.import_job)) if filters.import_job.isdigit() else qs.none()
     if filters.q:
         digits = filters.q.replace(" ", "")
         qs = (

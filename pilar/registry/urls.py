@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pilar.registry import correction_views, evidence_views, import_views, request_views, views
+from pilar.registry import conflict_views, correction_views, evidence_views, import_views, request_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("impor/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("impor/<int:pk>/kesalahan/", import_views.import_errors, name="import_errors"),
     path("impor/<int:pk>/coba-lagi/", import_views.import_retry, name="import_retry"),
+    path("impor/<int:pk>/konflik/", conflict_views.conflict_list, name="import_conflicts"),
+    path("impor/<int:pk>/konflik/<int:conflict_pk>/", conflict_views.conflict_resolve, name="import_conflict_resolve"),
     path("usul/", views.ppks_propose, name="ppks_propose"),
     path("orang/<int:pk>/", views.person_detail, name="person_detail"),
     path("permintaan/", request_views.request_list, name="request_list"),

@@ -1,6 +1,7 @@
 """``/api/v1/imports``: the same upload check, task and error file as the import page."""
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -12,10 +13,13 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, can
+from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
-from pilar.api.pagination import Page
+from pilar.api.pagination import LoggedPage, Page
 from pilar.core.errors import DomainError
 from pilar.registry.forms import ImportForm
+from pilar.registry.import_models import ImportConflict
+from pilar.registry.importer.conflicts import conflict_resolve_different, conflict_resolve_same, shown_fields
 from pilar.registry.importer.services import import_jobs_fail_gone, import_retry
 from pilar.registry.models import ImportJob
 from pilar.registry.selectors import import_jobs_for
@@ -107,3 +111,66 @@ def import_errors(request, job_id: int):
         raise Http404
     return FileResponse(job.error_file.open("rb"), as_attachment=True, filename=f"impor-{job.pk}-kesalahan.csv",
                         content_type="text/csv")  # fmt: skip
+
+
+# --- data conflicts held by an import ------------------------------------------------------------
+
+
+class ConflictOut(Schema):
+    id: int
+    row: int
+    kind: str
+    status: str
+    person: int
+    fields: list[dict[str, Any]]
+    new_person: int | None
+    record: int | None
+    resolved_at: datetime | None
+
+
+class SamePersonIn(Schema):
+    choices: dict[str, str] = {}
+
+
+def _conflict_out(request, conflict: ImportConflict) -> dict[str, Any]:
+    return {
+        "id": conflict.pk, "row": conflict.row, "kind": conflict.kind, "status": conflict.status,
+        "person": conflict.person_id, "fields": shown_fields(conflict, visibility_for(request.user)),
+        "new_person": conflict.new_person_id, "record": conflict.record_id, "resolved_at": conflict.resolved_at,
+    }  # fmt: skip
+
+
+def _conflict(request, job_id: int, conflict_id: int) -> ImportConflict:
+    job = get_object_or_404(import_jobs_for(request.user), pk=job_id)
+    return get_object_or_404(ImportConflict.objects.filter(job=job), pk=conflict_id)
+
+
+@router.get("/{job_id}/conflicts/", response=list[ConflictOut])
+@paginate(Page)
+def list_conflicts(request, job_id: int, status: str = ""):
+    """Konflik data yang ditahan impor ini: ``row`` (baris lembar kerja), ``person`` (orang tercatat), ``fields``
+    (``field``, ``label``, ``row`` = nilai di berkas, ``stored`` = nilai tercatat). Filter ``status``:
+    terbuka | orang_sama | orang_lain."""
+    job = get_object_or_404(import_jobs_for(request.user), pk=job_id)
+    conflicts = job.conflicts.all()
+    if status:
+        conflicts = conflicts.filter(status=status)
+    return LoggedPage(request, conflicts, _conflict_out, unmasked=visibility_for(request.user).unmasked)
+
+
+@router.post("/{job_id}/conflicts/{conflict_id}/same-person", response=ConflictOut)
+def resolve_same_person(request, job_id: int, conflict_id: int, payload: SamePersonIn):
+    """Orang yang sama: untuk tiap kolom yang berbeda pilih ``keep`` (pertahankan data tercatat) atau ``take``
+    (ambil dari berkas), mis. ``{"choices": {"name": "take"}}``. 400 bila ada kolom tanpa pilihan; 409 bila
+    konflik sudah diselesaikan."""
+    conflict = _conflict(request, job_id, conflict_id)
+    conflict = conflict_resolve_same(conflict=conflict, actor=request.user, choices=payload.choices)
+    return _conflict_out(request, conflict)
+
+
+@router.post("/{job_id}/conflicts/{conflict_id}/different-person", response=ConflictOut)
+def resolve_different_person(request, job_id: int, conflict_id: int):
+    """Orang yang berbeda: NIK di berkas salah; orang di baris itu dicatat tanpa NIK, ditandai untuk dicek ke
+    Dukcapil, beserta data PPKS-nya. 409 bila konflik sudah diselesaikan."""
+    conflict = _conflict(request, job_id, conflict_id)
+    return _conflict_out(request, conflict_resolve_different(conflict=conflict, actor=request.user))

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Body, Query, Router, Schema, Status
+from ninja import Body, Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -47,6 +47,8 @@ class PpksOut(Schema):
     field_result: str
     validated_at: datetime | None
     duplicate_of: int | None
+    import_job: int | None
+    source_row: int | None
 
 
 class PpksEventOut(Schema):
@@ -77,6 +79,7 @@ class PpksFilterIn(Schema):
     category: str = ""
     status: str = ""
     q: str = ""
+    import_job: str = Field("", alias="import", description="id impor: data yang dibuat impor itu")
 
 
 def _with_people(qs):
@@ -105,6 +108,8 @@ def _out(request, record: PpksRecord) -> dict[str, Any]:
         "field_result": record.field_result,
         "validated_at": record.validated_at,
         "duplicate_of": record.duplicate_of_id,
+        "import_job": record.import_job_id,
+        "source_row": record.source_row,
     }
 
 
@@ -159,7 +164,8 @@ def _refusal(exc: ValidationError) -> Exception | None:
 @router.get("/", response=list[PpksOut])
 @paginate(Page)
 def list_ppks(request, filters: Query[PpksFilterIn]):
-    """Data PPKS di wilayah pengguna. Filter: ``kecamatan``, ``kelurahan``, ``category`` (kode), ``status``, ``q``."""
+    """Data PPKS di wilayah pengguna. Filter: ``kecamatan``, ``kelurahan``, ``category`` (kode), ``status``, ``q``,
+    ``import`` (id impor: data yang dibuat impor itu; ``source_row`` = baris lembar kerjanya)."""
     require(request, Perm.PPKS_VIEW)
     qs = _with_people(ppks_list(request.user, PpksFilter(**filters.dict())))
     return LoggedPage(request, qs, _out, unmasked=visibility_for(request.user).unmasked)

@@ -119,6 +119,7 @@ def _write(job: ImportJob, rows: Iterator[NumberedRow], layout: Layout, errors: 
             audit.record(job.user, "registry.import.completed", job, data={
                 "file_name": job.file_name, "checksum": job.checksum, "mode": job.mode,
                 "created": counts.created, "unchanged": counts.unchanged, "errors": len(errors.rows),
+                "conflicts": counts.conflicts,
             })  # fmt: skip
             return _finish(job, status, counts, errors, message)
     except _Rollback:
@@ -130,15 +131,18 @@ def _write(job: ImportJob, rows: Iterator[NumberedRow], layout: Layout, errors: 
 
 def _decide(job: ImportJob, counts: Counts, errors: ErrorLog) -> tuple[str, str]:
     bad = len(errors.rows)
-    if not bad and counts.created == 0 and counts.unchanged == 0:
+    if not bad and counts.created == 0 and counts.unchanged == 0 and counts.conflicts == 0:
         return Status.REJECTED, _("Berkas tidak berisi baris data.")
     if bad and job.mode == ImportJob.Mode.ALL_OR_NOTHING:
         return Status.REJECTED, _(
             "Ditolak: %(bad)d baris bermasalah. Tidak ada data yang disimpan; perbaiki berkas sesuai berkas kesalahan."
         ) % {"bad": bad}
-    if bad and counts.created == 0 and counts.unchanged == 0:
+    if bad and counts.created == 0 and counts.unchanged == 0 and counts.conflicts == 0:
         return Status.REJECTED, _("Ditolak: tidak ada baris yang valid. Lihat berkas kesalahan.")
     parts = [_("%(n)d data PPKS baru, %(u)d sudah ada (tidak diubah).") % {"n": counts.created, "u": counts.unchanged}]
+    if counts.conflicts:
+        parts.append(_("%(n)d baris ditahan sebagai konflik data (NIK atau No KK sudah tercatat dengan data lain); "
+                       "selesaikan di halaman konflik.") % {"n": counts.conflicts})  # fmt: skip
     if bad:
         parts.append(_("%(bad)d baris bermasalah tidak diimpor; lihat berkas kesalahan.") % {"bad": bad})
     if job.skipped_rows:
@@ -156,6 +160,7 @@ def _finish(job: ImportJob, status: str, counts: Counts, errors: ErrorLog, messa
         counts.unchanged,
         len(errors.rows) or errors.count,
     )
+    job.conflict_count = counts.conflicts
     job.done_rows = job.total_rows if status != Status.FAILED else job.done_rows
     if errors.count:
         job.error_file.save(f"impor-{job.pk}-kesalahan.csv", errors.as_django_file("kesalahan.csv"), save=False)

@@ -3,6 +3,12 @@
 Idempotent on NIK + category: a person already known by NIK is reused (without a NIK: by
 normalised name, birth date and kelurahan), and an open record of that person in that category
 is left as it is and counted as unchanged.
+
+A row whose NIK is known (in the registry, or from an earlier row of the file) but whose name, sex or
+birth date disagree, or whose person already belongs to a household with another KK number, is not
+attached: it is held as an :class:`ImportConflict` for an operator to resolve. To notice that without
+keeping a million names in memory, each NIK's person id carries a 31-bit digest of the values first seen
+for it (:func:`_pack`); the stored values are read back only for the few rows that disagree.
 """
 
 from dataclasses import dataclass, field
@@ -10,9 +16,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 
 from pilar.identity.models import Person
 from pilar.regions.models import Region
+from pilar.registry.import_models import ImportConflict
 from pilar.registry.importer.bulk import BulkSink
 from pilar.registry.importer.pipeline import InsertPipeline
 from pilar.registry.importer.validate import Row
@@ -36,14 +44,14 @@ OPEN = ("diusulkan", "perlu_perbaikan", "diverifikasi", "ditetapkan")
 
 PERSON_COLS = ("id", "created_at", "updated_at", "nik", "name", "name_normalized", "sex", "birth_place",
                "birth_date", "address", "rt", "rw", "village_id", "phone", "education", "is_rt_rw_head",
-               "dukcapil_status")  # fmt: skip
+               "dukcapil_status", "source_import", "source_row")  # fmt: skip
 HOUSEHOLD_COLS = ("id", "created_at", "updated_at", "kk_number", "head_id", "address", "rt", "rw",
                   "kecamatan_id", "kelurahan_id")  # fmt: skip
 KK_COLS = ("household_id", "kk_number", "valid_from", "valid_until", "reason")
 MEMBER_COLS = ("created_at", "updated_at", "household_id", "person_id", "relationship", "since", "until")
 RECORD_COLS = ("id", "created_at", "updated_at", "person_id", "household_id", "category_id", "kecamatan_id",
                "kelurahan_id", "rt", "rw", "address", "notes", "source", "status", "reported_by_id",
-               "proposed_at", "field_result", "exit_reason", "import_job_id")  # fmt: skip
+               "proposed_at", "field_result", "exit_reason", "import_job_id", "source_row")  # fmt: skip
 EVENT_COLS = ("record_id", "action", "from_status", "to_status", "actor_id", "at", "reason", "field_result")
 
 
@@ -53,6 +61,7 @@ class Counts:
     unchanged: int = 0  # rows whose person already had an open record in that category
     persons: int = 0
     households: int = 0
+    conflicts: int = 0  # rows held for review (ImportConflict)
 
 
 @dataclass
@@ -88,6 +97,7 @@ class ImportWriter:
                 tables = [PERSON, HOUSEHOLD, KK_HISTORY, MEMBER, RECORD, EVENT]
                 self.sink.suspend_indexes(tables, empty=self.registry_empty)
         self.id_pools: dict[str, list[int]] = {}
+        self.conflicts: list[tuple[Row, int]] = []  # (row, the stored person it disagrees with)
         self.pipeline = InsertPipeline(self.sink)
 
     def write(self, rows: list[Row]) -> None:
@@ -100,9 +110,9 @@ class ImportWriter:
         if not self.registry_empty:
             self.pipeline.drain()
         existing = self._existing_persons(rows)
-        old_ids = set(existing.values())
+        old_ids = {packed & PK_MASK for packed in existing.values()}
         open_records = self._open_records(old_ids)
-        in_db_household = self._current_members(old_ids)
+        in_db_household = self._current_members(old_ids)  # person id -> their household's KK
         self._households_for(rows)
         known = self.person_ids
         new_rows = [row for row in rows if (k := _person_key(row)) not in known and k not in existing]
@@ -111,8 +121,16 @@ class ImportWriter:
         in_household = self.members  # grows as this import adds members
         members: list[tuple[Any, ...]] = []
         records: list[tuple[Row, int, int | None]] = []
+        conflicts = self.conflicts
         for row in rows:
-            person_id = self.person_ids[_person_key(row)]
+            packed = self.person_ids[_person_key(row)]
+            person_id = packed & PK_MASK
+            if row.nik and packed >> SHIFT != _digest(row, packed >> SHIFT):
+                conflicts.append((row, person_id))
+                continue
+            if row.kk and in_db_household.get(person_id) not in (None, row.kk):
+                conflicts.append((row, person_id))
+                continue
             joins = row.kk and person_id not in in_household and person_id not in in_db_household
             household_id = self._household_id(row, person_id) if joins or (row.kk and row.for_family) else None
             if joins:
@@ -130,6 +148,7 @@ class ImportWriter:
     def finish(self) -> None:
         self.pipeline.drain()
         self.pipeline.close()
+        self._insert_conflicts()
         if self.head_updates:  # a head listed in a later chunk than the household's first member
             sql = f"UPDATE {HOUSEHOLD} SET head_id = %s WHERE id = %s AND head_id IS NULL"  # noqa: S608
             self.sink.cursor.executemany(sql, self.head_updates)
@@ -167,8 +186,10 @@ class ImportWriter:
             return {}
         niks = sorted({row.nik for row in rows if row.nik and row.nik not in self.person_ids})
         found: dict[Any, int] = {}
-        for nik, pk in self.sink.fetch_in(f"SELECT nik, id FROM {PERSON} WHERE nik IN ({{in}})", niks):  # noqa: S608
-            found[nik] = pk
+        sql = f"SELECT nik, id, name_normalized, sex, birth_date FROM {PERSON} WHERE nik IN ({{in}})"  # noqa: S608
+        for nik, pk, name, sex, born in self.sink.fetch_in(sql, niks):
+            born = date.fromisoformat(born) if isinstance(born, str) else born
+            found[nik] = _pack(pk, name, sex, born)
         names = sorted({row.name_normalized for row in rows if not row.nik})
         sql = f"SELECT name_normalized, birth_date, village_id, id FROM {PERSON} WHERE nik IS NULL AND name_normalized IN ({{in}})"  # noqa: S608,E501
         for name, born, village, pk in self.sink.fetch_in(sql, names):
@@ -183,11 +204,12 @@ class ImportWriter:
         ids = self._ids(PERSON, len(fresh))
         stamp, day = self.stamp, self.sink.day
         values = []
+        job = self.job_id
         for pk, (key, row) in zip(ids, fresh.items(), strict=True):
-            self.person_ids[key] = pk
+            self.person_ids[key] = _pack(pk, row.name_normalized, row.sex, row.birth_date) if row.nik else pk
             values.append((pk, stamp, stamp, row.nik, row.name, row.name_normalized, row.sex, row.birth_place,
                            day(row.birth_date), row.address, row.rt, row.rw, row.kelurahan_id, "", "", False,
-                           "belum"))  # fmt: skip
+                           "belum", job, row.number))  # fmt: skip
         self.pipeline.insert(PERSON, PERSON_COLS, values)
         self.counts.persons += len(values)
 
@@ -198,11 +220,12 @@ class ImportWriter:
         sql = f"SELECT person_id, category_id FROM {RECORD} WHERE status IN ({statuses}) AND person_id IN ({{in}})"  # noqa: S608,E501
         return {(p, c) for p, c in self.sink.fetch_in(sql, sorted(person_ids))}
 
-    def _current_members(self, person_ids: set[int]) -> set[int]:
+    def _current_members(self, person_ids: set[int]) -> dict[int, str | None]:
         if not person_ids:
-            return set()
-        sql = f"SELECT person_id FROM {MEMBER} WHERE until IS NULL AND person_id IN ({{in}})"  # noqa: S608
-        return {row[0] for row in self.sink.fetch_in(sql, sorted(person_ids))}
+            return {}
+        sql = (f"SELECT m.person_id, h.kk_number FROM {MEMBER} m JOIN {HOUSEHOLD} h ON h.id = m.household_id "  # noqa: S608
+               f"WHERE m.until IS NULL AND m.person_id IN ({{in}})")  # fmt: skip
+        return dict(self.sink.fetch_in(sql, sorted(person_ids)))
 
     def _households_for(self, rows: list[Row]) -> None:
         """Look up, once, the KK numbers of this chunk that may already be in the database."""
@@ -237,11 +260,74 @@ class ImportWriter:
         for pk, (row, person_id, household_id) in zip(ids, rows, strict=True):
             records.append((pk, stamp, stamp, person_id, household_id, row.category_id, row.kecamatan_id,
                             row.kelurahan_id, row.rt, row.rw, row.address, row.notes, "impor", "diusulkan", actor,
-                            stamp, "", "", job))  # fmt: skip
+                            stamp, "", "", job, row.number))  # fmt: skip
             events.append((pk, "proposed", "", "diusulkan", actor, stamp, "", ""))
         self.pipeline.insert(RECORD, RECORD_COLS, records)
         self.pipeline.insert(EVENT, EVENT_COLS, events)
         self.counts.created += len(records)
+
+    def _insert_conflicts(self) -> None:
+        """The held rows, each beside the stored values it disagrees with (read now: they are few)."""
+        if not self.conflicts:
+            return
+        self.counts.conflicts = len(self.conflicts)
+        ids = {person_id for _row, person_id in self.conflicts}
+        stored = {p["id"]: p for p in Person.objects.filter(pk__in=ids).values("id", "name", "name_normalized",
+                                                                                "sex", "birth_date")}  # fmt: skip
+        kks = dict(HouseholdMember.objects.filter(person_id__in=ids, until__isnull=True)
+                   .values_list("person_id", "household__kk_number"))  # fmt: skip
+        held = []
+        for row, person_id in self.conflicts:
+            fields = conflict_fields(row, stored[person_id], kks.get(person_id))
+            kind = ImportConflict.Kind.NIK if any(f["field"] != "kk" for f in fields) else ImportConflict.Kind.KK
+            held.append(ImportConflict(job_id=self.job_id, row=row.number, kind=kind, person_id=person_id,
+                                       values=row_values(row), fields=fields))  # fmt: skip
+        ImportConflict.objects.bulk_create(held, batch_size=500)
+
+
+def conflict_fields(row: Row, stored: dict[str, Any], stored_kk: str | None) -> list[dict[str, Any]]:
+    """The fields on which ``row`` disagrees with the stored person: ``{field, label, row, stored}``."""
+    fields = []
+    if row.name_normalized != stored["name_normalized"]:
+        fields.append({"field": "name", "label": _("Nama"), "row": row.name, "stored": stored["name"]})
+    if row.sex != stored["sex"]:
+        fields.append({"field": "sex", "label": _("Jenis Kelamin"), "row": row.sex, "stored": stored["sex"]})
+    if stored["birth_date"] is not None and row.birth_date != stored["birth_date"]:
+        fields.append({"field": "birth_date", "label": _("Tanggal Lahir"), "row": _iso(row.birth_date),
+                       "stored": _iso(stored["birth_date"])})  # fmt: skip
+    if row.kk and stored_kk and row.kk != stored_kk:
+        fields.append({"field": "kk", "label": _("No KK"), "row": row.kk, "stored": stored_kk})
+    return fields
+
+
+def row_values(row: Row) -> dict[str, Any]:
+    """The row as JSON (the conflict keeps it to write it exactly when resolved)."""
+    values = row._asdict()
+    values["birth_date"] = _iso(row.birth_date)
+    return values
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+# A NIK's entry in ``person_ids``: the person id in the low bits, above it a digest of (name, sex, birth date)
+# as first seen, with a bit telling whether the birth date was known (an unknown one disagrees with nothing).
+SHIFT = 40
+PK_MASK = (1 << SHIFT) - 1
+_BORN = 1 << 31
+
+
+def _pack(pk: int, name: str, sex: str, born: date | None) -> int:
+    digest = (hash((name, sex, born)) & (_BORN - 1)) | (_BORN if born is not None else 0)
+    return pk | (digest << SHIFT)
+
+
+def _digest(row: Row, stored: int) -> int:
+    """``row``'s digest, comparable with the stored one (without the birth date when that was unknown)."""
+    if stored & _BORN:
+        return (hash((row.name_normalized, row.sex, row.birth_date)) & (_BORN - 1)) | _BORN
+    return hash((row.name_normalized, row.sex, None)) & (_BORN - 1)
 
 
 def _person_key(row: Row) -> Any:

@@ -1,0 +1,192 @@
+"""Data conflicts: a known NIK with another name/sex/birth date, or a person whose household has another KK,
+is held for review with the file and row, never silently attached nor refused; resolving it is audited."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from pilar.audit.models import AuditEntry
+from pilar.core.errors import DomainError
+from pilar.identity.models import Person
+from pilar.registry.import_models import ImportConflict
+from pilar.registry.importer import import_file
+from pilar.registry.importer.conflicts import conflict_resolve_different, conflict_resolve_same
+from pilar.registry.models import HouseholdMember, ImportJob, PpksRecord
+from tests.registry.test_import import FAMILY, HEADER, KK, person_row
+
+AON, VALID = ImportJob.Mode.ALL_OR_NOTHING, ImportJob.Mode.VALID_ROWS
+OTHER_KK = "3671011203150099"
+
+
+def _write(path, rows):
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(HEADER)
+        out.writerows(rows)
+    return path
+
+
+def renamed(row: list[str], name: str, **changes: str) -> list[str]:
+    row = list(row)
+    row[2] = name
+    if "kk" in changes:
+        row[1] = changes["kk"]
+    if "category" in changes:
+        row[10] = changes["category"]
+    return row
+
+
+@pytest.fixture
+def registered(city, operator, tmp_path):
+    job = import_file(_write(tmp_path / "awal.csv", FAMILY), user=operator, mode=AON)
+    assert job.status == "selesai" and job.conflict_count == 0
+    return job
+
+
+def test_a_known_nik_with_another_name_is_held_as_a_conflict_not_attached(registered, operator, tmp_path):
+    rows = [renamed(FAMILY[0], "Bukan Warga Satu", category="PPKS-11"), person_row(7, category="PPKS-11")]
+    job = import_file(_write(tmp_path / "kedua.csv", rows), user=operator, mode=AON)
+    assert (job.status, job.created_count, job.conflict_count) == ("selesai", 1, 1), job.message
+    assert "konflik" in job.message
+    conflict = ImportConflict.objects.get(job=job)
+    stored = Person.objects.get(nik=FAMILY[0][0])
+    assert (conflict.row, conflict.kind, conflict.person_id) == (2, "nik", stored.pk)
+    assert conflict.fields == [{"field": "name", "label": "Nama", "row": "Bukan Warga Satu", "stored": "Warga Nomor 1"}]
+    assert not PpksRecord.objects.filter(person=stored, category__code="PPKS-11").exists()  # nothing attached
+    assert stored.name == "Warga Nomor 1"
+
+
+def test_a_repeated_nik_within_one_file_with_another_name_is_a_conflict_too(city, operator, tmp_path):
+    rows = [person_row(1), renamed(person_row(1, category="PPKS-11"), "Orang Lain Sama NIK")]
+    job = import_file(_write(tmp_path / "a.csv", rows), user=operator, mode=VALID)
+    assert (job.created_count, job.conflict_count) == (1, 1)
+    assert ImportConflict.objects.get().fields[0]["row"] == "Orang Lain Sama NIK"
+
+
+def test_a_person_whose_household_has_another_kk_is_a_kk_conflict(registered, operator, tmp_path):
+    row = list(FAMILY[1])
+    row[1], row[10] = OTHER_KK, "PPKS-11"
+    job = import_file(_write(tmp_path / "kk.csv", [row]), user=operator, mode=AON)
+    conflict = ImportConflict.objects.get(job=job)
+    assert conflict.kind == "kk" and conflict.fields == [
+        {"field": "kk", "label": "No KK", "row": OTHER_KK, "stored": KK}
+    ]
+
+
+def test_conflicts_are_not_held_when_the_import_is_rolled_back(registered, operator, tmp_path):
+    bad = person_row(8)
+    bad[4] = "1950-02-31"
+    rows = [renamed(FAMILY[0], "Bukan Warga Satu", category="PPKS-11"), bad]
+    job = import_file(_write(tmp_path / "x.csv", rows), user=operator, mode=AON)
+    assert job.status == "ditolak" and not ImportConflict.objects.exists() and job.conflict_count == 0
+    dry = import_file(_write(tmp_path / "y.csv", rows[:1]), user=operator, mode=AON, dry_run=True)
+    assert dry.conflict_count == 1 and not ImportConflict.objects.exists()
+
+
+def test_same_person_takes_the_chosen_fields_writes_the_record_and_is_audited(registered, operator, tmp_path):
+    job = import_file(_write(tmp_path / "b.csv", [renamed(FAMILY[0], "Warga Satu Baru", category="PPKS-11")]),
+                      user=operator, mode=AON)  # fmt: skip
+    conflict = ImportConflict.objects.get(job=job)
+    with pytest.raises(ValidationError) as refused:
+        conflict_resolve_same(conflict=conflict, actor=operator, choices={})
+    assert "Nama: pilih" in str(refused.value)
+    conflict_resolve_same(conflict=conflict, actor=operator, choices={"name": "take"})
+    conflict.refresh_from_db()
+    person = Person.objects.get(nik=FAMILY[0][0])
+    assert conflict.status == "orang_sama" and person.name == "Warga Satu Baru"
+    assert (person.source_import, person.source_row) == (job.pk, 2)
+    record = conflict.record
+    assert (record.person_id, record.category.code, record.import_job_id, record.source_row) == (
+        person.pk, "PPKS-11", job.pk, 2)  # fmt: skip
+    assert AuditEntry.objects.filter(action="registry.import_conflict.resolved").count() == 1
+    assert AuditEntry.objects.filter(action="registry.person.corrected").count() == 1
+    with pytest.raises(DomainError):  # once only
+        conflict_resolve_same(conflict=conflict, actor=operator, choices={"name": "keep"})
+
+
+def test_same_person_taking_the_kk_moves_them_to_that_household(registered, operator, tmp_path):
+    other = person_row(30, kk=OTHER_KK)
+    import_file(_write(tmp_path / "lain.csv", [other]), user=operator, mode=AON)
+    row = list(FAMILY[2])
+    row[1], row[10] = OTHER_KK, "PPKS-11"
+    job = import_file(_write(tmp_path / "pindah.csv", [row]), user=operator, mode=AON)
+    conflict = ImportConflict.objects.get(job=job)
+    conflict_resolve_same(conflict=conflict, actor=operator, choices={"kk": "take"})
+    member = HouseholdMember.objects.get(person=conflict.person, until__isnull=True)
+    assert member.household.kk_number == OTHER_KK
+
+
+def test_different_person_becomes_a_person_without_nik_flagged_for_dukcapil(registered, operator, tmp_path):
+    job = import_file(_write(tmp_path / "c.csv", [renamed(FAMILY[0], "Orang Berbeda", category="PPKS-11")]),
+                      user=operator, mode=AON)  # fmt: skip
+    conflict = conflict_resolve_different(conflict=ImportConflict.objects.get(job=job), actor=operator)
+    new = conflict.new_person
+    assert (new.nik, new.name, new.dukcapil_status, new.birth_date) == (None, "Orang Berbeda", "tidak_padan",
+                                                                       date(1950, 3, 4))  # fmt: skip
+    assert (new.source_import, new.source_row) == (job.pk, 2)
+    assert conflict.record.person_id == new.pk and conflict.status == "orang_lain"
+    assert Person.objects.get(nik=FAMILY[0][0]).name == "Warga Nomor 1"  # the stored person is untouched
+
+
+@pytest.fixture
+def held(registered, operator, tmp_path):
+    rows = [renamed(FAMILY[0], "Warga Satu Baru", category="PPKS-11"),
+            renamed(FAMILY[1], "Orang Lain Betul", category="PPKS-11"), person_row(9, category="PPKS-11")]  # fmt: skip
+    job = import_file(_write(tmp_path / "held.csv", rows), user=operator, mode=AON)
+    assert job.conflict_count == 2
+    return job
+
+
+def test_the_api_lists_conflicts_and_resolves_them(held, operator, api_as, psm_a):
+    api = api_as(operator)
+    job = api.get(f"/api/v1/imports/{held.pk}").json()
+    assert (job["conflict_count"], job["header_row"], job["skipped_rows"], job["warning_count"]) == (2, 1, 0, 0)
+    listed = api.get(f"/api/v1/imports/{held.pk}/conflicts/").json()
+    assert listed["count"] == 2
+    first, second = listed["results"]
+    assert (first["row"], first["person"]) == (2, Person.objects.get(nik=FAMILY[0][0]).pk)
+    assert first["fields"][0] == {"field": "name", "label": "Nama", "row": "Warga Satu Baru", "stored": "Warga Nomor 1"}
+    base = f"/api/v1/imports/{held.pk}/conflicts"
+    missing = api.post(f"{base}/{first['id']}/same-person", {"choices": {}}, content_type="application/json")
+    assert missing.status_code == 400 and "Nama" in missing.json()["errors"]["name"][0]
+    same = api.post(f"{base}/{first['id']}/same-person", {"choices": {"name": "keep"}},
+                    content_type="application/json")  # fmt: skip
+    assert same.status_code == 200 and same.json()["status"] == "orang_sama" and same.json()["record"]
+    other = api.post(f"{base}/{second['id']}/different-person")
+    assert other.status_code == 200 and other.json()["new_person"]
+    assert api.post(f"{base}/{second['id']}/different-person").status_code == 409
+    assert api_as(psm_a).get(f"{base}/").status_code in (403, 404)
+    assert api.get(f"/api/v1/imports/{held.pk}/conflicts/?status=terbuka").json()["count"] == 0
+    records = api.get(f"/api/v1/ppks/?import={held.pk}").json()
+    assert records["count"] == 3  # the clean row, and the two resolved ones
+    assert {(r["source_row"], r["person"] is not None) for r in records["results"]} == {(2, True), (3, True), (4, True)}
+
+
+def test_the_conflict_page_shows_row_beside_stored_and_resolves(held, operator, client):
+    from django.urls import reverse
+
+    client.force_login(operator)
+    page = client.get(reverse("registry:import_conflicts", args=[held.pk])).content.decode()
+    assert "Baris 2" in page and "Warga Satu Baru" in page and "Warga Nomor 1" in page
+    first, second = ImportConflict.objects.filter(job=held)
+    url = reverse("registry:import_conflict_resolve", args=[held.pk, first.pk])
+    refused = client.post(url, {"resolution": "same"}, follow=True).content.decode()
+    assert "Baris 2: Nama: pilih" in refused
+    client.post(url, {"resolution": "same", "choice_name": "take"})
+    client.post(reverse("registry:import_conflict_resolve", args=[held.pk, second.pk]), {"resolution": "different"})
+    assert set(ImportConflict.objects.values_list("status", flat=True)) == {"orang_sama", "orang_lain"}
+    person = Person.objects.get(nik=FAMILY[0][0])
+    shown = client.get(reverse("registry:person_detail", args=[person.pk])).content.decode()
+    assert "Asal data" in shown and f"impor #{held.pk}" in shown and "baris 2 di lembar kerja" in shown
+    quality = client.get(reverse("registry_quality:page")).content.decode()
+    assert "Konflik data impor belum diselesaikan" in quality
+
+
+def test_the_quality_page_counts_open_conflicts(held, operator, client):
+    from django.urls import reverse
+
+    client.force_login(operator)
+    assert client.get(reverse("registry_quality:page")).context["open_conflicts"] == 2
