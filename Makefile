@@ -16,12 +16,13 @@ DEMO_PASSWORD ?= pilar-demo-2026
 DEMO_ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: help demo test install chromium lint format ci lock clean
+.PHONY: help demo test install chromium lint bandit format ci lock clean
 
 help:
 	@echo "make demo   install, migrate, seed demo data (password: DEMO_PASSWORD=$(DEMO_PASSWORD)), serve on http://$(DEMO_ADDR)/"
 	@echo "make test   install, ensure Debian's chromium, run pytest (PostgreSQL: DATABASE_URL=postgres://... make test)"
 	@echo "make lint   ruff check + ruff format --check"
+	@echo "make bandit bandit over pilar/ (pyproject.toml [tool.bandit] says what is skipped and why)"
 	@echo "make format ruff format + ruff check --fix"
 	@echo "make ci     the whole CI run (.ci/run): fresh venv, lint, checks, tests on SQLite and PostgreSQL"
 	@echo "make lock   regenerate constraints.txt from pyproject.toml in a clean temporary venv"
@@ -59,6 +60,12 @@ test: install chromium
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The seeded generators of demo and synthetic people may use `random`; everything else may not (B311).
+GENERATORS := $(wildcard pilar/*/demo.py pilar/registry/synth*.py) pilar/demo
+bandit: install
+	$(BIN)/bandit -q -c pyproject.toml -r pilar -x "$$(echo $(GENERATORS) | tr ' ' ',')"
+	$(BIN)/bandit -q -c pyproject.toml -r $(GENERATORS) -s B105,B106,B107,B311,B603,B608
 
 format: install
 	$(BIN)/ruff format .

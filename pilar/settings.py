@@ -197,6 +197,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 PILAR_API_TOKEN_HOURS = int(os.environ.get("PILAR_API_TOKEN_HOURS", "12"))
+# Password reset links (docs/accounts.md): valid this long, and at most so many requests an hour per client
+# address and per e-mail address typed.
+PASSWORD_RESET_TIMEOUT = int(float(os.environ.get("PILAR_PASSWORD_RESET_HOURS", "2")) * 3600)
+PILAR_PASSWORD_RESET_ADDRESS_LIMIT = int(os.environ.get("PILAR_PASSWORD_RESET_ADDRESS_LIMIT", "10"))
+PILAR_PASSWORD_RESET_EMAIL_LIMIT = int(os.environ.get("PILAR_PASSWORD_RESET_EMAIL_LIMIT", "3"))
 
 # The office: links in emails, the signature under certificates and payroll recaps.
 PILAR_BASE_URL = os.environ.get("PILAR_BASE_URL", "")  # e.g. https://pilar.dinsos.example.go.id

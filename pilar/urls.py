@@ -31,3 +31,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "pilar.core.error_pages.bad_request"
+handler403 = "pilar.core.error_pages.forbidden"
+handler404 = "pilar.core.error_pages.not_found"
+handler500 = "pilar.core.error_pages.server_error"

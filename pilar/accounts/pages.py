@@ -17,6 +17,7 @@ from pilar.accounts.letters import Letter, letters_pdf
 from pilar.accounts.mfa import is_enrolled
 from pilar.accounts.models import ApiToken, LoginSession, Role, User
 from pilar.accounts.permissions import Perm, can
+from pilar.accounts.services.reset import link_base, mail_configured, password_reset_link_send
 from pilar.accounts.services.users import sessions_end, user_create, user_deactivate, user_reactivate
 from pilar.core.errors import DomainError
 from pilar.core.paging import page_links
@@ -78,6 +79,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tokens": selectors.valid_tokens(user),
         "sessions": LoginSession.objects.filter(user=user),
         "mfa": is_enrolled(user),
+        "can_mail_link": bool(user.email) and user.is_active and mail_configured(),
     }
     return TemplateResponse(request, "accounts/user_detail.html", context)
 
@@ -99,6 +101,13 @@ def user_action(request: HttpRequest, pk: int) -> HttpResponse:
         return _shown_once(request, user, password)
     elif action == "reset_password":
         return _shown_once(request, user, services.password_set_temporary(user=user, actor=request.user))
+    elif action == "send_reset_link":
+        try:
+            password_reset_link_send(user=user, actor=request.user, base_url=link_base(request))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Tautan atur ulang kata sandi dikirim ke %(email)s.") % {"email": user.email})
     elif action == "reset_mfa":
         services.mfa_reset(user=user, actor=request.user, reason=request.POST.get("reason", "")[:200])
         messages.success(request, _("Autentikator diatur ulang: pengguna mendaftar lagi saat masuk berikutnya."))

@@ -7,7 +7,8 @@
   and would answer a filter or a login containing one with an error;
 - a body larger than the biggest upload the address accepts, from its ``Content-Length``, before reading it;
 - a file part that grows past its limit while it streams (``uploads.LimitedUploadHandler``), for clients that
-  send no length.
+  send no length;
+- a multipart body that cannot be parsed (no boundary, broken parts).
 
 JSON bodies of the API are checked by ``pilar.api.parser``.
 """
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -72,6 +74,10 @@ class RequestGuardMiddleware:
                 field = control_character_field(request.POST, CONTROL_IN_TEXT)
             except uploads.UploadTooLarge as exc:
                 return refusal(request, exc.message, status=413)
+            except MultiPartParserError:
+                # A multipart body without a boundary or with broken parts: Django would answer with its own
+                # HTML page, also on the API, whose answers are JSON with a message.
+                return refusal(request, _("Badan permintaan tidak dapat dibaca (formulir multipart rusak)."))
             if field is not None:
                 return refusal(request, control_message(field), field=field)
         return self.get_response(request)

@@ -3,13 +3,15 @@
 PostgreSQL: ``pg_dump`` (custom format) runs on a snapshot exported by the transaction that counts and
 checksums the rows, so the manifest describes exactly the dump. SQLite: the online backup API copies the
 live database page by page into a file, and the counts and checksums are taken from that copy.
+
+``subprocess`` runs pg_dump/pg_restore, always with an argument list and never through a shell.
 """
 
 import hashlib
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any

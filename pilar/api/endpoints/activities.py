@@ -141,7 +141,12 @@ def _recap_row(row: recap.RecapRow, name: str = "") -> dict[str, Any]:
     }
 
 
-@router.get("/recap", response=RecapOut)
+# A kecamatan outside the user's own answers 404 like a missing one: documented, as for a path parameter.
+NOT_FOUND = {"404": {"description": "Kecamatan tidak dikenal atau di luar wilayah pengguna",
+                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}  # fmt: skip
+
+
+@router.get("/recap", response=RecapOut, openapi_extra={"responses": NOT_FOUND})
 def recap_report(request, period: str = "", kecamatan: str = ""):
     """Rekap bulanan per kelurahan satu kecamatan (atau per kecamatan seluruh kota, untuk Dinsos). TKSK dan PSM:
     kecamatannya sendiri; kecamatan lain 404. Angka kegiatan dari laporan yang diajukan atau diterima."""
