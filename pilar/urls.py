@@ -4,10 +4,12 @@ from django.urls import include, path
 from pilar.api.api import api
 from pilar.ops import views as ops_views
 from pilar.registry.dedup_urls import quality_patterns
+from pilar.reports import dashboard_views
 from pilar.reports import views as report_views
 
 urlpatterns = [
     path("", report_views.home, name="home"),
+    path("dasbor/", dashboard_views.dashboard, name="dashboard"),
     path("healthz", ops_views.healthz, name="healthz"),
     path("readyz", ops_views.readyz, name="readyz"),
     path("akun/pengguna/", include("pilar.accounts.manage_urls")),

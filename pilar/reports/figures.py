@@ -200,7 +200,7 @@ def _areas(access: Access, f: Resolved) -> tuple[str, list[Region]]:
 
 def _villages(access: Access, f: Resolved) -> list[Region]:
     """Every kelurahan of the user's area inside the filter's kecamatan (or the one kelurahan asked for)."""
-    villages = city_villages()
+    villages = city_villages().select_related("parent")
     if f.kelurahan:
         villages = villages.filter(pk=f.kelurahan.pk)
     elif f.kecamatan:
@@ -301,3 +301,9 @@ def _workforce_totals(user: Any, f: Resolved) -> dict[str, int]:
         "tksk_active": tksk.count(),
         "cases_overdue": _area_cases(Case.objects.visible_to(user).open().overdue(), f).count(),
     }
+
+
+def kecamatan_in_scope(user: Any) -> list[Region]:
+    """The kecamatan a user's dashboard can show (its filter's choices): the city's, a TKSK's, a PSM's."""
+    access = access_for(user)
+    return _areas(access, Resolved(None, None, None, None, 12))[1]

@@ -59,3 +59,15 @@ class TallyState(models.Model):
 
     def __str__(self) -> str:
         return f"event {self.last_event_id}, rebuilt {self.rebuilt_at}"
+
+
+class Boundary(models.Model):
+    """A kelurahan's or kecamatan's outline for the dashboard map: rings of [longitude, latitude] points."""
+
+    code = models.CharField(max_length=13, unique=True)  # Kemendagri code, as regions.Region.code
+    name = models.CharField(max_length=120)
+    rings = models.JSONField()  # [[[lng, lat], ...], ...]: the outer ring(s) of its polygon(s)
+    label = models.JSONField(default=list, blank=True)  # [lng, lat] where its name goes, if the source has one
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
