@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -78,7 +78,7 @@ def category_table(figures: Figures, order: str = "") -> list[dict[str, Any]]:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: HttpRequest) -> HttpResponseBase:
     if not can(request.user, Perm.PPKS_VIEW):
         raise PermissionDenied
     params = {k: (request.GET.get(k) or "").strip() for k in FILTER_KEYS}
@@ -97,7 +97,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "reports/dashboard.html", context, status=400 if errors else 200)
 
 
-def _download(figures: Figures, kind: str) -> HttpResponse:
+def _download(figures: Figures, kind: str) -> HttpResponseBase:
     header = [_("Kategori"), *[row.name for row in figures.areas], _("Jumlah")]
     rows = [[t["category"].name, *[n for _r, n in t["cells"]], t["total"]] for t in category_table(figures)]
     totals = [_("Jumlah"), *[row.ppks_active for row in figures.areas], figures.totals["ppks_active"]]

@@ -7,7 +7,7 @@ import tempfile
 from typing import IO, Any
 
 import xlsxwriter
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.utils import timezone
 
 from pilar.core.cells import csv_lines, safe_cell
@@ -64,7 +64,7 @@ def xlsx_table(title: str, header: list[str], rows: list[list[Any]], totals: lis
 
 
 def table_download(kind: str, title: str, header: list[str], rows: list[list[Any]], totals: list[Any] | None,
-                   stem: str) -> HttpResponse:  # fmt: skip
+                   stem: str) -> HttpResponseBase:  # fmt: skip
     name = f"{stem}-{timezone.localdate():%Y%m%d}.{kind}"
     if kind == "csv":
         lines = csv_lines([header, *rows, *([totals] if totals else [])])

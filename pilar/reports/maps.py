@@ -88,7 +88,7 @@ def _classes(values: list[float], diverging: bool) -> tuple[Callable[[float], in
         def change_class(v: float) -> int:
             return 0 if v <= -strong else 1 if v < 0 else 2 if v == 0 else 3 if v < strong else 4
 
-        s = thousands(strong)
+        s = thousands(int(strong))
         return change_class, [f"≤ −{s}", f"−{s} … −1", "0", f"+1 … +{s}", f"≥ +{s}"]
     # Nothing (0) is a class of its own; the rest split at the quartiles of the values above it.
     above = sorted(v for v in values if v > 0)
@@ -111,7 +111,7 @@ def _classes(values: list[float], diverging: bool) -> tuple[Callable[[float], in
 
 
 def _fmt(v: float) -> str:
-    return thousands(v) if float(v).is_integer() else f"{v:.1f}".replace(".", ",")
+    return thousands(int(v)) if float(v).is_integer() else f"{v:.1f}".replace(".", ",")
 
 
 def choropleth(rows: list[Any], measure: str, link: Callable[[Any], str], *, rtlh_ids: set[int],

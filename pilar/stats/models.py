@@ -8,11 +8,13 @@ every few minutes. The area keys are the record's own kecamatan and kelurahan, s
 the tallies exactly as ``PpksRecord.objects.visible_to`` filters the records.
 """
 
+from typing import Any
+
 from django.db import models
 
 # Keys to reference rows that are never deleted (regions, categories), without a database constraint: the
 # rebuild inserts thousands of rows at once and needs no check per row (as the registry's REFERENCE keys).
-KEY = {"on_delete": models.DO_NOTHING, "db_constraint": False, "related_name": "+"}
+KEY: dict[str, Any] = {"on_delete": models.DO_NOTHING, "db_constraint": False, "related_name": "+"}
 
 
 class PpksTally(models.Model):
