@@ -1,7 +1,7 @@
 """Who sees which case: PSM their kelurahan (and cases assigned or being handed to them), TKSK their
 kecamatan, Dinsos and the head of office the city. Agency (OPD) users see none here; they see referrals."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -37,13 +37,14 @@ class CaseQuerySet(models.QuerySet):
     def closed(self):
         return self.filter(stage="ditutup")
 
-    def overdue(self, now: datetime | None = None):
-        """Open cases that entered their stage longer ago than the stage's target allows."""
+    def overdue(self, now: datetime | None = None, limits: dict[str, timedelta] | None = None):
+        """Open cases that entered their stage longer ago than the stage's target allows (``limits``: the
+        targets already read, so that a page showing several overdue lists reads them once)."""
         from pilar.cases.reference import stage_limits
 
         now = now or timezone.now()
         late = Q()
-        for stage, limit in stage_limits().items():
+        for stage, limit in (limits if limits is not None else stage_limits()).items():
             late |= Q(stage=stage, stage_started_at__lt=now - limit)
         return self.filter(late)
 

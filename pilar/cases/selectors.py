@@ -11,7 +11,7 @@ from django.utils import timezone
 from pilar.cases import access
 from pilar.cases.models import OPEN_STAGES, Case, CaseAssignment, Stage
 from pilar.cases.reference import stage_limits
-from pilar.identity.names import normalize_name
+from pilar.identity.search import name_q
 
 TRUE = {"1", "true", "ya", "on"}
 STAGE_LABELS = dict(Stage.choices)
@@ -33,7 +33,9 @@ class CaseFilter:
         return cls(**{f: str(params.get(f) or "").strip() for f in cls.__dataclass_fields__})
 
 
-def case_list(user: Any, filters: CaseFilter = CaseFilter()) -> QuerySet[Case]:
+def case_list(
+    user: Any, filters: CaseFilter = CaseFilter(), limits: dict[str, timedelta] | None = None
+) -> QuerySet[Case]:
     qs = Case.objects.visible_to(user).listing().filter_area(kecamatan=filters.kecamatan, kelurahan=filters.kelurahan)
     if filters.stage == "terbuka":
         qs = qs.open()
@@ -42,7 +44,7 @@ def case_list(user: Any, filters: CaseFilter = CaseFilter()) -> QuerySet[Case]:
     if filters.risk:
         qs = qs.filter(risk_level=filters.risk)
     if filters.overdue.lower() in TRUE:
-        qs = qs.overdue()
+        qs = qs.overdue(limits=limits)
     if filters.mine.lower() in TRUE:
         qs = qs.filter(pk__in=CaseAssignment.objects.filter(user=user).values("case_id"))
     if filters.q:
@@ -56,8 +58,7 @@ def _search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
     reference = q.strip().upper().removeprefix("KS-")
     if reference.isdigit():
         return qs.filter(pk=int(reference))
-    name = normalize_name(q)
-    return qs.filter(Q(subject_name__icontains=q.strip()) | Q(person__name_normalized__contains=name))
+    return qs.filter(Q(subject_name__icontains=q.strip()) | name_q(q, "person__"))
 
 
 def due_at(case: Case, limits: dict[str, timedelta] | None = None) -> datetime | None:
@@ -122,8 +123,8 @@ def counts(user: Any) -> dict[str, list[dict[str, Any]]]:
     return result
 
 
-def overdue_by_worker(user: Any) -> list[dict[str, Any]]:
-    overdue = Case.objects.visible_to(user).open().overdue().values("pk")
+def overdue_by_worker(user: Any, limits: dict[str, timedelta] | None = None) -> list[dict[str, Any]]:
+    overdue = Case.objects.visible_to(user).open().overdue(limits=limits).values("pk")
     rows = (
         CaseAssignment.objects.filter(case__in=overdue)
         .values("user__username", "user__full_name")
@@ -134,9 +135,9 @@ def overdue_by_worker(user: Any) -> list[dict[str, Any]]:
             for r in rows]  # fmt: skip
 
 
-def overdue_by_kecamatan(user: Any) -> list[dict[str, Any]]:
+def overdue_by_kecamatan(user: Any, limits: dict[str, timedelta] | None = None) -> list[dict[str, Any]]:
     rows = (
-        Case.objects.visible_to(user).open().overdue()
+        Case.objects.visible_to(user).open().overdue(limits=limits)
         .values("kecamatan__code", "kecamatan__name")
         .annotate(n=Count("id", distinct=True),
                   unassigned=Count("id", filter=Q(assignments__isnull=True), distinct=True))

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from pilar.accounts.permissions import Perm, access_for, can
 from pilar.accounts.visibility import visibility_for
-from pilar.identity.names import normalize_name
+from pilar.identity.search import person_q
 from pilar.programs.models import QUOTA_STATUSES, Enrollment, EnrollmentStatus, HouseAssessment, Program
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
@@ -59,14 +59,7 @@ def enrollment_list(user: Any, filters: EnrollmentFilter = EnrollmentFilter()) -
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.q:
-        digits = filters.q.replace(" ", "")
-        if digits.isdigit() and len(digits) == 16:
-            qs = qs.filter(Q(person__nik=digits) | Q(household__head__nik=digits))
-        else:
-            name = normalize_name(filters.q)
-            qs = qs.filter(
-                Q(person__name_normalized__contains=name) | Q(household__head__name_normalized__contains=name)
-            )
+        qs = qs.filter(person_q(filters.q, "person__") | person_q(filters.q, "household__head__"))
     return qs.order_by("-id")
 
 
@@ -102,11 +95,7 @@ def records_to_propose(user: Any, q: str) -> QuerySet[PpksRecord]:
     """Registry records the user may propose for a program, found by NIK or name (person or household head)."""
     qs = PpksRecord.objects.visible_to(user).listing().select_related("household__head")
     qs = qs.exclude(status__in=[PpksStatus.REJECTED, PpksStatus.EXITED])
-    digits = q.replace(" ", "")
-    if digits.isdigit() and len(digits) == 16:
-        return qs.filter(Q(person__nik=digits) | Q(household__head__nik=digits))
-    name = normalize_name(q)
-    return qs.filter(Q(person__name_normalized__contains=name) | Q(household__head__name_normalized__contains=name))
+    return qs.filter(person_q(q, "person__") | person_q(q, "household__head__"))
 
 
 def record_for_user(user: Any, pk: Any) -> PpksRecord:

@@ -4,14 +4,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pilar.accounts.permissions import Perm, access_for, can
 from pilar.accounts.visibility import visibility_for
 from pilar.identity.models import Person
-from pilar.identity.names import normalize_name
 from pilar.identity.restriction import hide_restricted
+from pilar.identity.search import person_q
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_villages
 from pilar.registry.models import Category, Household, HouseholdMember, ImportJob, PpksRecord
@@ -45,12 +45,7 @@ def ppks_list(user: Any, filters: PpksFilter = PpksFilter()) -> QuerySet[PpksRec
     if filters.import_job:
         qs = qs.filter(import_job_id=int(filters.import_job)) if filters.import_job.isdigit() else qs.none()
     if filters.q:
-        digits = filters.q.replace(" ", "")
-        qs = (
-            qs.filter(person__nik=digits)
-            if digits.isdigit() and len(digits) == 16
-            else qs.filter(person__name_normalized__contains=normalize_name(filters.q))
-        )
+        qs = qs.filter(person_q(filters.q, "person__"))
     return qs.order_by("-id")
 
 
@@ -69,15 +64,17 @@ def persons_visible_to(user: Any) -> QuerySet[Person]:
         return Person.objects.none()
     if access.city_wide:
         return hide_restricted(Person.objects.all(), user)
-    records = PpksRecord.objects.visible_to(user).values("person_id")
-    members = Household.objects.visible_to(user).values("members__person_id")
+    # Correlated EXISTS, not ``pk IN (records UNION members)``: inside an OR, PostgreSQL can only evaluate
+    # the IN as a whole-area set, built for every query, even one that asks for a single person by id.
+    records = PpksRecord.objects.visible_to(user).filter(person_id=OuterRef("pk"))
+    members = Household.objects.visible_to(user).filter(members__person_id=OuterRef("pk"))
     # Also those whose KTP kelurahan lies in the area: a PSM must find the person it just registered
     # in order to propose them or put them on a KK.
     # Not the PSM and TKSK themselves: a worker's own data follows the workforce rules, not the registry's.
     living_here = (Q(village_id__in=access.village_ids) | Q(village__parent_id__in=access.kecamatan_ids)) & Q(
         worker__isnull=True
     )
-    return hide_restricted(Person.objects.filter(Q(pk__in=records.union(members)) | living_here), user)
+    return hide_restricted(Person.objects.filter(Exists(records) | Exists(members) | living_here), user)
 
 
 def households_visible_to(user: Any) -> QuerySet[Household]:

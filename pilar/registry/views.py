@@ -31,7 +31,7 @@ from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
 from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.identity.models import Person
-from pilar.identity.names import normalize_name
+from pilar.identity.search import persons_matching
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
 from pilar.registry import requests, selectors, services
@@ -286,11 +286,7 @@ ppks_exit = _action_view("exit")
 
 
 def _person_matches(user: Any, q: str) -> QuerySet[Person]:
-    persons = selectors.persons_visible_to(user).select_related("village")
-    digits = q.replace(" ", "")
-    if digits.isdigit() and len(digits) == 16:
-        return persons.filter(nik=digits)
-    return persons.filter(name_normalized__contains=normalize_name(q))[:PERSON_MATCHES]
+    return persons_matching(selectors.persons_visible_to(user).select_related("village"), q)[:PERSON_MATCHES]
 
 
 def _person_form(request: HttpRequest) -> PersonForm:
@@ -381,12 +377,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(selectors.persons_visible_to(request.user).select_related("village"), pk=pk)
     view = visibility_for(request.user)
     log_personal_access(request, channel=PAGE, obj=person, unmasked=view.unmasked)
-    households = Household.objects.visible_to(request.user).filter(members__person=person)
-    memberships = person.memberships.filter(household__in=households).select_related(
-        "household__kelurahan", "household__head"
+    memberships = list(
+        person.memberships.filter(household__in=Household.objects.visible_to(request.user)).select_related(
+            "household__kelurahan", "household__head"
+        )
     )
+    # The household ids as values, not a subquery: an OR with a subquery makes PostgreSQL read every record.
+    households = {m.household_id for m in memberships}
     records = (
-        PpksRecord.objects.visible_to(request.user).listing().filter(Q(person=person) | Q(household__in=households))
+        PpksRecord.objects.visible_to(request.user).listing().filter(Q(person=person) | Q(household_id__in=households))
     )
     context = {
         "person": person,

@@ -57,9 +57,9 @@ def get_participant_for_user(user: Any, pk: int) -> Participant:
 def participants(user: Any, event: Event, *, q: str = "", kecamatan: str = "") -> QuerySet[Participant]:
     qs = Participant.objects.visible_to(user).filter(event=event).listing()
     if q:
-        from pilar.identity.names import normalize_name
+        from pilar.identity.search import name_q
 
-        qs = qs.filter(worker__person__name_normalized__contains=normalize_name(q))
+        qs = qs.filter(name_q(q, "worker__person__"))
     if kecamatan:
         qs = qs.filter(kecamatan__code=kecamatan)
     return qs

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from pilar.accounts.permissions import Perm, access_for
-from pilar.identity.names import normalize_name
+from pilar.identity.search import name_q
 
 
 class WorkerQuerySet(models.QuerySet):
@@ -39,7 +39,7 @@ class WorkerQuerySet(models.QuerySet):
             if len(digits) == 16:
                 return self.filter(person__nik=digits)
             return self.filter(person__nik__endswith=digits) if len(digits) >= 4 else self.none()
-        return self.filter(person__name_normalized__contains=normalize_name(text))
+        return self.filter(name_q(text, "person__"))
 
     def filter_area(self, *, kecamatan: str | None = None, kelurahan: str | None = None) -> "WorkerQuerySet":
         """Filter by region codes (``36.71.01``, ``36.71.01.1001``)."""

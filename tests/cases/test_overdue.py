@@ -83,3 +83,20 @@ def test_overdue_cases_of_one_worker_are_listed_from_the_overview(client, make_c
     assert "/kasus/?worker=psm.a&amp;overdue=1" in page
     rows = client.get("/kasus/", {"worker": "psm.a", "overdue": "1"}).context["rows"]
     assert [r["case"] for r in rows] == [late]
+
+
+def test_overview_reads_the_stage_targets_once_and_no_more_queries_for_more_cases(client, make_case, psm_a, tksk_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(tksk_a)
+    age(make_case(psm_a), 10)
+    client.get("/kasus/terlambat/")  # the session's first request reads what later ones have cached
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/kasus/terlambat/").status_code == 200
+    for _ in range(4):
+        age(make_case(psm_a), 10)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/kasus/terlambat/").status_code == 200
+    assert len(many) == len(few)
+    assert sum("cases_stagetarget" in q["sql"] for q in many.captured_queries) == 1

@@ -20,7 +20,7 @@ from pilar.api.form_schema import bind, form_body
 from pilar.api.pagination import LoggedPage, Page
 from pilar.audit.models import PersonalDataAccess
 from pilar.identity.models import Person
-from pilar.identity.names import normalize_name
+from pilar.identity.search import persons_matching
 from pilar.registry import corrections, requests, services
 from pilar.registry.correction_forms import person_values
 from pilar.registry.forms import HouseholdForm, PersonForm
@@ -118,17 +118,11 @@ def person_out(request, person: Person) -> dict[str, Any]:
 def list_persons(request, filters: Query[PersonFilter]):
     """Orang dalam registri di wilayah pengguna. ``q``: nama atau NIK lengkap (16 digit)."""
     require(request, Perm.PPKS_VIEW)
-    qs = persons_visible_to(request.user).select_related("village")
-    q = filters.q.strip()
-    if q:
-        digits = q.replace(" ", "").replace(".", "")
-        qs = (
-            qs.filter(nik=digits)
-            if digits.isdigit() and len(digits) == 16
-            else qs.filter(name_normalized__contains=normalize_name(q))
-        )
+    qs = persons_visible_to(request.user).select_related("village").order_by("name_normalized", "id")
+    if filters.q.strip():
+        qs = persons_matching(qs, filters.q)
     unmasked = visibility_for(request.user).unmasked
-    return LoggedPage(request, qs.order_by("name_normalized", "id"), person_out, unmasked=unmasked)
+    return LoggedPage(request, qs, person_out, unmasked=unmasked)
 
 
 @persons.get("/{person_id}", response=PersonOut)

@@ -1,0 +1,60 @@
+"""Finding persons by name or NIK, served by an index on both databases.
+
+A name search is "the normalised name contains the normalised words" (``normalize_name``): "siti am"
+finds "Hj. Siti Aminah". A plain ``LIKE '%…%'`` cannot use a B-tree index, so at a million persons it
+reads every row. The index behind it differs per database, the meaning does not:
+
+- PostgreSQL: a ``pg_trgm`` GIN index on ``identity_person.name_normalized`` (migration
+  ``identity.0005``); the planner uses it for the very same ``LIKE``.
+- SQLite: an FTS5 table with the trigram tokenizer over the same column (``identity_person_search``),
+  kept in step by triggers; its ``LIKE`` is answered from the trigram index and checked against the
+  column, so the rows are those of the plain ``LIKE``.
+
+Fewer than three characters make no trigram: such a search reads the column itself on both databases.
+A whole NIK (16 digits, spaces or dots allowed) is an exact match on the unique NIK index.
+"""
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
+
+from pilar.identity.models import Person
+from pilar.identity.names import normalize_name
+
+_FTS_MATCH = "SELECT rowid FROM identity_person_search WHERE name_normalized LIKE %s"
+TRIGRAM = 3
+
+
+def whole_nik(text: str) -> str | None:
+    """The 16 digits if ``text`` is a whole NIK ("3671 0101…", "3671.0101…"), else None."""
+    digits = (text or "").replace(" ", "").replace(".", "")
+    return digits if digits.isdigit() and len(digits) == 16 else None
+
+
+def name_q(text: str, path: str = "") -> Q:
+    """Persons (at relation ``path``, e.g. ``"person__"``) whose normalised name contains ``text``'s."""
+    name = normalize_name(text)
+    if connection.vendor == "sqlite" and len(name) >= TRIGRAM:
+        # normalize_name leaves only letters, digits and single spaces: no LIKE wildcard can get through.
+        matches = RawSQL(_FTS_MATCH, [f"%{name}%"])  # noqa: S611 - a constant query, the name is a parameter
+        return Q(**{f"{path}id__in": matches})
+    return Q(**{f"{path}name_normalized__contains": name})
+
+
+def person_q(text: str, path: str = "") -> Q:
+    """A whole NIK matches that NIK only; anything else is a name search (see :func:`name_q`)."""
+    nik = whole_nik(text)
+    return Q(**{f"{path}nik": nik}) if nik else name_q(text, path)
+
+
+def persons_matching(qs: QuerySet[Person], text: str) -> QuerySet[Person]:
+    """``qs`` narrowed by :func:`person_q`, in name order."""
+    qs = qs.filter(person_q(text)).order_by("name_normalized", "id")
+    if whole_nik(text) is None and len(normalize_name(text)) >= TRIGRAM:
+        # For a word it deems common ("muhammad") PostgreSQL walks the name index in order and filters as it
+        # goes, which reads most of the index when the matches sort late (97 ms against 40 ms at 100,000
+        # persons). Ordering by an expression equal to the normalised (lower-case) name makes it take the
+        # trigram index and sort only the matches.
+        qs = qs.order_by(Lower("name_normalized"), "id")
+    return qs
