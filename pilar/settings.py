@@ -219,6 +219,8 @@ PILAR_COMPLAINT_CONTACT_DAYS = int(os.environ.get("PILAR_COMPLAINT_CONTACT_DAYS"
 
 # Uploads (docs/security.md): each file is counted while it streams and refused past its limit.
 PILAR_IMPORT_MAX_BYTES = int(float(os.environ.get("PILAR_IMPORT_MAX_MB", "100")) * 1024 * 1024)
+# Exports of more rows than this are written by the task worker and downloaded when ready (docs/performance.md).
+PILAR_EXPORT_STREAM_MAX_ROWS = int(os.environ.get("PILAR_EXPORT_STREAM_MAX_ROWS", "50000"))
 PILAR_UPLOAD_MAX_PIXELS = int(float(os.environ.get("PILAR_UPLOAD_MAX_MEGAPIXELS", "50")) * 1_000_000)
 FILE_UPLOAD_HANDLERS = [
     "pilar.core.uploads.LimitedUploadHandler",

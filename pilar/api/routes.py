@@ -9,6 +9,7 @@ from pilar.api.endpoints import (
     dashboard,
     duplicates,
     evidence,
+    exports,
     imports,
     incentives,
     ppks,
@@ -30,9 +31,11 @@ api.add_router("/persons", registry.persons)
 api.add_router("/persons", rights.persons_export)  # /persons/<id>/export
 api.add_router("/households", registry.households)
 api.add_router("/duplicates", duplicates.router)
+api.add_router("/ppks", exports.ppks_export)  # /ppks/export, before /ppks/<id>
 api.add_router("/ppks", ppks.router)
 api.add_router("/ppks", evidence.router)  # /ppks/<id>/evidence
 api.add_router("/imports", imports.router)
+api.add_router("/exports", exports.router)
 api.add_router("/referrals", referrals.router)
 api.add_router("/agencies", referrals.agencies)
 api.add_router("/cases", cases.router)

@@ -4,12 +4,17 @@ Rows come from ``values_list(...).iterator(chunk_size=5000)`` (tuples, no model 
 value goes through the field-visibility table (``pilar.accounts.visibility``), as on the pages and the API:
 a column the user may not see is left out, and a row outside a TKSK's or PSM's own area is shown as the
 table says for it. Every cell goes through ``safe_cell`` (no formulas).
+
+Two layouts of columns: Pilar's own (``columns``) and the ministry's BNBA (``pilar.registry.layouts``).
+Up to ``PILAR_EXPORT_STREAM_MAX_ROWS`` rows stream from the request; above, the task worker writes the
+file (``write_file``, ``pilar.registry.export_jobs``) and the user downloads it when it is ready.
 """
 
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
@@ -23,7 +28,7 @@ from pilar.registry.models import PpksRecord, PpksStatus
 CHUNK = 5000
 FIELDS = ("id", "person__nik", "person__name", "person__sex", "person__birth_date", "household__kk_number",
           "category__code", "category__name", "status", "kecamatan__name", "kelurahan__name", "rt", "rw", "address",
-          "proposed_at", "kecamatan_id", "kelurahan_id")  # fmt: skip
+          "proposed_at", "person__birth_place", "kecamatan_id", "kelurahan_id")  # fmt: skip
 STATUS_LABELS = dict(PpksStatus.choices)
 
 
@@ -46,6 +51,7 @@ class Row:
     rw: str
     address: str
     proposed: datetime | None
+    birth_place: str | None
     area: tuple[int | None, int | None]
 
 
@@ -83,33 +89,83 @@ def columns(columns_view: Visibility) -> list[tuple[str, Any]]:
     return [(header, cell) for shown, header, cell in wanted if shown]
 
 
-def headers(user: Any) -> list[str]:
-    return [header for header, _cell in columns(visibility_for(user))]
+def _columns_of(layout: str) -> Callable[[Visibility], list[tuple[str, Any]]]:
+    if layout == "dtks":
+        from pilar.registry.layouts import dtks_columns
+
+        return dtks_columns
+    return columns
 
 
-def rows(queryset: QuerySet[PpksRecord], user: Any) -> Iterator[list[str]]:
-    cells = [cell for _header, cell in columns(visibility_for(user))]
+def headers(user: Any, layout: str = "pilar") -> list[str]:
+    return [header for header, _cell in _columns_of(layout)(visibility_for(user))]
+
+
+def rows(queryset: QuerySet[PpksRecord], user: Any, layout: str = "pilar") -> Iterator[list[str]]:
+    cells = [cell for _header, cell in _columns_of(layout)(visibility_for(user))]
     # A TKSK or PSM sees more inside its own area than outside it: decided per row, once per area.
     views: dict[tuple[int | None, int | None], Visibility] = {}
     for values in queryset.order_by("id").values_list(*FIELDS).iterator(chunk_size=CHUNK):
-        row = Row(*values[:15], area=(values[15], values[16]))
+        row = Row(*values[:16], area=(values[16], values[17]))
         view = views.get(row.area) or views.setdefault(row.area, visibility_for(user, area=row.area))
         yield [cell(row, view) for cell in cells]
 
 
-def _filename(extension: str) -> str:
-    return f"data-ppks-{timezone.localdate():%Y%m%d}.{extension}"
+def counted(lines: Iterable[list[str]], progress: Callable[[int], None]) -> Iterator[list[str]]:
+    """``lines`` unchanged, calling ``progress(rows so far)`` every CHUNK rows and at the end."""
+    done = 0
+    for done, line in enumerate(lines, start=1):  # noqa: B007  (done is read after the loop)
+        if done % CHUNK == 0:
+            progress(done)
+        yield line
+    progress(done)
 
 
-def export_csv(queryset: QuerySet[PpksRecord], user: Any) -> StreamingHttpResponse:
-    table = (line for part in ([headers(user)], rows(queryset, user)) for line in part)
-    response = StreamingHttpResponse(csv_lines(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+def write_file(
+    kind: str,
+    queryset: QuerySet[PpksRecord],
+    user: Any,
+    *,
+    layout: str = "pilar",
+    progress: Callable[[int], None] = lambda done: None,
+) -> IO[bytes]:
+    """The whole export in a nameless temporary file, rewound: CSV line by line, XLSX by XlsxWriter's
+    constant-memory mode; memory stays flat whatever the number of rows."""
+    body = counted(rows(queryset, user, layout), progress)
+    if kind == "xlsx":
+        return xlsx_file(_("Data PPKS"), headers(user, layout), body)
+    out = tempfile.TemporaryFile(suffix=".csv")  # noqa: SIM115  (the caller stores and closes it)
+    buffer: list[str] = []
+    for line in csv_lines(line for part in ([headers(user, layout)], body) for line in part):
+        buffer.append(line)
+        if len(buffer) >= 1000:
+            out.write("".join(buffer).encode())
+            buffer.clear()
+    out.write("".join(buffer).encode())
+    out.seek(0)
+    return out
+
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
+
+
+def filename(extension: str, layout: str = "pilar") -> str:
+    return f"{'bnba-dtks' if layout == 'dtks' else 'data-ppks'}-{timezone.localdate():%Y%m%d}.{extension}"
+
+
+def export_csv(queryset: QuerySet[PpksRecord], user: Any, layout: str = "pilar") -> StreamingHttpResponse:
+    table = (line for part in ([headers(user, layout)], rows(queryset, user, layout)) for line in part)
+    response = StreamingHttpResponse(csv_lines(table), content_type=CONTENT_TYPES["csv"])
+    response["Content-Disposition"] = f'attachment; filename="{filename("csv", layout)}"'
     return response
 
 
-def export_xlsx(queryset: QuerySet[PpksRecord], user: Any) -> FileResponse:
+def export_xlsx(queryset: QuerySet[PpksRecord], user: Any, layout: str = "pilar") -> FileResponse:
     return FileResponse(
-        xlsx_file(_("Data PPKS"), headers(user), rows(queryset, user)), as_attachment=True,
-        filename=_filename("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        xlsx_file(_("Data PPKS"), headers(user, layout), rows(queryset, user, layout)), as_attachment=True,
+        filename=filename("xlsx", layout), content_type=CONTENT_TYPES["xlsx"],
     )  # fmt: skip
+
+
+WRITERS = {"csv": export_csv, "xlsx": export_xlsx}

@@ -7,23 +7,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pilar.accounts.permissions import Perm, can
-from pilar.accounts.visibility import visibility_for
-from pilar.audit.models import PersonalDataAccess
-from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
-from pilar.registry import exports, selectors
+from pilar.registry import selectors
 from pilar.registry.forms import ImportForm
 from pilar.registry.importer import services
 from pilar.registry.importer.services import import_can_retry, import_jobs_fail_gone
 from pilar.registry.importer.template import template_csv, template_xlsx
-from pilar.registry.models import ImportJob, PpksRecord
+from pilar.registry.models import ImportJob
 from pilar.registry.tasks import import_start
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -97,18 +94,3 @@ def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-@login_required
-@require_GET
-def ppks_export(request: HttpRequest) -> HttpResponse:
-    """The filtered list as CSV or XLSX, streamed (a million rows never sit in memory)."""
-    _require(request.user, Perm.REGISTRY_EXPORT)
-    writers = {"csv": exports.export_csv, "xlsx": exports.export_xlsx}
-    kind = request.GET.get("format", "csv")
-    if kind not in writers:
-        return HttpResponseBadRequest(_("Format ekspor tidak dikenal."))
-    records = selectors.ppks_list(request.user, selectors.PpksFilter.from_params(request.GET))
-    log_personal_access(request, channel=PersonalDataAccess.Channel.EXPORT, model=PpksRecord,
-                        count=records.count(), unmasked=visibility_for(request.user).unmasked)  # fmt: skip
-    return writers[kind](records, request.user)

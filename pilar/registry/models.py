@@ -372,5 +372,6 @@ class DuplicateCandidate(TimeStampedModel):
         return self.kecamatan_id, self.kelurahan_id
 
 
+from pilar.registry.export_models import ExportJob  # noqa: E402,F401  (registered with the app)
 from pilar.registry.import_models import ImportConflict, ImportProfile  # noqa: E402,F401  (registered with the app)
 from pilar.registry.request_models import RegistrationRequest  # noqa: E402,F401  (registered with the app)

@@ -59,3 +59,13 @@ def import_start(*, actor: Any, uploaded_file: UploadedFile, mode: str, dry_run:
     job.save()
     transaction.on_commit(lambda: run_import.enqueue(job.pk))
     return job
+
+
+@task()
+def run_export(job_id: int) -> str:
+    """Write a queued big export (``export_jobs.export_run``)."""
+    from pilar.registry.export_jobs import export_run
+    from pilar.registry.export_models import ExportJob
+
+    job = ExportJob.objects.filter(pk=job_id).select_related("user").first()
+    return export_run(job).status if job is not None else "hilang"

@@ -1,11 +1,21 @@
 from django.urls import path
 
-from pilar.registry import conflict_views, correction_views, evidence_views, import_views, request_views, views
+from pilar.registry import (
+    conflict_views,
+    correction_views,
+    evidence_views,
+    export_views,
+    import_views,
+    request_views,
+    views,
+)
 
 app_name = "registry"
 urlpatterns = [
     path("", views.ppks_list, name="ppks_list"),
-    path("ekspor/", import_views.ppks_export, name="ppks_export"),
+    path("ekspor/", export_views.ppks_export, name="ppks_export"),
+    path("ekspor/<int:pk>/", export_views.export_detail, name="export_detail"),
+    path("ekspor/<int:pk>/berkas/", export_views.export_file, name="export_file"),
     path("impor/", import_views.import_list, name="import_list"),
     path("impor/templat/", import_views.import_template, name="import_template"),
     path("impor/<int:pk>/", import_views.import_detail, name="import_detail"),

@@ -1,0 +1,69 @@
+"""Exports of the filtered PPKS list: streamed when small, a background job with a status page when big."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from pilar.accounts.permissions import Perm, can
+from pilar.accounts.visibility import visibility_for
+from pilar.audit.models import PersonalDataAccess
+from pilar.audit.services import log_personal_access
+from pilar.core.uploads import serve_upload
+from pilar.registry import export_jobs, exports, selectors
+from pilar.registry.export_models import ExportJob
+from pilar.registry.models import PpksRecord
+
+
+def _require_export(user) -> None:
+    if not can(user, Perm.REGISTRY_EXPORT):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def ppks_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as CSV or XLSX in Pilar's or the BNBA layout: streamed up to the threshold, else a job."""
+    _require_export(request.user)
+    kind, layout = request.GET.get("format", "csv"), request.GET.get("layout", "pilar")
+    if kind not in exports.WRITERS or layout not in ExportJob.Layout.values:
+        return HttpResponseBadRequest(_("Format ekspor tidak dikenal."))
+    filters = selectors.PpksFilter.from_params(request.GET)
+    records = selectors.ppks_list(request.user, filters)
+    count = records.count()
+    if not export_jobs.streams(count):
+        job = export_jobs.export_start(actor=request.user, filters=filters, kind=kind, layout=layout, total=count)
+        messages.info(request, _("Ekspor besar ditulis di latar belakang; Anda diberi tahu bila siap diunduh."))
+        return redirect("registry:export_detail", pk=job.pk)
+    log_personal_access(request, channel=PersonalDataAccess.Channel.EXPORT, model=PpksRecord,
+                        count=count, unmasked=visibility_for(request.user).unmasked)  # fmt: skip
+    return exports.WRITERS[kind](records, request.user, layout)
+
+
+@login_required
+@require_GET
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = export_jobs.export_for_user(request.user, pk)
+    running = job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
+    # While it runs, the progress block polls itself (htmx) and stops once the job is done.
+    template = "registry/export_detail.html#progress" if request.htmx else "registry/export_detail.html"
+    return TemplateResponse(request, template, {"job": job, "running": running})
+
+
+@login_required
+@require_GET
+def export_file(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_export(request.user)  # a role taken away since the export started takes the file away too
+    job = export_jobs.export_for_user(request.user, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    log_personal_access(request, channel=PersonalDataAccess.Channel.EXPORT, model=PpksRecord,
+                        count=job.done_rows, unmasked=visibility_for(request.user).unmasked)  # fmt: skip
+    response = serve_upload(job.file.open("rb"), exports.CONTENT_TYPES[job.format],
+                            exports.filename(job.format, job.layout))  # fmt: skip
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(job.format, job.layout)}"'
+    return response
