@@ -36,6 +36,9 @@ RULES: dict[str, dict[str, str]] = {
     "registri/kk/<int:pk>/": {"pk": "household"},
     "registri/kk/<int:pk>/ganti-nomor/": {"pk": "household"},
     "registri/impor/<int:pk>/coba-lagi/": {"pk": "import"},
+    # big exports: a job and its file are their owner's only (none of the personas owns job 1)
+    "registri/ekspor/<int:pk>/": {"pk": "=1"},
+    "registri/ekspor/<int:pk>/berkas/": {"pk": "=1"},
     # user accounts: the first account (an administrator's) is probed by every persona
     "akun/pengguna/<int:pk>/": {"pk": "=1"},
     "akun/pengguna/<int:pk>/tindakan/": {"pk": "=1"},
@@ -131,6 +134,8 @@ RULES: dict[str, dict[str, str]] = {
     "api/v1/complaints/status/<tracking_code>": {"tracking_code": "=TIDAKADA00"},
     "api/v1/payroll-runs/<run_id>/export/<fmt>": {"run_id": "run", "fmt": "=csv|xlsx"},
     "api/v1/auth/tokens/<token_id>": {"token_id": "=1"},
+    "api/v1/exports/<export_id>": {"export_id": "=1"},
+    "api/v1/exports/<export_id>/file": {"export_id": "=1"},
 }
 # An API parameter named here takes that kind of object on every route that has it.
 PARAM_KINDS = {
@@ -141,7 +146,8 @@ PARAM_KINDS = {
 }  # fmt: skip
 # Extra query strings probed on some routes (exports in both formats, searches by name and NIK).
 QUERIES: dict[str, tuple[str, ...]] = {
-    "registri/ekspor/": ("?format=csv", "?format=xlsx"),
+    "registri/ekspor/": ("?format=csv", "?format=xlsx", "?format=csv&layout=dtks"),
+    "api/v1/ppks/export": ("?format=csv", "?format=xlsx&layout=dtks"),
     "pekerja/ekspor/": ("?format=csv", "?format=xlsx"),
     "registri/": ("", "?q=Sumarni"),
     "api/v1/persons/": ("", "?q=Sumarni"),
