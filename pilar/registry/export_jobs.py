@@ -77,7 +77,8 @@ def exports_fail_gone(jobs: QuerySet[ExportJob]) -> None:
     """Fail the running jobs among ``jobs`` whose process is gone (a killed or restarted worker)."""
     now = timezone.now()
     for job in jobs.filter(status=Status.RUNNING).only("id", "runner", "heartbeat_at", "started_at"):
-        if runner_gone(job, now):  # type: ignore[arg-type]  (the same three fields as an import's)
+        # The same three fields as an import's: runner, heartbeat_at, started_at.
+        if runner_gone(job, now):  # type: ignore[arg-type]
             ExportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
                 status=Status.FAILED, finished_at=now,
                 message=_("Ekspor terhenti: proses yang menulisnya berhenti sebelum selesai. Mulai ekspor lagi."),

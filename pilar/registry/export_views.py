@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ def _require_export(user) -> None:
 
 @login_required
 @require_GET
-def ppks_export(request: HttpRequest) -> HttpResponse:
+def ppks_export(request: HttpRequest) -> HttpResponseBase:
     """The filtered list as CSV or XLSX in Pilar's or the BNBA layout: streamed up to the threshold, else a job."""
     _require_export(request.user)
     kind, layout = request.GET.get("format", "csv"), request.GET.get("layout", "pilar")
@@ -50,7 +51,8 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = export_jobs.export_for_user(request.user, pk)
     running = job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
     # While it runs, the progress block polls itself (htmx) and stops once the job is done.
-    template = "registry/export_detail.html#progress" if request.htmx else "registry/export_detail.html"
+    partial = getattr(request, "htmx", False)  # set by django-htmx's middleware
+    template = "registry/export_detail.html#progress" if partial else "registry/export_detail.html"
     return TemplateResponse(request, template, {"job": job, "running": running})
 
 

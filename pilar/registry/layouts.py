@@ -33,7 +33,7 @@ def _province_and_city(region_code: str) -> tuple[str, str]:
     city = Region.objects.filter(code=region_code).select_related("parent").first()
     if city is None:
         return "", ""
-    return (city.parent.name if city.parent_id else ""), city.name
+    return (city.parent.name if city.parent is not None else ""), city.name
 
 
 def dtks_columns(view: Visibility) -> list[tuple[str, Any]]:
