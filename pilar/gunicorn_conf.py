@@ -32,5 +32,6 @@ keepalive = 5  # nginx in front keeps its connections to gunicorn open
 max_requests = _int("PILAR_WEB_MAX_REQUESTS", 2000)
 max_requests_jitter = max_requests // 10
 # Heartbeat files in memory, not on a disk that may stall under an import's writes.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# gunicorn creates its own unlinked, private files there (its documented advice for containers and slow disks).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 accesslog = os.environ.get("PILAR_WEB_ACCESS_LOG", "-")

@@ -5,7 +5,7 @@ finds "Hj. Siti Aminah". A plain ``LIKE '%…%'`` cannot use a B-tree index, so 
 reads every row. The index behind it differs per database, the meaning does not:
 
 - PostgreSQL: a ``pg_trgm`` GIN index on ``identity_person.name_normalized`` (migration
-  ``identity.0005``); the planner uses it for the very same ``LIKE``.
+  ``identity.0006``); the planner uses it for the very same ``LIKE``.
 - SQLite: an FTS5 table with the trigram tokenizer over the same column (``identity_person_search``),
   kept in step by triggers; its ``LIKE`` is answered from the trigram index and checked against the
   column, so the rows are those of the plain ``LIKE``.

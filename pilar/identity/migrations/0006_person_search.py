@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("identity", "0004_person_restriction"),
+        ("identity", "0005_person_provenance"),
     ]
 
     operations = [
