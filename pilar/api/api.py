@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from pilar.api.auth import BearerToken, PasswordChangeRequired
 from pilar.api.parser import BodyRefused, CheckedParser
 from pilar.core.errors import DomainError
+from pilar.core.workflow import Refused
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -104,6 +105,15 @@ def on_http_error(request, exc: HttpError):
 def on_domain_error(request, exc: DomainError):
     errors = {exc.field or "__all__": [exc.message]}
     return api.create_response(request, {"detail": exc.message, "errors": errors}, status=409)
+
+
+@api.exception_handler(Refused)
+def on_refused(request, exc: Refused):
+    """A workflow step refused by its declaration: 403 not the user's to take, 409 no longer where it starts."""
+    body: dict = {"detail": exc.message}
+    if exc.status != 403:
+        body["errors"] = {exc.field or "__all__": [exc.message]}
+    return api.create_response(request, body, status=exc.status)
 
 
 @api.exception_handler(PermissionDenied)

@@ -5,7 +5,7 @@ page in hidden inputs, the API as ``homepage`` and ``form_token`` (from ``GET /a
 The page adds a photo.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from pilar.complaints import guard
 from pilar.complaints.models import Complaint
-from pilar.complaints.services import ComplaintData
 from pilar.core import uploads
 from pilar.identity.models import Sex
 from pilar.identity.phone import PhoneError, normalize_phone
@@ -21,6 +20,9 @@ from pilar.regions.selectors import city_kecamatan, city_villages
 from pilar.registry.forms import rt_field, rw_field
 from pilar.registry.models import Category
 from pilar.workers.forms import RegionCodeField
+
+if TYPE_CHECKING:
+    from pilar.complaints.services import ComplaintData
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 SPAM_MESSAGE = _("Pengaduan tidak dapat diterima. Muat ulang halaman lalu isi kembali.")
@@ -92,7 +94,9 @@ class ComplaintForm(forms.Form):
             self.add_error("kelurahan", _("Kelurahan ini tidak berada di kecamatan yang dipilih."))
         return data
 
-    def complaint_data(self) -> ComplaintData:
+    def complaint_data(self) -> "ComplaintData":
+        from pilar.complaints.services import ComplaintData  # the services import the workflow, which needs these forms
+
         data = self.cleaned_data
         return ComplaintData(
             kelurahan=data["kelurahan"], address=data["address"].strip(), description=data["description"].strip(),

@@ -1,7 +1,5 @@
-"""Every change to a complaint: submitted by a resident, then triaged into a case or closed with a reason.
-
-    baru ──jadikan kasus──▶ kasus
-      └──────tutup───────▶ ditutup (tidak ditemukan, bukan PPKS, duplikat, sudah ditangani, ...)
+"""Every change to a complaint: submitted by a resident, then triaged into a case or closed with a reason
+(the steps are declared in ``pilar.complaints.workflow``; each calls its guard first).
 
 A submission comes from anonymous residents: it is rate-limited per client here, in the same
 transaction as the insert, so that the page and the API obey one limit and a refusal saves nothing.
@@ -23,7 +21,7 @@ from pilar.cases.models import Case
 from pilar.cases.services import case_open
 from pilar.complaints import guard
 from pilar.complaints.models import Complaint
-from pilar.core.errors import DomainError
+from pilar.complaints.workflow import COMPLAINT
 from pilar.notifications.services import notify
 from pilar.regions.models import Region
 from pilar.regions.selectors import kecamatan_of
@@ -117,14 +115,6 @@ def _attach_photo(complaint: Complaint, photo: Any) -> None:
     complaint.save(update_fields=["photo", "photo_content_type", "photo_size"])
 
 
-def _locked_new(complaint: Complaint) -> Complaint:
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if complaint.status != Complaint.Status.NEW:
-        # Two workers of the same area may triage at the same time; the second one learns it was done.
-        raise DomainError(_("Pengaduan ini sudah ditinjau."), field="status", code="conflict")
-    return complaint
-
-
 def case_summary(complaint: Complaint) -> str:
     who = complaint.subject_name or _("(nama belum diketahui)")
     details = [who]
@@ -149,7 +139,7 @@ def complaint_address(complaint: Complaint) -> str:
 @transaction.atomic
 def complaint_convert(*, complaint: Complaint, actor: User, category: Category, note: str = "") -> Complaint:
     """Opens a case of the complaint's kelurahan (source: public complaint) and links it to the complaint."""
-    complaint = _locked_new(complaint)
+    complaint = COMPLAINT.guard("convert", complaint, actor)
     if category.kind != Category.Kind.PPKS:
         raise ValidationError({"category": [_("Kategori harus salah satu dari 26 jenis PPKS.")]})
     summary = case_summary(complaint) + (f"\n\n{note.strip()}" if note.strip() else "")
@@ -174,12 +164,12 @@ NOTE_REQUIRED = (Complaint.CloseReason.DUPLICATE, Complaint.CloseReason.OTHER)
 @transaction.atomic
 def complaint_close(*, complaint: Complaint, actor: User, reason: str, note: str = "") -> Complaint:
     """Closes a complaint that needs no case, with the reason the status page and the reports count."""
+    complaint = COMPLAINT.guard("close", complaint, actor)
     if reason not in Complaint.CloseReason.values:
         raise ValidationError({"reason": [_("Alasan penutupan wajib dipilih.")]})
     if reason in NOTE_REQUIRED and not note.strip():
         message = _("Untuk alasan ini, tuliskan keterangannya (mis. kode pengaduan yang sama).")
         raise ValidationError({"note": [message]})
-    complaint = _locked_new(complaint)
     complaint.status, complaint.close_reason, complaint.close_note = Complaint.Status.CLOSED, reason, note.strip()
     complaint.triaged_by, complaint.triaged_at = actor, timezone.now()
     complaint.save(update_fields=["status", "close_reason", "close_note", "triaged_by", "triaged_at", "updated_at"])

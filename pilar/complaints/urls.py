@@ -1,6 +1,8 @@
 from django.urls import path
 
-from pilar.complaints import public_views, views
+from pilar.complaints import public_views, selectors, views
+from pilar.complaints.workflow import COMPLAINT
+from pilar.core.workflow_views import step_urls
 
 app_name = "complaints"
 urlpatterns = [
@@ -12,7 +14,7 @@ urlpatterns = [
     # Staff.
     path("", views.queue, name="queue"),
     path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/jadikan-kasus/", views.convert, name="convert"),
-    path("<int:pk>/tutup/", views.close, name="close"),
+    # jadikan-kasus/, tutup/: one per step of the declaration.
+    *step_urls(COMPLAINT, load=selectors.get_complaint_for_user, page=views.detail_page),
     path("<int:pk>/foto/", views.photo, name="photo"),
 ]

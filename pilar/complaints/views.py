@@ -1,4 +1,5 @@
-"""The staff side: the complaint queue of the user's area, a complaint's page, and its triage.
+"""The staff side: the complaint queue of the user's area and a complaint's page; its triage steps are declared in
+``workflow.COMPLAINT`` and run by the generic step view (``pilar.core.workflow_views``).
 
 A complaint outside the user's area answers 404, like one that does not exist; one in the area without
 the permission answers 403. Names, address, photo and the reporter's contact are shown only to those who
@@ -7,26 +8,22 @@ act on them (PSM, TKSK, Dinsos operators), and every page that shows them is log
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from pilar.accounts.permissions import Perm, can
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
-from pilar.complaints import selectors, services
-from pilar.complaints.forms import CloseForm, ConvertForm
+from pilar.complaints import selectors
 from pilar.complaints.models import Complaint
-from pilar.core.errors import DomainError
-from pilar.core.forms import apply_service_errors
+from pilar.complaints.workflow import COMPLAINT
 from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.core.uploads import serve_upload
+from pilar.core.workflow_views import step_forms
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
 
@@ -65,18 +62,20 @@ def queue(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "complaints/list.html#results" if partial else "complaints/list.html", context)
 
 
-def _detail_page(request: HttpRequest, complaint: Complaint, forms: dict[str, Form] | None = None,
-                 status: int = 200) -> HttpResponse:  # fmt: skip
+def detail_page(
+    request: HttpRequest, complaint: Complaint, failed: dict[str, Form] | None = None, status: int = 200
+) -> HttpResponse:
+    """The complaint's page; its triage forms are the steps ``COMPLAINT`` offers the user (``failed`` in place)."""
     shown = selectors.shown(request.user, complaint)
     log_personal_access(request, channel=PAGE, obj=complaint, unmasked=shown.unmasked)
-    may_triage = complaint.status == Complaint.Status.NEW and can(request.user, Perm.COMPLAINT_TRIAGE, complaint)
-    forms = forms or {}
-    if may_triage:
-        initial = {"category": complaint.category.code} if complaint.category_id else {}
-        forms.setdefault("convert", ConvertForm(initial=initial, auto_id="id_convert_%s"))
-        forms.setdefault("close", CloseForm(auto_id="id_close_%s"))
-    context = {"complaint": complaint, "shown": shown, "forms": forms, "may_triage": may_triage,
-               "case": _visible_case(request.user, complaint)}  # fmt: skip
+    steps = step_forms(COMPLAINT, "complaints", request.user, complaint, failed or {})
+    context = {
+        "complaint": complaint,
+        "shown": shown,
+        "steps": steps,
+        "forms": {item.step.name: item.form for item in steps},
+        "case": _visible_case(request.user, complaint),
+    }
     return TemplateResponse(request, "complaints/detail.html", context, status=status)
 
 
@@ -92,38 +91,7 @@ def _visible_case(user: Any, complaint: Complaint) -> Any:
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, selectors.get_complaint_for_user(request.user, pk))
-
-
-def _triage(request: HttpRequest, pk: int, name: str, form_class: type[Form], service: Any, done: str) -> HttpResponse:
-    complaint = selectors.get_complaint_for_user(request.user, pk, Perm.COMPLAINT_TRIAGE)
-    form = form_class(request.POST, auto_id=f"id_{name}_%s")
-    if form.is_valid():
-        try:
-            complaint = service(complaint=complaint, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            return _detail_page(request, complaint, {name: form}, status=400)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            complaint.refresh_from_db()
-            return _detail_page(request, complaint, {name: form}, status=409 if exc.code == "conflict" else 400)
-        messages.success(request, done)
-        return redirect(complaint)
-    return _detail_page(request, complaint, {name: form}, status=400)
-
-
-@login_required
-@require_POST
-def convert(request: HttpRequest, pk: int) -> HttpResponse:
-    return _triage(request, pk, "convert", ConvertForm, services.complaint_convert,
-                   _("Pengaduan dijadikan kasus di kelurahannya."))  # fmt: skip
-
-
-@login_required
-@require_POST
-def close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _triage(request, pk, "close", CloseForm, services.complaint_close, _("Pengaduan ditutup."))
+    return detail_page(request, selectors.get_complaint_for_user(request.user, pk))
 
 
 @login_required

@@ -1,8 +1,8 @@
 """Every change to a referral: one function each, in a transaction, with its event, audit entry and notification.
 
-terkirim → diterima | ditolak (reason) → diproses → selesai (outcome, date). Two users of an agency
-may answer the same referral at the same moment: each step locks the row first, so the second
-one sees the first one's answer and is refused instead of overwriting it.
+The steps are declared in ``pilar.referrals.workflow``; each one calls its guard first, which locks the row and
+re-reads it: two users of an agency answering the same referral at the same moment, the second one sees the
+first one's answer and is refused (``Refused``, 409) instead of overwriting it.
 """
 
 from datetime import date, timedelta
@@ -21,6 +21,7 @@ from pilar.core.errors import DomainError
 from pilar.core.formatting import tanggal
 from pilar.notifications.services import notify
 from pilar.referrals.models import Referral, ReferralEvent, ReferralStatus
+from pilar.referrals.workflow import REFERRAL
 
 S = ReferralStatus
 DEFAULT_ANSWER_DAYS = 3
@@ -55,14 +56,6 @@ def _required(field: str, value: str, message: str) -> str:
     if not value:
         raise _fail(field, message)
     return value
-
-
-def _locked(referral: Referral, allowed: tuple[str, ...], message: str) -> Referral:
-    """The row, locked and re-read: the status another user just set is the one that counts."""
-    fresh = Referral.objects.select_for_update().get(pk=referral.pk)
-    if fresh.status not in allowed:
-        raise DomainError(message, field="status", code="conflict")
-    return fresh
 
 
 def _case_workers(referral: Referral) -> list[Any]:
@@ -121,7 +114,7 @@ def referral_send(
 
 @transaction.atomic
 def referral_accept(*, referral: Referral, actor: Any, note: str = "") -> Referral:
-    referral = _locked(referral, (S.SENT,), _("Hanya rujukan berstatus terkirim yang dapat diterima."))
+    referral = REFERRAL.guard("accept", referral, actor)
     referral.status, referral.decided_by, referral.decided_at = S.ACCEPTED, actor, timezone.now()
     referral.save(update_fields=["status", "decided_by", "decided_at"])
     _event(referral, actor, ReferralEvent.Action.ACCEPTED, S.SENT, note.strip())
@@ -131,8 +124,8 @@ def referral_accept(*, referral: Referral, actor: Any, note: str = "") -> Referr
 
 @transaction.atomic
 def referral_decline(*, referral: Referral, actor: Any, reason: str) -> Referral:
+    referral = REFERRAL.guard("decline", referral, actor)
     reason = _required("reason", reason, _("Alasan penolakan wajib diisi."))
-    referral = _locked(referral, (S.SENT,), _("Hanya rujukan berstatus terkirim yang dapat ditolak."))
     referral.status, referral.decided_by, referral.decided_at = S.DECLINED, actor, timezone.now()
     referral.decline_reason = reason
     referral.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
@@ -143,7 +136,7 @@ def referral_decline(*, referral: Referral, actor: Any, reason: str) -> Referral
 
 @transaction.atomic
 def referral_process(*, referral: Referral, actor: Any, note: str = "") -> Referral:
-    referral = _locked(referral, (S.ACCEPTED,), _("Hanya rujukan yang sudah diterima yang dapat mulai diproses."))
+    referral = REFERRAL.guard("process", referral, actor)
     referral.status, referral.processed_at = S.IN_PROGRESS, timezone.now()
     referral.save(update_fields=["status", "processed_at"])
     _event(referral, actor, ReferralEvent.Action.PROCESSING, S.ACCEPTED, note.strip())
@@ -153,9 +146,8 @@ def referral_process(*, referral: Referral, actor: Any, note: str = "") -> Refer
 @transaction.atomic
 def referral_complete(*, referral: Referral, actor: Any, outcome: str, completed_on: date) -> Referral:
     """The agency's result; it may skip "diproses" when the service took one visit."""
+    referral = REFERRAL.guard("complete", referral, actor)
     outcome = _required("outcome", outcome, _("Hasil penanganan wajib diisi."))
-    referral = _locked(referral, (S.ACCEPTED, S.IN_PROGRESS),
-                       _("Hanya rujukan yang diterima atau diproses yang dapat diselesaikan."))  # fmt: skip
     if completed_on > timezone.localdate():
         raise _fail("completed_on", _("Tanggal selesai tidak boleh di masa depan."))
     if completed_on < timezone.localdate(referral.sent_at):

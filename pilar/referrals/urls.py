@@ -1,6 +1,8 @@
 from django.urls import path
 
-from pilar.referrals import views
+from pilar.core.workflow_views import step_urls
+from pilar.referrals import selectors, views
+from pilar.referrals.workflow import REFERRAL
 
 app_name = "referrals"
 urlpatterns = [
@@ -8,8 +10,6 @@ urlpatterns = [
     path("statistik/", views.referral_stats, name="stats"),
     path("kirim/<int:case_id>/", views.referral_send, name="send"),
     path("<int:pk>/", views.referral_detail, name="detail"),
-    path("<int:pk>/terima/", views.referral_accept, name="accept"),
-    path("<int:pk>/tolak/", views.referral_decline, name="decline"),
-    path("<int:pk>/proses/", views.referral_process, name="process"),
-    path("<int:pk>/selesai/", views.referral_complete, name="complete"),
+    # terima/, tolak/, proses/, selesai/: one per step of the declaration.
+    *step_urls(REFERRAL, load=selectors.get_referral_for_user, page=views.detail_page),
 ]

@@ -1,12 +1,11 @@
 """Referral pages: the agency's inbox, a referral with its answer forms, sending from a case, statistics.
 
 Thin views: load through ``selectors`` (404 for what the user may not see, 403 for what they see but
-may not do), validate with a form, call one service, redirect with a message. An agency user reads
+may not do), validate with a form, call one service, redirect with a message. The agency's answers are the
+steps of ``workflow.REFERRAL``, run by the generic step view (``pilar.core.workflow_views``). An agency user reads
 only the referral: the case's name, kelurahan, category, the reason and whom to call, never the case.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -18,8 +17,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from pilar.accounts.permissions import Perm, access_for, can
 from pilar.audit.models import PersonalDataAccess
@@ -28,42 +26,16 @@ from pilar.cases.models import Case
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
 from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.workflow_views import step_forms
 from pilar.referrals import selectors, services
-from pilar.referrals.forms import CompleteForm, DeclineForm, NoteForm, SendForm
+from pilar.referrals.forms import SendForm
 from pilar.referrals.models import Referral, ReferralStatus
+from pilar.referrals.workflow import REFERRAL
 from pilar.regions.selectors import city_kecamatan
 
 PAGE_SIZE = 25
 PAGE = PersonalDataAccess.Channel.PAGE
 S = ReferralStatus
-
-
-@dataclass(frozen=True)
-class Action:
-    """One answer of the agency as the page offers it: its form, service and the statuses it needs."""
-
-    name: str
-    form: type[Form]
-    service: Callable[..., Referral]
-    statuses: tuple[str, ...]
-    done: Any
-
-    def bound(self, data: Any = None) -> Form:
-        return self.form(data, auto_id=f"id_{self.name}_%s")
-
-
-ACTIONS = {
-    a.name: a
-    for a in (
-        Action("accept", NoteForm, services.referral_accept, (S.SENT,), gettext_lazy("Rujukan diterima.")),
-        Action("decline", DeclineForm, services.referral_decline, (S.SENT,),
-               gettext_lazy("Rujukan ditolak; petugas kasus diberi tahu alasannya.")),
-        Action("process", NoteForm, services.referral_process, (S.ACCEPTED,),
-               gettext_lazy("Rujukan ditandai sedang diproses.")),
-        Action("complete", CompleteForm, services.referral_complete, (S.ACCEPTED, S.IN_PROGRESS),
-               gettext_lazy("Rujukan selesai; hasilnya dikirim ke petugas kasus.")),
-    )
-}  # fmt: skip
 
 
 def _require(user: Any, perm: Perm) -> None:
@@ -96,13 +68,13 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "referrals/list.html#results" if partial else "referrals/list.html", context)
 
 
-def _detail_page(request: HttpRequest, referral: Referral, failed: Form | None = None, name: str = "") -> HttpResponse:
+def detail_page(
+    request: HttpRequest, referral: Referral, failed: dict[str, Form] | None = None, status: int = 200
+) -> HttpResponse:
+    """The referral's page; its action forms are the steps ``REFERRAL`` offers the user (``failed`` in place)."""
     user = request.user
     log_personal_access(request, channel=PAGE, obj=referral)
-    may_decide = selectors.may_decide(user, referral)
-    forms = {n: a.bound() for n, a in ACTIONS.items() if may_decide and referral.status in a.statuses}
-    if failed is not None:
-        forms[name] = failed
+    steps = step_forms(REFERRAL, "referrals", user, referral, failed or {})
     context = {
         "referral": referral,
         "case": referral.case,
@@ -110,50 +82,16 @@ def _detail_page(request: HttpRequest, referral: Referral, failed: Form | None =
         "case_visible": Case.objects.visible_to(user).filter(pk=referral.case_id).exists(),
         "events": referral.events.select_related("actor"),
         "overdue": referral.is_overdue(timezone.localdate()),
-        "forms": forms,
+        "steps": steps,
+        "forms": {item.step.name: item.form for item in steps},
     }
-    return TemplateResponse(request, "referrals/detail.html", context, status=400 if failed is not None else 200)
+    return TemplateResponse(request, "referrals/detail.html", context, status=status)
 
 
 @login_required
 @require_GET
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, selectors.get_referral_for_user(request.user, pk))
-
-
-def _act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    action = ACTIONS[name]
-    referral = selectors.get_referral_for_user(request.user, pk, Perm.REFERRAL_DECIDE)  # 404, then 403
-    form = action.bound(request.POST)
-    if form.is_valid():
-        try:
-            action.service(referral=referral, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except DomainError as exc:
-            # Someone else answered first: show the referral as it is now, with the reason.
-            messages.error(request, exc.message)
-            return redirect(referral)
-        else:
-            messages.success(request, action.done)
-            return redirect(referral)
-    return _detail_page(request, referral, form, name)
-
-
-def _action_view(name: str):
-    @login_required
-    @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        return _act(request, pk, name)
-
-    view.__name__ = view.__qualname__ = f"referral_{name}"
-    return view
-
-
-referral_accept = _action_view("accept")
-referral_decline = _action_view("decline")
-referral_process = _action_view("process")
-referral_complete = _action_view("complete")
+    return detail_page(request, selectors.get_referral_for_user(request.user, pk))
 
 
 @login_required

@@ -17,11 +17,13 @@ from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import Level, Subject, visibility_for
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one
-from pilar.api.form_schema import bind, form_body
+from pilar.api.form_schema import bind
 from pilar.api.pagination import LoggedPage, Page
+from pilar.api.workflow import step_routes
 from pilar.complaints import guard, selectors, services
-from pilar.complaints.forms import ApiComplaintForm, CloseForm, ConvertForm
+from pilar.complaints.forms import ApiComplaintForm
 from pilar.complaints.models import Complaint
+from pilar.complaints.workflow import COMPLAINT
 from pilar.core.errors import DomainError
 
 router = Router(tags=["pengaduan masyarakat"])
@@ -205,22 +207,15 @@ def get_complaint(request, complaint_id: int):
     return _detail(request, selectors.get_complaint_for_user(request.user, complaint_id))
 
 
-def _triage(request, complaint_id: int, form_class: type, service: Any, payload: dict[str, Any]) -> dict[str, Any]:
-    complaint = selectors.get_complaint_for_user(request.user, complaint_id, Perm.COMPLAINT_TRIAGE)
-    form = form_class(payload)
-    if not form.is_valid():
-        raise form_errors(form)
-    complaint = service(complaint=complaint, actor=request.user, **form.cleaned_data)  # DomainError → 409
-    return _detail(request, selectors.get_complaint_for_user(request.user, complaint.pk))
-
-
-@router.post("/{complaint_id}/convert", response=ComplaintDetailOut, openapi_extra=form_body(ConvertForm))
-def convert_complaint(request, complaint_id: int, payload: Body[dict[str, Any]]):
-    """Jadikan kasus di kelurahan pengaduan (``category``: kode PPKS). Pengaduan yang sudah ditinjau: 409."""
-    return _triage(request, complaint_id, ConvertForm, services.complaint_convert, payload)
-
-
-@router.post("/{complaint_id}/close", response=ComplaintDetailOut, openapi_extra=form_body(CloseForm))
-def close_complaint(request, complaint_id: int, payload: Body[dict[str, Any]]):
-    """Tutup pengaduan dengan alasan (``reason``) dan keterangan (``note``; wajib untuk duplikat/lainnya)."""
-    return _triage(request, complaint_id, CloseForm, services.complaint_close, payload)
+# convert, close: one endpoint per step of the declaration.
+step_routes(
+    router,
+    COMPLAINT,
+    id_param="complaint_id",
+    path_id="complaint_id",
+    noun="complaint",
+    load=selectors.get_complaint_for_user,
+    detail=_detail,
+    response=ComplaintDetailOut,
+    module=__name__,
+)

@@ -21,9 +21,11 @@ from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one
 from pilar.api.form_schema import bind
 from pilar.api.pagination import LoggedPage, Page
+from pilar.api.workflow import step_routes
 from pilar.referrals import selectors, services
-from pilar.referrals.forms import CompleteForm, DeclineForm, NoteForm, SendForm
+from pilar.referrals.forms import SendForm
 from pilar.referrals.models import Referral
+from pilar.referrals.workflow import REFERRAL
 
 router = Router(tags=["rujukan"])
 agencies = Router(tags=["rujukan"])
@@ -195,34 +197,15 @@ def create_referral(request, payload: Body[dict[str, Any]]):
     return Status(201, _shown(request, selectors.get_referral_for_user(request.user, referral.pk)))
 
 
-def _answer(request, referral_id: int, form_class: type, service: Any, payload: dict[str, Any]) -> dict[str, Any]:
-    referral = selectors.get_referral_for_user(request.user, referral_id, Perm.REFERRAL_DECIDE)  # 404, then 403
-    form = form_class(payload)
-    if not form.is_valid():
-        raise form_errors(form)
-    service(referral=referral, actor=request.user, **form.cleaned_data)
-    return _shown(request, selectors.get_referral_for_user(request.user, referral_id))
-
-
-@router.post("/{int:referral_id}/accept", response=ReferralDetailOut, openapi_extra=body(NoteForm))
-def accept_referral(request, referral_id: int, payload: Body[dict[str, Any]]):
-    """Terima rujukan (OPD tujuan). Hanya dari status ``terkirim``."""
-    return _answer(request, referral_id, NoteForm, services.referral_accept, payload)
-
-
-@router.post("/{int:referral_id}/decline", response=ReferralDetailOut, openapi_extra=body(DeclineForm))
-def decline_referral(request, referral_id: int, payload: Body[dict[str, Any]]):
-    """Tolak rujukan dengan alasannya (``reason``). Hanya dari status ``terkirim``."""
-    return _answer(request, referral_id, DeclineForm, services.referral_decline, payload)
-
-
-@router.post("/{int:referral_id}/process", response=ReferralDetailOut, openapi_extra=body(NoteForm))
-def process_referral(request, referral_id: int, payload: Body[dict[str, Any]]):
-    """Tandai rujukan yang diterima sedang diproses."""
-    return _answer(request, referral_id, NoteForm, services.referral_process, payload)
-
-
-@router.post("/{int:referral_id}/complete", response=ReferralDetailOut, openapi_extra=body(CompleteForm))
-def complete_referral(request, referral_id: int, payload: Body[dict[str, Any]]):
-    """Selesaikan rujukan: ``outcome`` (hasil) dan ``completed_on`` (tanggal, YYYY-MM-DD)."""
-    return _answer(request, referral_id, CompleteForm, services.referral_complete, payload)
+# accept, decline, process, complete: one endpoint per step of the declaration.
+step_routes(
+    router,
+    REFERRAL,
+    id_param="referral_id",
+    path_id="int:referral_id",
+    noun="referral",
+    load=selectors.get_referral_for_user,
+    detail=_shown,
+    response=ReferralDetailOut,
+    module=__name__,
+)

@@ -1,0 +1,129 @@
+"""One way to write a workflow: each stateful record declares its states and steps once, in its app's ``workflow.py``.
+
+From a ``Workflow`` declaration follow the steps a user is offered on a page (``offered``), the guard each step's
+service calls first (``guard``: row lock, source state, permission, rules), the generic page view and URL of each
+step (``pilar.core.workflow_views``), its ``POST …/<id>/<step>`` API endpoint (``pilar.api.workflow``), the one
+template partial for the action forms (``core/_workflow_steps.html``) and the labels of the timeline's events.
+
+Why not a state-machine library: django-fsm (archived, now inside viewflow) and ``transitions`` change the state
+on an in-memory instance through a model method. Pilar's services already do more — lock the row, re-read it,
+write the event and the audit entry in one transaction — and pages and API call the same keyword-only functions.
+A library would sit beside that pattern, not replace it; this declaration feeds it instead.
+
+``core`` knows no other part of Pilar: permissions are checked through the ``may`` callable the app declares.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.forms import Form
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from pilar.core.errors import DomainError
+
+
+class Refused(DomainError):
+    """A step refused by its declaration: 403 (not this user's to take), 409 (the record is no longer where the
+    step starts, e.g. someone else answered first). Pages and the API each translate it in one place."""
+
+    def __init__(self, message: str, *, status: int = 409, field: str | None = "status"):
+        super().__init__(message, field=field, code="forbidden" if status == 403 else "conflict")
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A condition beyond the source state and the permission ("not by the proposer"), with its refusal."""
+
+    test: Callable[[Any, Any], bool]  # (user, record) -> allowed
+    message: str
+    status: int = 403
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str  # API segment and URL name: "accept"
+    label: str  # heading of the action form: "Terima rujukan"
+    sources: tuple[str, ...]  # states the step starts from
+    form: type[Form]
+    service: str  # function name in the workflow's services module
+    perm: Any  # the permission, checked through ``Workflow.may``
+    path: str  # page URL segment: "terima"
+    done: str  # message after success
+    refused: str  # message when the record is no longer in ``sources`` (409)
+    button: str = ""  # button text; the label when empty
+    style: str = ""  # button class: "danger", "secondary"
+    help: str = ""  # one line under the heading
+    confirm: str = ""  # what a consequential step will do; the shared confirmation reads ``data-confirm``
+    rules: tuple[Rule, ...] = ()
+    event: str = ""  # the code its event and audit entry carry: "accepted"
+    api_doc: str = ""  # the endpoint's description in the API documentation
+    initial: Callable[[Any], dict[str, Any]] | None = None  # initial form values from the record
+
+    def bind(self, data: Any = None, files: Any = None, record: Any = None) -> Form:
+        initial = self.initial(record) if self.initial and record is not None and data is None else None
+        return self.form(data, files, initial=initial, auto_id=f"id_{self.name}_%s")
+
+
+@dataclass(frozen=True)
+class Workflow:
+    model: type[models.Model]
+    kwarg: str  # how services name the record: ``referral_accept(referral=…)``
+    services: str  # dotted module holding the step services
+    steps: tuple[Step, ...]
+    may: Callable[[Any, Any, Any], bool]  # (user, perm, record) -> the user holds perm on record
+    state_field: str = "status"
+    by_name: dict[str, Step] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {s.name: s for s in self.steps})
+
+    def step(self, name: str) -> Step:
+        return self.by_name[name]
+
+    def state(self, record: Any) -> str:
+        return getattr(record, self.state_field)
+
+    def refusal(self, step: Step, user: Any, record: Any) -> Refused | None:
+        """Why ``user`` may not take ``step`` on ``record`` as it is now, or None."""
+        if self.state(record) not in step.sources:
+            return Refused(step.refused, status=409)
+        if user is not None and not self.may(user, step.perm, record):
+            return Refused(_("Anda tidak memiliki izin untuk tindakan ini."), status=403, field=None)
+        for rule in step.rules:
+            if not rule.test(user, record):
+                return Refused(rule.message, status=rule.status, field=None)
+        return None
+
+    def guard(self, name: str, record: Any, actor: Any) -> Any:
+        """What every step's service calls first, inside its transaction: the row, locked and re-read (the state
+        another user just set is the one that counts), or ``Refused``. ``actor=None`` is Pilar itself."""
+        fresh = type(record).objects.select_for_update().get(pk=record.pk)
+        refusal = self.refusal(self.step(name), actor, fresh)
+        if refusal is not None:
+            raise refusal
+        return fresh
+
+    def offered(self, user: Any, record: Any) -> list[Step]:
+        """The steps the page offers ``user`` (a courtesy: the service's guard decides)."""
+        return [s for s in self.steps if self.refusal(s, user, record) is None]
+
+    def offered_forms(self, user: Any, record: Any) -> dict[str, Form]:
+        return {s.name: s.bind(record=record) for s in self.offered(user, record)}
+
+    def service(self, step: Step) -> Callable[..., Any]:
+        return import_string(f"{self.services}.{step.service}")
+
+    def run(self, step: Step, record: Any, actor: Any, data: dict[str, Any]) -> Any:
+        return self.service(step)(**{self.kwarg: record}, actor=actor, **data)
+
+    def event_label(self, code: str, choices: Iterable[tuple[str, Any]] = ()) -> str:
+        """The label of an event code in a timeline: the record's event choices, else the step's own label."""
+        found = dict(choices).get(code)
+        if found is not None:
+            return str(found)
+        step = next((s for s in self.steps if s.event == code), None)
+        return str(step.label) if step else code
