@@ -61,11 +61,10 @@ def _endpoint(
         return detail(request, load(request.user, pk))
 
     # Ninja reads the parameters from the signature: the id under the path's own name, the JSON body.
-    endpoint.__signature__ = inspect.Signature(
-        [  # type: ignore[attr-defined]
-            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-            inspect.Parameter(id_param, inspect.Parameter.KEYWORD_ONLY, annotation=int),
-            inspect.Parameter("payload", inspect.Parameter.KEYWORD_ONLY, annotation=Body[dict[str, Any]]),
-        ]
-    )
+    params = [
+        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        inspect.Parameter(id_param, inspect.Parameter.KEYWORD_ONLY, annotation=int),
+        inspect.Parameter("payload", inspect.Parameter.KEYWORD_ONLY, annotation=Body[dict[str, Any]]),
+    ]
+    endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     return endpoint

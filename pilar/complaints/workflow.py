@@ -24,7 +24,8 @@ def _may(user: Any, perm: Perm, complaint: Complaint) -> bool:
 
 
 def _category(complaint: Complaint) -> dict[str, Any]:
-    return {"category": complaint.category.code} if complaint.category_id else {}
+    category = complaint.category
+    return {"category": category.code} if category is not None else {}
 
 
 COMPLAINT = Workflow(

@@ -19,10 +19,13 @@ from typing import Any
 
 from django.db import models
 from django.forms import Form
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from pilar.core.errors import DomainError
+
+Text = str | Promise  # a message, or one translated when shown (gettext_lazy)
 
 
 class Refused(DomainError):
@@ -39,25 +42,25 @@ class Rule:
     """A condition beyond the source state and the permission ("not by the proposer"), with its refusal."""
 
     test: Callable[[Any, Any], bool]  # (user, record) -> allowed
-    message: str
+    message: Text
     status: int = 403
 
 
 @dataclass(frozen=True)
 class Step:
     name: str  # API segment and URL name: "accept"
-    label: str  # heading of the action form: "Terima rujukan"
+    label: Text  # heading of the action form: "Terima rujukan"
     sources: tuple[str, ...]  # states the step starts from
     form: type[Form]
     service: str  # function name in the workflow's services module
     perm: Any  # the permission, checked through ``Workflow.may``
     path: str  # page URL segment: "terima"
-    done: str  # message after success
-    refused: str  # message when the record is no longer in ``sources`` (409)
-    button: str = ""  # button text; the label when empty
+    done: Text  # message after success
+    refused: Text  # message when the record is no longer in ``sources`` (409)
+    button: Text = ""  # button text; the label when empty
     style: str = ""  # button class: "danger", "secondary"
-    help: str = ""  # one line under the heading
-    confirm: str = ""  # what a consequential step will do; the shared confirmation reads ``data-confirm``
+    help: Text = ""  # one line under the heading
+    confirm: Text = ""  # what a consequential step will do; the shared confirmation reads ``data-confirm``
     rules: tuple[Rule, ...] = ()
     event: str = ""  # the code its event and audit entry carry: "accepted"
     api_doc: str = ""  # the endpoint's description in the API documentation
@@ -85,17 +88,17 @@ class Workflow:
         return self.by_name[name]
 
     def state(self, record: Any) -> str:
-        return getattr(record, self.state_field)
+        return str(getattr(record, self.state_field))
 
     def refusal(self, step: Step, user: Any, record: Any) -> Refused | None:
         """Why ``user`` may not take ``step`` on ``record`` as it is now, or None."""
         if self.state(record) not in step.sources:
-            return Refused(step.refused, status=409)
+            return Refused(str(step.refused), status=409)
         if user is not None and not self.may(user, step.perm, record):
             return Refused(_("Anda tidak memiliki izin untuk tindakan ini."), status=403, field=None)
         for rule in step.rules:
             if not rule.test(user, record):
-                return Refused(rule.message, status=rule.status, field=None)
+                return Refused(str(rule.message), status=rule.status, field=None)
         return None
 
     def guard(self, name: str, record: Any, actor: Any) -> Any:
@@ -115,7 +118,8 @@ class Workflow:
         return {s.name: s.bind(record=record) for s in self.offered(user, record)}
 
     def service(self, step: Step) -> Callable[..., Any]:
-        return import_string(f"{self.services}.{step.service}")
+        service: Callable[..., Any] = import_string(f"{self.services}.{step.service}")
+        return service
 
     def run(self, step: Step, record: Any, actor: Any, data: dict[str, Any]) -> Any:
         return self.service(step)(**{self.kwarg: record}, actor=actor, **data)
