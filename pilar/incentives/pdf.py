@@ -9,6 +9,7 @@ oleh) and the head of office (Mengetahui, from the settings ``PILAR_HEAD_OF_OFFI
 import unicodedata
 
 from django.conf import settings
+from django.utils import timezone
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -69,8 +70,12 @@ class _Recap(FPDF):
         head = getattr(settings, "PILAR_HEAD_OF_OFFICE_NAME", "") or "................................"
         nip = getattr(settings, "PILAR_HEAD_OF_OFFICE_NIP", "")
         blocks = [
-            ("Dibuat oleh,", _who(run.generated_by), tanggal_id(run.generated_at.date())),
-            ("Disetujui oleh,", approver, tanggal_id(run.approved_at.date()) if run.approved_at else ""),
+            ("Dibuat oleh,", _who(run.generated_by), tanggal_id(timezone.localtime(run.generated_at).date())),
+            (
+                "Disetujui oleh,",
+                approver,
+                tanggal_id(timezone.localtime(run.approved_at).date()) if run.approved_at else "",
+            ),
             ("Mengetahui,\nKepala Dinas Sosial", head, f"NIP {nip}" if nip else ""),
         ]
         top = self.get_y()
@@ -139,7 +144,9 @@ def payslip_pdf(line: PayrollLine, *, account: str) -> bytes:
         ("Rekening", f"{line.bank_name} {account} a.n. {line.account_holder}"),
         (
             "Penggajian",
-            f"#{run.pk}, disetujui {tanggal_id(run.approved_at.date())}" if run.approved_at else f"#{run.pk}",
+            f"#{run.pk}, disetujui {tanggal_id(timezone.localtime(run.approved_at).date())}"
+            if run.approved_at
+            else f"#{run.pk}",
         ),
     ]
     for label, value in rows:

@@ -48,3 +48,18 @@ def test_api_detail_reads_lines_without_a_query_per_line(
     with django_assert_max_num_queries(12):
         body = client.get(f"/api/v1/payroll-runs/{run.pk}").json()
     assert body["line_count"] == len(body["lines"]) == 2 and body["total"] == 1000000
+
+
+def test_recap_pdf_dates_a_run_approved_before_7_wib_on_the_jakarta_day(run, monkeypatch):
+    from datetime import UTC, datetime
+
+    from pilar.incentives import pdf
+
+    # 23:30 UTC on 6 December is 06:30 WIB on 7 December: the office's day is the 7th. (In memory only: an
+    # approved run is locked in the database.)
+    run.generated_at = datetime(2026, 12, 6, 23, 0, tzinfo=UTC)
+    run.approved_at = datetime(2026, 12, 6, 23, 30, tzinfo=UTC)
+    printed: list[date] = []
+    monkeypatch.setattr(pdf, "tanggal_id", lambda day: printed.append(day) or str(day))
+    recap_pdf(run)
+    assert printed and set(printed) == {date(2026, 12, 7)}
