@@ -30,11 +30,11 @@ def create(apps, schema_editor):
     elif schema_editor.connection.vendor == "sqlite":
         # External content: the names live once, in identity_person; the FTS table holds only the index.
         run(
-            "CREATE VIRTUAL TABLE identity_person_search USING fts5("
+            "CREATE VIRTUAL TABLE IF NOT EXISTS identity_person_search USING fts5("
             "name_normalized, content='identity_person', content_rowid='id', tokenize='trigram')"
         )
         for name, body in TRIGGERS.items():
-            run(f"CREATE TRIGGER {name} {body}")
+            run(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
         run("INSERT INTO identity_person_search (identity_person_search) VALUES ('rebuild')")
 
 
