@@ -1,6 +1,6 @@
 """Load benchmark: the production layout under a realistic role mix, with locust on loopback.
 
-    pip install -e '.[bench]'            # locust
+    pip install locust==2.47.0           # not in the lock yet (see bench/RESULTS.md)
     .venv/bin/python bench/load.py --rows 100000 --postgres --users 50 --duration 60
     .venv/bin/python bench/load.py --database-url postgres://.../pilar_big --users 100 --duration 120
 
@@ -30,8 +30,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 from list_latency import PG_SERVER, setup  # noqa: E402
 
 SERVER_ENV = {"DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
-              "CSRF_COOKIE_SECURE": "0", "SECURE_HSTS_SECONDS": "0", "SECRET_KEY": "bench-load-" + "x" * 50,
+              "CSRF_COOKIE_SECURE": "0", "SECURE_HSTS_SECONDS": "0",
               "DJANGO_SETTINGS_MODULE": "pilar.settings", "LOG_LEVEL": "ERROR"}  # fmt: skip
+# SECRET_KEY: the one setup() put in the environment, so that the server reads the sessions signed here.
 MIX = {"psm": 4, "operator": 3, "api": 2, "pimpinan": 1}
 
 
@@ -81,6 +82,7 @@ def personas() -> dict[str, dict]:
             RoleAssignment.objects.create(user=user, role=role, region_id=region)
         client = PilarClient()
         client.force_login(user)
+        assert client.get("/registri/").status_code == 200, f"{key} is not signed in"
         out[key] = {"cookies": {"sessionid": client.cookies["sessionid"].value}}
     api_user = User.objects.get(username="load.operator")
     out["api"] = {"headers": {"Authorization": f"Bearer {ApiToken.issue(api_user)}"}}
@@ -131,22 +133,28 @@ if os.environ.get("PILAR_LOAD_PERSONAS"):  # imported by locust (see run()): the
             self.client.cookies.update(who[self.role].get("cookies", {}))
             self.client.headers.update(who[self.role].get("headers", {}))
 
+        def get(self, url: str, name: str) -> None:
+            # Anything but 200 is a failure: a redirect to the sign-in page must not count as a fast page.
+            with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as answer:
+                if answer.status_code != 200:
+                    answer.failure(f"HTTP {answer.status_code}")
+
     class Psm(Signed):
         weight, role = MIX["psm"], "psm"
 
         @task(3)
         def registry(self) -> None:
-            self.client.get("/registri/", name="PSM /registri/")
+            self.get("/registri/", "PSM /registri/")
 
         @task(2)
         def search(self) -> None:
             _pk, _nik, name = random.choice(data["mine"])  # noqa: S311
-            self.client.get(f"/registri/?q={words(name)}", name="PSM /registri/?q=name")
+            self.get(f"/registri/?q={words(name)}", "PSM /registri/?q=name")
 
         @task(2)
         def person(self) -> None:
             pk, _nik, _name = random.choice(data["mine"])  # noqa: S311
-            self.client.get(f"/registri/orang/{pk}/", name="PSM /registri/orang/<id>/")
+            self.get(f"/registri/orang/{pk}/", "PSM /registri/orang/<id>/")
 
     class Operator(Signed):
         weight, role = MIX["operator"], "operator"
@@ -154,53 +162,53 @@ if os.environ.get("PILAR_LOAD_PERSONAS"):  # imported by locust (see run()): the
         @task(3)
         def registry(self) -> None:
             page = random.randint(1, 400)  # noqa: S311
-            self.client.get(f"/registri/?kecamatan={data['kecamatan']}&page={page}", name="operator /registri/?page")
+            self.get(f"/registri/?kecamatan={data['kecamatan']}&page={page}", "operator /registri/?page")
 
         @task(3)
         def search(self) -> None:
             _pk, _nik, name = random.choice(data["anywhere"])  # noqa: S311
-            self.client.get(f"/registri/?q={words(name)}", name="operator /registri/?q=name")
+            self.get(f"/registri/?q={words(name)}", "operator /registri/?q=name")
 
         @task(2)
         def person(self) -> None:
             pk, _nik, _name = random.choice(data["anywhere"])  # noqa: S311
-            self.client.get(f"/registri/orang/{pk}/", name="operator /registri/orang/<id>/")
+            self.get(f"/registri/orang/{pk}/", "operator /registri/orang/<id>/")
 
         @task(1)
         def quality(self) -> None:
-            self.client.get("/registri/mutu/", name="operator /registri/mutu/")
+            self.get("/registri/mutu/", "operator /registri/mutu/")
 
     class Api(Signed):
         weight, role = MIX["api"], "api"
 
         @task(2)
         def page(self) -> None:
-            self.client.get(f"/api/v1/ppks/?kelurahan={data['village']}&limit=100", name="API /ppks/?limit=100")
+            self.get(f"/api/v1/ppks/?kelurahan={data['village']}&limit=100", "API /ppks/?limit=100")
 
         @task(2)
         def nik(self) -> None:
             _pk, nik, _name = random.choice(data["anywhere"])  # noqa: S311
-            self.client.get(f"/api/v1/ppks/?q={nik}", name="API /ppks/?q=NIK")
+            self.get(f"/api/v1/ppks/?q={nik}", "API /ppks/?q=NIK")
 
         @task(1)
         def name(self) -> None:
             _pk, _nik, name = random.choice(data["anywhere"])  # noqa: S311
-            self.client.get(f"/api/v1/persons/?q={words(name)}&limit=25", name="API /persons/?q=name")
+            self.get(f"/api/v1/persons/?q={words(name)}&limit=25", "API /persons/?q=name")
 
     class Pimpinan(Signed):
         weight, role = MIX["pimpinan"], "pimpinan"
 
         @task(2)
         def home(self) -> None:
-            self.client.get("/", name="pimpinan /")
+            self.get("/", "pimpinan /")
 
         @task(1)
         def overdue(self) -> None:
-            self.client.get("/kasus/terlambat/", name="pimpinan /kasus/terlambat/")
+            self.get("/kasus/terlambat/", "pimpinan /kasus/terlambat/")
 
         @task(1)
         def registry(self) -> None:
-            self.client.get("/registri/", name="pimpinan /registri/")
+            self.get("/registri/", "pimpinan /registri/")
 
 
 def run(host: str, personas: Path, users: int, spawn_rate: float, duration: int) -> None:
@@ -240,7 +248,7 @@ def main() -> None:
     parser.add_argument("--static-root", default="", help="collected static files to reuse (else collected anew)")
     args = parser.parse_args()
     if not (ROOT / ".venv/bin/locust").exists():
-        sys.exit("locust is missing: pip install -e '.[bench]'")
+        sys.exit("locust is missing: .venv/bin/pip install locust==2.47.0")
     db_url, dropped = prepare(args)
     import json
 
