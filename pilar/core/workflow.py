@@ -67,8 +67,10 @@ class Step:
     initial: Callable[[Any], dict[str, Any]] | None = None  # initial form values from the record
 
     def bind(self, data: Any = None, files: Any = None, record: Any = None) -> Form:
-        initial = self.initial(record) if self.initial and record is not None and data is None else None
-        return self.form(data, files, initial=initial, auto_id=f"id_{self.name}_%s")
+        kwargs: dict[str, Any] = {"auto_id": f"id_{self.name}_%s"}
+        if self.initial is not None and record is not None and data is None:
+            kwargs["initial"] = self.initial(record)  # else the form's own initial values (a date of today)
+        return self.form(data, files, **kwargs)
 
 
 @dataclass(frozen=True)

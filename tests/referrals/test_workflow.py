@@ -74,3 +74,10 @@ def test_the_decline_step_asks_for_confirmation_through_the_shared_attribute(cli
     client.force_login(opd_user)
     page = client.get(referral_a.get_absolute_url()).content.decode()
     assert page.count("data-confirm=") == 1 and "tidak dapat diubah" in page
+
+
+def test_the_complete_form_keeps_its_own_initial_date_of_today(client, referral_a, opd_user):
+    services.referral_accept(referral=referral_a, actor=opd_user)
+    client.force_login(opd_user)
+    form = client.get(referral_a.get_absolute_url()).context["forms"]["complete"]
+    assert form.initial == {"completed_on": timezone.localdate()}
