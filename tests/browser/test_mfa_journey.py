@@ -28,6 +28,7 @@ def code_step(page: Page, code: str) -> None:
 
 
 def sign_out(page: Page) -> None:
+    page.locator("header .account-menu > summary").click()
     page.locator("header").get_by_role("button", name="Keluar").click()
     expect(page).to_have_url(re.compile(r"/akun/masuk/"))
 
