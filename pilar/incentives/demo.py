@@ -39,7 +39,9 @@ def seed_incentives(*, today: date) -> dict[str, int]:
         created["baris penggajian"] += run.line_count
     current = month_start(today)
     if current not in existing:
-        run = services.payroll_generate(period=current, actor=operator, rule=ProrationRule.PRORATED, today=today)
+        run = services.payroll_generate(
+            period=current, actor=operator, rule=ProrationRule.PRORATED, today=today, allow_unfinished=True
+        )
         created["penggajian insentif"] += 1
         created["baris penggajian"] += run.line_count
     return created

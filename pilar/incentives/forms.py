@@ -58,6 +58,9 @@ class GenerateForm(forms.Form):
         required=False,
     )
     require_report = forms.BooleanField(label=_("Wajib laporan bulanan sudah diterima TKSK"), required=False)
+    allow_unfinished = forms.BooleanField(
+        label=_("Buat juga bila bulannya belum selesai (tercatat di jejak audit)"), required=False
+    )
 
     def clean_rule(self) -> str:
         return self.cleaned_data.get("rule") or ProrationRule.PRORATED

@@ -149,14 +149,24 @@ def _checkers(*, exclude: Any) -> list[User]:
 @transaction.atomic
 def payroll_generate(
     *, period: date, actor: Any, rule: str = ProrationRule.PRORATED, require_report: bool = False,
-    today: date | None = None,
+    today: date | None = None, allow_unfinished: bool = False,
 ) -> PayrollRun:  # fmt: skip
-    """Generate (or regenerate, replacing the draft) the run for ``period``'s month."""
+    """Generate (or regenerate, replacing the draft) the run for ``period``'s month.
+
+    The current month is refused unless ``allow_unfinished``: PSM who stop or start later this month would be
+    paid as if they had served it all; the audit entry records that it was allowed."""
     period = month_start(period)
     if rule not in ProrationRule.values:
         raise DomainError(_("Aturan tidak dikenal."), field="rule", code="invalid")
-    if period > month_start(today or timezone.localdate()):
+    this_month = month_start(today or timezone.localdate())
+    if period > this_month:
         raise DomainError(_("Bulan %(m)s belum dimulai.") % {"m": bulan_tahun(period)}, field="period", code="invalid")
+    if period == this_month and not allow_unfinished:
+        raise DomainError(
+            _("Bulan %(m)s belum selesai. Buat penggajiannya setelah akhir bulan, atau centang “Buat juga bila "
+              "bulannya belum selesai” bila memang perlu.") % {"m": bulan_tahun(period)},
+            field="period", code="unfinished",
+        )  # fmt: skip
     rate = rate_for(period)
     if rate is None:
         raise DomainError(_("Belum ada tarif insentif untuk %(m)s.") % {"m": bulan_tahun(period)}, field="period")
@@ -196,6 +206,7 @@ def payroll_generate(
     audit.record(
         actor, "incentives.run.generated", run,
         data={"period": f"{period:%Y-%m}", "rule": rule, "require_report": require_report,
+              "unfinished_month": period == this_month,
               "lines": run.line_count, "total": run.total, "excluded": run.exclusion_count},
     )  # fmt: skip
     return run

@@ -56,7 +56,11 @@ def run_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Penggajian %(m)s dibuat: %(n)s baris.") % {"m": bulan_tahun(run.period), "n": run.line_count},
+                    _(
+                        "Penggajian %(m)s dibuat: %(n)s baris. Berikutnya: periksa barisnya, lalu minta pengguna lain "
+                        "menyetujuinya."
+                    )
+                    % {"m": bulan_tahun(run.period), "n": run.line_count},
                 )
                 return redirect(run)
     page = Paginator(selectors.run_list(request.user), 24).get_page(request.GET.get("page"))
@@ -98,7 +102,8 @@ def _act(request: HttpRequest, pk: int, perm: Perm, action: Any, done: str) -> H
 @login_required
 @require_POST
 def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, Perm.PAYROLL_APPROVE, services.payroll_approve, _("Penggajian %(m)s disetujui."))
+    done = _("Penggajian %(m)s disetujui. Berikutnya: unduh file bank di bawah.")
+    return _act(request, pk, Perm.PAYROLL_APPROVE, services.payroll_approve, done)
 
 
 @login_required
@@ -119,7 +124,13 @@ FILES = {
 
 
 def run_file(request: HttpRequest, run: PayrollRun, fmt: str) -> HttpResponse:
-    """The bank file (csv/xlsx) or the recap (pdf, optionally ``?kecamatan=<code>``), logged as shown."""
+    """The bank file (csv/xlsx) or the recap (pdf, optionally ``?kecamatan=<code>``), logged as shown.
+
+    Only of an approved run: a draft's file could reach the bank or a signature before anyone checked it."""
+    if not run.is_locked:
+        raise DomainError(
+            _("File bank dan rekap hanya tersedia untuk penggajian yang sudah disetujui."), code="conflict"
+        )
     if fmt == "pdf":
         body, content_type, unmasked = pdf.recap_pdf(run, request.GET.get("kecamatan")), "application/pdf", False
     elif fmt in FILES:
@@ -140,7 +151,12 @@ def run_file(request: HttpRequest, run: PayrollRun, fmt: str) -> HttpResponse:
 @login_required
 @require_GET
 def run_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    return run_file(request, selectors.get_run_for_user(request.user, pk), fmt)
+    run = selectors.get_run_for_user(request.user, pk)
+    try:
+        return run_file(request, run, fmt)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(run)
 
 
 @login_required

@@ -39,7 +39,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         job = import_start(actor=request.user, uploaded_file=form.cleaned_data["file"],
                            mode=form.cleaned_data["mode"], dry_run=form.cleaned_data["dry_run"])  # fmt: skip
-        messages.success(request, _("Berkas diterima dan sedang diproses."))
+        # The progress card says whether it is still running: a flash saying so would outlive the job.
+        messages.success(request, _("Berkas diterima."))
         return redirect("registry:import_detail", pk=job.pk)
     import_jobs_fail_gone()
     page = Paginator(selectors.import_jobs_for(request.user), 20).get_page(request.GET.get("page"))

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -99,3 +99,9 @@ def login(page: Page, base_url: str, username: str, password: str | None = None)
         page.get_by_label(re.compile(r"^\s*Kode\s*:?\s*\*?\s*$")).fill(totp_code(user))
         page.locator("main").get_by_role("button", name="Verifikasi").click()
     expect(page).not_to_have_url(re.compile(r"/akun/masuk/"))
+
+
+def confirm(scope: Page | Locator, label: str, yes: str) -> None:
+    """Press an action that asks first (layout/_confirm.html): its button unfolds the question, ``yes`` sends."""
+    scope.locator("details[data-confirm] > summary", has_text=label).click()
+    scope.get_by_role("button", name=yes, exact=True).click()

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from pilar.complaints import guard
 from pilar.complaints.models import Complaint
-from tests.browser.fixtures import login
+from tests.browser.fixtures import confirm, login
 from tests.browser.test_registry_journey import PHONE_WIDTH, assert_no_horizontal_scroll, field
 from tests.conftest import KEC_A, KEL_A
 
@@ -137,7 +137,7 @@ def close_case(page: Page, case_url: str) -> None:
     close = page.locator("#aksi-close")
     field(close, "Hasil penanganan").select_option("tertangani")
     field(close, "Alasan/keterangan").fill("Kesehatan terpantau Puskesmas; permakanan lansia berjalan.")
-    close.get_by_role("button", name="Tutup kasus").click()
+    confirm(close, "Tutup kasus", "Ya, tutup kasus")
     expect(page.locator(".messages")).to_contain_text("Kasus ditutup")
     expect(page.locator("main")).to_contain_text("Tertangani")
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from pilar.incentives.models import PayrollRun
 from pilar.regional.loader import load_shipped_pack
 from pilar.workers.models import Assignment, StatusChange, Worker, WorkerStatus
-from tests.browser.fixtures import login
+from tests.browser.fixtures import confirm, login
 from tests.browser.test_training_journey import field
 from tests.factories import WorkerFactory, region
 
@@ -51,7 +51,8 @@ def test_payroll_is_generated_approved_by_a_second_user_and_exported(
     checker = new_page()
     login(checker, base, "admin")
     checker.goto(run_url)
-    checker.get_by_role("button", name="Setujui penggajian").click()
+    expect(checker.locator("details[data-confirm]").first).to_contain_text("jumlah Rp 1.166.667")
+    confirm(checker, "Setujui penggajian", "Ya, setujui penggajian")
     expect(checker.locator(".messages")).to_contain_text("Penggajian Juni 2026 disetujui")
     expect(checker.locator("#run-status")).to_have_text("Disetujui")
     with checker.expect_download() as download_info:

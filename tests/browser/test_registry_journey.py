@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from pilar.identity.models import Sex
 from pilar.identity.nik import make_nik
-from tests.browser.fixtures import login
+from tests.browser.fixtures import confirm, login
 from tests.conftest import KEC_A, KEL_A
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -83,7 +83,7 @@ def test_psm_proposes_tksk_verifies_operator_validates_and_other_psm_gets_404(
     page = new_page(width, height)
     login(page, base, "operator")
     page.goto(record_url)
-    page.get_by_role("button", name="Tetapkan").click()
+    confirm(page, "Tetapkan", "Ya, tetapkan")
     expect(page.locator(".messages")).to_contain_text("Data PPKS ditetapkan")
     expect(page.locator("main .lead")).to_contain_text("Ditetapkan")
     steps = page.locator("ol.timeline > li")

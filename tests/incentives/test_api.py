@@ -58,9 +58,12 @@ def test_bad_period_is_refused_with_a_message_and_nothing_saved(api_as, operator
     assert not PayrollRun.objects.exists()
 
 
-def test_exports_through_the_api(api_as, operator, pimpinan, make_psm):
+def test_exports_through_the_api(api_as, operator, admin_user, pimpinan, make_psm):
     make_psm()
     run = services.payroll_generate(period=date(2026, 6, 1), actor=operator)
+    draft_file = api_as(operator).get(f"{URL}{run.pk}/export/csv")
+    assert draft_file.status_code == 409 and "sudah disetujui" in draft_file.json()["detail"]
+    services.payroll_approve(run=run, actor=admin_user)
     csv = api_as(operator).get(f"{URL}{run.pk}/export/csv")
     assert csv.status_code == 200 and "Insentif PSM Juni 2026" in csv.content.decode("utf-8-sig")
     xlsx = api_as(operator).get(f"{URL}{run.pk}/export/xlsx")

@@ -104,7 +104,8 @@ def test_psm_cannot_see_runs_and_gets_404_for_a_run(client, psm_a, draft):
     assert client.get(reverse("incentives:run_export", args=[draft.pk, "csv"])).status_code == 404
 
 
-def test_pimpinan_reads_runs_but_cannot_generate_approve_or_download_bank_files(client, pimpinan, draft):
+def test_pimpinan_reads_runs_but_cannot_generate_approve_or_download_bank_files(client, pimpinan, admin_user, draft):
+    services.payroll_approve(run=draft, actor=admin_user)
     login(client, pimpinan)
     assert client.get(draft.get_absolute_url()).status_code == 200
     assert client.post(reverse("incentives:runs"), {"period": "2026-05"}).status_code == 403
@@ -113,7 +114,8 @@ def test_pimpinan_reads_runs_but_cannot_generate_approve_or_download_bank_files(
     assert client.get(reverse("incentives:run_export", args=[draft.pk, "pdf"])).status_code == 200
 
 
-def test_bank_file_has_account_holder_bank_amount_and_description(client, operator, draft):
+def test_bank_file_has_account_holder_bank_amount_and_description(client, operator, admin_user, draft):
+    services.payroll_approve(run=draft, actor=admin_user)
     response = login(client, operator).get(reverse("incentives:run_export", args=[draft.pk, "csv"]))
     rows = [row.split(";") for row in response.content.decode("utf-8-sig").strip().splitlines()]
     assert rows[0][:6] == ["no", "nomor_rekening", "nama_pemilik_rekening", "bank", "jumlah", "keterangan"]

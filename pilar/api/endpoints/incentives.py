@@ -78,6 +78,7 @@ class GenerateIn(Schema):
     period: str
     rule: str = "prorated"
     require_report: bool = False
+    allow_unfinished: bool = False  # the current, unfinished month: refused unless set (and audited)
 
 
 def _run(run: PayrollRun) -> dict[str, Any]:
@@ -202,7 +203,10 @@ def discard_run(request, run_id: int):
 @router.get("/{run_id}/export/{fmt}")
 def export_run(request, run_id: int, fmt: str) -> HttpResponse:
     """File bank ``csv``/``xlsx`` (nomor rekening utuh; pembuat/penyetuju saja) atau rekap ``pdf`` per kecamatan."""
-    return run_file(request, selectors.get_run_for_user(request.user, run_id), fmt)
+    try:
+        return run_file(request, selectors.get_run_for_user(request.user, run_id), fmt)
+    except DomainError as exc:
+        raise _refused(exc) from exc
 
 
 @payslips.get("/", response=list[LineOut])

@@ -1,6 +1,8 @@
 /* Pilar's page behaviour that every page shares; the pages work without it.
    - On a phone, filter panels start folded unless a filter is in use (the server marks data-active).
-   - The account menu folds again when the user taps elsewhere. */
+   - The account menu folds again when the user taps elsewhere.
+   - Confirmation steps (layout/_confirm.html): opening one focuses its button, Escape folds it, and Enter
+     in a field of its form opens the question instead of sending the form unasked. */
 (function () {
   "use strict";
   var phone = window.matchMedia("(max-width: 47.99em)");
@@ -17,6 +19,31 @@
       if (!menu.contains(event.target)) menu.removeAttribute("open");
     });
   });
+
+  document.addEventListener("toggle", function (event) {
+    var step = event.target;
+    if (step.matches && step.matches("details[data-confirm]") && step.open) {
+      var yes = step.querySelector("button[type=submit]");
+      if (yes) yes.focus();
+    }
+  }, true);
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var step = event.target.closest && event.target.closest("details[data-confirm][open]");
+    if (step) {
+      step.removeAttribute("open");
+      step.querySelector("summary").focus();
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var step = event.target.querySelector("details[data-confirm]");
+    if (step && !step.open) {
+      event.preventDefault();
+      step.setAttribute("open", "");
+    }
+  }, true);
 
   foldFilters(document);
   document.documentElement.setAttribute("data-ui", "ready");
