@@ -25,6 +25,7 @@ class Item:
 
 MENU: tuple[Item, ...] = (
     Item("home", _("Beranda"), None, "home"),
+    Item("field:home", _("Lapangan"), Perm.PPKS_PROPOSE, "field:"),
     Item("workers:list", _("PSM & TKSK"), Perm.WORKER_VIEW, "workers:list", _("PSM")),
     Item("workers:coverage", _("Cakupan PSM"), Perm.WORKER_VIEW, "workers:coverage"),
     Item("dashboard", _("Dasbor"), Perm.PPKS_VIEW, "dashboard"),
@@ -54,8 +55,8 @@ MENU: tuple[Item, ...] = (
 
 # What each role does most, first; a user with several roles gets the bar of the first role in this order.
 BOTTOM_BAR: dict[str, tuple[str, ...]] = {
-    Role.PSM: ("home", "activities:list", "registry:ppks_list", "cases:list"),
-    Role.TKSK: ("home", "registry:ppks_list", "activities:list", "cases:list"),
+    Role.PSM: ("home", "field:home", "activities:list", "registry:ppks_list", "cases:list"),
+    Role.TKSK: ("home", "field:home", "registry:ppks_list", "activities:list", "cases:list"),
     Role.OPERATOR: ("home", "registry:ppks_list", "cases:list", "incentives:runs"),
     Role.ADMIN: ("home", "registry:ppks_list", "cases:list", "accounts:list"),
     Role.KEUANGAN: ("home", "incentives:runs", "workers:list"),

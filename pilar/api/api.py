@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
-from pilar.api.auth import BearerToken, PasswordChangeRequired
+from pilar.api.auth import BearerToken, PasswordChangeRequired, SignedInSession
 from pilar.api.parser import BodyRefused, CheckedParser
 from pilar.core.errors import DomainError
 from pilar.core.workflow import Refused
@@ -55,7 +55,7 @@ api = PilarAPI(
     version="1",
     description="API Pilar untuk Dinas Sosial: wilayah, pekerja sosial (PSM/TKSK). "
     "Masuk dengan POST /api/v1/auth/token, lalu kirim header `Authorization: Bearer <token>`.",
-    auth=BearerToken(),
+    auth=[BearerToken(), SignedInSession()],
     urls_namespace="api-v1",
     parser=CheckedParser(),
 )

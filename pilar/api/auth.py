@@ -1,8 +1,9 @@
 """Bearer tokens for the JSON API: issued for a username and password (and a second factor), stored hashed."""
 
 from django.utils.translation import gettext as _
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, SessionAuth
 
+from pilar.accounts.middleware import pending_step
 from pilar.accounts.models import ApiToken
 from pilar.accounts.services import token_touch
 from pilar.core.net import client_ip
@@ -10,6 +11,17 @@ from pilar.core.net import client_ip
 
 class PasswordChangeRequired(Exception):
     """A token limited to the password step was used anywhere else (answered 403 with the way out)."""
+
+
+class SignedInSession(SessionAuth):
+    """The browser's own session, for Pilar's pages and the field app's offline lists: only a session that
+    finished every sign-in step (password change, second factor); unsafe methods need the CSRF token."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is None or not user.is_active or pending_step(request) is not None:
+            return None
+        return user
 
 
 class BearerToken(HttpBearer):

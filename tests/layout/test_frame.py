@@ -16,10 +16,10 @@ def bottom_bar(html: str) -> list[str]:
     return [re.sub(r"\s+", " ", label).strip() for label in re.findall(r"<a [^>]*>(.*?)</a>", bar, re.S)]
 
 
-def test_psm_bottom_bar_has_their_four_most_used_pages_and_lainnya(client, psm_a):
+def test_psm_bottom_bar_has_their_five_most_used_pages_and_lainnya(client, psm_a):
     client.force_login(psm_a)
     html = client.get("/").content.decode()
-    assert bottom_bar(html) == ["Beranda", "Laporan", "PPKS", "Kasus", "Lainnya"]
+    assert bottom_bar(html) == ["Beranda", "Lapangan", "Laporan", "PPKS", "Kasus", "Lainnya"]
     assert 'href="#menu"' in html and 'id="menu"' in html
 
 

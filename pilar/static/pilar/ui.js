@@ -45,6 +45,28 @@
     }
   }, true);
 
+  // Field workers (PSM, TKSK) get the service worker that opens the field home without a network.
+  if (document.documentElement.hasAttribute("data-field-app") && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", {scope: "/"}).catch(function () { /* plain pages still work */ });
+  }
+
+  // Signing out forgets the device store and the kept pages (the server also sends Clear-Site-Data).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-sign-out]") || form.hasAttribute("data-wiped")) return;
+    event.preventDefault();
+    var done = function () { form.setAttribute("data-wiped", ""); form.submit(); };
+    var wipes = [];
+    if (window.indexedDB) {
+      wipes.push(new Promise(function (resolve) {
+        var req = indexedDB.deleteDatabase("pilar-field");
+        req.onsuccess = req.onerror = req.onblocked = resolve;
+      }));
+    }
+    if (window.caches) wipes.push(caches.keys().then(function (keys) { return Promise.all(keys.map(function (k) { return caches.delete(k); })); }));
+    Promise.all(wipes).then(done, done);
+  });
+
   foldFilters(document);
   document.documentElement.setAttribute("data-ui", "ready");
 })();

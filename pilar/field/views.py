@@ -1,0 +1,77 @@
+"""The field app's frame: the manifest, the service worker (served from / so that its scope is the whole
+site) and the field home, a page without personal data that the service worker keeps for offline use; its
+lists come from the API with the session and live in the device's IndexedDB (pilar/static/pilar/field/)."""
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from pilar.accounts.permissions import Perm, can
+
+SW_SOURCE = Path(__file__).resolve().parent.parent / "static" / "pilar" / "field" / "sw.js"
+# The files the field home needs offline, precached by the service worker under their hashed names.
+SHELL_ASSETS = ("pilar/pilar.css", "pilar/ui.js", "pilar/field/store.js", "pilar/field/home.js",
+                "pilar/field/icon.svg", "pilar/field/icon-192.png", "pilar/field/icon-512.png")  # fmt: skip
+# How long cached lists may be shown without a fresh sign-in (days); after that the device forgets them.
+CACHE_DAYS = getattr(settings, "PILAR_FIELD_CACHE_DAYS", 7)
+
+
+@require_GET
+def manifest(request: HttpRequest) -> JsonResponse:
+    data = {
+        "name": _("Pilar — Dinas Sosial"),
+        "short_name": "Pilar",
+        "description": _("Pilar untuk PSM dan TKSK di lapangan, juga tanpa sinyal."),
+        "start_url": "/lapangan/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#f5f7f9",
+        "theme_color": "#0d5c63",
+        "lang": "id",
+        "icons": [
+            {"src": static("pilar/field/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("pilar/field/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": static("pilar/field/icon.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"},
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@cache
+def _worker_source() -> str:
+    assets = [static(name) for name in SHELL_ASSETS]
+    source = SW_SOURCE.read_text(encoding="utf-8").replace("__ASSETS__", json.dumps(assets))
+    version = hashlib.sha256(source.encode()).hexdigest()[:12]
+    return source.replace("__VERSION__", version)
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(_worker_source(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"  # the browser checks for a new worker on every visit
+    return response
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> TemplateResponse:
+    user = request.user
+    lists = {
+        "ppks": can(user, Perm.PPKS_VIEW),
+        "cases": can(user, Perm.CASE_VIEW),
+        "trainings": can(user, Perm.TRAINING_VIEW),
+        "payslips": can(user, Perm.PAYSLIP_VIEW_OWN),
+    }
+    return TemplateResponse(request, "field/home.html", {"lists": lists, "cache_days": CACHE_DAYS})

@@ -1,0 +1,87 @@
+/* The field home: the user's lists from the device store at once, then fresh from the API (with the
+   session) when there is a network. Each list's state is written to data-state (cached, fresh, empty,
+   offline) so that people and tests can see where what they read comes from. */
+(function () {
+  "use strict";
+  var root = document.getElementById("field-home");
+  if (!root || !window.PilarStore) return;
+  var Store = window.PilarStore;
+  var user = Number(root.getAttribute("data-user"));
+  var days = Number(root.getAttribute("data-cache-days"));
+
+  // Only what the lists show is kept on the device: no NIK, no address, names as the API masks them.
+  var SLIM = {
+    ppks: function (r) { return {id: r.id, title: r.name || r.category_name, sub: r.category_name + " · " + r.kelurahan, badge: r.status, href: "/registri/" + r.id + "/"}; },
+    cases: function (r) { return r.stage === "ditutup" ? null : {id: r.id, title: r.reference + " — " + r.subject, sub: r.kelurahan, badge: r.stage, href: "/kasus/" + r.id + "/"}; },
+    trainings: function (r) { return {id: r.id, title: r.title, sub: r.start_date + " · " + r.venue, badge: "", href: "/pelatihan/" + r.id + "/"}; },
+    payslips: function (r) { return {id: r.id, title: r.description, sub: r.paid_month, badge: "Rp " + Number(r.amount).toLocaleString("id-ID"), href: "/insentif/slip/" + r.id + "/"}; }
+  };
+
+  function render(section, items, state) {
+    var list = section.querySelector("ul");
+    list.textContent = "";
+    (items || []).forEach(function (item) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = item.href;
+      a.textContent = item.title;
+      li.appendChild(a);
+      var sub = document.createElement("span");
+      sub.className = "sub";
+      sub.textContent = item.sub + (item.badge ? " · " + item.badge : "");
+      li.appendChild(sub);
+      list.appendChild(li);
+    });
+    section.setAttribute("data-state", items && items.length ? state : (state === "offline" ? "offline" : "empty"));
+    section.querySelector("[data-count]").textContent = items ? String(items.length) : "0";
+  }
+
+  function refresh(section) {
+    var kind = section.getAttribute("data-list");
+    return fetch(section.getAttribute("data-url"), {credentials: "same-origin", headers: {Accept: "application/json"}})
+      .then(function (response) {
+        if (response.status === 401 || response.status === 403) throw new Error("signed-out");
+        return response.json();
+      })
+      .then(function (body) {
+        var items = (body.results || body).map(SLIM[kind]).filter(Boolean);
+        return Store.put("lists", kind, {items: items, saved: Date.now()}).then(function () {
+          render(section, items, "fresh");
+        });
+      });
+  }
+
+  function showNet() {
+    var net = document.getElementById("net-state");
+    if (net) net.setAttribute("data-state", navigator.onLine ? "online" : "offline");
+  }
+  window.addEventListener("online", showNet);
+  window.addEventListener("offline", showNet);
+  showNet();
+
+  var sections = Array.prototype.slice.call(root.querySelectorAll("section[data-list]"));
+  Store.claim(user, days).then(function () {
+    return Promise.all(sections.map(function (section) {
+      return Store.get("lists", section.getAttribute("data-list")).then(function (saved) {
+        render(section, saved && saved.items, saved ? "cached" : "offline");
+      });
+    }));
+  }).then(function () {
+    if (!navigator.onLine) return null;
+    // One list after the other: a slow mobile link carries one answer at a time anyway.
+    var fresh = 0;
+    return sections.reduce(function (chain, section) {
+      return chain.then(function () {
+        return refresh(section).then(function () { fresh += 1; }, function (error) {
+          if (error && error.message === "signed-out") throw error;
+          // no network now: this list stays as the device had it
+        });
+      });
+    }, Promise.resolve()).then(function () { return fresh ? Store.touch(user) : null; });
+  }).catch(function (error) {
+    if (error && error.message === "signed-out") return Store.wipe();
+    return null;
+  }).then(function () {
+    root.setAttribute("data-state", "ready");
+  });
+})();
