@@ -88,7 +88,7 @@ def menu_for(user: Any, view_name: str | None) -> tuple[list[Link], list[Link]]:
         exact = not item.current.endswith(":")  # a page of its own, or an app namespace ("cases:")
         current = view_name == item.current if exact else view_name.startswith(item.current)
         links.append(Link(item.key, str(item.label), str(item.short or item.label), reverse(item.key), current))
-    role = next((r for r in ROLE_ORDER if r in access.roles), None)
+    role = next((str(r) for r in ROLE_ORDER if r in access.roles), "")
     wanted = BOTTOM_BAR.get(role, ("home",))
     by_key = {link.key: link for link in links}
     bar = [by_key[key] for key in wanted if key in by_key]
