@@ -1,0 +1,76 @@
+"""Compressed page weight of the field pages, cold (nothing cached) and warm (static files cached by hash).
+
+    .venv/bin/python bench/page_weight.py
+
+Static files are collected the way production serves them (WhiteNoise's CompressedManifestStaticFilesStorage:
+content-hashed names, gzip beside each file) into a temporary STATIC_ROOT; their sizes are the .gz files
+WhiteNoise would send. Each page is rendered for a PSM in a throwaway SQLite database and gzip-compressed at
+level 6 (nginx's usual setting; Pilar's pages are not compressed by WhiteNoise). Cold = the page + every
+stylesheet, script and icon it links; warm = the page alone (hashed static files are cached for a year).
+"""
+
+import gzip
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["/lapangan/", "/", "/kegiatan/", "/registri/", "/kasus/", "/pelatihan/", "/insentif/saya/"]
+ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"')
+
+
+def collect(static_root: Path) -> dict[str, str]:
+    env = dict(os.environ, DEBUG="0", SECRET_KEY="bench-" + "x" * 50, STATIC_ROOT=str(static_root),
+               DJANGO_SETTINGS_MODULE="pilar.settings")  # fmt: skip
+    subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,
+                   check=True)  # fmt: skip
+    return json.loads((static_root / "staticfiles.json").read_text())["paths"]
+
+
+def setup(db_url: str) -> None:
+    os.environ.update(DATABASE_URL=db_url, DEBUG="0", SECRET_KEY="bench-" + "x" * 50,
+                      DJANGO_SETTINGS_MODULE="pilar.settings_test")  # fmt: skip
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from pilar.regions.loader import load_region
+
+    call_command("migrate", verbosity=0)
+    load_region()
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="pilar-bench-weight-"))
+    manifest = collect(work / "static")
+    setup(f"sqlite:///{work / 'bench.sqlite3'}")
+    from django.test import Client
+
+    sys.path.insert(0, str(ROOT))
+    from tests.factories import psm_user
+
+    client = Client()
+    client.force_login(psm_user("psm.bench", "36.71.01.1001"))
+    print(f"{'page':<16} {'html':>8} {'html.gz':>8} {'assets.gz':>10} {'cold.gz':>8} {'warm.gz':>8}")
+    for path in PAGES:
+        answer = client.get(path)
+        assert answer.status_code == 200, (path, answer.status_code)
+        html = answer.content
+        html_gz = len(gzip.compress(html, compresslevel=6))
+        assets = 0
+        for url in sorted(set(ASSET.findall(html.decode()))):
+            name = url.removeprefix("/static/")
+            hashed = work / "static" / manifest.get(name, name)
+            gz = hashed.with_name(hashed.name + ".gz")
+            assets += gz.stat().st_size if gz.exists() else hashed.stat().st_size  # small files are not gzipped
+        print(f"{path:<16} {len(html):>8} {html_gz:>8} {assets:>10} {html_gz + assets:>8} {html_gz:>8}")
+
+
+if __name__ == "__main__":
+    main()
