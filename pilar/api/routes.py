@@ -36,6 +36,7 @@ api.add_router("/ppks", ppks.router)
 api.add_router("/ppks", evidence.router)  # /ppks/<id>/evidence
 api.add_router("/imports", imports.router)
 api.add_router("/exports", exports.router)
+api.add_router("/import-profiles", imports.profiles)
 api.add_router("/referrals", referrals.router)
 api.add_router("/agencies", referrals.agencies)
 api.add_router("/cases", cases.router)

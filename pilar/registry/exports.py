@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,10 +98,15 @@ def _columns_of(layout: str) -> Callable[[Visibility], list[tuple[str, Any]]]:
 
 
 def headers(user: Any, layout: str = "pilar") -> list[str]:
+    if layout == "dtks":  # the BNBA columns the dtks import profile reads back (pilar.registry.bnba)
+        return [title for title, _field, _cell in bnba_columns(user)]
     return [header for header, _cell in _columns_of(layout)(visibility_for(user))]
 
 
 def rows(queryset: QuerySet[PpksRecord], user: Any, layout: str = "pilar") -> Iterator[list[str]]:
+    if layout == "dtks":
+        yield from bnba_rows(queryset, user)
+        return
     cells = [cell for _header, cell in _columns_of(layout)(visibility_for(user))]
     # A TKSK or PSM sees more inside its own area than outside it: decided per row, once per area.
     views: dict[tuple[int | None, int | None], Visibility] = {}
@@ -169,3 +174,85 @@ def export_xlsx(queryset: QuerySet[PpksRecord], user: Any, layout: str = "pilar"
 
 
 WRITERS = {"csv": export_csv, "xlsx": export_xlsx}
+
+# --- the DTKS/DTSEN BNBA layout (pilar.registry.bnba), to hand lists back to the province and the ministry ---
+
+BNBA_FIELDS = ("id", "person_id", "household_id", "household__head_id", "category__code", "kecamatan__name",
+               "kelurahan__name", "rt", "rw", "address", "kecamatan_id", "kelurahan_id")  # fmt: skip
+SEXES = {"L": "L", "P": "P"}
+
+
+def _bnba_cells(view: Visibility) -> dict[str, Any]:
+    """Field -> cell(person, member, row, view) for the BNBA columns the user may see (None: left out)."""
+    born = view.level("birth_date") == Level.FULL
+    address = view.shows("address")
+    return {
+        "external_id": lambda p, m, r, v: p.get("external_id") or "",
+        "kk": (lambda p, m, r, v: v.kk(m.get("kk")) or "") if view.shows("kk_number") else None,
+        "nik": (lambda p, m, r, v: v.nik(p.get("nik")) or "") if view.shows("nik") else None,
+        "name": (lambda p, m, r, v: v.name(p.get("name"))) if view.shows("name") else None,
+        "birth_date": (lambda p, m, r, v: _dmy(v.birth_date(p.get("birth_date")))) if born else None,
+        "sex": lambda p, m, r, v: SEXES.get(p.get("sex") or "", ""),
+        "relationship": lambda p, m, r, v: m.get("relationship_label", ""),
+        "address": (lambda p, m, r, v: v.address(r["address"])) if view.level("address") == Level.FULL else None,
+        "rt": (lambda p, m, r, v: v.rt_rw(r["rt"])) if address else None,
+        "rw": (lambda p, m, r, v: v.rt_rw(r["rw"])) if address else None,
+        "kelurahan": lambda p, m, r, v: r["kelurahan__name"] or "",
+        "kecamatan": lambda p, m, r, v: r["kecamatan__name"] or "",
+        "category": lambda p, m, r, v: r["category__code"],
+    }
+
+
+def _dmy(value: date | None) -> str:
+    return value.strftime("%d-%m-%Y") if value else ""
+
+
+def bnba_columns(user: Any) -> list[tuple[str, str, Any]]:
+    """(title, field, cell) of the BNBA columns in the layout's order; flags are filled by :func:`bnba_rows`."""
+    from pilar.registry import bnba
+
+    cells = _bnba_cells(visibility_for(user))
+    out = []
+    for column in bnba.COLUMNS:
+        if column.field in bnba.PROGRAMS:
+            out.append((column.title, column.field, None))
+        elif cells.get(column.field) is not None:
+            out.append((column.title, column.field, cells[column.field]))
+    return out
+
+
+def bnba_rows(queryset: QuerySet[PpksRecord], user: Any) -> Iterator[list[str]]:
+    """One row per record: its person (or its household's head), with the person's current KK and SHDK and
+    the national programs the person or the household takes part in (Ya/Tidak)."""
+    from pilar.identity.models import Person
+    from pilar.registry import bnba
+    from pilar.registry.importer.hooks import flags_of
+    from pilar.registry.models import HouseholdMember, Relationship
+
+    columns_ = bnba_columns(user)
+    shdk = {key: str(label) for key, label in Relationship.choices}
+    views: dict[tuple[int | None, int | None], Visibility] = {}
+    records = queryset.order_by("id").values(*BNBA_FIELDS).iterator(chunk_size=CHUNK)
+    while chunk := [r for _i, r in zip(range(CHUNK), records, strict=False)]:
+        subjects = {r["person_id"] or r["household__head_id"] for r in chunk} - {None}
+        persons = {p["id"]: p for p in Person.objects.filter(pk__in=subjects).values(
+            "id", "nik", "name", "sex", "birth_date", "external_id")}  # fmt: skip
+        members = {m["person_id"]: m for m in HouseholdMember.objects.filter(
+            person_id__in=subjects, until__isnull=True).values("person_id", "household_id", "relationship",
+                                                               kk=F("household__kk_number"))}  # fmt: skip
+        for m in members.values():
+            m["relationship_label"] = shdk.get(m["relationship"], "")
+        flags = flags_of(sorted(subjects), sorted({m["household_id"] for m in members.values()}))
+        for r in chunk:
+            subject = r["person_id"] or r["household__head_id"]
+            person, member = persons.get(subject, {}), members.get(subject, {})
+            area = (r["kecamatan_id"], r["kelurahan_id"])
+            view = views.get(area) or views.setdefault(area, visibility_for(user, area=area))
+            taken = flags.get(("person", subject), set()) | flags.get(("household", member.get("household_id")), set())
+            line = []
+            for _title, field, cell in columns_:
+                if field in bnba.PROGRAMS:
+                    line.append(_("Ya") if bnba.PROGRAMS[field] in taken else _("Tidak"))
+                else:
+                    line.append(cell(person, member, r, view))
+            yield line

@@ -393,6 +393,25 @@ class ImportForm(forms.Form):
     mode = forms.ChoiceField(label=_("Mode impor"), choices=ImportJob.Mode.choices,
                              initial=ImportJob.Mode.ALL_OR_NOTHING, widget=forms.RadioSelect)  # fmt: skip
     dry_run = forms.BooleanField(label=_("Uji coba saja (periksa tanpa menyimpan)"), required=False)
+    profile = forms.CharField(
+        label=_("Profil pemetaan kolom"),
+        required=False,
+        max_length=50,
+        help_text=_("Kosong: kolom dikenali dari judulnya. dtks: layout BNBA DTKS/DTSEN."),
+    )
+    # Unticked (as an API client or an older page posts it): straight to the import, mapping guessed.
+    preview = forms.BooleanField(label=_("Periksa pemetaan kolom dulu (pratinjau sebelum disimpan)"), required=False,
+                                 initial=True)  # fmt: skip
+
+    def clean_profile(self) -> str:
+        from pilar.registry.importer.mapping import all_profiles, profile_named
+
+        name = (self.cleaned_data.get("profile") or "").strip()
+        if name and profile_named(name) is None:
+            names = ", ".join(p.name for p in all_profiles())
+            raise forms.ValidationError(_("Profil %(name)s tidak ada. Profil yang ada: %(names)s.")
+                                        % {"name": name, "names": names})  # fmt: skip
+        return name
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -17,11 +17,13 @@ from pilar.accounts.permissions import Perm, can
 from pilar.core.errors import DomainError
 from pilar.registry import selectors
 from pilar.registry.forms import ImportForm
-from pilar.registry.importer import services
+from pilar.registry.importer import mapping, services
+from pilar.registry.importer.columns import HeaderError
+from pilar.registry.importer.readers import FileError
 from pilar.registry.importer.services import import_can_retry, import_jobs_fail_gone
 from pilar.registry.importer.template import template_csv, template_xlsx
 from pilar.registry.models import ImportJob
-from pilar.registry.tasks import import_start
+from pilar.registry.tasks import import_confirm, import_start, local_copy
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,15 +39,63 @@ def import_list(request: HttpRequest) -> HttpResponse:
     _require(request.user, Perm.REGISTRY_IMPORT)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = import_start(actor=request.user, uploaded_file=form.cleaned_data["file"],
-                           mode=form.cleaned_data["mode"], dry_run=form.cleaned_data["dry_run"])  # fmt: skip
+        data = form.cleaned_data
+        job = import_start(actor=request.user, uploaded_file=data["file"], mode=data["mode"], dry_run=data["dry_run"],
+                           profile=data["profile"], preview=data["preview"])  # fmt: skip
+        if job.status == ImportJob.Status.DRAFT:
+            return redirect("registry:import_mapping", pk=job.pk)
         # The progress card says whether it is still running: a flash saying so would outlive the job.
         messages.success(request, _("Berkas diterima."))
         return redirect("registry:import_detail", pk=job.pk)
     import_jobs_fail_gone()
     page = Paginator(selectors.import_jobs_for(request.user), 20).get_page(request.GET.get("page"))
     status = 400 if form.errors else 200
-    return TemplateResponse(request, "registry/imports/list.html", {"form": form, "page": page}, status=status)
+    context = {"form": form, "page": page, "profiles": mapping.all_profiles()}
+    return TemplateResponse(request, "registry/imports/list.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview before anything is written: the first rows as read and each column's field, changeable;
+    the mapping may be saved as a named profile; confirming queues the import."""
+    _require(request.user, Perm.REGISTRY_IMPORT)
+    job = get_object_or_404(selectors.import_jobs_for(request.user), pk=pk)
+    if job.status != ImportJob.Status.DRAFT:
+        return redirect("registry:import_detail", pk=job.pk)
+    name = (request.POST.get("profile") if request.method == "POST" else request.GET.get("profile")) or job.profile
+    profile = mapping.profile_named(name) if name else None
+    context: dict[str, Any] = {"job": job, "profiles": mapping.all_profiles(), "profile": profile,
+                               "fields": list(mapping.FIELD_LABELS.items()), "problems": []}  # fmt: skip
+    try:
+        with local_copy(job) as path:
+            preview = mapping.preview(path, profile)
+    except (FileError, HeaderError) as exc:
+        context["problems"] = [exc.message]
+        return TemplateResponse(request, "registry/imports/mapping.html", context, status=400)
+    context["preview"] = preview
+    if request.method == "POST" and "confirm" in request.POST:
+        chosen = {i: value for i in range(len(preview.titles))
+                  if (value := request.POST.get(f"col_{i}", "")) in mapping.FIELD_LABELS}  # fmt: skip
+        preview.chosen = chosen
+        problems = mapping.check_choice(chosen, preview.titles, profile.defaults if profile else None)
+        saved = (request.POST.get("profile_name") or "").strip()
+        if not problems and saved:
+            try:
+                mapping.import_profile_save(name=saved, mapping=mapping.mapping_of(chosen, preview.titles),
+                                            actor=request.user)  # fmt: skip
+            except ValidationError as exc:
+                problems = exc.messages
+        if not problems:
+            columns = {field: index for index, field in chosen.items()}
+            import_confirm(job=job, actor=request.user, columns=columns, profile=profile.name if profile else "")
+            if saved:
+                messages.success(request, _("Profil pemetaan %(name)s disimpan.") % {"name": saved})
+            messages.success(request, _("Pemetaan kolom dikonfirmasi; berkas sedang diproses."))
+            return redirect("registry:import_detail", pk=job.pk)
+        context["problems"] = problems
+        return TemplateResponse(request, "registry/imports/mapping.html", context, status=400)
+    return TemplateResponse(request, "registry/imports/mapping.html", context)
 
 
 @login_required

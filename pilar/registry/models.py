@@ -295,6 +295,7 @@ class ImportJob(TimeStampedModel):
         VALID_ROWS = "valid-rows", _("Impor baris yang valid, laporkan sisanya")
 
     class Status(models.TextChoices):
+        DRAFT = "pratinjau", _("Pratinjau: pemetaan kolom belum dikonfirmasi")
         QUEUED = "antre", _("Menunggu")
         RUNNING = "berjalan", _("Berjalan")
         DONE = "selesai", pgettext_lazy("import status", "Selesai")
@@ -307,7 +308,7 @@ class ImportJob(TimeStampedModel):
     checksum = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     mode = models.CharField(_("mode"), max_length=14, choices=Mode.choices)
     dry_run = models.BooleanField(_("uji coba"), default=False)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField(default=0)
     done_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
@@ -327,6 +328,10 @@ class ImportJob(TimeStampedModel):
     skipped = models.JSONField(default=list, blank=True)  # [[first row, last row, reason], ...], the first 500 runs
     warning_count = models.PositiveIntegerField(default=0)
     conflict_count = models.PositiveIntegerField(default=0)
+    # How the sheet's columns are read: a profile by name, or the mapping chosen in the preview (field -> column
+    # index, which wins); neither: guessed from the titles.
+    profile = models.CharField(_("profil impor"), max_length=50, blank=True)
+    columns = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -3,6 +3,8 @@
 import hashlib
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,22 +28,36 @@ def run_import(job_id: int) -> str:
     job = ImportJob.objects.get(pk=job_id)
     if job.status != ImportJob.Status.QUEUED:
         return job.status  # delivered twice, or already failed: never run a job a second time
+    with local_copy(job) as path:
+        job = importer.run_import(job, path)
+    queue_scan_after_import(job)
+    return job.status
+
+
+@contextmanager
+def local_copy(job: ImportJob) -> Iterator[Path]:
+    """The job's stored file as a local temporary file (storage may be S3), removed afterwards."""
     suffix = Path(job.file_name).suffix.lower()
     with tempfile.NamedTemporaryFile(suffix=suffix) as local:
         with job.file.open("rb") as source:
             shutil.copyfileobj(source, local, 1 << 20)
         local.flush()
-        job = importer.run_import(job, Path(local.name))
-    queue_scan_after_import(job)
-    return job.status
+        yield Path(local.name)
 
 
-def import_start(*, actor: Any, uploaded_file: UploadedFile, mode: str, dry_run: bool = False) -> ImportJob:
-    """Save the upload, record its checksum, create the job and queue it (it runs after this commits)."""
+def import_start(
+    *, actor: Any, uploaded_file: UploadedFile, mode: str, dry_run: bool = False, profile: str = "",
+    preview: bool = False,
+) -> ImportJob:  # fmt: skip
+    """Save the upload, record its checksum, create the job and queue it (it runs after this commits).
+
+    With ``preview`` the job waits as a draft until the column mapping is confirmed (:func:`import_confirm`).
+    """
     if mode not in ImportJob.Mode.values:
         raise ValueError(f"unknown import mode {mode!r}")
     name = Path(uploaded_file.name or "impor.csv").name[:255]
-    job = ImportJob(user=actor if getattr(actor, "pk", None) else None, file_name=name, mode=mode, dry_run=dry_run)
+    job = ImportJob(user=actor if getattr(actor, "pk", None) else None, file_name=name, mode=mode, dry_run=dry_run,
+                    profile=profile, status=ImportJob.Status.DRAFT if preview else ImportJob.Status.QUEUED)  # fmt: skip
     if uploaded_file.size > MAX_IMPORT_BYTES:
         # Not even stored: the limit protects the disk as much as the database.
         job.status, job.finished_at = ImportJob.Status.REJECTED, timezone.now()
@@ -57,6 +73,23 @@ def import_start(*, actor: Any, uploaded_file: UploadedFile, mode: str, dry_run:
     uploaded_file.seek(0)
     job.file.save(name, uploaded_file, save=False)
     job.save()
+    if not preview:
+        transaction.on_commit(lambda: run_import.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def import_confirm(*, job: ImportJob, actor: Any, columns: dict[str, int], profile: str = "") -> ImportJob:
+    """Queue a draft import with the mapping chosen in its preview (field -> column index)."""
+    from pilar import audit
+    from pilar.core.errors import DomainError
+
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportJob.Status.DRAFT:
+        raise DomainError(_("Impor ini sudah dijalankan; pemetaan kolomnya tidak dapat diubah lagi."), code="conflict")
+    job.columns, job.profile, job.status = columns, profile, ImportJob.Status.QUEUED
+    job.save(update_fields=["columns", "profile", "status", "updated_at"])
+    audit.record(actor, "registry.import.mapped", job, data={"columns": columns, "profile": profile})
     transaction.on_commit(lambda: run_import.enqueue(job.pk))
     return job
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("impor/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("impor/<int:pk>/kesalahan/", import_views.import_errors, name="import_errors"),
     path("impor/<int:pk>/coba-lagi/", import_views.import_retry, name="import_retry"),
+    path("impor/<int:pk>/pemetaan/", import_views.import_mapping, name="import_mapping"),
     path("impor/<int:pk>/konflik/", conflict_views.conflict_list, name="import_conflicts"),
     path("impor/<int:pk>/konflik/<int:conflict_pk>/", conflict_views.conflict_resolve, name="import_conflict_resolve"),
     path("usul/", views.ppks_propose, name="ppks_propose"),

@@ -11,7 +11,7 @@ from python_calamine import CalamineWorkbook
 from pilar.audit.models import PersonalDataAccess
 from pilar.identity.models import Person
 from pilar.notifications.models import Notification
-from pilar.registry import layouts
+from pilar.registry import bnba
 from pilar.registry.export_jobs import export_for_user
 from pilar.registry.export_models import ExportJob
 from tests.registry.test_exports import csv_rows, records  # noqa: F401  (records: the fixture of three rows)
@@ -89,15 +89,15 @@ def test_bnba_layout_has_the_ministry_columns_masked_by_role_and_escapes_formula
     Person.objects.filter(nik=FAMILY[0][0]).update(name='=HYPERLINK("http://x")')
     client.force_login(operator)
     header, *rows = csv_rows(client.get(EXPORT, {"format": "csv", "layout": "dtks"}))
-    assert header == [c for c in layouts.BNBA_COLUMNS if c != layouts.AGE]
-    assert header[:4] == ["PROVINSI", "KABUPATEN/KOTA", "KECAMATAN", "DESA/KELURAHAN"]
+    assert header == bnba.TITLES  # one definition for export and the dtks import profile
+    assert header[:4] == ["ID DTKS", "NO KK", "NIK", "NAMA"]
     names = [row[header.index("NAMA")] for row in rows]
     assert '\'=HYPERLINK("http://x")' in names
     assert {row[header.index("NIK")] for row in rows} == {row[0] for row in FAMILY}
     client.force_login(pimpinan)
     header, *rows = csv_rows(client.get(EXPORT, {"format": "csv", "layout": "dtks"}))
     assert all("*" in row[header.index("NIK")] for row in rows)
-    assert layouts.BIRTH_DATE not in header or all("-" in row[header.index(layouts.BIRTH_DATE)] for row in rows)
+    assert "TGL LAHIR" not in header or all("-" in row[header.index("TGL LAHIR")] for row in rows)
 
 
 def test_unknown_layout_or_format_is_refused_with_a_message(client, operator, records):
@@ -127,7 +127,7 @@ def test_api_export_streams_small_and_answers_202_with_a_status_and_file_when_bi
     status = api.get(body["url"]).json()
     assert status["status"] == "selesai" and status["total_rows"] == 2 and status["file"]
     rows = file_rows(api.get(status["file"]))
-    assert rows[0][0] == "PROVINSI" and len(rows) == 3
+    assert rows[0][0] == "ID DTKS" and len(rows) == 3
     assert api.get("/api/v1/ppks/export", {"format": "doc"}).status_code in (400, 422)
 
 

@@ -20,6 +20,7 @@ from pilar.core.errors import DomainError
 from pilar.registry.forms import ImportForm
 from pilar.registry.import_models import ImportConflict
 from pilar.registry.importer.conflicts import conflict_resolve_different, conflict_resolve_same, shown_fields
+from pilar.registry.importer.mapping import all_profiles
 from pilar.registry.importer.services import import_jobs_fail_gone, import_retry
 from pilar.registry.models import ImportJob
 from pilar.registry.selectors import import_jobs_for
@@ -52,6 +53,7 @@ class ImportOut(Schema):
     warning_count: int
     conflict_count: int
     retry_of: int | None = Field(None, alias="retry_of_id")
+    profile: str
 
     @staticmethod
     def resolve_error_file(obj: ImportJob) -> str | None:
@@ -68,18 +70,22 @@ def list_imports(request):
 
 
 @router.post("/", response={202: ImportOut})
-def start_import(request, file: File[UploadedFile], mode: Form[str] = "all-or-nothing", dry_run: Form[bool] = False):
-    """Unggah CSV/XLSX (multipart: ``file``, ``mode`` = all-or-nothing | valid-rows, ``dry_run``).
+def start_import(
+    request, file: File[UploadedFile], mode: Form[str] = "all-or-nothing", dry_run: Form[bool] = False,
+    profile: Form[str] = "",
+):  # fmt: skip
+    """Unggah CSV/XLSX (multipart: ``file``, ``mode`` = all-or-nothing | valid-rows, ``dry_run``, ``profile`` =
+    nama profil pemetaan kolom, mis. ``dtks``; lihat ``GET /api/v1/import-profiles/``).
 
     Diproses di latar belakang; pantau ``GET /api/v1/imports/<id>`` (status, done_rows dari total_rows).
     """
     if not can(request.user, Perm.REGISTRY_IMPORT):
         raise PermissionDenied
-    form = ImportForm({"mode": mode, "dry_run": dry_run}, {"file": file})
+    form = ImportForm({"mode": mode, "dry_run": dry_run, "profile": profile}, {"file": file})
     if not form.is_valid():
         raise form_errors(form)
-    job = import_start(actor=request.user, uploaded_file=form.cleaned_data["file"],
-                       mode=form.cleaned_data["mode"], dry_run=form.cleaned_data["dry_run"])  # fmt: skip
+    job = import_start(actor=request.user, uploaded_file=form.cleaned_data["file"], mode=form.cleaned_data["mode"],
+                       dry_run=form.cleaned_data["dry_run"], profile=form.cleaned_data["profile"])  # fmt: skip
     return Status(202, ImportJob.objects.get(pk=job.pk))
 
 
@@ -174,3 +180,29 @@ def resolve_different_person(request, job_id: int, conflict_id: int):
     Dukcapil, beserta data PPKS-nya. 409 bila konflik sudah diselesaikan."""
     conflict = _conflict(request, job_id, conflict_id)
     return _conflict_out(request, conflict_resolve_different(conflict=conflict, actor=request.user))
+
+
+# --- column-mapping profiles ---------------------------------------------------------------------
+
+profiles = Router(tags=["impor registri"])
+
+
+class ProfileOut(Schema):
+    name: str
+    description: str
+    builtin: bool
+    mapping: dict[str, list[str]]
+    defaults: dict[str, str]
+
+
+@profiles.get("/", response=list[ProfileOut])
+def list_profiles(request):
+    """Profil pemetaan kolom untuk ``POST /api/v1/imports/`` (``profile``): ``dtks`` bawaan (layout BNBA
+    DTKS/DTSEN) dan profil yang disimpan dari pratinjau impor. ``mapping``: kolom Pilar -> judul kolom berkas."""
+    if not can(request.user, Perm.REGISTRY_IMPORT):
+        raise PermissionDenied
+    return [
+        {"name": p.name, "description": p.description, "builtin": p.builtin, "mapping": p.mapping,
+         "defaults": p.defaults}
+        for p in all_profiles()
+    ]  # fmt: skip

@@ -17,7 +17,8 @@ from itertools import chain
 
 from django.utils.translation import gettext as _
 
-from pilar.registry.importer.columns import COLUMNS, LABELS, REQUIRED, HeaderError, header_key, match_header
+from pilar.registry.importer.columns import REQUIRED, HeaderError, header_key, match_header
+from pilar.registry.importer.mapping import FIELD_LABELS, Profile, guess_field, profile_keys, resolve
 
 SCAN = 30  # rows searched for the header
 NumberedRow = tuple[int, list[str]]  # sheet row number, cells
@@ -39,6 +40,7 @@ class Layout:
     columns: dict[str, int]  # Pilar field -> column index
     numbering_row: int | None = None
     header_keys: set[str] = field(default_factory=set)  # the titles as compared, to spot a repeated header
+    defaults: dict[str, str] = field(default_factory=dict)  # a profile's values for fields the sheet lacks
 
     @property
     def header_row(self) -> int:
@@ -47,41 +49,68 @@ class Layout:
     def title(self, key: str) -> str:
         """The sheet's own title of a mapped column (Pilar's label when the column is missing)."""
         index = self.columns.get(key)
-        return self.titles[index] if index is not None and self.titles[index] else LABELS[key]
+        return self.titles[index] if index is not None and self.titles[index] else str(FIELD_LABELS.get(key, key))
 
 
 def find_layout(
-    rows: Iterator[list[str]], *, mapping: dict[str, int] | None = None
+    rows: Iterator[list[str]], *, mapping: dict[str, int] | None = None, profile: Profile | None = None
 ) -> tuple[Layout, Iterator[NumberedRow]]:
     """The table's layout and the rows after the header (numbered as in the sheet).
 
-    ``mapping`` (Pilar field -> column index, from the preview or a profile) replaces the guess from the
-    titles; the header row is still found by content. Raises :class:`HeaderError` when no row looks like one.
+    ``mapping`` (Pilar field -> column index, chosen in the preview) or ``profile`` (titles per field) replaces
+    the guess from the titles; the header row is still found by content. Raises :class:`HeaderError` when no
+    row looks like one, or when a required column is missing.
     """
+    header_rows, titles, rest = find_header(rows, profile=profile)
+    if mapping:
+        columns = dict(mapping)
+    elif profile is not None:
+        columns = resolve(titles, profile)
+    else:
+        columns = _checked(titles)
+    layout = Layout(header_rows, titles, columns, header_keys={header_key(t) for t in titles if t},
+                    defaults=dict(profile.defaults) if profile is not None else {})  # fmt: skip
+    first = next(rest, None)
+    if first is not None and _is_numbering(first[1]):
+        layout.numbering_row = first[0]
+    elif first is not None:
+        rest = chain([first], rest)
+    return layout, rest
+
+
+def find_header(
+    rows: Iterator[list[str]], *, profile: Profile | None = None
+) -> tuple[tuple[int, ...], list[str], Iterator[NumberedRow]]:
+    """The sheet rows of the header, the column titles, and the rows after the header (numbered)."""
     numbered = ((number, cells) for number, cells in enumerate(rows, start=1))
     head: list[NumberedRow] = []
     for item in numbered:
         head.append(item)
         if len(head) >= SCAN:
             break
-    best = _best_header(head)
+    best = _best_header(head, _title_keys(profile))
     if best is None:
         raise HeaderError(
             _("Baris judul kolom tidak ditemukan di %(n)d baris pertama: perlu kolom seperti NIK, Nama, Tanggal Lahir, "
               "Kelurahan dan Kategori PPKS.") % {"n": SCAN}
         )  # fmt: skip
     start, height, titles = best
-    columns = dict(mapping) if mapping else _checked(titles)
-    layout = Layout(tuple(head[start + i][0] for i in range(height)), titles, columns,
-                    header_keys={header_key(t) for t in titles if t})  # fmt: skip
-    rest = head[start + height :]
-    if rest and _is_numbering(rest[0][1]):
-        layout.numbering_row = rest[0][0]
-        rest = rest[1:]
-    return layout, chain(rest, numbered)
+    return tuple(head[start + i][0] for i in range(height)), titles, chain(head[start + height :], numbered)
 
 
-def _best_header(head: list[NumberedRow]) -> tuple[int, int, list[str]] | None:
+def _title_keys(profile: Profile | None) -> dict[str, str]:
+    return profile_keys(profile) if profile is not None else {}
+
+
+def _field_of(title: str, extra: dict[str, str]) -> str | None:
+    if extra:
+        found = extra.get(header_key(title))
+        if found:
+            return found
+    return guess_field(title)
+
+
+def _best_header(head: list[NumberedRow], extra: dict[str, str] | None = None) -> tuple[int, int, list[str]] | None:
     """(index in ``head``, 1 or 2 rows, titles) of the candidate naming the most Pilar fields (a row naming
     only some is still taken, so that the message can say which required columns are missing)."""
     best: tuple[int, int, int, list[str]] | None = None  # score, -height, index, titles
@@ -90,7 +119,7 @@ def _best_header(head: list[NumberedRow]) -> tuple[int, int, list[str]] | None:
         if index + 1 < len(head):
             candidates.append((2, _two_rows(cells, head[index + 1][1])))
         for height, titles in candidates:
-            score = len({key for t in titles if (key := match_header(t))})
+            score = len({key for t in titles if (key := _field_of(t, extra or {}))})
             if score >= 1 and (best is None or (score, -height) > (best[0], -best[1])):
                 best = (score, height, index, titles)
     return None if best is None else (best[2], best[1], best[3])
@@ -117,7 +146,7 @@ def _two_rows(top: list[str], bottom: list[str]) -> list[str]:
 def _checked(titles: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, title in enumerate(titles):
-        key = match_header(title)
+        key = _field_of(title, {})
         if key is None:
             continue
         if key in found:
@@ -125,10 +154,10 @@ def _checked(titles: list[str]) -> dict[str, int]:
                 continue  # "Kode Kelurahan" and "Nama Kelurahan": the code is enough
             raise HeaderError(
                 _("Kolom %(col)s muncul lebih dari sekali (kolom %(a)s dan %(b)s).")
-                % {"col": COLUMNS[key][0], "a": _letter(found[key]), "b": _letter(index)}
+                % {"col": FIELD_LABELS[key], "a": _letter(found[key]), "b": _letter(index)}
             )
         found[key] = index
-    missing = [COLUMNS[key][0] for key in REQUIRED if key not in found]
+    missing = [FIELD_LABELS[key] for key in REQUIRED if key not in found]
     if missing:
         raise HeaderError(
             _("Kolom wajib tidak ditemukan: %(cols)s. Sesuaikan pemetaan kolom atau gunakan templat impor.")

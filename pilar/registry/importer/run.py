@@ -20,6 +20,7 @@ from pilar.registry.importer.columns import HeaderError
 from pilar.registry.importer.errors import ErrorLog
 from pilar.registry.importer.layout import Layout, NumberedRow, find_layout
 from pilar.registry.importer.liveness import ImportStopped, StopFlag, stop_on_signals, this_runner
+from pilar.registry.importer.mapping import Profile, profile_named
 from pilar.registry.importer.progress import Callback, Progress
 from pilar.registry.importer.readers import FileError, check_file, count_rows, iter_rows
 from pilar.registry.importer.stream import batches
@@ -66,7 +67,7 @@ def _run(job: ImportJob, path: Path, errors: ErrorLog, callback: Callback | None
     try:
         kind = check_file(path)
         lines = count_rows(path, kind)
-        layout, rows = find_layout(iter_rows(path, kind))
+        layout, rows = find_layout(iter_rows(path, kind), mapping=job.columns or None, profile=_profile(job))
     except (FileError, HeaderError) as exc:
         errors.add((0, "", "", "", "", exc.message))
         return _finish(job, Status.REJECTED, Counts(), errors, exc.message)
@@ -78,6 +79,15 @@ def _run(job: ImportJob, path: Path, errors: ErrorLog, callback: Callback | None
         return _write(job, rows, layout, errors, progress, stop)
     finally:
         progress.close()
+
+
+def _profile(job: ImportJob) -> Profile | None:
+    if not job.profile:
+        return None
+    profile = profile_named(job.profile)
+    if profile is None:
+        raise HeaderError(_("Profil impor %(name)s tidak ada.") % {"name": job.profile})
+    return profile
 
 
 def _valid_batches(job: ImportJob, rows: Iterator[NumberedRow], layout: Layout, errors: ErrorLog,
@@ -140,6 +150,9 @@ def _decide(job: ImportJob, counts: Counts, errors: ErrorLog) -> tuple[str, str]
     if bad and counts.created == 0 and counts.unchanged == 0 and counts.conflicts == 0:
         return Status.REJECTED, _("Ditolak: tidak ada baris yang valid. Lihat berkas kesalahan.")
     parts = [_("%(n)d data PPKS baru, %(u)d sudah ada (tidak diubah).") % {"n": counts.created, "u": counts.unchanged}]
+    if counts.enrollments:
+        parts.append(_("%(n)d kepesertaan program nasional (PKH/BPNT/PBI) dicatat dari kolom penanda.")
+                     % {"n": counts.enrollments})  # fmt: skip
     if counts.conflicts:
         parts.append(_("%(n)d baris ditahan sebagai konflik data (NIK atau No KK sudah tercatat dengan data lain); "
                        "selesaikan di halaman konflik.") % {"n": counts.conflicts})  # fmt: skip

@@ -61,7 +61,8 @@ def validate(rows: Iterator[NumberedRow], validator: RowValidator, kinds: RowKin
 
 
 def batches(rows: Iterator[NumberedRow], layout: Layout, *, expected_rows: int) -> Iterator[Batch]:
-    validator = RowValidator(layout.columns, titles={key: layout.title(key) for key in layout.columns})
+    validator = RowValidator(layout.columns, titles={key: layout.title(key) for key in layout.columns},
+                             defaults=layout.defaults)  # fmt: skip
     kinds = RowKinds(layout)
     if expected_rows < PARALLEL_FROM or not hasattr(os, "fork"):
         return validate(rows, validator, kinds)

@@ -15,6 +15,7 @@ from pilar.identity.kk import KkError, validate_kk
 from pilar.identity.names import normalize_name
 from pilar.identity.nik import NikError, check_nik_consistency, parse_nik
 from pilar.identity.regions_index import province_codes
+from pilar.registry import bnba
 from pilar.registry.importer import values
 from pilar.registry.importer.categories import category_index, category_key, unknown_message
 from pilar.registry.importer.columns import LABELS
@@ -53,6 +54,8 @@ class Row(NamedTuple):
     category_id: int
     for_family: bool
     notes: str
+    external_id: str = ""  # ID DTKS/DTSEN
+    programs: tuple[str, ...] = ()  # national programs flagged on the row (program codes)
 
 
 # Sheet row number, the sheet's column title, Pilar's field, the person's name on that row, value, message.
@@ -62,9 +65,14 @@ ORDER = ("nik", "kk", "name", "sex", "birth_place", "birth_date", "kelurahan", "
 
 
 class RowValidator:
-    def __init__(self, columns: dict[str, int], *, titles: dict[str, str] | None = None, today: date | None = None):
+    def __init__(self, columns: dict[str, int], *, titles: dict[str, str] | None = None, today: date | None = None,
+                 defaults: dict[str, str] | None = None):  # fmt: skip
         self.columns = columns
         self.titles = {key: (titles or {}).get(key) or label for key, label in LABELS.items()}
+        self.default_category = (defaults or {}).get("category", "")
+        # The BNBA columns, read only when the sheet has them: the common path stays as it was.
+        self.external = columns.get("external_id")
+        self.flags = [(columns[key], code) for key, code in bnba.PROGRAMS.items() if key in columns]
         # Every column read in one C call; a column the file lacks points at a padding "" cell.
         self.width = max(columns.values()) + 2
         missing = self.width - 1
@@ -83,6 +91,8 @@ class RowValidator:
             cells = cells + [""] * (self.width - len(cells))
         (nik_raw, kk_raw, raw_name, sex_raw, place, birth_raw, village_raw, kecamatan_raw,
          rt_raw, rw_raw, address, shdk, cat_raw, notes) = self.pick(cells)  # fmt: skip
+        if not cat_raw:
+            cat_raw = self.default_category
         problems: list[Problem] = []
         name = " ".join(raw_name.split())
 
@@ -115,9 +125,11 @@ class RowValidator:
         rt, rw = self._rt("rt", rt_raw, fail), self._rt("rw", rw_raw, fail)
         if problems:
             return None, problems
+        external = cells[self.external].strip()[:40] if self.external is not None else ""
+        programs = tuple(code for index, code in self.flags if bnba.flag(cells[index])) if self.flags else ()
         return Row(number, nik, kk, name, self._normalized(name), sex, place[:80], birth,  # type: ignore[arg-type]
                    village[0], village[1], rt, rw, address[:250], relationship,  # type: ignore[index]
-                   category[0], category[1], notes), problems  # type: ignore[index]  # fmt: skip
+                   category[0], category[1], notes, external, programs), problems  # type: ignore[index]  # fmt: skip
 
     def _normalized(self, name: str) -> str:
         # Names repeat a lot in a city (Siti Aminah, Muhammad Rizki): normalise each spelling once.

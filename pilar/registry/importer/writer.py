@@ -22,6 +22,7 @@ from pilar.identity.models import Person
 from pilar.regions.models import Region
 from pilar.registry.import_models import ImportConflict
 from pilar.registry.importer.bulk import BulkSink
+from pilar.registry.importer.hooks import program_flags
 from pilar.registry.importer.pipeline import InsertPipeline
 from pilar.registry.importer.validate import Row
 from pilar.registry.models import (
@@ -44,7 +45,7 @@ OPEN = ("diusulkan", "perlu_perbaikan", "diverifikasi", "ditetapkan")
 
 PERSON_COLS = ("id", "created_at", "updated_at", "nik", "name", "name_normalized", "sex", "birth_place",
                "birth_date", "address", "rt", "rw", "village_id", "phone", "education", "is_rt_rw_head",
-               "dukcapil_status", "source_import", "source_row")  # fmt: skip
+               "dukcapil_status", "source_import", "source_row", "external_id")  # fmt: skip
 HOUSEHOLD_COLS = ("id", "created_at", "updated_at", "kk_number", "head_id", "address", "rt", "rw",
                   "kecamatan_id", "kelurahan_id")  # fmt: skip
 KK_COLS = ("household_id", "kk_number", "valid_from", "valid_until", "reason")
@@ -62,6 +63,7 @@ class Counts:
     persons: int = 0
     households: int = 0
     conflicts: int = 0  # rows held for review (ImportConflict)
+    enrollments: int = 0  # national-program enrollments from BNBA flags
 
 
 @dataclass
@@ -98,6 +100,7 @@ class ImportWriter:
                 self.sink.suspend_indexes(tables, empty=self.registry_empty)
         self.id_pools: dict[str, list[int]] = {}
         self.conflicts: list[tuple[Row, int]] = []  # (row, the stored person it disagrees with)
+        self.flagged: list[tuple[Any, ...]] = []  # rows with national-program flags (BNBA), see _enroll_flagged
         self.pipeline = InsertPipeline(self.sink)
 
     def write(self, rows: list[Row]) -> None:
@@ -120,7 +123,7 @@ class ImportWriter:
         self.person_ids.update(existing)
         in_household = self.members  # grows as this import adds members
         members: list[tuple[Any, ...]] = []
-        records: list[tuple[Row, int, int | None]] = []
+        records: list[tuple[Row, int, int | None, int | None]] = []
         conflicts = self.conflicts
         for row in rows:
             packed = self.person_ids[_person_key(row)]
@@ -140,7 +143,7 @@ class ImportWriter:
             if (person_id, row.category_id) in open_records:
                 self.counts.unchanged += 1
                 continue
-            records.append((row, person_id, household_id if row.for_family else None))
+            records.append((row, person_id, household_id if row.for_family else None, household_id))
         self._insert_households()
         self.pipeline.insert(MEMBER, MEMBER_COLS, members)
         self._insert_records(records)
@@ -149,6 +152,7 @@ class ImportWriter:
         self.pipeline.drain()
         self.pipeline.close()
         self._insert_conflicts()
+        self._enroll_flagged()
         if self.head_updates:  # a head listed in a later chunk than the household's first member
             sql = f"UPDATE {HOUSEHOLD} SET head_id = %s WHERE id = %s AND head_id IS NULL"  # noqa: S608
             self.sink.cursor.executemany(sql, self.head_updates)
@@ -209,7 +213,7 @@ class ImportWriter:
             self.person_ids[key] = _pack(pk, row.name_normalized, row.sex, row.birth_date) if row.nik else pk
             values.append((pk, stamp, stamp, row.nik, row.name, row.name_normalized, row.sex, row.birth_place,
                            day(row.birth_date), row.address, row.rt, row.rw, row.kelurahan_id, "", "", False,
-                           "belum", job, row.number))  # fmt: skip
+                           "belum", job, row.number, row.external_id))  # fmt: skip
         self.pipeline.insert(PERSON, PERSON_COLS, values)
         self.counts.persons += len(values)
 
@@ -253,11 +257,14 @@ class ImportWriter:
                 self.head_updates.append((person_id, entry[0]))
         return entry[0]
 
-    def _insert_records(self, rows: list[tuple[Row, int, int | None]]) -> None:
+    def _insert_records(self, rows: list[tuple[Row, int, int | None, int | None]]) -> None:
         ids = self._ids(RECORD, len(rows))
         stamp, actor, job = self.stamp, self.actor_id, self.job_id
         records, events = [], []
-        for pk, (row, person_id, household_id) in zip(ids, rows, strict=True):
+        for pk, (row, person_id, household_id, joined) in zip(ids, rows, strict=True):
+            if row.programs:
+                self.flagged.append((pk, person_id, joined, row.kecamatan_id, row.kelurahan_id, row.number,
+                                     row.programs))  # fmt: skip
             records.append((pk, stamp, stamp, person_id, household_id, row.category_id, row.kecamatan_id,
                             row.kelurahan_id, row.rt, row.rw, row.address, row.notes, "impor", "diusulkan", actor,
                             stamp, "", "", job, row.number))  # fmt: skip
@@ -265,6 +272,13 @@ class ImportWriter:
         self.pipeline.insert(RECORD, RECORD_COLS, records)
         self.pipeline.insert(EVENT, EVENT_COLS, events)
         self.counts.created += len(records)
+
+    def _enroll_flagged(self) -> None:
+        """PKH/BPNT/PBI flags as enrollments, in this transaction, by the programs app (see ``hooks``)."""
+        if not self.flagged or self.job_id is None:
+            return
+        job = ImportJob.objects.get(pk=self.job_id)
+        self.counts.enrollments = program_flags(self.flagged, actor_id=self.actor_id, job=job)
 
     def _insert_conflicts(self) -> None:
         """The held rows, each beside the stored values it disagrees with (read now: they are few)."""

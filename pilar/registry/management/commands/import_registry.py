@@ -1,4 +1,4 @@
-"""``pilar import-registry FILE [--mode all-or-nothing|valid-rows] [--dry-run] [--user USERNAME]``."""
+"""``pilar import-registry FILE [--mode all-or-nothing|valid-rows] [--dry-run] [--user USERNAME] [--profile NAME]``."""
 
 import sys
 from pathlib import Path
@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pilar.registry.dedup.tasks import queue_scan_after_import
 from pilar.registry.importer import import_file
+from pilar.registry.importer.mapping import all_profiles, profile_named
 from pilar.registry.models import ImportJob
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--mode", choices=ImportJob.Mode.values, default=ImportJob.Mode.ALL_OR_NOTHING)
         parser.add_argument("--dry-run", action="store_true", help="periksa dan hitung saja, tanpa menyimpan")
         parser.add_argument("--user", help="nama pengguna yang tercatat sebagai pengimpor")
+        parser.add_argument("--profile", default="", help="profil pemetaan kolom (mis. dtks, atau profil tersimpan)")
 
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
@@ -29,12 +31,15 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"Pengguna tidak ditemukan: {options['user']}")
+        if options["profile"] and profile_named(options["profile"]) is None:
+            names = ", ".join(p.name for p in all_profiles())
+            raise CommandError(f"Profil impor tidak ditemukan: {options['profile']} (yang ada: {names})")
         job = import_file(path, user=user, mode=options["mode"], dry_run=options["dry_run"], progress=self._progress,
-                          keep_file=True)  # fmt: skip
+                          keep_file=True, profile=options["profile"])  # fmt: skip
         self.stdout.write("")
         self.stdout.write(
             f"Status: {job.get_status_display()}. Baris: {job.total_rows}, baru: {job.created_count}, "
-            f"sudah ada: {job.unchanged_count}, bermasalah: {job.error_count}."
+            f"sudah ada: {job.unchanged_count}, bermasalah: {job.error_count}, konflik: {job.conflict_count}."
         )
         self.stdout.write(job.message)
         queue_scan_after_import(job)
