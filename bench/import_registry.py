@@ -47,7 +47,9 @@ def child_import(db_url: str, csv_path: str) -> dict:
     from pilar.registry.importer import import_file
 
     started = time.perf_counter()
-    job = import_file(csv_path, mode="valid-rows")
+    # The synthetic rows carry ~4 % categories that do not fit the age or sex (plausibility warnings): imported
+    # all the same, so that every run writes every row, as before the rules existed.
+    job = import_file(csv_path, mode="valid-rows", accept_warnings=True)
     seconds = time.perf_counter() - started
     return {"rows": job.total_rows, "created": job.created_count, "errors": job.error_count,
             "status": job.status, "seconds": round(seconds, 1), "rows_per_s": round(job.total_rows / seconds),

@@ -43,6 +43,7 @@ from pilar.identity.nik import NikError, parse_nik
 from pilar.identity.phone import PhoneError, normalize_phone
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_villages
+from pilar.registry import plausibility
 from pilar.registry.models import Category, ExitReason, FieldResult, Household, ImportJob, Relationship, Source
 from pilar.registry.selectors import persons_visible_to
 from pilar.registry.services import PersonData
@@ -268,6 +269,10 @@ class PpksProposeForm(ScopedForm):
         label=_("Sumber"), choices=[("", "—"), *Source.choices], required=False,
         error_messages={"invalid_choice": _("Sumber usulan tidak dikenal.")},
     )  # fmt: skip
+    # A category that does not fit the person's age or sex (pilar.registry.plausibility) needs this ticked.
+    confirm_plausibility = forms.BooleanField(
+        label=_("Saya sudah memeriksa: kategori ini memang untuk orang ini"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -308,11 +313,17 @@ class PpksProposeForm(ScopedForm):
         data = super().clean()
         if "person" in data and "household" in data and not data["person"] and not data["household"]:
             self.add_error("person", _("Pilih orang atau keluarga yang diusulkan."))
+        category, subject = data.get("category"), data.get("person") or getattr(data.get("household"), "head", None)
+        if category is not None and subject is not None and not data.get("confirm_plausibility"):
+            found = plausibility.warnings(category.code, category.name, sex=subject.sex, born=subject.birth_date)
+            if found:
+                found.append(str(_("Periksa datanya; bila memang benar, centang konfirmasi lalu kirim lagi.")))
+                self.add_error("confirm_plausibility", " ".join(found))
         return data
 
     def service_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of ``services.ppks_propose`` (add ``actor``)."""
-        return dict(self.cleaned_data)
+        return {k: v for k, v in self.cleaned_data.items() if k != "confirm_plausibility"}
 
 
 class VerifyForm(ScopedForm):
@@ -398,6 +409,10 @@ class ImportForm(forms.Form):
         required=False,
         max_length=50,
         help_text=_("Kosong: kolom dikenali dari judulnya. dtks: layout BNBA DTKS/DTSEN."),
+    )
+    accept_warnings = forms.BooleanField(
+        label=_("Impor juga baris dengan peringatan (kategori tidak cocok dengan usia atau jenis kelamin)"),
+        required=False,
     )
     # Unticked (as an API client or an older page posts it): straight to the import, mapping guessed.
     preview = forms.BooleanField(label=_("Periksa pemetaan kolom dulu (pratinjau sebelum disimpan)"), required=False,

@@ -41,7 +41,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         job = import_start(actor=request.user, uploaded_file=data["file"], mode=data["mode"], dry_run=data["dry_run"],
-                           profile=data["profile"], preview=data["preview"])  # fmt: skip
+                           profile=data["profile"], preview=data["preview"],
+                           accept_warnings=data["accept_warnings"])  # fmt: skip
         if job.status == ImportJob.Status.DRAFT:
             return redirect("registry:import_mapping", pk=job.pk)
         # The progress card says whether it is still running: a flash saying so would outlive the job.

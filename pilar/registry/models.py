@@ -332,6 +332,8 @@ class ImportJob(TimeStampedModel):
     # index, which wins); neither: guessed from the titles.
     profile = models.CharField(_("profil impor"), max_length=50, blank=True)
     columns = models.JSONField(default=dict, blank=True)
+    # Rows whose category does not fit the person (pilar.registry.plausibility): imported only when chosen.
+    accept_warnings = models.BooleanField(_("impor juga baris dengan peringatan"), default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -47,7 +47,7 @@ def local_copy(job: ImportJob) -> Iterator[Path]:
 
 def import_start(
     *, actor: Any, uploaded_file: UploadedFile, mode: str, dry_run: bool = False, profile: str = "",
-    preview: bool = False,
+    preview: bool = False, accept_warnings: bool = False,
 ) -> ImportJob:  # fmt: skip
     """Save the upload, record its checksum, create the job and queue it (it runs after this commits).
 
@@ -56,8 +56,9 @@ def import_start(
     if mode not in ImportJob.Mode.values:
         raise ValueError(f"unknown import mode {mode!r}")
     name = Path(uploaded_file.name or "impor.csv").name[:255]
+    status = ImportJob.Status.DRAFT if preview else ImportJob.Status.QUEUED
     job = ImportJob(user=actor if getattr(actor, "pk", None) else None, file_name=name, mode=mode, dry_run=dry_run,
-                    profile=profile, status=ImportJob.Status.DRAFT if preview else ImportJob.Status.QUEUED)  # fmt: skip
+                    profile=profile, accept_warnings=accept_warnings, status=status)  # fmt: skip
     if uploaded_file.size > MAX_IMPORT_BYTES:
         # Not even stored: the limit protects the disk as much as the database.
         job.status, job.finished_at = ImportJob.Status.REJECTED, timezone.now()

@@ -89,6 +89,7 @@ def test_command_writes_a_file_that_imports_all_rows_but_unknown_day_and_month(c
         assert next(reader) == HEADERS
         # "00-00-1970" and "1970" are read by the office-workbook import (issue 11, import side).
         vague = sum(1 for row in reader if row[5].startswith("00-00-") or len(row[5]) == 4)
-    job = import_file(path, mode=ImportJob.Mode.VALID_ROWS)
+    # The generator's categories do not all fit the age or sex (plausibility warnings): imported all the same.
+    job = import_file(path, mode=ImportJob.Mode.VALID_ROWS, accept_warnings=True)
     assert job.status == "selesai", job.message
     assert (job.created_count, job.error_count) == (800 - vague, vague) or job.created_count == 800

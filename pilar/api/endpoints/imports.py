@@ -54,6 +54,7 @@ class ImportOut(Schema):
     conflict_count: int
     retry_of: int | None = Field(None, alias="retry_of_id")
     profile: str
+    accept_warnings: bool
 
     @staticmethod
     def resolve_error_file(obj: ImportJob) -> str | None:
@@ -72,20 +73,23 @@ def list_imports(request):
 @router.post("/", response={202: ImportOut})
 def start_import(
     request, file: File[UploadedFile], mode: Form[str] = "all-or-nothing", dry_run: Form[bool] = False,
-    profile: Form[str] = "",
+    profile: Form[str] = "", accept_warnings: Form[bool] = False,
 ):  # fmt: skip
     """Unggah CSV/XLSX (multipart: ``file``, ``mode`` = all-or-nothing | valid-rows, ``dry_run``, ``profile`` =
-    nama profil pemetaan kolom, mis. ``dtks``; lihat ``GET /api/v1/import-profiles/``).
+    nama profil pemetaan kolom, mis. ``dtks``; lihat ``GET /api/v1/import-profiles/``; ``accept_warnings`` = impor
+    juga baris yang kategorinya tidak cocok dengan usia/jenis kelamin, dengan peringatan di berkas laporan).
 
     Diproses di latar belakang; pantau ``GET /api/v1/imports/<id>`` (status, done_rows dari total_rows).
     """
     if not can(request.user, Perm.REGISTRY_IMPORT):
         raise PermissionDenied
-    form = ImportForm({"mode": mode, "dry_run": dry_run, "profile": profile}, {"file": file})
+    form = ImportForm({"mode": mode, "dry_run": dry_run, "profile": profile, "accept_warnings": accept_warnings},
+                      {"file": file})  # fmt: skip
     if not form.is_valid():
         raise form_errors(form)
     job = import_start(actor=request.user, uploaded_file=form.cleaned_data["file"], mode=form.cleaned_data["mode"],
-                       dry_run=form.cleaned_data["dry_run"], profile=form.cleaned_data["profile"])  # fmt: skip
+                       dry_run=form.cleaned_data["dry_run"], profile=form.cleaned_data["profile"],
+                       accept_warnings=form.cleaned_data["accept_warnings"])  # fmt: skip
     return Status(202, ImportJob.objects.get(pk=job.pk))
 
 

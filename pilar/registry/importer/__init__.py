@@ -31,6 +31,7 @@ def import_file(
     progress: Callback | None = None,
     keep_file: bool = False,
     profile: str = "",
+    accept_warnings: bool = False,
 ) -> ImportJob:
     """Import a file in place, synchronously (CLI, benchmarks). With ``keep_file`` the job keeps a copy
     of the file, so that an import cut short (killed, stopped) can be retried from the import page."""
@@ -38,6 +39,7 @@ def import_file(
     job = ImportJob(
         user=user if getattr(user, "pk", None) else None, file_name=path.name[:255],
         checksum=sha256_of(path) if path.exists() else "", mode=mode, dry_run=dry_run, profile=profile,
+        accept_warnings=accept_warnings,
     )  # fmt: skip
     if keep_file and path.exists():
         with path.open("rb") as fh:

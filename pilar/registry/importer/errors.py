@@ -22,11 +22,19 @@ class ErrorLog:
         self.count = 0  # problems
         self.rows: set[int] = set()  # rows with at least one problem
         self.first: list[Problem] = []
+        self.warnings = 0  # plausibility warnings: the refused rows' (also in ``count``) and the accepted ones
+
+    def warn(self, problem: Problem) -> None:
+        """An accepted warning: listed in the report, the row imported all the same (not a problem)."""
+        self.writer.writerow(safe_row(list(problem)))
+        self.warnings += 1
 
     def add(self, problem: Problem) -> None:
         # The value comes from the uploaded file: a cell typed as "=..." must not run when the error file is opened.
         self.writer.writerow(safe_row(list(problem)))
         self.count += 1
+        if problem[5].startswith(_("Peringatan: ")):
+            self.warnings += 1
         if problem[0]:
             self.rows.add(problem[0])
         if len(self.first) < 20:

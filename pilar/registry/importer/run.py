@@ -94,10 +94,13 @@ def _valid_batches(job: ImportJob, rows: Iterator[NumberedRow], layout: Layout, 
                    progress: Progress, stop: StopFlag) -> Iterator[list[Row]]:  # fmt: skip
     read = 0
     job.skipped, job.skipped_rows = [], 0
-    for batch, problems, skipped, read in batches(rows, layout, expected_rows=job.total_rows):
+    for batch, problems, skipped, read, warned in batches(rows, layout, expected_rows=job.total_rows,
+                                                          accept_warnings=job.accept_warnings):  # fmt: skip
         stop.check()
         for problem in problems:
             errors.add(problem)
+        for warning in warned:
+            errors.warn(warning)
         for first, last, reason in skipped:
             job.skipped_rows += last - first + 1
             if len(job.skipped) < SKIPPED_KEPT:
@@ -158,6 +161,9 @@ def _decide(job: ImportJob, counts: Counts, errors: ErrorLog) -> tuple[str, str]
                        "selesaikan di halaman konflik.") % {"n": counts.conflicts})  # fmt: skip
     if bad:
         parts.append(_("%(bad)d baris bermasalah tidak diimpor; lihat berkas kesalahan.") % {"bad": bad})
+    if errors.warnings:
+        parts.append(_("%(n)d peringatan kecocokan kategori (usia/jenis kelamin); lihat berkas laporan.")
+                     % {"n": errors.warnings})  # fmt: skip
     if job.skipped_rows:
         parts.append(_("%(n)d baris bukan data orang dilewati (judul, jumlah, tanda tangan, baris kosong).")
                      % {"n": job.skipped_rows})  # fmt: skip
@@ -174,8 +180,9 @@ def _finish(job: ImportJob, status: str, counts: Counts, errors: ErrorLog, messa
         len(errors.rows) or errors.count,
     )
     job.conflict_count = counts.conflicts
+    job.warning_count = errors.warnings
     job.done_rows = job.total_rows if status != Status.FAILED else job.done_rows
-    if errors.count:
+    if errors.count or errors.warnings:
         job.error_file.save(f"impor-{job.pk}-kesalahan.csv", errors.as_django_file("kesalahan.csv"), save=False)
     job.save()
     if status == Status.DONE and counts.created >= ANALYZE_AFTER_ROWS and not job.dry_run:

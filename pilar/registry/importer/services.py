@@ -53,7 +53,8 @@ def import_retry(*, job: ImportJob, actor: Any) -> ImportJob:
         )
     retry = ImportJob.objects.create(
         user=actor if getattr(actor, "pk", None) else job.user, file=job.file.name, file_name=job.file_name,
-        checksum=job.checksum, mode=job.mode, dry_run=job.dry_run, retry_of=job,
+        checksum=job.checksum, mode=job.mode, dry_run=job.dry_run, retry_of=job, profile=job.profile,
+        columns=job.columns, accept_warnings=job.accept_warnings,
     )  # fmt: skip
     audit.record(actor, "registry.import.retried", retry, data={"retry_of": job.pk, "file_name": job.file_name})
     from pilar.registry.tasks import run_import  # the task module imports the importer

@@ -23,8 +23,8 @@ from pilar.registry.importer.validate import Problem, Row, RowValidator
 BATCH = 5000
 PARALLEL_FROM = 50_000  # rows; below this a fork costs more than it saves
 Skipped = tuple[int, int, str]  # first and last sheet row of a run of skipped rows, why
-# valid rows, problems, skipped rows, data rows read so far
-Batch = tuple[list[Row], list[Problem], list[Skipped], int]
+# valid rows, problems, skipped rows, data rows read so far, accepted warnings (rows imported all the same)
+Batch = tuple[list[Row], list[Problem], list[Skipped], int, list[Problem]]
 
 
 def validate(rows: Iterator[NumberedRow], validator: RowValidator, kinds: RowKinds) -> Iterator[Batch]:
@@ -33,6 +33,7 @@ def validate(rows: Iterator[NumberedRow], validator: RowValidator, kinds: RowKin
     problems: list[Problem] = []
     skipped: list[Skipped] = []
     read = 0
+    warned = validator.warnings  # filled by check() when warnings are accepted
     for read, (number, cells) in enumerate(rows, start=1):
         reason = kinds.skip_reason(cells)
         if reason is not None:
@@ -48,21 +49,30 @@ def validate(rows: Iterator[NumberedRow], validator: RowValidator, kinds: RowKin
             if first == number:
                 batch.append(row)
                 if len(batch) >= BATCH:
-                    yield batch, problems, skipped, read
+                    yield batch, problems, skipped, read, _taken(warned)
                     batch, problems, skipped = [], [], []
                 continue
             message = _("Baris duplikat: orang dan kategori yang sama sudah ada di baris %(row)d.") % {"row": first}
             found = [(number, validator.titles["nik"], "NIK", row.name, row.nik or "", message)]
         problems.extend(found)
         if len(problems) >= BATCH:
-            yield batch, problems, skipped, read
+            yield batch, problems, skipped, read, _taken(warned)
             batch, problems, skipped = [], [], []
-    yield batch, problems, skipped, read
+    yield batch, problems, skipped, read, _taken(warned)
 
 
-def batches(rows: Iterator[NumberedRow], layout: Layout, *, expected_rows: int) -> Iterator[Batch]:
+def _taken(warned: list[Problem]) -> list[Problem]:
+    """The accepted warnings so far, emptying the validator's list (it is reused for the next batch)."""
+    taken = list(warned)
+    warned.clear()
+    return taken
+
+
+def batches(
+    rows: Iterator[NumberedRow], layout: Layout, *, expected_rows: int, accept_warnings: bool = False
+) -> Iterator[Batch]:
     validator = RowValidator(layout.columns, titles={key: layout.title(key) for key in layout.columns},
-                             defaults=layout.defaults)  # fmt: skip
+                             defaults=layout.defaults, accept_warnings=accept_warnings)  # fmt: skip
     kinds = RowKinds(layout)
     if expected_rows < PARALLEL_FROM or not hasattr(os, "fork"):
         return validate(rows, validator, kinds)

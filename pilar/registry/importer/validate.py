@@ -10,12 +10,13 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from pilar.identity.kk import KkError, validate_kk
 from pilar.identity.names import normalize_name
 from pilar.identity.nik import NikError, check_nik_consistency, parse_nik
 from pilar.identity.regions_index import province_codes
-from pilar.registry import bnba
+from pilar.registry import bnba, plausibility
 from pilar.registry.importer import values
 from pilar.registry.importer.categories import category_index, category_key, unknown_message
 from pilar.registry.importer.columns import LABELS
@@ -64,12 +65,28 @@ ORDER = ("nik", "kk", "name", "sex", "birth_place", "birth_date", "kelurahan", "
          "relationship", "category", "notes")  # fmt: skip
 
 
+NOT_ACCEPTED = _lazy('Baris tidak diimpor: pilih "impor juga baris dengan peringatan" bila datanya memang benar.')
+
+
+def _rules_by_category() -> dict[int, tuple[str, str]]:
+    """Category id -> (code, name) of the categories that have a plausibility rule."""
+    from pilar.registry.models import Category
+
+    codes = plausibility.rules()
+    return {
+        pk: (code, name) for pk, code, name in Category.objects.filter(code__in=codes).values_list("id", "code", "name")
+    }
+
+
 class RowValidator:
     def __init__(self, columns: dict[str, int], *, titles: dict[str, str] | None = None, today: date | None = None,
-                 defaults: dict[str, str] | None = None):  # fmt: skip
+                 defaults: dict[str, str] | None = None, accept_warnings: bool = False):  # fmt: skip
         self.columns = columns
         self.titles = {key: (titles or {}).get(key) or label for key, label in LABELS.items()}
         self.default_category = (defaults or {}).get("category", "")
+        self.accept_warnings = accept_warnings
+        self.warnings: list[Problem] = []  # accepted warnings of the rows checked since the last batch
+        self.rules = _rules_by_category()
         # The BNBA columns, read only when the sheet has them: the common path stays as it was.
         self.external = columns.get("external_id")
         self.flags = [(columns[key], code) for key, code in bnba.PROGRAMS.items() if key in columns]
@@ -123,6 +140,8 @@ class RowValidator:
         kk = self._kk(kk_raw, fail)
         relationship = self._relationship(shdk, fail)
         rt, rw = self._rt("rt", rt_raw, fail), self._rt("rw", rw_raw, fail)
+        if category is not None and category[0] in self.rules and not problems:
+            self._plausible(number, name, category[0], sex, birth, cat_raw, problems)
         if problems:
             return None, problems
         external = cells[self.external].strip()[:40] if self.external is not None else ""
@@ -130,6 +149,17 @@ class RowValidator:
         return Row(number, nik, kk, name, self._normalized(name), sex, place[:80], birth,  # type: ignore[arg-type]
                    village[0], village[1], rt, rw, address[:250], relationship,  # type: ignore[index]
                    category[0], category[1], notes, external, programs), problems  # type: ignore[index]  # fmt: skip
+
+    def _plausible(self, number: int, name: str, category_id: int, sex: str | None, birth: date | None, raw: str,
+                   problems: list[Problem]) -> None:  # fmt: skip
+        """A category that does not fit the person: a warning, which refuses the row unless warnings are accepted."""
+        code, label = self.rules[category_id]
+        for message in plausibility.warnings(code, label, sex=sex, born=birth, today=self.today):
+            warning = (number, self.titles["category"], LABELS["category"], name, raw, _("Peringatan: ") + message)
+            if self.accept_warnings:
+                self.warnings.append(warning)
+            else:
+                problems.append((*warning[:5], f"{warning[5]} {NOT_ACCEPTED}"))
 
     def _normalized(self, name: str) -> str:
         # Names repeat a lot in a city (Siti Aminah, Muhammad Rizki): normalise each spelling once.

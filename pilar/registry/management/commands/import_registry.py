@@ -20,6 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--mode", choices=ImportJob.Mode.values, default=ImportJob.Mode.ALL_OR_NOTHING)
         parser.add_argument("--dry-run", action="store_true", help="periksa dan hitung saja, tanpa menyimpan")
         parser.add_argument("--user", help="nama pengguna yang tercatat sebagai pengimpor")
+        parser.add_argument(
+            "--accept-warnings",
+            action="store_true",
+            help="impor juga baris yang kategorinya tidak cocok dengan usia/jenis kelamin",
+        )
         parser.add_argument("--profile", default="", help="profil pemetaan kolom (mis. dtks, atau profil tersimpan)")
 
     def handle(self, *args, **options) -> None:
@@ -35,7 +40,8 @@ class Command(BaseCommand):
             names = ", ".join(p.name for p in all_profiles())
             raise CommandError(f"Profil impor tidak ditemukan: {options['profile']} (yang ada: {names})")
         job = import_file(path, user=user, mode=options["mode"], dry_run=options["dry_run"], progress=self._progress,
-                          keep_file=True, profile=options["profile"])  # fmt: skip
+                          keep_file=True, profile=options["profile"],
+                          accept_warnings=options["accept_warnings"])  # fmt: skip
         self.stdout.write("")
         self.stdout.write(
             f"Status: {job.get_status_display()}. Baris: {job.total_rows}, baru: {job.created_count}, "
