@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from pilar.api.api import api
 from pilar.ops import views as ops_views
+from pilar.regions import views as region_views
 from pilar.registry.dedup_urls import quality_patterns
 from pilar.reports import dashboard_views
 from pilar.reports import views as report_views
@@ -31,6 +32,7 @@ urlpatterns = [
     path("insentif/", include("pilar.incentives.urls")),
     path("hak-subjek/", include("pilar.rights.urls")),
     path("operasi/", include("pilar.ops.urls")),
+    path("pengaturan/kantor/", region_views.office_settings, name="office_settings"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

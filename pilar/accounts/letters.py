@@ -6,11 +6,9 @@ from django.conf import settings
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from pilar.core.pdf import latin1
+
 NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
-
-
-def _latin1(text: str) -> str:
-    return text.encode("latin-1", "replace").decode("latin-1")
 
 
 @dataclass
@@ -54,13 +52,13 @@ def letters_pdf(letters: list[Letter], *, base_url: str = "") -> bytes:
         )
         for label, value in rows:
             pdf.set_font("Helvetica", "", 10)
-            pdf.cell(40, 7, _latin1(label))
+            pdf.cell(40, 7, latin1(label))
             pdf.set_font("Courier" if label in ("Nama pengguna", "Kata sandi sementara") else "Helvetica", "B", 11)
-            pdf.multi_cell(0, 7, _latin1(f": {value}"), **NEXT)
+            pdf.multi_cell(0, 7, latin1(f": {value}"), **NEXT)
         pdf.ln(4)
         pdf.set_font("Helvetica", "B", 10)
         pdf.cell(0, 6, "Langkah masuk pertama", **NEXT)
         pdf.set_font("Helvetica", "", 9)
         for number, step in enumerate(STEPS, start=1):
-            pdf.multi_cell(0, 5, _latin1(f"{number}. {step}"), **NEXT)
+            pdf.multi_cell(0, 5, latin1(f"{number}. {step}"), **NEXT)
     return bytes(pdf.output())

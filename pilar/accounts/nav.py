@@ -49,6 +49,7 @@ MENU: tuple[Item, ...] = (
     Item("programs:program_list", _("Program"), Perm.PROGRAM_VIEW, "programs:"),
     Item("rights:list", _("Hak subjek data"), Perm.RIGHTS_MANAGE, "rights:", city_wide=True),
     Item("ops:overview", _("Operasi"), Perm.OPS_VIEW, "ops:"),
+    Item("office_settings", _("Kantor"), Perm.OFFICE_MANAGE, "office_settings"),
     Item("accounts:list", _("Akun pengguna"), Perm.USER_MANAGE, "accounts:"),
     Item("workers:board", _("Pengurus IPSM"), Perm.BOARD_VIEW, "workers:board"),
 )

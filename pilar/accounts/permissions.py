@@ -72,13 +72,14 @@ class Perm(StrEnum):
     CASE_CONFIDENTIAL = "cases.confidential"  # supervisor: read the confidential notes of the area's cases
     # operations and UU PDP data-subject rights (Dinsos)
     OPS_VIEW = "ops.view"  # the operations page: jobs, backups, mail, health (Admin Dinsos)
+    OFFICE_MANAGE = "regions.office_manage"  # office settings: letterhead, logo, head of office, signatories
     RIGHTS_MANAGE = "rights.manage"  # requests register, a person's data export, restriction, erasure
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
     # Dinsos staff run the registry city-wide; only user accounts are the admin's.
-    Role.OPERATOR: frozenset(Perm) - {Perm.USER_MANAGE, Perm.OPS_VIEW},
+    Role.OPERATOR: frozenset(Perm) - {Perm.USER_MANAGE, Perm.OPS_VIEW, Perm.OFFICE_MANAGE},
     # The head of office reads everything city-wide but changes nothing; NIKs stay masked.
     # Finance checks and approves payroll runs (never its own: none can generate) and takes the bank file.
     Role.KEUANGAN: frozenset({Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.PAYROLL_VIEW, Perm.PAYROLL_APPROVE}),

@@ -2,32 +2,25 @@
 kecamatan with its PSM and signatures.
 
 Signature blocks: the user who generated the run (Dibuat oleh), the user who approved it (Disetujui
-oleh) and the head of office (Mengetahui, from the settings ``PILAR_HEAD_OF_OFFICE_NAME`` and
-``PILAR_HEAD_OF_OFFICE_NIP``). The PDF's built-in fonts cover Latin-1 only.
+oleh) and the payroll's signatory of the office settings (Mengetahui; the head of office unless another is
+named). Each page opens with the office's kop surat. The PDF's built-in fonts cover Latin-1 only.
 """
 
-import unicodedata
-
-from django.conf import settings
 from django.utils import timezone
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from pilar.core.formatting import rupiah, thousands
+from pilar.core.pdf import latin1
 from pilar.incentives.eligibility import bulan_tahun, tanggal_id
 from pilar.incentives.exports import description
 from pilar.incentives.models import PayrollLine, PayrollRun
 from pilar.incentives.selectors import kecamatan_totals, run_lines
+from pilar.regions.letterhead import draw_letterhead
+from pilar.regions.models import Signatory
+from pilar.regions.office import current_office, signer
 
 NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
-
-
-def latin1(text: str) -> str:
-    try:
-        text.encode("latin-1")
-        return text
-    except UnicodeEncodeError:
-        return unicodedata.normalize("NFKD", text).encode("latin-1", "ignore").decode("latin-1")
 
 
 def _who(user) -> str:
@@ -38,6 +31,7 @@ class _Recap(FPDF):
     def __init__(self, run: PayrollRun):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.run = run
+        self.office = current_office()
         self.set_title(latin1(f"Rekapitulasi Insentif PSM {bulan_tahun(run.period)}"))
         self.set_auto_page_break(True, margin=15)
 
@@ -48,8 +42,8 @@ class _Recap(FPDF):
         self.cell(0, 5, latin1(f"Penggajian #{self.run.pk} - {state} - halaman {self.page_no()}"), align="C")
 
     def heading(self, title: str) -> None:
+        draw_letterhead(self, self.office)
         self.set_font("Helvetica", "B", 13)
-        self.cell(0, 7, "DINAS SOSIAL", align="C", **NEXT)
         self.cell(0, 7, latin1(title), align="C", **NEXT)
         self.set_font("Helvetica", "", 10)
         self.cell(0, 6, latin1(f"Periode {bulan_tahun(self.run.period)}"), align="C", **NEXT)
@@ -67,8 +61,8 @@ class _Recap(FPDF):
         self.ln(8)
         run = self.run
         approver = _who(run.approved_by) if run.approved_by_id else "................................"
-        head = getattr(settings, "PILAR_HEAD_OF_OFFICE_NAME", "") or "................................"
-        nip = getattr(settings, "PILAR_HEAD_OF_OFFICE_NIP", "")
+        who = signer(Signatory.Document.PAYROLL, self.office)
+        head, nip = who.name or "................................", who.nip
         blocks = [
             ("Dibuat oleh,", _who(run.generated_by), tanggal_id(timezone.localtime(run.generated_at).date())),
             (
@@ -76,7 +70,7 @@ class _Recap(FPDF):
                 approver,
                 tanggal_id(timezone.localtime(run.approved_at).date()) if run.approved_at else "",
             ),
-            ("Mengetahui,\nKepala Dinas Sosial", head, f"NIP {nip}" if nip else ""),
+            (f"Mengetahui,\n{who.position or 'Kepala Dinas Sosial'}", head, f"NIP {nip}" if nip else ""),
         ]
         top = self.get_y()
         for i, (role, name, under) in enumerate(blocks):

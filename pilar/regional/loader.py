@@ -1,4 +1,5 @@
-"""Region data packs: what one kota/kabupaten's Dinas Sosial starts with (agencies, programs, incentive rates).
+"""Region data packs: what one kota/kabupaten's Dinas Sosial starts with (agencies, programs, incentive rates,
+the office's letterhead).
 
 A pack is a JSON file (``packs/<kode>.json`` shipped with Pilar, or the office's own file). It is loaded once
 for the configured region (``PILAR_REGION``) after ``migrate``; loading creates what is missing and never
@@ -19,6 +20,8 @@ from pilar.incentives.models import IncentiveRate
 from pilar.programs.models import Program
 from pilar.regional.models import PackLoad
 from pilar.regions.loader import normalize_code
+from pilar.regions.models import Office
+from pilar.regions.office import OFFICE_FIELDS
 from pilar.registry.models import Category
 from pilar.registry.reference import load_categories
 
@@ -82,6 +85,12 @@ def load_pack(data: dict[str, Any], *, source: str) -> dict[str, int]:
             effective_from=date.fromisoformat(row["effective_from"]),
             defaults={"amount": row["amount"], "legal_basis": row.get("legal_basis", "")},
         )[1]
+    office = data.get("office")
+    if office and not Office.objects.exists():  # the letterhead, until the office edits it on its settings page
+        head = {"head_name": getattr(settings, "PILAR_HEAD_OF_OFFICE_NAME", ""),
+                "head_nip": getattr(settings, "PILAR_HEAD_OF_OFFICE_NIP", "")}  # fmt: skip
+        Office.objects.create(**(head | {k: v for k, v in office.items() if k in OFFICE_FIELDS}))
+        counts["office"] = 1
     region = normalize_code(data["region"])
     # The PackLoad row is the record of what was loaded, when and from where (shown in the admin); no audit
     # entry, since the first load happens inside `migrate`, before anyone acts.

@@ -58,3 +58,51 @@ class Region(models.Model):
     def digits(self) -> str:
         """The code without dots, as used in user names (``psm.3671011001.1``)."""
         return self.code.replace(".", "")
+
+
+class Office(models.Model):
+    """This installation's office: the letterhead and the head of office on every document Pilar prints.
+
+    One row (``pilar.regions.office.current_office``), edited by the Admin Dinsos on the office settings page;
+    until then the region's name and the ``PILAR_HEAD_OF_OFFICE_*`` settings stand in."""
+
+    government = models.CharField(_("pemerintah daerah"), max_length=150, blank=True,
+                                  help_text=_("Baris pertama kop surat, mis. Pemerintah Kota Tangerang."))  # fmt: skip
+    name = models.CharField(_("nama kantor"), max_length=150, default="Dinas Sosial")
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    phone = models.CharField(_("telepon"), max_length=60, blank=True)
+    email = models.EmailField(_("surel"), blank=True)
+    website = models.CharField(_("situs web"), max_length=150, blank=True)
+    logo = models.FileField(_("logo"), upload_to="kantor/", blank=True)
+    head_name = models.CharField(_("nama kepala dinas"), max_length=150, blank=True)
+    head_position = models.CharField(_("jabatan kepala dinas"), max_length=150, default="Kepala Dinas Sosial")
+    head_nip = models.CharField(_("NIP kepala dinas"), max_length=30, blank=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kantor")
+        verbose_name_plural = _("kantor")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Signatory(models.Model):
+    """Who signs one kind of document, when it is not the head of office (e.g. the Sekretaris for payroll)."""
+
+    class Document(models.TextChoices):
+        PAYROLL = "insentif", _("Rekapitulasi insentif PSM")
+        CERTIFICATE = "sertifikat", _("Sertifikat pelatihan")
+        REPORT = "laporan", _("Laporan resmi (rekapitulasi PPKS, PSM/TKSK, program, kasus)")
+
+    document = models.CharField(_("dokumen"), max_length=20, choices=Document.choices, unique=True)
+    name = models.CharField(_("nama"), max_length=150, blank=True)
+    position = models.CharField(_("jabatan"), max_length=150, blank=True)
+    nip = models.CharField(_("NIP"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("penandatangan")
+        verbose_name_plural = _("penandatangan")
+
+    def __str__(self) -> str:
+        return f"{self.get_document_display()}: {self.name}"

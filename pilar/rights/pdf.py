@@ -5,7 +5,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from pilar.incentives.pdf import latin1
+from pilar.core.pdf import latin1
 
 NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 SECTIONS = [

@@ -7,7 +7,6 @@ their closest Latin-1 form rather than printed as boxes.
 """
 
 import io
-import unicodedata
 
 import segno
 from django.conf import settings
@@ -16,18 +15,10 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from pilar.core.formatting import tanggal
-from pilar.regions.models import Region
+from pilar.core.pdf import latin1
+from pilar.regions.models import Region, Signatory
+from pilar.regions.office import current_office, signer
 from pilar.trainings.models import Certificate, Event
-
-
-def latin1(text: str) -> str:
-    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'")
-    try:
-        text.encode("latin-1")
-        return text
-    except UnicodeEncodeError:
-        folded = unicodedata.normalize("NFKD", text)
-        return folded.encode("latin-1", "ignore").decode("latin-1")
 
 
 def date_range(event: Event) -> str:
@@ -42,9 +33,11 @@ def city_name() -> str:
 
 
 def signatory(event: Event) -> tuple[str, str]:
-    name = event.signatory_name or getattr(settings, "PILAR_HEAD_OF_OFFICE_NAME", "")
-    nip = event.signatory_nip or (getattr(settings, "PILAR_HEAD_OF_OFFICE_NIP", "") if not event.signatory_name else "")
-    return name, nip
+    """The event's own signatory when it names one, else the certificates' signatory of the office settings."""
+    if event.signatory_name:
+        return event.signatory_name, event.signatory_nip
+    who = signer(Signatory.Document.CERTIFICATE)
+    return who.name, who.nip
 
 
 def qr_png(url: str, scale: int = 8) -> io.BytesIO:
@@ -85,8 +78,9 @@ def render_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
     pdf.set_xy(20, 24)
     pdf.set_left_margin(20)
     pdf.set_right_margin(20)
-    line(f"PEMERINTAH {city.upper()}", 13, "B", 7)
-    line("DINAS SOSIAL", 13, "B", 7)
+    office = current_office()
+    line((office.government or f"Pemerintah {city}").upper(), 13, "B", 7)
+    line(office.name.upper(), 13, "B", 7)
     pdf.ln(6)
     line("SERTIFIKAT", 32, "B", 14)
     line(f"Nomor verifikasi: {certificate.code}", 10, "", 6)
@@ -102,7 +96,8 @@ def render_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
     name, nip = signatory(event)
     pdf.set_xy(180, 146)
     pdf.set_font("Helvetica", "", 11)
-    for text in (f"{city}, {signed_on}", f"Kepala Dinas Sosial {city}"):
+    position = signer(Signatory.Document.CERTIFICATE, office).position if not event.signatory_name else ""
+    for text in (f"{city}, {signed_on}", position or f"Kepala Dinas Sosial {city}"):
         pdf.set_x(180)
         pdf.cell(95, 6, latin1(text), align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_xy(180, 176)

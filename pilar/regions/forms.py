@@ -1,0 +1,50 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pilar.core.uploads import IMAGES, CheckedFileField
+from pilar.regions.models import Office, Signatory
+from pilar.regions.office import OFFICE_FIELDS
+
+
+class OfficeForm(forms.ModelForm):
+    logo = CheckedFileField(kinds=IMAGES, max_bytes=1024 * 1024, required=False, label=_("Logo (untuk kop surat)"))
+    remove_logo = forms.BooleanField(required=False, label=_("Hapus logo"))
+
+    class Meta:
+        model = Office
+        fields = OFFICE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One form, one row per document: who signs it when not the head of office.
+        for document, label in Signatory.Document.choices:
+            row = Signatory.objects.filter(document=document).first()
+            for key, field_label, max_length in (("name", _("nama"), 150), ("position", _("jabatan"), 150),
+                                                 ("nip", _("NIP"), 30)):  # fmt: skip
+                self.fields[f"sign_{document}_{key}"] = forms.CharField(
+                    label=f"{label}: {field_label}", max_length=max_length, required=False,
+                    initial=getattr(row, key, "") if row else "",
+                )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        for document, _label in Signatory.Document.choices:
+            nip = (data.get(f"sign_{document}_nip") or "").replace(" ", "")
+            if nip and not (nip.isdigit() and len(nip) == 18):
+                self.add_error(f"sign_{document}_nip", _("NIP terdiri atas 18 angka."))
+        nip = (data.get("head_nip") or "").replace(" ", "")
+        if nip and not (nip.isdigit() and len(nip) == 18):
+            self.add_error("head_nip", _("NIP terdiri atas 18 angka."))
+        return data
+
+    def signatories(self) -> dict[str, dict[str, str]]:
+        return {
+            document: {key: self.cleaned_data.get(f"sign_{document}_{key}", "") for key in ("name", "position", "nip")}
+            for document, _label in Signatory.Document.choices
+        }
+
+    def signatory_fields(self):
+        return [self[name] for name in self.fields if name.startswith("sign_")]
+
+    def office_fields(self):
+        return [self[name] for name in (*OFFICE_FIELDS, "logo", "remove_logo")]

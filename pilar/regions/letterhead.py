@@ -1,0 +1,43 @@
+"""The kop surat drawn at the top of Pilar's official PDFs, from the office settings."""
+
+import io
+import logging
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from pilar.core.pdf import latin1
+from pilar.regions.models import Office
+from pilar.regions.office import current_office
+
+log = logging.getLogger(__name__)
+NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+
+
+def contact_line(office: Office) -> str:
+    parts = [f"Telp. {office.phone}" if office.phone else "", office.email, office.website]
+    return " | ".join(p for p in parts if p)
+
+
+def draw_letterhead(pdf: FPDF, office: Office | None = None) -> None:
+    """Logo at the left, the government and office in capitals, address and contacts, a double rule."""
+    office = office or current_office()
+    left, right, top = pdf.l_margin, pdf.w - pdf.r_margin, pdf.get_y()
+    if office.logo:
+        try:
+            with office.logo.open("rb") as fh:
+                pdf.image(io.BytesIO(fh.read()), x=left, y=top, h=22)
+        except Exception:  # noqa: BLE001  a logo that cannot be read must not stop every document
+            log.warning("office logo %s could not be drawn", office.logo.name, exc_info=True)
+    pdf.set_xy(left, top)
+    for text, style, size, height in ((office.government.upper(), "B", 12, 6), (office.name.upper(), "B", 14, 7),
+                                      (office.address, "", 9, 4.5), (contact_line(office), "", 9, 4.5)):  # fmt: skip
+        if text:
+            pdf.set_font("Helvetica", style, size)
+            pdf.cell(0, height, latin1(text), align="C", **NEXT)
+    y = max(pdf.get_y(), top + 23) + 1
+    pdf.set_line_width(0.8)
+    pdf.line(left, y, right, y)
+    pdf.set_line_width(0.2)
+    pdf.line(left, y + 1.2, right, y + 1.2)
+    pdf.set_y(y + 4)
