@@ -36,6 +36,10 @@ RULES: dict[str, dict[str, str]] = {
     "registri/kk/<int:pk>/": {"pk": "household"},
     "registri/kk/<int:pk>/ganti-nomor/": {"pk": "household"},
     "registri/impor/<int:pk>/coba-lagi/": {"pk": "import"},
+    "registri/impor/<int:pk>/konflik/": {"pk": "import"},
+    "registri/impor/<int:pk>/konflik/<int:conflict_pk>/": {"pk": "import", "conflict_pk": "=1"},
+    # a password-reset link with a made-up user and token: refused, whoever follows it
+    "akun/sandi/atur/<uidb64>/<token>/": {"uidb64": "=MQ", "token": "=tidak-sah"},
     # big exports: a job and its file are their owner's only (none of the personas owns job 1)
     "registri/ekspor/<int:pk>/": {"pk": "=1"},
     "registri/ekspor/<int:pk>/berkas/": {"pk": "=1"},
@@ -137,6 +141,8 @@ RULES: dict[str, dict[str, str]] = {
     "api/v1/complaints/status/<tracking_code>": {"tracking_code": "=TIDAKADA00"},
     "api/v1/payroll-runs/<run_id>/export/<fmt>": {"run_id": "run", "fmt": "=csv|xlsx"},
     "api/v1/auth/tokens/<token_id>": {"token_id": "=1"},
+    "api/v1/imports/<job_id>/conflicts/<conflict_id>/same-person": {"job_id": "import", "conflict_id": "=1"},
+    "api/v1/imports/<job_id>/conflicts/<conflict_id>/different-person": {"job_id": "import", "conflict_id": "=1"},
     "api/v1/exports/<export_id>": {"export_id": "=1"},
     "api/v1/exports/<export_id>/file": {"export_id": "=1"},
     "api/v1/imports/<job_id>/conflicts/<conflict_id>/same-person": {"job_id": "import", "conflict_id": "=1"},
