@@ -4,9 +4,12 @@ Required for the roles that see or decide on the whole city (``MFA_REQUIRED_ROLE
 optional for the others, but once a user has enrolled, every sign-in asks for the code.
 """
 
+import hashlib
+import hmac
 from base64 import b32decode, b32encode
 from binascii import hexlify
 
+from django.conf import settings
 from django.http import HttpRequest
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp.models import Device
@@ -51,6 +54,14 @@ def key_from_b32(secret: str) -> str:
     return hexlify(raw).decode()
 
 
+def recovery_digest(code: str) -> str:
+    """What is stored of a recovery code: a keyed hash (80 bits, the 16 characters django-otp's token column
+    holds). A copy of the database alone gives no usable code, and without ``SECRET_KEY`` the codes' 40 bits
+    cannot be searched offline either. Changing ``SECRET_KEY`` voids them: users print new ones."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"pilar.recovery:" + code.strip().lower().encode(), hashlib.sha256)
+    return b32encode(digest.digest()[:10]).decode().lower()
+
+
 def verify_code(user: User, code: str) -> Device | None:
     """The device that accepts ``code`` (a TOTP code or an unused recovery code), or None.
 
@@ -59,7 +70,9 @@ def verify_code(user: User, code: str) -> Device | None:
     if not code or len(code) > 20 or not code.isalnum():
         return None
     for device in devices_for_user(user, confirmed=True, for_verify=True):
-        if isinstance(device, TOTPDevice | StaticDevice) and device.verify_token(code):
+        if isinstance(device, TOTPDevice) and device.verify_token(code):
+            return device
+        if isinstance(device, StaticDevice) and device.verify_token(recovery_digest(code)):
             return device
     return None
 

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from pilar.workers import views
+from pilar.workers import roster_views, views
 
 app_name = "workers"
 urlpatterns = [
     path("", views.worker_list, name="list"),
     path("ekspor/", views.worker_export, name="export"),
     path("baru/", views.worker_create, name="create"),
+    path("impor/", roster_views.roster_upload, name="roster"),
     path("cakupan/", views.coverage, name="coverage"),
     path("ipsm/", views.board, name="board"),
     path("ipsm/periode/", views.board_period_create, name="board_period_create"),

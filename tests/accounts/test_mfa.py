@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pilar.accounts.mfa import secret_b32
+from pilar.accounts.mfa import recovery_digest, secret_b32
 from pilar.audit.models import AuditEntry
 from tests.conftest import PASSWORD
 from tests.signin import TOTP_SECRET, enrol, totp_code
@@ -134,3 +134,31 @@ def test_force_login_in_tests_completes_the_second_factor(client, operator):
     client.force_login(operator)
     assert client.get(reverse("home")).status_code == 200
     assert TOTP_SECRET
+
+
+def test_recovery_codes_are_kept_only_as_keyed_hashes(operator):
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    codes = enrol(operator)
+    stored = set(StaticToken.objects.filter(device__user=operator).values_list("token", flat=True))
+    assert len(stored) == 10 and not stored & set(codes)
+    assert {recovery_digest(code) for code in codes} == stored
+
+
+def test_codes_stored_in_clear_before_the_upgrade_are_hashed_by_the_migration_and_still_work(operator):
+    import importlib
+
+    from django.apps import apps
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    enrol(operator)
+    device = StaticDevice.objects.get(user=operator)
+    device.token_set.all().delete()
+    StaticToken.objects.create(device=device, token="abcd2345")  # as an earlier Pilar stored it
+    migration = importlib.import_module("pilar.accounts.migrations.0005_recovery_codes_hashed")
+    migration.hash_plain_codes(apps, None)
+    migration.hash_plain_codes(apps, None)  # a second run changes nothing
+    assert list(device.token_set.values_list("token", flat=True)) == [recovery_digest("abcd2345")]
+    client = Client()
+    sign_in(client, "operator")
+    assert client.post(reverse("otp_verify"), {"code": "ABCD 2345"}).status_code == 302

@@ -22,6 +22,8 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -85,6 +87,18 @@ def fuzz(user) -> tuple[int, int, list[str]]:
             except (Exception, BaseExceptionGroup) as exc:  # collected: one report of every operation that failed
                 failures.append(f"{operation.label} ({mode}): {exc}")
     return count, server_errors, failures
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_between_requests():
+    """Django closes the database connection after each request; the test client stops that for the test's
+    transaction, and so must a test that calls the WSGI handler itself (on PostgreSQL the close is real)."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("persona", ["admin_user", "psm_a"])

@@ -6,7 +6,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pilar import audit
-from pilar.accounts.mfa import RECOVERY_NAME, TOTP_NAME, key_from_b32
+from pilar.accounts.mfa import RECOVERY_NAME, TOTP_NAME, key_from_b32, recovery_digest
 from pilar.accounts.models import ApiToken, User
 from pilar.accounts.services.tokens import tokens_revoke_all
 from pilar.core.errors import DomainError
@@ -24,7 +24,8 @@ def _recovery_codes(user: User) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    # Shown once to the user; only their keyed hashes are kept (``mfa.recovery_digest``).
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=recovery_digest(code)) for code in codes])
     return codes
 
 
