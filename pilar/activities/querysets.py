@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from pilar.accounts.permissions import Perm, access_for
+from pilar.identity.restriction import restriction_aware
 from pilar.regions.models import Region
 
 
@@ -12,6 +13,7 @@ def _region_id(code: str) -> int | None:
 
 
 class ActivityReportQuerySet(models.QuerySet):
+    @restriction_aware("worker__person")
     def visible_to(self, user) -> "ActivityReportQuerySet":
         access = access_for(user)
         if Perm.ACTIVITY_VIEW not in access.perms:

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 
 from pilar.accounts.permissions import Perm, access_for
+from pilar.identity.restriction import restriction_aware
 
 
 class EventQuerySet(models.QuerySet):
@@ -44,6 +45,7 @@ def participant_scope(user, *, prefix: str = "") -> Q:
 
 
 class ParticipantQuerySet(models.QuerySet):
+    @restriction_aware("worker__person")
     def visible_to(self, user) -> "ParticipantQuerySet":
         return self.filter(participant_scope(user))
 

@@ -5,9 +5,11 @@ from django.db.models import Q
 
 from pilar.accounts.permissions import Perm, access_for
 from pilar.identity.search import name_q
+from pilar.identity.restriction import restriction_aware
 
 
 class WorkerQuerySet(models.QuerySet):
+    @restriction_aware("person")  # a PSM is a person too: UU PDP restriction hides their record as any other
     def visible_to(self, user) -> "WorkerQuerySet":
         access = access_for(user)
         if Perm.WORKER_VIEW not in access.perms:

@@ -178,3 +178,30 @@ def test_operations_page_is_for_the_admin(client, admin_user, operator):
     client.force_login(admin_user)
     page = client.get("/operasi/").content.decode()
     assert "Pekerjaan terjadwal" in page and "retention" in page
+
+
+def test_a_restricted_psm_disappears_from_workforce_trainings_and_reports(
+    api_as,  # noqa: F811
+    operator,
+    admin_user,
+    psm_a,
+    tksk_a,
+):
+    from pilar.activities.models import ActivityReport
+    from pilar.trainings.models import Participant
+    from pilar.workers.models import Worker
+    from tests.activities.makers import report_for
+
+    worker = psm_a.worker
+    report = report_for(psm_a)
+    services.person_restrict(person=worker.person, actor=admin_user, reason="Keberatan sedang diperiksa")
+    for user in (operator, tksk_a):
+        assert not Worker.objects.visible_to(user).filter(pk=worker.pk).exists()
+        assert not ActivityReport.objects.visible_to(user).filter(pk=report.pk).exists()
+        assert not Participant.objects.visible_to(user).filter(worker=worker).exists()
+        assert api_as(user).get(f"/api/v1/workers/{worker.pk}").status_code == 404
+        assert worker.pk not in {w["id"] for w in api_as(user).get("/api/v1/workers/?limit=500").json()["results"]}
+    assert Worker.objects.visible_to(admin_user).filter(pk=worker.pk).exists()
+    assert ActivityReport.objects.visible_to(admin_user).filter(pk=report.pk).exists()
+    services.person_unrestrict(person=worker.person, actor=admin_user, reason="Keberatan ditolak")
+    assert Worker.objects.visible_to(operator).filter(pk=worker.pk).exists()
