@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models import Q
 
 from pilar.accounts.permissions import Perm, access_for
-from pilar.identity.search import name_q
 from pilar.identity.restriction import restriction_aware
+from pilar.identity.search import name_q
 
 
 class WorkerQuerySet(models.QuerySet):
