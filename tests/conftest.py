@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, settings
 
 from pilar.accounts.models import Agency, ApiToken, Role
 from pilar.regions.loader import load_region
@@ -19,6 +20,11 @@ KEL_B = "36.71.03.1001"  # a kelurahan of Kecamatan Batuceper
 KEC_A = "36.71.01"
 KEC_B = "36.71.03"
 PASSWORD = "rahasia-pilar-123"
+
+# Property tests judge behaviour, not speed: on a busy CI machine the default deadline and the "too slow"
+# health check fail tests whose code is right.
+settings.register_profile("pilar", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("pilar")
 LOCAL = "127.0.0.1"  # the test client's address
 
 

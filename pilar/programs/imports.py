@@ -38,8 +38,11 @@ def enroll_flagged(flagged: Iterable[Flagged], *, actor_id: int | None, job: Any
             program = programs.get(code)
             if program is None:
                 continue  # the region pack has no such program
-            family = program.subject == Program.Subject.FAMILY and household_id is not None
-            subject = ("household", household_id) if family else ("person", person_id)
+            subject: tuple[str, int]
+            if program.subject == Program.Subject.FAMILY and household_id is not None:
+                family, subject = True, ("household", household_id)
+            else:
+                family, subject = False, ("person", person_id)
             if (program.pk, *subject) in taken:
                 continue
             taken.add((program.pk, *subject))

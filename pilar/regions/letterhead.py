@@ -11,7 +11,6 @@ from pilar.regions.models import Office
 from pilar.regions.office import current_office
 
 log = logging.getLogger(__name__)
-NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 
 
 def contact_line(office: Office) -> str:
@@ -34,7 +33,7 @@ def draw_letterhead(pdf: FPDF, office: Office | None = None) -> None:
                                       (office.address, "", 9, 4.5), (contact_line(office), "", 9, 4.5)):  # fmt: skip
         if text:
             pdf.set_font("Helvetica", style, size)
-            pdf.cell(0, height, latin1(text), align="C", **NEXT)
+            pdf.cell(0, height, latin1(text), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     y = max(pdf.get_y(), top + 23) + 1
     pdf.set_line_width(0.8)
     pdf.line(left, y, right, y)

@@ -44,8 +44,6 @@ RULES: dict[str, dict[str, str]] = {
     "registri/ekspor/<int:pk>/": {"pk": "=1"},
     "registri/ekspor/<int:pk>/berkas/": {"pk": "=1"},
     "registri/impor/<int:pk>/pemetaan/": {"pk": "import"},
-    "registri/impor/<int:pk>/konflik/": {"pk": "import"},
-    "registri/impor/<int:pk>/konflik/<int:conflict_pk>/": {"pk": "import", "conflict_pk": "=1"},
     # user accounts: the first account (an administrator's) is probed by every persona
     "akun/pengguna/<int:pk>/": {"pk": "=1"},
     "akun/pengguna/<int:pk>/tindakan/": {"pk": "=1"},
@@ -145,8 +143,6 @@ RULES: dict[str, dict[str, str]] = {
     "api/v1/imports/<job_id>/conflicts/<conflict_id>/different-person": {"job_id": "import", "conflict_id": "=1"},
     "api/v1/exports/<export_id>": {"export_id": "=1"},
     "api/v1/exports/<export_id>/file": {"export_id": "=1"},
-    "api/v1/imports/<job_id>/conflicts/<conflict_id>/same-person": {"job_id": "import", "conflict_id": "=1"},
-    "api/v1/imports/<job_id>/conflicts/<conflict_id>/different-person": {"job_id": "import", "conflict_id": "=1"},
 }
 # An API parameter named here takes that kind of object on every route that has it.
 PARAM_KINDS = {
