@@ -33,5 +33,5 @@ max_requests = _int("PILAR_WEB_MAX_REQUESTS", 2000)
 max_requests_jitter = max_requests // 10
 # Heartbeat files in memory, not on a disk that may stall under an import's writes.
 # gunicorn creates its own unlinked, private files there (its documented advice for containers and slow disks).
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108  # nosec B108
 accesslog = os.environ.get("PILAR_WEB_ACCESS_LOG", "-")

@@ -37,7 +37,7 @@ def name_q(text: str, path: str = "") -> Q:
     name = normalize_name(text)
     if connection.vendor == "sqlite" and len(name) >= TRIGRAM:
         # normalize_name leaves only letters, digits and single spaces: no LIKE wildcard can get through.
-        matches = RawSQL(_FTS_MATCH, [f"%{name}%"])  # noqa: S611 - a constant query, the name is a parameter
+        matches = RawSQL(_FTS_MATCH, [f"%{name}%"])  # noqa: S611 - constant query, the name a parameter  # nosec B611
         return Q(**{f"{path}id__in": matches})
     return Q(**{f"{path}name_normalized__contains": name})
 

@@ -152,8 +152,8 @@ def _area_users(role: str) -> dict[int, User]:
     chosen: dict[int, User] = {}
     grants = RoleAssignment.objects.filter(role=role, region__isnull=False).select_related("user")
     for grant in grants.order_by("user__username"):
-        assert grant.region_id is not None  # noqa: S101  (filtered above; tells the type checker)
-        chosen.setdefault(grant.region_id, grant.user)
+        if grant.region_id is not None:  # always, by the filter; narrows the type for the checker
+            chosen.setdefault(grant.region_id, grant.user)
     return chosen
 
 
