@@ -18,6 +18,10 @@ class SignedInSession(SessionAuth):
     finished every sign-in step (password change, second factor); unsafe methods need the CSRF token."""
 
     def authenticate(self, request, key):
+        # A request that sends a token is judged by that token alone: a revoked or wrong token must answer 401
+        # even from a browser that also holds a session.
+        if request.headers.get("Authorization"):
+            return None
         user = super().authenticate(request, key)
         if user is None or not user.is_active or pending_step(request) is not None:
             return None
