@@ -13,7 +13,7 @@ from pilar.identity.models import Person
 from pilar.identity.nik import make_nik
 from pilar.registry.import_models import ImportConflict, ImportProfile
 from pilar.registry.models import DuplicateCandidate
-from tests.browser.fixtures import login
+from tests.browser.fixtures import confirm, login
 from tests.conftest import KEL_A
 from tests.factories import region
 
@@ -82,6 +82,7 @@ def test_operator_maps_imports_resolves_conflicts_and_merges_a_duplicate(live_se
     candidate = DuplicateCandidate.objects.get(status="terbuka")
     page.goto(f"{base}/registri/duplikat/{candidate.pk}/")
     page.get_by_role("radio", name=re.compile("Orang A")).check()
-    page.get_by_role("button", name="Gabungkan").click()
+    confirm(page, "Gabungkan", "Ya, gabungkan")
+    expect(page.locator(".messages")).to_be_visible()
     candidate.refresh_from_db()
     assert candidate.status != "terbuka"

@@ -48,6 +48,14 @@ def drop(apps, schema_editor):
         run("DROP TABLE IF EXISTS identity_person_search")
 
 
+class TrigramOnPostgres(TrigramExtension):
+    """pg_trgm; Django's reverse asks pg_extension even on SQLite, so the reverse is guarded here too."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
     atomic = False
 
@@ -56,6 +64,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),
+        TrigramOnPostgres(),
         migrations.RunPython(create, drop),
     ]
