@@ -61,7 +61,7 @@ def test_import_error_file_escapes_the_values_it_echoes():
     from pilar.registry.importer.errors import ErrorLog
 
     log = ErrorLog()
-    log.add((2, "Nama Lengkap", ATTACK, "Nama tidak valid."))
+    log.add((2, "Nama Lengkap", "Nama", "Budi", ATTACK, "Nama tidak valid."))  # the six columns of every problem
     assert "'" + ATTACK in [cell for row in csv.reader(io.StringIO(log.content())) for cell in row]
 
 
