@@ -5,7 +5,7 @@ value goes through the field-visibility table (``pilar.accounts.visibility``), a
 a column the user may not see is left out, and a row outside a TKSK's or PSM's own area is shown as the
 table says for it. Every cell goes through ``safe_cell`` (no formulas).
 
-Two layouts of columns: Pilar's own (``columns``) and the ministry's BNBA (``pilar.registry.layouts``).
+Two layouts of columns: Pilar's own (``columns``) and the ministry's BNBA (``pilar.registry.bnba``).
 Up to ``PILAR_EXPORT_STREAM_MAX_ROWS`` rows stream from the request; above, the task worker writes the
 file (``write_file``, ``pilar.registry.export_jobs``) and the user downloads it when it is ready.
 """
@@ -89,25 +89,17 @@ def columns(columns_view: Visibility) -> list[tuple[str, Any]]:
     return [(header, cell) for shown, header, cell in wanted if shown]
 
 
-def _columns_of(layout: str) -> Callable[[Visibility], list[tuple[str, Any]]]:
-    if layout == "dtks":
-        from pilar.registry.layouts import dtks_columns
-
-        return dtks_columns
-    return columns
-
-
 def headers(user: Any, layout: str = "pilar") -> list[str]:
     if layout == "dtks":  # the BNBA columns the dtks import profile reads back (pilar.registry.bnba)
         return [title for title, _field, _cell in bnba_columns(user)]
-    return [header for header, _cell in _columns_of(layout)(visibility_for(user))]
+    return [header for header, _cell in columns(visibility_for(user))]
 
 
 def rows(queryset: QuerySet[PpksRecord], user: Any, layout: str = "pilar") -> Iterator[list[str]]:
     if layout == "dtks":
         yield from bnba_rows(queryset, user)
         return
-    cells = [cell for _header, cell in _columns_of(layout)(visibility_for(user))]
+    cells = [cell for _header, cell in columns(visibility_for(user))]
     # A TKSK or PSM sees more inside its own area than outside it: decided per row, once per area.
     views: dict[tuple[int | None, int | None], Visibility] = {}
     for values in queryset.order_by("id").values_list(*FIELDS).iterator(chunk_size=CHUNK):
