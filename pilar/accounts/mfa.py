@@ -10,6 +10,7 @@ from base64 import b32decode, b32encode
 from binascii import hexlify
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp.models import Device
@@ -65,15 +66,18 @@ def recovery_digest(code: str) -> str:
 def verify_code(user: User, code: str) -> Device | None:
     """The device that accepts ``code`` (a TOTP code or an unused recovery code), or None.
 
-    Each device throttles wrong codes itself (django-otp), and a TOTP code or recovery code works once."""
+    Each device throttles wrong codes itself (django-otp), and a TOTP code or recovery code works once. The
+    devices are read ``for_verify`` (row locks) inside one transaction, so two requests racing with the same code
+    cannot both pass on PostgreSQL; outside a transaction PostgreSQL refuses the lock outright."""
     code = (code or "").strip().replace(" ", "")
     if not code or len(code) > 20 or not code.isalnum():
         return None
-    for device in devices_for_user(user, confirmed=True, for_verify=True):
-        if isinstance(device, TOTPDevice) and device.verify_token(code):
-            return device
-        if isinstance(device, StaticDevice) and device.verify_token(recovery_digest(code)):
-            return device
+    with transaction.atomic():
+        for device in devices_for_user(user, confirmed=True, for_verify=True):
+            if isinstance(device, TOTPDevice) and device.verify_token(code):
+                return device
+            if isinstance(device, StaticDevice) and device.verify_token(recovery_digest(code)):
+                return device
     return None
 
 

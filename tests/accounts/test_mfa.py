@@ -162,3 +162,14 @@ def test_codes_stored_in_clear_before_the_upgrade_are_hashed_by_the_migration_an
     client = Client()
     sign_in(client, "operator")
     assert client.post(reverse("otp_verify"), {"code": "ABCD 2345"}).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_code_is_checked_outside_any_request_transaction(operator):
+    """The code page runs without ATOMIC_REQUESTS: the device row lock must bring its own transaction (PostgreSQL
+    refuses ``select_for_update`` in autocommit, which once turned every staff sign-in into a server error)."""
+    from pilar.accounts.mfa import verify_code
+
+    enrol(operator)
+    assert verify_code(operator, totp_code(operator)) is not None
+    assert verify_code(operator, "000000") is None
