@@ -349,6 +349,8 @@ PILAR_BACKUP_KEEP = {
 }
 # /readyz and `pilar doctor` warn when the newest backup is older than this.
 PILAR_BACKUP_MAX_AGE_HOURS = int(os.environ.get("PILAR_BACKUP_MAX_AGE_HOURS", "26"))
+# A field submission's first answer is kept this long for replays of its Idempotency-Key (pilar/core/idempotency.py).
+PILAR_IDEMPOTENCY_DAYS = int(os.environ.get("PILAR_IDEMPOTENCY_DAYS", "7"))
 # Finished background-task results are pruned after this many days (the `prune-task-results` job).
 PILAR_TASK_RESULT_DAYS = int(os.environ.get("PILAR_TASK_RESULT_DAYS", "30"))
 # The dashboard's summary tables are rebuilt from the records this often (minutes); in between they follow

@@ -26,6 +26,7 @@ from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import history, log_personal_access
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
+from pilar.core.idempotency import idempotent
 from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.core.uploads import serve_upload
 from pilar.regions.models import Region
@@ -88,6 +89,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def report_create(request: HttpRequest) -> HttpResponse:
     _require(request.user, Perm.ACTIVITY_REPORT)
     worker = own_worker(request.user)
@@ -240,6 +242,7 @@ def visit_remove(request: HttpRequest, pk: int, visit_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     report = _author_report(request, pk)
     form = PhotoForm(request.POST, request.FILES, auto_id="id_photo_%s")
@@ -273,6 +276,7 @@ def photo_file(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
 
 @login_required
 @require_POST
+@idempotent
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _author_report(request, pk)
     return _run(request, report, lambda: services.report_submit(actor=request.user, report=report),

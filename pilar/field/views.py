@@ -16,11 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pilar.accounts.permissions import Perm, can
+from pilar.reports.maps import projected
+from pilar.stats.models import Boundary
 
 SW_SOURCE = Path(__file__).resolve().parent.parent / "static" / "pilar" / "field" / "sw.js"
 # The files the field home needs offline, precached by the service worker under their hashed names.
 SHELL_ASSETS = ("pilar/pilar.css", "pilar/ui.js", "pilar/field/store.js", "pilar/field/home.js",
+                "pilar/field/outbox.js", "pilar/field/forms.js", "pilar/field/place.js",
                 "pilar/field/icon.svg", "pilar/field/icon-192.png", "pilar/field/icon-512.png")  # fmt: skip
+MAP_WIDTH = 320  # the mini map's drawing width (it scales to the column)
 # How long cached lists may be shown without a fresh sign-in (days); after that the device forgets them.
 CACHE_DAYS = getattr(settings, "PILAR_FIELD_CACHE_DAYS", 7)
 
@@ -75,3 +79,22 @@ def home(request: HttpRequest) -> TemplateResponse:
         "payslips": can(user, Perm.PAYSLIP_VIEW_OWN),
     }
     return TemplateResponse(request, "field/home.html", {"lists": lists, "cache_days": CACHE_DAYS})
+
+
+@login_required
+@require_GET
+def kelurahan_map(request: HttpRequest, code: str) -> JsonResponse:
+    """One kelurahan's outline for the mini map beside the coordinates (no personal data; kept for offline use).
+
+    The dashboard map's projection (``pilar.reports.maps.projected``) draws it; the GPS point is placed with the
+    same frame by pilar/static/pilar/field/place.js, which also tells whether the point falls inside."""
+    paths, frame = projected((code,), MAP_WIDTH)
+    boundary = Boundary.objects.filter(code=code).only("code", "name", "rings").first()
+    if boundary is None or frame is None:
+        return JsonResponse({"detail": _("Batas kelurahan ini belum dimuat.")}, status=404)
+    place = {"min_x": frame.min_x, "max_y": frame.max_y, "shrink": frame.shrink, "scale": frame.scale}
+    data = {"code": boundary.code, "name": boundary.name, "width": MAP_WIDTH, "height": frame.height,
+            "d": paths[code], "rings": boundary.rings, "frame": place}  # fmt: skip
+    response = JsonResponse(data)
+    response["Cache-Control"] = "private, max-age=86400"
+    return response

@@ -58,6 +58,12 @@ def prune_task_results() -> str:
     return "ok"
 
 
+def prune_idempotency_keys() -> int:
+    from pilar.core.idempotency import prune_expired
+
+    return prune_expired()
+
+
 def retry_mail() -> int:
     from pilar.notifications.mail import mail_retry_due
 
@@ -93,6 +99,7 @@ JOBS = [
     Job("retention", "30 1 * * *", _("Aturan retensi data pribadi"), retention),
     Job("clear-sessions", "0 2 * * *", _("Bersihkan sesi kedaluwarsa"), clear_sessions),
     Job("prune-task-results", "15 2 * * *", _("Bersihkan hasil tugas lama"), prune_task_results),
+    Job("prune-idempotency-keys", "20 2 * * *", _("Bersihkan kunci pengiriman lapangan lama"), prune_idempotency_keys),
     Job("remind-overdue-cases", "0 7 * * *", _("Pengingat kasus terlambat"), remind_overdue_cases),
     Job("remind-overdue-referrals", "5 7 * * *", _("Pengingat rujukan belum dijawab"), remind_overdue_referrals),
     Job("remind-activity-reports", "10 7 * * *", _("Pengingat laporan kegiatan PSM"), remind_activity_reports),

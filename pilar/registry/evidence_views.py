@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
+from pilar.core.idempotency import idempotent
 from pilar.core.uploads import serve_upload
 from pilar.registry import selectors
 from pilar.registry.evidence import evidence_add, evidence_visible, may_add_evidence
@@ -20,6 +21,7 @@ from pilar.registry.views import detail_page
 
 @login_required
 @require_POST
+@idempotent
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.get_ppks_for_user(request.user, pk)  # 404 outside the user's area
     if not may_add_evidence(request.user, record):

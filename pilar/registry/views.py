@@ -29,6 +29,7 @@ from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
+from pilar.core.idempotency import idempotent
 from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.identity.models import Person
 from pilar.identity.search import persons_matching
@@ -358,6 +359,7 @@ def _propose_step(request: HttpRequest, person: Person) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def ppks_propose(request: HttpRequest) -> HttpResponse:
     _require(request.user, Perm.PPKS_PROPOSE)
     person_pk = request.GET.get("person", "")

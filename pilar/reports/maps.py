@@ -49,26 +49,41 @@ class LegendItem:
     text: str
 
 
+@dataclass(frozen=True)
+class Frame:
+    """How lon/lat become SVG x/y in one drawing (the field app's mini map places a GPS point with it)."""
+
+    min_x: float
+    max_y: float
+    shrink: float
+    scale: float
+    height: int
+
+    def xy(self, x: float, y: float) -> tuple[float, float]:
+        return (x - self.min_x) * self.shrink * self.scale, (self.max_y - y) * self.scale
+
+
 @lru_cache(maxsize=8)
-def _projected(codes: tuple[str, ...]) -> tuple[dict[str, str], int]:
-    """SVG path data per code and the drawing's height, for this set of outlines (cached per process)."""
+def projected(codes: tuple[str, ...], width: int = WIDTH) -> tuple[dict[str, str], Frame | None]:
+    """SVG path data per code and the drawing's frame, for this set of outlines (cached per process)."""
+    ensure_loaded()
     outlines = {b.code: b.rings for b in Boundary.objects.filter(code__in=codes)}
     points = [pt for rings in outlines.values() for ring in rings for pt in ring]
     if not points:
-        return {}, 0
+        return {}, None
     min_x, max_x = min(p[0] for p in points), max(p[0] for p in points)
     min_y, max_y = min(p[1] for p in points), max(p[1] for p in points)
     shrink = math.cos(math.radians((min_y + max_y) / 2))  # longitude degrees are shorter off the equator
-    scale = WIDTH / max((max_x - min_x) * shrink, 1e-9)
-    height = round((max_y - min_y) * scale) or 1
+    scale = width / max((max_x - min_x) * shrink, 1e-9)
+    frame = Frame(min_x, max_y, shrink, scale, round((max_y - min_y) * scale) or 1)
     paths = {}
     for code, rings in outlines.items():
         parts = []
         for ring in rings:
-            xy = [f"{(x - min_x) * shrink * scale:.1f},{(max_y - y) * scale:.1f}" for x, y in ring]
+            xy = ["{:.1f},{:.1f}".format(*frame.xy(x, y)) for x, y in ring]
             parts.append("M" + "L".join(xy) + "Z")
         paths[code] = "".join(parts)
-    return paths, height
+    return paths, frame
 
 
 def value_of(row: Any, measure: str, rtlh_ids: set[int]) -> float | None:
@@ -116,8 +131,8 @@ def _fmt(v: float) -> str:
 
 def choropleth(rows: list[Any], measure: str, link: Callable[[Any], str], *, rtlh_ids: set[int],
                selected: str = "") -> dict[str, Any]:  # fmt: skip
-    ensure_loaded()
-    paths, height = _projected(tuple(sorted(r.code for r in rows)))
+    paths, frame = projected(tuple(sorted(r.code for r in rows)))
+    height = frame.height if frame else 0
     values = {r.code: value_of(r, measure, rtlh_ids) for r in rows}
     shown = [v for v in values.values() if v is not None]
     diverging = measure == "change"

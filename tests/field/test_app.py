@@ -75,3 +75,17 @@ def test_signing_out_clears_the_devices_store_and_kept_pages(client, psm_a):
     client.force_login(psm_a)
     answer = client.post("/akun/keluar/")
     assert answer["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_the_mini_map_gives_one_kelurahan_outline_drawn_as_the_dashboard_draws_it(client, psm_a, city):
+    url = "/lapangan/peta/36.71.01.1001.json"
+    assert client.get(url).status_code == 302
+    client.force_login(psm_a)
+    data = client.get(url).json()
+    assert data["code"] == "36.71.01.1001" and data["d"].startswith("M") and data["height"] > 0
+    lon, lat = data["rings"][0][0]
+    frame = data["frame"]
+    x = (lon - frame["min_x"]) * frame["shrink"] * frame["scale"]
+    assert 0 <= x <= data["width"] and f"{x:.1f}," in data["d"]  # the point of the outline, where the path has it
+    missing = client.get("/lapangan/peta/99.99.json")
+    assert missing.status_code == 404 and "belum dimuat" in missing.json()["detail"]

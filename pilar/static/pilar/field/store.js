@@ -1,15 +1,16 @@
-/* The device store of the field app: one IndexedDB database holding the signed-in user's cached lists.
+/* The device store of the field app: one IndexedDB database holding the signed-in user's cached lists, the
+   drafts of the field forms (saved as they are typed) and the outbox of submissions waiting for a network.
    It belongs to one account (a different user on the same phone finds it wiped), expires (older than
    the server's PILAR_FIELD_CACHE_DAYS since the last online sign-in check: wiped), and is deleted at
    sign-out (here, and by the server's Clear-Site-Data header). */
 (function () {
   "use strict";
   var NAME = "pilar-field";
-  var STORES = ["lists", "meta"];
+  var STORES = ["lists", "meta", "drafts", "outbox"];
 
   function open() {
     return new Promise(function (resolve, reject) {
-      var req = indexedDB.open(NAME, 1);
+      var req = indexedDB.open(NAME, 2);
       req.onupgradeneeded = function () {
         STORES.forEach(function (s) { if (!req.result.objectStoreNames.contains(s)) req.result.createObjectStore(s); });
       };
@@ -32,6 +33,8 @@
   var Store = {
     get: function (store, key) { return tx(store, "readonly", function (s) { return s.get(key); }); },
     put: function (store, key, value) { return tx(store, "readwrite", function (s) { s.put(value, key); }); },
+    del: function (store, key) { return tx(store, "readwrite", function (s) { s.delete(key); }); },
+    all: function (store) { return tx(store, "readonly", function (s) { return s.getAll(); }); },
     wipe: function () {
       return new Promise(function (resolve) {
         var req = indexedDB.deleteDatabase(NAME);
