@@ -4,8 +4,7 @@ from django.urls import include, path
 from pilar.api.api import api
 from pilar.ops import views as ops_views
 from pilar.regions import views as region_views
-from pilar.registry.dedup_urls import quality_patterns
-from pilar.reports import dashboard_views
+from pilar.reports import dashboard_views, quality_views
 from pilar.reports import views as report_views
 
 urlpatterns = [
@@ -20,7 +19,7 @@ urlpatterns = [
     path("wilayah/", include("pilar.regions.urls")),
     path("pekerja/", include("pilar.workers.urls")),
     path("registri/duplikat/", include("pilar.registry.dedup_urls")),
-    path("registri/mutu/", include((quality_patterns, "registry_quality"))),
+    path("registri/mutu/", include((quality_views.urlpatterns, "registry_quality"))),
     path("registri/", include("pilar.registry.urls")),
     path("notifikasi/", include("pilar.notifications.urls")),
     path("kasus/", include("pilar.cases.urls")),

@@ -92,6 +92,13 @@ def rebuild_dashboard_tallies() -> str:
     return f"sampai peristiwa #{rebuilt.last_event_id}"
 
 
+def rebuild_quality_tallies() -> str:
+    from pilar.stats.quality import rebuild
+
+    rebuilt = rebuild()
+    return f"sampai peristiwa #{rebuilt.last_event_id}"
+
+
 JOBS = [
     Job("heartbeat", "* * * * *", _("Denyut pekerja"), heartbeat),
     Job("backup", "0 1 * * *", _("Cadangan harian dan rotasi"), backup),
@@ -110,6 +117,12 @@ JOBS = [
         f"*/{settings.PILAR_STATS_REBUILD_MINUTES} * * * *",
         _("Ringkasan angka dasbor dari data registri"),
         rebuild_dashboard_tallies,
+    ),  # fmt: skip
+    Job(
+        "quality-tallies",
+        f"*/{settings.PILAR_STATS_REBUILD_MINUTES} * * * *",
+        _("Ringkasan angka mutu data dari data registri"),
+        rebuild_quality_tallies,
     ),  # fmt: skip
 ]
 BY_NAME = {job.name: job for job in JOBS}

@@ -1,8 +1,8 @@
-"""URLs of the duplicate review (``registri/duplikat/``) and of the data-quality page (``registri/mutu/``)."""
+"""URLs of the duplicate review (``registri/duplikat/``); the data-quality page is ``pilar.reports.quality_views``."""
 
 from django.urls import path
 
-from pilar.registry import dedup_views, quality_views
+from pilar.registry import dedup_views
 
 app_name = "registry_dedup"
 urlpatterns = [
@@ -10,9 +10,4 @@ urlpatterns = [
     path("<int:pk>/", dedup_views.candidate_detail, name="detail"),
     path("<int:pk>/gabungkan/", dedup_views.candidate_merge, name="merge"),
     path("<int:pk>/bukan-duplikat/", dedup_views.candidate_distinct, name="distinct"),
-]
-
-# Included separately under its own prefix and namespace: include((quality_patterns, "registry_quality")).
-quality_patterns = [
-    path("", quality_views.quality_page, name="page"),
 ]

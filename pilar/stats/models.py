@@ -73,3 +73,51 @@ class Boundary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class QualityTally(models.Model):
+    """The data-quality page's counts (``pilar.stats.quality``): records per area × reporter × status and the
+    three facts the page measures (about a person, the person has a NIK, the record has evidence)."""
+
+    kecamatan = models.ForeignKey("regions.Region", db_index=False, **KEY)
+    kelurahan = models.ForeignKey("regions.Region", db_index=False, **KEY)
+    reporter = models.ForeignKey("accounts.User", null=True, db_index=False, **KEY)
+    status = models.CharField(max_length=15)
+    has_person = models.BooleanField()
+    has_nik = models.BooleanField()
+    has_evidence = models.BooleanField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["kelurahan"], name="quality_tally_kelurahan")]
+
+    def __str__(self) -> str:
+        return f"{self.kelurahan_id}/{self.reporter_id}/{self.status}: {self.count}"
+
+
+class QualityDays(models.Model):
+    """How many validated records took ``days`` whole days from proposal to validation, per area × reporter:
+    the median per group is read from this histogram instead of from the records."""
+
+    kecamatan = models.ForeignKey("regions.Region", db_index=False, **KEY)
+    kelurahan = models.ForeignKey("regions.Region", db_index=False, **KEY)
+    reporter = models.ForeignKey("accounts.User", null=True, db_index=False, **KEY)
+    days = models.IntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["kelurahan"], name="quality_days_kelurahan")]
+
+    def __str__(self) -> str:
+        return f"{self.kelurahan_id}/{self.reporter_id}: {self.days} d × {self.count}"
+
+
+class QualityState(models.Model):
+    """One row: the last verval event the quality tables include, and when they were last rebuilt."""
+
+    last_event_id = models.BigIntegerField(default=0)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"event {self.last_event_id}, rebuilt {self.rebuilt_at}"
