@@ -93,6 +93,9 @@ def child_synth(db_url: str, csv_path: str, rows: int, seed: int) -> dict:
 
 
 def child_xlsx(csv_path: str, rows: int) -> dict:
+    """An office workbook: letterhead and title rows with a merged cell, a blank row, the header, ``rows`` people,
+    a JUMLAH row and a signature block. Timed: calamine alone, and the importer's reading (reader, header found
+    by content, every row told a person's row or skipped), which is what an import does before validating."""
     # Django only for the reader's translated messages: no database is touched.
     os.environ.update(DEBUG="1", DJANGO_SETTINGS_MODULE="pilar.settings", DATABASE_URL="sqlite:///:memory:")
     sys.path.insert(0, str(ROOT))
@@ -105,24 +108,42 @@ def child_xlsx(csv_path: str, rows: int) -> dict:
     import xlsxwriter
     from python_calamine import CalamineWorkbook
 
+    from pilar.registry.importer.layout import RowKinds, find_layout
     from pilar.registry.importer.readers import iter_rows
 
     path = Path(tempfile.mkdtemp(prefix="pilar-bench-xlsx-")) / "data.xlsx"
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = book.add_worksheet()
+    title = ["PEMERINTAH KOTA TANGERANG", "DINAS SOSIAL", "DAFTAR PENERIMA BANTUAN SOSIAL TAHUN 2026"]
+    for index, text in enumerate(title):
+        sheet.merge_range(index, 0, index, 8, text)
+    at = len(title) + 1  # a blank row under the title
     with open(csv_path, encoding="utf-8", newline="") as fh:
         for index, row in enumerate(csv.reader(fh)):
             if index > rows:
                 break
-            sheet.write_row(index, 0, row)
+            sheet.write_row(at, 0, row)
+            at += 1
+    sheet.write_row(at, 0, ["JUMLAH", "", f"{rows} orang"])
+    sheet.write_row(at + 2, 5, ["Tangerang, 12 Januari 2026"])
+    sheet.write_row(at + 3, 5, ["Mengetahui, Kepala Dinas Sosial"])
+    sheet.write_row(at + 6, 5, ["NIP. 19700101 199003 1 001"])
     book.close()
     started = time.perf_counter()
     raw = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     raw_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    read = sum(1 for _row in iter_rows(path, "xlsx")) - 1
+    layout, numbered = find_layout(iter_rows(path, "xlsx"))
+    kinds = RowKinds(layout)
+    people = skipped = 0
+    for _number, cells in numbered:
+        if kinds.skip_reason(cells) is None:
+            people += 1
+        else:
+            skipped += 1
     reader_seconds = time.perf_counter() - started
-    return {"rows": read, "calamine_to_python_s": round(raw_seconds, 2), "importer_reader_s": round(reader_seconds, 2),
+    return {"rows": people, "skipped": skipped, "header_row": layout.header_row,
+            "calamine_to_python_s": round(raw_seconds, 2), "importer_read_s": round(reader_seconds, 2),
             "size_mb": path.stat().st_size // (1 << 20), "sheet_rows": len(raw)}  # fmt: skip
 
 
@@ -136,7 +157,10 @@ def run_child(*args: str) -> dict:
     """Run one measurement in its own process; adds the load average and the CPU time stolen by the
     hypervisor meanwhile (a shared virtual machine's neighbours slow every figure alike)."""
     before = cpu_ticks()
-    out = subprocess.run([sys.executable, __file__, "--child", *args], check=True, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, __file__, "--child", *args], check=False, capture_output=True, text=True)
+    if out.returncode:  # say why, instead of a bare CalledProcessError that hides the child's traceback
+        sys.stderr.write(out.stderr)
+        raise SystemExit(f"bench step {args[0]} failed (exit {out.returncode}); its error is above")
     after = cpu_ticks()
     spent = [b - a for a, b in zip(before, after, strict=True)]
     result = json.loads(out.stdout.strip().splitlines()[-1])
@@ -180,16 +204,21 @@ def main() -> None:
     synth = run_child("synth", f"sqlite:///{work / 'synth.sqlite3'}", str(csv_path), str(args.rows), str(args.seed))
     print(f"synth-registry: {synth}")
     targets = [] if args.no_sqlite else [("sqlite", f"sqlite:///{work / 'bench.sqlite3'}")]
+    # Named per run: several people may run the bench against one PostgreSQL server at the same time.
+    pg_names = [f"pilar_bench_import_{os.getpid()}", f"pilar_bench_iex_{os.getpid()}"]
     if args.postgres:
-        targets.append(("postgresql", _pg_database("pilar_bench_import")))
+        targets.append(("postgresql", _pg_database(pg_names[0])))
     for name, url in targets:
         result = run_child("import", url, str(csv_path))
         print(f"{name}: {result}")
         if not args.iex_rows:
             continue
-        iex_url = f"sqlite:///{work / 'iex.sqlite3'}" if name == "sqlite" else _pg_database("pilar_bench_iex")
+        iex_url = f"sqlite:///{work / 'iex.sqlite3'}" if name == "sqlite" else _pg_database(pg_names[1])
         iex = run_child("iex", iex_url, str(csv_path), str(args.iex_rows))
         print(f"{name} django-import-export: {iex}; ratio {result['rows_per_s'] / iex['rows_per_s']:.0f}x")
+    if args.postgres:
+        for pg_name in pg_names:
+            _pg_database(pg_name, create=False)
     if args.xlsx_rows:
         print(f"xlsx: {run_child('xlsx', str(csv_path), str(args.xlsx_rows))}")
 

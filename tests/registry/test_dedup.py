@@ -16,7 +16,7 @@ from pilar.registry.dedup.blocking import match_tokens, name_key
 from pilar.registry.dedup.engine import find_pairs, prepare
 from pilar.registry.dedup.scoring import THRESHOLD, reasons, score
 from pilar.registry.dedup.tasks import scan_duplicates_task
-from pilar.registry.models import DuplicateCandidate, HouseholdMember
+from pilar.registry.models import DuplicateCandidate, HouseholdMember, ImportJob
 from tests.conftest import KEL_A, KEL_B
 from tests.registry.makers import household_in, person_in, propose
 
@@ -393,3 +393,62 @@ def test_scan_after_import_covers_persons_the_import_created_without_a_ppks_reco
     assert scan_after_import_task.enqueue(job.pk).return_value == 1
     pair = DuplicateCandidate.objects.get()
     assert (pair.person_a_id, pair.person_b_id) == (before.pk, member.pk)  # the twins were not in the job
+
+
+# --- end to end: an office file with the usual mistakes, through the importer and the scan after it ---
+
+
+OFFICE_HEADER = ["NO", "NIK", "NAMA", "L/P", "TGL LAHIR", "DESA/KELURAHAN", "JENIS PPKS"]
+
+
+def _nik(born: date, sex: str, serial: int) -> str:
+    return make_nik(kecamatan_code="367101", birth_date=born, sex=sex, serial=serial)
+
+
+# (registered name, sex, born, the same person as a second office entered them: name, NIK, birth date as written)
+OFFICE_MISTAKES = [
+    ("Siti Aminah", "P", date(1962, 3, 5), "Hj. SITI AMINAH, S.Pd.", "", "05-03-1962"),  # titles, no NIK
+    ("Budi Santoso", "L", date(1958, 4, 9), "Budi Snatoso", "", "09/04/1958"),  # one-letter typo
+    ("Dewi Lestari", "P", date(1961, 4, 7), "Dewi Lestari", "", "04-07-1961"),  # day and month swapped
+    ("Rahmat Hidayat", "L", date(1959, 8, 17), "HIDAYAT RAHMAT", "", "17 Agustus 1959"),  # name order
+    ("Muhammad Yusuf", "L", date(1955, 2, 1), "Moh. Yusuf", "", "00-00-1955"),  # Moh., unknown day and month
+    ("Nurhayati", "P", date(1957, 11, 23), "Nur Hayati", "", "1957"),  # split name, only the year
+    ("Ahmad Fauzi", "L", date(1960, 6, 12), "H. Ahmad Fauzi", "typo", "12-06-1960"),  # H., one NIK digit off
+    ("Djoko Susilo", "L", date(1956, 9, 30), "Joko Susilo", "", "30-09-1956"),  # old spelling dj/j
+]
+
+
+def test_an_office_file_with_the_usual_mistakes_meets_the_registered_persons(city, operator, tmp_path):
+    import csv
+
+    from pilar.registry.dedup.tasks import scan_after_import_task
+    from pilar.registry.importer import import_file
+
+    def write(name, rows):
+        path = tmp_path / name
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            out = csv.writer(fh)
+            out.writerows([["DAFTAR LANJUT USIA TELANTAR KELURAHAN SUKARASA"], [], OFFICE_HEADER, *rows])
+        return path
+
+    registered, copies = [], []
+    for serial, (name, sex, born, copy_name, copy_nik, written) in enumerate(OFFICE_MISTAKES, start=1):
+        nik = _nik(born, sex, serial)
+        registered.append([serial, nik, name, sex, born.strftime("%d-%m-%Y"), "Kel. Sukarasa", "Lansia Terlantar"])
+        typo = nik[:-1] + str((int(nik[-1]) + 1) % 10) if copy_nik == "typo" else copy_nik  # the serial, mistyped
+        copies.append([serial, typo, copy_name, sex, written, "SUKARASA", "Lanjut Usia Telantar"])
+    copies.append([99, "", "Suparman", "L", "09-04-1958", "Sukarasa", "Lanjut Usia Telantar"])  # a stranger, same day
+    first = import_file(write("terdaftar.csv", registered), user=operator, mode=ImportJob.Mode.ALL_OR_NOTHING)
+    assert (first.status, first.created_count) == ("selesai", len(OFFICE_MISTAKES)), first.message
+    second = import_file(write("kelurahan.csv", copies), user=operator, mode=ImportJob.Mode.ALL_OR_NOTHING)
+    assert (second.status, second.created_count, second.error_count) == ("selesai", len(copies), 0), second.message
+    scan_after_import_task.enqueue(second.pk)
+
+    def by_row(job):  # the sheet's data rows start under the title, a blank row and the header (row 4)
+        return list(Person.objects.filter(source_import=job.pk).order_by("source_row").values_list("pk", "name"))
+
+    pairs = {tuple(sorted((a[0], b[0]))): (a[1], b[1]) for a, b in zip(by_row(first), by_row(second), strict=False)}
+    found = {(c.person_a_id, c.person_b_id): c.reasons for c in DuplicateCandidate.objects.all()}
+    assert set(found) == set(pairs), [pairs.get(pair, pair) for pair in set(found) ^ set(pairs)]
+    swapped = next(pair for pair, names in pairs.items() if names == ("Dewi Lestari", "Dewi Lestari"))
+    assert "Tanggal dan bulan lahir tertukar" in found[swapped]

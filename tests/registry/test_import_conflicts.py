@@ -12,7 +12,7 @@ from pilar.identity.models import Person
 from pilar.registry.import_models import ImportConflict
 from pilar.registry.importer import import_file
 from pilar.registry.importer.conflicts import conflict_resolve_different, conflict_resolve_same
-from pilar.registry.models import HouseholdMember, ImportJob, PpksRecord
+from pilar.registry.models import Household, HouseholdKk, HouseholdMember, ImportJob, PpksRecord
 from tests.registry.test_import import FAMILY, HEADER, KK, person_row
 
 AON, VALID = ImportJob.Mode.ALL_OR_NOTHING, ImportJob.Mode.VALID_ROWS
@@ -134,7 +134,8 @@ def test_different_person_becomes_a_person_without_nik_flagged_for_dukcapil(regi
 @pytest.fixture
 def held(registered, operator, tmp_path):
     rows = [renamed(FAMILY[0], "Warga Satu Baru", category="PPKS-11"),
-            renamed(FAMILY[1], "Orang Lain Betul", category="PPKS-11"), person_row(9, category="PPKS-11")]  # fmt: skip
+            renamed(FAMILY[1], "Orang Lain Betul", category="PPKS-11"),
+            person_row(9, category="PPKS-11", relationship="Anak")]  # fmt: skip
     job = import_file(_write(tmp_path / "held.csv", rows), user=operator, mode=AON)
     assert job.conflict_count == 2
     return job
@@ -190,3 +191,73 @@ def test_the_quality_page_counts_open_conflicts(held, operator, client):
 
     client.force_login(operator)
     assert client.get(reverse("registry_quality:page")).context["open_conflicts"] == 2
+
+
+# --- rows of one KK inside one file ------------------------------------------------------------------
+
+
+def _report(job: ImportJob) -> list[dict[str, str]]:
+    from tests.registry.test_import import problems
+
+    return problems(job)
+
+
+def test_one_person_under_two_kks_in_one_file_is_held_as_a_kk_conflict(city, operator, tmp_path):
+    child = person_row(3, sex="P", born="2010-12-01", category="PPKS-24", relationship="Anak")
+    again = person_row(3, sex="P", born="2010-12-01", category="PPKS-11", relationship="Kepala Keluarga", kk=OTHER_KK)
+    job = import_file(_write(tmp_path / "dua-kk.csv", [FAMILY[0], child, again]), user=operator, mode=AON)
+    assert (job.status, job.created_count, job.conflict_count) == ("selesai", 2, 1), job.message
+    conflict = ImportConflict.objects.get(job=job)
+    assert (conflict.row, conflict.kind) == (4, "kk")
+    assert conflict.fields == [{"field": "kk", "label": "No KK", "row": OTHER_KK, "stored": KK}]
+    assert not PpksRecord.objects.filter(category__code="PPKS-11").exists()  # the held row wrote nothing
+
+
+def test_taking_a_kk_the_registry_does_not_know_registers_it_from_the_row(city, operator, tmp_path):
+    child = person_row(3, sex="P", born="2010-12-01", category="PPKS-24", relationship="Anak")
+    again = person_row(3, sex="P", born="2010-12-01", category="PPKS-11", relationship="Kepala Keluarga", kk=OTHER_KK)
+    again[6], again[7], again[8] = "4", "5", "Gg. Melati No. 9"
+    job = import_file(_write(tmp_path / "baru.csv", [FAMILY[0], child, again]), user=operator, mode=AON)
+    conflict = conflict_resolve_same(conflict=ImportConflict.objects.get(job=job), actor=operator,
+                                     choices={"kk": "take"})  # fmt: skip
+    household = Household.objects.get(kk_number=OTHER_KK)
+    person = conflict.person
+    assert (household.head_id, household.address, household.rt, household.rw, household.kelurahan.code) == (
+        person.pk, "Gg. Melati No. 9", "004", "005", "36.71.01.1001")  # fmt: skip
+    assert list(HouseholdKk.objects.filter(household=household).values_list("kk_number", flat=True)) == [OTHER_KK]
+    member = HouseholdMember.objects.get(person=person, until__isnull=True)
+    assert (member.household_id, member.relationship) == (household.pk, "kepala")
+    assert HouseholdMember.objects.get(person=person, until__isnull=False).household.kk_number == KK
+    assert conflict.record.category.code == "PPKS-11"
+    assert AuditEntry.objects.filter(action="registry.household.created", object_id=str(household.pk)).exists()
+
+
+def test_a_second_head_of_one_kk_joins_with_an_unknown_relationship_and_is_reported(city, operator, tmp_path):
+    second = person_row(4, sex="L", born="1960-01-02", category="PPKS-08", relationship="Kepala Keluarga")
+    job = import_file(_write(tmp_path / "dua-kepala.csv", [FAMILY[0], second]), user=operator, mode=AON)
+    assert (job.status, job.created_count, job.warning_count, job.error_count) == ("selesai", 2, 1, 0), job.message
+    household = Household.objects.get(kk_number=KK)
+    assert household.head.nik == FAMILY[0][0]
+    relationships = dict(HouseholdMember.objects.values_list("person__nik", "relationship"))
+    assert relationships == {FAMILY[0][0]: "kepala", second[0]: ""}
+    (line,) = _report(job)
+    assert (line["Baris"], line["Kolom"], line["Nama"], line["Nilai"]) == ("3", "No KK", "Warga Nomor 4", KK)
+    assert "sudah punya kepala keluarga (baris 2)" in line["Pesan"] and "belum diketahui" in line["Pesan"]
+
+
+def test_a_second_head_of_a_registered_kk_is_reported_against_the_registry(registered, operator, tmp_path):
+    second = person_row(4, sex="L", born="1960-01-02", category="PPKS-08", relationship="Kepala Keluarga")
+    job = import_file(_write(tmp_path / "kepala-lagi.csv", [second]), user=operator, mode=AON)
+    assert (job.created_count, job.warning_count) == (1, 1)
+    assert HouseholdMember.objects.get(person__nik=second[0]).relationship == ""
+    assert "data tercatat di registri" in _report(job)[0]["Pesan"]
+
+
+def test_a_member_in_another_kelurahan_than_the_kk_is_imported_and_reported(city, operator, tmp_path):
+    wife = list(FAMILY[1])
+    wife[5] = "36.71.01.1002"
+    job = import_file(_write(tmp_path / "kelurahan.csv", [FAMILY[0], wife]), user=operator, mode=AON)
+    assert (job.created_count, job.warning_count) == (2, 1)
+    assert HouseholdMember.objects.filter(household__kk_number=KK).count() == 2
+    (line,) = _report(job)
+    assert line["Baris"] == "3" and "kelurahan lain (baris 2)" in line["Pesan"] and "Sukaasih" in line["Pesan"]

@@ -220,3 +220,15 @@ def test_a_birth_year_without_day_and_month_is_kept_as_the_first_of_january(city
     job = import_file(office_workbook(tmp_path / "tahun.xlsx", people), user=operator, mode=AON)
     assert job.status == "selesai", errors_of(job)
     assert set(Person.objects.values_list("birth_date", flat=True)) == {date(1950, 1, 1)}
+
+
+def test_a_jumlah_row_written_in_the_nik_column_is_skipped_not_refused(city, operator, tmp_path):
+    path = tmp_path / "nik-pertama.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["NIK", "NAMA", "L/P", "TGL LAHIR", "KELURAHAN", "JENIS PPKS"])
+        out.writerows([[nik(i, BORN), f"Warga {i}", "L", "04-03-1950", "Sukarasa", "Lansia"] for i in (1, 2)])
+        out.writerow(["JUMLAH", "2 orang", "", "", "", ""])
+    job = import_file(path, user=operator, mode=AON)
+    assert (job.status, job.created_count, job.error_count) == ("selesai", 2, 0), job.message
+    assert job.skipped == [[4, 4, "baris jumlah/total"]]

@@ -2,7 +2,8 @@
 
 * Same person: for each disagreeing field the operator keeps the stored value or takes the file's; the
   taken ones go through the person-correction service (NIK checks, its own audit entry), a taken KK moves
-  the person to the household registered under it; then the row's PPKS record is written as the import
+  the person to the household registered under it (registered from the row first when the registry does not
+  know that KK yet, as the import itself would); then the row's PPKS record is written as the import
   would have (unless the person already has an open record in that category).
 * Different person: the row's NIK belongs to someone else, so the row's person is registered without a
   NIK, flagged for Dukcapil follow-up ("tidak padan"), linked to the conflict, with the row's record.
@@ -22,7 +23,15 @@ from pilar.identity.models import DukcapilStatus, Person
 from pilar.regions.models import Region
 from pilar.registry.corrections import household_member_move, person_correct
 from pilar.registry.import_models import ImportConflict
-from pilar.registry.models import Category, Household, HouseholdMember, PpksEvent, PpksRecord, Relationship
+from pilar.registry.models import (
+    Category,
+    Household,
+    HouseholdKk,
+    HouseholdMember,
+    PpksEvent,
+    PpksRecord,
+    Relationship,
+)
 from pilar.registry.services import OPEN_STATUSES, PersonData, person_create
 
 KEEP, TAKE = "keep", "take"
@@ -127,15 +136,26 @@ def _mark_source(person: Person, conflict: ImportConflict) -> None:
 
 
 def _move_to_kk(person: Person, values: dict[str, Any], actor: Any, reason: str) -> None:
-    household = Household.objects.filter(kk_number=values["kk"]).first()
-    if household is None:
-        raise ValidationError({"kk": [_("No KK %(kk)s belum terdaftar: daftarkan keluarganya dulu, atau pilih "
-                                       "pertahankan No KK tercatat.") % {"kk": values["kk"]}]})  # fmt: skip
+    household = Household.objects.filter(kk_number=values["kk"]).first() or _household_from_row(values, actor, reason)
     relationship = values.get("relationship") or Relationship.OTHER
     if relationship == Relationship.HEAD and household.head_id is not None:
         relationship = Relationship.OTHER  # the KK already has its head; the SHDK can be corrected later
     household_member_move(actor=actor, person=person, household=household, relationship=relationship,
                           on=timezone.localdate(), reason=reason)  # fmt: skip
+
+
+def _household_from_row(values: dict[str, Any], actor: Any, reason: str) -> Household:
+    """A KK the registry does not know yet is registered from the row, as the import registers a new KK: its
+    number, address, RT/RW and kelurahan from the file, no head until a member joins as head."""
+    household = Household.objects.create(
+        kk_number=values["kk"], address=values.get("address", ""), rt=values.get("rt", ""), rw=values.get("rw", ""),
+        kelurahan_id=values["kelurahan_id"], kecamatan_id=values["kecamatan_id"],
+    )  # fmt: skip
+    HouseholdKk.objects.create(household=household, kk_number=household.kk_number, valid_from=timezone.localdate())
+    audit.record(actor, "registry.household.created", household, data={
+        "kk_number": household.kk_number, "members": 0, "source": "import_conflict", "reason": reason,
+    })  # fmt: skip
+    return household
 
 
 def _record_from_row(conflict: ImportConflict, person: Person, actor: Any) -> PpksRecord | None:

@@ -205,8 +205,9 @@ class RowKinds:
     def skip_reason(self, cells: list[str]) -> str | None:
         """Why this row is not a person's (to list it as skipped), or None for a person's row."""
         width = len(cells)
-        if any(i < width and cells[i] for i in self.id_columns):
-            return None
+        for i in self.id_columns:  # a NIK or KK starts with a digit; "JUMLAH" merged over the NIK column does not
+            if i < width and cells[i][:1].isdigit():
+                return None
         if not any(cells):
             return _("baris kosong")
         filled = [str(c).strip() for c in cells if c != ""]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from pilar import audit
 from pilar.registry.importer.bulk import open_sink
-from pilar.registry.importer.columns import HeaderError
+from pilar.registry.importer.columns import LABELS, HeaderError
 from pilar.registry.importer.errors import ErrorLog
 from pilar.registry.importer.layout import Layout, NumberedRow, find_layout
 from pilar.registry.importer.liveness import ImportStopped, StopFlag, stop_on_signals, this_runner
@@ -122,6 +122,8 @@ def _write(job: ImportJob, rows: Iterator[NumberedRow], layout: Layout, errors: 
                     if not (all_or_nothing and errors.count):  # keep validating, stop writing
                         writer.write(batch)
                 writer.finish()
+                for row, message in writer.notes():
+                    errors.warn((row.number, layout.title("kk"), LABELS["kk"], row.name, row.kk or "", message))
             finally:
                 writer.close()  # no insert may still run when the transaction commits or rolls back
             counts = writer.counts
@@ -162,8 +164,8 @@ def _decide(job: ImportJob, counts: Counts, errors: ErrorLog) -> tuple[str, str]
     if bad:
         parts.append(_("%(bad)d baris bermasalah tidak diimpor; lihat berkas kesalahan.") % {"bad": bad})
     if errors.warnings:
-        parts.append(_("%(n)d peringatan kecocokan kategori (usia/jenis kelamin); lihat berkas laporan.")
-                     % {"n": errors.warnings})  # fmt: skip
+        parts.append(_("%(n)d peringatan (kategori tidak cocok dengan usia/jenis kelamin, atau No KK yang perlu "
+                       "diperiksa); lihat berkas laporan.") % {"n": errors.warnings})  # fmt: skip
     if job.skipped_rows:
         parts.append(_("%(n)d baris bukan data orang dilewati (judul, jumlah, tanda tangan, baris kosong).")
                      % {"n": job.skipped_rows})  # fmt: skip

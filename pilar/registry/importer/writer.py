@@ -83,7 +83,12 @@ class ImportWriter:
         self.new_households: list[tuple[str, int, Row]] = []  # to insert before this chunk's members
         self.head_updates: list[tuple[int, int]] = []
         self.known_households: dict[str, int | None] = {}  # KK -> id of a household already in the database
-        self.members: set[int] = set()  # persons given a household by this import
+        self.members: dict[int, str] = {}  # person id -> KK of the household this import gave them
+        # Household id -> (its head's person id, sheet row or None when registered) and (kelurahan id, first row):
+        # a second head or another kelurahan under one KK is noted for the report (see notes()).
+        self.heads: dict[int, tuple[int, int | None]] = {}
+        self.villages: dict[int, tuple[int, int | None]] = {}
+        self.noted: list[tuple[Row, str, int | None]] = []  # (row, "head" | "village", the other row)
         self.household_ids: list[int] = []  # pre-allocated, so that new households cost no query each
         # Ids written into keys that have no database constraint (models.REFERENCE), checked once in finish().
         self.references: dict[type, set[int]] = {Region: set(), Category: set()}
@@ -134,11 +139,15 @@ class ImportWriter:
             if row.kk and in_db_household.get(person_id) not in (None, row.kk):
                 conflicts.append((row, person_id))
                 continue
+            if row.kk and in_household.get(person_id, row.kk) != row.kk:  # under another KK earlier in this file
+                conflicts.append((row, person_id))
+                continue
             joins = row.kk and person_id not in in_household and person_id not in in_db_household
             household_id = self._household_id(row, person_id) if joins or (row.kk and row.for_family) else None
             if joins:
-                members.append((self.stamp, self.stamp, household_id, person_id, row.relationship, None, None))
-                in_household.add(person_id)
+                relationship = self._member_checked(row, household_id, person_id)  # type: ignore[arg-type]
+                members.append((self.stamp, self.stamp, household_id, person_id, relationship, None, None))
+                in_household[person_id] = row.kk  # type: ignore[assignment]
             # Duplicates within the file were refused before this point; only the database can hold one.
             if (person_id, row.category_id) in open_records:
                 self.counts.unchanged += 1
@@ -237,9 +246,45 @@ class ImportWriter:
             return
         seen = self.households.keys() | self.known_households.keys()
         unknown = sorted({r.kk for r in rows if r.kk and r.kk not in seen})
-        sql = f"SELECT kk_number, id FROM {HOUSEHOLD} WHERE kk_number IN ({{in}})"  # noqa: S608
-        found = dict(self.sink.fetch_in(sql, unknown))
+        sql = f"SELECT kk_number, id, head_id, kelurahan_id FROM {HOUSEHOLD} WHERE kk_number IN ({{in}})"  # noqa: S608
+        found = {}
+        for kk, pk, head, village in self.sink.fetch_in(sql, unknown):
+            found[kk] = pk
+            self.villages[pk] = (village, None)
+            if head is not None:
+                self.heads[pk] = (head, None)
         self.known_households.update({kk: found.get(kk) for kk in unknown})
+
+    def _member_checked(self, row: Row, household_id: int, person_id: int) -> str:
+        """The SHDK the row's person joins with: a second head of one KK joins with an unknown relationship
+        (one of the two rows is wrong; someone decides later), and both that and a member in another kelurahan
+        than the household's are noted for the report."""
+        village, first = self.villages.setdefault(household_id, (row.kelurahan_id, row.number))
+        if village != row.kelurahan_id:
+            self.noted.append((row, "village", first))
+        if row.relationship != Relationship.HEAD:
+            return row.relationship
+        head, first = self.heads.setdefault(household_id, (person_id, row.number))
+        if head == person_id:
+            return row.relationship
+        self.noted.append((row, "head", first))
+        return ""
+
+    def notes(self) -> list[tuple[Row, str]]:
+        """What the report says about rows imported beside another row of their KK (after :meth:`finish`)."""
+        names = dict(Region.objects.filter(pk__in={row.kelurahan_id for row, _kind, _other in self.noted})
+                     .values_list("pk", "name"))  # fmt: skip
+        out = []
+        for row, kind, other in self.noted:
+            where = _("baris %(row)d") % {"row": other} if other else _("data tercatat di registri")
+            if kind == "head":
+                message = _("Peringatan: No KK %(kk)s sudah punya kepala keluarga (%(where)s); hubungan keluarga "
+                            "baris ini dicatat belum diketahui. Perbaiki di halaman KK bila perlu.")  # fmt: skip
+            else:
+                message = _("Peringatan: No KK %(kk)s tercatat di kelurahan lain (%(where)s), baris ini di "
+                            "Kelurahan %(village)s: periksa No KK-nya; orangnya tetap masuk KK itu.")  # fmt: skip
+            out.append((row, message % {"kk": row.kk, "where": where, "village": names.get(row.kelurahan_id, "")}))
+        return out
 
     def _household_id(self, row: Row, person_id: int) -> int:
         known = self.known_households.get(row.kk)  # type: ignore[arg-type]
@@ -251,6 +296,7 @@ class ImportWriter:
                 self.household_ids = self._ids(HOUSEHOLD, 5000)[::-1]
             entry = self.households[row.kk] = [self.household_ids.pop(), None, False]  # type: ignore[index]
             self.new_households.append((row.kk, entry[0], row))
+            self.villages[entry[0]] = (row.kelurahan_id, row.number)
         if entry[1] is None and row.relationship == Relationship.HEAD:
             entry[1] = person_id
             if entry[2]:
