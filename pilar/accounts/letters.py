@@ -7,6 +7,8 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from pilar.core.pdf import latin1
+from pilar.regions.letterhead import draw_letterhead
+from pilar.regions.office import current_office
 
 NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 
@@ -32,13 +34,14 @@ STEPS = (
 def letters_pdf(letters: list[Letter], *, base_url: str = "") -> bytes:
     """One page per letter: name, area, username, temporary password, Pilar's address and the first steps."""
     address = base_url or getattr(settings, "PILAR_BASE_URL", "") or "-"
+    office = current_office()  # the kop surat of the office settings, as on every official PDF
     pdf = FPDF(orientation="P", unit="mm", format=(148, 210))  # A5
     pdf.set_title("Surat akun Pilar")
     pdf.set_auto_page_break(True, margin=12)
     for letter in letters:
         pdf.add_page()
+        draw_letterhead(pdf, office)
         pdf.set_font("Helvetica", "B", 12)
-        pdf.cell(0, 7, "DINAS SOSIAL", align="C", **NEXT)
         pdf.cell(0, 7, "SURAT AKUN PILAR", align="C", **NEXT)
         pdf.set_font("Helvetica", "", 9)
         pdf.cell(0, 5, "RAHASIA - hanya untuk yang bersangkutan", align="C", **NEXT)

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, Sum
 
 from pilar.accounts.permissions import access_for
 from pilar.activities.models import ActivityReport, RoadshowVisit
+from pilar.identity.restriction import hide_restricted
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan, city_villages
 from pilar.workers.models import Worker
@@ -93,11 +94,13 @@ def build_recap(*, period: date, kecamatan: Region | None) -> Recap:
     return Recap(period=period, kecamatan=kecamatan, rows=rows)
 
 
-def not_reported(*, period: date, kecamatan: Region) -> list[Worker]:
-    """Active PSM of the kecamatan with no report submitted (or accepted) for the month: whom the TKSK reminds."""
+def not_reported(*, period: date, kecamatan: Region, user: Any) -> list[Worker]:
+    """Active PSM of the kecamatan with no report submitted (or accepted) for the month: whom the TKSK reminds
+    (a PSM whose processing is restricted is not named, but to the Admin Dinsos)."""
     reported = ActivityReport.objects.filter(period=period, status__in=COUNTED).values("worker_id")
+    workers = Worker.objects.psm().active().filter(kecamatan=kecamatan).exclude(id__in=reported)
     return list(
-        Worker.objects.psm().active().filter(kecamatan=kecamatan).exclude(id__in=reported)
+        hide_restricted(workers, user, ("person",))
         .select_related("person", "kelurahan").order_by("kelurahan__code", "person__name_normalized")
     )  # fmt: skip
 

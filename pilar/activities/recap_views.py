@@ -61,7 +61,7 @@ def recap_page(request: HttpRequest) -> HttpResponse:
     missing = []
     # Who has not reported is for those who follow it up (TKSK, Dinsos), not for fellow PSM.
     if result is not None and result.kecamatan is not None and can(request.user, Perm.ACTIVITY_CHECK):
-        missing = recap.not_reported(period=result.period, kecamatan=result.kecamatan)
+        missing = recap.not_reported(period=result.period, kecamatan=result.kecamatan, user=request.user)
     if missing:
         log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, model=Worker, count=len(missing))
     context = {"form": form, "recap": result, "title": exports.title(result) if result else "", "missing": missing}

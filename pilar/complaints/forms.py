@@ -167,3 +167,26 @@ class CloseForm(forms.Form):
                                error_messages={"required": _("Alasan penutupan wajib dipilih.")})  # fmt: skip
     note = forms.CharField(label=_("Keterangan"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
+class ReporterForm(forms.Form):
+    """Dinsos links the complaint to its reporter in the registry, from the NIK the reporter gives."""
+
+    nik = forms.CharField(label=_("NIK pelapor"), max_length=16, required=False,
+                          help_text=_("NIK orang yang melapor, bila ia terdaftar di registri. Kosongkan untuk melepas "
+                                      "tautan."))  # fmt: skip
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_nik(self) -> Any:
+        from pilar.registry.selectors import persons_visible_to
+
+        nik = "".join(self.cleaned_data["nik"].split())
+        if not nik:
+            return None
+        person = persons_visible_to(self.user).filter(nik=nik).first()
+        if person is None:
+            raise ValidationError(_("Tidak ada orang dengan NIK ini di registri."))
+        return person

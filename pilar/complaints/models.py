@@ -17,6 +17,8 @@ from pilar.registry.querysets import ScopedByAreaQuerySet
 
 class ComplaintQuerySet(ScopedByAreaQuerySet):
     view_perm = Perm.COMPLAINT_VIEW
+    # A complaint is about someone else in need: its reporter's restriction hides the link, not the complaint.
+    restriction_paths: tuple[str, ...] = ()
 
     def listing(self) -> "ComplaintQuerySet":
         return self.select_related("kelurahan", "kecamatan", "category")
@@ -67,6 +69,12 @@ class Complaint(TimeStampedModel):
     # The reporter, only if they chose to leave a contact.
     reporter_name = models.CharField(_("nama pelapor"), max_length=150, blank=True)
     reporter_phone = models.CharField(_("telepon pelapor"), max_length=16, blank=True)
+    # The reporter as a registered person, linked by Dinsos from the NIK the reporter gives (never from the open
+    # form): so that the person's data export (UU PDP) includes the complaints they made. Erased with the contact.
+    reporter_person = models.ForeignKey(
+        "identity.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="complaints_made",
+        verbose_name=_("pelapor di registri"),
+    )  # fmt: skip
     # Triage.
     triaged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("ditinjau oleh"))  # fmt: skip

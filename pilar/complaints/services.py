@@ -180,6 +180,19 @@ def complaint_close(*, complaint: Complaint, actor: User, reason: str, note: str
 
 
 @transaction.atomic
+def complaint_link_reporter(*, complaint: Complaint, actor: User, person: Any) -> Complaint:
+    """Link the complaint to its reporter as a registered person (``None`` removes the link), so that the
+    person's data export includes it. Dinsos sets it from the NIK the reporter gives; audited either way."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    before = complaint.reporter_person_id
+    complaint.reporter_person = person
+    complaint.save(update_fields=["reporter_person", "updated_at"])
+    audit.record(actor, "complaints.complaint.reporter_linked" if person else "complaints.complaint.reporter_unlinked",
+                 complaint, changes={"reporter_person": [before, complaint.reporter_person_id]})  # fmt: skip
+    return complaint
+
+
+@transaction.atomic
 def complaints_erase_contacts(*, triaged_before: Any, actor: User | None = None) -> int:
     """Erase the reporter's name and phone and the photo of complaints triaged before ``triaged_before``.
 
@@ -189,15 +202,15 @@ def complaints_erase_contacts(*, triaged_before: Any, actor: User | None = None)
     stale = list(
         Complaint.objects.select_for_update()
         .filter(triaged_at__lt=triaged_before)
-        .exclude(reporter_name="", reporter_phone="", photo="")
+        .exclude(reporter_name="", reporter_phone="", photo="", reporter_person__isnull=True)
     )
     for complaint in stale:
         if complaint.photo:
             complaint.photo.delete(save=False)
         complaint.reporter_name = complaint.reporter_phone = ""
         complaint.photo_content_type, complaint.photo_size = "", None
-    Complaint.objects.bulk_update(
-        stale, ["reporter_name", "reporter_phone", "photo", "photo_content_type", "photo_size"], batch_size=500
-    )
+        complaint.reporter_person = None  # who reported is contact data too
+    fields = ["reporter_name", "reporter_phone", "photo", "photo_content_type", "photo_size", "reporter_person"]
+    Complaint.objects.bulk_update(stale, fields, batch_size=500)
     audit.record_many(actor, "complaints.complaint.contact_erased", stale)
     return len(stale)

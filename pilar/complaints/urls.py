@@ -17,4 +17,5 @@ urlpatterns = [
     # jadikan-kasus/, tutup/: one per step of the declaration.
     *step_urls(COMPLAINT, load=selectors.get_complaint_for_user, page=views.detail_page),
     path("<int:pk>/foto/", views.photo, name="photo"),
+    path("<int:pk>/pelapor/", views.reporter, name="reporter"),
 ]

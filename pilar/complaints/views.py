@@ -8,17 +8,21 @@ act on them (PSM, TKSK, Dinsos operators), and every page that shows them is log
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, access_for, can
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
-from pilar.complaints import selectors
+from pilar.complaints import selectors, services
+from pilar.complaints.forms import ReporterForm
 from pilar.complaints.models import Complaint
 from pilar.complaints.workflow import COMPLAINT
 from pilar.core.paging import DeferredJoinPaginator, page_links
@@ -63,7 +67,11 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def detail_page(
-    request: HttpRequest, complaint: Complaint, failed: dict[str, Form] | None = None, status: int = 200
+    request: HttpRequest,
+    complaint: Complaint,
+    failed: dict[str, Form] | None = None,
+    status: int = 200,
+    reporter_form: ReporterForm | None = None,
 ) -> HttpResponse:
     """The complaint's page; its triage forms are the steps ``COMPLAINT`` offers the user (``failed`` in place)."""
     shown = selectors.shown(request.user, complaint)
@@ -76,7 +84,25 @@ def detail_page(
         "forms": {item.step.name: item.form for item in steps},
         "case": _visible_case(request.user, complaint),
     }
+    if _may_link_reporter(request.user):
+        context["reporter"] = _visible_reporter(request.user, complaint)
+        context["reporter_form"] = reporter_form or ReporterForm(user=request.user)
     return TemplateResponse(request, "complaints/detail.html", context, status=status)
+
+
+def _may_link_reporter(user: Any) -> bool:
+    """Linking a reporter to the registry serves the data-subject rights: Dinsos, city-wide, as the rights pages."""
+    access = access_for(user)
+    return Perm.RIGHTS_MANAGE in access.perms and access.city_wide
+
+
+def _visible_reporter(user: Any, complaint: Complaint) -> Any:
+    """The linked reporter, if the user may see them (a restricted person is shown to the admin only)."""
+    if not complaint.reporter_person_id:
+        return None
+    from pilar.registry.selectors import persons_visible_to
+
+    return persons_visible_to(user).filter(pk=complaint.reporter_person_id).first()
 
 
 def _visible_case(user: Any, complaint: Complaint) -> Any:
@@ -92,6 +118,23 @@ def _visible_case(user: Any, complaint: Complaint) -> Any:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return detail_page(request, selectors.get_complaint_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def reporter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the complaint to its reporter in the registry by NIK (blank: remove the link)."""
+    if not _may_link_reporter(request.user):
+        raise PermissionDenied
+    complaint = selectors.get_complaint_for_user(request.user, pk)
+    form = ReporterForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return detail_page(request, complaint, status=400, reporter_form=form)
+    person = form.cleaned_data["nik"]
+    services.complaint_link_reporter(complaint=complaint, actor=request.user, person=person)
+    messages.success(request, _("Pelapor dihubungkan dengan orang di registri.") if person
+                     else _("Tautan pelapor ke registri dilepas."))  # fmt: skip
+    return redirect(complaint)
 
 
 @login_required

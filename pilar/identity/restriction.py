@@ -29,25 +29,27 @@ def person_fields(model: Any) -> tuple[str, ...]:
     return tuple(f.name for f in model._meta.get_fields() if f.many_to_one and f.related_model is Person)
 
 
-def hide_restricted(qs: QuerySet, user: Any, paths: tuple[str, ...] = ()) -> QuerySet:
+def hide_restricted(qs: QuerySet, user: Any, paths: tuple[str, ...] | None = None) -> QuerySet:
     if sees_restricted(user):
         return qs
     from pilar.identity.models import Person
 
     restricted = Person.objects.filter(restricted_at__isnull=False).values("pk")
-    for path in paths or person_fields(qs.model):
+    for path in person_fields(qs.model) if paths is None else paths:
         qs = qs.exclude(**{f"{path}__in": restricted})
     return qs
 
 
 def restriction_aware(*paths: str) -> Callable:
     """Decorate a QuerySet's ``visible_to``: its answer loses the rows of restricted persons (``paths``: keys to
-    the person; by default the model's own foreign keys to ``Person``)."""
+    the person; else the QuerySet class's ``restriction_paths``; by default the model's own foreign keys to
+    ``Person``)."""
 
     def wrap(method: Callable) -> Callable:
         @functools.wraps(method)
         def visible_to(self: QuerySet, user: Any, *args: Any, **kwargs: Any) -> QuerySet:
-            return hide_restricted(method(self, user, *args, **kwargs), user, paths)
+            chosen = paths or getattr(self, "restriction_paths", None)
+            return hide_restricted(method(self, user, *args, **kwargs), user, chosen)
 
         return visible_to
 

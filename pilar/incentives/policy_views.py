@@ -63,6 +63,8 @@ def adjustments(request: HttpRequest) -> HttpResponse:
         "page": page,
         "form": form,
         "may_add": can(request.user, Perm.PAYROLL_GENERATE),
+        "withheld": selectors.withheld_workers(request.user),  # restricted PSM (UU PDP): no name shown
+        "withheld_name": selectors.RESTRICTED_NAME,
     }
     return TemplateResponse(request, "incentives/adjustments.html", context, status=400 if form.errors else 200)
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 
 from pilar.accounts.permissions import Perm, can
 from pilar.identity.kk import mask_account
@@ -49,6 +50,33 @@ def get_line_for_user(user: Any, pk: int) -> PayrollLine:
     return get_object_or_404(
         PayrollLine.objects.visible_to(user).select_related("run", "kecamatan", "kelurahan"), pk=pk
     )
+
+
+RESTRICTED_NAME = gettext_lazy("(data dibatasi)")
+
+
+def hide_restricted_names(user: Any, rows: Any) -> Any:
+    """Payroll lines and exclusions of a PSM whose processing is restricted (UU PDP) stay in the run, its totals
+    and the payment files (the PSM must still be paid), but show no name on screen or in the API to anyone but
+    the Admin Dinsos and the PSM themselves. Changes the rows in place, for display only."""
+    hidden = withheld_workers(user)
+    for row in rows if hidden else ():
+        if row.worker_id in hidden:
+            row.name = str(RESTRICTED_NAME)
+            if hasattr(row, "account_holder"):
+                row.account_holder = str(RESTRICTED_NAME)
+    return rows
+
+
+def withheld_workers(user: Any) -> frozenset[int]:
+    """The workers whose names :func:`hide_restricted_names` withholds from ``user`` (usually none: one query)."""
+    from pilar.identity.restriction import sees_restricted
+    from pilar.workers.models import Worker
+
+    if sees_restricted(user):
+        return frozenset()
+    restricted = Worker.objects.filter(person__restricted_at__isnull=False).exclude(user=user)
+    return frozenset(restricted.values_list("pk", flat=True))
 
 
 def shown_account(number: str, *, whole: bool) -> str:

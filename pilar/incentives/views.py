@@ -74,6 +74,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.get_run_for_user(request.user, pk)
     lines = page_of(request, selectors.run_lines(run))
     exclusions = page_of(request, run.exclusions.select_related("kecamatan"), "xpage")
+    selectors.hide_restricted_names(request.user, [*lines, *exclusions])
     log_personal_access(request, channel=PAGE, model=PayrollLine, count=len(lines) + len(exclusions))
     context = {
         "run": run,
@@ -172,6 +173,7 @@ def my_incentives(request: HttpRequest) -> HttpResponse:
 @require_GET
 def payslip(request: HttpRequest, pk: int) -> HttpResponse:
     line = selectors.get_line_for_user(request.user, pk)  # another PSM's line: 404
+    selectors.hide_restricted_names(request.user, [line])
     log_personal_access(request, channel=PAGE, obj=line)
     account = selectors.shown_account(line.account_number, whole=False)
     if request.GET.get("format") == "pdf":

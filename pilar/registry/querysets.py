@@ -32,6 +32,9 @@ class ScopedByAreaQuerySet(models.QuerySet):
 
 
 class PpksQuerySet(ScopedByAreaQuerySet):
+    # A family's record names its head (the BNBA export lists them): a restricted head hides it like their own.
+    restriction_paths = ("person", "household__head")
+
     def open(self):
         return self.exclude(status__in=["ditolak", "keluar"])
 

@@ -211,13 +211,14 @@ def _villages(access: Access, f: Resolved) -> list[Region]:
 
 
 def _hidden(user: Any, where: Q) -> list[dict[str, Any]]:
-    """Records in the tallies that this user does not see in the registry: those of restricted persons
-    (``pilar.identity.restriction.hide_restricted`` on ``PpksRecord``'s own key to the person)."""
+    """Records in the tallies that this user does not see in the registry: those of restricted persons and of
+    the families they head (``PpksQuerySet.restriction_paths``, applied by ``hide_restricted``)."""
     if sees_restricted(user):
         return []
     from pilar.registry.models import PpksRecord
 
-    qs = PpksRecord.objects.filter(where, person__restricted_at__isnull=False)
+    restricted = Q(person__restricted_at__isnull=False) | Q(household__head__restricted_at__isnull=False)
+    qs = PpksRecord.objects.filter(where).filter(restricted)
     return list(qs.values(*tally.RECORD_FIELDS, "status"))
 
 

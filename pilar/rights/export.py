@@ -2,8 +2,9 @@
 
 Included: identity, household and KK history, PPKS records with their verval history and evidence list,
 cases with their events, visits and non-confidential notes (confidential notes are workers' assessments that
-may name others, and are left out), program enrollments with their steps, and complaints linked to the
-person's cases (without the reporter, who is another person). Staff are named by role, not by account.
+may name others, and are left out), program enrollments with their steps, complaints linked to the
+person's cases (without the reporter, who is another person), and the complaints the person made where Dinsos
+linked them as its reporter. Staff are named by role, not by account.
 """
 
 from datetime import date, datetime
@@ -108,6 +109,19 @@ def _complaint(case: Any) -> dict[str, Any] | None:
     return _pick(complaint, "tracking_code", "status", "created_at", "address", "description")
 
 
+def _complaints_made(person: Person) -> list[dict[str, Any]]:
+    """Complaints the person made, where Dinsos linked them as the reporter: what they reported and what became
+    of it; not the name of the person they reported about, who is someone else."""
+    out = []
+    for complaint in person.complaints_made.select_related("kelurahan", "category").order_by("created_at", "id"):
+        item = _pick(complaint, "tracking_code", "channel", "created_at", "status", "address", "rt", "rw",
+                     "description", "reporter_name", "reporter_phone", "triaged_at", "close_reason")  # fmt: skip
+        item |= {"kelurahan": _region(complaint.kelurahan),
+                 "category": str(complaint.category) if complaint.category else None}  # fmt: skip
+        out.append(item)
+    return out
+
+
 def _enrollments(person: Person) -> list[dict[str, Any]]:
     from pilar.programs.models import Enrollment
 
@@ -136,4 +150,5 @@ def person_export(person: Person) -> dict[str, Any]:
         "ppks_records": _records(person),
         "cases": _cases(person),
         "enrollments": _enrollments(person),
+        "complaints_made": _complaints_made(person),
     }

@@ -6,6 +6,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from pilar.core.pdf import latin1
+from pilar.regions.letterhead import draw_letterhead
 
 NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 SECTIONS = [
@@ -14,6 +15,7 @@ SECTIONS = [
     ("ppks_records", "Data PPKS dan riwayat verval"),
     ("cases", "Kasus"),
     ("enrollments", "Program bantuan"),
+    ("complaints_made", "Pengaduan yang dibuatnya"),
 ]
 
 
@@ -51,8 +53,8 @@ def export_pdf(data: dict[str, Any]) -> bytes:
     pdf.set_auto_page_break(True, margin=15)
     pdf.set_title(latin1(f"Salinan data pribadi - {data['person']['name']}"))
     pdf.add_page()
+    draw_letterhead(pdf)  # the office settings' kop surat
     pdf.set_font("Helvetica", "B", 13)
-    pdf.cell(0, 7, "DINAS SOSIAL", align="C", **NEXT)
     pdf.cell(0, 7, latin1("Salinan data pribadi yang disimpan di Pilar"), align="C", **NEXT)
     pdf.set_font("Helvetica", "", 9)
     pdf.cell(0, 5, latin1(f"Dibuat {data['generated_at'][:16].replace('T', ' ')}"), align="C", **NEXT)

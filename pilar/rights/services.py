@@ -109,8 +109,36 @@ def legal_holds(person: Person) -> list[str]:
     return holds
 
 
-def _anonymise(person: Person) -> None:
+ANONYMISED = "(dianonimkan)"
+
+
+def _anonymise_cases(person: Person) -> list[str]:
+    """Blank what the person's (closed) cases say about them: subject, summary, every note (confidential ones too),
+    visit findings, timeline remarks; the documents go. Returns the stored file names to delete after commit."""
     from pilar.cases.models import Case
+    from pilar.cases.timeline_models import CaseDocument, CaseEvent, CaseNote, HomeVisit
+
+    cases = Case.objects.filter(person=person)
+    cases.update(subject_name="", address="", reporter_name="", summary=ANONYMISED, close_reason="")
+    CaseNote.objects.filter(case__in=cases).update(text=ANONYMISED)
+    HomeVisit.objects.filter(case__in=cases).update(findings=ANONYMISED)
+    CaseEvent.objects.filter(case__in=cases).exclude(text="").update(text="")
+    documents = CaseDocument.objects.filter(case__in=cases)
+    names = [d.file.name for d in documents if d.file]
+    documents.delete()
+    return names
+
+
+def _anonymise_households(person: Person) -> None:
+    """A household's address is every member's: it is blanked only where the person is its one and only member."""
+    from pilar.registry.models import Household, HouseholdMember
+
+    own = person.memberships.values("household_id")
+    shared = HouseholdMember.objects.filter(household_id__in=own).exclude(person=person).values("household_id")
+    Household.objects.filter(pk__in=own).exclude(pk__in=shared).update(address="", rt="", rw="")
+
+
+def _anonymise(person: Person) -> None:
     from pilar.registry.models import Evidence, PpksRecord
 
     person.name = f"Dianonimkan #{person.pk}"
@@ -128,8 +156,9 @@ def _anonymise(person: Person) -> None:
     evidence = Evidence.objects.filter(record__person=person)
     names = [e.file.name for e in evidence if e.file]
     evidence.delete()
+    names += _anonymise_cases(person)
+    _anonymise_households(person)
     transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
-    Case.objects.filter(person=person).update(subject_name="", address="")
 
 
 @transaction.atomic

@@ -87,6 +87,7 @@ RULES: dict[str, dict[str, str]] = {
     "pengaduan/<int:pk>/jadikan-kasus/": {"pk": "complaint"},
     "pengaduan/<int:pk>/tutup/": {"pk": "complaint"},
     "pengaduan/<int:pk>/foto/": {"pk": "complaint"},
+    "pengaduan/<int:pk>/pelapor/": {"pk": "complaint"},
     "program/penerima/<int:pk>/": {"pk": "enrollment"},
     "program/penerima/<int:pk>/setujui/": {"pk": "enrollment"},
     "program/penerima/<int:pk>/tolak/": {"pk": "enrollment"},

@@ -99,3 +99,25 @@ def test_accounts_for_the_ticked_workers_only(client, admin_user, city):
     assert [i.worker.pk for i in answer.context["issued"]] == [ticked.pk]
     other.refresh_from_db()
     assert other.user is None
+
+
+def test_the_admin_sees_last_login_sessions_and_tokens_and_ends_them_each_audited(client, admin_user, psm_a):
+    from django.test import Client
+
+    own = Client()
+    own.post(reverse("login"), {"username": "psm.a", "password": PASSWORD})
+    key = ApiToken.issue(psm_a)
+    token = ApiToken.objects.get(key_hash=ApiToken.hash(key))
+    client.force_login(admin_user)
+    page = client.get(reverse("accounts:detail", args=[psm_a.pk])).content.decode()
+    assert "belum pernah" not in page  # the last login is shown as a date
+    assert "Akhiri semua sesi" in page and f'name="token" value="{token.pk}"' in page
+
+    client.post(reverse("accounts:action", args=[psm_a.pk]), {"action": "revoke_token", "token": token.pk})
+    assert client.get("/api/v1/activity-reports/", headers={"Authorization": f"Bearer {key}"}).status_code == 401
+    client.post(reverse("accounts:action", args=[psm_a.pk]), {"action": "end_sessions"})
+    assert own.get(reverse("home")).status_code == 302 and not LoginSession.objects.filter(user=psm_a).exists()
+    assert psm_a.is_active and User.objects.get(pk=psm_a.pk).is_active  # ending sessions is not deactivating
+    actions = set(AuditEntry.objects.filter(object_id=str(psm_a.pk)).values_list("action", flat=True))
+    assert {"accounts.sessions.ended"} <= actions
+    assert AuditEntry.objects.filter(action="accounts.token.revoked", object_id=str(token.pk)).exists()

@@ -84,3 +84,18 @@ def test_only_the_admin_may_change_the_office(request, client, persona):
     assert client.get("/pengaturan/kantor/").status_code == 403
     assert client.post("/pengaturan/kantor/", FORM).status_code == 403
     assert Office.objects.get().head_nip == ""
+
+
+def test_the_login_letters_and_a_persons_data_export_open_with_the_offices_letterhead(client, admin_user):
+    from pilar.accounts.letters import Letter, letters_pdf
+    from pilar.rights.export import person_export
+    from pilar.rights.pdf import export_pdf
+    from tests.registry.makers import person_in
+
+    client.force_login(admin_user)
+    assert client.post("/pengaturan/kantor/", FORM | {"name": "Dinas Sosial Percobaan"}).status_code == 302
+    letters = letters_pdf([Letter("Siti", "Kelurahan Sukarasa", "psm.1", "sandi-sementara")])
+    export = export_pdf(person_export(person_in()))
+    for body in (letters, export):
+        text = pdf_text(body)
+        assert "DINAS SOSIAL PERCOBAAN" in text and "PEMERINTAH KOTA TANGERANG" in text

@@ -98,11 +98,18 @@ def _run(run: PayrollRun) -> dict[str, Any]:
     }
 
 
+def _name(request, row: PayrollLine | PayrollExclusion) -> str:
+    """The row's name, withheld for a restricted PSM (``selectors.hide_restricted_names``); one query a request."""
+    if not hasattr(request, "_withheld_workers"):
+        request._withheld_workers = selectors.withheld_workers(request.user)
+    return str(selectors.RESTRICTED_NAME) if row.worker_id in request._withheld_workers else row.name
+
+
 def _line(request, line: PayrollLine) -> dict[str, Any]:
     return {
         "id": line.pk,
         "worker": line.worker_id,
-        "name": line.name,
+        "name": _name(request, line),
         "kind": line.kind,
         "paid_month": f"{line.paid_month:%Y-%m}",
         "kecamatan": line.kecamatan.code,
@@ -120,7 +127,7 @@ def _line(request, line: PayrollLine) -> dict[str, Any]:
 def _exclusion(request, x: PayrollExclusion) -> dict[str, Any]:
     return {
         "worker": x.worker_id,
-        "name": x.name,
+        "name": _name(request, x),
         "kecamatan": x.kecamatan.code,
         "reason": x.reason,
         "detail": x.detail,
