@@ -17,7 +17,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from pilar.accounts.permissions import Access, Perm, access_for
-from pilar.identity.restriction import sees_restricted
+from pilar.identity.restriction import restricted_q, sees_restricted
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan, city_villages
 from pilar.reports.filters import DashboardFilter, Period, Resolved, add_months, this_month
@@ -216,9 +216,9 @@ def _hidden(user: Any, where: Q) -> list[dict[str, Any]]:
     if sees_restricted(user):
         return []
     from pilar.registry.models import PpksRecord
+    from pilar.registry.querysets import PpksQuerySet
 
-    restricted = Q(person__restricted_at__isnull=False) | Q(household__head__restricted_at__isnull=False)
-    qs = PpksRecord.objects.filter(where).filter(restricted)
+    qs = PpksRecord.objects.filter(where).filter(restricted_q(PpksQuerySet.restriction_paths))
     return list(qs.values(*tally.RECORD_FIELDS, "status"))
 
 

@@ -31,7 +31,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, 
 from django.utils import timezone
 
 from pilar.accounts.permissions import Access, access_for
-from pilar.identity.restriction import sees_restricted
+from pilar.identity.restriction import restricted_q, sees_restricted
 from pilar.stats.models import QualityDays, QualityState, QualityTally
 from pilar.stats.tally import CATCH_UP_LIMIT, latest_event_id
 
@@ -317,11 +317,14 @@ def _where(access: Access) -> Q:
 
 
 def _hidden(user: Any, where: Q) -> list[dict[str, Any]]:
-    """The records in the tables that ``user`` does not see in the registry: those of restricted persons."""
+    """The records in the tables that ``user`` does not see in the registry: those of restricted persons and of the
+    families they head."""
     if sees_restricted(user):
         return []
     # The area rule names the record's own kecamatan_id and kelurahan_id, as the tables' keys.
-    return list(_record_values(_records().filter(where, person__restricted_at__isnull=False)))
+    from pilar.registry.querysets import PpksQuerySet  # the records' own rule: the person, or the family's head
+
+    return list(_record_values(_records().filter(where).filter(restricted_q(PpksQuerySet.restriction_paths))))
 
 
 def _open_duplicates(user: Any, grouping: Grouping) -> dict[Any, int]:

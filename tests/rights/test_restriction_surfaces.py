@@ -9,6 +9,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from pilar.registry import services as registry
+from pilar.registry.models import PpksRecord
 from pilar.rights.services import person_restrict
 from tests.api.conftest import api_as  # noqa: F401
 from tests.conftest import KEC_A, KEL_A
@@ -67,8 +68,6 @@ def test_registry_exports_leave_out_restricted_persons_and_the_families_they_hea
 
 def test_the_registry_list_and_api_leave_out_a_family_headed_by_a_restricted_person(client, api_as, operator,  # noqa: F811
                                                                                    admin_user, people):  # fmt: skip
-    from pilar.registry.models import PpksRecord
-
     record = PpksRecord.objects.get(household=people["family"])
     assert not PpksRecord.objects.visible_to(operator).filter(pk=record.pk).exists()
     assert api_as(operator).get(f"/api/v1/ppks/{record.pk}").status_code == 404
@@ -104,3 +103,11 @@ def test_the_not_reported_list_of_the_recap_does_not_name_a_restricted_psm(clien
     client.force_login(admin_user)
     page = client.get("/kegiatan/rekap/", {"period": month, "kecamatan": KEC_A}).content.decode()
     assert psm_a.worker.person.name in page
+
+
+def test_the_data_quality_figures_do_not_count_a_family_headed_by_a_restricted_person(operator, admin_user, people):
+    from pilar.stats.quality import quality_rows, totals
+
+    listed = PpksRecord.objects.visible_to(operator).count()
+    assert totals(quality_rows(operator, "kelurahan")).total == listed == 1
+    assert totals(quality_rows(admin_user, "kelurahan")).total == 3
