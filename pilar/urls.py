@@ -10,6 +10,7 @@ from pilar.reports import views as report_views
 urlpatterns = [
     path("", report_views.home, name="home"),
     path("dasbor/", dashboard_views.dashboard, name="dashboard"),
+    path("laporan/", include("pilar.reports.urls")),
     path("", include("pilar.field.urls")),
     path("healthz", ops_views.healthz, name="healthz"),
     path("readyz", ops_views.readyz, name="readyz"),

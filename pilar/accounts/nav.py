@@ -29,6 +29,7 @@ MENU: tuple[Item, ...] = (
     Item("workers:list", _("PSM & TKSK"), Perm.WORKER_VIEW, "workers:list", _("PSM")),
     Item("workers:coverage", _("Cakupan PSM"), Perm.WORKER_VIEW, "workers:coverage"),
     Item("dashboard", _("Dasbor"), Perm.PPKS_VIEW, "dashboard"),
+    Item("reports:archive", _("Laporan resmi"), Perm.REPORT_VIEW, "reports:", city_wide=True),
     Item("registry:ppks_list", _("Registri PPKS"), Perm.PPKS_VIEW, "registry:", _("PPKS")),
     Item("registry_quality:page", _("Mutu data"), Perm.PPKS_VIEW, "registry_quality:"),
     Item("registry_dedup:list", _("Duplikat"), Perm.DEDUP_REVIEW, "registry_dedup:"),

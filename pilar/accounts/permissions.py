@@ -74,6 +74,9 @@ class Perm(StrEnum):
     OPS_VIEW = "ops.view"  # the operations page: jobs, backups, mail, health (Admin Dinsos)
     OFFICE_MANAGE = "regions.office_manage"  # office settings: letterhead, logo, head of office, signatories
     RIGHTS_MANAGE = "rights.manage"  # requests register, a person's data export, restriction, erasure
+    # official reports: city-wide documents (every kecamatan's figures), so city-wide roles only
+    REPORT_VIEW = "reports.view"  # the report archive and its PDF/XLSX files
+    REPORT_GENERATE = "reports.generate"  # make a new snapshot (reads the figures, changes no record)
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -82,7 +85,9 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.OPERATOR: frozenset(Perm) - {Perm.USER_MANAGE, Perm.OPS_VIEW, Perm.OFFICE_MANAGE},
     # The head of office reads everything city-wide but changes nothing; NIKs stay masked.
     # Finance checks and approves payroll runs (never its own: none can generate) and takes the bank file.
-    Role.KEUANGAN: frozenset({Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.PAYROLL_VIEW, Perm.PAYROLL_APPROVE}),
+    Role.KEUANGAN: frozenset(
+        {Perm.REGION_VIEW, Perm.WORKER_VIEW, Perm.PAYROLL_VIEW, Perm.PAYROLL_APPROVE, Perm.REPORT_VIEW}
+    ),
     Role.PIMPINAN: frozenset(
         {
             Perm.REGION_VIEW,
@@ -100,6 +105,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.REFERRAL_VIEW,  # referrals
             Perm.ACTIVITY_VIEW,  # activities
             Perm.CASE_VIEW,  # cases (read-only, no confidential notes)
+            Perm.REPORT_VIEW,  # official reports
+            Perm.REPORT_GENERATE,  # the head of office sends them upward: a snapshot changes no record
         }
     ),  # fmt: skip
     # The TKSK checks proposals in the field against the KTP/KK, so sees them whole.

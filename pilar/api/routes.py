@@ -17,6 +17,7 @@ from pilar.api.endpoints import (
     referrals,
     regions,
     registry,
+    reports,
     rights,
     trainings,
     workers,
@@ -25,6 +26,7 @@ from pilar.api.endpoints import (
 api.add_router("/auth", auth.router)
 api.add_router("/regions", regions.router)
 api.add_router("/dashboard", dashboard.router)
+api.add_router("/reports", reports.router)
 api.add_router("/workers", workers.router)
 api.add_router("/categories", registry.categories)
 api.add_router("/persons", registry.persons)

@@ -99,6 +99,12 @@ def rebuild_quality_tallies() -> str:
     return f"sampai peristiwa #{rebuilt.last_event_id}"
 
 
+def monthly_reports() -> str:
+    from pilar.reports.services import reports_generate_due
+
+    return f"{reports_generate_due()} laporan dibuat"
+
+
 JOBS = [
     Job("heartbeat", "* * * * *", _("Denyut pekerja"), heartbeat),
     Job("backup", "0 1 * * *", _("Cadangan harian dan rotasi"), backup),
@@ -111,6 +117,10 @@ JOBS = [
     Job("remind-overdue-referrals", "5 7 * * *", _("Pengingat rujukan belum dijawab"), remind_overdue_referrals),
     Job("remind-activity-reports", "10 7 * * *", _("Pengingat laporan kegiatan PSM"), remind_activity_reports),
     Job("retry-mail", "*/5 * * * *", _("Kirim ulang surel yang gagal"), retry_mail),
+    # Daily, so that a worker down on the 1st catches up the next day; a month already made is not made again.
+    Job(
+        "monthly-reports", "30 0 * * *", _("Laporan resmi bulan lalu (dan tahun lalu, pada Januari)"), monthly_reports
+    ),  # fmt: skip
     # Every PILAR_STATS_REBUILD_MINUTES (5 by default): the dashboard shows the time of the last run.
     Job(
         "dashboard-tallies",

@@ -19,16 +19,15 @@ def write_table(book: Any, sheet: Any, top: int, header: list[str], rows: list[l
                 totals: list[Any] | None) -> int:  # fmt: skip
     """The table from row ``top``: bold header frozen with filters, numbers with thousands dots; the next free row."""
     bold = book.add_format({"bold": True, "bg_color": "#EEF2F5", "border": 1, "text_wrap": True})
-    number = book.add_format({"num_format": "#,##0", "border": 1})
-    money = book.add_format({"num_format": '"Rp" #,##0', "border": 1})
-    text = book.add_format({"border": 1})
-    total_number = book.add_format({"num_format": "#,##0", "bold": True, "top": 2, "border": 1})
-    total_text = book.add_format({"bold": True, "top": 2, "border": 1})
+    formats = {}
+    for name, extra in (("body", {}), ("total", {"bold": True, "top": 2})):
+        formats[name] = {kind: book.add_format({**({"num_format": f} if f else {}), "border": 1, **extra})
+                         for kind, f in NUMBER_FORMATS.items()}  # fmt: skip
     sheet.write_row(top, 0, [safe_cell(h) for h in header], bold)
     widths = [max(len(str(h)), 6) for h in header]
     for i, row in enumerate(rows, start=top + 1):
         for j, cell in enumerate(row):
-            _write(sheet, i, j, cell, text, money if isinstance(cell, Money) else number)
+            _write(sheet, i, j, cell, formats["body"])
             widths[j] = max(widths[j], len(str(cell)) + 2)
     last = top + len(rows)
     sheet.autofilter(top, 0, max(last, top), len(header) - 1)
@@ -36,7 +35,7 @@ def write_table(book: Any, sheet: Any, top: int, header: list[str], rows: list[l
     if totals is not None:
         last += 1
         for j, cell in enumerate(totals):
-            _write(sheet, last, j, cell, total_text, total_number)
+            _write(sheet, last, j, cell, formats["total"])
     for j, w in enumerate(widths):
         sheet.set_column(j, j, min(w, 48))
     return last + 1
@@ -46,11 +45,30 @@ class Money(int):
     """A rupiah amount: written with the Rp format."""
 
 
-def _write(sheet: Any, row: int, col: int, cell: Any, text: Any, number: Any) -> None:
-    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-        sheet.write_number(row, col, cell, number)
+class Percent(float):
+    """A fraction (0.85): written as a percentage."""
+
+
+# Cell kind -> Excel number format (None: text). Excel shows the separators of the reader's locale.
+NUMBER_FORMATS = {"text": None, "int": "#,##0", "money": '"Rp" #,##0', "percent": "0.0%", "decimal": "#,##0.0"}
+
+
+def _kind(cell: Any) -> str:
+    if isinstance(cell, bool) or not isinstance(cell, (int, float)):
+        return "text"
+    if isinstance(cell, Money):
+        return "money"
+    if isinstance(cell, Percent):
+        return "percent"
+    return "decimal" if isinstance(cell, float) else "int"
+
+
+def _write(sheet: Any, row: int, col: int, cell: Any, formats: dict[str, Any]) -> None:
+    kind = _kind(cell)
+    if kind == "text":
+        sheet.write_string(row, col, str(safe_cell("" if cell is None else str(cell))), formats["text"])
     else:
-        sheet.write_string(row, col, str(safe_cell("" if cell is None else str(cell))), text)
+        sheet.write_number(row, col, cell, formats[kind])
 
 
 def xlsx_table(title: str, header: list[str], rows: list[list[Any]], totals: list[Any] | None) -> IO[bytes]:

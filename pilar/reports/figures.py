@@ -215,6 +215,12 @@ def _hidden(user: Any, where: Q) -> list[dict[str, Any]]:
     the families they head (``PpksQuerySet.restriction_paths``, applied by ``hide_restricted``)."""
     if sees_restricted(user):
         return []
+    return restricted_records(where)
+
+
+def restricted_records(where: Q) -> list[dict[str, Any]]:
+    """The records in the tallies (within ``where``) of persons whose processing is restricted, with their
+    contribution fields: what a figure leaves out for whoever does not see them."""
     from pilar.registry.models import PpksRecord
     from pilar.registry.querysets import PpksQuerySet
 

@@ -132,6 +132,8 @@ RULES: dict[str, dict[str, str]] = {
     "insentif/<int:pk>/hapus/": {"pk": "run"},
     "insentif/<int:pk>/unduh.<str:fmt>": {"pk": "run", "fmt": "=csv|xlsx|pdf"},
     "insentif/slip/<int:pk>/": {"pk": "line"},
+    # official reports: city-wide documents, none in the world (area roles get 404 for any)
+    "laporan/<int:pk>/<str:fmt>/": {"pk": "=1", "fmt": "=pdf|xlsx"},
     "hak-subjek/<int:pk>/": {"pk": "=1"},
     "hak-subjek/<int:pk>/<slug:action>/": {"pk": "=1", "action": "=selesai"},
     "hak-subjek/orang/<int:person_id>/ekspor.<str:fmt>": {"person_id": "person", "fmt": "=json|pdf"},
@@ -144,6 +146,8 @@ RULES: dict[str, dict[str, str]] = {
     "api/v1/imports/<job_id>/conflicts/<conflict_id>/different-person": {"job_id": "import", "conflict_id": "=1"},
     "api/v1/exports/<export_id>": {"export_id": "=1"},
     "api/v1/exports/<export_id>/file": {"export_id": "=1"},
+    "api/v1/reports/<snapshot_id>/pdf": {"snapshot_id": "=1"},
+    "api/v1/reports/<snapshot_id>/xlsx": {"snapshot_id": "=1"},
 }
 # An API parameter named here takes that kind of object on every route that has it.
 PARAM_KINDS = {

@@ -22,6 +22,7 @@ from pilar.referrals.demo import referral_totals, seed_referrals
 from pilar.regional.loader import load_shipped_pack
 from pilar.regions.loader import normalize_code
 from pilar.registry.demo import registry_totals, seed_registry
+from pilar.reports.demo import report_totals, seed_reports
 from pilar.trainings.demo import seed_trainings, training_totals
 from pilar.workers.demo import DEMO_CITY
 from pilar.workers.demo_seed import SeedResult, demo_totals, seed_demo
@@ -90,6 +91,8 @@ class Command(BaseCommand):
                 psm_by_village=_area_users(Role.PSM),
                 today=timezone.localdate(),
             )
+            # Last: the archived monthly reports read every figure seeded above.
+            result.created |= seed_reports(today=timezone.localdate())
             if mfa_secret:
                 self._enrol_staff(mfa_secret)
         elapsed = time.perf_counter() - started
@@ -132,7 +135,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
         for label, count in incentive_totals().items():
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
-        for label, count in programs_totals().items():
+        for label, count in (programs_totals() | report_totals()).items():
             self.stdout.write(f"  {label:<30} {thousands(count):>6}")
 
     def _logins(self, result: SeedResult) -> None:

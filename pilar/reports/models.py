@@ -1,0 +1,47 @@
+"""Official reports kept as immutable snapshots: the figures as of their making, and the very files sent.
+
+A report that went to the Wali Kota must be shown again unchanged a year later, when the registry has moved on:
+so the PDF and XLSX are stored as made (bytes in the database, backed up with it), with their SHA-256, and the
+figures they were drawn from as JSON. Nothing updates a snapshot; a new one is made instead.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportKind(models.TextChoices):
+    PPKS = "ppks", _("Rekapitulasi PPKS per kecamatan/kelurahan")
+    WORKFORCE = "psm_tksk", _("Data PSM dan TKSK per kelurahan")
+    PROGRAMS = "program", _("Realisasi program")
+    CASES = "kasus", _("Penanganan kasus dan rujukan")
+    INCENTIVES = "insentif", _("Insentif PSM: realisasi dan anggaran")
+
+
+class ReportSnapshot(models.Model):
+    kind = models.CharField(_("jenis"), max_length=10, choices=ReportKind.choices)
+    period = models.CharField(_("periode"), max_length=7)  # "2026-11" (a month) or "2026" (a year)
+    figures = models.JSONField(_("angka"))  # the tables as drawn, as of created_at
+    pdf = models.BinaryField(_("PDF"))
+    xlsx = models.BinaryField(_("XLSX"))
+    checksum = models.CharField(_("SHA-256 PDF"), max_length=64)
+    xlsx_checksum = models.CharField(_("SHA-256 XLSX"), max_length=64)
+    automatic = models.BooleanField(_("dibuat otomatis"), default=False)  # by the task worker after month end
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("dibuat oleh"))  # fmt: skip
+    created_at = models.DateTimeField(_("dibuat pada"), db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "period"], name="report_kind_period")]
+        constraints = [
+            # The worker makes one automatic report per kind and period, however often it runs.
+            models.UniqueConstraint(
+                fields=["kind", "period"], condition=models.Q(automatic=True), name="report_one_automatic"
+            ),  # fmt: skip
+        ]
+        verbose_name = _("laporan resmi")
+        verbose_name_plural = _("laporan resmi")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period}"
