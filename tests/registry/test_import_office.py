@@ -232,3 +232,12 @@ def test_a_jumlah_row_written_in_the_nik_column_is_skipped_not_refused(city, ope
     job = import_file(path, user=operator, mode=AON)
     assert (job.status, job.created_count, job.error_count) == ("selesai", 2, 0), job.message
     assert job.skipped == [[4, 4, "baris jumlah/total"]]
+
+
+def test_a_birth_date_with_day_and_month_swapped_against_its_nik_is_named_as_such(city, operator, tmp_path):
+    people = [person(1, born="03-04-1950"), person(2, born="05-04-1950")]  # the NIKs say 4 March 1950
+    job = import_file(office_workbook(tmp_path / "tertukar.xlsx", people), user=operator, mode=VALID)
+    swapped, other = errors_of(job)
+    assert (swapped["Baris"], swapped["Kolom"], swapped["Nama"]) == ("9", "TGL LAHIR", "Warga Kantor 1")
+    assert "NIK menunjukkan" in swapped["Pesan"] and "tampaknya tertukar" in swapped["Pesan"]
+    assert other["Baris"] == "10" and "tertukar" not in other["Pesan"]

@@ -78,6 +78,16 @@ def _rules_by_category() -> dict[int, tuple[str, str]]:
     }
 
 
+SWAPPED = _lazy("Tanggal dan bulan lahir di baris ini tampaknya tertukar.")
+
+
+def _swapped(birth: date, nik: str) -> bool:
+    """Whether the row's birth date is the NIK's with day and month swapped (04-07 written for 07-04)."""
+    if birth.day > 12 or birth.day == birth.month:
+        return False
+    return parse_nik(nik).birth_date == birth.replace(month=birth.day, day=birth.month)
+
+
 class RowValidator:
     def __init__(self, columns: dict[str, int], *, titles: dict[str, str] | None = None, today: date | None = None,
                  defaults: dict[str, str] | None = None, accept_warnings: bool = False):  # fmt: skip
@@ -197,6 +207,8 @@ class RowValidator:
             return nik
         problems = check_nik_consistency(nik, birth_date=birth, sex=sex)
         for field, message in problems:
+            if field == "birth_date" and birth is not None and _swapped(birth, nik):
+                message = f"{message} {SWAPPED}"
             fail({"nik": "nik", "birth_date": "birth_date", "sex": "sex"}[field], raw, message)
         return None if problems else nik
 
