@@ -44,4 +44,13 @@ class ReportSnapshot(models.Model):
         verbose_name_plural = _("laporan resmi")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.period}"
+        return f"{self.get_kind_display()} {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        """'November 2026' or 'Tahun 2026'."""
+        from pilar.incentives.eligibility import MONTHS_ID
+
+        if len(self.period) == 7:
+            return f"{MONTHS_ID[int(self.period[5:]) - 1]} {self.period[:4]}"
+        return f"Tahun {self.period}"
