@@ -16,7 +16,7 @@ DEMO_PASSWORD ?= pilar-demo-2026
 DEMO_ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: help demo test install chromium lint bandit format ci lock clean
+.PHONY: help demo test install bench-deps chromium lint bandit format ci lock clean
 
 help:
 	@echo "make demo   install, migrate, seed demo data (password: DEMO_PASSWORD=$(DEMO_PASSWORD)), serve on http://$(DEMO_ADDR)/"
@@ -26,6 +26,7 @@ help:
 	@echo "make format ruff format + ruff check --fix"
 	@echo "make ci     the whole CI run (.ci/run): fresh venv, lint, checks, tests on SQLite and PostgreSQL"
 	@echo "make lock   regenerate constraints.txt from pyproject.toml in a clean temporary venv"
+	@echo "make bench-deps  add the benchmarks' optional tools (locust, pinned in constraints.txt) to the venv"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,10 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	@touch $@
 
 install: $(STAMP)
+
+# Optional: only bench/load.py needs it; CI and `make install` leave it out (extra [bench], pinned in the lock).
+bench-deps: install
+	$(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt -e '.[dev,bench]'
 
 demo: install
 	@# DEBUG=1: no SECRET_KEY needed, and runserver serves the static files itself, so the

@@ -1,6 +1,6 @@
 """Load benchmark: the production layout under a realistic role mix, with locust on loopback.
 
-    pip install locust==2.47.0           # not in the lock yet (see bench/RESULTS.md)
+    make bench-deps                      # locust, the optional [bench] extra pinned in constraints.txt
     .venv/bin/python bench/load.py --rows 100000 --postgres --users 50 --duration 60
     .venv/bin/python bench/load.py --database-url postgres://.../pilar_big --users 100 --duration 120
 
@@ -93,14 +93,16 @@ def personas() -> dict[str, dict]:
     return out
 
 
-def serve(db_url: str, port: int, static_root: str) -> subprocess.Popen:
-    env = {**os.environ, **SERVER_ENV, "DATABASE_URL": db_url, "STATIC_ROOT": static_root,
+def serve(db_url: str, port: int, static_root: str, src: Path = ROOT) -> subprocess.Popen:
+    """gunicorn with the production settings on a loopback port; ``src``: another checkout of Pilar to serve
+    (bench/baseline.py's peer), run from its own directory so that its ``pilar`` package is the one imported."""
+    env = {**os.environ, **SERVER_ENV, "DATABASE_URL": db_url, "STATIC_ROOT": static_root, "PYTHONPATH": str(src),
            "PILAR_WEB_BIND": f"127.0.0.1:{port}", "PILAR_WEB_ACCESS_LOG": "/dev/null"}  # fmt: skip
     if not (Path(static_root) / "staticfiles.json").exists():  # compressing every file takes a minute or two
         subprocess.run([str(ROOT / ".venv/bin/pilar"), "collectstatic", "--noinput", "-v", "0"], env=env, check=True)
     server = subprocess.Popen(  # noqa: S603
         [str(ROOT / ".venv/bin/gunicorn"), "-c", "python:pilar.gunicorn_conf", "pilar.wsgi:application"],
-        env=env, cwd=ROOT, start_new_session=True,
+        env=env, cwd=src, start_new_session=True,
     )  # fmt: skip
     import urllib.request
 
@@ -248,7 +250,7 @@ def main() -> None:
     parser.add_argument("--static-root", default="", help="collected static files to reuse (else collected anew)")
     args = parser.parse_args()
     if not (ROOT / ".venv/bin/locust").exists():
-        sys.exit("locust is missing: .venv/bin/pip install locust==2.47.0")
+        sys.exit("locust is missing: make bench-deps")
     db_url, dropped = prepare(args)
     import json
 
@@ -262,15 +264,21 @@ def main() -> None:
             run(f"http://127.0.0.1:{args.port}", personas_file, users, args.spawn_rate, args.duration)
             print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
+        stop([server], dropped)
+
+
+def stop(servers: list[subprocess.Popen], dropped: str) -> None:
+    """End the gunicorn servers, then drop the throwaway database (``dropped``: '' when it was given)."""
+    for server in servers:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-        if dropped:
-            import psycopg
-            from django.db import connections
+    if dropped:
+        import psycopg
+        from django.db import connections
 
-            connections.close_all()
-            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{dropped}" WITH (FORCE)')
+        connections.close_all()
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{dropped}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "pilar.core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "pilar.core.middleware.SessionRefreshMiddleware",
     "pilar.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -190,9 +191,11 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp"]
 AXES_LOCKOUT_CALLABLE = "pilar.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 
-# Sessions end after 8 idle hours and when the browser closes.
+# Sessions end after 8 idle hours and when the browser closes. A session in use is written again at most once
+# a minute (pilar.core.middleware.SessionRefreshMiddleware), not on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("PILAR_SESSION_SECONDS", str(8 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+PILAR_SESSION_REFRESH_SECONDS = int(os.environ.get("PILAR_SESSION_REFRESH_SECONDS", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

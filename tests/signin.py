@@ -14,6 +14,7 @@ from django_otp.oath import TOTP
 
 from pilar.accounts import mfa
 from pilar.accounts.services import mfa_enrol_with_secret
+from pilar.core.middleware import SessionRefreshMiddleware
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -53,8 +54,10 @@ class PilarClient(Client):
 
     def force_login(self, user, backend=None):
         super().force_login(user, backend)
+        session = self.session
+        # As the sign-in page's answer leaves it (pilar.core.middleware.SessionRefreshMiddleware): just written.
+        session[SessionRefreshMiddleware.KEY] = int(time.time())
         if needs_second_factor(user):
             enrol(user)
-            session = self.session
             session[DEVICE_ID_SESSION_KEY] = mfa.totp_device(user).persistent_id
-            session.save()
+        session.save()
