@@ -129,6 +129,9 @@ def test_different_person_becomes_a_person_without_nik_flagged_for_dukcapil(regi
     assert (new.source_import, new.source_row) == (job.pk, 2)
     assert conflict.record.person_id == new.pk and conflict.status == "orang_lain"
     assert Person.objects.get(nik=FAMILY[0][0]).name == "Warga Nomor 1"  # the stored person is untouched
+    member = HouseholdMember.objects.get(person=new)  # in the row's KK; its head stays the stored one
+    assert (member.household.kk_number, member.relationship, member.household.head.nik) == (KK, "lainnya",
+                                                                                          FAMILY[0][0])  # fmt: skip
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@
   know that KK yet, as the import itself would); then the row's PPKS record is written as the import
   would have (unless the person already has an open record in that category).
 * Different person: the row's NIK belongs to someone else, so the row's person is registered without a
-  NIK, flagged for Dukcapil follow-up ("tidak padan"), linked to the conflict, with the row's record.
+  NIK, flagged for Dukcapil follow-up ("tidak padan"), linked to the conflict, in the row's KK (if any), with
+  the row's record.
 """
 
 from datetime import date
@@ -114,6 +115,10 @@ def conflict_resolve_different(*, conflict: ImportConflict, actor: Any) -> Impor
     person.dukcapil_status = DukcapilStatus.UNMATCHED
     person.source_import, person.source_row = conflict.job_id, conflict.row
     person.save(update_fields=["dukcapil_status", "source_import", "source_row", "updated_at"])
+    if values.get("kk"):  # the row's KK, as the import would have done (registered from the row if new)
+        reason = _("Konflik impor #%(job)d baris %(row)d: orang yang berbeda.") % {
+            "job": conflict.job_id, "row": conflict.row}  # fmt: skip
+        _move_to_kk(person, values, actor, reason)
     conflict.new_person = person
     conflict.record = _record_from_row(conflict, person, actor)
     return _close(conflict, ImportConflict.Status.DIFFERENT, actor, {})
