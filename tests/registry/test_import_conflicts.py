@@ -264,3 +264,17 @@ def test_a_member_in_another_kelurahan_than_the_kk_is_imported_and_reported(city
     assert HouseholdMember.objects.filter(household__kk_number=KK).count() == 2
     (line,) = _report(job)
     assert line["Baris"] == "3" and "kelurahan lain (baris 2)" in line["Pesan"] and "Sukaasih" in line["Pesan"]
+
+
+def test_the_conflict_page_writes_birth_dates_as_the_office_reads_them(city, operator, client, tmp_path):
+    from django.urls import reverse
+
+    from pilar.regions.models import Region
+
+    village = Region.objects.get(code="36.71.01.1001")
+    Person.objects.create(nik=FAMILY[0][0], name="Warga Nomor 1", sex="L", birth_date=date(1950, 4, 3), village=village)
+    job = import_file(_write(tmp_path / "tgl.csv", [FAMILY[0]]), user=operator, mode=AON)
+    assert ImportConflict.objects.get(job=job).fields[0]["field"] == "birth_date"
+    client.force_login(operator)
+    page = client.get(reverse("registry:import_conflicts", args=[job.pk])).content.decode()
+    assert "<td>4 Maret 1950</td><td>3 April 1950</td>" in page
