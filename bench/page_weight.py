@@ -7,6 +7,8 @@ content-hashed names, gzip beside each file) into a temporary STATIC_ROOT; their
 WhiteNoise would send. Each page is rendered for a PSM in a throwaway SQLite database and gzip-compressed at
 level 6 (nginx's usual setting; Pilar's pages are not compressed by WhiteNoise). Cold = the page + every
 stylesheet, script and icon it links; warm = the page alone (hashed static files are cached for a year).
+The peer in the same run: each page's assets are split into the shared ones (htmx, pilar.css, ui.js) and the
+field app's own (pilar/field/*: device store, outbox, forms, place), so its cost is shown beside the base.
 """
 
 import gzip
@@ -19,7 +21,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["/lapangan/", "/", "/kegiatan/", "/registri/", "/kasus/", "/pelatihan/", "/insentif/saya/"]
+PAGES = ["/lapangan/", "/kegiatan/baru/", "/registri/usul/?person={person}", "/", "/kegiatan/", "/registri/", "/kasus/",
+         "/pelatihan/", "/insentif/saya/"]  # fmt: skip
 ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"')
 
 
@@ -53,23 +56,36 @@ def main() -> None:
     from django.test import Client
 
     sys.path.insert(0, str(ROOT))
+    from pilar.registry.models import Category
+    from pilar.registry.reference import load_categories
     from tests.factories import psm_user
+    from tests.registry.makers import person_in
 
+    if not Category.objects.exists():
+        load_categories(Category)
     client = Client()
     client.force_login(psm_user("psm.bench", "36.71.01.1001"))
-    print(f"{'page':<16} {'html':>8} {'html.gz':>8} {'assets.gz':>10} {'cold.gz':>8} {'warm.gz':>8}")
-    for path in PAGES:
+    person = person_in("36.71.01.1001")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (sizes do not depend on it)")
+    print(f"{'page':<26} {'html':>7} {'html.gz':>8} {'shared.gz':>10} {'field.gz':>9} {'cold.gz':>8} {'warm.gz':>8}")
+    for template in PAGES:
+        path = template.format(person=person.pk)
         answer = client.get(path)
         assert answer.status_code == 200, (path, answer.status_code)
         html = answer.content
         html_gz = len(gzip.compress(html, compresslevel=6))
-        assets = 0
+        shared = field = 0
         for url in sorted(set(ASSET.findall(html.decode()))):
             name = url.removeprefix("/static/")
             hashed = work / "static" / manifest.get(name, name)
             gz = hashed.with_name(hashed.name + ".gz")
-            assets += gz.stat().st_size if gz.exists() else hashed.stat().st_size  # small files are not gzipped
-        print(f"{path:<16} {len(html):>8} {html_gz:>8} {assets:>10} {html_gz + assets:>8} {html_gz:>8}")
+            size = gz.stat().st_size if gz.exists() else hashed.stat().st_size  # small files are not gzipped
+            if name.startswith("pilar/field/") and name.endswith(".js"):
+                field += size
+            else:
+                shared += size
+        cold = html_gz + shared + field
+        print(f"{path.split('=')[0]:<26} {len(html):>7} {html_gz:>8} {shared:>10} {field:>9} {cold:>8} {html_gz:>8}")
 
 
 if __name__ == "__main__":

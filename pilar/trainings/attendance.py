@@ -143,6 +143,18 @@ def attendance_mark(
     return MarkResult(added=len(new), removed=removed)
 
 
+def certificates_lost(session: Session, absent: Iterable[int]) -> list[Participant]:
+    """Who would lose a valid certificate if marked absent from ``session`` (asked before it is done)."""
+    event = session.event
+    need = needed_sessions(event.sessions.count(), event.completion_percent)
+    return list(
+        Participant.objects.filter(
+            event=event, pk__in=list(absent), attendances__session=session, certificate__revoked_at__isnull=True,
+            attended_sessions__lte=need,
+        ).select_related("worker__person").order_by("pk")
+    )  # fmt: skip
+
+
 def today_sessions(event: Event) -> list[Session]:
     return list(event.sessions.filter(date=timezone.localdate()))
 

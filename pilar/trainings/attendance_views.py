@@ -73,6 +73,12 @@ def session_mark(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponseBadRequest(_("Daftar peserta tidak sah."))
         present = form.cleaned_data["present"]
         absent = sorted(set(shown) - set(present))
+        lost = attendance.certificates_lost(session, absent)
+        if lost and not request.POST.get("confirmed"):
+            # Revoking a certificate is asked first (layout/_confirm.html), with the same list sent again.
+            context = {"session": session, "event": session.event, "lost": lost, "shown": ",".join(map(str, shown)),
+                       "present": present, "query": request.GET.urlencode()}  # fmt: skip
+            return TemplateResponse(request, "trainings/attendance_confirm.html", context)
     try:
         result = attendance.attendance_mark(session=session, actor=request.user, present=present, absent=absent)
     except DomainError as exc:
@@ -95,6 +101,10 @@ def session_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     if participant.event_id != session.event_id:
         raise Http404
     present = bool(request.POST.get("present"))
+    if not present and attendance.certificates_lost(session, [participant.pk]):
+        # The page offers no instant untick to a certified participant: revoking goes through the save's question.
+        return HttpResponse(_("Sertifikat peserta ini akan dicabut: batalkan hadirnya lewat tombol Simpan presensi, "
+                              "yang meminta konfirmasi."), status=409)  # fmt: skip
     attendance.attendance_mark(
         session=session, actor=request.user, present=[participant.pk] if present else [],
         absent=[] if present else [participant.pk],

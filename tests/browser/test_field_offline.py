@@ -3,13 +3,18 @@ service worker keeps it; with the network off, opening Pilar shows the home with
 store; signing out leaves nothing of them on the device."""
 
 import time
+from datetime import date, timedelta
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
+from pilar.activities.models import ActivityReport
 from pilar.registry.models import PpksRecord
 from tests.access import world
 from tests.browser.fixtures import login
+from tests.conftest import KEL_A
+from tests.registry.makers import HOMELESS, person_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,3 +63,117 @@ def test_psm_finds_their_lists_offline_and_signing_out_wipes_them(live_server, o
     expect(page).to_have_url(f"{base}/akun/masuk/")
     assert "pilar-field" not in page.evaluate(STORES)
     assert not page.evaluate(KEPT_HOME)
+
+
+def kept(page: Page, path: str) -> None:
+    """Open a field page with a network until the service worker has kept it for offline use."""
+    for _ in range(40):
+        page.goto(page.url.split("/", 3)[0] + "//" + page.url.split("/", 3)[2] + path)
+        if page.evaluate("async (p) => Boolean(await caches.match(p))", path):
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"the service worker never kept {path}")
+
+
+def outbox_row(page: Page, title: str):
+    return page.locator("#outbox li", has_text=title)
+
+
+def test_psm_reports_and_proposes_with_a_photo_offline_and_both_arrive_once(
+    live_server, psm_a, tksk_a, new_page, tmp_path
+):
+    person = person_in(KEL_A, name="Mak Saodah")
+    month = (date.today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    photo = tmp_path / "rumah.png"
+    Image.effect_noise((3000, 2000), 60).convert("RGB").save(photo)  # a big photo, as a phone takes it
+    base = live_server.url
+    page = new_page(360, 740)
+    login(page, base, "psm.a")
+    page.goto(f"{base}/lapangan/")
+    wait_until_kept(page)
+    propose = f"/registri/usul/?person={person.pk}"
+    kept(page, "/kegiatan/baru/")
+    kept(page, propose)
+
+    page.context.set_offline(True)
+    page.goto(f"{base}/kegiatan/baru/")
+    page.get_by_label("Bulan laporan").fill(month)
+    page.get_by_label("Jumlah kunjungan rumah").fill("7")
+    expect(page.locator("[data-field-state]")).to_have_attribute("data-state", "draft")
+    page.reload()  # a reload (or a crash) loses nothing typed
+    expect(page.get_by_label("Jumlah kunjungan rumah")).to_have_value("7")
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.locator("[data-field-state]")).to_have_attribute("data-state", "menunggu")
+
+    page.goto(f"{base}{propose}")
+    page.get_by_label("Kategori PPKS").select_option(HOMELESS)
+    page.get_by_label("Foto", exact=True).set_input_files(str(photo))
+    expect(page.locator("[data-shrunk]")).to_contain_text("dikecilkan")
+    page.get_by_role("button", name="Kirim usulan").click()
+    expect(page.locator("[data-field-state]")).to_have_attribute("data-state", "menunggu")
+    context = page.context
+    page.close()
+
+    page = context.new_page()  # the app opened again, still offline
+    page.goto(f"{base}/lapangan/")
+    expect(page.locator("#outbox li[data-state=menunggu]")).to_have_count(2)
+
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Kirim sekarang").click()
+    expect(page.locator("#outbox li[data-state=terkirim]")).to_have_count(2)
+    record = PpksRecord.objects.get(person=person)
+    evidence = record.evidence.get()
+    with Image.open(evidence.file.open("rb")) as shrunk:
+        assert max(shrunk.size) <= 1600 and shrunk.format == "JPEG"
+    assert ActivityReport.objects.get(worker__user=psm_a).visits == 7
+
+    # The same submission sent again (its answer lost, say): still one record, one photo.
+    replayed = page.evaluate("""async () => {
+        const item = (await PilarOutbox.items()).find(i => i.steps.length === 2);
+        Object.assign(item, {state: "menunggu", done: 0});
+        await PilarStore.put("outbox", item.id, item);
+        await PilarOutbox.sendAll();
+        return (await PilarOutbox.get(item.id)).state;
+    }""")
+    assert replayed == "terkirim"
+    assert PpksRecord.objects.filter(person=person).count() == 1 and record.evidence.count() == 1
+
+    # A second report for the same month is refused: the PSM reads the server's message in the outbox.
+    page.context.set_offline(True)
+    page.goto(f"{base}/kegiatan/baru/")
+    page.get_by_label("Bulan laporan").fill(month)
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.locator("[data-field-state]")).to_have_attribute("data-state", "menunggu")
+    page.goto(f"{base}/lapangan/")
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Kirim sekarang").click()
+    refused = page.locator("#outbox li[data-state=ditolak]")
+    expect(refused).to_contain_text("sudah ada")
+    assert ActivityReport.objects.filter(worker__user=psm_a).count() == 1
+
+    tksk = new_page(360, 740)
+    login(tksk, base, "tksk.a")
+    tksk.goto(f"{base}/kegiatan/")
+    expect(tksk.locator("main")).to_contain_text(psm_a.worker.person.name)
+    tksk.goto(f"{base}{record.get_absolute_url()}")
+    expect(tksk.locator("main")).to_contain_text("Mak Saodah")
+
+
+def test_lokasi_saya_fills_the_coordinates_and_shows_the_point_on_the_kelurahan_map(live_server, psm_a, new_page):
+    person = person_in(KEL_A)
+    base = live_server.url
+    page = new_page(360, 740)
+    page.context.grant_permissions(["geolocation"], origin=base)
+    page.context.set_geolocation({"latitude": -6.172884, "longitude": 106.631851, "accuracy": 12})  # Sukarasa
+    login(page, base, "psm.a")
+    page.goto(f"{base}/registri/usul/?person={person.pk}")
+    page.get_by_role("button", name="Lokasi saya").click()
+    expect(page.locator("[data-place-state]")).to_contain_text("akurasi ± 12 m")
+    expect(page.get_by_label("Lintang")).to_have_value("-6.172884")
+    expect(page.locator("[data-mini-map]")).to_have_attribute("data-outside", "false")
+    expect(page.locator("[data-map-name]")).to_have_text("Sukarasa")
+
+    page.context.set_geolocation({"latitude": -6.2, "longitude": 106.7, "accuracy": 30})  # far to the east
+    page.get_by_role("button", name="Lokasi saya").click()
+    expect(page.locator("[data-mini-map]")).to_have_attribute("data-outside", "true")
+    expect(page.locator("[data-map-name]")).to_contain_text("di luar kelurahan")

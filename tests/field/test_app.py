@@ -46,7 +46,7 @@ def test_the_field_home_needs_sign_in_and_holds_no_personal_data(client, psm_a, 
 
 def test_field_workers_pages_offer_the_app_and_others_do_not_register_it(client, psm_a, operator):
     client.force_login(psm_a)
-    assert '<html lang="id" data-field-app>' in client.get("/").content.decode()
+    assert f'<html lang="id" data-field-app data-user="{psm_a.pk}">' in client.get("/").content.decode()
     client.force_login(operator)
     assert "data-field-app" not in client.get("/").content.decode()
 

@@ -142,7 +142,7 @@ def test_invite_form_without_kecamatan_says_so(client, operator, event):
     assert "Pilih kecamatan yang diundang" in response.content.decode()
 
 
-def test_htmx_checkbox_saves_one_participant_and_returns_the_row(client, operator, psm_a, event):
+def test_htmx_checkbox_saves_one_participant_and_never_revokes_a_certificate_unasked(client, operator, psm_a, event):
     invite(event, operator)
     participant, session = event.participants.get(), event.sessions.get()
     client.force_login(operator)
@@ -152,9 +152,14 @@ def test_htmx_checkbox_saves_one_participant_and_returns_the_row(client, operato
     assert f'id="p-{participant.pk}"' in response.content.decode() and "checked" in response.content.decode()
     participant.refresh_from_db()
     assert participant.completed
-    client.post(url, {"participant": participant.pk}, HTTP_HX_REQUEST="true")
+    # Unticking would revoke the certificate just issued: that goes through the page's save and its question.
+    refused = client.post(url, {"participant": participant.pk}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 409 and "konfirmasi" in refused.content.decode()
     participant.refresh_from_db()
-    assert not participant.completed and participant.attended_sessions == 0
+    assert participant.completed and participant.certificate.is_valid
+    page = client.get(reverse("trainings:attendance", args=[session.pk])).content.decode()
+    row = re.search(rf'<tr id="p-{participant.pk}">.*?</tr>', page, re.S).group(0)
+    assert "hx-post" not in row and "dengan konfirmasi" in row
 
 
 def test_page_form_saves_ticked_and_unticked_rows(client, operator, psm_a, psm_a2, event):
@@ -163,12 +168,18 @@ def test_page_form_saves_ticked_and_unticked_rows(client, operator, psm_a, psm_a
     session = event.sessions.get()
     attendance.attendance_mark(session=session, actor=operator, present=[second.pk])
     client.force_login(operator)
-    response = client.post(
-        reverse("trainings:attendance_mark", args=[session.pk]),
-        {"shown": f"{first.pk},{second.pk}", "present": [str(first.pk)]},
-    )
+    url = reverse("trainings:attendance_mark", args=[session.pk])
+    sent = {"shown": f"{first.pk},{second.pk}", "present": [str(first.pk)]}
+    # The second participant would lose the certificate: the page asks first (shared confirmation), saves nothing.
+    asked = client.post(url, sent)
+    text = asked.content.decode()
+    assert asked.status_code == 200 and "Sertifikat akan dicabut" in text and "data-confirm" in text
+    assert second.worker.person.name in text and 'name="confirmed"' in text
+    assert set(session.attendances.values_list("participant_id", flat=True)) == {second.pk}
+    response = client.post(url, sent | {"confirmed": "1"})
     assert response.status_code == 302
     assert set(session.attendances.values_list("participant_id", flat=True)) == {first.pk}
+    assert not Certificate.objects.get(participant=second).is_valid
 
 
 def test_attendance_list_queries_do_not_grow_with_rows(client, operator, city, django_assert_max_num_queries):

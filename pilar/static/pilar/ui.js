@@ -67,6 +67,25 @@
     Promise.all(wipes).then(done, done);
   });
 
+  // The messages of a form the field app sent in the background (field/forms.js), shown once on the next page.
+  try {
+    var flash = JSON.parse(sessionStorage.getItem("pilar-flash") || "null");
+    sessionStorage.removeItem("pilar-flash");
+    var main = document.getElementById("main");
+    if (flash && flash.length && main) {
+      var box = document.createElement("div");
+      box.className = "messages";
+      box.setAttribute("role", "status");
+      flash.forEach(function (m) {
+        var p = document.createElement("p");
+        p.className = "message " + m.tags;
+        p.textContent = m.text;
+        box.appendChild(p);
+      });
+      main.insertBefore(box, main.firstChild);
+    }
+  } catch (e) { /* no session storage: no message, the page itself says the rest */ }
+
   foldFilters(document);
   document.documentElement.setAttribute("data-ui", "ready");
 })();

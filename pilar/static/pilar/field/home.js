@@ -59,8 +59,94 @@
   window.addEventListener("offline", showNet);
   showNet();
 
+  var Outbox = window.PilarOutbox;
+  var LABELS = {menunggu: "Menunggu", mengirim: "Mengirim", terkirim: "Terkirim", ditolak: "Ditolak"};
+
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+
+  function link(href, text) {
+    var a = el("a", text);
+    a.href = href;
+    return a;
+  }
+
+  function fill(section, nodes) {
+    var list = section.querySelector("ul");
+    list.textContent = "";
+    nodes.forEach(function (node) { list.appendChild(node); });
+    section.querySelector("[data-count]").textContent = String(nodes.length);
+    section.setAttribute("data-state", nodes.length ? "ready" : "empty");
+  }
+
+  /* One outbox item: its state, the server's message when refused, and what the user can do with it. */
+  function outboxRow(item) {
+    var li = el("li");
+    li.setAttribute("data-item", item.id);
+    li.setAttribute("data-state", item.state);
+    li.appendChild(el("strong", item.title));
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(el("span", LABELS[item.state] || item.state, "badge " + item.state));
+    if (item.state === "mengirim") li.appendChild(el("progress"));
+    var note = item.state === "ditolak" ? "Pesan dari Pilar: " + item.message : item.note;
+    if (note) li.appendChild(el("p", note, "sub"));
+    if (item.record) li.appendChild(link(item.landed || item.record, "Lihat di Pilar"));
+    if (item.state === "ditolak" && !item.done && item.page) {
+      var reopen = el("button", "Buka isian untuk diperbaiki", "small secondary");
+      reopen.type = "button";
+      reopen.addEventListener("click", function () {
+        Store.put("drafts", item.page, {key: item.page, title: item.title, fields: item.draft, saved: Date.now()})
+          .then(function () { return Outbox.remove(item.id); })
+          .then(function () { location.assign(item.page); });
+      });
+      li.appendChild(reopen);
+    }
+    if (item.state !== "terkirim" && item.state !== "mengirim") {
+      var discard = Outbox.discardButton(function () { Outbox.remove(item.id).then(showStore); });
+      if (discard) li.appendChild(discard);
+    }
+    return li;
+  }
+
+  function draftRow(draft) {
+    var li = el("li");
+    li.appendChild(link(draft.key, draft.title));
+    var saved = new Date(draft.saved).toLocaleString("id-ID", {dateStyle: "medium", timeStyle: "short"});
+    li.appendChild(el("span", " disimpan " + saved, "sub"));
+    var discard = Outbox.discardButton(function () { Store.del("drafts", draft.key).then(showStore); });
+    if (discard) li.appendChild(discard);
+    return li;
+  }
+
+  function showStore() {
+    var outbox = document.getElementById("outbox");
+    var drafts = document.getElementById("drafts");
+    if (!Outbox || !outbox) return Promise.resolve();
+    return Promise.all([Outbox.items(), Store.all("drafts")]).then(function (found) {
+      fill(outbox, found[0].map(outboxRow));
+      fill(drafts, (found[1] || []).map(draftRow));
+    });
+  }
+
+  if (Outbox) {
+    Outbox.onchange(function (item, step) {
+      var bar = document.querySelector('#outbox li[data-item="' + item.id + '"] progress');
+      if (step && bar) bar.value = (step.step + step.part) / step.of;
+      else if (!step) showStore();
+    });
+    var now = root.querySelector("[data-send-now]");
+    if (now) now.addEventListener("click", function () { Outbox.sendAll().then(showStore); });
+  }
+
   var sections = Array.prototype.slice.call(root.querySelectorAll("section[data-list]"));
   Store.claim(user, days).then(function () {
+    return showStore();
+  }).then(function () {
+
     return Promise.all(sections.map(function (section) {
       return Store.get("lists", section.getAttribute("data-list")).then(function (saved) {
         render(section, saved && saved.items, saved ? "cached" : "offline");

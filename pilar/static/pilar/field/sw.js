@@ -6,6 +6,14 @@
 var VERSION = "pilar-__VERSION__";
 var ASSETS = __ASSETS__;
 var HOME = "/lapangan/";
+// The field forms, kept as last opened so that they open without a network too (their drafts live in IndexedDB),
+// and the kelurahan outlines of their mini map.
+var KEPT = [/^\/kegiatan\/baru\/$/, /^\/lapangan\/peta\//];
+
+function kept(url) {
+  if (url.pathname === "/registri/usul/") return url.search === "?person=" + url.searchParams.get("person");
+  return url.pathname === HOME || KEPT.some(function (pattern) { return pattern.test(url.pathname); });
+}
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(VERSION).then(function (cache) { return cache.addAll(ASSETS); }));
@@ -20,10 +28,10 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
-function keepHome(response) {
+function keep(key, response) {
   if (response.ok && !response.redirected) {
     var copy = response.clone();
-    caches.open(VERSION).then(function (cache) { cache.put(HOME, copy); });
+    caches.open(VERSION).then(function (cache) { cache.put(key, copy); });
   }
   return response;
 }
@@ -36,12 +44,14 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
     return;
   }
-  if (request.mode === "navigate") {
-    var home = url.pathname === HOME;
+  if (request.mode === "navigate" || kept(url)) {
+    var key = url.pathname + url.search;
     event.respondWith(fetch(request).then(function (response) {
-      return home ? keepHome(response) : response;
+      return kept(url) ? keep(key, response) : response;
     }).catch(function () {
-      return caches.match(HOME).then(function (hit) {
+      return caches.match(key).then(function (hit) {
+        return hit || (request.mode === "navigate" ? caches.match(HOME) : null);
+      }).then(function (hit) {
         return hit || new Response("Pilar: tidak ada jaringan.", {status: 503, headers: {"Content-Type": "text/plain; charset=utf-8"}});
       });
     }));
