@@ -92,6 +92,17 @@ def rebuild_dashboard_tallies() -> str:
     return f"sampai peristiwa #{rebuilt.last_event_id}"
 
 
+def fail_gone_jobs() -> str:
+    """Imports and exports left "berjalan" by a process that died (kill -9 of a CLI or worker) are failed within
+    a minute even if nobody opens their page (which fails them too)."""
+    from pilar.registry.export_jobs import exports_fail_gone
+    from pilar.registry.export_models import ExportJob
+    from pilar.registry.importer.services import import_jobs_fail_gone
+
+    exports_fail_gone(ExportJob.objects.all())
+    return f"{import_jobs_fail_gone()} impor gagal"
+
+
 def rebuild_quality_tallies() -> str:
     from pilar.stats.quality import rebuild
 
@@ -107,6 +118,7 @@ def monthly_reports() -> str:
 
 JOBS = [
     Job("heartbeat", "* * * * *", _("Denyut pekerja"), heartbeat),
+    Job("fail-gone-jobs", "* * * * *", _("Gagalkan impor/ekspor yang prosesnya berhenti"), fail_gone_jobs),
     Job("backup", "0 1 * * *", _("Cadangan harian dan rotasi"), backup),
     # Includes the erasure of complaint contacts (a retention rule, see pilar.rights.retention).
     Job("retention", "30 1 * * *", _("Aturan retensi data pribadi"), retention),

@@ -72,3 +72,18 @@ def test_a_failed_send_is_kept_and_retried_by_the_mail_job(psm_a, settings, monk
     queued.refresh_from_db()
     assert queued.state == "sent" and [m.to for m in mail.outbox] == [["psm.a@contoh.id"]]
     assert Notification.objects.get().emailed
+
+
+def test_the_minute_job_fails_an_import_whose_process_died_without_anyone_looking(operator):
+    import socket
+
+    from pilar.registry.importer import liveness
+    from tests.registry.test_import_liveness import dead_pid, running_job
+
+    gone = running_job(operator, runner=f"{socket.gethostname()}:{dead_pid()}:1")
+    alive = running_job(operator, runner=liveness.this_runner())
+    assert scheduler.fire(BY_NAME["fail-gone-jobs"]) is True
+    gone.refresh_from_db()
+    alive.refresh_from_db()
+    assert (gone.status, alive.status) == ("gagal", "berjalan")
+    assert BY_NAME["fail-gone-jobs"].cron == "* * * * *"
