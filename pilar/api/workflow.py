@@ -29,16 +29,37 @@ def step_routes(
     detail: Callable[[Any, Any], dict[str, Any]],
     response: Any,
     module: str,
+    reload: Callable[[Any, int], Any] | None = None,
+    operation_id: str = "",
 ) -> None:
-    """Adds one endpoint per step to ``router``: ``/{path_id}/<step.name>`` where ``path_id`` is the path's id part
-    as the app has always written it (``int:referral_id``), named ``<step>_<noun>`` in ``module`` (the OpenAPI
-    operation ids stay as they were)."""
+    """Adds one endpoint per step to ``router``: ``/{path_id}/<step.api_path or step.name>`` where ``path_id`` is
+    the path's id part as the app has always written it (``int:referral_id``), named ``<step>_<noun>`` in
+    ``module``, or ``operation_id`` formatted with ``step`` (the OpenAPI operation ids stay as they were).
+
+    ``reload``: what the answer shows, by the same id, when it is not the step's record (a case after its
+    plan's decision); ``load`` by default."""
     for step in workflow.steps:
-        endpoint = _endpoint(workflow, step, id_param=id_param, load=load, detail=detail)
+        if step.api_path == "-":
+            continue
+        endpoint = _endpoint(workflow, step, id_param=id_param, load=load, reload=reload or load, detail=detail)
         endpoint.__name__ = endpoint.__qualname__ = f"{step.name}_{noun}"
         endpoint.__module__ = module
         endpoint.__doc__ = step.api_doc or str(step.label)
-        router.post(f"/{{{path_id}}}/{step.name}", response=response, openapi_extra=form_body(step.form))(endpoint)
+        router.post(
+            f"/{{{path_id}}}/{step.api_path or step.name}",
+            response=response,
+            operation_id=operation_id.format(step=step.name) if operation_id else None,
+            openapi_extra=_schema(step) if step.form.base_fields else None,
+        )(endpoint)
+
+
+def _schema(step: Step) -> dict[str, Any]:
+    """The body's schema from the step's form, with what the form cannot say (lists, ids) from ``api_fields``."""
+    extra = form_body(step.form)
+    properties = extra["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    for name, described in step.api_fields.items():
+        properties[name] = {**properties[name], **described}
+    return extra
 
 
 def _endpoint(
@@ -47,6 +68,7 @@ def _endpoint(
     *,
     id_param: str,
     load: Callable[[Any, int], Any],
+    reload: Callable[[Any, int], Any],
     detail: Callable[[Any, Any], dict[str, Any]],
 ) -> Callable[..., Any]:
     def endpoint(request: Any, **kwargs: Any) -> dict[str, Any]:
@@ -54,17 +76,20 @@ def _endpoint(
         record = load(request.user, pk)
         if not workflow.may(request.user, step.perm, record):
             raise PermissionDenied
-        form = bind(step.form, kwargs["payload"])
+        extra = step.form_kwargs(request.user, record) if step.form_kwargs else {}
+        form = bind(step.form, kwargs.get("payload") or {}, **extra)
         if not form.is_valid():
             raise form_errors(form)
         workflow.run(step, record, request.user, form.cleaned_data)
-        return detail(request, load(request.user, pk))
+        return detail(request, reload(request.user, pk))
 
-    # Ninja reads the parameters from the signature: the id under the path's own name, the JSON body.
+    # Ninja reads the parameters from the signature: the id under the path's own name, the JSON body (none for a
+    # step whose form has no fields).
     params = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
         inspect.Parameter(id_param, inspect.Parameter.KEYWORD_ONLY, annotation=int),
-        inspect.Parameter("payload", inspect.Parameter.KEYWORD_ONLY, annotation=Body[dict[str, Any]]),
     ]
+    if step.form.base_fields:
+        params.append(inspect.Parameter("payload", inspect.Parameter.KEYWORD_ONLY, annotation=Body[dict[str, Any]]))
     endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     return endpoint

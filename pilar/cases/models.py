@@ -238,6 +238,9 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id}: {self.get_status_display()}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.case_id])  # a plan is read on its case's page
+
 
 class Transfer(models.Model):
     """A hand-over of a case to another worker; it takes effect when the receiver accepts."""
@@ -266,6 +269,9 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.to_user} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.case_id])  # a handover is answered on its case's page
 
 
 class OverdueReminder(models.Model):

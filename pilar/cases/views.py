@@ -14,20 +14,20 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from pilar.accounts.permissions import Perm, can
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.cases import access, selectors, services
-from pilar.cases.actions import ACTIONS, offered_forms, plan_decision_offered, transfer_for
-from pilar.cases.forms import CaseOpenForm, DecisionForm, ReturnForm, TransferDeclineForm
+from pilar.cases.forms import CaseOpenForm
 from pilar.cases.models import OPEN_STAGES, Case, CaseDocument, Plan, RiskLevel, Stage, Transfer
 from pilar.cases.reference import stage_limits
-from pilar.core.errors import DomainError
+from pilar.cases.workflow import CASE, PLAN, TRANSFER
 from pilar.core.forms import apply_service_errors
 from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.core.uploads import serve_upload
+from pilar.core.workflow_views import step_forms
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
 
@@ -69,19 +69,25 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def detail_page(
-    request: HttpRequest, case: Case, failed: Form | None = None, name: str = "", status: int | None = None
+    request: HttpRequest, case: Case, failed: dict[str, Form] | None = None, status: int = 200
 ) -> HttpResponse:
+    """The case's page; its action forms are the steps ``CASE`` offers the user, the decision on a pending plan
+    (``PLAN``) and the answer to a handover addressed to them (``TRANSFER``), ``failed`` in place."""
     user = request.user
+    failed = failed or {}
     view = access.case_view(user, case)
     log_personal_access(request, channel=PAGE, obj=case, unmasked=view.unmasked)
     items, confidential_shown = selectors.timeline(user, case)
     if confidential_shown:
         access.log_confidential_view(request, case)
-    forms = offered_forms(user, case)
-    if failed is not None:
-        forms[name] = failed
-    plan = plan_decision_offered(user, case)
-    transfer = transfer_for(user, case)
+    for item in items:
+        if item["kind"] == "event":
+            item["label"] = CASE.event_label(item["obj"].kind)
+    steps = step_forms(CASE, "cases", user, case, failed)
+    plan = _pending_plan(case)
+    plan_steps = step_forms(PLAN, "cases", user, plan, failed, name_prefix="plan_")
+    pending = case.transfers.filter(status=Transfer.Status.PENDING).select_related("to_user", "requested_by").first()
+    transfer = pending if pending and pending.to_user_id == user.pk else None
     context = {
         "case": case,
         "nik": view.nik(case.person.nik) if case.person_id else None,
@@ -89,24 +95,43 @@ def detail_page(
         "notes_shown": view.notes_of(case.category.code if case.category_id else None),
         "assigned": case.assignments.select_related("user"),
         "timeline": items,
-        "forms": forms,
+        "steps": steps,
+        "forms": {item.step.name: item.form for item in steps},
+        "plan_steps": plan_steps,
+        "decide_plan": plan if plan_steps else None,  # the pending plan, when the user may decide it
+        "transfer_steps": step_forms(TRANSFER, "cases", user, transfer, failed, name_prefix="transfer_"),
         "due": selectors.due_at(case),
         "overdue": selectors.is_overdue(case),
         "latest_assessment": case.assessments.first(),
         "plans": case.plans.select_related("author", "decided_by"),
-        "decide_plan": plan,
-        "approve_form": DecisionForm(auto_id="id_approve_%s") if plan else None,
-        "return_form": ReturnForm(auto_id="id_return_%s") if plan else None,
         "transfer": transfer,
-        "decline_form": TransferDeclineForm(auto_id="id_decline_%s") if transfer else None,
         # Referrals are the referrals app's; the case page only links to its form.
         "may_refer": case.is_open and can(user, Perm.REFERRAL_SEND, case),
-        "pending_transfer": case.transfers.filter(status=Transfer.Status.PENDING).select_related("to_user").first(),
+        "pending_transfer": pending,
     }
-    if failed is not None and name in ("approve", "return", "decline"):
-        context[f"{name}_form"] = failed
-    status = status or (400 if failed is not None else 200)
     return TemplateResponse(request, "cases/detail.html", context, status=status)
+
+
+def _pending_plan(case: Case) -> Plan | None:
+    return case.plans.filter(status=Plan.Status.PENDING).select_related("case").first()
+
+
+def plan_page(request: HttpRequest, plan: Plan, failed: dict[str, Form], status: int) -> HttpResponse:
+    return detail_page(request, access.get_case_for_user(request.user, plan.case_id), failed, status)
+
+
+def transfer_page(request: HttpRequest, transfer: Transfer, failed: dict[str, Form], status: int) -> HttpResponse:
+    return detail_page(request, access.get_case_for_user(request.user, transfer.case_id), failed, status)
+
+
+def load_plan(user: Any, pk: int) -> Plan:
+    """A plan of a case the user may see (404 otherwise)."""
+    return get_object_or_404(Plan.objects.filter(case__in=Case.objects.visible_to(user)).select_related("case"), pk=pk)
+
+
+def load_transfer(user: Any, pk: int) -> Transfer:
+    """A handover of a case the user may see (404 otherwise)."""
+    return get_object_or_404(Transfer.objects.filter(case__in=Case.objects.visible_to(user)), pk=pk)
 
 
 @login_required
@@ -132,65 +157,6 @@ def case_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Kasus %(ref)s tercatat.") % {"ref": case.reference})
             return redirect(case)
     return TemplateResponse(request, "cases/create.html", {"form": form}, status=400 if form.errors else 200)
-
-
-def _run(request: HttpRequest, case: Case, form: Form, name: str, call, done: str) -> HttpResponse:
-    if form.is_valid():
-        try:
-            call(form)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except DomainError as exc:
-            # A rule of the workflow, not an input mistake: said on top of the page, whichever form was used.
-            messages.error(request, exc.message)
-            return detail_page(request, access.get_case_for_user(request.user, case.pk), status=409)
-        else:
-            messages.success(request, done)
-            return redirect(case)
-    return detail_page(request, access.get_case_for_user(request.user, case.pk), form, name)
-
-
-@login_required
-@require_POST
-def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    action = ACTIONS[name]
-    case = access.get_case_for_user(request.user, pk, action.perm)  # 404 outside the scope, 403 without perm
-    form = action.bound(case, request.user, request.POST, request.FILES)
-    return _run(request, case, form, name, lambda f: action.call(case, request.user, f), action.done)
-
-
-@login_required
-@require_POST
-def plan_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    plan = get_object_or_404(Plan.objects.filter(case__in=Case.objects.visible_to(request.user)), pk=pk)
-    case = access.get_case_for_user(request.user, plan.case_id, Perm.CASE_APPROVE_PLAN)
-    if decision == "approve":
-        form = DecisionForm(request.POST, auto_id="id_approve_%s")
-        call, done = (lambda f: services.case_plan_approve(actor=request.user, plan=plan, **f.cleaned_data),
-                      _("Rencana intervensi disetujui."))  # fmt: skip
-    else:
-        form = ReturnForm(request.POST, auto_id="id_return_%s")
-        call, done = (lambda f: services.case_plan_return(actor=request.user, plan=plan, **f.cleaned_data),
-                      _("Rencana intervensi dikembalikan."))  # fmt: skip
-    return _run(request, case, form, decision, call, done)
-
-
-@login_required
-@require_POST
-def transfer_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    transfer = get_object_or_404(Transfer.objects.filter(case__in=Case.objects.visible_to(request.user)), pk=pk)
-    case = access.get_case_for_user(request.user, transfer.case_id)
-    if transfer.to_user_id != request.user.pk:
-        raise PermissionDenied
-    if decision == "accept":
-        form = Form(request.POST)
-        call, done = (lambda f: services.case_transfer_accept(actor=request.user, transfer=transfer),
-                      _("Serah terima diterima; kasus kini Anda tangani."))  # fmt: skip
-    else:
-        form = TransferDeclineForm(request.POST, auto_id="id_decline_%s")
-        call, done = (lambda f: services.case_transfer_decline(actor=request.user, transfer=transfer, **f.cleaned_data),
-                      _("Serah terima ditolak."))  # fmt: skip
-    return _run(request, case, form, decision if decision == "decline" else "", call, done)
 
 
 @login_required

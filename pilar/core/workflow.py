@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms import Form
 from django.utils.functional import Promise
@@ -30,11 +31,32 @@ Text = str | Promise  # a message, or one translated when shown (gettext_lazy)
 
 class Refused(DomainError):
     """A step refused by its declaration: 403 (not this user's to take), 409 (the record is no longer where the
-    step starts, e.g. someone else answered first). Pages and the API each translate it in one place."""
+    step starts, e.g. someone else answered first). Pages and the API each translate it in one place.
 
-    def __init__(self, message: str, *, status: int = 409, field: str | None = "status"):
-        super().__init__(message, field=field, code="forbidden" if status == 403 else "conflict")
+    ``page_status``: the status the record's page answers with, when an older contract made it differ from the
+    API's (a case plan decided by its own author: 409 on the page, 403 in the API)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = 409,
+        field: str | None = "status",
+        code: str = "",
+        page_status: int | None = None,
+    ):
+        super().__init__(message, field=field, code=code or ("forbidden" if status == 403 else "conflict"))
         self.status = status
+        self.page_status = page_status or status
+
+
+class Forbidden(Refused, PermissionDenied):
+    """A 403 refusal: also a ``PermissionDenied``, so that callers which only know Django's refusal see one."""
+
+
+def refuse(message: str, *, status: int = 409, **kwargs: Any) -> Refused:
+    """The refusal for ``status``: ``Forbidden`` for 403, ``Refused`` otherwise."""
+    return (Forbidden if status == 403 else Refused)(message, status=status, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -44,6 +66,8 @@ class Rule:
     test: Callable[[Any, Any], bool]  # (user, record) -> allowed
     message: Text
     status: int = 403
+    code: str = ""  # the refusal's code, when callers tell this rule apart ("own_plan")
+    page_status: int | None = None  # see ``Refused``
 
 
 @dataclass(frozen=True)
@@ -60,17 +84,33 @@ class Step:
     button: Text = ""  # button text; the label when empty
     style: str = ""  # button class: "danger", "secondary"
     help: Text = ""  # one line under the heading
-    confirm: Text = ""  # what a consequential step will do; the shared confirmation reads ``data-confirm``
+    # What a consequential step will do (a text, or one made from the record): the form then asks first, through
+    # the shared confirmation (``layout/_confirm.html``), whose second button says ``yes``.
+    confirm: Text | Callable[[Any], Text] = ""
+    yes: Text = ""
     rules: tuple[Rule, ...] = ()
     event: str = ""  # the code its event and audit entry carry: "accepted"
     api_doc: str = ""  # the endpoint's description in the API documentation
+    api_path: str = ""  # the API's segment when it is not ``name`` ("approve-plan"); "-": no endpoint
+    api_fields: dict[str, dict[str, Any]] = field(default_factory=dict)  # schema the form cannot derive (lists)
     initial: Callable[[Any], dict[str, Any]] | None = None  # initial form values from the record
+    form_kwargs: Callable[[Any, Any], dict[str, Any]] | None = None  # (user, record) -> the form's own kwargs
+    rename: dict[str, str] = field(default_factory=dict)  # form field -> the service's keyword ("file": "upload")
 
-    def bind(self, data: Any = None, files: Any = None, record: Any = None) -> Form:
+    def bind(self, data: Any = None, files: Any = None, record: Any = None, user: Any = None) -> Form:
         kwargs: dict[str, Any] = {"auto_id": f"id_{self.name}_%s"}
         if self.initial is not None and record is not None and data is None:
             kwargs["initial"] = self.initial(record)  # else the form's own initial values (a date of today)
+        if self.form_kwargs is not None:
+            kwargs.update(self.form_kwargs(user, record))
         return self.form(data, files, **kwargs)
+
+    def arguments(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        """The service's keyword arguments from the form's cleaned data."""
+        return {self.rename.get(name, name): value for name, value in cleaned.items()}
+
+    def confirm_text(self, record: Any) -> str:
+        return str(self.confirm(record) if callable(self.confirm) else self.confirm)
 
 
 @dataclass(frozen=True)
@@ -81,6 +121,7 @@ class Workflow:
     steps: tuple[Step, ...]
     may: Callable[[Any, Any, Any], bool]  # (user, perm, record) -> the user holds perm on record
     state_field: str = "status"
+    events: dict[str, Text] = field(default_factory=dict)  # timeline labels of events that are no step's own
     by_name: dict[str, Step] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -95,12 +136,14 @@ class Workflow:
     def refusal(self, step: Step, user: Any, record: Any) -> Refused | None:
         """Why ``user`` may not take ``step`` on ``record`` as it is now, or None."""
         if self.state(record) not in step.sources:
-            return Refused(str(step.refused), status=409)
+            return refuse(str(step.refused), status=409)
         if user is not None and not self.may(user, step.perm, record):
-            return Refused(_("Anda tidak memiliki izin untuk tindakan ini."), status=403, field=None)
+            return refuse(_("Anda tidak memiliki izin untuk tindakan ini."), status=403, field=None)
         for rule in step.rules:
             if not rule.test(user, record):
-                return Refused(str(rule.message), status=rule.status, field=None)
+                return refuse(
+                    str(rule.message), status=rule.status, field=None, code=rule.code, page_status=rule.page_status
+                )
         return None
 
     def guard(self, name: str, record: Any, actor: Any) -> Any:
@@ -117,18 +160,19 @@ class Workflow:
         return [s for s in self.steps if self.refusal(s, user, record) is None]
 
     def offered_forms(self, user: Any, record: Any) -> dict[str, Form]:
-        return {s.name: s.bind(record=record) for s in self.offered(user, record)}
+        return {s.name: s.bind(record=record, user=user) for s in self.offered(user, record)}
 
     def service(self, step: Step) -> Callable[..., Any]:
         service: Callable[..., Any] = import_string(f"{self.services}.{step.service}")
         return service
 
     def run(self, step: Step, record: Any, actor: Any, data: dict[str, Any]) -> Any:
-        return self.service(step)(**{self.kwarg: record}, actor=actor, **data)
+        return self.service(step)(**{self.kwarg: record}, actor=actor, **step.arguments(data))
 
     def event_label(self, code: str, choices: Iterable[tuple[str, Any]] = ()) -> str:
-        """The label of an event code in a timeline: the record's event choices, else the step's own label."""
-        found = dict(choices).get(code)
+        """The label of an event code in a timeline: the record's event choices, the declaration's ``events``,
+        else the label of the step that writes it."""
+        found = dict(choices).get(code, self.events.get(code))
         if found is not None:
             return str(found)
         step = next((s for s in self.steps if s.event == code), None)

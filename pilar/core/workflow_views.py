@@ -34,7 +34,7 @@ def step_view(workflow: Workflow, step: Step, *, load: Load, page: Page) -> Call
         record = load(request.user, pk)
         if not workflow.may(request.user, step.perm, record):
             raise PermissionDenied
-        form = step.bind(request.POST, request.FILES)
+        form = step.bind(request.POST, request.FILES, record=record, user=request.user)
         if not form.is_valid():
             return page(request, record, {step.name: form}, 400)
         try:
@@ -57,13 +57,16 @@ def step_view(workflow: Workflow, step: Step, *, load: Load, page: Page) -> Call
 def refused_page(request: HttpRequest, exc: Refused, record: Any, page: Page) -> HttpResponse:
     """The record as it is now, the refusal said once above it, with the refusal's status (403 or 409)."""
     messages.error(request, exc.message)
-    return page(request, record, {}, exc.status)
+    return page(request, record, {}, exc.page_status)
 
 
-def step_urls(workflow: Workflow, *, load: Load, page: Page) -> list[URLPattern]:
-    """``<int:pk>/<path>/`` named after each step, for the app's ``urlpatterns``."""
+def step_urls(
+    workflow: Workflow, *, load: Load, page: Page, prefix: str = "", name_prefix: str = ""
+) -> list[URLPattern]:
+    """``<prefix><int:pk>/<path>/`` named ``<name_prefix><step.name>``, for the app's ``urlpatterns``."""
     return [
-        path(f"<int:pk>/{s.path}/", step_view(workflow, s, load=load, page=page), name=s.name) for s in workflow.steps
+        path(f"{prefix}<int:pk>/{s.path}/", step_view(workflow, s, load=load, page=page), name=name_prefix + s.name)
+        for s in workflow.steps
     ]
 
 
@@ -72,14 +75,21 @@ class StepForm:
     step: Step
     form: Form
     action: str
+    confirm: str = ""  # the step's confirmation, said of this record
 
 
-def step_forms(workflow: Workflow, namespace: str, user: Any, record: Any, failed: dict[str, Form]) -> list[StepForm]:
+def step_forms(
+    workflow: Workflow, namespace: str, user: Any, record: Any, failed: dict[str, Form], *, name_prefix: str = ""
+) -> list[StepForm]:
     """The forms of the record's page (``core/_workflow_steps.html``): the offered steps in declaration order, a
     failed form in its step's place with its errors (also when the step is no longer offered)."""
+    if record is None:
+        return []
     forms = {**workflow.offered_forms(user, record), **failed}
     return [
-        StepForm(s, forms[s.name], reverse(f"{namespace}:{s.name}", args=[record.pk]))
+        StepForm(
+            s, forms[s.name], reverse(f"{namespace}:{name_prefix}{s.name}", args=[record.pk]), s.confirm_text(record)
+        )
         for s in workflow.steps
         if s.name in forms
     ]

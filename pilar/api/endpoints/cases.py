@@ -11,7 +11,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, can
@@ -20,11 +19,12 @@ from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one
 from pilar.api.form_schema import bind
 from pilar.api.pagination import LoggedPage, Page
+from pilar.api.workflow import step_routes
 from pilar.cases import access, selectors, services
-from pilar.cases.actions import ACTIONS
-from pilar.cases.forms import CaseOpenForm, DecisionForm, ReturnForm, TransferDeclineForm
+from pilar.cases.forms import CaseOpenForm
 from pilar.cases.models import Case, Plan, Transfer
 from pilar.cases.reference import stage_limits
+from pilar.cases.workflow import CASE, PLAN, TRANSFER
 from pilar.core.errors import DomainError
 
 router = Router(tags=["kasus"])
@@ -90,7 +90,7 @@ def _out(request, case: Case, limits=None) -> dict[str, Any]:
         "risk_level": case.risk_level,
         "kelurahan": case.kelurahan.code,
         "kecamatan": case.kecamatan.code,
-        "category": case.category.code if case.category_id else None,
+        "category": case.category.code if case.category else None,
         "source": case.source,
         "subject": visibility_for(request.user, case).name(case.subject_label),
         "overdue": selectors.is_overdue(case, limits),
@@ -123,7 +123,7 @@ def _item(item: dict[str, Any], notes: bool) -> dict[str, Any]:
 def _detail(request, case: Case) -> dict[str, Any]:
     """The case with its timeline, logged as shown; confidential notes also get their own audit entry."""
     view = access.case_view(request.user, case)
-    notes = view.notes_of(case.category.code if case.category_id else None)
+    notes = view.notes_of(case.category.code if case.category else None)
     log_one(request, case, unmasked=view.unmasked)
     items, confidential_shown = selectors.timeline(request.user, case)
     if confidential_shown:
@@ -137,7 +137,7 @@ def _detail(request, case: Case) -> dict[str, Any]:
         "reporter_name": view.name(case.reporter_name),
         "person": case.person_id,
         "household": case.household_id,
-        "nik": view.nik(case.person.nik) if case.person_id else None,
+        "nik": view.nik(case.person.nik) if case.person else None,
         "outcome": case.outcome,
         "close_reason": case.close_reason if notes else "",
         "reopen_count": case.reopen_count,
@@ -199,105 +199,48 @@ def open_case(request, payload: Body[dict[str, Any]]):
     return Status(201, _fresh(request, case.pk))
 
 
-def _step(request, case_id: int, name: str, payload: dict[str, Any]) -> dict[str, Any]:
-    action = ACTIONS[name]
-    case = access.get_case_for_user(request.user, case_id, action.perm)
-    form = action.bound(case, request.user, payload)
-    if not form.is_valid():
-        raise form_errors(form)
-    action.call(case, request.user, form)
-    return _fresh(request, case.pk)
+# assess, plan, advance, note, visit, link, assign, transfer, close, reopen: one endpoint per step of ``CASE``.
+step_routes(
+    router,
+    CASE,
+    id_param="case_id",
+    path_id="case_id",
+    noun="case",
+    load=access.get_case_for_user,
+    detail=_detail,
+    response=CaseDetailOut,
+    module=__name__,
+    operation_id="case_{step}",
+)
 
 
-def _route(name: str, path: str, doc: str, **described: dict[str, Any]) -> None:
-    def endpoint(request, case_id: int, payload: Body[dict[str, Any]]):
-        return _step(request, case_id, name, payload)
-
-    endpoint.__name__ = f"case_{name}"
-    endpoint.__doc__ = doc
-    router.post(f"/{{case_id}}/{path}", response=CaseDetailOut, openapi_extra=body(ACTIONS[name].form, **described),
-                operation_id=f"case_{name}")(endpoint)  # fmt: skip
-
-
-_route("assess", "assess", "Asesmen: ``factors`` (daftar kode faktor risiko), ``needs``, ``strengths``.",
-       factors={"type": "array", "items": {"type": "string"}})  # fmt: skip
-_route("plan", "plan", "Ajukan rencana intervensi untuk disetujui supervisor.")
-_route("advance", "advance", "Maju ke tahap berikutnya (asesmen → rencana perlu asesmen; → intervensi perlu rencana "
-       "yang disetujui).")  # fmt: skip
-_route("close", "close", "Tutup kasus dengan ``outcome`` dan ``reason``.")
-_route("reopen", "reopen", "Buka kembali kasus yang sudah ditutup (supervisor), dengan ``reason``.")
-_route("assign", "assign", "Tugaskan petugas (``user`` = nama pengguna) di kecamatan kasus.")
-_route("transfer", "transfer", "Serahkan kasus kepada ``to_user`` (nama pengguna); berlaku setelah diterima.")
-_route("link", "link", "Tautkan kasus ke orang di registri (``person`` = id orang).", person={"type": "integer"})
-_route("note", "note", "Tambah catatan; ``confidential`` untuk catatan rahasia.",
-       confidential={"type": "boolean"})  # fmt: skip
-_route("visit", "visit", "Catat kunjungan rumah: ``visit_date``, ``visitors``, ``findings``.")
-
-
-def _pending_plan(request, case_id: int) -> Plan:
-    case = access.get_case_for_user(request.user, case_id, Perm.CASE_APPROVE_PLAN)
-    plan = case.plans.filter(status=Plan.Status.PENDING).first()
+def _pending_plan(user: Any, case_id: int) -> Plan:
+    case = access.get_case_for_user(user, case_id, Perm.CASE_APPROVE_PLAN)
+    plan = case.plans.filter(status=Plan.Status.PENDING).select_related("case").first()
     if plan is None:
         raise DomainError(_("Tidak ada rencana yang menunggu persetujuan."), code="conflict")
     return plan
 
 
-def _decide(request, call, plan: Plan) -> dict[str, Any]:
-    try:
-        call()
-    except DomainError as exc:
-        if exc.code == "own_plan":
-            raise HttpError(403, exc.message) from exc
-        raise
-    return _fresh(request, plan.case_id)
-
-
-@router.post("/{case_id}/approve-plan", response=CaseDetailOut, openapi_extra=body(DecisionForm))
-def approve_plan(request, case_id: int, payload: Body[dict[str, Any]]):
-    """Setujui rencana yang menunggu (TKSK kecamatan/Dinsos; bukan penyusunnya). Kasus masuk tahap intervensi."""
-    plan = _pending_plan(request, case_id)
-    form = bind(DecisionForm, payload)
-    if not form.is_valid():
-        raise form_errors(form)
-    return _decide(request, lambda: services.case_plan_approve(actor=request.user, plan=plan, **form.cleaned_data),
-                   plan)  # fmt: skip
-
-
-@router.post("/{case_id}/return-plan", response=CaseDetailOut, openapi_extra=body(ReturnForm))
-def return_plan(request, case_id: int, payload: Body[dict[str, Any]]):
-    """Kembalikan rencana yang menunggu dengan ``note`` apa yang perlu diperbaiki."""
-    plan = _pending_plan(request, case_id)
-    form = bind(ReturnForm, payload)
-    if not form.is_valid():
-        raise form_errors(form)
-    return _decide(request, lambda: services.case_plan_return(actor=request.user, plan=plan, **form.cleaned_data),
-                   plan)  # fmt: skip
-
-
-def _incoming(request, case_id: int) -> Transfer:
-    case = access.get_case_for_user(request.user, case_id)
+def _incoming(user: Any, case_id: int) -> Transfer:
+    case = access.get_case_for_user(user, case_id)
     transfer = case.transfers.filter(status=Transfer.Status.PENDING).first()
     if transfer is None:
         raise DomainError(_("Tidak ada serah terima yang menunggu."), code="conflict")
-    if transfer.to_user_id != request.user.pk:
-        raise PermissionDenied
     return transfer
 
 
-@router.post("/{case_id}/accept-transfer", response=CaseDetailOut)
-def accept_transfer(request, case_id: int):
-    """Terima serah terima kasus yang ditujukan kepada pengguna."""
-    transfer = _incoming(request, case_id)
-    services.case_transfer_accept(actor=request.user, transfer=transfer)
-    return _fresh(request, case_id)
-
-
-@router.post("/{case_id}/decline-transfer", response=CaseDetailOut, openapi_extra=body(TransferDeclineForm))
-def decline_transfer(request, case_id: int, payload: Body[dict[str, Any]]):
-    """Tolak serah terima, dengan ``note`` alasannya."""
-    transfer = _incoming(request, case_id)
-    form = bind(TransferDeclineForm, payload)
-    if not form.is_valid():
-        raise form_errors(form)
-    services.case_transfer_decline(actor=request.user, transfer=transfer, **form.cleaned_data)
-    return _fresh(request, case_id)
+# approve-plan, return-plan (``PLAN``), accept-transfer, decline-transfer (``TRANSFER``): the answer is the case.
+for workflow, load, noun in ((PLAN, _pending_plan, "plan"), (TRANSFER, _incoming, "transfer")):
+    step_routes(
+        router,
+        workflow,
+        id_param="case_id",
+        path_id="case_id",
+        noun=noun,
+        load=load,
+        reload=access.get_case_for_user,
+        detail=_detail,
+        response=CaseDetailOut,
+        module=__name__,
+    )

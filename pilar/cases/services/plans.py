@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from pilar import audit
 from pilar.accounts.models import User
-from pilar.accounts.permissions import Perm
 from pilar.cases import access
 from pilar.cases.models import Assessment, Case, Plan, Stage
 from pilar.cases.reference import level_for, risk_factors
 from pilar.cases.services.common import event, locked, move, require_open
+from pilar.cases.workflow import CASE, OWN_PLAN, PLAN
 from pilar.core.errors import DomainError
 from pilar.notifications.services import notify
 
@@ -22,12 +22,10 @@ from pilar.notifications.services import notify
 def case_assess(*, actor: User, case: Case, factors: list[str], needs: str = "", strengths: str = "") -> Assessment:
     """Score the factors present; the case takes the resulting level. Assessing a case in intake starts
     its assessment stage; a later assessment (a change in the situation) leaves the stage as it is."""
-    access.require(actor, Perm.CASE_MANAGE, case)
+    case = CASE.guard("assess", case, actor)
     chosen = list(risk_factors().filter(code__in=set(factors)))
     if len(chosen) != len(set(factors)):
         raise ValidationError({"factors": [_("Ada faktor risiko yang tidak dikenal.")]})
-    case = locked(case)
-    require_open(case)
     score = sum(f.weight for f in chosen)
     assessment = Assessment.objects.create(
         case=case, assessed_by=actor, assessed_at=timezone.now(), score=score, risk_level=level_for(score),
@@ -47,18 +45,11 @@ def case_assess(*, actor: User, case: Case, factors: list[str], needs: str = "",
 
 @transaction.atomic
 def case_plan_submit(*, actor: User, case: Case, goals: str, actions: str, target_date: date) -> Plan:
-    """A plan for the supervisor's approval; a case still in assessment moves to planning."""
-    access.require(actor, Perm.CASE_MANAGE, case)
+    """A plan for the supervisor's approval (from assessment or planning, once assessed, one pending at a time);
+    a case still in assessment moves to planning."""
+    case = CASE.guard("plan", case, actor)
     if target_date < timezone.localdate():
         raise ValidationError({"target_date": [_("Target selesai tidak boleh di masa lalu.")]})
-    case = locked(case)
-    require_open(case)
-    if case.stage not in (Stage.ASSESSMENT, Stage.PLANNING):
-        raise DomainError(_("Rencana intervensi disusun pada tahap asesmen atau rencana."), code="conflict")
-    if not case.assessments.exists():
-        raise DomainError(_("Lakukan asesmen terlebih dahulu."), code="conflict")
-    if case.plans.filter(status=Plan.Status.PENDING).exists():
-        raise DomainError(_("Sudah ada rencana yang menunggu persetujuan."), code="conflict")
     plan = Plan.objects.create(case=case, author=actor, submitted_at=timezone.now(), goals=goals.strip(),
                                actions=actions.strip(), target_date=target_date)  # fmt: skip
     event(case, "plan_submitted", actor, plan.goals[:200])
@@ -71,15 +62,10 @@ def case_plan_submit(*, actor: User, case: Case, goals: str, actions: str, targe
     return plan
 
 
-def _decide(actor: User, plan: Plan) -> tuple[Plan, Case]:
-    """The plan and its case, locked, after the checks every decision shares."""
-    access.require(actor, Perm.CASE_APPROVE_PLAN, plan.case)
-    plan = Plan.objects.select_for_update().select_related("author").get(pk=plan.pk)
+def _decide(step: str, actor: User, plan: Plan) -> tuple[Plan, Case]:
+    """The plan and its case, locked, after the guard of ``PLAN``'s step (pending, a supervisor, not its author)."""
+    plan = PLAN.guard(step, plan, actor)
     case = locked(plan.case)
-    if plan.author_id == actor.pk:
-        raise DomainError(_("Rencana tidak dapat diputuskan oleh penyusunnya sendiri."), code="own_plan")
-    if plan.status != Plan.Status.PENDING:
-        raise DomainError(_("Rencana ini sudah diputuskan."), code="conflict")
     require_open(case)
     return plan, case
 
@@ -90,13 +76,13 @@ def _save_decision(plan: Plan, actor: User, status: str, note: str) -> None:
         with transaction.atomic():
             plan.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     except IntegrityError as exc:  # the database's own four-eyes check
-        raise DomainError(_("Rencana tidak dapat diputuskan oleh penyusunnya sendiri."), code="own_plan") from exc
+        raise DomainError(str(OWN_PLAN), code="own_plan") from exc
 
 
 @transaction.atomic
 def case_plan_approve(*, actor: User, plan: Plan, note: str = "") -> Plan:
     """Approve; the case goes on to intervention."""
-    plan, case = _decide(actor, plan)
+    plan, case = _decide("approve", actor, plan)
     _save_decision(plan, actor, Plan.Status.APPROVED, note)
     event(case, "plan_approved", actor, note)
     if case.stage == Stage.PLANNING:
@@ -112,7 +98,7 @@ def case_plan_return(*, actor: User, plan: Plan, note: str) -> Plan:
     """Send the plan back with what to change; the workers submit a new one."""
     if not note.strip():
         raise ValidationError({"note": [_("Tuliskan apa yang perlu diperbaiki.")]})
-    plan, case = _decide(actor, plan)
+    plan, case = _decide("return", actor, plan)
     _save_decision(plan, actor, Plan.Status.RETURNED, note)
     event(case, "plan_returned", actor, note)
     audit.record(actor, "cases.plan.returned", case, data={"plan": plan.pk, "note": note})

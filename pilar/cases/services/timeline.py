@@ -10,15 +10,14 @@ from django.utils.translation import gettext as _
 
 from pilar import audit
 from pilar.accounts.models import User
-from pilar.accounts.permissions import Perm
-from pilar.cases import access
 from pilar.cases.models import Case, CaseDocument, CaseNote, HomeVisit
+from pilar.cases.workflow import CASE
 from pilar.core import uploads
 
 
 @transaction.atomic
 def case_note_add(*, actor: User, case: Case, text: str, confidential: bool = False) -> CaseNote:
-    access.require(actor, Perm.CASE_MANAGE, case)
+    CASE.guard("note", case, actor)
     if not text.strip():
         raise ValidationError({"text": [_("Catatan tidak boleh kosong.")]})
     note = CaseNote.objects.create(case=case, author=actor, at=timezone.now(), text=text.strip(),
@@ -30,7 +29,7 @@ def case_note_add(*, actor: User, case: Case, text: str, confidential: bool = Fa
 
 @transaction.atomic
 def case_visit_add(*, actor: User, case: Case, visit_date: date, visitors: str, findings: str) -> HomeVisit:
-    access.require(actor, Perm.CASE_MANAGE, case)
+    CASE.guard("visit", case, actor)
     errors: dict[str, list[str]] = {}
     if visit_date > timezone.localdate():
         errors["visit_date"] = [_("Tanggal kunjungan tidak boleh di masa depan.")]
@@ -51,13 +50,19 @@ def case_visit_add(*, actor: User, case: Case, visit_date: date, visitors: str, 
 @transaction.atomic
 def case_document_add(*, actor: User, case: Case, upload: UploadedFile, caption: str = "") -> CaseDocument:
     """A photo or PDF; its type is read from its bytes, and a wrong or oversized file is refused unsaved."""
-    access.require(actor, Perm.CASE_MANAGE, case)
+    CASE.guard("document", case, actor)
     try:
         content_type = uploads.validate_upload(upload, kinds=uploads.IMAGES_AND_DOCUMENTS)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
-    document = CaseDocument.objects.create(case=case, file=upload, content_type=content_type, size=upload.size,
-                                           caption=caption.strip(), uploaded_by=actor,
-                                           uploaded_at=timezone.now())  # fmt: skip
+    document = CaseDocument.objects.create(
+        case=case,
+        file=upload,
+        content_type=content_type,
+        size=upload.size or 0,
+        caption=caption.strip(),
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+    )
     audit.record(actor, "cases.document.added", case, data={"document": document.pk, "type": content_type})
     return document

@@ -1,7 +1,7 @@
 """Who holds a case: assignment by a supervisor (or a worker taking a case of their area), and transfer
 to another worker, which takes effect only when the receiver accepts."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +11,8 @@ from pilar.accounts.models import User
 from pilar.accounts.permissions import Perm
 from pilar.cases import access
 from pilar.cases.models import Case, CaseAssignment, Transfer
-from pilar.cases.services.common import event, locked, require_open
+from pilar.cases.services.common import event, locked
+from pilar.cases.workflow import CASE, TRANSFER
 from pilar.core.errors import DomainError
 from pilar.notifications.services import notify
 
@@ -24,13 +25,10 @@ def _check_receiver(case: Case, user: User, field: str) -> None:
 @transaction.atomic
 def case_assign(*, actor: User, case: Case, user: User) -> CaseAssignment:
     """Add a worker to the case. Supervisors assign anyone of the area; a worker may take a case themself."""
-    if user.pk == actor.pk:
-        access.require(actor, Perm.CASE_MANAGE, case)
-    else:
+    case = CASE.guard("assign", case, actor)
+    if user.pk != actor.pk:
         access.require(actor, Perm.CASE_ASSIGN, case)
     _check_receiver(case, user, "user")
-    case = locked(case)
-    require_open(case)
     if case.assignments.filter(user=user).exists():
         raise DomainError(_("Petugas ini sudah menangani kasus ini."), code="conflict")
     assignment = CaseAssignment.objects.create(case=case, user=user, assigned_by=actor, assigned_at=timezone.now())
@@ -45,18 +43,14 @@ def case_assign(*, actor: User, case: Case, user: User) -> CaseAssignment:
 @transaction.atomic
 def case_transfer(*, actor: User, case: Case, to_user: User, reason: str) -> Transfer:
     """Offer the case to ``to_user``. An assigned worker hands over their own part; a supervisor adds one."""
-    access.require(actor, Perm.CASE_MANAGE, case)
+    case = CASE.guard("transfer", case, actor)  # open, no handover already pending
     if not reason.strip():
         raise ValidationError({"reason": [_("Alasan serah terima wajib diisi.")]})
     if to_user.pk == actor.pk:
         raise ValidationError({"to_user": [_("Pilih petugas lain.")]})
     _check_receiver(case, to_user, "to_user")
-    case = locked(case)
-    require_open(case)
     if case.assignments.filter(user=to_user).exists():
         raise ValidationError({"to_user": [_("Petugas ini sudah menangani kasus ini.")]})
-    if case.transfers.filter(status=Transfer.Status.PENDING).exists():
-        raise DomainError(_("Masih ada serah terima yang menunggu diterima."), code="conflict")
     transfer = Transfer.objects.create(
         case=case, from_user=actor if access.is_assigned(actor, case) else None, to_user=to_user,
         requested_by=actor, requested_at=timezone.now(), reason=reason.strip(),
@@ -68,20 +62,16 @@ def case_transfer(*, actor: User, case: Case, to_user: User, reason: str) -> Tra
     return transfer
 
 
-def _pending(actor: User, transfer: Transfer) -> tuple[Transfer, Case]:
-    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
-    if transfer.to_user_id != actor.pk:
-        raise PermissionDenied
-    case = locked(transfer.case)
-    if transfer.status != Transfer.Status.PENDING:
-        raise DomainError(_("Serah terima ini sudah diputuskan."), code="conflict")
-    return transfer, case
+def _pending(step: str, actor: User, transfer: Transfer) -> tuple[Transfer, Case]:
+    """The handover and its case, locked, after the guard of ``TRANSFER``'s step (pending, to ``actor``)."""
+    transfer = TRANSFER.guard(step, transfer, actor)
+    return transfer, locked(transfer.case)
 
 
 @transaction.atomic
 def case_transfer_accept(*, actor: User, transfer: Transfer) -> Transfer:
     """Only the receiver accepts; the giver then leaves the case and the receiver holds it."""
-    transfer, case = _pending(actor, transfer)
+    transfer, case = _pending("accept", actor, transfer)
     transfer.status, transfer.decided_at = Transfer.Status.ACCEPTED, timezone.now()
     transfer.save(update_fields=["status", "decided_at"])
     if transfer.from_user_id:
@@ -100,7 +90,7 @@ def case_transfer_accept(*, actor: User, transfer: Transfer) -> Transfer:
 def case_transfer_decline(*, actor: User, transfer: Transfer, note: str) -> Transfer:
     if not note.strip():
         raise ValidationError({"note": [_("Alasan menolak wajib diisi.")]})
-    transfer, case = _pending(actor, transfer)
+    transfer, case = _pending("decline", actor, transfer)
     transfer.status, transfer.decided_at, transfer.decision_note = Transfer.Status.DECLINED, timezone.now(), note
     transfer.save(update_fields=["status", "decided_at", "decision_note"])
     event(case, "transfer_declined", actor, note)

@@ -10,7 +10,8 @@ from pilar.accounts.models import Role, User
 from pilar.accounts.permissions import Perm, access_for
 from pilar.cases import access
 from pilar.cases.models import Case, CaseAssignment, Outcome, Plan, Stage
-from pilar.cases.services.common import event, locked, move, require_open
+from pilar.cases.services.common import event, move
+from pilar.cases.workflow import CASE, NEXT_STAGE
 from pilar.core.errors import DomainError
 from pilar.identity.models import Person
 from pilar.notifications.services import notify
@@ -19,13 +20,6 @@ from pilar.regions.selectors import kecamatan_of
 from pilar.registry.models import Category, Household
 
 OPEN_FIELDS = ("source", "kelurahan", "kecamatan", "category", "person", "household", "subject_name", "stage")
-# The stage a case moves to by "advance", and what it must have to get there.
-NEXT_STAGE = {
-    Stage.INTAKE: Stage.ASSESSMENT,
-    Stage.ASSESSMENT: Stage.PLANNING,
-    Stage.PLANNING: Stage.INTERVENTION,
-    Stage.INTERVENTION: Stage.MONITORING,
-}
 
 
 @transaction.atomic
@@ -53,6 +47,8 @@ def case_open(
     if not summary.strip():
         raise ValidationError({"summary": [_("Ringkasan masalah wajib diisi.")]})
     kecamatan = kecamatan_of(kelurahan)
+    if kecamatan is None:  # a village outside the region's tree
+        raise ValidationError({"kelurahan": [_("Pilih kelurahan/desa.")]})
     if actor is not None:
         acc = access_for(actor)
         if Perm.CASE_MANAGE not in acc.perms or not acc.covers(kecamatan_id=kecamatan.pk, village_id=kelurahan.pk):
@@ -83,12 +79,9 @@ def case_link_subject(
     *, actor: User, case: Case, person: Person | None = None, household: Household | None = None
 ) -> Case:
     """Link a case opened for an unregistered person to their registry record, once it exists."""
-    access.require(actor, Perm.CASE_MANAGE, case)
+    case = CASE.guard("link", case, actor)
     if person is None and household is None:
         raise ValidationError({"person": [_("Pilih orang atau keluarga dari registri.")]})
-    case = locked(case)
-    if case.person_id or case.household_id:
-        raise DomainError(_("Kasus ini sudah tertaut ke registri."), code="conflict")
     before = audit.snapshot(case, ("person", "household"))
     case.person, case.household = person or case.person, household or case.household
     case.save(update_fields=["person", "household", "updated_at"])
@@ -100,17 +93,9 @@ def case_link_subject(
 @transaction.atomic
 def case_advance(*, actor: User, case: Case, note: str = "") -> Case:
     """The next stage, if the case has what it needs: an assessment before planning, an approved plan before
-    intervention. Monitoring ends by closing the case (``case_close``)."""
-    access.require(actor, Perm.CASE_MANAGE, case)
-    case = locked(case)
-    require_open(case)
-    target = NEXT_STAGE.get(case.stage)
-    if target is None:
-        raise DomainError(_("Kasus dalam monitoring diselesaikan dengan menutupnya."), code="conflict")
-    if target == Stage.PLANNING and not case.assessments.exists():
-        raise DomainError(_("Lakukan asesmen terlebih dahulu."), code="conflict")
-    if target == Stage.INTERVENTION and not case.plans.filter(status=Plan.Status.APPROVED).exists():
-        raise DomainError(_("Rencana intervensi belum disetujui supervisor."), code="conflict")
+    intervention (the rules of ``CASE``'s "advance"). Monitoring ends by closing the case (``case_close``)."""
+    case = CASE.guard("advance", case, actor)
+    target = NEXT_STAGE[case.stage]
     before = case.stage
     move(case, target, actor, note)
     audit.record(actor, "cases.case.advanced", case, changes={"stage": [before, target]}, data={"note": note})
@@ -119,13 +104,11 @@ def case_advance(*, actor: User, case: Case, note: str = "") -> Case:
 
 @transaction.atomic
 def case_close(*, actor: User, case: Case, outcome: str, reason: str) -> Case:
-    access.require(actor, Perm.CASE_MANAGE, case)
+    case = CASE.guard("close", case, actor)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": [_("Pilih hasil penanganan.")]})
     if not reason.strip():
         raise ValidationError({"reason": [_("Alasan penutupan wajib diisi.")]})
-    case = locked(case)
-    require_open(case)
     if case.transfers.filter(status="menunggu").exists():
         raise DomainError(_("Masih ada serah terima yang menunggu diterima."), code="conflict")
     before, now = case.stage, timezone.now()
@@ -147,12 +130,9 @@ def case_close(*, actor: User, case: Case, outcome: str, reason: str) -> Case:
 @transaction.atomic
 def case_reopen(*, actor: User, case: Case, reason: str) -> Case:
     """Back to assessment: whatever brought the case back needs to be assessed again."""
-    access.require(actor, Perm.CASE_REOPEN, case)
+    case = CASE.guard("reopen", case, actor)
     if not reason.strip():
         raise ValidationError({"reason": [_("Alasan membuka kembali wajib diisi.")]})
-    case = locked(case)
-    if case.stage != Stage.CLOSED:
-        raise DomainError(_("Hanya kasus yang sudah ditutup yang dapat dibuka kembali."), code="conflict")
     previous = {"outcome": case.outcome, "reason": case.close_reason}
     case.outcome, case.close_reason, case.closed_at = "", "", None
     case.reopen_count += 1
