@@ -47,8 +47,8 @@ def step_view(workflow: Workflow, step: Step, *, load: Load, page: Page) -> Call
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return page(request, record, {step.name: form}, 409 if exc.code == "conflict" else 400)
-        messages.success(request, str(step.done))
-        return redirect(record)
+        messages.success(request, step.done_text(record))
+        return redirect(step.after or record)
 
     view.__name__ = view.__qualname__ = f"{workflow.kwarg}_{step.name}"
     return view

@@ -31,6 +31,7 @@ from pilar.incentives.models import (
     PayrollRun,
     ProrationRule,
 )
+from pilar.incentives.workflow import PAYROLL
 from pilar.notifications.services import notify
 from pilar.workers.models import Worker, WorkerRole
 
@@ -214,16 +215,8 @@ def payroll_generate(
 
 @transaction.atomic
 def payroll_approve(*, run: PayrollRun, actor: Any) -> PayrollRun:
-    run = PayrollRun.objects.select_for_update().get(pk=run.pk)
-    if run.is_locked:
-        raise DomainError(_("Penggajian ini sudah disetujui."), code="conflict")
-    if run.generated_by_id == actor.pk:
-        raise DomainError(
-            _("Anda yang membuat penggajian ini; persetujuan harus oleh pengguna lain (prinsip empat mata)."),
-            code="own_run",
-        )
-    if run.line_count == 0:
-        raise DomainError(_("Penggajian tanpa baris pembayaran tidak dapat disetujui."), code="conflict")
+    """Lock a draft with lines, approved by someone other than its maker (``PAYROLL``'s guard)."""
+    run = PAYROLL.guard("approve", run, actor)
     run.status, run.approved_by, run.approved_at = PayrollRun.Status.APPROVED, actor, timezone.now()
     run.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     audit.record(actor, "incentives.run.approved", run, data={"lines": run.line_count, "total": run.total})
@@ -239,9 +232,7 @@ def payroll_approve(*, run: PayrollRun, actor: Any) -> PayrollRun:
 @transaction.atomic
 def payroll_discard(*, run: PayrollRun, actor: Any) -> None:
     """Throw a draft away (its corrections wait for the next run)."""
-    run = PayrollRun.objects.select_for_update().get(pk=run.pk)
-    if run.is_locked:
-        raise DomainError(_("Penggajian yang sudah disetujui tidak dapat dihapus."), code="conflict")
+    run = PAYROLL.guard("discard", run, actor)
     audit.record(actor, "incentives.run.discarded", run, data={"period": f"{run.period:%Y-%m}"})
     _clear(run)
     run.delete()

@@ -1,4 +1,5 @@
-"""Payroll run pages: list and generate, detail, approve, discard, files; and the PSM's own payslips.
+"""Payroll run pages: list and generate, detail, files; and the PSM's own payslips. Approving and discarding
+are the steps of ``workflow.PAYROLL``, run by the generic step view (``pilar.core.workflow_views``).
 
 Thin views: selectors load (404 for anyone who may not see payroll), a form validates, one service
 acts. The maker-checker rule and the lock live in ``services``.
@@ -10,21 +11,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from pilar.accounts.permissions import Perm, can
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
 from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.workflow_views import step_forms
 from pilar.incentives import exports, pdf, selectors, services
 from pilar.incentives.eligibility import bulan_tahun
 from pilar.incentives.forms import GenerateForm
 from pilar.incentives.models import PayrollLine, PayrollRun
+from pilar.incentives.workflow import PAYROLL
 
 PAGE_SIZE = 50
 PAGE = PersonalDataAccess.Channel.PAGE
@@ -68,10 +72,10 @@ def run_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "incentives/runs.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-@require_GET
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = selectors.get_run_for_user(request.user, pk)
+def detail_page(
+    request: HttpRequest, run: PayrollRun, failed: dict[str, Form] | None = None, status: int = 200
+) -> HttpResponse:
+    """The run's page; approving and discarding are the steps ``PAYROLL`` offers the user."""
     lines = page_of(request, selectors.run_lines(run))
     exclusions = page_of(request, run.exclusions.select_related("kecamatan"), "xpage")
     selectors.hide_restricted_names(request.user, [*lines, *exclusions])
@@ -81,36 +85,20 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lines": lines,
         "exclusions": exclusions,
         "totals": selectors.kecamatan_totals(run),
-        "may_approve": can(request.user, Perm.PAYROLL_APPROVE) and not run.is_locked,
-        "own_run": run.generated_by_id == request.user.pk,
-        "may_discard": can(request.user, Perm.PAYROLL_GENERATE) and not run.is_locked,
+        "steps": step_forms(PAYROLL, "incentives", request.user, run, failed or {}, name_prefix="run_"),
+        # Why the maker is not offered the approval (the four-eyes rule), said before they look for it.
+        "own_run": can(request.user, Perm.PAYROLL_APPROVE)
+        and not run.is_locked
+        and run.generated_by_id == request.user.pk,
         "may_bank_file": _may_bank_file(request.user),
     }
-    return TemplateResponse(request, "incentives/run_detail.html", context)
-
-
-def _act(request: HttpRequest, pk: int, perm: Perm, action: Any, done: str) -> HttpResponse:
-    run = selectors.get_run_for_user(request.user, pk, perm)
-    try:
-        action(run=run, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(run)
-    messages.success(request, done % {"m": bulan_tahun(run.period)})
-    return redirect(run if PayrollRun.objects.filter(pk=run.pk).exists() else "incentives:runs")
+    return TemplateResponse(request, "incentives/run_detail.html", context, status=status)
 
 
 @login_required
-@require_POST
-def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    done = _("Penggajian %(m)s disetujui. Berikutnya: unduh file bank di bawah.")
-    return _act(request, pk, Perm.PAYROLL_APPROVE, services.payroll_approve, done)
-
-
-@login_required
-@require_POST
-def run_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, Perm.PAYROLL_GENERATE, services.payroll_discard, _("Draf penggajian %(m)s dihapus."))
+@require_GET
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return detail_page(request, selectors.get_run_for_user(request.user, pk))
 
 
 def _may_bank_file(user: Any) -> bool:

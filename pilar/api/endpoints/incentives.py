@@ -11,19 +11,21 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, can
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import log_one, require
 from pilar.api.pagination import LoggedPage, Page
+from pilar.api.workflow import step_routes
 from pilar.core.errors import DomainError
+from pilar.core.workflow import Refused
 from pilar.incentives import selectors, services
 from pilar.incentives.exports import description
 from pilar.incentives.forms import GenerateForm
 from pilar.incentives.models import PayrollExclusion, PayrollLine, PayrollRun
 from pilar.incentives.views import run_file
+from pilar.incentives.workflow import PAYROLL
 
 router = Router(tags=["insentif PSM"])
 payslips = Router(tags=["insentif PSM"])
@@ -93,7 +95,7 @@ def _run(run: PayrollRun) -> dict[str, Any]:
         "total": int(run.total),
         "generated_by": run.generated_by.get_username(),
         "generated_at": run.generated_at,
-        "approved_by": run.approved_by.get_username() if run.approved_by_id else None,
+        "approved_by": run.approved_by.get_username() if run.approved_by else None,
         "approved_at": run.approved_at,
     }
 
@@ -142,10 +144,8 @@ def _detail(request, run: PayrollRun) -> dict[str, Any]:
 
 
 def _refused(exc: DomainError) -> Exception:
-    if exc.code == "own_run":
-        return HttpError(403, exc.message)
-    if exc.code == "conflict":
-        return exc  # answered with 409
+    if isinstance(exc, Refused) or exc.code == "conflict":
+        return exc  # answered with its own status (403/409), or 409
     return ValidationError({exc.field or "__all__": [exc.message]})
 
 
@@ -185,15 +185,18 @@ def list_lines(request, run_id: int):
     return LoggedPage(request, selectors.run_lines(run), _line, unmasked=False)
 
 
-@router.post("/{run_id}/approve", response=RunOut)
-def approve_run(request, run_id: int):
-    """Setujui penggajian; ditolak 403 bagi pembuatnya sendiri dan 409 bila sudah disetujui."""
-    run = selectors.get_run_for_user(request.user, run_id, Perm.PAYROLL_APPROVE)
-    try:
-        run = services.payroll_approve(run=run, actor=request.user)
-    except DomainError as exc:
-        raise _refused(exc) from exc
-    return _run(run)
+# approve: one endpoint per step of the declaration (discarding keeps its DELETE below).
+step_routes(
+    router,
+    PAYROLL,
+    id_param="run_id",
+    path_id="run_id",
+    noun="run",
+    load=selectors.get_run_for_user,
+    detail=lambda request, run: _run(run),
+    response=RunOut,
+    module=__name__,
+)
 
 
 @router.delete("/{run_id}", response={204: None})
