@@ -10,11 +10,12 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Body, Router
 
 from pilar.api.api import form_errors
 from pilar.api.form_schema import bind, form_body
+from pilar.core.errors import DomainError
 from pilar.core.workflow import Step, Workflow
 
 
@@ -62,6 +63,15 @@ def _schema(step: Step) -> dict[str, Any]:
     return extra
 
 
+def _conflict(workflow: Workflow, exc: ValidationError) -> DomainError | None:
+    """The first of the service's errors whose code the workflow declares a conflict, as a 409."""
+    for name, errors in getattr(exc, "error_dict", {}).items():
+        for error in errors:
+            if error.code in workflow.conflicts:
+                return DomainError(" ".join(error.messages), field=name, code="conflict")
+    return None
+
+
 def _endpoint(
     workflow: Workflow,
     step: Step,
@@ -80,7 +90,13 @@ def _endpoint(
         form = bind(step.form, kwargs.get("payload") or {}, **extra)
         if not form.is_valid():
             raise form_errors(form)
-        workflow.run(step, record, request.user, form.cleaned_data)
+        try:
+            workflow.run(step, record, request.user, form.cleaned_data)
+        except ValidationError as exc:
+            conflict = _conflict(workflow, exc)
+            if conflict is None:
+                raise
+            raise conflict from exc
         return detail(request, reload(request.user, pk))
 
     # Ninja reads the parameters from the signature: the id under the path's own name, the JSON body (none for a

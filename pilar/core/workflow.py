@@ -79,7 +79,7 @@ class Step:
     service: str  # function name in the workflow's services module
     perm: Any  # the permission, checked through ``Workflow.may``
     path: str  # page URL segment: "terima"
-    done: Text  # message after success
+    done: Text | Callable[[Any], Text]  # message after success (or one made from the record as it was)
     refused: Text  # message when the record is no longer in ``sources`` (409)
     button: Text = ""  # button text; the label when empty
     style: str = ""  # button class: "danger", "secondary"
@@ -93,6 +93,7 @@ class Step:
     api_doc: str = ""  # the endpoint's description in the API documentation
     api_path: str = ""  # the API's segment when it is not ``name`` ("approve-plan"); "-": no endpoint
     api_fields: dict[str, dict[str, Any]] = field(default_factory=dict)  # schema the form cannot derive (lists)
+    after: str = ""  # URL name to go to after success when not the record's page (a step that removes it)
     initial: Callable[[Any], dict[str, Any]] | None = None  # initial form values from the record
     form_kwargs: Callable[[Any, Any], dict[str, Any]] | None = None  # (user, record) -> the form's own kwargs
     rename: dict[str, str] = field(default_factory=dict)  # form field -> the service's keyword ("file": "upload")
@@ -112,6 +113,9 @@ class Step:
     def confirm_text(self, record: Any) -> str:
         return str(self.confirm(record) if callable(self.confirm) else self.confirm)
 
+    def done_text(self, record: Any) -> str:
+        return str(self.done(record) if callable(self.done) else self.done)
+
 
 @dataclass(frozen=True)
 class Workflow:
@@ -122,6 +126,9 @@ class Workflow:
     may: Callable[[Any, Any, Any], bool]  # (user, perm, record) -> the user holds perm on record
     state_field: str = "status"
     events: dict[str, Text] = field(default_factory=dict)  # timeline labels of events that are no step's own
+    # Codes of a service's ``ValidationError`` that are conflicts with the data, not input mistakes (a full quota):
+    # the API answers them with 409, pages with the form's error.
+    conflicts: tuple[str, ...] = ()
     by_name: dict[str, Step] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

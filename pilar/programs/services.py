@@ -28,6 +28,7 @@ from pilar.programs.models import (
     ProgramPeriod,
 )
 from pilar.programs.periods import judged_on, period_for, quota_taken
+from pilar.programs.workflow import ENROLLMENT, NOT_DELIVERED_HERE
 from pilar.registry.models import ExitReason, PpksRecord, PpksStatus
 from pilar.registry.services import ppks_exit
 
@@ -58,20 +59,6 @@ def _event(enrollment: Enrollment, actor: Any, action: str, old: str, reason: st
         changes={"status": [old or None, enrollment.status]},
         data={"reason": reason, **data},
     )
-
-
-def _locked(enrollment: Enrollment) -> Enrollment:
-    return Enrollment.objects.select_for_update(of=("self",)).select_related("program").get(pk=enrollment.pk)
-
-
-def _require_status(enrollment: Enrollment, allowed: tuple[str, ...], message: str) -> None:
-    if enrollment.status not in allowed:
-        raise _fail("status", message, code="conflict")
-
-
-def _not_own(enrollment: Enrollment, actor: Any) -> None:
-    if enrollment.proposed_by_id is not None and enrollment.proposed_by_id == getattr(actor, "pk", None):
-        raise _fail("__all__", _("Anda tidak dapat memutuskan usulan Anda sendiri."), code="own_proposal")
 
 
 def _with_reason(reason: str) -> str:
@@ -154,9 +141,7 @@ def enrollment_propose(
 def enrollment_approve(*, enrollment: Enrollment, actor: Any, note: str = "") -> Enrollment:
     """Approve within the quota. The period row is locked first, so concurrent approvals queue behind it."""
     period = ProgramPeriod.objects.select_for_update().get(pk=enrollment.period_id)
-    enrollment = _locked(enrollment)
-    _require_status(enrollment, (S.PROPOSED,), _("Hanya usulan berstatus diusulkan yang dapat disetujui."))
-    _not_own(enrollment, actor)
+    enrollment = ENROLLMENT.guard("approve", enrollment, actor)  # proposed, by someone else than its proposer
     program = enrollment.program
     if program.kind == Program.Kind.HOUSE:
         require_rtlh_assessment(enrollment)
@@ -179,9 +164,7 @@ def enrollment_approve(*, enrollment: Enrollment, actor: Any, note: str = "") ->
 @transaction.atomic
 def enrollment_reject(*, enrollment: Enrollment, actor: Any, reason: str) -> Enrollment:
     reason = _with_reason(reason)
-    enrollment = _locked(enrollment)
-    _require_status(enrollment, (S.PROPOSED,), _("Hanya usulan berstatus diusulkan yang dapat ditolak."))
-    _not_own(enrollment, actor)
+    enrollment = ENROLLMENT.guard("reject", enrollment, actor)
     old = enrollment.status
     enrollment.status, enrollment.decided_by, enrollment.decided_at = S.REJECTED, actor, timezone.now()
     enrollment.reject_reason = reason
@@ -210,15 +193,9 @@ def enrollment_deliver(
     *, enrollment: Enrollment, actor: Any, on: date, amount: Decimal | None = None, item: str = "", note: str = ""
 ) -> Enrollment:
     """The aid reached the beneficiary: cash with its amount (whole rupiah), goods or a service with what it was."""
-    enrollment = _locked(enrollment)
-    program = enrollment.program
-    if program.kind == Program.Kind.HOUSE:
-        raise _fail(
-            "__all__",
-            _("Bantuan Bedah Rumah dicatat saat renovasi selesai, pada halaman penilaian rumah."),
-            code="conflict",
-        )
-    _require_status(enrollment, (S.APPROVED,), _("Hanya penerima yang sudah disetujui yang dapat disalurkan."))
+    if enrollment.program.kind == Program.Kind.HOUSE:
+        raise _fail("__all__", str(NOT_DELIVERED_HERE), code="conflict")
+    enrollment = ENROLLMENT.guard("deliver", enrollment, actor)
     return deliver_locked(enrollment, actor, on=on, amount=amount, item=item, note=note)
 
 
@@ -247,8 +224,7 @@ def deliver_locked(enrollment: Enrollment, actor: Any, *, on: date, amount: Deci
 @transaction.atomic
 def enrollment_complete(*, enrollment: Enrollment, actor: Any, note: str = "") -> Enrollment:
     """Done for this period. A program with an exit category takes the matching registry record out."""
-    enrollment = _locked(enrollment)
-    _require_status(enrollment, (S.DELIVERED,), _("Hanya penerima yang sudah disalurkan yang dapat diselesaikan."))
+    enrollment = ENROLLMENT.guard("complete", enrollment, actor)
     old, enrollment.status = enrollment.status, S.COMPLETED
     enrollment.save(update_fields=["status", "updated_at"])
     _event(enrollment, actor, "completed", old, note.strip())
@@ -272,8 +248,7 @@ def enrollment_exit(*, enrollment: Enrollment, actor: Any, on: date, reason: str
     """The beneficiary leaves the program (died, moved, no longer eligible, withdrew); the place is freed."""
     if reason not in EnrollmentExitReason.values:
         raise _fail("reason", _("Alasan keluar wajib dipilih."))
-    enrollment = _locked(enrollment)
-    _require_status(enrollment, (S.APPROVED, S.DELIVERED), _("Hanya penerima yang aktif yang dapat dikeluarkan."))
+    enrollment = ENROLLMENT.guard("exit", enrollment, actor)
     _not_future(on)
     old = enrollment.status
     enrollment.status, enrollment.exit_date, enrollment.exit_reason = S.EXITED, on, reason

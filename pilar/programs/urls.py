@@ -1,6 +1,8 @@
 from django.urls import path
 
-from pilar.programs import house_views, views
+from pilar.core.workflow_views import step_urls
+from pilar.programs import house_views, selectors, views
+from pilar.programs.workflow import ENROLLMENT
 
 app_name = "programs"
 urlpatterns = [
@@ -8,11 +10,14 @@ urlpatterns = [
     path("penerima/", views.enrollment_list, name="enrollment_list"),
     path("penerima/usul/", views.enrollment_propose, name="enrollment_propose"),
     path("penerima/<int:pk>/", views.enrollment_detail, name="enrollment_detail"),
-    path("penerima/<int:pk>/setujui/", views.enrollment_approve, name="enrollment_approve"),
-    path("penerima/<int:pk>/tolak/", views.enrollment_reject, name="enrollment_reject"),
-    path("penerima/<int:pk>/salurkan/", views.enrollment_deliver, name="enrollment_deliver"),
-    path("penerima/<int:pk>/selesai/", views.enrollment_complete, name="enrollment_complete"),
-    path("penerima/<int:pk>/keluarkan/", views.enrollment_exit, name="enrollment_exit"),
+    # setujui/, tolak/, salurkan/, selesai/, keluarkan/: one per step of the declaration.
+    *step_urls(
+        ENROLLMENT,
+        load=selectors.get_enrollment_for_user,
+        page=views.detail_page,
+        prefix="penerima/",
+        name_prefix="enrollment_",
+    ),
     path("penerima/<int:pk>/nilai-rumah/", house_views.house_assess, name="house_assess"),
     path("rtlh/", house_views.house_list, name="house_list"),
     path("rtlh/<int:pk>/", house_views.house_detail, name="house_detail"),

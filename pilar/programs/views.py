@@ -4,8 +4,7 @@ Thin views: load through ``selectors`` (outside the user's scope 404, seen witho
 validate with a form from ``forms``, call one service, redirect with a message.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -17,8 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import visibility_for
@@ -26,23 +24,17 @@ from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
 from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.workflow_views import step_forms
 from pilar.programs import eligibility, periods, selectors, services
-from pilar.programs.forms import DeliverForm, ExitForm, NoteForm, ProposeForm, ReasonForm
+from pilar.programs.forms import ProposeForm
 from pilar.programs.models import Enrollment, EnrollmentStatus, Program, ProgramPeriod
+from pilar.programs.workflow import ENROLLMENT
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
 
 PAGE_SIZE = 25
 PAGE = PersonalDataAccess.Channel.PAGE
 S = EnrollmentStatus
-EVENT_LABELS = {
-    "proposed": gettext_lazy("Diusulkan"),
-    "approved": gettext_lazy("Disetujui"),
-    "rejected": gettext_lazy("Ditolak"),
-    "delivered": gettext_lazy("Disalurkan"),
-    "completed": gettext_lazy("Selesai"),
-    "exited": gettext_lazy("Keluar"),
-}
 
 
 def _require(user: Any, perm: Perm) -> None:
@@ -134,142 +126,39 @@ def enrollment_list(request: HttpRequest) -> HttpResponse:
 # --- enrollment detail and its workflow ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Action:
-    name: str
-    form: type[Form]
-    service: Callable[..., Any]
-    perm: Perm
-    statuses: tuple[str, ...]
-    label: Any
-    done: Any
-    house: bool | None = None  # True: only Bedah Rumah; False: never Bedah Rumah; None: both
-
-    def offered(self, user: Any, enrollment: Enrollment) -> bool:
-        is_house = enrollment.program.kind == Program.Kind.HOUSE
-        if self.house is not None and self.house != is_house:
-            return False
-        own = enrollment.proposed_by_id == user.pk and self.name in ("approve", "reject")
-        return can(user, self.perm, enrollment) and enrollment.status in self.statuses and not own
-
-
-ACTIONS = {
-    a.name: a
-    for a in (
-        Action(
-            "approve",
-            NoteForm,
-            services.enrollment_approve,
-            Perm.ENROLLMENT_DECIDE,
-            (S.PROPOSED,),
-            gettext_lazy("Setujui"),
-            gettext_lazy("Usulan disetujui."),
-        ),
-        Action(
-            "reject",
-            ReasonForm,
-            services.enrollment_reject,
-            Perm.ENROLLMENT_DECIDE,
-            (S.PROPOSED,),
-            gettext_lazy("Tolak"),
-            gettext_lazy("Usulan ditolak."),
-        ),
-        Action(
-            "deliver",
-            DeliverForm,
-            services.enrollment_deliver,
-            Perm.ENROLLMENT_DELIVER,
-            (S.APPROVED,),
-            gettext_lazy("Catat penyaluran"),
-            gettext_lazy("Penyaluran tercatat."),
-            house=False,
-        ),
-        Action(
-            "complete",
-            NoteForm,
-            services.enrollment_complete,
-            Perm.ENROLLMENT_DELIVER,
-            (S.DELIVERED,),
-            gettext_lazy("Selesaikan"),
-            gettext_lazy("Penerima ditandai selesai."),
-        ),
-        Action(
-            "exit",
-            ExitForm,
-            services.enrollment_exit,
-            Perm.ENROLLMENT_DECIDE,
-            (S.APPROVED, S.DELIVERED),
-            gettext_lazy("Keluarkan"),
-            gettext_lazy("Penerima dikeluarkan dari program."),
-        ),
-    )
-}
-
-
-def _detail_page(request: HttpRequest, enrollment: Enrollment, failed: Form | None = None, name: str = ""):
+def detail_page(
+    request: HttpRequest, enrollment: Enrollment, failed: dict[str, Form] | None = None, status: int = 200
+) -> HttpResponse:
+    """The enrollment's page; its action forms are the steps ``ENROLLMENT`` offers the user (``failed`` in place)."""
     user = request.user
     log_personal_access(request, channel=PAGE, obj=enrollment, unmasked=visibility_for(user, enrollment).unmasked)
-    forms = {n: a.form(auto_id=f"id_{n}_%s") for n, a in ACTIONS.items() if a.offered(user, enrollment)}
-    if failed is not None:
-        forms[name] = failed
     labels = dict(EnrollmentStatus.choices)
     timeline = [
-        {"e": e, "label": EVENT_LABELS.get(e.action, e.action), "to": labels.get(e.to_status, e.to_status)}
+        {"e": e, "label": ENROLLMENT.event_label(e.action), "to": labels.get(e.to_status, e.to_status)}
         for e in enrollment.events.select_related("actor")
     ]
     house = getattr(enrollment, "house", None) if enrollment.program.kind == Program.Kind.HOUSE else None
+    steps = step_forms(ENROLLMENT, "programs", user, enrollment, failed or {}, name_prefix="enrollment_")
     context = {
         "enrollment": enrollment,
         "subject": selectors.subject_of(enrollment),
         "subject_name": selectors.shown_subject_name(user, enrollment),
         "nik": selectors.shown_subject_nik(user, enrollment),
         "timeline": timeline,
-        "actions": [(ACTIONS[n], f) for n, f in forms.items()],
+        "steps": steps,
         "house": house,
         "may_assess": house is None
         and enrollment.program.kind == Program.Kind.HOUSE
         and enrollment.status == S.PROPOSED
         and can(user, Perm.HOUSE_ASSESS, enrollment),
     }
-    return TemplateResponse(request, "programs/enrollment_detail.html", context, status=400 if failed else 200)
+    return TemplateResponse(request, "programs/enrollment_detail.html", context, status=status)
 
 
 @login_required
 @require_GET
 def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, selectors.get_enrollment_for_user(request.user, pk))
-
-
-def _act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    action = ACTIONS[name]
-    enrollment = selectors.get_enrollment_for_user(request.user, pk, action.perm)  # 404 outside, 403 without perm
-    form = action.form(request.POST, auto_id=f"id_{name}_%s")
-    if form.is_valid():
-        try:
-            action.service(enrollment=enrollment, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, action.done)
-            return redirect(enrollment)
-    return _detail_page(request, enrollment, form, name)
-
-
-def _action_view(name: str):
-    @login_required
-    @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        return _act(request, pk, name)
-
-    view.__name__ = view.__qualname__ = f"enrollment_{name}"
-    return view
-
-
-enrollment_approve = _action_view("approve")
-enrollment_reject = _action_view("reject")
-enrollment_deliver = _action_view("deliver")
-enrollment_complete = _action_view("complete")
-enrollment_exit = _action_view("exit")
+    return detail_page(request, selectors.get_enrollment_for_user(request.user, pk))
 
 
 # --- proposal: find the registry record, see which programs it qualifies for, propose ---------------

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from pilar.audit.models import AuditEntry
+from pilar.core.workflow import Refused
 from pilar.notifications.models import Notification
 from pilar.programs import periods, services
 from pilar.programs.models import Enrollment, ProgramPeriod
@@ -83,9 +84,9 @@ def test_reject_needs_a_reason(psm_a, operator):
 
 def test_proposer_cannot_approve_own_proposal(operator):
     enrollment = proposed("pkh", record(), operator)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Refused) as exc:  # the workflow's refusal (403), as every step's guard gives it
         services.enrollment_approve(enrollment=enrollment, actor=operator)
-    assert "usulan Anda sendiri" in exc.value.messages[0]
+    assert "usulan Anda sendiri" in exc.value.message and exc.value.code == "own_proposal"
 
 
 def test_quota_holds_sequentially_and_an_exit_frees_the_place(psm_a, operator, admin_user):
@@ -129,9 +130,9 @@ def test_cash_delivery_takes_the_program_amount_and_goods_the_item(psm_a, operat
 
 def test_delivery_refuses_a_future_date_a_fraction_and_an_unapproved_enrollment(psm_a, operator):
     enrollment = proposed("pkh", record(), psm_a)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Refused) as refused:  # the step's source state: the workflow's 409
         services.enrollment_deliver(enrollment=enrollment, actor=operator, on=date.today(), amount=Decimal(600000))
-    assert "sudah disetujui" in exc.value.messages[0]
+    assert "sudah disetujui" in refused.value.message and refused.value.status == 409
     enrollment = services.enrollment_approve(enrollment=enrollment, actor=operator)
     with pytest.raises(ValidationError) as exc:
         services.enrollment_deliver(enrollment=enrollment, actor=operator, on=date(2999, 1, 1), amount=Decimal(1))
@@ -157,9 +158,9 @@ def test_exit_needs_a_known_reason_and_an_active_beneficiary(psm_a, operator):
     enrollment = proposed("pkh", record(), psm_a)
     with pytest.raises(ValidationError):
         services.enrollment_exit(enrollment=enrollment, actor=operator, on=date.today(), reason="bosan")
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Refused) as refused:
         services.enrollment_exit(enrollment=enrollment, actor=operator, on=date.today(), reason="pindah")
-    assert "aktif" in exc.value.messages[0]
+    assert "aktif" in refused.value.message and refused.value.status == 409
 
 
 def test_area_and_sex_limits_are_criteria_with_their_own_reasons(psm_b):

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from ninja import Body, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm
@@ -19,10 +18,12 @@ from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one, require
 from pilar.api.form_schema import bind
 from pilar.api.pagination import LoggedPage, Page
+from pilar.api.workflow import step_routes
 from pilar.core.errors import DomainError
 from pilar.programs import eligibility, periods, selectors, services
-from pilar.programs.forms import DeliverForm, ExitForm, NoteForm, ProposeForm, ReasonForm
+from pilar.programs.forms import ProposeForm
 from pilar.programs.models import Enrollment, Program
+from pilar.programs.workflow import ENROLLMENT
 
 programs = Router(tags=["program"])
 enrollments = Router(tags=["program"])
@@ -250,10 +251,8 @@ def _refusal(exc: ValidationError) -> Exception | None:
     for field, errors in getattr(exc, "error_dict", {}).items():
         for error in errors:
             message = " ".join(error.messages)
-            if error.code in ("conflict", "quota", "duplicate"):
+            if error.code == "duplicate":
                 return DomainError(message, field=field, code=error.code)  # answered with 409
-            if error.code == "own_proposal":
-                return HttpError(403, message)
     return None
 
 
@@ -287,40 +286,15 @@ def propose_enrollment(request, payload: Body[dict[str, Any]]):
     return Status(201, _shown(request, enrollment.pk))
 
 
-def _act(request, pk: int, perm: Perm, form_class: type, payload: dict[str, Any], service: Any) -> dict[str, Any]:
-    enrollment = selectors.get_enrollment_for_user(request.user, pk, perm)  # 404 outside, 403 without perm
-    form = form_class(payload)
-    if not form.is_valid():
-        raise form_errors(form)
-    _call(service, enrollment=enrollment, actor=request.user, **form.cleaned_data)
-    return _shown(request, pk)
-
-
-@enrollments.post("/{enrollment_id}/approve", response=EnrollmentDetailOut, openapi_extra=body(NoteForm))
-def approve_enrollment(request, enrollment_id: int, payload: Body[dict[str, Any]]):
-    """Setujui (Dinsos), dalam kuota periode; Bedah Rumah hanya untuk rumah yang dinilai tidak layak huni."""
-    return _act(request, enrollment_id, Perm.ENROLLMENT_DECIDE, NoteForm, payload, services.enrollment_approve)
-
-
-@enrollments.post("/{enrollment_id}/reject", response=EnrollmentDetailOut, openapi_extra=body(ReasonForm))
-def reject_enrollment(request, enrollment_id: int, payload: Body[dict[str, Any]]):
-    """Tolak usulan, dengan alasannya."""
-    return _act(request, enrollment_id, Perm.ENROLLMENT_DECIDE, ReasonForm, payload, services.enrollment_reject)
-
-
-@enrollments.post("/{enrollment_id}/deliver", response=EnrollmentDetailOut, openapi_extra=body(DeliverForm))
-def deliver_enrollment(request, enrollment_id: int, payload: Body[dict[str, Any]]):
-    """Catat penyaluran: tanggal, nilai (rupiah utuh) untuk bantuan tunai, barang/layanan untuk lainnya."""
-    return _act(request, enrollment_id, Perm.ENROLLMENT_DELIVER, DeliverForm, payload, services.enrollment_deliver)
-
-
-@enrollments.post("/{enrollment_id}/complete", response=EnrollmentDetailOut, openapi_extra=body(NoteForm))
-def complete_enrollment(request, enrollment_id: int, payload: Body[dict[str, Any]]):
-    """Tandai selesai setelah disalurkan."""
-    return _act(request, enrollment_id, Perm.ENROLLMENT_DELIVER, NoteForm, payload, services.enrollment_complete)
-
-
-@enrollments.post("/{enrollment_id}/exit", response=EnrollmentDetailOut, openapi_extra=body(ExitForm))
-def exit_enrollment(request, enrollment_id: int, payload: Body[dict[str, Any]]):
-    """Keluarkan penerima (meninggal, pindah, tidak layak lagi, mengundurkan diri); tempat kuotanya kembali."""
-    return _act(request, enrollment_id, Perm.ENROLLMENT_DECIDE, ExitForm, payload, services.enrollment_exit)
+# approve, reject, deliver, complete, exit: one endpoint per step of the declaration.
+step_routes(
+    enrollments,
+    ENROLLMENT,
+    id_param="enrollment_id",
+    path_id="enrollment_id",
+    noun="enrollment",
+    load=selectors.get_enrollment_for_user,
+    detail=lambda request, enrollment: _shown(request, enrollment.pk),
+    response=EnrollmentDetailOut,
+    module=__name__,
+)
