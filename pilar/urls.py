@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from pilar.accounts import manage_urls
 from pilar.api.api import api
 from pilar.ops import views as ops_views
 from pilar.regions import views as region_views
 from pilar.reports import dashboard_views, quality_views
 from pilar.reports import views as report_views
+from pilar.workers.account_views import workforce_issue
+
+# The Admin Dinsos' account pages, and the issuing of the workforce's accounts under the same namespace.
+account_pages = [*manage_urls.urlpatterns, path("pekerja/", workforce_issue, name="workforce_issue")]
 
 urlpatterns = [
     path("", report_views.home, name="home"),
@@ -14,7 +19,7 @@ urlpatterns = [
     path("", include("pilar.field.urls")),
     path("healthz", ops_views.healthz, name="healthz"),
     path("readyz", ops_views.readyz, name="readyz"),
-    path("akun/pengguna/", include("pilar.accounts.manage_urls")),
+    path("akun/pengguna/", include((account_pages, "accounts"))),
     path("akun/", include("pilar.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("wilayah/", include("pilar.regions.urls")),

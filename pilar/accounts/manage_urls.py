@@ -1,3 +1,6 @@
+"""The account pages of the Admin Dinsos (namespace ``accounts``); ``pilar.urls`` adds the workforce's own
+(``accounts:workforce_issue``, served by ``workers``, which sits above accounts)."""
+
 from django.urls import path
 
 from pilar.accounts import pages
@@ -8,6 +11,5 @@ urlpatterns = [
     path("baru/", pages.user_new, name="new"),
     path("<int:pk>/", pages.user_detail, name="detail"),
     path("<int:pk>/tindakan/", pages.user_action, name="action"),
-    path("pekerja/", pages.workforce_issue, name="workforce_issue"),
     path("pekerja/surat.pdf", pages.workforce_letters, name="workforce_letters"),
 ]

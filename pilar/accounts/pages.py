@@ -1,5 +1,6 @@
 """Account pages for the Admin Dinsos, inside Pilar: list, create, deactivate, reset, sessions and tokens;
-and accounts for the workforce with their login letters. Every action goes through a service and is audited."""
+and the login letters of the workforce's accounts (issued by ``pilar.workers.account_views``). Every action goes
+through a service and is audited."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -119,40 +120,6 @@ def user_action(request: HttpRequest, pk: int) -> HttpResponse:
         services.token_revoke(token=token, actor=request.user, reason=ApiToken.RevokeReason.ADMIN)
         messages.success(request, _("Token dicabut."))
     return redirect("accounts:detail", pk=pk)
-
-
-@login_required
-@require_POST
-def workforce_issue(request: HttpRequest) -> HttpResponse:
-    """Accounts for the ticked workers, or for every active worker without one under the list's filter."""
-    _require_admin(request)
-    from pilar.workers.accounts import worker_accounts_issue  # noqa: PLC0415  (workers sits above accounts)
-    from pilar.workers.models import WorkerStatus  # noqa: PLC0415
-    from pilar.workers.selectors import WorkerFilter, worker_list  # noqa: PLC0415
-
-    filters = WorkerFilter.from_params(request.POST)
-    workers = worker_list(request.user, filters).filter(status=WorkerStatus.ACTIVE)
-    if request.POST.get("scope") == "selected":
-        workers = workers.filter(pk__in=[v for v in request.POST.getlist("worker") if v.isdigit()])
-    else:
-        workers = workers.filter(user__isnull=True)
-    workers = list(workers.select_related("person", "kelurahan", "kecamatan")[:2000])
-    if not workers:
-        messages.info(request, _("Tidak ada pekerja aktif yang perlu dibuatkan akun."))
-        return redirect("workers:list")
-    issued = worker_accounts_issue(workers=workers, actor=request.user)
-    request.session[LETTERS_KEY] = [
-        {"name": i.worker.person.name, "area": _area(i.worker), "username": i.username,
-         "temporary_password": i.temporary_password}
-        for i in issued
-    ]  # fmt: skip
-    return TemplateResponse(request, "accounts/workforce_issued.html", {"issued": issued})
-
-
-def _area(worker) -> str:
-    if worker.kelurahan:
-        return f"Kelurahan {worker.kelurahan.name}, Kec. {worker.kecamatan.name}"
-    return f"Kecamatan {worker.kecamatan.name}"
 
 
 @login_required
