@@ -217,3 +217,56 @@ def case_totals() -> dict[str, int]:
         "Kasus terbuka": Case.objects.open().count(),
         "Kasus terlambat": Case.objects.open().overdue().count(),
     }
+
+
+HISTORY_MARK = "(riwayat)"
+HISTORY_MONTHS = 36
+
+
+def seed_case_history(*, psm_by_village: dict[int, User], operator: User) -> Counter:
+    """Three years of cases opened and closed, 5–12 a month, so that the case trends and reports show movement.
+
+    Closed cases only (the open ones above are today's work); each with its assignment and its opened and
+    closed events. Skipped when the history is already there.
+    """
+    created: Counter = Counter()
+    villages = sorted((Region.objects.filter(pk__in=psm_by_village)), key=lambda r: r.code)
+    if not villages or Case.objects.filter(summary__endswith=HISTORY_MARK).exists():
+        return created
+    rng, now = random.Random(SEED + HISTORY_MONTHS), timezone.now()
+    categories = {c.code: c for c in Category.objects.filter(kind=Category.Kind.PPKS)}
+    first = timezone.localdate().replace(day=1)
+    cases, opened_at = [], []
+    for back in range(HISTORY_MONTHS, 0, -1):
+        index = first.year * 12 + first.month - 1 - back
+        month = datetime(index // 12, index % 12 + 1, 1, 8, tzinfo=timezone.get_current_timezone())
+        for _ in range(rng.randint(5, 12)):
+            village, (code, story) = villages[rng.randrange(len(villages))], STORIES[rng.randrange(len(STORIES))]
+            opened = month + timedelta(days=rng.randint(0, 27), hours=rng.randint(0, 8))
+            closed = min(opened + timedelta(days=rng.randint(7, 75)), now - timedelta(hours=1))
+            outcome, reason = OUTCOMES[rng.randrange(len(OUTCOMES))]
+            cases.append(Case(
+                subject_name=NAMES[rng.randrange(len(NAMES))], address=f"Kel. {village.name}",
+                source=SOURCES[rng.randrange(len(SOURCES))], category=categories.get(code), kelurahan=village,
+                kecamatan_id=village.parent_id, summary=f"{story} {HISTORY_MARK}", stage=Stage.CLOSED,
+                stage_started_at=closed, created_by=psm_by_village[village.pk], outcome=outcome,
+                close_reason=reason, closed_at=closed,
+            ))  # fmt: skip
+            opened_at.append(opened)
+    Case.objects.bulk_create(cases, batch_size=1000)
+    for case, opened in zip(cases, opened_at, strict=True):
+        case.created_at = opened  # set on insert; put back to when the case was opened
+    Case.objects.bulk_update(cases, ["created_at"], batch_size=1000)
+    CaseAssignment.objects.bulk_create(
+        [CaseAssignment(case=c, user=c.created_by, assigned_by=c.created_by, assigned_at=c.created_at) for c in cases]
+    )
+    CaseEvent.objects.bulk_create(
+        [CaseEvent(case=c, kind="opened", actor=c.created_by, at=c.created_at, to_stage=Stage.INTAKE,
+                   text=c.get_source_display()) for c in cases]
+        + [CaseEvent(case=c, kind="closed", actor=c.created_by, at=c.closed_at, from_stage=Stage.MONITORING,
+                     to_stage=Stage.CLOSED, text=f"{c.get_outcome_display()}: {c.close_reason}") for c in cases],
+        batch_size=1000,
+    )  # fmt: skip
+    audit.record_many(operator, "cases.case.demo", cases)
+    created["kasus (riwayat 36 bulan)"] = len(cases)
+    return created

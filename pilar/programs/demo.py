@@ -4,7 +4,7 @@ that qualify; skipped when the demo enrollments are already there, so `pilar see
 """
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Q
@@ -119,4 +119,57 @@ def seed_programs(
             else:
                 _move(enrollment, fate, operator, today)
     made["penilaian rumah"] = HouseAssessment.objects.filter(note=DEMO_NOTE).count()
+    return made
+
+
+HISTORY_NOTE = "Riwayat penyaluran demo."
+HISTORY_MONTHS = 36
+
+
+def seed_program_history(*, operator: User, today: date) -> Counter:
+    """Three years of past deliveries (bulk, completed), so that trends and the program report show movement.
+
+    Written directly: the services would date everything today. Each month a few validated records get each
+    cash, goods or service program; once per subject, program and period, as the database requires.
+    """
+    import random
+
+    from django.utils import timezone
+
+    from pilar import audit
+    from pilar.programs.periods import period_for, period_key
+
+    made: Counter = Counter()
+    if Enrollment.objects.filter(note=HISTORY_NOTE).exists():
+        return made
+    rng = random.Random(20240101)
+    programs = list(Program.objects.exclude(kind=Program.Kind.HOUSE).filter(is_active=True).order_by("code"))
+    validated = PpksRecord.objects.filter(status=PpksStatus.VALIDATED, validated_at__isnull=False).order_by("pk")
+    records = list(validated.only("pk", "person_id", "household_id", "kecamatan_id", "kelurahan_id", "validated_at"))
+    validated_on = {r.pk: timezone.localtime(r.validated_at).date() for r in records}
+    rows, taken = [], set()
+    first = today.replace(day=1)
+    for back in range(HISTORY_MONTHS, 0, -1):
+        index = first.year * 12 + first.month - 1 - back
+        month = date(index // 12, index % 12 + 1, 1)
+        ready = [r for r in records if validated_on[r.pk] < month]
+        for program in programs:
+            period = period_for(program, period_key(program, month))
+            for record in rng.sample(ready, min(len(ready), rng.randint(2, 6))):
+                family = program.subject == Program.Subject.FAMILY
+                person, household = (None, record.household_id) if family else (record.person_id, None)
+                if not (person or household) or (program.pk, period.pk, person, household) in taken:
+                    continue
+                taken.add((program.pk, period.pk, person, household))
+                delivered = month + timedelta(days=rng.randint(0, 27))
+                at = timezone.make_aware(datetime.combine(delivered - timedelta(days=20), time(9)))
+                rows.append(Enrollment(
+                    program=program, period=period, record=record, person_id=person, household_id=household,
+                    kecamatan_id=record.kecamatan_id, kelurahan_id=record.kelurahan_id, status="selesai",
+                    proposed_by=operator, proposed_at=at, decided_by=operator, decided_at=at + timedelta(days=5),
+                    delivered_on=delivered, amount=program.default_amount, note=HISTORY_NOTE,
+                ))  # fmt: skip
+    Enrollment.objects.bulk_create(rows, batch_size=1000)
+    audit.record_many(operator, "programs.enrollment.demo", rows)
+    made["penyaluran program (riwayat 36 bulan)"] = len(rows)
     return made

@@ -13,11 +13,11 @@ from pilar.accounts.mfa import MFA_REQUIRED_ROLES, key_from_b32, totp_device
 from pilar.accounts.models import Role, RoleAssignment, User
 from pilar.accounts.services import mfa_enrol_with_secret
 from pilar.activities.demo import activity_totals, seed_activities
-from pilar.cases.demo import case_totals, seed_cases
+from pilar.cases.demo import case_totals, seed_case_history, seed_cases
 from pilar.complaints.demo import complaint_totals, seed_complaints
 from pilar.core.formatting import thousands
 from pilar.incentives.demo import incentive_totals, seed_incentives
-from pilar.programs.demo import programs_totals, seed_programs
+from pilar.programs.demo import programs_totals, seed_program_history, seed_programs
 from pilar.referrals.demo import referral_totals, seed_referrals
 from pilar.regional.loader import load_shipped_pack
 from pilar.regions.loader import normalize_code
@@ -91,6 +91,11 @@ class Command(BaseCommand):
                 psm_by_village=_area_users(Role.PSM),
                 today=timezone.localdate(),
             )
+            # Three years of closed cases and program deliveries behind today's, for the trends and reports.
+            result.created |= seed_case_history(psm_by_village=_area_users(Role.PSM),
+                                                operator=User.objects.get(username="operator"))  # fmt: skip
+            result.created |= seed_program_history(operator=User.objects.get(username="operator"),
+                                                   today=timezone.localdate())  # fmt: skip
             # Last: the archived monthly reports read every figure seeded above.
             result.created |= seed_reports(today=timezone.localdate())
             if mfa_secret:
