@@ -135,7 +135,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# An opt-in PostgreSQL read replica for dashboards and exports (pilar/core/dbrouter.py, docs/scaling.md).
+# An opt-in PostgreSQL read replica for the big exports (pilar/core/dbrouter.py, docs/scaling.md).
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))

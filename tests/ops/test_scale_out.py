@@ -123,3 +123,31 @@ def test_reads_go_to_the_replica_only_inside_read_replica():
         assert router.db_for_write(None) == "default"
     assert router.db_for_read(None) == "default"
     assert router.allow_migrate("replica", "registry") is False
+
+
+def test_a_background_export_reads_its_rows_inside_read_replica_and_writes_its_job_on_the_primary(
+    operator, psm_a, monkeypatch
+):
+    from pilar.core import dbrouter
+    from pilar.registry import exports
+    from pilar.registry.export_jobs import export_run
+    from pilar.registry.export_models import ExportJob
+    from pilar.registry.selectors import PpksFilter
+    from tests.registry.makers import propose
+
+    propose(psm_a)
+    propose(psm_a)
+    seen = []
+    real_rows = exports.rows
+
+    def rows(*args, **kwargs):
+        for line in real_rows(*args, **kwargs):
+            seen.append(dbrouter._use_replica.get())
+            yield line
+
+    monkeypatch.setattr(exports, "rows", rows)
+    job = ExportJob.objects.create(user=operator, format="csv", layout="pilar", filters=PpksFilter().__dict__,
+                                   total_rows=2)  # fmt: skip
+    job = export_run(job)
+    assert seen == [True, True] and dbrouter._use_replica.get() is False
+    assert job.status == "selesai" and ExportJob.objects.get(pk=job.pk).done_rows == 2
