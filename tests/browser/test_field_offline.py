@@ -20,15 +20,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 KEPT_HOME = "async () => Boolean(await caches.match('/lapangan/'))"
 STORES = "async () => (await indexedDB.databases()).map(d => d.name)"
+# serviceWorker.ready never settles when a registration did not happen on this load: bound the wait, so the
+# loop below reloads and asks again instead of hanging the suite (evaluate has no Playwright timeout).
+WORKER_READY = (
+    "async () => Promise.race([navigator.serviceWorker.ready.then(() => true),"
+    " new Promise(resolve => setTimeout(() => resolve(false), 5000))])"
+)
 
 
 def wait_until_kept(page: Page) -> None:
     """The service worker keeps the field home on the first visit it controls (no eval: CSP)."""
-    page.evaluate("async () => { await navigator.serviceWorker.ready; return true; }")
     for _ in range(40):
         page.reload()
         expect(page.locator("#field-home")).to_have_attribute("data-state", "ready")
-        if page.evaluate(KEPT_HOME):
+        if page.evaluate(WORKER_READY) and page.evaluate(KEPT_HOME):
             return
         time.sleep(0.25)
     raise AssertionError("the service worker never kept the field home")
