@@ -156,6 +156,15 @@ def test_psm_reports_and_proposes_with_a_photo_offline_and_both_arrive_once(
     expect(refused).to_contain_text("sudah ada")
     assert ActivityReport.objects.filter(worker__user=psm_a).count() == 1
 
+    # Signing out would drop the refused form kept on the phone: the shared confirmation asks first.
+    page.locator("header .account-menu > summary").click()
+    page.locator("header").get_by_role("button", name="Keluar", exact=True).click()
+    expect(page.locator("header .unsent [data-count]")).to_have_text("1")
+    assert "pilar-field" in page.evaluate(STORES)
+    page.locator("header").get_by_role("button", name="Ya, keluar dan hapus isian").click()
+    expect(page).to_have_url(f"{base}/akun/masuk/")
+    assert "pilar-field" not in page.evaluate(STORES)
+
     tksk = new_page(360, 740)
     login(tksk, base, "tksk.a")
     tksk.goto(f"{base}/kegiatan/")

@@ -50,11 +50,46 @@
     navigator.serviceWorker.register("/sw.js", {scope: "/"}).catch(function () { /* plain pages still work */ });
   }
 
-  // Signing out forgets the device store and the kept pages (the server also sends Clear-Site-Data).
+  // How many forms wait in the field app's outbox (field/outbox.js), without creating the device store.
+  function unsent() {
+    return new Promise(function (resolve) {
+      if (!window.indexedDB) return resolve(0);
+      var req = indexedDB.open("pilar-field");
+      req.onupgradeneeded = function () { req.transaction.abort(); };
+      req.onerror = function () { resolve(0); };
+      req.onsuccess = function () {
+        var db = req.result;
+        if (!db.objectStoreNames.contains("outbox")) { db.close(); resolve(0); return; }
+        var all = db.transaction("outbox").objectStore("outbox").getAll();
+        all.onsuccess = function () {
+          db.close();
+          resolve(all.result.filter(function (item) { return item.state !== "terkirim"; }).length);
+        };
+        all.onerror = function () { db.close(); resolve(0); };
+      };
+    });
+  }
+
+  // Signing out forgets the device store and the kept pages (the server also sends Clear-Site-Data); with
+  // forms still unsent in the outbox it asks first (layout/_confirm.html), since they would be lost.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-sign-out]") || form.hasAttribute("data-wiped")) return;
     event.preventDefault();
+    var asked = event.submitter && event.submitter.name === "confirmed";
+    var question = document.getElementById("sign-out-unsent");
+    (asked || !question ? Promise.resolve(0) : unsent()).then(function (count) {
+      if (!count) return wipe(form);
+      var box = question.content.firstElementChild.cloneNode(true);
+      box.querySelector("[data-count]").textContent = String(count);
+      var old = form.querySelector(".unsent");
+      if (old) old.remove();
+      form.appendChild(box);
+      box.querySelector("details[data-confirm]").setAttribute("open", "");
+    });
+  });
+
+  function wipe(form) {
     var done = function () { form.setAttribute("data-wiped", ""); form.submit(); };
     var wipes = [];
     if (window.indexedDB) {
@@ -65,7 +100,7 @@
     }
     if (window.caches) wipes.push(caches.keys().then(function (keys) { return Promise.all(keys.map(function (k) { return caches.delete(k); })); }));
     Promise.all(wipes).then(done, done);
-  });
+  }
 
   // The messages of a form the field app sent in the background (field/forms.js), shown once on the next page.
   try {
