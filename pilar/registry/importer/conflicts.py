@@ -156,7 +156,7 @@ def _household_from_row(values: dict[str, Any], actor: Any, reason: str) -> Hous
         kk_number=values["kk"], address=values.get("address", ""), rt=values.get("rt", ""), rw=values.get("rw", ""),
         kelurahan_id=values["kelurahan_id"], kecamatan_id=values["kecamatan_id"],
     )  # fmt: skip
-    HouseholdKk.objects.create(household=household, kk_number=household.kk_number, valid_from=timezone.localdate())
+    HouseholdKk.objects.create(household=household, kk_number=values["kk"], valid_from=timezone.localdate())
     audit.record(actor, "registry.household.created", household, data={
         "kk_number": household.kk_number, "members": 0, "source": "import_conflict", "reason": reason,
     })  # fmt: skip
