@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, require
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.cases import access, selectors, services
@@ -35,15 +35,10 @@ PAGE = PersonalDataAccess.Channel.PAGE
 PAGE_SIZE = 25
 
 
-def _require(user: Any, perm: Perm) -> None:
-    if not can(user, perm):
-        raise PermissionDenied
-
-
 @login_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.CASE_VIEW)
+    require(request.user, Perm.CASE_VIEW)
     filters = selectors.CaseFilter.from_params(request.GET)
     if filters.kelurahan and filters.kecamatan and not filters.kelurahan.startswith(filters.kecamatan + "."):
         filters = selectors.CaseFilter(**{**filters.__dict__, "kelurahan": ""})
@@ -143,7 +138,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.CASE_MANAGE)
+    require(request.user, Perm.CASE_MANAGE)
     # Opened from a person's registry page: ``?person=<id>`` fills the subject in.
     initial = {"person": request.GET["person"]} if request.GET.get("person", "").isdigit() else {}
     form = CaseOpenForm(request.POST if request.method == "POST" else None, user=request.user, initial=initial)
@@ -174,7 +169,7 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_GET
 def overdue_overview(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.CASE_VIEW)
+    require(request.user, Perm.CASE_VIEW)
     limits = stage_limits()  # read once for the three lists below
     mine = selectors.case_list(request.user, selectors.CaseFilter(overdue="1", mine="1"), limits)[:50]
     context = {
@@ -188,6 +183,6 @@ def overdue_overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def counts_overview(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.CASE_VIEW)
+    require(request.user, Perm.CASE_VIEW)
     context = {"counts": selectors.counts(request.user), "stages": [(s, Stage(s).label) for s in OPEN_STAGES]}
     return TemplateResponse(request, "cases/counts.html", context)

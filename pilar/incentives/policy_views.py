@@ -10,14 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, require
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
 from pilar.incentives import selectors, services
 from pilar.incentives.forms import AdjustmentForm, RateForm
 from pilar.incentives.models import Adjustment
-from pilar.incentives.views import require
 
 
 def _submit(request: HttpRequest, form, action) -> bool:

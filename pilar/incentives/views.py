@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, require
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
@@ -32,11 +32,6 @@ from pilar.incentives.workflow import PAYROLL
 
 PAGE_SIZE = 50
 PAGE = PersonalDataAccess.Channel.PAGE
-
-
-def require(user: Any, perm: Perm) -> None:
-    if not can(user, perm):
-        raise PermissionDenied
 
 
 def page_of(request: HttpRequest, qs: Any, param: str = "page", size: int = PAGE_SIZE) -> Any:

@@ -1,8 +1,6 @@
 """Bedah Rumah pages: the houses and the progress towards no RTLH left, the assessment form, the house page with
 its photos and the renovation form, and the reach report of every program."""
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, require
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
@@ -28,15 +26,10 @@ from pilar.regions.selectors import city_kecamatan
 PAGE = PersonalDataAccess.Channel.PAGE
 
 
-def _require(user: Any, perm: Perm) -> None:
-    if not can(user, perm):
-        raise PermissionDenied
-
-
 @login_required
 @require_GET
 def house_list(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.ENROLLMENT_VIEW)
+    require(request.user, Perm.ENROLLMENT_VIEW)
     houses = HouseAssessment.objects.visible_to(request.user).listing().order_by("-id")
     status = request.GET.get("status", "")
     if status in HouseAssessment.Status.values:
@@ -135,7 +128,7 @@ def house_photo(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def reach(request: HttpRequest) -> HttpResponse:
     """Beneficiaries by program and period, per kecamatan, or per kelurahan of one kecamatan."""
-    _require(request.user, Perm.ENROLLMENT_VIEW)
+    require(request.user, Perm.ENROLLMENT_VIEW)
     params = {k: request.GET.get(k, "").strip() for k in ("program", "period", "kecamatan")}
     rows = selectors.reach(request.user, **params)
     totals = {k: sum(r[k] for r in rows) for k in ("proposed", "beneficiaries", "delivered", "rejected", "exited")}

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, require
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
@@ -37,11 +37,6 @@ PAGE = PersonalDataAccess.Channel.PAGE
 S = EnrollmentStatus
 
 
-def _require(user: Any, perm: Perm) -> None:
-    if not can(user, perm):
-        raise PermissionDenied
-
-
 # --- programs -----------------------------------------------------------------------------------
 
 
@@ -56,7 +51,7 @@ def _program_context(request: HttpRequest, code: str) -> dict[str, Any]:
 @login_required
 @require_GET
 def program_list(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.PROGRAM_VIEW)
+    require(request.user, Perm.PROGRAM_VIEW)
     return TemplateResponse(request, "programs/program_list.html", {"programs": selectors.programs()})
 
 
@@ -86,7 +81,7 @@ def _filters(request: HttpRequest) -> selectors.EnrollmentFilter:
 @login_required
 @require_GET
 def enrollment_list(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.ENROLLMENT_VIEW)
+    require(request.user, Perm.ENROLLMENT_VIEW)
     filters = _filters(request)
     page = DeferredJoinPaginator(selectors.enrollment_list(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -167,7 +162,7 @@ def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrollment_propose(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.ENROLLMENT_PROPOSE)
+    require(request.user, Perm.ENROLLMENT_PROPOSE)
     record_pk = request.GET.get("record", "")
     if not record_pk:
         q = request.GET.get("q", "").strip()

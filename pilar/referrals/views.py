@@ -6,11 +6,9 @@ steps of ``workflow.REFERRAL``, run by the generic step view (``pilar.core.workf
 only the referral: the case's name, kelurahan, category, the reason and whom to call, never the case.
 """
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -19,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, access_for, can
+from pilar.accounts.permissions import Perm, access_for, require
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.cases.models import Case
@@ -38,16 +36,11 @@ PAGE = PersonalDataAccess.Channel.PAGE
 S = ReferralStatus
 
 
-def _require(user: Any, perm: Perm) -> None:
-    if not can(user, perm):
-        raise PermissionDenied
-
-
 @login_required
 @require_GET
 def referral_list(request: HttpRequest) -> HttpResponse:
     """The agency's inbox; for Dinsos, TKSK and PSM the referrals of the cases in their area."""
-    _require(request.user, Perm.REFERRAL_VIEW)
+    require(request.user, Perm.REFERRAL_VIEW)
     filters = selectors.ReferralFilter.from_params(request.GET)
     page = DeferredJoinPaginator(selectors.referral_list(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -118,6 +111,6 @@ def referral_send(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def referral_stats(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.REFERRAL_VIEW)
+    require(request.user, Perm.REFERRAL_VIEW)
     rows = selectors.agency_stats(request.user)
     return TemplateResponse(request, "referrals/stats.html", {"rows": rows, "answer_days": services.answer_days()})

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, require
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
@@ -112,11 +112,6 @@ ACTIONS = {
 }  # fmt: skip
 
 
-def _require(user: Any, perm: Perm) -> None:
-    if not can(user, perm):
-        raise PermissionDenied
-
-
 def _nik(user: Any, person: Person | None, obj: Any = None) -> str:
     return (selectors.shown_nik(user, person.nik, obj) if person else None) or "–"
 
@@ -150,7 +145,7 @@ def _filters(request: HttpRequest) -> selectors.PpksFilter:
 @login_required
 @require_GET
 def ppks_list(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.PPKS_VIEW)
+    require(request.user, Perm.PPKS_VIEW)
     filters = _filters(request)
     records = selectors.ppks_list(request.user, filters).select_related("household__head")
     page = DeferredJoinPaginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -361,7 +356,7 @@ def _propose_step(request: HttpRequest, person: Person) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @idempotent
 def ppks_propose(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.PPKS_PROPOSE)
+    require(request.user, Perm.PPKS_PROPOSE)
     person_pk = request.GET.get("person", "")
     if not person_pk:
         return _find_person_step(request)

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, require
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
@@ -32,11 +31,6 @@ from pilar.trainings.models import EventKind, Material, Participant
 PAGE_SIZE = 25
 PARTICIPANT_PAGE = 50
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _require(user: Any, perm: Perm) -> None:
-    if not can(user, perm):
-        raise PermissionDenied
 
 
 def perform(request: HttpRequest, form: Form, action: Callable[[], Any], success: Callable[[Any], str]) -> Any:
@@ -55,7 +49,7 @@ def perform(request: HttpRequest, form: Form, action: Callable[[], Any], success
 @login_required
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.TRAINING_VIEW)
+    require(request.user, Perm.TRAINING_VIEW)
     filters = selectors.EventFilter.from_params(request.GET)
     page = Paginator(selectors.event_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -71,7 +65,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @GET_POST
 def event_create(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.TRAINING_MANAGE)
+    require(request.user, Perm.TRAINING_MANAGE)
     form = EventForm(request.POST or None)
     event = perform(
         request,

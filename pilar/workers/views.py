@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, require
 from pilar.accounts.visibility import Level
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import history, log_personal_access
@@ -52,11 +52,6 @@ ACTION_LABELS = {
     "workers.decree.added": gettext_lazy("SK ditambahkan"),
 }
 POSITION_ORDER = {position: i for i, position in enumerate(BoardPosition.values)}
-
-
-def _require(user: Any, perm: Perm) -> None:
-    if not can(user, perm):
-        raise PermissionDenied
 
 
 def _perform(request: HttpRequest, form: Form, action: Callable[[], Any], success: str) -> HttpResponse | None:
@@ -94,7 +89,7 @@ def _nik_shown(user: Any, worker: Worker) -> tuple[str, bool]:
 @login_required
 @require_GET
 def worker_list(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.WORKER_VIEW)
+    require(request.user, Perm.WORKER_VIEW)
     filters = _filters(request)
     page = Paginator(selectors.worker_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(worker, *_nik_shown(request.user, worker)) for worker in page]
@@ -125,7 +120,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def worker_export(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.WORKER_EXPORT)
+    require(request.user, Perm.WORKER_EXPORT)
     kind = request.GET.get("format", "csv")
     if kind not in exports.FORMATS:
         return HttpResponseBadRequest(_("Format ekspor tidak dikenal."))
@@ -196,7 +191,7 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @GET_POST
 def worker_create(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.WORKER_MANAGE)
+    require(request.user, Perm.WORKER_MANAGE)
     form = WorkerCreateForm(request.POST or None)
     done = _perform(
         request,
@@ -289,7 +284,7 @@ def worker_decree(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def coverage(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.WORKER_VIEW)
+    require(request.user, Perm.WORKER_VIEW)
     return TemplateResponse(request, "workers/coverage.html", {"rows": selectors.coverage(request.user)})
 
 
@@ -329,14 +324,14 @@ def _board_page(
 @login_required
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.BOARD_VIEW)
+    require(request.user, Perm.BOARD_VIEW)
     return _board_page(request, _period_or_latest(request.GET.get("period")))
 
 
 @login_required
 @require_POST
 def board_period_create(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.BOARD_MANAGE)
+    require(request.user, Perm.BOARD_MANAGE)
     form = BoardPeriodForm(request.POST)
     done = _perform(
         request,
@@ -350,7 +345,7 @@ def board_period_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def board_member_set(request: HttpRequest, period_pk: int) -> HttpResponse:
-    _require(request.user, Perm.BOARD_MANAGE)
+    require(request.user, Perm.BOARD_MANAGE)
     period = get_object_or_404(BoardPeriod, pk=period_pk)
     form = BoardMemberForm(request.POST, user=request.user)
 
@@ -365,7 +360,7 @@ def board_member_set(request: HttpRequest, period_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def board_member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request.user, Perm.BOARD_MANAGE)
+    require(request.user, Perm.BOARD_MANAGE)
     membership = get_object_or_404(BoardMembership.objects.select_related("period", "worker__person"), pk=pk)
     period = membership.period
     services.board_member_remove(actor=request.user, membership=membership)

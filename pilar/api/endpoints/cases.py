@@ -8,12 +8,11 @@ deciding one's own plan 403, a step the case's stage does not allow 409, invalid
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one
@@ -151,17 +150,12 @@ def _fresh(request, pk: int) -> dict[str, Any]:
     return _detail(request, access.get_case_for_user(request.user, pk))
 
 
-def _require(request, perm: Perm) -> None:
-    if not can(request.user, perm):
-        raise PermissionDenied
-
-
 @router.get("/", response=list[CaseOut])
 @paginate(Page)
 def list_cases(request, filters: Query[CaseFilterIn]):
     """Kasus di wilayah pengguna. Filter: ``kecamatan``, ``kelurahan`` (kode), ``stage`` (atau ``terbuka``),
     ``risk``, ``overdue=1``, ``mine=1``, ``worker`` (nama pengguna petugas), ``q`` (nama atau nomor kasus)."""
-    _require(request, Perm.CASE_VIEW)
+    require(request.user, Perm.CASE_VIEW)
     qs = selectors.case_list(request.user, selectors.CaseFilter(**filters.dict())).prefetch_related("assigned")
     limits = stage_limits()
     return LoggedPage(request, qs, lambda r, c: _out(r, c, limits), unmasked=False)
@@ -170,14 +164,14 @@ def list_cases(request, filters: Query[CaseFilterIn]):
 @router.get("/counts")
 def case_counts(request):
     """Kasus terbuka per tahap dan yang terlambat, per kecamatan dan per kelurahan, di wilayah pengguna."""
-    _require(request, Perm.CASE_VIEW)
+    require(request.user, Perm.CASE_VIEW)
     return selectors.counts(request.user)
 
 
 @router.get("/overdue")
 def overdue_summary(request):
     """Jumlah kasus terlambat per petugas dan per kecamatan, di wilayah pengguna."""
-    _require(request, Perm.CASE_VIEW)
+    require(request.user, Perm.CASE_VIEW)
     return {"by_worker": selectors.overdue_by_worker(request.user),
             "by_kecamatan": selectors.overdue_by_kecamatan(request.user)}  # fmt: skip
 
@@ -191,7 +185,7 @@ def get_case(request, case_id: int):
 @router.post("/", response={201: CaseDetailOut}, openapi_extra=body(CaseOpenForm, person={"type": "integer"}))
 def open_case(request, payload: Body[dict[str, Any]]):
     """Catat kasus baru (tahap intake) di wilayah pengguna; PSM/TKSK yang mencatat menjadi petugasnya."""
-    _require(request, Perm.CASE_MANAGE)
+    require(request.user, Perm.CASE_MANAGE)
     form = bind(CaseOpenForm, payload, user=request.user)
     if not form.is_valid():
         raise form_errors(form)

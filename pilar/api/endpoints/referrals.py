@@ -9,13 +9,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one
@@ -131,11 +130,6 @@ def _shown(request, referral: Referral) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _require(request, perm: Perm) -> None:
-    if not can(request.user, perm):
-        raise PermissionDenied
-
-
 @agencies.get("/", response=list[AgencyOut])
 @paginate(Page)
 def list_agencies(request):
@@ -148,7 +142,7 @@ def list_agencies(request):
 def list_referrals(request, filters: Query[ReferralFilterIn]):
     """Rujukan yang boleh dilihat: OPD hanya yang ditujukan ke instansinya; PSM/TKSK wilayahnya; Dinsos sekota.
     Filter: ``status``, ``agency`` (kode), ``kecamatan`` (kode), ``overdue=1``."""
-    _require(request, Perm.REFERRAL_VIEW)
+    require(request.user, Perm.REFERRAL_VIEW)
     qs = selectors.referral_list(request.user, selectors.ReferralFilter(**filters.dict()))
     return LoggedPage(request, qs, _out, unmasked=False)
 
@@ -156,7 +150,7 @@ def list_referrals(request, filters: Query[ReferralFilterIn]):
 @router.get("/counts", response=CountsOut)
 def count_referrals(request):
     """Jumlah rujukan per OPD dan status, per kecamatan dan per kelurahan (dalam cakupan pengguna)."""
-    _require(request, Perm.REFERRAL_VIEW)
+    require(request.user, Perm.REFERRAL_VIEW)
     user = request.user
 
     def rows(*fields: str) -> list[dict[str, Any]]:
@@ -187,7 +181,7 @@ CREATE_BODY = body(
 @router.post("/", response={201: ReferralDetailOut}, openapi_extra=CREATE_BODY)
 def create_referral(request, payload: Body[dict[str, Any]]):
     """Rujuk kasus ke OPD. Satu rujukan terbuka per kasus dan OPD; OPD diberi tahu."""
-    _require(request, Perm.REFERRAL_SEND)
+    require(request.user, Perm.REFERRAL_SEND)
     form = bind(CreateForm, payload)
     if not form.is_valid():
         raise form_errors(form)

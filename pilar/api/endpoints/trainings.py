@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, require
 from pilar.api.api import form_errors
 from pilar.api.form_schema import bind, form_body
 from pilar.api.pagination import LoggedPage, Page
@@ -95,11 +95,6 @@ class CheckInIn(Schema):
     session: int | None = None
 
 
-def _require(request, perm: Perm) -> None:
-    if not can(request.user, perm):
-        raise PermissionDenied
-
-
 def _event(event: Event) -> dict[str, Any]:
     return {f: getattr(event, f) for f in TrainingOut.model_fields} | {"id": event.pk}
 
@@ -127,14 +122,14 @@ def _detail(request, event: Event) -> dict[str, Any]:
 def list_trainings(request, filters: Query[EventFilterIn]):
     """Pelatihan yang boleh dilihat pengguna, dengan jumlah peserta, yang hadir (min. satu sesi) dan yang lulus
     di antara peserta dalam wilayah pengguna."""
-    _require(request, Perm.TRAINING_VIEW)
+    require(request.user, Perm.TRAINING_VIEW)
     return selectors.event_list(request.user, selectors.EventFilter(**filters.dict()))
 
 
 @router.post("/", response={201: TrainingDetailOut}, openapi_extra=form_body(EventForm))
 def create_training(request, payload: Body[dict[str, Any]]):
     """Buat pelatihan; satu sesi per hari dibuat otomatis."""
-    _require(request, Perm.TRAINING_MANAGE)
+    require(request.user, Perm.TRAINING_MANAGE)
     form = bind(EventForm, payload)
     if not form.is_valid():
         raise form_errors(form)
@@ -212,7 +207,7 @@ def invite(request, event_id: int, payload: Body[dict[str, Any]]):
 @router.post("/check-in")
 def check_in(request, payload: CheckInIn):
     """Presensi mandiri dengan kode pelatihan, hanya pada tanggal sesi dan hanya bagi peserta yang diundang."""
-    _require(request, Perm.TRAINING_CHECKIN)
+    require(request.user, Perm.TRAINING_CHECKIN)
     row, created = attendance.check_in_by_code(code=payload.code, user=request.user, session_id=payload.session)
     return {"session": row.session_id, "participant": row.participant_id, "created": created}
 

@@ -3,14 +3,14 @@
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from pilar import audit
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, require
 from pilar.api.api import form_errors
 from pilar.api.form_schema import bind, check_types, form_body
 from pilar.api.pagination import LoggedPage, Page
@@ -76,16 +76,11 @@ def _out(request, worker: Worker) -> dict[str, Any]:
     }
 
 
-def _require(request, perm: Perm) -> None:
-    if not can(request.user, perm):
-        raise PermissionDenied
-
-
 @router.get("/", response=list[WorkerOut])
 @paginate(Page)
 def list_workers(request, filters: Query[WorkerFilterIn]):
     """PSM dan TKSK di wilayah pengguna. Filter: ``role``, ``status``, ``kecamatan``, ``kelurahan``, ``q``."""
-    _require(request, Perm.WORKER_VIEW)
+    require(request.user, Perm.WORKER_VIEW)
     workers = worker_list(request.user, WorkerFilter(**filters.dict()))
     return LoggedPage(request, workers, _out, unmasked=worker_view(request.user).unmasked)
 
@@ -101,7 +96,7 @@ def get_worker(request, worker_id: int):
 @router.post("/", response={201: WorkerOut}, openapi_extra=form_body(WorkerCreateForm))
 def create_worker(request, payload: Body[dict[str, Any]]):
     """Daftarkan PSM atau TKSK. Isian sama dengan formulir di halaman; galat per isian dalam Bahasa Indonesia."""
-    _require(request, Perm.WORKER_MANAGE)
+    require(request.user, Perm.WORKER_MANAGE)
     form = bind(WorkerCreateForm, payload)
     if not form.is_valid():
         raise form_errors(form)
@@ -162,7 +157,7 @@ def issue_account(request, worker_id: int):
 
     Kata sandi sementara hanya tampil di jawaban ini; pengguna wajib menggantinya sebelum dapat melakukan hal lain."""
     worker = get_worker_for_user(request.user, worker_id, Perm.WORKER_VIEW)
-    _require(request, Perm.USER_MANAGE)
+    require(request.user, Perm.USER_MANAGE)
     issued = worker_account_issue(worker=worker, actor=request.user)
     body = {"username": issued.username, "temporary_password": issued.temporary_password}
     return Status(201 if issued.created else 200, body)
