@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from pilar.accounts.permissions import Access, Perm, access_for
+from pilar.core.dbrouter import read_replica
 from pilar.identity.restriction import restricted_q, sees_restricted
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan, city_villages
@@ -86,7 +87,15 @@ def dashboard_figures(user: Any, filters: DashboardFilter) -> Figures:
     if Perm.PPKS_VIEW not in access.perms:
         raise PermissionDenied
     resolved = Resolved.of(filters)
+    # The summary tables are brought up to date on the primary, which writes them and sees every event; the
+    # reads that follow may come from the opt-in replica (DATABASE_REPLICA_URL), whose figures are then as
+    # old as its replication lag, a few seconds, on top of the refresh time the page shows.
     state = tally.catch_up()
+    with read_replica():
+        return _figures(user, access, resolved, state)
+
+
+def _figures(user: Any, access: Access, resolved: Resolved, state: Any) -> Figures:
     where = _where(access, resolved)
     level, regions = _areas(access, resolved)
     rows = {

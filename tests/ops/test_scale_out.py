@@ -151,3 +151,31 @@ def test_a_background_export_reads_its_rows_inside_read_replica_and_writes_its_j
     job = export_run(job)
     assert seen == [True, True] and dbrouter._use_replica.get() is False
     assert job.status == "selesai" and ExportJob.objects.get(pk=job.pk).done_rows == 2
+
+
+def test_the_dashboard_brings_its_tables_up_to_date_on_the_primary_and_reads_its_figures_inside_read_replica(
+    pimpinan, psm_a, monkeypatch
+):
+    from pilar.core import dbrouter
+    from pilar.reports import figures
+    from pilar.reports.filters import DashboardFilter
+    from pilar.stats import tally
+    from tests.registry.makers import propose
+
+    propose(psm_a)
+    seen = {}
+    real_catch_up, real_where = tally.catch_up, figures._where
+
+    def catch_up():
+        seen["catch_up"] = dbrouter._use_replica.get()
+        return real_catch_up()
+
+    def where(*args):
+        seen["figures"] = dbrouter._use_replica.get()
+        return real_where(*args)
+
+    monkeypatch.setattr(tally, "catch_up", catch_up)
+    monkeypatch.setattr(figures, "_where", where)
+    shown = figures.dashboard_figures(pimpinan, DashboardFilter())
+    assert seen == {"catch_up": False, "figures": True} and dbrouter._use_replica.get() is False
+    assert shown.totals["ppks_proposed"] == 1
