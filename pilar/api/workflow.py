@@ -32,11 +32,13 @@ def step_routes(
     module: str,
     reload: Callable[[Any, int], Any] | None = None,
     operation_id: str = "",
+    path_prefix: str = "",
 ) -> None:
     """Adds one endpoint per step to ``router``: ``/{path_id}/<step.api_path or step.name>`` where ``path_id`` is
     the path's id part as the app has always written it (``int:referral_id``), named ``<step>_<noun>`` in
     ``module``, or ``operation_id`` formatted with ``step`` (the OpenAPI operation ids stay as they were).
 
+    ``path_prefix``: what comes before the id in the router (``/participants``).
     ``reload``: what the answer shows, by the same id, when it is not the step's record (a case after its
     plan's decision); ``load`` by default."""
     for step in workflow.steps:
@@ -47,7 +49,7 @@ def step_routes(
         endpoint.__module__ = module
         endpoint.__doc__ = step.api_doc or str(step.label)
         router.post(
-            f"/{{{path_id}}}/{step.api_path or step.name}",
+            f"{path_prefix}/{{{path_id}}}/{step.api_path or step.name}",
             response=response,
             operation_id=operation_id.format(step=step.name) if operation_id else None,
             openapi_extra=_schema(step) if step.form.base_fields else None,

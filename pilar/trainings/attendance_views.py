@@ -15,14 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, require
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
 from pilar.core.paging import page_links
 from pilar.regions.selectors import city_kecamatan
-from pilar.trainings import attendance, certificates, selectors, services
-from pilar.trainings.forms import CheckInForm, MarkForm, RespondForm
+from pilar.trainings import attendance, certificates, selectors
+from pilar.trainings.forms import CheckInForm, MarkForm
 from pilar.trainings.models import Attendance, Participant, Session
 
 LIST_PAGE = 100
@@ -185,33 +185,19 @@ def check_in_qr(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
     """The worker's own invitations, attendance and certificates."""
-    if not can(request.user, Perm.TRAINING_CHECKIN):
-        raise PermissionDenied
+    return mine_page(request)
+
+
+def mine_page(request: HttpRequest, participant: Any = None, failed: Any = None, status: int = 200) -> HttpResponse:
+    """The worker's invitations; also the page a refused answer (``PARTICIPANT``'s "respond") is said on."""
+    require(request.user, Perm.TRAINING_CHECKIN)
     rows = (
         Participant.objects.filter(worker__user=request.user)
         .select_related("event", "certificate")
         .order_by("-event__start_date")
     )
-    return TemplateResponse(request, "trainings/mine.html", {"rows": rows, "today": timezone.localdate()})
-
-
-@login_required
-@require_POST
-def respond(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = selectors.get_participant_for_user(request.user, pk)
-    form = RespondForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest(_("Jawaban tidak dikenal."))
-    try:
-        answer = form.cleaned_data["response"]
-        services.participant_respond(participant=participant, actor=request.user, response=answer)
-    except DomainError as exc:
-        if exc.code == "forbidden":
-            raise PermissionDenied from exc
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Jawaban Anda tersimpan."))
-    return redirect("trainings:mine")
+    context = {"rows": rows, "today": timezone.localdate()}
+    return TemplateResponse(request, "trainings/mine.html", context, status=status)
 
 
 @login_required

@@ -210,19 +210,12 @@ def _notify_invited(event: Event, user_ids: list[int | None]) -> None:
 
 @transaction.atomic
 def participant_respond(*, participant: Participant, actor: Any, response: str) -> Participant:
-    """The invited worker answers: will attend, or cannot."""
-    participant = (
-        Participant.objects.select_for_update(of=("self",))
-        .select_related("worker", "event")
-        .order_by()
-        .get(pk=participant.pk)
-    )
-    if participant.worker.user_id != getattr(actor, "pk", None):
-        raise DomainError(_("Hanya peserta yang diundang yang dapat menjawab undangan ini."), code="forbidden")
+    """The invited worker answers: will attend, or cannot (``PARTICIPANT``'s guard: theirs, before the end)."""
+    from pilar.trainings.workflow import PARTICIPANT  # noqa: PLC0415  (the declaration's form reads this module)
+
+    participant = PARTICIPANT.guard("respond", participant, actor)
     if response not in (Response.YES, Response.NO):
         raise DomainError(_("Jawaban tidak dikenal."), field="response")
-    if participant.event.end_date < timezone.localdate():
-        raise DomainError(_("Pelatihan ini sudah selesai."), field="response")
     before = participant.response
     participant.response, participant.responded_at = response, timezone.now()
     participant.save(update_fields=["response", "responded_at", "updated_at"])

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from pilar.trainings import attendance_views, report_views, views
+from pilar.core.workflow_views import step_urls
+from pilar.trainings import attendance_views, report_views, selectors, views
+from pilar.trainings.workflow import PARTICIPANT
 
 app_name = "trainings"
 urlpatterns = [
@@ -19,7 +21,10 @@ urlpatterns = [
     path("hadir/", attendance_views.check_in, name="checkin"),
     path("hadir/<str:token>/", attendance_views.check_in_qr, name="checkin_qr"),
     path("saya/", attendance_views.mine, name="mine"),
-    path("peserta/<int:pk>/jawab/", attendance_views.respond, name="respond"),
+    # peserta/<pk>/jawab/ (respond): the step of the declaration.
+    *step_urls(
+        PARTICIPANT, load=selectors.get_participant_for_user, page=attendance_views.mine_page, prefix="peserta/"
+    ),
     path("peserta/<int:pk>/sertifikat.pdf", attendance_views.certificate_pdf, name="certificate"),
     path("sertifikat/", report_views.verify_lookup, name="verify_lookup"),
     path("sertifikat/<str:code>/", report_views.verify, name="verify"),

@@ -3,7 +3,6 @@
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -12,10 +11,11 @@ from pilar.accounts.permissions import Perm, can, require
 from pilar.api.api import form_errors
 from pilar.api.form_schema import bind, form_body
 from pilar.api.pagination import LoggedPage, Page
-from pilar.core.errors import DomainError
+from pilar.api.workflow import step_routes
 from pilar.trainings import attendance, selectors, services
-from pilar.trainings.forms import EventForm, InviteForm, RespondForm
+from pilar.trainings.forms import EventForm, InviteForm
 from pilar.trainings.models import Event, Participant
+from pilar.trainings.workflow import PARTICIPANT
 
 router = Router(tags=["pelatihan"])
 
@@ -212,18 +212,21 @@ def check_in(request, payload: CheckInIn):
     return {"session": row.session_id, "participant": row.participant_id, "created": created}
 
 
-@router.post("/participants/{participant_id}/respond", openapi_extra=form_body(RespondForm))
-def respond(request, participant_id: int, payload: Body[dict[str, Any]]):
-    participant = selectors.get_participant_for_user(request.user, participant_id)
-    form = bind(RespondForm, payload)
-    if not form.is_valid():
-        raise form_errors(form)
-    try:
-        services.participant_respond(
-            participant=participant, actor=request.user, response=form.cleaned_data["response"]
-        )
-    except DomainError as exc:
-        if exc.code == "forbidden":
-            raise PermissionDenied from exc
-        raise
-    return {"id": participant.pk, "response": form.cleaned_data["response"]}
+class RespondOut(Schema):
+    id: int
+    response: str
+
+
+# participants/{id}/respond: the step of the declaration.
+step_routes(
+    router,
+    PARTICIPANT,
+    id_param="participant_id",
+    path_id="participant_id",
+    noun="participant",
+    load=selectors.get_participant_for_user,
+    detail=lambda request, participant: {"id": participant.pk, "response": participant.response},
+    response=RespondOut,
+    module=__name__,
+    path_prefix="/participants",
+)
