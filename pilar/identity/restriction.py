@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 
 def sees_restricted(user: Any) -> bool:
@@ -38,14 +38,6 @@ def hide_restricted(qs: QuerySet, user: Any, paths: tuple[str, ...] | None = Non
     for path in person_fields(qs.model) if paths is None else paths:
         qs = qs.exclude(**{f"{path}__in": restricted})
     return qs
-
-
-def restricted_q(paths: tuple[str, ...]) -> Q:
-    """The rows that ``hide_restricted(qs, user, paths)`` takes away, as a filter: for tallies that subtract them."""
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(**{f"{path}__restricted_at__isnull": False})
-    return condition
 
 
 def restriction_aware(*paths: str) -> Callable:

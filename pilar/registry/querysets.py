@@ -35,6 +35,27 @@ class PpksQuerySet(ScopedByAreaQuerySet):
     # A family's record names its head (the BNBA export lists them): a restricted head hides it like their own.
     restriction_paths = ("person", "household__head")
 
+    def of_restricted_persons(self):
+        """The records that ``restriction_paths`` hides (the person's own, and the families they head), found
+        through the record's person and household indexes: the few restricted persons and their households are
+        looked up first, instead of the OR across two joins that scans the whole registry. Tallies subtract
+        these for whoever does not see restricted persons; empty at once when nobody is restricted."""
+        from pilar.identity.models import Person
+
+        persons = list(Person.objects.filter(restricted_at__isnull=False).values_list("pk", flat=True))
+        if not persons:
+            return self.none()
+        condition = Q(pk__in=[])
+        for path in self.restriction_paths:
+            key, _sep, rest = path.partition("__")
+            if not rest:
+                condition |= Q(**{f"{key}__in": persons})
+                continue
+            related = self.model._meta.get_field(key).related_model
+            ids = list(related.objects.filter(**{f"{rest}__in": persons}).values_list("pk", flat=True))
+            condition |= Q(**{f"{key}__in": ids})
+        return self.filter(condition)
+
     def open(self):
         return self.exclude(status__in=["ditolak", "keluar"])
 

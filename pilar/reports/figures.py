@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from pilar.accounts.permissions import Access, Perm, access_for
 from pilar.core.dbrouter import read_replica
-from pilar.identity.restriction import restricted_q, sees_restricted
+from pilar.identity.restriction import sees_restricted
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan, city_villages
 from pilar.reports.filters import DashboardFilter, Period, Resolved, add_months, this_month
@@ -231,10 +231,8 @@ def restricted_records(where: Q) -> list[dict[str, Any]]:
     """The records in the tallies (within ``where``) of persons whose processing is restricted, with their
     contribution fields: what a figure leaves out for whoever does not see them."""
     from pilar.registry.models import PpksRecord
-    from pilar.registry.querysets import PpksQuerySet
 
-    qs = PpksRecord.objects.filter(where).filter(restricted_q(PpksQuerySet.restriction_paths))
-    return list(qs.values(*tally.RECORD_FIELDS, "status"))
+    return list(PpksRecord.objects.of_restricted_persons().filter(where).values(*tally.RECORD_FIELDS, "status"))
 
 
 def _monthly(where: Q, hidden: list[dict], *, since: date) -> dict[date, tuple[int, int]]:

@@ -321,35 +321,8 @@ def _hidden(user: Any, where: Q) -> list[dict[str, Any]]:
     families they head."""
     if sees_restricted(user):
         return []
-    restricted = _restricted_records()
-    if restricted is None:
-        return []
     # The area rule names the record's own kecamatan_id and kelurahan_id, as the tables' keys.
-    return list(_record_values(_records().filter(where).filter(restricted)))
-
-
-def _restricted_records() -> Q | None:
-    """``restricted_q`` of the records' own rule (``PpksQuerySet.restriction_paths``: the person, or the family's
-    head) with the few restricted persons and their households looked up first, so that the records are found
-    through their person and household indexes instead of a scan of the registry joined to its persons (the
-    OR across two joins that ``restricted_q`` writes). None when nobody is restricted, the usual case."""
-    from pilar.identity.models import Person
-    from pilar.registry.models import PpksRecord
-    from pilar.registry.querysets import PpksQuerySet
-
-    persons = list(Person.objects.filter(restricted_at__isnull=False).values_list("pk", flat=True))
-    if not persons:
-        return None
-    condition = Q(pk__in=[])
-    for path in PpksQuerySet.restriction_paths:
-        key, _sep, rest = path.partition("__")
-        if not rest:
-            condition |= Q(**{f"{key}__in": persons})
-            continue
-        related = PpksRecord._meta.get_field(key).related_model
-        ids = list(related.objects.filter(**{f"{rest}__in": persons}).values_list("pk", flat=True))  # type: ignore[union-attr]
-        condition |= Q(**{f"{key}__in": ids})
-    return condition
+    return list(_record_values(_records().of_restricted_persons().filter(where)))
 
 
 def _open_duplicates(user: Any, grouping: Grouping) -> dict[Any, int]:
