@@ -98,9 +98,11 @@ def dashboard_figures(user: Any, filters: DashboardFilter) -> Figures:
 def _figures(user: Any, access: Access, resolved: Resolved, state: Any) -> Figures:
     where = _where(access, resolved)
     level, regions = _areas(access, resolved)
+    # Inside a kecamatan the rows are its kelurahan already: read them once.
+    in_scope = regions if resolved.kecamatan and not resolved.kelurahan else _villages(access, resolved)
     rows = {
         KECAMATAN: {r.pk: AreaRow(r) for r in regions} if level == "kecamatan" else {},
-        KELURAHAN: {r.pk: AreaRow(r) for r in _villages(access, resolved)},
+        KELURAHAN: {r.pk: AreaRow(r) for r in in_scope},
     }
     if level == "kelurahan":
         rows[KELURAHAN].update({r.pk: AreaRow(r) for r in regions if r.pk not in rows[KELURAHAN]})
@@ -124,14 +126,13 @@ def _figures(user: Any, access: Access, resolved: Resolved, state: Any) -> Figur
     window_end = min(period.end, now) if period else now
     # At least 13 months: the headline compares with a month and a year ago.
     window_start = add_months(window_end, -(max(resolved.months, 13) - 1))
-    moves = _monthly(where, hidden, since=min(window_start, change.start))
+    moves, area_moves = _monthly(where, hidden, since=min(window_start, change.start))
     for key in (KECAMATAN, KELURAHAN):
-        _add_moves(rows[key], _monthly_by_area(where, hidden, key, since=change.start), change)
+        _add_moves(rows[key], area_moves[key], change)
 
     active_now = status_totals["ditetapkan"]
     trend = _trend(moves, active_now, window_start, window_end)
-    for key in (KECAMATAN, KELURAHAN):
-        _add_workforce(user, resolved, rows[key], key)
+    _add_workforce(user, resolved, rows)
     totals = {name: status_totals[status] for status, name in STATUSES.items()}
     totals["ppks_active"] = trend[-1]["active"] if period else active_now
     totals["entered"] = sum(e for m, (e, _x) in moves.items() if change.start <= m <= change.end)
@@ -235,28 +236,23 @@ def restricted_records(where: Q) -> list[dict[str, Any]]:
     return list(PpksRecord.objects.of_restricted_persons().filter(where).values(*tally.RECORD_FIELDS, "status"))
 
 
-def _monthly(where: Q, hidden: list[dict], *, since: date) -> dict[date, tuple[int, int]]:
-    rows = PpksMonth.objects.filter(where, month__gte=since).values("month").annotate(e=Sum("entered"),
-                                                                                     x=Sum("exited"))  # fmt: skip
-    moves = {r["month"]: (r["e"], r["x"]) for r in rows}
-    for key in _hidden_moves(hidden):
-        if key[1] and key[1] >= since:
-            e, x = moves.get(key[1], (0, 0))
-            moves[key[1]] = (e - 1, x) if key[0] == "e" else (e, x - 1)
-    return moves
+def _monthly(where: Q, hidden: list[dict], *, since: date) -> tuple[dict[date, tuple[int, int]], dict[int, dict]]:
+    """Entered and exited per month for the whole scope, and per kecamatan and per kelurahan: one query."""
+    rows = PpksMonth.objects.filter(where, month__gte=since).values("kecamatan_id", "kelurahan_id", "month")
+    moves: dict[date, tuple[int, int]] = {}
+    by_area: dict[int, dict] = {KECAMATAN: defaultdict(dict), KELURAHAN: defaultdict(dict)}
 
+    def add(month: date, kecamatan_id: int, kelurahan_id: int, e: int, x: int) -> None:
+        for target in (moves, by_area[KECAMATAN][kecamatan_id], by_area[KELURAHAN][kelurahan_id]):
+            pe, px = target.get(month, (0, 0))
+            target[month] = (pe + e, px + x)
 
-def _monthly_by_area(where: Q, hidden: list[dict], key: int, *, since: date) -> dict[int, dict]:
-    field = "kelurahan_id" if key == 2 else "kecamatan_id"
-    rows = PpksMonth.objects.filter(where, month__gte=since).values(field, "month")
-    out: dict[int, dict] = defaultdict(dict)
-    for r in rows.annotate(e=Sum("entered"), x=Sum("exited")):
-        out[r[field]][r["month"]] = (r["e"], r["x"])
-    for kind, month, *area in _hidden_moves(hidden):
+    for r in rows.annotate(e=Sum("entered"), x=Sum("exited")).order_by():
+        add(r["month"], r["kecamatan_id"], r["kelurahan_id"], r["e"], r["x"])
+    for kind, month, kecamatan_id, kelurahan_id, _category in _hidden_moves(hidden):
         if month and month >= since:
-            e, x = out[area[key - 1]].get(month, (0, 0))
-            out[area[key - 1]][month] = (e - 1, x) if kind == "e" else (e, x - 1)
-    return out
+            add(month, kecamatan_id, kelurahan_id, -(kind == "e"), -(kind == "x"))
+    return moves, by_area
 
 
 def _hidden_moves(hidden: list[dict]) -> list[tuple]:
@@ -278,21 +274,21 @@ def _trend(moves: dict, active_now: int, start: date, end: date) -> list[dict[st
     return series[::-1]
 
 
-def _add_workforce(user: Any, f: Resolved, rows: dict, key: int) -> None:
-    """Active PSM and open cases per area: a few thousand rows, counted live through their own scopes."""
+def _add_workforce(user: Any, f: Resolved, rows: dict[int, dict]) -> None:
+    """Active PSM and open cases per kecamatan and kelurahan: a few thousand rows, counted live through their own
+    scopes, one query each for both levels."""
     from pilar.cases.models import Case
     from pilar.workers.models import Worker
 
-    field = "kelurahan_id" if key == 2 else "kecamatan_id"
     codes = {"kecamatan": f.kecamatan.code if f.kecamatan else "", "kelurahan": f.kelurahan.code if f.kelurahan else ""}
     psm = Worker.objects.visible_to(user).psm().active().filter_area(**codes)
-    for r in psm.order_by().values(field).annotate(n=Count("id")):
-        if r[field] in rows:
-            rows[r[field]].psm_active = r["n"]
     cases = _area_cases(Case.objects.visible_to(user).open(), f)
-    for r in cases.order_by().values(field).annotate(n=Count("id")):
-        if r[field] in rows:
-            rows[r[field]].cases_open = r["n"]
+    for qs, attribute in ((psm, "psm_active"), (cases, "cases_open")):
+        for r in qs.order_by().values("kecamatan_id", "kelurahan_id").annotate(n=Count("id")):
+            for key, field_name in ((KECAMATAN, "kecamatan_id"), (KELURAHAN, "kelurahan_id")):
+                if r[field_name] in rows[key]:
+                    row = rows[key][r[field_name]]
+                    setattr(row, attribute, getattr(row, attribute) + r["n"])
 
 
 def _area_cases(qs: QuerySet, f: Resolved) -> QuerySet:

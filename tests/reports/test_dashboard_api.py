@@ -124,3 +124,15 @@ def test_bad_filters_answer_400_naming_the_field(api_as, pimpinan, params, field
 def test_users_without_the_registry_are_refused(api_as, opd_user):
     assert api_as(opd_user).get("/api/v1/dashboard/").status_code == 403
     assert api_as(None).get("/api/v1/dashboard/").status_code == 401
+
+
+@pytest.mark.parametrize(("area", "queries"), [({}, 15), ({"kecamatan": KEC_A}, 16)])
+def test_one_dashboard_answer_reads_a_fixed_number_of_queries(api_as, registry, pimpinan, area, queries,
+                                                             django_assert_max_num_queries):  # fmt: skip
+    # Sign-in (token, roles), tally state (2), filter lookups, areas, restricted records, tallies, months (one
+    # query for city, kecamatan and kelurahan), PSM and open cases (one each for both levels), TKSK, overdue
+    # cases with their stage targets, categories (and the kecamatan asked for): never one per area or month.
+    client = api_as(pimpinan)
+    dashboard(client, **area)
+    with django_assert_max_num_queries(queries):
+        dashboard(client, **area)
