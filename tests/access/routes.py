@@ -114,6 +114,8 @@ RULES: dict[str, dict[str, str]] = {
     "pelatihan/peserta/<int:pk>/jawab/": {"pk": "participant"},
     "pelatihan/peserta/<int:pk>/sertifikat.pdf": {"pk": "participant"},
     "pelatihan/sertifikat/<str:code>/": {"code": "=TIDAKADA"},
+    # a kelurahan's outline for the field app's mini map (no personal data; any signed-in user)
+    "lapangan/peta/<str:code>.json": {"code": "=36.71.01.1001"},
     "pelatihan/pekerja/<int:worker_pk>/": {"worker_pk": "worker"},
     "kegiatan/roadshow/<int:pk>/selesai/": {"pk": "=1"},
     "kegiatan/roadshow/<int:pk>/batal/": {"pk": "=1"},
