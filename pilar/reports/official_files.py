@@ -16,6 +16,7 @@ from django.utils import timezone
 from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
 
+from pilar.core.cells import safe_cell
 from pilar.core.formatting import rupiah, thousands
 from pilar.core.pdf import latin1
 from pilar.incentives.eligibility import tanggal_id
@@ -155,9 +156,10 @@ def report_xlsx(figures: dict[str, Any]) -> bytes:
     when = book.add_format({"num_format": "d mmmm yyyy hh:mm", "align": "left"})
     for number, t in enumerate(figures["tables"], start=1):
         sheet = book.add_worksheet(f"Tabel {number}")
-        sheet.write_string(0, 0, office.name or office.government, title)
-        sheet.write_string(1, 0, f"{figures['title']} - {figures['period_label']}", title)
-        sheet.write_string(2, 0, f"Tabel {number}. {t['title']}")
+        # The office's name is typed by an administrator: it goes through the cell rule like any other text.
+        sheet.write_string(0, 0, safe_cell(office.name or office.government), title)
+        sheet.write_string(1, 0, safe_cell(f"{figures['title']} - {figures['period_label']}"), title)
+        sheet.write_string(2, 0, safe_cell(f"Tabel {number}. {t['title']}"))
         sheet.write_string(3, 0, "Angka per (WIB)")
         sheet.write_datetime(3, 1, made_at(figures).replace(tzinfo=None), when)
         kinds = [c["type"] for c in t["columns"]]
