@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 RULES_FILE = Path(__file__).parent / "data" / "category_rules.csv"
-SEX_NAMES = {"L": "laki-laki", "P": "perempuan"}
+# Lazy: the words are put into the message in the reader's language (the NIK check uses the same catalog words).
+SEX_NAMES = {"L": gettext_lazy("laki-laki"), "P": gettext_lazy("perempuan")}
 
 
 class Rule(NamedTuple):

@@ -32,6 +32,14 @@ def test_each_kind_of_mismatch_is_named_in_indonesian():
     assert warnings("PPKS-08", "Lanjut Usia Telantar", sex="P", born=None, today=TODAY) == []
 
 
+def test_the_sex_mismatch_names_both_sexes_in_the_readers_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        found = warnings("PPKS-23", "Perempuan Rawan Sosial Ekonomi", sex="L", born=None, today=TODAY)[0]
+    assert "female" in found and "male" in found.replace("female", "") and "laki-laki" not in found
+
+
 def test_the_proposal_form_needs_an_explicit_confirmation(operator):
     young = person_in(KEL_A, birth_date=date(1996, 5, 5), sex="L")
     data = {"category": "PPKS-08", "person": young.pk, "kelurahan": KEL_A}
