@@ -10,7 +10,12 @@ from pilar.regions.loader import load_region
 from pilar.regions.models import Region
 from pilar.registry.models import Category
 from pilar.registry.reference import load_categories
-from tests.browser.fixtures import chromium, new_page, pytest_runtest_makereport  # noqa: F401  (browser tests)
+from tests.browser.fixtures import (  # noqa: F401  (browser tests)
+    chromium,
+    live_server_serial_on_sqlite,
+    new_page,
+    pytest_runtest_makereport,
+)
 from tests.factories import psm_user, user_with_role
 from tests.signin import PilarClient
 

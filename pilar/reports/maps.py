@@ -63,10 +63,20 @@ class Frame:
         return (x - self.min_x) * self.shrink * self.scale, (self.max_y - y) * self.scale
 
 
-@lru_cache(maxsize=8)
 def projected(codes: tuple[str, ...], width: int = WIDTH) -> tuple[dict[str, str], Frame | None]:
-    """SVG path data per code and the drawing's frame, for this set of outlines (cached per process)."""
+    """SVG path data per code and the drawing's frame, for this set of outlines (the drawing cached per process).
+
+    The outlines are made sure of on every call, not only when the drawing is first made: callers read the
+    boundary rows too (the field mini map), and a cached drawing must not stand for rows that are not there."""
     ensure_loaded()
+    drawn = _projected(codes, width)
+    if drawn[1] is None:  # no outlines yet (another city before `pilar load_boundaries`): ask again next time
+        _projected.cache_clear()
+    return drawn
+
+
+@lru_cache(maxsize=8)
+def _projected(codes: tuple[str, ...], width: int) -> tuple[dict[str, str], Frame | None]:
     outlines = {b.code: b.rings for b in Boundary.objects.filter(code__in=codes)}
     points = [pt for rings in outlines.values() for ring in rings for pt in ring]
     if not points:

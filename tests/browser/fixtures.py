@@ -8,10 +8,12 @@ thread, which Playwright refuses. Playwright's sync API runs an event loop in th
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -25,6 +27,49 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
+
+
+class OneRequestAtATime:
+    """A WSGI app that runs one request (its streamed body included) at a time.
+
+    On SQLite the test database lives in memory, and pytest-django hands that one connection to every thread
+    of the live server: the field app's parallel requests (service worker, lists, outbox) then interleave on
+    it ("cannot open savepoint - SQL statements in progress") and can leave it inside a broken transaction
+    for every later browser test. PostgreSQL gives each thread its own connection and keeps the threads."""
+
+    def __init__(self, application):
+        self.application = application
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            result = self.application(environ, start_response)
+            try:
+                return [b"".join(result)]  # a streamed body reads the database too
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+
+
+class SerialOnSqliteServer(ThreadedWSGIServer):
+    def set_app(self, application):
+        super().set_app(OneRequestAtATime(application))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def live_server_serial_on_sqlite() -> Iterator[None]:
+    """Before the live server starts: on SQLite its requests take turns (see ``OneRequestAtATime``)."""
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = SerialOnSqliteServer
+    yield
+    LiveServerThread.server_class = original
 
 
 @pytest.hookimpl(hookwrapper=True)
