@@ -27,13 +27,13 @@ from datetime import datetime
 from typing import Any
 
 from django.db import OperationalError, connection, transaction
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Sum
 from django.utils import timezone
 
 from pilar.accounts.permissions import Access, access_for
 from pilar.identity.restriction import sees_restricted
 from pilar.stats.models import QualityDays, QualityState, QualityTally
-from pilar.stats.tally import CATCH_UP_LIMIT, latest_event_id
+from pilar.stats.tally import CATCH_UP_LIMIT, add_to, claimed_deltas, latest_event_id
 
 log = logging.getLogger(__name__)
 
@@ -107,25 +107,12 @@ def catch_up() -> QualityState:
 
 @transaction.atomic
 def _apply_events(after: int, upto: int) -> None:
-    from pilar.registry.models import PpksEvent
+    def records_of(ids: set[int]) -> dict[int, dict[str, Any]]:
+        return {r["id"]: r for r in _record_values(_records().filter(pk__in=ids))}
 
-    claimed = QualityState.objects.filter(pk=1, last_event_id=after).update(last_event_id=upto,
-                                                                            updated_at=timezone.now())  # fmt: skip
-    if not claimed:  # another process caught up at the same time
-        return
-    events = list(PpksEvent.objects.filter(id__gt=after, id__lte=upto).values_list("record_id", "from_status",
-                                                                                  "to_status"))  # fmt: skip
-    ids = {e[0] for e in events}
-    records = {r["id"]: r for r in _record_values(_records().filter(pk__in=ids))}
-    deltas: Counter = Counter()
-    for record_id, old, new in events:
-        record = records.get(record_id)
-        if record is None or old == new:
-            continue
-        if old:
-            deltas.subtract(contributions(record, old))
-        deltas.update(contributions(record, new))
-    _apply(deltas)
+    deltas = claimed_deltas(QualityState, after, upto, records_of, contributions)
+    if deltas is not None:
+        _apply(deltas)
 
 
 def _apply(deltas: Counter) -> None:
@@ -133,13 +120,9 @@ def _apply(deltas: Counter) -> None:
         if not delta:
             continue
         if key[0] == "t":
-            where = dict(zip((*AREA, "status", *FLAGS), key[1:], strict=True))
-            model: Any = QualityTally
+            add_to(QualityTally, dict(zip((*AREA, "status", *FLAGS), key[1:], strict=True)), "count", delta)
         else:
-            where = dict(zip((*AREA, "days"), key[1:], strict=True))
-            model = QualityDays
-        if not model.objects.filter(**where).update(count=F("count") + delta):
-            model.objects.create(**where, count=delta)
+            add_to(QualityDays, dict(zip((*AREA, "days"), key[1:], strict=True)), "count", delta)
 
 
 def rebuild() -> QualityState:

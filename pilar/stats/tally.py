@@ -84,25 +84,39 @@ def catch_up() -> TallyState:
 
 @transaction.atomic
 def _apply_events(after: int, upto: int) -> None:
-    from pilar.registry.models import PpksEvent, PpksRecord
+    from pilar.registry.models import PpksRecord
 
-    # Claim the range first: a second process catching up at the same time updates no row and stops here.
-    claimed = TallyState.objects.filter(pk=1, last_event_id=after).update(last_event_id=upto,
-                                                                          updated_at=timezone.now())  # fmt: skip
+    def records_of(ids: set[int]) -> dict[int, dict[str, Any]]:
+        return {r["id"]: r for r in PpksRecord.objects.filter(pk__in=ids).values(*RECORD_FIELDS)}
+
+    deltas = claimed_deltas(TallyState, after, upto, records_of, contributions)
+    if deltas is not None:
+        apply(deltas)
+
+
+def claimed_deltas(state: Any, after: int, upto: int, records_of: Any, contributions_of: Any) -> Counter | None:
+    """The changes the verval events ``after < id <= upto`` make to a set of summary tables, once the range is
+    claimed on ``state``'s row (None: another process claimed it at the same time and applies them).
+
+    ``records_of(ids)`` gives the records' contribution fields by id; ``contributions_of(record, status)`` the
+    keys one record adds to the tables in one status. Shared by the dashboard's and the data-quality tables."""
+    from pilar.registry.models import PpksEvent
+
+    claimed = state.objects.filter(pk=1, last_event_id=after).update(last_event_id=upto, updated_at=timezone.now())
     if not claimed:
-        return
+        return None
     events = list(PpksEvent.objects.filter(id__gt=after, id__lte=upto).values_list("record_id", "from_status",
                                                                                   "to_status"))  # fmt: skip
-    records = {r["id"]: r for r in PpksRecord.objects.filter(pk__in={e[0] for e in events}).values(*RECORD_FIELDS)}
+    records = records_of({e[0] for e in events})
     deltas: Counter = Counter()
     for record_id, old, new in events:
         record = records.get(record_id)
         if record is None or old == new:
             continue
         if old:
-            deltas.subtract(contributions(record, old))
-        deltas.update(contributions(record, new))
-    apply(deltas)
+            deltas.subtract(contributions_of(record, old))
+        deltas.update(contributions_of(record, new))
+    return deltas
 
 
 def apply(deltas: Counter) -> None:
@@ -110,14 +124,15 @@ def apply(deltas: Counter) -> None:
         if not delta:
             continue
         if key[0] == "t":
-            _add(PpksTally, {"kecamatan_id": key[1], "kelurahan_id": key[2], "category_id": key[3], "status": key[4]},
-                 "count", delta)  # fmt: skip
+            add_to(PpksTally, {"kecamatan_id": key[1], "kelurahan_id": key[2], "category_id": key[3], "status": key[4]},
+                   "count", delta)  # fmt: skip
         else:
             where = {"month": key[1], "kecamatan_id": key[2], "kelurahan_id": key[3], "category_id": key[4]}
-            _add(PpksMonth, where, "entered" if key[0] == "e" else "exited", delta)
+            add_to(PpksMonth, where, "entered" if key[0] == "e" else "exited", delta)
 
 
-def _add(model: Any, where: dict[str, Any], field: str, delta: int) -> None:
+def add_to(model: Any, where: dict[str, Any], field: str, delta: int) -> None:
+    """Add ``delta`` to one summary row's ``field``, creating the row when it is not there yet."""
     if not model.objects.filter(**where).update(**{field: F(field) + delta}):
         model.objects.create(**where, **{field: delta})
 
