@@ -78,7 +78,13 @@ def home(request: HttpRequest) -> TemplateResponse:
         "trainings": can(user, Perm.TRAINING_VIEW),
         "payslips": can(user, Perm.PAYSLIP_VIEW_OWN),
     }
-    return TemplateResponse(request, "field/home.html", {"lists": lists, "cache_days": CACHE_DAYS})
+    # The field forms the lists link to (pilar/field/form_views.py); the server checks each record again.
+    forms = {
+        "verify": can(user, Perm.PPKS_VERIFY),
+        "cases": can(user, Perm.CASE_MANAGE),
+        "checkin": can(user, Perm.TRAINING_CHECKIN),
+    }
+    return TemplateResponse(request, "field/home.html", {"lists": lists, "forms": forms, "cache_days": CACHE_DAYS})
 
 
 @login_required

@@ -116,6 +116,10 @@ RULES: dict[str, dict[str, str]] = {
     "pelatihan/sertifikat/<str:code>/": {"code": "=TIDAKADA"},
     # a kelurahan's outline for the field app's mini map (no personal data; any signed-in user)
     "lapangan/peta/<str:code>.json": {"code": "=36.71.01.1001"},
+    # the offline field forms on a record (pilar/field/form_views.py): scoped like the record's own page
+    "lapangan/verifikasi/<int:pk>/": {"pk": "ppks"},
+    "lapangan/kasus/<int:pk>/kunjungan/": {"pk": "case"},
+    "lapangan/kasus/<int:pk>/catatan/": {"pk": "case"},
     "pelatihan/pekerja/<int:worker_pk>/": {"worker_pk": "worker"},
     "kegiatan/roadshow/<int:pk>/selesai/": {"pk": "=1"},
     "kegiatan/roadshow/<int:pk>/batal/": {"pk": "=1"},

@@ -161,6 +161,12 @@
         } else if (changed.state === "terkirim") {
           try { sessionStorage.setItem("pilar-flash", JSON.stringify(changed.messages || [])); } catch (e) { /* only the message is lost */ }
           location.assign(changed.landed || changed.record || "/lapangan/");
+        } else if (changed.state === "konflik") {
+          // Both sides on the form itself: the user sends theirs again over the server's version, or discards it.
+          say(form, "konflik", "Catatan ini berubah di server sejak formulir dibuka. Bandingkan, lalu pilih: ",
+              Outbox.conflictView(changed, function (how) {
+                if (how === "discarded") say(form, "discarded", "Isian dibuang dari perangkat ini.");
+              }));
         } else if (changed.state === "ditolak" && changed.done === 0) {
           // Refused at once, while the user is still on the form: fix it here; the typed values stay.
           Outbox.remove(changed.id).then(saveDraft);

@@ -9,13 +9,27 @@
   var user = Number(root.getAttribute("data-user"));
   var days = Number(root.getAttribute("data-cache-days"));
 
-  // Only what the lists show is kept on the device: no NIK, no address, names as the API masks them.
+  // Only what the lists show is kept on the device: no NIK, no address, names as the API masks them. ``acts`` are
+  // the field forms of an item this user may fill (pilar/field/form_views.py); their pages are kept for offline use.
+  var may = function (name) { return root.hasAttribute("data-" + name); };
   var SLIM = {
-    ppks: function (r) { return {id: r.id, title: r.name || r.category_name, sub: r.category_name + " · " + r.kelurahan, badge: r.status, href: "/registri/" + r.id + "/"}; },
-    cases: function (r) { return r.stage === "ditutup" ? null : {id: r.id, title: r.reference + " — " + r.subject, sub: r.kelurahan, badge: r.stage, href: "/kasus/" + r.id + "/"}; },
-    trainings: function (r) { return {id: r.id, title: r.title, sub: r.start_date + " · " + r.venue, badge: "", href: "/pelatihan/" + r.id + "/"}; },
+    ppks: function (r) {
+      var acts = r.status === "diusulkan" && may("verify") ? [{href: "/lapangan/verifikasi/" + r.id + "/", label: "Verifikasi lapangan"}] : [];
+      return {id: r.id, title: r.name || r.category_name, sub: r.category_name + " · " + r.kelurahan, badge: r.status, href: "/registri/" + r.id + "/", acts: acts};
+    },
+    cases: function (r) {
+      if (r.stage === "ditutup") return null;
+      var acts = may("cases") ? [{href: "/lapangan/kasus/" + r.id + "/kunjungan/", label: "Kunjungan rumah"},
+                                 {href: "/lapangan/kasus/" + r.id + "/catatan/", label: "Catatan"}] : [];
+      return {id: r.id, title: r.reference + " — " + r.subject, sub: r.kelurahan, badge: r.stage, href: "/kasus/" + r.id + "/", acts: acts};
+    },
+    trainings: function (r) {
+      var acts = may("checkin") ? [{href: "/lapangan/presensi/", label: "Presensi"}] : [];
+      return {id: r.id, title: r.title, sub: r.start_date + " · " + r.venue, badge: "", href: "/pelatihan/" + r.id + "/", acts: acts};
+    },
     payslips: function (r) { return {id: r.id, title: r.description, sub: r.paid_month, badge: "Rp " + Number(r.amount).toLocaleString("id-ID"), href: "/insentif/slip/" + r.id + "/"}; }
   };
+  var KEEP_FORMS = 30;  // form pages fetched ahead per list, so that they open offline (the service worker keeps them)
 
   function render(section, items, state) {
     var list = section.querySelector("ul");
@@ -30,10 +44,32 @@
       sub.className = "sub";
       sub.textContent = item.sub + (item.badge ? " · " + item.badge : "");
       li.appendChild(sub);
+      (item.acts || []).forEach(function (act) {
+        var go = document.createElement("a");
+        go.href = act.href;
+        go.className = "button small secondary";
+        go.setAttribute("data-act", "");
+        go.textContent = act.label;
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(go);
+      });
       list.appendChild(li);
     });
     section.setAttribute("data-state", items && items.length ? state : (state === "offline" ? "offline" : "empty"));
     section.querySelector("[data-count]").textContent = items ? String(items.length) : "0";
+  }
+
+  /* Open each item's form pages once, in the background, so that the service worker has them for offline use. */
+  function keepForms(items) {
+    var urls = [];
+    items.forEach(function (item) {
+      (item.acts || []).forEach(function (act) { if (urls.indexOf(act.href) === -1) urls.push(act.href); });
+    });
+    return urls.slice(0, KEEP_FORMS).reduce(function (chain, url) {
+      return chain.then(function () {
+        return fetch(url, {credentials: "same-origin"}).then(function () { return null; }, function () { return null; });
+      });
+    }, Promise.resolve());
   }
 
   function refresh(section) {
@@ -47,6 +83,7 @@
         var items = (body.results || body).map(SLIM[kind]).filter(Boolean);
         return Store.put("lists", kind, {items: items, saved: Date.now()}).then(function () {
           render(section, items, "fresh");
+          keepForms(items);  // in the background: the lists are ready without waiting for it
         });
       });
   }
@@ -60,7 +97,7 @@
   showNet();
 
   var Outbox = window.PilarOutbox;
-  var LABELS = {menunggu: "Menunggu", mengirim: "Mengirim", terkirim: "Terkirim", ditolak: "Ditolak"};
+  var LABELS = {menunggu: "Menunggu", mengirim: "Mengirim", terkirim: "Terkirim", ditolak: "Ditolak", konflik: "Berubah di server"};
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -94,6 +131,11 @@
     if (item.state === "mengirim") li.appendChild(el("progress"));
     var note = item.state === "ditolak" ? "Pesan dari Pilar: " + item.message : item.note;
     if (note) li.appendChild(el("p", note, "sub"));
+    if (item.state === "konflik") {
+      li.appendChild(el("p", "Catatan ini berubah di server sejak formulir dibuka. Bandingkan, lalu pilih.", "sub"));
+      li.appendChild(Outbox.conflictView(item, showStore));
+      return li;
+    }
     if (item.record) li.appendChild(link(item.landed || item.record, "Lihat di Pilar"));
     if (item.state === "ditolak" && !item.done && item.page) {
       var reopen = el("button", "Buka isian untuk diperbaiki", "small secondary");

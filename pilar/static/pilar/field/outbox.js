@@ -2,8 +2,10 @@
    happens now when there is a network, else automatically when it returns (Background Sync where the browser
    has it, the `online` event, the next opening of Pilar) or by "Kirim sekarang". Each item carries its own
    Idempotency-Key (pilar/core/idempotency.py): sent twice after a dropped answer, it still makes one record.
-   An item's state is menunggu (waiting), mengirim (sending), terkirim (sent) or ditolak (refused, with the
-   server's own message); a refused item keeps what was typed until the user opens it again or discards it.
+   An item's state is menunggu (waiting), mengirim (sending), terkirim (sent), ditolak (refused, with the
+   server's own message) or konflik (the record changed on the server meanwhile: both sides are kept, and the
+   user sends theirs again over the server's version or discards it); a refused item keeps what was typed
+   until the user opens it again or discards it.
    An item is a list of steps (the proposal, then its photo to "{record}bukti/"); a step done is not redone. */
 (function () {
   "use strict";
@@ -53,6 +55,20 @@
     return parts.filter(Boolean).join(" ");
   }
 
+  /* A 409 of a field form (pilar/field/form_views.py): the rows of both sides and the token of the server's version. */
+  function conflictOf(html) {
+    var doc = new DOMParser().parseFromString(html || "", "text/html");
+    var table = doc.querySelector("main table[data-conflict]");
+    if (!table) return null;
+    return {
+      seen: table.getAttribute("data-seen"),
+      rows: Array.prototype.map.call(table.querySelectorAll("tbody tr"), function (tr) {
+        return {label: tr.querySelector("th").textContent.trim(), mine: tr.querySelector("[data-mine]").textContent.trim(),
+                server: tr.querySelector("[data-server]").textContent.trim(), differs: tr.classList.contains("differs")};
+      })
+    };
+  }
+
   function successOf(html) {
     var doc = new DOMParser().parseFromString(html || "", "text/html");
     return Array.prototype.map.call(doc.querySelectorAll("main .messages .message"), function (el) {
@@ -86,6 +102,8 @@
           resolve({outcome: "network"});
         } else if (xhr.status < 400 && landed.pathname + landed.search !== asked.pathname + asked.search) {
           resolve({outcome: "sent", url: landed.pathname, messages: successOf(html)});
+        } else if (xhr.status === 409 && conflictOf(html)) {
+          resolve({outcome: "conflict", conflict: conflictOf(html)});
         } else {
           resolve({outcome: "refused", message: html ? messageOf(html) : xhr.responseText.slice(0, 300)});
         }
@@ -111,6 +129,11 @@
           item.messages = (item.messages || []).concat(answer.messages);
           item.done += 1;
           return save(item).then(step);
+        }
+        if (answer.outcome === "conflict") {
+          item.state = "konflik";
+          item.conflict = answer.conflict;
+          return save(item);
         }
         if (answer.outcome === "refused") {
           item.state = "ditolak";
@@ -139,6 +162,57 @@
       return form;
     },
     onchange: function (fn) { listeners.push(fn); },
+    /* Keep the device's input after a conflict: send it again, this time over the server's current version. */
+    keepMine: function (id) {
+      return Outbox.get(id).then(function (item) {
+        if (!item || !item.conflict) return null;
+        var swap = function (f) { return f[0] === "seen" ? ["seen", item.conflict.seen] : f; };
+        item.steps[0].fields = item.steps[0].fields.map(swap);
+        item.draft = (item.draft || []).map(swap);
+        item.state = "menunggu";
+        item.conflict = null;
+        return save(item).then(function () { return Outbox.sendAll(); });
+      });
+    },
+    /* Both sides of a conflict, row by row, with the choice: send mine again, or discard mine (shared question). */
+    conflictView: function (item, after) {
+      var box = document.createElement("div");
+      box.className = "conflict";
+      box.setAttribute("data-conflict-view", item.id);
+      var table = document.createElement("table");
+      var head = table.createTHead().insertRow();
+      ["Isian", "Di perangkat ini", "Di server sekarang"].forEach(function (text) {
+        var th = document.createElement("th");
+        th.scope = "col";
+        th.textContent = text;
+        head.appendChild(th);
+      });
+      var body = table.createTBody();
+      (item.conflict ? item.conflict.rows : []).forEach(function (row) {
+        var tr = body.insertRow();
+        if (row.differs) tr.className = "differs";
+        var th = document.createElement("th");
+        th.scope = "row";
+        th.textContent = row.label;
+        tr.appendChild(th);
+        tr.insertCell().textContent = row.mine;
+        tr.insertCell().textContent = row.server;
+      });
+      var wrap = document.createElement("div");
+      wrap.className = "table-wrap";
+      wrap.appendChild(table);
+      box.appendChild(wrap);
+      var keep = document.createElement("button");
+      keep.type = "button";
+      keep.className = "small";
+      keep.setAttribute("data-keep-mine", "");
+      keep.textContent = "Kirim isian saya";
+      keep.addEventListener("click", function () { Outbox.keepMine(item.id).then(function () { after("kept"); }); });
+      box.appendChild(keep);
+      var discard = Outbox.discardButton(function () { Outbox.remove(item.id).then(function () { after("discarded"); }); });
+      if (discard) box.appendChild(discard);
+      return box;
+    },
     items: function () {
       return Store.all("outbox").then(function (items) {
         return (items || []).sort(function (a, b) { return a.created - b.created; });

@@ -1,0 +1,217 @@
+"""The field forms on an existing record, usable offline: the TKSK's field verification of a PPKS proposal, a
+case's home visit and note, and the training check-in.
+
+Each is one page under /lapangan/ (kept by the service worker once opened, so it opens without a network) with
+the form the record's own page uses, marked ``data-field-form data-draft``: pilar/static/pilar/field/forms.js
+keeps the draft on the device and puts the submission in the outbox. The POST is ``@idempotent`` (a replay
+makes one record), scoped like the record's own page (404 outside the user's area, 403 without the step's
+permission) and runs the app's one service for the step; a refusal answers 400/403/409 with the server's
+message on the form, which the outbox shows back to fix. A form that changes the record (verification) carries
+what it saw (``pilar.field.seen``): when the record changed meanwhile, 409 with both sides to choose from.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from pilar.accounts.permissions import Perm, require
+from pilar.accounts.visibility import visibility_for
+from pilar.audit.models import PersonalDataAccess
+from pilar.audit.services import log_personal_access
+from pilar.cases import access as case_access
+from pilar.cases.workflow import CASE
+from pilar.core.errors import DomainError
+from pilar.core.forms import apply_service_errors
+from pilar.core.idempotency import idempotent
+from pilar.core.workflow import Refused
+from pilar.field import seen
+from pilar.registry import selectors, services
+from pilar.registry.forms import VerifyForm
+from pilar.registry.models import PpksEvent, PpksRecord
+from pilar.trainings import attendance
+from pilar.trainings.forms import CheckInForm
+from pilar.trainings.models import Session
+
+PAGE = PersonalDataAccess.Channel.PAGE
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> TemplateResponse:
+    """The one template of the field forms: what the record is, the form, and a conflict's two sides."""
+    if request.method == "POST" and status == 200:
+        status = 400  # a POST that comes back to its form was refused
+    return TemplateResponse(request, "field/form.html", context, status=status)
+
+
+# --- field verification (TKSK) ----------------------------------------------------------------------------------
+
+
+def _verval_facts(user: Any, record: Any) -> seen.Facts:
+    """The record as the TKSK's page shows it (masked for the role), each fact with its label."""
+    view = visibility_for(user, record)
+    subject = record.person or (record.household.head if record.household_id else None)
+    name = view.name(subject.name) if subject else str(record.household or "")
+    return {
+        "name": (_("Nama"), name or "–"),
+        "category": (_("Kategori"), record.category.name),
+        "kelurahan": (_("Kelurahan"), record.kelurahan.name),
+        "place": (_("Alamat"), view.place(record.address, record.rt, record.rw) or "–"),
+        "status": (_("Status"), record.get_status_display()),
+    }
+
+
+def _verval_typed(form: Any, record: PpksRecord) -> tuple[tuple[str, str, str], ...]:
+    """The TKSK's input beside what the server holds for the same fields now (another check, if any)."""
+    last = PpksEvent.objects.filter(record=record, action="verified").order_by("-at").first()
+    result = dict(form.fields["result"].choices).get(form.cleaned_data.get("result", ""), "")
+    return (
+        (str(_("Hasil verifikasi lapangan")), str(result), record.get_field_result_display()),
+        (str(_("Catatan")), form.cleaned_data.get("note", ""), last.reason if last else ""),
+    )
+
+
+@login_required
+@GET_POST
+@idempotent
+def verval(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    record: Any = selectors.get_ppks_for_user(user, pk, Perm.PPKS_VERIFY)  # 404 outside the kecamatan, 403 for a PSM
+    facts = _verval_facts(user, record)
+    form = VerifyForm(request.POST if request.method == "POST" else None, user=user)
+    found, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        found = seen.conflict(request.POST, record, facts, _verval_typed(form, record))
+        if found is not None:
+            status = 409
+        else:
+            try:
+                services.ppks_verify(record=record, actor=user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("Hasil verifikasi lapangan tersimpan."))
+                return redirect(record)
+    log_personal_access(request, channel=PAGE, obj=record, unmasked=visibility_for(user, record).unmasked)
+    context = {
+        "title": _("Verifikasi lapangan"),
+        "lead": f"{facts['name'][1]} · {record.category.name}",
+        "back": (record.get_absolute_url(), _("Buka catatan PPKS")),
+        "facts": [fact for fact in facts.values()],
+        "form": form,
+        "seen": found.seen if found else seen.token(record, facts),
+        "conflict": found,
+        "draft_title": f"{_('Verifikasi lapangan')} · {facts['name'][1]}",
+        "button": _("Simpan hasil verifikasi"),
+    }
+    return _page(request, context, status)
+
+
+# --- case home visit and note (the case's assigned workers) ---------------------------------------------------
+
+
+def _case_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    user = request.user
+    case = case_access.get_case_for_user(user, pk)  # 404 outside the user's cases
+    step = CASE.step(name)
+    if not CASE.may(user, step.perm, case):
+        raise PermissionDenied
+    form = step.bind(request.POST if request.method == "POST" else None, record=case, user=user)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            CASE.run(step, case, user, form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except Refused as exc:  # closed meanwhile, or no longer this user's
+            form.add_error(None, exc.message)
+            status = exc.status
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, step.done_text(case))
+            return redirect(case)
+    view = case_access.case_view(user, case)
+    log_personal_access(request, channel=PAGE, obj=case, unmasked=view.unmasked)
+    subject = view.name(case.subject_label) or case.reference
+    context = {
+        "title": step.label,
+        "lead": f"{case.reference} · {subject}",
+        "back": (case.get_absolute_url(), _("Buka kasus")),
+        "facts": [
+            (_("Kasus"), case.reference),
+            (_("Tahap"), case.get_stage_display()),
+            (_("Kelurahan"), case.kelurahan.name),
+        ],  # fmt: skip
+        "form": form,
+        "draft_title": f"{step.label} · {case.reference}",
+        "button": step.button or step.label,
+    }
+    return _page(request, context, status)
+
+
+@login_required
+@GET_POST
+@idempotent
+def case_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_step(request, pk, "visit")
+
+
+@login_required
+@GET_POST
+@idempotent
+def case_note(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_step(request, pk, "note")
+
+
+# --- training check-in ---------------------------------------------------------------------------------------
+
+
+def _coming_sessions(user: Any) -> list[Session]:
+    """The user's sessions from today on: the page is opened (and kept) before the day, the code typed at the venue."""
+    return list(
+        Session.objects.filter(date__gte=timezone.localdate(), event__participants__worker__user=user)
+        .select_related("event")
+        .order_by("date", "pk")
+        .distinct()[:20]
+    )
+
+
+@login_required
+@GET_POST
+@idempotent
+def check_in(request: HttpRequest) -> HttpResponse:
+    require(request.user, Perm.TRAINING_CHECKIN)
+    sessions = _coming_sessions(request.user)
+    form: Any = CheckInForm(request.POST if request.method == "POST" else None, sessions=sessions)
+    dated = [(s.pk, f"{s.event} — {s.name} ({s.date:%d-%m-%Y})") for s in sessions]
+    form.fields["session"].choices = [("", "—"), *dated]
+    if request.method == "POST" and form.is_valid():
+        try:
+            row, created = attendance.check_in_by_code(
+                code=form.cleaned_data["code"], user=request.user, session_id=form.cleaned_data["session"]
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            text = _("Kehadiran tercatat: %(s)s.") if created else _("Kehadiran pada %(s)s sudah tercatat sebelumnya.")
+            messages.success(request, text % {"s": f"{row.session.event} — {row.session.name}"})
+            return redirect("trainings:mine")
+    context = {
+        "title": _("Presensi pelatihan"),
+        "lead": _("Ketik kode presensi yang ditampilkan panitia; tanpa sinyal, presensi dikirim saat tersambung."),
+        "back": (reverse("trainings:mine"), _("Pelatihan saya")),
+        "facts": [],
+        "form": form,
+        "draft_title": _("Presensi pelatihan"),
+        "button": _("Catat kehadiran"),
+    }
+    return _page(request, context)
