@@ -36,6 +36,7 @@ class Complaint(TimeStampedModel):
     class Channel(models.TextChoices):
         WEB = "web", _("Halaman pengaduan")
         API = "api", _("API")
+        FIELD = "lap", _("Dicatat petugas lapangan")  # a PSM/TKSK took the resident's report in (the field app)
 
     class CloseReason(models.TextChoices):
         NOT_FOUND = "tidak_ditemukan", _("Tidak ditemukan di lokasi")

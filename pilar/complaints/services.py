@@ -72,12 +72,15 @@ def area_workers(complaint: Complaint) -> list[User]:
 
 @transaction.atomic
 def complaint_submit(*, data: ComplaintData, client: str, channel: str = Complaint.Channel.WEB,
-                     photo: Any = None) -> Complaint:  # fmt: skip
+                     photo: Any = None, actor: User | None = None) -> Complaint:  # fmt: skip
     """A resident's report, with a fresh tracking code; the area's PSM and TKSK are notified.
 
     ``photo`` is an upload already checked by ``pilar.core.uploads`` (``checked_content_type`` set).
+    ``actor``: the field worker who took the report in on the resident's behalf (the caller checks their area);
+    signed in and named in the audit entry, so the anonymous quota does not apply to them.
     """
-    guard.check_rate("submit", client)
+    if actor is None:
+        guard.check_rate("submit", client)
     if not data.kelurahan.is_village:
         raise ValidationError({"kelurahan": [_("Pilih kelurahan.")]})
     complaint = Complaint(**data.__dict__, kecamatan=kecamatan_of(data.kelurahan), channel=channel)
@@ -94,7 +97,7 @@ def complaint_submit(*, data: ComplaintData, client: str, channel: str = Complai
         raise RuntimeError("no free tracking code after 5 draws")
     if photo is not None:
         _attach_photo(complaint, photo)
-    audit.record(None, "complaints.complaint.submitted", complaint,
+    audit.record(actor, "complaints.complaint.submitted", complaint,
                  data={"kelurahan": data.kelurahan.code, "channel": channel, "photo": photo is not None})  # fmt: skip
     notify(
         recipients=area_workers(complaint),

@@ -1,5 +1,5 @@
-"""The field forms on an existing record, usable offline: the TKSK's field verification of a PPKS proposal, a
-case's home visit and note, and the training check-in.
+"""The field forms usable offline: the TKSK's field verification of a PPKS proposal, a case's home visit and note,
+the training check-in, and a complaint taken in on a resident's behalf.
 
 Each is one page under /lapangan/ (kept by the service worker once opened, so it opens without a network) with
 the form the record's own page uses, marked ``data-field-form data-draft``: pilar/static/pilar/field/forms.js
@@ -29,11 +29,14 @@ from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.cases import access as case_access
 from pilar.cases.workflow import CASE
+from pilar.complaints import services as complaint_services
+from pilar.complaints.models import Complaint
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
 from pilar.core.idempotency import idempotent
 from pilar.core.workflow import Refused
 from pilar.field import seen
+from pilar.field.forms import ComplaintIntakeForm
 from pilar.registry import selectors, services
 from pilar.registry.forms import VerifyForm
 from pilar.registry.models import PpksEvent, PpksRecord
@@ -213,5 +216,44 @@ def check_in(request: HttpRequest) -> HttpResponse:
         "form": form,
         "draft_title": _("Presensi pelatihan"),
         "button": _("Catat kehadiran"),
+    }
+    return _page(request, context)
+
+
+# --- complaint intake on a resident's behalf -------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+@idempotent
+def complaint_intake(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    require(user, Perm.COMPLAINT_TRIAGE)  # the area's complaint handlers: PSM, TKSK, Dinsos
+    form = ComplaintIntakeForm(
+        request.POST if request.method == "POST" else None, request.FILES or None, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = complaint_services.complaint_submit(
+                data=form.complaint_data(), client=f"user:{request.user.pk}", channel=Complaint.Channel.FIELD,
+                photo=form.cleaned_data.get("photo"), actor=user,
+            )  # fmt: skip
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Pengaduan tercatat dengan kode %(code)s; berikan kode ini kepada pelapor.")
+                % {"code": complaint.tracking_code},
+            )
+            return redirect(complaint)
+    context = {
+        "title": _("Pengaduan atas nama warga"),
+        "lead": _("Catat laporan warga tentang orang yang perlu dibantu; tanpa sinyal, dikirim saat tersambung."),
+        "back": (reverse("complaints:queue"), _("Pengaduan")),
+        "facts": [],
+        "form": form,
+        "draft_title": _("Pengaduan atas nama warga"),
+        "button": _("Catat pengaduan"),
     }
     return _page(request, context)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("lapangan/kasus/<int:pk>/kunjungan/", form_views.case_visit, name="case_visit"),
     path("lapangan/kasus/<int:pk>/catatan/", form_views.case_note, name="case_note"),
     path("lapangan/presensi/", form_views.check_in, name="check_in"),
+    path("lapangan/pengaduan/", form_views.complaint_intake, name="complaint_intake"),
 ]

@@ -83,6 +83,7 @@ def home(request: HttpRequest) -> TemplateResponse:
         "verify": can(user, Perm.PPKS_VERIFY),
         "cases": can(user, Perm.CASE_MANAGE),
         "checkin": can(user, Perm.TRAINING_CHECKIN),
+        "complaints": can(user, Perm.COMPLAINT_TRIAGE),
     }
     return TemplateResponse(request, "field/home.html", {"lists": lists, "forms": forms, "cache_days": CACHE_DAYS})
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from pilar.audit.models import AuditEntry
 from pilar.cases import services as case_services
 from pilar.cases.models import Case, CaseNote, HomeVisit
+from pilar.complaints.models import Complaint
 from pilar.core.models import IdempotencyKey
 from pilar.registry import services
 from pilar.registry.models import Category, PpksEvent, PpksRecord
@@ -218,3 +219,48 @@ def test_the_field_home_offers_the_forms_each_role_may_fill(client, psm_a, tksk_
 def test_the_service_worker_keeps_the_field_form_pages_for_offline_use(client):
     source = client.get("/sw.js").content.decode()
     assert "verifikasi" in source and "kunjungan|catatan" in source and "presensi" in source
+
+
+# --- complaint intake on a resident's behalf -----------------------------------------------------------------------
+
+
+def intake(**extra) -> dict:
+    base = {
+        "kelurahan": KEL_A,
+        "address": "Jl. Ki Samaun gang 3, dekat musala",
+        "subject_name": "Pak Darto",
+        "description": "Lansia tinggal sendiri, tidak ada yang mengurus makan.",
+        "reporter_name": "Bu RT",
+    }
+    return base | extra
+
+
+def test_a_psm_takes_a_residents_complaint_in_once_however_often_the_outbox_sends_it(client, psm_a):
+    client.force_login(psm_a)
+    url = reverse("field:complaint_intake")
+    page = client.get(url).content.decode()
+    assert "data-field-form data-draft" in page and 'enctype="multipart/form-data"' in page
+    for _ in range(2):
+        answer = client.post(url, intake(), headers={"Idempotency-Key": "field-complaint-1"})
+        assert answer.status_code == 302
+    complaint = Complaint.objects.get()
+    assert answer.url == complaint.get_absolute_url() and complaint.channel == "lap"
+    entry = AuditEntry.objects.get(action="complaints.complaint.submitted")
+    assert entry.actor_id == psm_a.pk
+
+
+def test_a_psm_cannot_take_a_complaint_in_for_another_kelurahan(client, psm_a):
+    client.force_login(psm_a)
+    answer = client.post(reverse("field:complaint_intake"), intake(kelurahan=KEL_B))
+    assert answer.status_code == 400 and "Kelurahan ini di luar wilayah tugas Anda." in answer.content.decode()
+    assert not Complaint.objects.exists()
+
+
+def test_a_short_complaint_is_refused_with_the_message_and_the_anonymous_quota_does_not_apply(client, psm_a):
+    client.force_login(psm_a)
+    url = reverse("field:complaint_intake")
+    short = client.post(url, intake(description="Tolong"))
+    assert short.status_code == 400 and "paling sedikit 20 huruf" in short.content.decode()
+    for n in range(6):  # more than the public form's five an hour: a worker at a community meeting
+        assert client.post(url, intake(), headers={"Idempotency-Key": f"field-complaint-n{n}"}).status_code == 302
+    assert Complaint.objects.count() == 6

@@ -205,7 +205,11 @@
           // no network now: this list stays as the device had it
         });
       });
-    }, Promise.resolve()).then(function () { return fresh ? Store.touch(user) : null; });
+    }, Promise.resolve()).then(function () {
+      // The home's own form links (complaint intake, check-in): kept for offline use like the lists' forms.
+      keepForms([{acts: Array.prototype.map.call(root.querySelectorAll("a[data-keep]"), function (a) { return {href: a.getAttribute("href")}; })}]);
+      return fresh ? Store.touch(user) : null;
+    });
   }).catch(function (error) {
     if (error && error.message === "signed-out") return Store.wipe();
     return null;
