@@ -17,17 +17,17 @@ Usage in a page::
     if form.is_valid():
         record = services.ppks_propose(actor=request.user, **form.service_kwargs())
 
-The action forms map one to one onto the workflow services:
+The action forms map one to one onto the workflow services (``registry.workflow.PPKS`` runs them):
 
 - ``VerifyForm`` (result, note) → ``ppks_verify(record=..., actor=..., **form.cleaned_data)``
 - ``ValidateForm`` (note) → ``ppks_validate``
 - ``ReasonForm`` (reason) → ``ppks_return`` and ``ppks_reject``
-- ``ResubmitForm`` (note, rt, rw, address, notes) → ``ppks_resubmit(note=..., **form.fixes())``
+- ``ResubmitForm`` (note, and those of rt, rw, address, notes that were sent) → ``ppks_resubmit``
 - ``ExitForm`` (on, reason, note) → ``ppks_exit``
 """
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -46,8 +46,10 @@ from pilar.regions.selectors import city_villages
 from pilar.registry import plausibility
 from pilar.registry.models import Category, ExitReason, FieldResult, Household, ImportJob, Relationship, Source
 from pilar.registry.selectors import persons_visible_to
-from pilar.registry.services import PersonData
 from pilar.workers.forms import DATE_WIDGET, RegionCodeField
+
+if TYPE_CHECKING:  # the services' workflow declares these forms: a runtime import would be a cycle
+    from pilar.registry.services import PersonData
 
 OUTSIDE_AREA = _("Kelurahan ini di luar wilayah tugas Anda.")
 # Sources a field worker may give; "operator" is Dinsos' own input and "impor" belongs to file imports.
@@ -162,8 +164,10 @@ class PersonForm(ScopedForm):
         except PhoneError as exc:
             raise ValidationError(exc.message, code="phone") from exc
 
-    def person_data(self) -> PersonData:
+    def person_data(self) -> "PersonData":
         """The ``data`` argument of ``services.person_create``."""
+        from pilar.registry.services import PersonData  # here: see the TYPE_CHECKING import
+
         return PersonData(**{f: self.cleaned_data[f] for f in PersonData.__dataclass_fields__})
 
 
@@ -360,7 +364,7 @@ class ReasonForm(ScopedForm):
 
 
 class ResubmitForm(ScopedForm):
-    """The proposer's corrections. Only the fields actually sent are changed (see :meth:`fixes`)."""
+    """The proposer's corrections. Only the fields actually sent are changed (see :meth:`clean`)."""
 
     FIX_FIELDS = ("rt", "rw", "address", "notes")
 
@@ -373,9 +377,13 @@ class ResubmitForm(ScopedForm):
     address = forms.CharField(label=_("Alamat"), max_length=250, required=False)
     notes = forms.CharField(label=_("Keterangan"), widget=forms.Textarea, required=False)
 
-    def fixes(self) -> dict[str, Any]:
-        """The corrected fields; a field left out of the request keeps its value on the record."""
-        return {f: self.cleaned_data[f] for f in self.FIX_FIELDS if f in self.data}
+    def clean(self) -> dict[str, Any]:
+        # A field left out of the request keeps its value on the record: the service gets only those sent.
+        data = super().clean()
+        for name in self.FIX_FIELDS:
+            if name not in self.data:
+                data.pop(name, None)
+        return data
 
 
 class ExitForm(ScopedForm):

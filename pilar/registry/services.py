@@ -4,7 +4,8 @@ The verval workflow (Permensos 3/2021: usulan → verifikasi dan validasi → pe
 diusulkan → diverifikasi (field check: ditemukan) → ditetapkan → keluar;
 a field check that does not find the subject, or a reviewer, may reject (ditolak) or send the
 record back to its proposer (perlu perbaikan → diusulkan again). Nobody verifies or validates
-their own proposal.
+their own proposal. The steps are declared in ``registry.workflow.PPKS``; each service calls its guard first
+(row lock, source state, permission, "not your own proposal"), which refuses with ``Refused`` (409/403).
 """
 
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from pilar.registry.models import (
     Relationship,
     Source,
 )
+from pilar.registry.workflow import PPKS
 
 S = PpksStatus
 OPEN_STATUSES = (S.PROPOSED, S.NEEDS_FIX, S.VERIFIED, S.VALIDATED)
@@ -207,27 +209,10 @@ def ppks_propose(
     return record
 
 
-def _locked(record: PpksRecord) -> PpksRecord:
-    return PpksRecord.objects.select_for_update().get(pk=record.pk)
-
-
-def _require_status(record: PpksRecord, allowed: tuple[str, ...], message: str) -> None:
-    if record.status not in allowed:
-        # The code sits on the field's error: a dict ValidationError drops its own code.
-        raise ValidationError({"status": ValidationError(message, code="conflict")})
-
-
-def _not_own(record: PpksRecord, actor: Any, message: str) -> None:
-    if record.reported_by_id is not None and record.reported_by_id == getattr(actor, "pk", None):
-        raise ValidationError({"__all__": ValidationError(message, code="own_proposal")})
-
-
 @transaction.atomic
 def ppks_verify(*, record: PpksRecord, actor: Any, result: str, note: str = "") -> PpksRecord:
     """The field check: found → diverifikasi; not found, moved or died → ditolak with that reason."""
-    record = _locked(record)
-    _require_status(record, (S.PROPOSED,), _("Hanya usulan berstatus diusulkan yang dapat diverifikasi."))
-    _not_own(record, actor, _("Anda tidak dapat memverifikasi usulan Anda sendiri."))
+    record = PPKS.guard("verify", record, actor)
     if result not in FieldResult.values:
         raise _fail("result", _("Hasil verifikasi lapangan wajib dipilih."))
     old = record.status
@@ -240,9 +225,7 @@ def ppks_verify(*, record: PpksRecord, actor: Any, result: str, note: str = "") 
 
 @transaction.atomic
 def ppks_validate(*, record: PpksRecord, actor: Any, note: str = "") -> PpksRecord:
-    record = _locked(record)
-    _require_status(record, (S.VERIFIED,), _("Hanya data yang sudah diverifikasi yang dapat ditetapkan."))
-    _not_own(record, actor, _("Anda tidak dapat menetapkan usulan Anda sendiri."))
+    record = PPKS.guard("validate", record, actor)
     old = record.status
     record.status, record.validated_by, record.validated_at = S.VALIDATED, actor, timezone.now()
     record.save(update_fields=["status", "validated_by", "validated_at", "updated_at"])
@@ -260,9 +243,7 @@ def _with_reason(reason: str) -> str:
 def ppks_return(*, record: PpksRecord, actor: Any, reason: str) -> PpksRecord:
     """Back to the proposer for correction, with what to fix."""
     reason = _with_reason(reason)
-    record = _locked(record)
-    _require_status(record, (S.PROPOSED, S.VERIFIED), _("Data ini tidak dapat dikembalikan untuk perbaikan."))
-    _not_own(record, actor, _("Anda tidak dapat memeriksa usulan Anda sendiri."))
+    record = PPKS.guard("return", record, actor)
     old, record.status = record.status, S.NEEDS_FIX
     record.save(update_fields=["status", "updated_at"])
     _event(record, actor, "returned", old, reason=reason)
@@ -275,8 +256,7 @@ def ppks_resubmit(*, record: PpksRecord, actor: Any, note: str, **fixes: Any) ->
     allowed = {"rt", "rw", "address", "notes", "latitude", "longitude"}
     if set(fixes) - allowed:
         raise ValueError(f"ppks_resubmit cannot change {sorted(set(fixes) - allowed)}")
-    record = _locked(record)
-    _require_status(record, (S.NEEDS_FIX,), _("Hanya data yang perlu perbaikan yang dapat diajukan ulang."))
+    record = PPKS.guard("resubmit", record, actor)
     old = record.status
     for field, value in fixes.items():
         setattr(record, field, value)
@@ -289,9 +269,7 @@ def ppks_resubmit(*, record: PpksRecord, actor: Any, note: str, **fixes: Any) ->
 @transaction.atomic
 def ppks_reject(*, record: PpksRecord, actor: Any, reason: str) -> PpksRecord:
     reason = _with_reason(reason)
-    record = _locked(record)
-    _require_status(record, (S.PROPOSED, S.NEEDS_FIX, S.VERIFIED), _("Data ini tidak dapat ditolak lagi."))
-    _not_own(record, actor, _("Anda tidak dapat menolak usulan Anda sendiri."))
+    record = PPKS.guard("reject", record, actor)
     old, record.status = record.status, S.REJECTED
     record.save(update_fields=["status", "updated_at"])
     _event(record, actor, "rejected", old, reason=reason)
@@ -303,8 +281,7 @@ def ppks_exit(*, record: PpksRecord, actor: Any, on: date, reason: str, note: st
     """A validated record leaves the registry: graduated, died, moved or no longer eligible."""
     if reason not in ExitReason.values:
         raise _fail("reason", _("Alasan keluar wajib dipilih."))
-    record = _locked(record)
-    _require_status(record, (S.VALIDATED,), _("Hanya data yang sudah ditetapkan yang dapat dikeluarkan."))
+    record = PPKS.guard("exit", record, actor)
     if on > timezone.localdate():
         raise _fail("on", _("Tanggal keluar tidak boleh di masa depan."))
     old = record.status

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from pilar.core.workflow_views import step_urls
 from pilar.registry import (
     conflict_views,
     correction_views,
@@ -7,8 +8,10 @@ from pilar.registry import (
     export_views,
     import_views,
     request_views,
+    selectors,
     views,
 )
+from pilar.registry.workflow import PPKS
 
 app_name = "registry"
 urlpatterns = [
@@ -35,12 +38,8 @@ urlpatterns = [
     path("kk/<int:pk>/", correction_views.household_detail, name="household_detail"),
     path("kk/<int:pk>/ganti-nomor/", correction_views.household_change_kk, name="household_change_kk"),
     path("<int:pk>/", views.ppks_detail, name="ppks_detail"),
-    path("<int:pk>/verifikasi/", views.ppks_verify, name="ppks_verify"),
-    path("<int:pk>/tetapkan/", views.ppks_validate, name="ppks_validate"),
-    path("<int:pk>/kembalikan/", views.ppks_return, name="ppks_return"),
-    path("<int:pk>/ajukan-ulang/", views.ppks_resubmit, name="ppks_resubmit"),
-    path("<int:pk>/tolak/", views.ppks_reject, name="ppks_reject"),
-    path("<int:pk>/keluarkan/", views.ppks_exit, name="ppks_exit"),
+    # verifikasi/, tetapkan/, ajukan-ulang/, keluarkan/, kembalikan/, tolak/: one per step of the declaration.
+    *step_urls(PPKS, load=selectors.get_ppks_for_user, page=views.detail_page, name_prefix="ppks_"),
     path("<int:pk>/bukti/", evidence_views.evidence_upload, name="evidence_upload"),
     path("<int:pk>/bukti/<int:evidence_pk>/", evidence_views.evidence_download, name="evidence_download"),
 ]

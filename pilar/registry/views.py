@@ -1,18 +1,17 @@
-"""The PPKS registry pages (issue 3): list, detail with the verval timeline, proposal, workflow actions.
+"""The PPKS registry pages (issue 3): list, detail with the verval timeline, proposal, person.
 
 Thin views: load through ``selectors`` (a record outside the user's area answers 404, a visible one
 without the permission 403), validate with a form from ``forms``, call one service, redirect with a
-message. Which step a status allows, and that nobody checks their own proposal, is decided by
-``services``; the detail page only hides the buttons that would be refused anyway.
+message. The verval steps are declared in ``workflow.PPKS`` and run by the generic step view
+(``pilar.core.workflow_views``, wired in ``urls``); the detail page offers the steps the declaration allows.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -20,10 +19,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, can, require
+from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
@@ -31,85 +29,21 @@ from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
 from pilar.core.idempotency import idempotent
 from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.workflow_views import step_forms
 from pilar.identity.models import Person
 from pilar.identity.search import persons_matching
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
 from pilar.registry import requests, selectors, services
 from pilar.registry.evidence import may_add_evidence
-from pilar.registry.forms import (
-    EvidenceForm,
-    ExitForm,
-    PersonForm,
-    PpksProposeForm,
-    ReasonForm,
-    ResubmitForm,
-    ValidateForm,
-    VerifyForm,
-)
+from pilar.registry.forms import EvidenceForm, PersonForm, PpksProposeForm
 from pilar.registry.models import Category, Household, PpksRecord, PpksStatus
 from pilar.registry.request_models import RegistrationRequest
+from pilar.registry.workflow import PPKS
 
 PAGE_SIZE = 25
 PERSON_MATCHES = 10
 PAGE = PersonalDataAccess.Channel.PAGE
-S = PpksStatus
-REVIEWERS = (Perm.PPKS_VERIFY, Perm.PPKS_VALIDATE)
-
-EVENT_LABELS = {
-    "proposed": gettext_lazy("Diusulkan"),
-    "verified": gettext_lazy("Verifikasi lapangan"),
-    "validated": gettext_lazy("Ditetapkan"),
-    "returned": gettext_lazy("Dikembalikan untuk perbaikan"),
-    "resubmitted": gettext_lazy("Diajukan ulang"),
-    "rejected": gettext_lazy("Ditolak"),
-    "exited": gettext_lazy("Dikeluarkan"),
-    "merged_closed": gettext_lazy("Ditutup: ganda setelah penggabungan data orang"),
-}
-
-
-@dataclass(frozen=True)
-class Action:
-    """One workflow step as the pages offer it: its form, service, permissions and the statuses it needs."""
-
-    name: str
-    form: type[Form]
-    service: Callable[..., PpksRecord]
-    perms: tuple[Perm, ...]
-    statuses: tuple[str, ...]
-    done: Any  # the success message (lazy: translated per request)
-    own_ok: bool = False  # the proposer's own steps (resubmit) and exits are not "checking one's own"
-    kwargs: Callable[[Any], dict[str, Any]] = lambda form: form.cleaned_data
-
-    def bound(self, data: Any = None, user: Any = None) -> Form:
-        # Several action forms share a page: each needs its own element ids.
-        return self.form(data, user=user, auto_id=f"id_{self.name}_%s")
-
-    def offered(self, user: Any, record: PpksRecord) -> bool:
-        """Whether to show this step now (a courtesy: the view and the service check again)."""
-        own = record.reported_by_id is not None and record.reported_by_id == user.pk
-        allowed = any(can(user, perm, record) for perm in self.perms)
-        return allowed and record.status in self.statuses and (self.own_ok or not own)
-
-
-ACTIONS = {
-    a.name: a
-    for a in (
-        Action("verify", VerifyForm, services.ppks_verify, (Perm.PPKS_VERIFY,), (S.PROPOSED,),
-               gettext_lazy("Hasil verifikasi lapangan tersimpan.")),
-        Action("validate", ValidateForm, services.ppks_validate, (Perm.PPKS_VALIDATE,), (S.VERIFIED,),
-               gettext_lazy("Data PPKS ditetapkan.")),
-        Action("return", ReasonForm, services.ppks_return, REVIEWERS, (S.PROPOSED, S.VERIFIED),
-               gettext_lazy("Data dikembalikan ke pengusul untuk diperbaiki.")),
-        Action("resubmit", ResubmitForm, services.ppks_resubmit, (Perm.PPKS_PROPOSE,), (S.NEEDS_FIX,),
-               gettext_lazy("Perbaikan diajukan ulang untuk diverifikasi."), own_ok=True,
-               kwargs=lambda form: {"note": form.cleaned_data["note"], **form.fixes()}),
-        Action("reject", ReasonForm, services.ppks_reject, REVIEWERS, (S.PROPOSED, S.NEEDS_FIX, S.VERIFIED),
-               gettext_lazy("Usulan ditolak.")),
-        Action("exit", ExitForm, services.ppks_exit, (Perm.PPKS_EXIT,), (S.VALIDATED,),
-               gettext_lazy("Data PPKS dikeluarkan dari registri."), own_ok=True),
-    )
-}  # fmt: skip
 
 
 def _nik(user: Any, person: Person | None, obj: Any = None) -> str:
@@ -169,13 +103,13 @@ def ppks_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "registry/list.html#results" if partial else "registry/list.html", context)
 
 
-# --- detail and the workflow actions ------------------------------------------------------------
+# --- detail (its steps: ``workflow.PPKS``) ------------------------------------------------------------
 
 
 def _timeline(record: PpksRecord) -> list[dict[str, Any]]:
     labels = dict(PpksStatus.choices)
     return [
-        {"event": e, "label": EVENT_LABELS.get(e.action, e.action),
+        {"event": e, "label": PPKS.event_label(e.action),
          "from": labels.get(e.from_status, e.from_status), "to": labels.get(e.to_status, e.to_status)}
         for e in record.events.select_related("actor")
     ]  # fmt: skip
@@ -184,18 +118,17 @@ def _timeline(record: PpksRecord) -> list[dict[str, Any]]:
 def detail_page(
     request: HttpRequest,
     record: PpksRecord,
-    failed: Form | None = None,
-    name: str = "",
+    failed: dict[str, Form] | None = None,
+    status: int = 200,
     evidence_form: Form | None = None,
 ) -> HttpResponse:
-    """The record with its timeline and the steps the user may take now; ``failed`` is a refused form."""
+    """The record with its timeline and the steps ``PPKS`` offers the user now (``failed``: a refused step's form
+    in its place); ``evidence_form``: a refused upload."""
     user = request.user
     view = visibility_for(user, record)
     log_personal_access(request, channel=PAGE, obj=record, unmasked=view.unmasked)
     subject, notes_shown = _subject(record), view.notes_of(record.category.code)
-    forms = {n: a.bound(user=user) for n, a in ACTIONS.items() if a.offered(user, record)}
-    if failed is not None:
-        forms[name] = failed
+    steps = step_forms(PPKS, "registry", user, record, failed or {}, name_prefix="ppks_")
     members = []
     if record.household_id:
         members = [
@@ -223,59 +156,20 @@ def detail_page(
         "own": record.reported_by_id == user.pk,
         "timeline": _timeline(record),
         "duplicate_visible": bool(earlier) and PpksRecord.objects.visible_to(user).filter(pk=earlier).exists(),
-        "forms": forms,
+        "steps": steps,
+        "forms": {item.step.name: item.form for item in steps},
         "evidence": record.evidence.select_related("uploaded_by") if notes_shown else record.evidence.none(),
         "evidence_hidden": 0 if notes_shown else record.evidence.count(),
         "evidence_form": evidence_form or (EvidenceForm() if may_add_evidence(user, record) else None),
     }
-    refused = failed is not None or evidence_form is not None
-    return TemplateResponse(request, "registry/detail.html", context, status=400 if refused else 200)
-
-
-def _record(request: HttpRequest, pk: int) -> PpksRecord:
-    return selectors.get_ppks_for_user(request.user, pk)
+    status = 400 if evidence_form is not None else status
+    return TemplateResponse(request, "registry/detail.html", context, status=status)
 
 
 @login_required
 @require_GET
 def ppks_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return detail_page(request, _record(request, pk))
-
-
-def _act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    """Validate the step's form and call its one service; a refusal shows the record again with the reason."""
-    action = ACTIONS[name]
-    record = _record(request, pk)  # 404 outside the user's area
-    if not any(can(request.user, perm, record) for perm in action.perms):
-        raise PermissionDenied
-    form = action.bound(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            action.service(record=record, actor=request.user, **action.kwargs(form))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, action.done)
-            return redirect(record)
-    return detail_page(request, record, form, name)
-
-
-def _action_view(name: str):
-    @login_required
-    @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        return _act(request, pk, name)
-
-    view.__name__ = view.__qualname__ = f"ppks_{name}"
-    return view
-
-
-ppks_verify = _action_view("verify")
-ppks_validate = _action_view("validate")
-ppks_return = _action_view("return")
-ppks_resubmit = _action_view("resubmit")
-ppks_reject = _action_view("reject")
-ppks_exit = _action_view("exit")
+    return detail_page(request, selectors.get_ppks_for_user(request.user, pk))
 
 
 # --- proposal: find or add the person, then propose ----------------------------------------------

@@ -342,7 +342,8 @@ def test_step_the_status_does_not_allow_is_refused_with_its_reason(client, psm_a
     record = make_record(psm_a)
     client.force_login(operator)
     answer = client.post(act(record, "validate"), {"note": ""})
-    assert answer.status_code == 400 and "Hanya data yang sudah diverifikasi" in html(answer)
+    # The workflow's refusal: 409, the record as it is now with the reason said above it.
+    assert answer.status_code == 409 and "Hanya data yang sudah diverifikasi" in html(answer)
     assert PpksRecord.objects.get(pk=record.pk).status == "diusulkan"
 
 
@@ -350,14 +351,14 @@ def test_nobody_checks_their_own_proposal(client, tksk_a, operator):
     mine = make_record(tksk_a)
     client.force_login(tksk_a)
     answer = client.post(act(mine, "verify"), {"result": "ditemukan"})
-    assert answer.status_code == 400 and "Anda tidak dapat memverifikasi usulan Anda sendiri." in html(answer)
+    assert answer.status_code == 403 and "Anda tidak dapat memverifikasi usulan Anda sendiri." in html(answer)
     assert PpksRecord.objects.get(pk=mine.pk).status == "diusulkan"
 
     theirs = make_record(operator)
     services.ppks_verify(record=theirs, actor=tksk_a, result="ditemukan")
     client.force_login(operator)
     answer = client.post(act(theirs, "validate"), {"note": ""})
-    assert answer.status_code == 400 and "Anda tidak dapat menetapkan usulan Anda sendiri." in html(answer)
+    assert answer.status_code == 403 and "Anda tidak dapat menetapkan usulan Anda sendiri." in html(answer)
     assert PpksRecord.objects.get(pk=theirs.pk).status == "diverifikasi"
     assert not PpksEvent.objects.filter(record=theirs, action="validated").exists()
 

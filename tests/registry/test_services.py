@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from pilar.audit.models import AuditEntry
+from pilar.core.workflow import Refused
 from pilar.identity.models import Person
 from pilar.identity.nik import make_nik
 from pilar.registry import services
@@ -14,10 +15,6 @@ from pilar.registry.models import Category, Household, HouseholdMember, PpksReco
 from tests.conftest import KEC_A, KEL_A
 from tests.factories import region
 from tests.registry.makers import POOR_FAMILY, household_in, next_kk, person_in, propose
-
-
-def codes(exc_info) -> set[str | None]:
-    return {e.code for errors in exc_info.value.error_dict.values() for e in errors}
 
 
 def errors(exc_info) -> dict[str, list[str]]:
@@ -272,7 +269,7 @@ def test_exit_refuses_an_unknown_reason_and_a_future_date(validated, tksk_a):
     assert "on" in errors(exc)
 
 
-# --- refusals: own proposal, wrong status -------------------------------------------------------
+# --- refusals: own proposal, wrong status (the workflow's guard: Refused, 403 or 409) -------------------
 
 
 @pytest.mark.parametrize(
@@ -285,19 +282,19 @@ def test_exit_refuses_an_unknown_reason_and_a_future_date(validated, tksk_a):
 )
 def test_nobody_reviews_their_own_proposal(operator, city, service, kwargs):
     record = propose(operator, source="operator")
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Refused) as exc:
         service(record=record, actor=operator, **kwargs)
-    assert codes(exc) == {"own_proposal"}
+    assert (exc.value.code, exc.value.status) == ("own_proposal", 403)
     assert PpksRecord.objects.get(pk=record.pk).status == "diusulkan"
 
 
 def test_nobody_validates_their_own_proposal(operator, admin_user, city):
     record = propose(operator, source="operator")
     services.ppks_verify(record=record, actor=admin_user, result="ditemukan")
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Refused) as exc:
         services.ppks_validate(record=record, actor=operator)
-    assert codes(exc) == {"own_proposal"}
-    assert "sendiri" in errors(exc)["__all__"][0]
+    assert (exc.value.code, exc.value.status) == ("own_proposal", 403)
+    assert "sendiri" in exc.value.message
 
 
 @pytest.mark.parametrize(
@@ -309,24 +306,31 @@ def test_nobody_validates_their_own_proposal(operator, admin_user, city):
     ],
 )
 def test_steps_the_status_does_not_allow_are_conflicts(proposed, operator, service, kwargs):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Refused) as exc:
         service(record=proposed, actor=operator, **kwargs)
-    assert codes(exc) == {"conflict"}
-    assert "status" in errors(exc)
+    assert (exc.value.code, exc.value.status, exc.value.field) == ("conflict", 409, "status")
 
 
 def test_a_record_is_verified_once(verified, operator):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Refused) as exc:
         services.ppks_verify(record=verified, actor=operator, result="ditemukan")
-    assert codes(exc) == {"conflict"}
+    assert exc.value.status == 409
 
 
 def test_a_rejected_record_cannot_be_rejected_or_returned_again(proposed, tksk_a, operator):
     services.ppks_reject(record=proposed, actor=tksk_a, reason="Tidak layak")
     for service in (services.ppks_reject, services.ppks_return):
-        with pytest.raises(ValidationError) as exc:
+        with pytest.raises(Refused) as exc:
             service(record=proposed, actor=operator, reason="Lagi")
-        assert codes(exc) == {"conflict"}
+        assert exc.value.status == 409
+
+
+def test_a_step_is_refused_to_an_actor_without_its_permission(proposed, psm_b):
+    # The service's guard checks the permission on the record, not only the page: a PSM does not verify.
+    with pytest.raises(Refused) as exc:
+        services.ppks_verify(record=proposed, actor=psm_b, result="ditemukan")
+    assert exc.value.status == 403
+    assert PpksRecord.objects.get(pk=proposed.pk).status == "diusulkan"
 
 
 def test_categories_are_the_26_ppks_and_12_psks_of_the_regulation(city):

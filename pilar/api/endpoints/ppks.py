@@ -2,29 +2,29 @@
 
 Refusals: outside the user's area 404 (as for a missing id), in the area without the
 permission 403, a step the record's status does not allow 409, acting on one's own proposal
-403, invalid input 400 with the message on the field.
+403, invalid input 400 with the message on the field. The step endpoints come from the declaration
+(``registry.workflow.PPKS``) through ``api.workflow.step_routes``.
 """
 
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Body, Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import LoggedPage, body, log_one, require
 from pilar.api.form_schema import bind
 from pilar.api.pagination import Page
-from pilar.core.errors import DomainError
+from pilar.api.workflow import step_routes
 from pilar.registry import services
-from pilar.registry.forms import ExitForm, PpksProposeForm, ReasonForm, ResubmitForm, ValidateForm, VerifyForm
+from pilar.registry.forms import PpksProposeForm
 from pilar.registry.models import PpksRecord
 from pilar.registry.selectors import PpksFilter, get_ppks_for_user, ppks_list
+from pilar.registry.workflow import PPKS
 
 router = Router(tags=["registri sosial"])
 
@@ -181,18 +181,6 @@ def _shown(request, record: PpksRecord) -> dict[str, Any]:
     return _detail(request, record)
 
 
-def _refusal(exc: ValidationError) -> Exception | None:
-    """409 for a step the status does not allow, 403 for one's own proposal; None: a plain 400 on the fields."""
-    for field, errors in getattr(exc, "error_dict", {}).items():
-        for error in errors:
-            message = " ".join(error.messages)
-            if error.code == "conflict":
-                return DomainError(message, field=field, code="conflict")  # answered with 409
-            if error.code == "own_proposal":
-                return HttpError(403, message)
-    return None
-
-
 @router.get("/", response=list[PpksOut])
 @paginate(Page)
 def list_ppks(request, filters: Query[PpksFilterIn]):
@@ -229,68 +217,15 @@ def propose_ppks(request, payload: Body[dict[str, Any]]):
     return Status(201, _shown(request, get_ppks_for_user(request.user, record.pk)))
 
 
-def _act(request, record_id: int, perms: tuple[Perm, ...], form_class: type, payload: dict[str, Any]) -> Any:
-    """The record (404 outside the area, 403 without any of ``perms``) and the bound, valid form."""
-    record = get_ppks_for_user(request.user, record_id)
-    if not any(can(request.user, perm, record) for perm in perms):
-        raise PermissionDenied
-    form = form_class(payload, user=request.user)
-    if not form.is_valid():
-        raise form_errors(form)
-    return record, form
-
-
-def _run(request, service: Any, record: PpksRecord, **kwargs: Any) -> dict[str, Any]:
-    try:
-        service(record=record, actor=request.user, **kwargs)
-    except ValidationError as exc:
-        refusal = _refusal(exc)
-        if refusal is None:
-            raise
-        raise refusal from exc
-    return _shown(request, get_ppks_for_user(request.user, record.pk))
-
-
-@router.post("/{record_id}/verify", response=PpksDetailOut, openapi_extra=body(VerifyForm))
-def verify_ppks(request, record_id: int, payload: Body[dict[str, Any]]):
-    """Verifikasi lapangan (TKSK/Dinsos): ``ditemukan`` → diverifikasi; hasil lain → ditolak."""
-    record, form = _act(request, record_id, (Perm.PPKS_VERIFY,), VerifyForm, payload)
-    return _run(request, services.ppks_verify, record, **form.cleaned_data)
-
-
-@router.post("/{record_id}/validate", response=PpksDetailOut, openapi_extra=body(ValidateForm))
-def validate_ppks(request, record_id: int, payload: Body[dict[str, Any]]):
-    """Penetapan oleh Dinsos. Pengusul tidak dapat menetapkan usulannya sendiri."""
-    record, form = _act(request, record_id, (Perm.PPKS_VALIDATE,), ValidateForm, payload)
-    return _run(request, services.ppks_validate, record, **form.cleaned_data)
-
-
-REVIEWERS = (Perm.PPKS_VERIFY, Perm.PPKS_VALIDATE)
-
-
-@router.post("/{record_id}/return", response=PpksDetailOut, openapi_extra=body(ReasonForm))
-def return_ppks(request, record_id: int, payload: Body[dict[str, Any]]):
-    """Kembalikan ke pengusul untuk diperbaiki, dengan alasannya."""
-    record, form = _act(request, record_id, REVIEWERS, ReasonForm, payload)
-    return _run(request, services.ppks_return, record, **form.cleaned_data)
-
-
-@router.post("/{record_id}/resubmit", response=PpksDetailOut, openapi_extra=body(ResubmitForm))
-def resubmit_ppks(request, record_id: int, payload: Body[dict[str, Any]]):
-    """Ajukan ulang setelah diperbaiki. Hanya isian yang dikirim yang diubah."""
-    record, form = _act(request, record_id, (Perm.PPKS_PROPOSE,), ResubmitForm, payload)
-    return _run(request, services.ppks_resubmit, record, note=form.cleaned_data["note"], **form.fixes())
-
-
-@router.post("/{record_id}/reject", response=PpksDetailOut, openapi_extra=body(ReasonForm))
-def reject_ppks(request, record_id: int, payload: Body[dict[str, Any]]):
-    """Tolak usulan, dengan alasannya."""
-    record, form = _act(request, record_id, REVIEWERS, ReasonForm, payload)
-    return _run(request, services.ppks_reject, record, **form.cleaned_data)
-
-
-@router.post("/{record_id}/exit", response=PpksDetailOut, openapi_extra=body(ExitForm))
-def exit_ppks(request, record_id: int, payload: Body[dict[str, Any]]):
-    """Keluarkan data yang sudah ditetapkan: graduasi, meninggal, pindah, tidak layak lagi."""
-    record, form = _act(request, record_id, (Perm.PPKS_EXIT,), ExitForm, payload)
-    return _run(request, services.ppks_exit, record, **form.cleaned_data)
+# verify, validate, resubmit, exit, return, reject: one endpoint per step of the declaration.
+step_routes(
+    router,
+    PPKS,
+    id_param="record_id",
+    path_id="record_id",
+    noun="ppks",
+    load=get_ppks_for_user,
+    detail=_shown,
+    response=PpksDetailOut,
+    module=__name__,
+)

@@ -1,0 +1,170 @@
+"""The PPKS record's verval workflow on one screen (Permensos 3/2021: usulan → verifikasi dan validasi → penetapan).
+
+    diusulkan ──verifikasi──▶ diverifikasi ──tetapkan──▶ ditetapkan ──keluarkan──▶ keluar
+       │  (field check not "ditemukan": ditolak)   │
+       ├──kembalikan──▶ perlu perbaikan ──ajukan ulang──▶ diusulkan
+       └──tolak (also from perlu perbaikan and diverifikasi)──▶ ditolak
+
+A reviewer (a TKSK's field check, Dinsos' decision) never checks their own proposal; the proposer's own steps
+(resubmitting) and an exit are not such a check. Proposing is not a step: it creates the record.
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from pilar.accounts.permissions import Perm, can
+from pilar.core.workflow import Rule, Step, Text, Workflow
+from pilar.registry.forms import ExitForm, ReasonForm, ResubmitForm, ValidateForm, VerifyForm
+from pilar.registry.models import PpksRecord, PpksStatus
+
+S = PpksStatus
+# Returning and rejecting are for either reviewer: the TKSK in the field or Dinsos deciding.
+REVIEWERS = (Perm.PPKS_VERIFY, Perm.PPKS_VALIDATE)
+
+
+def _may(user: Any, perm: Perm | tuple[Perm, ...], record: PpksRecord) -> bool:
+    return any(can(user, p, record) for p in (perm if isinstance(perm, tuple) else (perm,)))
+
+
+def _not_own(message: Text) -> Rule:
+    def test(user: Any, record: PpksRecord) -> bool:
+        return record.reported_by_id is None or record.reported_by_id != getattr(user, "pk", None)
+
+    return Rule(test, message, code="own_proposal")
+
+
+def _user(user: Any, record: Any) -> dict[str, Any]:
+    return {"user": user}  # the forms offer the user's own scope
+
+
+PPKS = Workflow(
+    model=PpksRecord,
+    kwarg="record",
+    services="pilar.registry.services",
+    may=_may,
+    # The timeline's words for what happened (the step's label says what to do).
+    events={
+        "proposed": _("Diusulkan"),
+        "validated": _("Ditetapkan"),
+        "returned": _("Dikembalikan untuk perbaikan"),
+        "resubmitted": _("Diajukan ulang"),
+        "rejected": _("Ditolak"),
+        "exited": _("Dikeluarkan"),
+        "merged_closed": _("Ditutup: ganda setelah penggabungan data orang"),
+    },
+    steps=(
+        Step(
+            name="verify",
+            label=_("Verifikasi lapangan"),
+            button=_("Simpan verifikasi"),
+            sources=(S.PROPOSED,),
+            form=VerifyForm,
+            service="ppks_verify",
+            perm=Perm.PPKS_VERIFY,
+            path="verifikasi",
+            done=_("Hasil verifikasi lapangan tersimpan."),
+            refused=_("Hanya usulan berstatus diusulkan yang dapat diverifikasi."),
+            rules=(_not_own(_("Anda tidak dapat memverifikasi usulan Anda sendiri.")),),
+            event="verified",
+            form_kwargs=_user,
+            api_doc="Verifikasi lapangan (TKSK/Dinsos): ``ditemukan`` → diverifikasi; hasil lain → ditolak.",
+        ),
+        Step(
+            name="validate",
+            label=_("Penetapan"),
+            button=_("Tetapkan"),
+            yes=_("Ya, tetapkan"),
+            confirm=_(
+                "Data ini akan ditetapkan sebagai PPKS dan masuk hitungan resmi; perubahan berikutnya hanya lewat "
+                "koreksi atau pengeluaran."
+            ),
+            sources=(S.VERIFIED,),
+            form=ValidateForm,
+            service="ppks_validate",
+            perm=Perm.PPKS_VALIDATE,
+            path="tetapkan",
+            done=_("Data PPKS ditetapkan."),
+            refused=_("Hanya data yang sudah diverifikasi yang dapat ditetapkan."),
+            rules=(_not_own(_("Anda tidak dapat menetapkan usulan Anda sendiri.")),),
+            event="validated",
+            form_kwargs=_user,
+            api_doc="Penetapan oleh Dinsos. Pengusul tidak dapat menetapkan usulannya sendiri.",
+        ),
+        Step(
+            name="resubmit",
+            label=_("Ajukan ulang setelah diperbaiki"),
+            button=_("Ajukan ulang"),
+            sources=(S.NEEDS_FIX,),
+            form=ResubmitForm,
+            service="ppks_resubmit",
+            perm=Perm.PPKS_PROPOSE,
+            path="ajukan-ulang",
+            done=_("Perbaikan diajukan ulang untuk diverifikasi."),
+            refused=_("Hanya data yang perlu perbaikan yang dapat diajukan ulang."),
+            event="resubmitted",
+            form_kwargs=_user,
+            api_doc="Ajukan ulang setelah diperbaiki. Hanya isian yang dikirim yang diubah.",
+        ),
+        Step(
+            name="exit",
+            label=_("Keluarkan dari registri"),
+            button=_("Keluarkan"),
+            yes=_("Ya, keluarkan"),
+            style="danger",
+            confirm=_(
+                "Data ini akan dikeluarkan dari registri PPKS pada tanggal yang diisi, dengan alasannya; riwayatnya "
+                "tetap tercatat."
+            ),
+            sources=(S.VALIDATED,),
+            form=ExitForm,
+            service="ppks_exit",
+            perm=Perm.PPKS_EXIT,
+            path="keluarkan",
+            done=_("Data PPKS dikeluarkan dari registri."),
+            refused=_("Hanya data yang sudah ditetapkan yang dapat dikeluarkan."),
+            event="exited",
+            form_kwargs=_user,
+            api_doc="Keluarkan data yang sudah ditetapkan: graduasi, meninggal, pindah, tidak layak lagi.",
+        ),
+        Step(
+            name="return",
+            label=_("Kembalikan untuk perbaikan"),
+            button=_("Kembalikan"),
+            style="secondary",
+            sources=(S.PROPOSED, S.VERIFIED),
+            form=ReasonForm,
+            service="ppks_return",
+            perm=REVIEWERS,
+            path="kembalikan",
+            done=_("Data dikembalikan ke pengusul untuk diperbaiki."),
+            refused=_("Data ini tidak dapat dikembalikan untuk perbaikan."),
+            rules=(_not_own(_("Anda tidak dapat memeriksa usulan Anda sendiri.")),),
+            event="returned",
+            form_kwargs=_user,
+            api_doc="Kembalikan ke pengusul untuk diperbaiki, dengan alasannya.",
+        ),
+        Step(
+            name="reject",
+            label=_("Tolak usulan"),
+            button=_("Tolak"),
+            yes=_("Ya, tolak usulan"),
+            style="danger",
+            confirm=_(
+                "Usulan ini akan ditolak dengan alasan yang diisi dan pengusul diberi tahu. Penolakan tidak dapat "
+                "dibatalkan."
+            ),
+            sources=(S.PROPOSED, S.NEEDS_FIX, S.VERIFIED),
+            form=ReasonForm,
+            service="ppks_reject",
+            perm=REVIEWERS,
+            path="tolak",
+            done=_("Usulan ditolak."),
+            refused=_("Data ini tidak dapat ditolak lagi."),
+            rules=(_not_own(_("Anda tidak dapat menolak usulan Anda sendiri.")),),
+            event="rejected",
+            form_kwargs=_user,
+            api_doc="Tolak usulan, dengan alasannya.",
+        ),
+    ),
+)
