@@ -100,6 +100,9 @@ def verval(request: HttpRequest, pk: int) -> HttpResponse:
                 services.ppks_verify(record=record, actor=user, **form.cleaned_data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
+            except Refused as exc:  # the workflow's guard: verified meanwhile, or the user's own proposal
+                form.add_error(None, exc.message)  # the server's call on the form, 400 as the field app answers it
+                status = 400
             else:
                 messages.success(request, _("Hasil verifikasi lapangan tersimpan."))
                 return redirect(record)

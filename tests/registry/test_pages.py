@@ -442,3 +442,28 @@ def test_person_page_shows_households_and_records_in_scope(client, psm_a, tksk_a
     assert PersonalDataAccess.objects.filter(user=psm_a, object_id=str(household.head_id)).exists()
     client.force_login(tksk_a)
     assert household.head.nik in html(client.get(reverse("registry:person_detail", args=[household.head_id])))
+
+
+# --- the field form's verification runs the same step ----------------------------------------------------------
+
+
+def test_field_verification_of_ones_own_or_an_already_verified_record_is_refused_with_its_reason(client, tksk_a, psm_a):
+    """The offline field form calls the same guarded service: its refusal is the form with the reason (400, as the
+    field app answers the server's call), never a 500."""
+    client.force_login(tksk_a)
+    mine = make_record(tksk_a)
+    page = client.get(reverse("field:verval", args=[mine.pk]))
+    seen = re.search(r'name="seen" value="([^"]+)"', page.content.decode()).group(1)
+    answer = client.post(reverse("field:verval", args=[mine.pk]), {"result": "ditemukan", "seen": seen},
+                         headers={"Idempotency-Key": "field-own-1"})  # fmt: skip
+    assert answer.status_code == 400 and "Anda tidak dapat memverifikasi usulan Anda sendiri." in html(answer)
+    assert PpksRecord.objects.get(pk=mine.pk).status == "diusulkan"
+
+    done = make_record(psm_a)
+    services.ppks_verify(record=done, actor=tksk_a, result="ditemukan")
+    page = client.get(reverse("field:verval", args=[done.pk]))
+    seen = re.search(r'name="seen" value="([^"]+)"', page.content.decode()).group(1)
+    answer = client.post(reverse("field:verval", args=[done.pk]), {"result": "ditemukan", "seen": seen},
+                         headers={"Idempotency-Key": "field-done-1"})  # fmt: skip
+    assert answer.status_code == 400 and "Hanya usulan berstatus diusulkan" in html(answer)
+    assert PpksEvent.objects.filter(record=done, action="verified").count() == 1
