@@ -27,10 +27,9 @@ from pilar.audit.services import history, log_personal_access
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
 from pilar.core.idempotency import idempotent
-from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.listing import list_response, paginate
 from pilar.core.uploads import serve_upload
-from pilar.regions.models import Region
-from pilar.regions.selectors import city_kecamatan
+from pilar.regions.selectors import area_filter_options
 
 PAGE_SIZE = 25
 PAGE = PersonalDataAccess.Channel.PAGE
@@ -67,24 +66,16 @@ def _awaiting(user: Any) -> int:
 def report_list(request: HttpRequest) -> HttpResponse:
     _require(request.user, Perm.ACTIVITY_VIEW)
     filters = selectors.ReportFilter.from_params(request.GET)
-    page = DeferredJoinPaginator(selectors.report_list(request.user, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.report_list(request.user, filters), PAGE_SIZE)
     log_personal_access(request, channel=PAGE, model=ActivityReport, count=len(page.object_list))
     context = {
-        "page": page,
-        "page_range": page_links(page),
         "filters": filters,
-        "kecamatan_options": city_kecamatan(),
-        "village_options": Region.objects.villages().filter(parent__code=filters.kecamatan)
-        if filters.kecamatan
-        else Region.objects.none(),
+        **area_filter_options(filters.kecamatan),
         "statuses": ActivityReport.Status.choices,
         "may_report": can(request.user, Perm.ACTIVITY_REPORT) and own_worker(request.user) is not None,
         "awaiting": _awaiting(request.user),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    return TemplateResponse(request, "activities/list.html#results" if partial else "activities/list.html", context)
+    return list_response(request, "activities/list.html", page, context)
 
 
 @login_required

@@ -25,11 +25,10 @@ from pilar.cases.models import OPEN_STAGES, Case, CaseDocument, Plan, RiskLevel,
 from pilar.cases.reference import stage_limits
 from pilar.cases.workflow import CASE, PLAN, TRANSFER
 from pilar.core.forms import apply_service_errors
-from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.listing import list_response, paginate
 from pilar.core.uploads import serve_upload
 from pilar.core.workflow_views import step_forms
-from pilar.regions.models import Region
-from pilar.regions.selectors import city_kecamatan
+from pilar.regions.selectors import area_filter_options, without_stray_kelurahan
 
 PAGE = PersonalDataAccess.Channel.PAGE
 PAGE_SIZE = 25
@@ -39,28 +38,20 @@ PAGE_SIZE = 25
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.CASE_VIEW)
-    filters = selectors.CaseFilter.from_params(request.GET)
-    if filters.kelurahan and filters.kecamatan and not filters.kelurahan.startswith(filters.kecamatan + "."):
-        filters = selectors.CaseFilter(**{**filters.__dict__, "kelurahan": ""})
+    filters = without_stray_kelurahan(selectors.CaseFilter.from_params(request.GET))
     cases = selectors.case_list(request.user, filters).prefetch_related("assigned")
-    page = DeferredJoinPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, cases, PAGE_SIZE)
     limits = stage_limits()
     rows = [{"case": c, "overdue": selectors.is_overdue(c, limits), "due": selectors.due_at(c, limits)} for c in page]
     log_personal_access(request, channel=PAGE, model=Case, count=len(rows))
     context = {
-        "page": page,
-        "page_range": page_links(page),
         "rows": rows,
         "filters": filters,
-        "kecamatan_options": city_kecamatan(),
-        "village_options": Region.objects.villages().filter(parent__code=filters.kecamatan)
-        if filters.kecamatan
-        else Region.objects.none(),
+        **area_filter_options(filters.kecamatan),
         "stages": Stage.choices,
         "risks": RiskLevel.choices,
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    return TemplateResponse(request, "cases/list.html#results" if partial else "cases/list.html", context)
+    return list_response(request, "cases/list.html", page, context)
 
 
 def detail_page(

@@ -25,11 +25,10 @@ from pilar.complaints import selectors, services
 from pilar.complaints.forms import ReporterForm
 from pilar.complaints.models import Complaint
 from pilar.complaints.workflow import COMPLAINT
-from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.listing import list_response, paginate
 from pilar.core.uploads import serve_upload
 from pilar.core.workflow_views import step_forms
-from pilar.regions.models import Region
-from pilar.regions.selectors import city_kecamatan
+from pilar.regions.selectors import area_filter_options
 
 PAGE_SIZE = 25
 PAGE = PersonalDataAccess.Channel.PAGE
@@ -44,26 +43,18 @@ def queue(request: HttpRequest) -> HttpResponse:
     if "status" not in params:
         params["status"] = Complaint.Status.NEW  # the queue opens on what still waits for triage
     filters = selectors.ComplaintFilter.from_params(params)
-    page = DeferredJoinPaginator(selectors.complaint_list(request.user, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.complaint_list(request.user, filters), PAGE_SIZE)
     rows = [selectors.shown(request.user, c) for c in page]
     unmasked = any(row.unmasked for row in rows)
     if rows:
         log_personal_access(request, channel=PAGE, model=Complaint, count=len(rows), unmasked=unmasked)
     context = {
-        "page": page,
-        "page_range": page_links(page),
         "rows": rows,
         "filters": filters,
-        "kecamatan_options": city_kecamatan(),
-        "village_options": Region.objects.villages().filter(parent__code=filters.kecamatan)
-        if filters.kecamatan
-        else Region.objects.none(),
+        **area_filter_options(filters.kecamatan),
         "statuses": Complaint.Status.choices,
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    return TemplateResponse(request, "complaints/list.html#results" if partial else "complaints/list.html", context)
+    return list_response(request, "complaints/list.html", page, context)
 
 
 def detail_page(

@@ -4,7 +4,6 @@ Thin views: load through ``selectors`` (outside the user's scope 404, seen witho
 validate with a form from ``forms``, call one service, redirect with a message.
 """
 
-from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -23,14 +22,13 @@ from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
-from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.listing import list_response, paginate
 from pilar.core.workflow_views import step_forms
 from pilar.programs import eligibility, periods, selectors, services
 from pilar.programs.forms import ProposeForm
 from pilar.programs.models import Enrollment, EnrollmentStatus, Program, ProgramPeriod
 from pilar.programs.workflow import ENROLLMENT
-from pilar.regions.models import Region
-from pilar.regions.selectors import city_kecamatan
+from pilar.regions.selectors import area_filter_options, without_stray_kelurahan
 
 PAGE_SIZE = 25
 PAGE = PersonalDataAccess.Channel.PAGE
@@ -71,21 +69,12 @@ def program_print(request: HttpRequest, code: str) -> HttpResponse:
 # --- enrollment list ----------------------------------------------------------------------------
 
 
-def _filters(request: HttpRequest) -> selectors.EnrollmentFilter:
-    filters = selectors.EnrollmentFilter.from_params(request.GET)
-    if filters.kelurahan and filters.kecamatan and not filters.kelurahan.startswith(filters.kecamatan + "."):
-        filters = replace(filters, kelurahan="")
-    return filters
-
-
 @login_required
 @require_GET
 def enrollment_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.ENROLLMENT_VIEW)
-    filters = _filters(request)
-    page = DeferredJoinPaginator(selectors.enrollment_list(request.user, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    filters = without_stray_kelurahan(selectors.EnrollmentFilter.from_params(request.GET))
+    page = paginate(request, selectors.enrollment_list(request.user, filters), PAGE_SIZE)
     rows = [
         {
             "e": e,
@@ -102,20 +91,13 @@ def enrollment_list(request: HttpRequest) -> HttpResponse:
         unmasked=bool(rows) and visibility_for(request.user).unmasked,
     )
     context = {
-        "page": page,
-        "page_range": page_links(page),
         "rows": rows,
         "filters": filters,
         "programs": Program.objects.order_by("name"),
         "statuses": EnrollmentStatus.choices,
-        "kecamatan_options": city_kecamatan(),
-        "village_options": Region.objects.villages().filter(parent__code=filters.kecamatan)
-        if filters.kecamatan
-        else Region.objects.none(),
+        **area_filter_options(filters.kecamatan),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "programs/enrollment_list.html"
-    return TemplateResponse(request, f"{template}#results" if partial else template, context)
+    return list_response(request, "programs/enrollment_list.html", page, context)
 
 
 # --- enrollment detail and its workflow ---------------------------------------------------------

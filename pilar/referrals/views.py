@@ -23,7 +23,7 @@ from pilar.audit.services import log_personal_access
 from pilar.cases.models import Case
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
-from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.listing import list_response, paginate
 from pilar.core.workflow_views import step_forms
 from pilar.referrals import selectors, services
 from pilar.referrals.forms import SendForm
@@ -42,14 +42,10 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     """The agency's inbox; for Dinsos, TKSK and PSM the referrals of the cases in their area."""
     require(request.user, Perm.REFERRAL_VIEW)
     filters = selectors.ReferralFilter.from_params(request.GET)
-    page = DeferredJoinPaginator(selectors.referral_list(request.user, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.referral_list(request.user, filters), PAGE_SIZE)
     log_personal_access(request, channel=PAGE, model=Referral, count=len(page.object_list))
     access = access_for(request.user)
     context = {
-        "page": page,
-        "page_range": page_links(page),
         "filters": filters,
         "statuses": S.choices,
         "agencies": selectors.active_agencies() if not access.agency_ids or access.city_wide else [],
@@ -57,8 +53,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         "is_agency": bool(access.agency_ids) and not access.city_wide,
         "today": timezone.localdate(),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    return TemplateResponse(request, "referrals/list.html#results" if partial else "referrals/list.html", context)
+    return list_response(request, "referrals/list.html", page, context)
 
 
 def detail_page(

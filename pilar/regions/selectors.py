@@ -1,11 +1,21 @@
 """Read-side helpers for regions: the configured city and the kecamatan/kelurahan under it."""
 
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from pilar.core.errors import DomainError
 from pilar.regions.models import Region
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    AreaFilter = TypeVar("AreaFilter", bound=DataclassInstance)
+else:
+    AreaFilter = TypeVar("AreaFilter")
 
 
 def kecamatan_of(region: Region | None) -> Region | None:
@@ -35,3 +45,26 @@ def city_kecamatan() -> QuerySet[Region]:
 def city_villages() -> QuerySet[Region]:
     """The kelurahan and desa of the configured city, by code."""
     return Region.objects.within(settings.PILAR_REGION).villages().order_by("code")
+
+
+def area_filter_options(kecamatan: str, kecamatan_options: Any = None) -> dict[str, Any]:
+    """The choices of a list page's area filter (templates/regions/_area_filter.html): the kecamatan (the city's
+    unless given) and the kelurahan of the chosen one."""
+    return {
+        "kecamatan_options": city_kecamatan() if kecamatan_options is None else kecamatan_options,
+        "village_options": Region.objects.villages().filter(parent__code=kecamatan)
+        if kecamatan
+        else Region.objects.none(),
+    }
+
+
+def without_stray_kelurahan(filters: AreaFilter) -> AreaFilter:
+    """A list filter without a kelurahan left over from the previous kecamatan.
+
+    The kecamatan select and the kelurahan options refresh in two requests; a kelurahan outside the chosen
+    kecamatan would empty the list, so it is dropped rather than matched.
+    """
+    kecamatan, kelurahan = getattr(filters, "kecamatan", ""), getattr(filters, "kelurahan", "")
+    if kelurahan and kecamatan and not kelurahan.startswith(kecamatan + "."):
+        return replace(filters, kelurahan="")
+    return filters

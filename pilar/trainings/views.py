@@ -21,6 +21,7 @@ from pilar.accounts.permissions import Perm, can, require
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
+from pilar.core.listing import list_response, paginate
 from pilar.core.paging import page_links
 from pilar.core.uploads import serve_upload
 from pilar.regions.selectors import city_kecamatan
@@ -51,15 +52,8 @@ def perform(request: HttpRequest, form: Form, action: Callable[[], Any], success
 def event_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.TRAINING_VIEW)
     filters = selectors.EventFilter.from_params(request.GET)
-    page = Paginator(selectors.event_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "page_range": page_links(page),
-        "filters": filters,
-        "kinds": EventKind.choices,
-    }
-    partial = request.htmx and not request.htmx.history_restore_request
-    return TemplateResponse(request, "trainings/list.html#results" if partial else "trainings/list.html", context)
+    page = paginate(request, selectors.event_list(request.user, filters), PAGE_SIZE, deferred=False)
+    return list_response(request, "trainings/list.html", page, {"filters": filters, "kinds": EventKind.choices})
 
 
 @login_required

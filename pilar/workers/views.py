@@ -6,13 +6,11 @@ and ``services``; nothing here decides who may serve where.
 """
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
@@ -28,8 +26,8 @@ from pilar.accounts.visibility import Level
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import history, log_personal_access
 from pilar.core.forms import apply_service_errors
-from pilar.core.paging import page_links
-from pilar.regions.models import Region
+from pilar.core.listing import list_response, paginate
+from pilar.regions.selectors import area_filter_options, without_stray_kelurahan
 from pilar.workers import exports, selectors, services
 from pilar.workers.board_forms import BoardMemberForm, BoardPeriodForm
 from pilar.workers.forms import (
@@ -72,15 +70,6 @@ def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> 
     return TemplateResponse(request, template, context, status=400 if request.method == "POST" else 200)
 
 
-def _filters(request: HttpRequest) -> selectors.WorkerFilter:
-    filters = selectors.WorkerFilter.from_params(request.GET)
-    # The kecamatan select and the kelurahan options refresh in two requests; a kelurahan left over
-    # from the previous kecamatan would empty the list, so it is dropped rather than matched.
-    if filters.kelurahan and filters.kecamatan and not filters.kelurahan.startswith(filters.kecamatan + "."):
-        filters = replace(filters, kelurahan="")
-    return filters
-
-
 def _nik_shown(user: Any, worker: Worker) -> tuple[str, bool]:
     view = selectors.worker_view(user, worker)
     return view.nik(worker.person.nik) or "", view.level("nik") == Level.FULL
@@ -90,8 +79,8 @@ def _nik_shown(user: Any, worker: Worker) -> tuple[str, bool]:
 @require_GET
 def worker_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.WORKER_VIEW)
-    filters = _filters(request)
-    page = Paginator(selectors.worker_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = without_stray_kelurahan(selectors.WorkerFilter.from_params(request.GET))
+    page = paginate(request, selectors.worker_list(request.user, filters), PAGE_SIZE, deferred=False)
     rows = [(worker, *_nik_shown(request.user, worker)) for worker in page]
     log_personal_access(
         request,
@@ -101,20 +90,13 @@ def worker_list(request: HttpRequest) -> HttpResponse:
         unmasked=any(whole for _w, _nik, whole in rows),
     )
     context = {
-        "page": page,
-        "page_range": page_links(page),
         "rows": [{"worker": w, "nik": nik} for w, nik, _whole in rows],
         "filters": filters,
-        "kecamatan_options": selectors.kecamatan_choices(),
-        "village_options": Region.objects.villages().filter(parent__code=filters.kecamatan)
-        if filters.kecamatan
-        else Region.objects.none(),
+        **area_filter_options(filters.kecamatan, selectors.kecamatan_choices()),
         "roles": WorkerRole.choices,
         "statuses": WorkerStatus.choices,
     }
-    # A history restore asks for the whole page even though it comes from htmx.
-    partial = request.htmx and not request.htmx.history_restore_request
-    return TemplateResponse(request, "workers/list.html#results" if partial else "workers/list.html", context)
+    return list_response(request, "workers/list.html", page, context)
 
 
 @login_required
@@ -124,7 +106,9 @@ def worker_export(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("format", "csv")
     if kind not in exports.FORMATS:
         return HttpResponseBadRequest(_("Format ekspor tidak dikenal."))
-    workers = selectors.worker_list(request.user, _filters(request))
+    workers = selectors.worker_list(
+        request.user, without_stray_kelurahan(selectors.WorkerFilter.from_params(request.GET))
+    )
     log_personal_access(
         request,
         channel=PersonalDataAccess.Channel.EXPORT,
