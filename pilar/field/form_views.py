@@ -38,7 +38,7 @@ from pilar.core.workflow import Refused
 from pilar.field import seen
 from pilar.field.forms import ComplaintIntakeForm
 from pilar.registry import selectors, services
-from pilar.registry.forms import VerifyForm
+from pilar.registry.forms import PpksProposeForm, VerifyForm
 from pilar.registry.models import PpksEvent, PpksRecord
 from pilar.trainings import attendance
 from pilar.trainings.forms import CheckInForm
@@ -260,3 +260,27 @@ def complaint_intake(request: HttpRequest) -> HttpResponse:
         "button": _("Catat pengaduan"),
     }
     return _page(request, context)
+
+
+# --- PPKS proposal with the person chosen offline --------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def propose(request: HttpRequest) -> HttpResponse:
+    """The proposal form without a person: pilar/static/pilar/field/pick.js fills the person from the device's
+    cached, role-masked list and points the form at the proposal step itself (``registry:ppks_propose``, which
+    checks the person and the kelurahan again). A POST here is a submission without a chosen person: refused."""
+    user = request.user
+    require(user, Perm.PPKS_PROPOSE)
+    villages = selectors.villages_in_area(user)
+    initial = {"kelurahan": villages.first() if villages.count() == 1 else None}
+    form: Any = PpksProposeForm(request.POST if request.method == "POST" else None, user=user, initial=initial)
+    form.fields["kelurahan"].queryset = villages
+    status = 200
+    if request.method == "POST":
+        form.is_valid()
+        form.add_error("person", _("Pilih orang yang diusulkan dari daftar."))
+        status = 400
+    context = {"form": form, "categories": form.fields["category"].queryset}
+    return TemplateResponse(request, "field/propose.html", context, status=status)

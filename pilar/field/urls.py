@@ -13,4 +13,5 @@ urlpatterns = [
     path("lapangan/kasus/<int:pk>/catatan/", form_views.case_note, name="case_note"),
     path("lapangan/presensi/", form_views.check_in, name="check_in"),
     path("lapangan/pengaduan/", form_views.complaint_intake, name="complaint_intake"),
+    path("lapangan/usul/", form_views.propose, name="propose"),
 ]

@@ -22,7 +22,7 @@ from pilar.stats.models import Boundary
 SW_SOURCE = Path(__file__).resolve().parent.parent / "static" / "pilar" / "field" / "sw.js"
 # The files the field home needs offline, precached by the service worker under their hashed names.
 SHELL_ASSETS = ("pilar/pilar.css", "pilar/ui.js", "pilar/field/store.js", "pilar/field/home.js",
-                "pilar/field/outbox.js", "pilar/field/forms.js", "pilar/field/place.js",
+                "pilar/field/outbox.js", "pilar/field/forms.js", "pilar/field/place.js", "pilar/field/pick.js",
                 "pilar/field/icon.svg", "pilar/field/icon-192.png", "pilar/field/icon-512.png")  # fmt: skip
 MAP_WIDTH = 320  # the mini map's drawing width (it scales to the column)
 # How long cached lists may be shown without a fresh sign-in (days); after that the device forgets them.
@@ -84,6 +84,7 @@ def home(request: HttpRequest) -> TemplateResponse:
         "cases": can(user, Perm.CASE_MANAGE),
         "checkin": can(user, Perm.TRAINING_CHECKIN),
         "complaints": can(user, Perm.COMPLAINT_TRIAGE),
+        "propose": can(user, Perm.PPKS_PROPOSE),
     }
     return TemplateResponse(request, "field/home.html", {"lists": lists, "forms": forms, "cache_days": CACHE_DAYS})
 

@@ -20,7 +20,7 @@ from pilar.registry.models import Category, PpksEvent, PpksRecord
 from pilar.trainings.models import Attendance
 from tests.conftest import KEL_A, KEL_B
 from tests.factories import region
-from tests.registry.makers import propose
+from tests.registry.makers import person_in, propose
 from tests.trainings.conftest import make_event
 from tests.trainings.test_pages import invite
 
@@ -264,3 +264,38 @@ def test_a_short_complaint_is_refused_with_the_message_and_the_anonymous_quota_d
     for n in range(6):  # more than the public form's five an hour: a worker at a community meeting
         assert client.post(url, intake(), headers={"Idempotency-Key": f"field-complaint-n{n}"}).status_code == 302
     assert Complaint.objects.count() == 6
+
+
+# --- PPKS proposal with the person chosen offline ------------------------------------------------------------------
+
+
+def test_the_offline_proposal_page_holds_no_personal_data_and_lists_only_the_users_kelurahan(client, psm_a):
+    person = person_in(name="Sumarni Wulandari")
+    client.force_login(psm_a)
+    page = client.get(reverse("field:propose"))
+    text = page.content.decode()
+    assert page.status_code == 200 and "data-field-form data-draft" in text and "field/pick.js" in text
+    assert person.name not in text and person.nik not in text
+    assert f'value="{KEL_A}"' in text and f'value="{KEL_B}"' not in text
+
+
+def test_an_offline_proposal_sent_without_a_chosen_person_is_refused_and_saves_nothing(client, psm_a):
+    client.force_login(psm_a)
+    answer = client.post(reverse("field:propose"), {"category": "PPKS-11", "kelurahan": KEL_A})
+    assert answer.status_code == 400 and "Pilih orang yang diusulkan dari daftar." in answer.content.decode()
+    assert not PpksRecord.objects.exists()
+
+
+def test_the_chosen_person_is_checked_again_a_psm_cannot_propose_someone_of_another_kelurahan(client, psm_a):
+    stranger = person_in(KEL_B)
+    client.force_login(psm_a)
+    url = f"{reverse('registry:ppks_propose')}?person={stranger.pk}"
+    answer = client.post(url, {"person": stranger.pk, "category": "PPKS-11", "kelurahan": KEL_A},
+                         headers={"Idempotency-Key": "field-propose-stranger"})  # fmt: skip
+    assert answer.status_code == 404 and not PpksRecord.objects.exists()
+
+
+def test_the_field_home_keeps_the_persons_of_the_area_for_the_offline_choice(client, psm_a, operator):
+    client.force_login(psm_a)
+    home = client.get(reverse("field:home")).content.decode()
+    assert 'data-list="persons"' in home and reverse("field:propose") in home

@@ -61,6 +61,7 @@
       if (el.type === "checkbox" || el.type === "radio") el.checked = values[el.name].indexOf(el.value) !== -1;
       else el.value = values[el.name][0];
     });
+    form.dispatchEvent(new Event("pilar:restored"));  // page scripts that derive from a field (pick.js) follow it
   }
 
   function stateBox(form) {

@@ -27,6 +27,7 @@
       var acts = may("checkin") ? [{href: "/lapangan/presensi/", label: "Presensi"}] : [];
       return {id: r.id, title: r.title, sub: r.start_date + " · " + r.venue, badge: "", href: "/pelatihan/" + r.id + "/", acts: acts};
     },
+    persons: function (r) { return {id: r.id, title: r.name, sub: (r.age != null ? r.age + " th · " : "") + (r.village || "")}; },
     payslips: function (r) { return {id: r.id, title: r.description, sub: r.paid_month, badge: "Rp " + Number(r.amount).toLocaleString("id-ID"), href: "/insentif/slip/" + r.id + "/"}; }
   };
   var KEEP_FORMS = 30;  // form pages fetched ahead per list, so that they open offline (the service worker keeps them)
@@ -37,7 +38,7 @@
     (items || []).forEach(function (item) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = item.href;
+      if (item.href) a.href = item.href;
       a.textContent = item.title;
       li.appendChild(a);
       var sub = document.createElement("span");

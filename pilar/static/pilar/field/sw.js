@@ -9,7 +9,7 @@ var HOME = "/lapangan/";
 // The field forms, kept as last opened so that they open without a network too (their drafts live in IndexedDB),
 // and the kelurahan outlines of their mini map.
 var KEPT = [/^\/kegiatan\/baru\/$/, /^\/lapangan\/peta\//,
-            /^\/lapangan\/(verifikasi\/\d+|kasus\/\d+\/(kunjungan|catatan)|presensi|pengaduan)\/$/];
+            /^\/lapangan\/(verifikasi\/\d+|kasus\/\d+\/(kunjungan|catatan)|presensi|pengaduan|usul)\/$/];
 
 function kept(url) {
   if (url.pathname === "/registri/usul/") return url.search === "?person=" + url.searchParams.get("person");
