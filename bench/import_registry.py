@@ -108,8 +108,8 @@ def child_xlsx(csv_path: str, rows: int) -> dict:
     import xlsxwriter
     from python_calamine import CalamineWorkbook
 
+    from pilar.core.sheets import iter_rows
     from pilar.registry.importer.layout import RowKinds, find_layout
-    from pilar.registry.importer.readers import iter_rows
 
     path = Path(tempfile.mkdtemp(prefix="pilar-bench-xlsx-")) / "data.xlsx"
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})

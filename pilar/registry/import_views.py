@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pilar.accounts.permissions import Perm, can
 from pilar.core.errors import DomainError
+from pilar.core.sheets import FileError
 from pilar.registry import selectors
 from pilar.registry.forms import ImportForm
 from pilar.registry.importer import mapping, services
 from pilar.registry.importer.columns import HeaderError
-from pilar.registry.importer.readers import FileError
 from pilar.registry.importer.services import import_can_retry, import_jobs_fail_gone
 from pilar.registry.importer.template import template_csv, template_xlsx
 from pilar.registry.models import ImportJob

@@ -1,4 +1,4 @@
-"""Importing a PSM/TKSK roster (CSV or XLSX): the registry import's reader and error-file conventions, and for
+"""Importing a PSM/TKSK roster (CSV or XLSX): the sheet reader and error file of ``core.sheets``, and for
 each row the same form and service as registering one worker on the page.
 
 Columns: the form's field names or their labels, in any order (``nik``/"NIK", ``name``/"Nama lengkap",
@@ -14,8 +14,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from pilar.registry.importer.errors import ErrorLog
-from pilar.registry.importer.readers import FileError, check_file, iter_rows
+from pilar.core.sheets import ErrorLog, FileError, check_file, iter_rows
 from pilar.workers import services
 from pilar.workers.forms import WorkerCreateForm
 

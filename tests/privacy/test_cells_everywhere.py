@@ -58,7 +58,7 @@ def test_workforce_exports_escape_names(operator, city):
 
 
 def test_import_error_file_escapes_the_values_it_echoes():
-    from pilar.registry.importer.errors import ErrorLog
+    from pilar.core.sheets import ErrorLog
 
     log = ErrorLog()
     log.add((2, "Nama Lengkap", "Nama", "Budi", ATTACK, "Nama tidak valid."))  # the six columns of every problem

@@ -14,10 +14,11 @@ from django.core.management import call_command
 from django.db import connection
 
 from pilar.audit.models import AuditEntry
+from pilar.core import sheets as readers
 from pilar.identity.models import Person
 from pilar.identity.nik import make_nik
 from pilar.regions.models import Region
-from pilar.registry.importer import bulk, import_file, readers
+from pilar.registry.importer import bulk, import_file
 from pilar.registry.importer.template import template_csv, template_xlsx
 from pilar.registry.importer.writer import ImportWriter
 from pilar.registry.models import Category, Household, HouseholdKk, HouseholdMember, ImportJob, PpksEvent, PpksRecord

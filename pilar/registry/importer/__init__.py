@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.files import File
 
+from pilar.core.sheets import MAX_IMPORT_BYTES
 from pilar.registry.importer.progress import Callback
-from pilar.registry.importer.readers import MAX_IMPORT_BYTES
 from pilar.registry.importer.run import run_import
 from pilar.registry.models import ImportJob
 

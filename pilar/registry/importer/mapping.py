@@ -137,8 +137,8 @@ class Preview:
 def preview(path: Path, profile: Profile | None = None) -> Preview:
     """The header as found, the first rows as read and the proposed mapping; nothing is written.
     Raises ``FileError`` or ``HeaderError`` with the message for the user."""
+    from pilar.core.sheets import check_file, iter_rows
     from pilar.registry.importer.layout import find_header
-    from pilar.registry.importer.readers import check_file, iter_rows
 
     kind = check_file(path)
     header_rows, titles, rows = find_header(iter_rows(path, kind), profile=profile)

@@ -15,14 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
+from pilar.core.sheets import ErrorLog, FileError, check_file, count_rows, iter_rows
 from pilar.registry.importer.bulk import open_sink
 from pilar.registry.importer.columns import LABELS, HeaderError
-from pilar.registry.importer.errors import ErrorLog
 from pilar.registry.importer.layout import Layout, NumberedRow, find_layout
 from pilar.registry.importer.liveness import ImportStopped, StopFlag, stop_on_signals, this_runner
 from pilar.registry.importer.mapping import Profile, profile_named
 from pilar.registry.importer.progress import Callback, Progress
-from pilar.registry.importer.readers import FileError, check_file, count_rows, iter_rows
 from pilar.registry.importer.stream import batches
 from pilar.registry.importer.validate import Row
 from pilar.registry.importer.writer import Counts, ImportWriter

@@ -17,8 +17,9 @@ from django.db import connections
 from django.utils.translation import gettext as _
 
 from pilar.core.processes import end_child, fork_child
+from pilar.core.sheets import Problem
 from pilar.registry.importer.layout import Layout, NumberedRow, RowKinds
-from pilar.registry.importer.validate import Problem, Row, RowValidator
+from pilar.registry.importer.validate import Row, RowValidator
 
 BATCH = 5000
 PARALLEL_FROM = 50_000  # rows; below this a fork costs more than it saves

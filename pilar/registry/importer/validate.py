@@ -12,6 +12,7 @@ from typing import NamedTuple
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from pilar.core.sheets import Problem
 from pilar.identity.kk import KkError, validate_kk
 from pilar.identity.names import normalize_name
 from pilar.identity.nik import NikError, check_nik_consistency, parse_nik
@@ -59,8 +60,6 @@ class Row(NamedTuple):
     programs: tuple[str, ...] = ()  # national programs flagged on the row (program codes)
 
 
-# Sheet row number, the sheet's column title, Pilar's field, the person's name on that row, value, message.
-Problem = tuple[int, str, str, str, str, str]
 ORDER = ("nik", "kk", "name", "sex", "birth_place", "birth_date", "kelurahan", "kecamatan", "rt", "rw", "address",
          "relationship", "category", "notes")  # fmt: skip
 

@@ -1,12 +1,24 @@
-"""Reading an uploaded CSV or XLSX as rows of strings, streamed, with clear messages for bad files."""
+"""Reading an uploaded CSV or XLSX as rows of strings, streamed, with clear messages for bad files; and the error
+file an import writes beside it (one line per problem). Domain-free: the registry import and the worker roster
+import both read their sheets and report their problems through here.
+"""
 
 import codecs
 import csv
+import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import IO, Any
 
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+
+from pilar.core.cells import safe_row
+
+# One problem of an import: sheet row (0: the file as a whole), column title, Pilar's field, name, value, message.
+Problem = tuple[int, str, str, str, str, str]
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024  # 200 MB: about 1.4 million rows of the template
 XLSX_MAGIC = b"PK\x03\x04"  # an XLSX is a zip archive
@@ -62,7 +74,7 @@ def _delimiter(first_line: str) -> str:
 def count_rows(path: Path, kind: str) -> int:
     """Data rows (without the header), counted cheaply before the import so progress has a total."""
     if kind == "xlsx":
-        return max(_xlsx_sheet(path).height - 1, 0)
+        return max(int(_xlsx_sheet(path).height) - 1, 0)
     lines, last = 0, b"\n"
     with path.open("rb") as fh:
         while block := fh.read(1 << 20):
@@ -86,8 +98,8 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
             yield [cell.strip() for cell in row]
 
 
-def _xlsx_sheet(path: Path):
-    from python_calamine import CalamineWorkbook
+def _xlsx_sheet(path: Path) -> Any:
+    from python_calamine import CalamineWorkbook  # only when an XLSX is read: a heavy extension module
 
     try:
         return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
@@ -116,3 +128,44 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
         raise
     except Exception as exc:
         raise FileError(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from exc
+
+
+class ErrorLog:
+    """Problems written to a temporary CSV as they are found, so a million bad rows cost no memory."""
+
+    def __init__(self) -> None:
+        self.file: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8-sig", newline="")  # noqa: SIM115
+        self.writer = csv.writer(self.file)
+        # The sheet's row number and column title as the user sees them in Excel, Pilar's field beside them.
+        self.writer.writerow([_("Baris"), _("Kolom"), _("Kolom Pilar"), _("Nama"), _("Nilai"), _("Pesan")])
+        self.count = 0  # problems
+        self.rows: set[int] = set()  # rows with at least one problem
+        self.first: list[Problem] = []
+        self.warnings = 0  # plausibility warnings: the refused rows' (also in ``count``) and the accepted ones
+
+    def warn(self, problem: Problem) -> None:
+        """An accepted warning: listed in the report, the row imported all the same (not a problem)."""
+        self.writer.writerow(safe_row(list(problem)))
+        self.warnings += 1
+
+    def add(self, problem: Problem) -> None:
+        # The value comes from the uploaded file: a cell typed as "=..." must not run when the error file is opened.
+        self.writer.writerow(safe_row(list(problem)))
+        self.count += 1
+        if problem[5].startswith(_("Peringatan: ")):
+            self.warnings += 1
+        if problem[0]:
+            self.rows.add(problem[0])
+        if len(self.first) < 20:
+            self.first.append(problem)
+
+    def content(self) -> str:
+        self.file.flush()
+        self.file.seek(0)
+        return self.file.read()
+
+    def as_django_file(self, name: str) -> File[bytes]:
+        return ContentFile(self.content().encode("utf-8-sig"), name=name)
+
+    def close(self) -> None:
+        self.file.close()
