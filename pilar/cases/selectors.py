@@ -11,6 +11,7 @@ from django.utils import timezone
 from pilar.cases import access
 from pilar.cases.models import OPEN_STAGES, Case, CaseAssignment, Stage
 from pilar.cases.reference import stage_limits
+from pilar.core.listing import ListFilter
 from pilar.identity.search import name_q
 
 TRUE = {"1", "true", "ya", "on"}
@@ -18,7 +19,7 @@ STAGE_LABELS = dict(Stage.choices)
 
 
 @dataclass(frozen=True)
-class CaseFilter:
+class CaseFilter(ListFilter):
     kecamatan: str = ""
     kelurahan: str = ""
     stage: str = ""
@@ -27,10 +28,6 @@ class CaseFilter:
     mine: str = ""
     worker: str = ""  # a username: the cases that worker holds (within the reader's scope)
     q: str = ""  # a name, or a case reference (KS-000123)
-
-    @classmethod
-    def from_params(cls, params: Any) -> "CaseFilter":
-        return cls(**{f: str(params.get(f) or "").strip() for f in cls.__dataclass_fields__})
 
 
 def case_list(

@@ -28,7 +28,7 @@ from pilar.core.forms import apply_service_errors
 from pilar.core.listing import list_response, paginate
 from pilar.core.uploads import serve_upload
 from pilar.core.workflow_views import step_forms
-from pilar.regions.selectors import area_filter_options, without_stray_kelurahan
+from pilar.regions.selectors import area_filter_options
 
 PAGE = PersonalDataAccess.Channel.PAGE
 PAGE_SIZE = 25
@@ -38,7 +38,7 @@ PAGE_SIZE = 25
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.CASE_VIEW)
-    filters = without_stray_kelurahan(selectors.CaseFilter.from_params(request.GET))
+    filters = selectors.CaseFilter.from_params(request.GET)
     cases = selectors.case_list(request.user, filters).prefetch_related("assigned")
     page = paginate(request, cases, PAGE_SIZE)
     limits = stage_limits()

@@ -14,22 +14,14 @@ from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import Level, Subject, Visibility, visibility_for
 from pilar.complaints.models import Complaint
 from pilar.complaints.services import normalize_tracking_code
+from pilar.core.listing import ListFilter
 
 
 @dataclass(frozen=True)
-class ComplaintFilter:
+class ComplaintFilter(ListFilter):
     kecamatan: str = ""
     kelurahan: str = ""
     status: str = ""
-
-    @classmethod
-    def from_params(cls, params: Any) -> "ComplaintFilter":
-        values = {f: (params.get(f) or "").strip() for f in cls.__dataclass_fields__}
-        # A kelurahan left over from another kecamatan would empty the list without saying why.
-        kecamatan, kelurahan = values["kecamatan"], values["kelurahan"]
-        if kelurahan and kecamatan and not kelurahan.startswith(kecamatan + "."):
-            values["kelurahan"] = ""
-        return cls(**values)
 
 
 def complaint_list(user: Any, filters: ComplaintFilter = ComplaintFilter()) -> QuerySet[Complaint]:

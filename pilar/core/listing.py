@@ -5,7 +5,8 @@ Every searchable list page extends templates/core/list_page.html and keeps its r
 restore (htmx asking for a whole page it has no copy of) gets the whole page.
 """
 
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, Self
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -13,6 +14,25 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from pilar.core.paging import DeferredJoinPaginator, page_links
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A list page's filters: each field a string read from the query string (blank when absent), so that a
+    filter form can be shown again as it was sent. Subclasses are frozen dataclasses of ``str`` fields.
+
+    A ``kelurahan`` outside the chosen ``kecamatan`` is dropped: the kecamatan select and the kelurahan options
+    refresh in two requests, and a kelurahan left over from the previous kecamatan would empty the list
+    without saying why.
+    """
+
+    @classmethod
+    def from_params(cls, params: Any) -> Self:
+        values = {f.name: str(params.get(f.name) or "").strip() for f in fields(cls)}
+        kecamatan, kelurahan = values.get("kecamatan", ""), values.get("kelurahan", "")
+        if kelurahan and kecamatan and not kelurahan.startswith(kecamatan + "."):
+            values["kelurahan"] = ""
+        return cls(**values)
 
 
 def paginate(request: HttpRequest, rows: QuerySet[Any], per_page: int, *, deferred: bool = True) -> Page:  # type: ignore[type-arg]

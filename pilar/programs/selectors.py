@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from pilar.accounts.permissions import Perm, access_for, can
 from pilar.accounts.visibility import visibility_for
+from pilar.core.listing import ListFilter
 from pilar.identity.search import person_q
 from pilar.programs.models import QUOTA_STATUSES, Enrollment, EnrollmentStatus, HouseAssessment, Program
 from pilar.regions.models import Region
@@ -19,17 +20,13 @@ from pilar.registry.selectors import shown_nik
 
 
 @dataclass(frozen=True)
-class EnrollmentFilter:
+class EnrollmentFilter(ListFilter):
     program: str = ""
     period: str = ""
     status: str = ""
     kecamatan: str = ""
     kelurahan: str = ""
     q: str = ""
-
-    @classmethod
-    def from_params(cls, params: Any) -> "EnrollmentFilter":
-        return cls(**{f: (params.get(f) or "").strip() for f in cls.__dataclass_fields__})
 
 
 def programs() -> QuerySet[Program]:

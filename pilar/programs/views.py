@@ -28,7 +28,7 @@ from pilar.programs import eligibility, periods, selectors, services
 from pilar.programs.forms import ProposeForm
 from pilar.programs.models import Enrollment, EnrollmentStatus, Program, ProgramPeriod
 from pilar.programs.workflow import ENROLLMENT
-from pilar.regions.selectors import area_filter_options, without_stray_kelurahan
+from pilar.regions.selectors import area_filter_options
 
 PAGE_SIZE = 25
 PAGE = PersonalDataAccess.Channel.PAGE
@@ -73,7 +73,7 @@ def program_print(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def enrollment_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.ENROLLMENT_VIEW)
-    filters = without_stray_kelurahan(selectors.EnrollmentFilter.from_params(request.GET))
+    filters = selectors.EnrollmentFilter.from_params(request.GET)
     page = paginate(request, selectors.enrollment_list(request.user, filters), PAGE_SIZE)
     rows = [
         {

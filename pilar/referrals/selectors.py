@@ -13,6 +13,7 @@ from django.utils import timezone
 from pilar.accounts.models import Agency
 from pilar.accounts.permissions import Perm, access_for, can
 from pilar.cases.models import Case
+from pilar.core.listing import ListFilter
 from pilar.referrals.models import Referral, ReferralEvent, ReferralStatus
 from pilar.regions.models import Region
 
@@ -21,15 +22,11 @@ ANSWERED = (S.ACCEPTED, S.IN_PROGRESS, S.COMPLETED)
 
 
 @dataclass(frozen=True)
-class ReferralFilter:
+class ReferralFilter(ListFilter):
     status: str = ""
     agency: str = ""  # agency code
     kecamatan: str = ""  # region code
     overdue: str = ""  # "1": only the overdue ones
-
-    @classmethod
-    def from_params(cls, params: Any) -> "ReferralFilter":
-        return cls(**{f: (params.get(f) or "").strip() for f in cls.__dataclass_fields__})
 
 
 def with_case_brief(qs: QuerySet[Referral]) -> QuerySet[Referral]:

@@ -1,7 +1,6 @@
 """Read-side helpers for regions: the configured city and the kecamatan/kelurahan under it."""
 
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -9,13 +8,6 @@ from django.utils.translation import gettext as _
 
 from pilar.core.errors import DomainError
 from pilar.regions.models import Region
-
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
-
-    AreaFilter = TypeVar("AreaFilter", bound=DataclassInstance)
-else:
-    AreaFilter = TypeVar("AreaFilter")
 
 
 def kecamatan_of(region: Region | None) -> Region | None:
@@ -56,15 +48,3 @@ def area_filter_options(kecamatan: str, kecamatan_options: Any = None) -> dict[s
         if kecamatan
         else Region.objects.none(),
     }
-
-
-def without_stray_kelurahan(filters: AreaFilter) -> AreaFilter:
-    """A list filter without a kelurahan left over from the previous kecamatan.
-
-    The kecamatan select and the kelurahan options refresh in two requests; a kelurahan outside the chosen
-    kecamatan would empty the list, so it is dropped rather than matched.
-    """
-    kecamatan, kelurahan = getattr(filters, "kecamatan", ""), getattr(filters, "kelurahan", "")
-    if kelurahan and kecamatan and not kelurahan.startswith(kecamatan + "."):
-        return replace(filters, kelurahan="")
-    return filters

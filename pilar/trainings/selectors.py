@@ -8,19 +8,16 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pilar.accounts.permissions import Perm, can
+from pilar.core.listing import ListFilter
 from pilar.trainings.models import BASIC_KINDS, Attendance, Event, Participant, Session
 from pilar.workers.models import Worker
 
 
 @dataclass(frozen=True)
-class EventFilter:
+class EventFilter(ListFilter):
     q: str = ""
     kind: str = ""
     year: str = ""
-
-    @classmethod
-    def from_params(cls, params: Any) -> "EventFilter":
-        return cls(**{f: (params.get(f) or "").strip() for f in cls.__dataclass_fields__})
 
 
 def event_list(user: Any, filters: EventFilter = EventFilter()) -> QuerySet[Event]:

@@ -9,22 +9,19 @@ from django.shortcuts import get_object_or_404
 
 from pilar.accounts.permissions import Perm, access_for, can
 from pilar.accounts.visibility import Level, Subject, Visibility, visibility_for
+from pilar.core.listing import ListFilter
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan, city_villages
 from pilar.workers.models import BoardMembership, BoardPeriod, Worker, WorkerStatus
 
 
 @dataclass(frozen=True)
-class WorkerFilter:
+class WorkerFilter(ListFilter):
     q: str = ""
     role: str = ""
     status: str = ""
     kecamatan: str = ""
     kelurahan: str = ""
-
-    @classmethod
-    def from_params(cls, params: Any) -> "WorkerFilter":
-        return cls(**{f: (params.get(f) or "").strip() for f in cls.__dataclass_fields__})
 
 
 def worker_list(user: Any, filters: WorkerFilter = WorkerFilter()) -> QuerySet[Worker]:

@@ -27,7 +27,7 @@ from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import history, log_personal_access
 from pilar.core.forms import apply_service_errors
 from pilar.core.listing import list_response, paginate
-from pilar.regions.selectors import area_filter_options, without_stray_kelurahan
+from pilar.regions.selectors import area_filter_options
 from pilar.workers import exports, selectors, services
 from pilar.workers.board_forms import BoardMemberForm, BoardPeriodForm
 from pilar.workers.forms import (
@@ -79,7 +79,7 @@ def _nik_shown(user: Any, worker: Worker) -> tuple[str, bool]:
 @require_GET
 def worker_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.WORKER_VIEW)
-    filters = without_stray_kelurahan(selectors.WorkerFilter.from_params(request.GET))
+    filters = selectors.WorkerFilter.from_params(request.GET)
     page = paginate(request, selectors.worker_list(request.user, filters), PAGE_SIZE, deferred=False)
     rows = [(worker, *_nik_shown(request.user, worker)) for worker in page]
     log_personal_access(
@@ -106,9 +106,7 @@ def worker_export(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("format", "csv")
     if kind not in exports.FORMATS:
         return HttpResponseBadRequest(_("Format ekspor tidak dikenal."))
-    workers = selectors.worker_list(
-        request.user, without_stray_kelurahan(selectors.WorkerFilter.from_params(request.GET))
-    )
+    workers = selectors.worker_list(request.user, selectors.WorkerFilter.from_params(request.GET))
     log_personal_access(
         request,
         channel=PersonalDataAccess.Channel.EXPORT,
