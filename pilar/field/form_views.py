@@ -10,6 +10,7 @@ message on the form, which the outbox shows back to fix. A form that changes the
 what it saw (``pilar.field.seen``): when the record changed meanwhile, 409 with both sides to choose from.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -34,18 +35,20 @@ from pilar.complaints.models import Complaint
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
 from pilar.core.idempotency import idempotent
-from pilar.core.workflow import Refused
+from pilar.core.workflow import Workflow
 from pilar.field import seen
 from pilar.field.forms import ComplaintIntakeForm
-from pilar.registry import selectors, services
-from pilar.registry.forms import PpksProposeForm, VerifyForm
+from pilar.registry import selectors
+from pilar.registry.forms import PpksProposeForm
 from pilar.registry.models import PpksEvent, PpksRecord
+from pilar.registry.workflow import PPKS
 from pilar.trainings import attendance
 from pilar.trainings.forms import CheckInForm
 from pilar.trainings.models import Session
 
 PAGE = PersonalDataAccess.Channel.PAGE
 GET_POST = require_http_methods(["GET", "POST"])
+Typed = Callable[[Any, Any], tuple[tuple[str, str, str], ...]]  # (form, record) -> the input beside the server's
 
 
 def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> TemplateResponse:
@@ -82,6 +85,34 @@ def _verval_typed(form: Any, record: PpksRecord) -> tuple[tuple[str, str, str], 
     )
 
 
+def _run_step(
+    request: HttpRequest, workflow: Workflow, name: str, record: Any, typed: Typed | None = None, facts: Any = None
+) -> tuple[HttpResponse | None, Any, seen.Conflict | None, int]:
+    """One workflow step from a field form: its permission on the record (403), its form, the conflict check when
+    the form carries what it saw (``facts``), then the step's one service. Returns the redirect after success, or
+    the form, the conflict and the status to show them with (a refusal is the field app's 400 with the reason)."""
+    user = request.user
+    step = workflow.step(name)
+    if not workflow.may(user, step.perm, record):
+        raise PermissionDenied
+    form = step.bind(request.POST if request.method == "POST" else None, record=record, user=user)
+    if request.method != "POST" or not form.is_valid():
+        return None, form, None, 200
+    found = seen.conflict(request.POST, record, facts, typed(form, record) if typed else ()) if facts else None
+    if found is not None:
+        return None, form, found, 409
+    try:
+        workflow.run(step, record, user, form.cleaned_data)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+    except DomainError as exc:  # ``Refused`` too: verified or closed meanwhile, the user's own proposal
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    else:
+        messages.success(request, step.done_text(record))
+        return redirect(record), form, None, 302
+    return None, form, None, 400
+
+
 @login_required
 @GET_POST
 @idempotent
@@ -89,29 +120,15 @@ def verval(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     record: Any = selectors.get_ppks_for_user(user, pk, Perm.PPKS_VERIFY)  # 404 outside the kecamatan, 403 for a PSM
     facts = _verval_facts(user, record)
-    form = VerifyForm(request.POST if request.method == "POST" else None, user=user)
-    found, status = None, 200
-    if request.method == "POST" and form.is_valid():
-        found = seen.conflict(request.POST, record, facts, _verval_typed(form, record))
-        if found is not None:
-            status = 409
-        else:
-            try:
-                services.ppks_verify(record=record, actor=user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            except Refused as exc:  # the workflow's guard: verified meanwhile, or the user's own proposal
-                form.add_error(None, exc.message)  # the server's call on the form, 400 as the field app answers it
-                status = 400
-            else:
-                messages.success(request, _("Hasil verifikasi lapangan tersimpan."))
-                return redirect(record)
+    done, form, found, status = _run_step(request, PPKS, "verify", record, _verval_typed, facts)
+    if done is not None:
+        return done
     log_personal_access(request, channel=PAGE, obj=record, unmasked=visibility_for(user, record).unmasked)
     context = {
         "title": _("Verifikasi lapangan"),
         "lead": f"{facts['name'][1]} · {record.category.name}",
         "back": (record.get_absolute_url(), _("Buka catatan PPKS")),
-        "facts": [fact for fact in facts.values()],
+        "facts": list(facts.values()),
         "form": form,
         "seen": found.seen if found else seen.token(record, facts),
         "conflict": found,
@@ -127,24 +144,10 @@ def verval(request: HttpRequest, pk: int) -> HttpResponse:
 def _case_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     user = request.user
     case = case_access.get_case_for_user(user, pk)  # 404 outside the user's cases
+    done, form, _found, status = _run_step(request, CASE, name, case)
+    if done is not None:
+        return done
     step = CASE.step(name)
-    if not CASE.may(user, step.perm, case):
-        raise PermissionDenied
-    form = step.bind(request.POST if request.method == "POST" else None, record=case, user=user)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            CASE.run(step, case, user, form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except Refused as exc:  # closed meanwhile, or no longer this user's
-            form.add_error(None, exc.message)
-            status = exc.status
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, step.done_text(case))
-            return redirect(case)
     view = case_access.case_view(user, case)
     log_personal_access(request, channel=PAGE, obj=case, unmasked=view.unmasked)
     subject = view.name(case.subject_label) or case.reference
