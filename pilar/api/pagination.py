@@ -31,10 +31,21 @@ class Page(LimitOffsetPagination):
 
 
 class LoggedPage:
-    """A queryset wrapper that renders one page for the user and logs it as shown (UU PDP)."""
+    """A queryset wrapper that renders one page for the user and logs it as shown (UU PDP).
 
-    def __init__(self, request, qs: QuerySet, render: Callable[[Any, Any], dict[str, Any]], *, unmasked: bool):
-        self.request, self.qs, self.render, self.unmasked = request, qs, render, unmasked
+    ``prepare``, if given, sees the page's rows before they are rendered (to withhold what the user may not see,
+    in one query for the page rather than one a row)."""
+
+    def __init__(
+        self,
+        request,
+        qs: QuerySet,
+        render: Callable[[Any, Any], dict[str, Any]],
+        *,
+        unmasked: bool,
+        prepare: Callable[[list[Any]], Any] | None = None,
+    ):
+        self.request, self.qs, self.render, self.unmasked, self.prepare = request, qs, render, unmasked, prepare
 
     def count(self) -> int:
         return self.qs.count()
@@ -43,9 +54,12 @@ class LoggedPage:
         return self.count()
 
     def __getitem__(self, window: slice) -> list[dict[str, Any]]:
-        items = [self.render(self.request, obj) for obj in page_window(self.qs, window)]
+        rows = page_window(self.qs, window)
+        if self.prepare is not None:
+            self.prepare(rows)
+        items = [self.render(self.request, obj) for obj in rows]
+        channel = PersonalDataAccess.Channel.API
         audit.log_personal_access(
-            self.request, channel=PersonalDataAccess.Channel.API, model=self.qs.model, count=len(items),
-            unmasked=self.unmasked,
-        )  # fmt: skip
+            self.request, channel=channel, model=self.qs.model, count=len(items), unmasked=self.unmasked
+        )
         return items

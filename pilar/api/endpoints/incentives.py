@@ -5,6 +5,7 @@ approve, an approved month 409 on generate and on approve, invalid input 400 wit
 Amounts are integers in rupiah.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -100,18 +101,16 @@ def _run(run: PayrollRun) -> dict[str, Any]:
     }
 
 
-def _name(request, row: PayrollLine | PayrollExclusion) -> str:
-    """The row's name, withheld for a restricted PSM (``selectors.hide_restricted_names``); one query a request."""
-    if not hasattr(request, "_withheld_workers"):
-        request._withheld_workers = selectors.withheld_workers(request.user)
-    return str(selectors.RESTRICTED_NAME) if row.worker_id in request._withheld_workers else row.name
+def _hide_names(request) -> Callable[[list[Any]], Any]:
+    """A restricted PSM's name is withheld as on the pages (``selectors.hide_restricted_names``)."""
+    return lambda rows: selectors.hide_restricted_names(request.user, rows)
 
 
 def _line(request, line: PayrollLine) -> dict[str, Any]:
     return {
         "id": line.pk,
         "worker": line.worker_id,
-        "name": _name(request, line),
+        "name": line.name,
         "kind": line.kind,
         "paid_month": f"{line.paid_month:%Y-%m}",
         "kecamatan": line.kecamatan.code,
@@ -129,7 +128,7 @@ def _line(request, line: PayrollLine) -> dict[str, Any]:
 def _exclusion(request, x: PayrollExclusion) -> dict[str, Any]:
     return {
         "worker": x.worker_id,
-        "name": _name(request, x),
+        "name": x.name,
         "kecamatan": x.kecamatan.code,
         "reason": x.reason,
         "detail": x.detail,
@@ -138,9 +137,13 @@ def _exclusion(request, x: PayrollExclusion) -> dict[str, Any]:
 
 def _detail(request, run: PayrollRun) -> dict[str, Any]:
     log_one(request, run, unmasked=False)
-    lines = [_line(request, line) for line in selectors.run_lines(run).iterator(chunk_size=2000)]
-    exclusions = [_exclusion(request, x) for x in run.exclusions.select_related("kecamatan")]
-    return _run(run) | {"lines": lines, "exclusions": exclusions}
+    lines = list(selectors.run_lines(run).iterator(chunk_size=2000))
+    exclusions = list(run.exclusions.select_related("kecamatan"))
+    _hide_names(request)([*lines, *exclusions])  # one query for both lists
+    return _run(run) | {
+        "lines": [_line(request, line) for line in lines],
+        "exclusions": [_exclusion(request, x) for x in exclusions],
+    }
 
 
 def _refused(exc: DomainError) -> Exception:
@@ -182,7 +185,7 @@ def get_run(request, run_id: int):
 def list_lines(request, run_id: int):
     """Baris penggajian per halaman (untuk penggajian besar)."""
     run = selectors.get_run_for_user(request.user, run_id)
-    return LoggedPage(request, selectors.run_lines(run), _line, unmasked=False)
+    return LoggedPage(request, selectors.run_lines(run), _line, unmasked=False, prepare=_hide_names(request))
 
 
 # approve: one endpoint per step of the declaration (discarding keeps its DELETE below).
@@ -225,4 +228,4 @@ def my_payslips(request):
     """Slip insentif milik pengguna (PSM): baris penggajian yang sudah disetujui."""
     if not can(request.user, Perm.PAYSLIP_VIEW_OWN):
         raise PermissionDenied
-    return LoggedPage(request, selectors.own_lines(request.user), _line, unmasked=False)
+    return LoggedPage(request, selectors.own_lines(request.user), _line, unmasked=False, prepare=_hide_names(request))
