@@ -10,16 +10,20 @@ from pilar.regions.models import Region
 
 class StaffCreateForm(forms.Form):
     username = forms.RegexField(
-        label=_("Nama pengguna"), max_length=60, regex=r"^[a-z0-9._-]+$",
+        label=_("Nama pengguna"),
+        max_length=60,
+        regex=r"^[a-z0-9._-]+$",
         error_messages={"invalid": _("Hanya huruf kecil, angka, titik, garis bawah dan tanda hubung.")},
-    )  # fmt: skip
+    )
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     email = forms.EmailField(label=_("Surel"), required=False)
     role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
     region = forms.ModelChoiceField(
-        label=_("Wilayah (PSM: kelurahan, TKSK: kecamatan)"), required=False, queryset=Region.objects.none(),
+        label=_("Wilayah (PSM: kelurahan, TKSK: kecamatan)"),
+        required=False,
+        queryset=Region.objects.none(),
         to_field_name="code",
-    )  # fmt: skip
+    )
     agency = forms.ModelChoiceField(label=_("OPD"), required=False, queryset=Agency.objects.filter(is_active=True))
     valid_from = forms.DateField(
         label=_("Berlaku sejak"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -42,7 +42,7 @@ MENU: tuple[Item, ...] = (
         "incentives:",
         _("Insentif"),
         unless=Perm.PAYROLL_VIEW,
-    ),  # fmt: skip
+    ),
     Item("complaints:queue", _("Pengaduan"), Perm.COMPLAINT_VIEW, "complaints:", _("Aduan")),
     Item("referrals:list", _("Rujukan"), Perm.REFERRAL_VIEW, "referrals:"),
     Item("cases:list", _("Kasus"), Perm.CASE_VIEW, "cases:"),

@@ -112,7 +112,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.REPORT_VIEW,  # official reports
             Perm.REPORT_GENERATE,  # the head of office sends them upward: a snapshot changes no record
         }
-    ),  # fmt: skip
+    ),
     # The TKSK checks proposals in the field against the KTP/KK, so sees them whole.
     Role.TKSK: frozenset(
         {
@@ -145,7 +145,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.CASE_REOPEN,  # cases
             Perm.CASE_CONFIDENTIAL,  # cases
         }
-    ),  # fmt: skip
+    ),
     Role.PSM: frozenset(
         {
             Perm.REGION_VIEW,
@@ -169,7 +169,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.REFERRAL_VIEW,  # referrals
             Perm.REFERRAL_SEND,  # referrals
         }
-    ),  # fmt: skip
+    ),
     # Agencies get only what is addressed to them (cases and referrals, later).
     Role.OPD: frozenset(
         {

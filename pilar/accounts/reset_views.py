@@ -14,9 +14,11 @@ from pilar.core.net import client_ip
 
 
 class ResetRequestForm(forms.Form):
-    email = forms.EmailField(label=_("Alamat surel akun Anda"), max_length=254,
-                             error_messages={"required": _("Isi alamat surel akun Anda."),
-                                             "invalid": _("Alamat surel tidak valid.")})  # fmt: skip
+    email = forms.EmailField(
+        label=_("Alamat surel akun Anda"),
+        max_length=254,
+        error_messages={"required": _("Isi alamat surel akun Anda."), "invalid": _("Alamat surel tidak valid.")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -26,8 +28,9 @@ def reset_request(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                password_reset_request(email=form.cleaned_data["email"], ip=client_ip(request),
-                                       base_url=link_base(request))  # fmt: skip
+                password_reset_request(
+                    email=form.cleaned_data["email"], ip=client_ip(request), base_url=link_base(request)
+                )
             except ResetRefused as exc:
                 form.add_error(None, exc.message)
                 status = 429

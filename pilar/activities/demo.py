@@ -123,7 +123,7 @@ def _seed_reports(rng: random.Random, tksk_by_kecamatan: dict[int, User], today:
             date=r.period + timedelta(days=rng.randint(0, 27)),
             place=rng.choice(PLACES),
             purpose="Pendataan PPKS",
-        )  # fmt: skip
+        )
         for r in reports
         if r.kelurahan_id == first_village
         for _ in range(3)

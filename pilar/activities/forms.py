@@ -21,8 +21,9 @@ MAX_COUNT = 10_000
 
 def _count(label: str, help_text: str = "") -> forms.IntegerField:
     # Optional: an empty count is zero (the API may send only what it has).
-    return forms.IntegerField(label=label, min_value=0, max_value=MAX_COUNT, initial=0, widget=NUMBER,
-                              help_text=help_text, required=False)  # fmt: skip
+    return forms.IntegerField(
+        label=label, min_value=0, max_value=MAX_COUNT, initial=0, widget=NUMBER, help_text=help_text, required=False
+    )
 
 
 class PeriodField(forms.CharField):

@@ -101,8 +101,9 @@ def not_reported(*, period: date, kecamatan: Region, user: Any) -> list[Worker]:
     workers = Worker.objects.psm().active().filter(kecamatan=kecamatan).exclude(id__in=reported)
     return list(
         hide_restricted(workers, user, ("person",))
-        .select_related("person", "kelurahan").order_by("kelurahan__code", "person__name_normalized")
-    )  # fmt: skip
+        .select_related("person", "kelurahan")
+        .order_by("kelurahan__code", "person__name_normalized")
+    )
 
 
 # --- roadshow coverage ----------------------------------------------------------------------------

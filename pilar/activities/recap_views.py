@@ -49,8 +49,9 @@ def _recap(request: HttpRequest) -> tuple[RecapForm, recap.Recap | None]:
         if kecamatan is None:
             raise PermissionDenied
     # The form shows what is shown: the month and kecamatan chosen for the user when the URL named none.
-    shown = RecapForm(initial={"period": period, "kecamatan": kecamatan.code if kecamatan else ""},
-                      kecamatan_options=options)  # fmt: skip
+    shown = RecapForm(
+        initial={"period": period, "kecamatan": kecamatan.code if kecamatan else ""}, kecamatan_options=options
+    )
     return shown, recap.build_recap(period=period, kecamatan=kecamatan)
 
 
@@ -112,8 +113,9 @@ def roadshow(request: HttpRequest) -> HttpResponse:
         "done_form": RoadshowDoneForm(initial={"done_date": timezone.localdate()}),
     }
     partial = request.htmx and not request.htmx.history_restore_request
-    return TemplateResponse(request, "activities/roadshow.html#visits" if partial else "activities/roadshow.html",
-                            context)  # fmt: skip
+    return TemplateResponse(
+        request, "activities/roadshow.html#visits" if partial else "activities/roadshow.html", context
+    )
 
 
 @login_required
@@ -129,8 +131,9 @@ def roadshow_plan(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Kunjungan roadshow direncanakan."))
             return redirect("activities:roadshow")
-    return TemplateResponse(request, "activities/roadshow_plan.html", {"form": form},
-                            status=400 if form.errors else 200)  # fmt: skip
+    return TemplateResponse(
+        request, "activities/roadshow_plan.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def _roadshow_action(request: HttpRequest, pk: int, form_class, call, done: str) -> HttpResponse:

@@ -151,8 +151,9 @@ def _timeline(report: ActivityReport) -> list[dict[str, Any]]:
         return steps
     steps = [{"label": TIMELINE["activities.report.created"], "at": report.created_at, "actor": None, "reason": ""}]
     if report.submitted_at:
-        steps.append({"label": TIMELINE["activities.report.submitted"], "at": report.submitted_at, "actor": None,
-                      "reason": ""})  # fmt: skip
+        steps.append(
+            {"label": TIMELINE["activities.report.submitted"], "at": report.submitted_at, "actor": None, "reason": ""}
+        )
     if report.decided_at:
         action = "accepted" if report.status == ActivityReport.Status.ACCEPTED else "returned"
         steps.append({"label": TIMELINE[f"activities.report.{action}"], "at": report.decided_at,
@@ -278,8 +279,9 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.get_report_for_user(request.user, pk, Perm.ACTIVITY_CHECK)
-    return _run(request, report, lambda: services.report_accept(actor=request.user, report=report),
-                _("Laporan diterima."))  # fmt: skip
+    return _run(
+        request, report, lambda: services.report_accept(actor=request.user, report=report), _("Laporan diterima.")
+    )
 
 
 @login_required

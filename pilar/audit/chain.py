@@ -38,7 +38,7 @@ CHAINS: dict[str, tuple[type[ChainedRow], tuple[str, ...]]] = {
             "query",
             "ip_address",
         ),
-    ),  # fmt: skip
+    ),
 }
 CHAIN_OF = {model: name for name, (model, _fields) in CHAINS.items()}
 

@@ -120,7 +120,7 @@ def record_many(actor: Any, action: str, objs: Iterable[models.Model], *, data: 
             object_id=str(o.pk),
             object_repr=str(o)[:200],
             data=safe_data,
-        )  # fmt: skip
+        )
         for o in objs
     ]
     chain.link(entries)

@@ -70,8 +70,9 @@ class _Spec:
     source: str
 
 
-def _specs(rng: random.Random, villages: list[Region], psm: dict[int, User], tksk: dict[int, User],
-           operator: User) -> list[_Spec]:  # fmt: skip
+def _specs(
+    rng: random.Random, villages: list[Region], psm: dict[int, User], tksk: dict[int, User], operator: User
+) -> list[_Spec]:
     specs, n = [], 0
     for stage, count, late in MIX:
         for i in range(count):
@@ -155,8 +156,9 @@ def _history(case: Case, spec: _Spec, times, factors, rng: random.Random, rows: 
         kind = "closed" if stage == Stage.CLOSED else "stage"
         text = f"{case.get_outcome_display()}: {case.close_reason}" if kind == "closed" else ""
         actor = spec.supervisor if stage == Stage.INTERVENTION else spec.worker
-        rows["events"].append(CaseEvent(case=case, kind=kind, actor=actor, at=at, from_stage=before, to_stage=stage,
-                                        text=text))  # fmt: skip
+        rows["events"].append(
+            CaseEvent(case=case, kind=kind, actor=actor, at=at, from_stage=before, to_stage=stage, text=text)
+        )
     stages = dict(times)
     if Stage.ASSESSMENT in stages and factors:
         chosen = rng.sample(factors, rng.randint(1, 3))
@@ -178,8 +180,9 @@ def _history(case: Case, spec: _Spec, times, factors, rng: random.Random, rows: 
                                         "sudah diterima, perlu kunjungan ulang."))  # fmt: skip
     if rng.random() < 0.3:
         text = "Keluarga meminta identitas pelapor dirahasiakan."
-        rows["notes"].append(CaseNote(case=case, author=spec.worker, at=opened + timedelta(hours=2), text=text,
-                                      confidential=True))  # fmt: skip
+        rows["notes"].append(
+            CaseNote(case=case, author=spec.worker, at=opened + timedelta(hours=2), text=text, confidential=True)
+        )
 
 
 def _plan(case: Case, spec: _Spec, stages: dict, rows: dict[str, list]) -> None:
@@ -194,8 +197,9 @@ def _plan(case: Case, spec: _Spec, stages: dict, rows: dict[str, list]) -> None:
         decided_by=spec.supervisor if approved else None, decided_at=stages.get(Stage.INTERVENTION),
     ))  # fmt: skip
     if approved:
-        rows["events"].append(CaseEvent(case=case, kind="plan_approved", actor=spec.supervisor,
-                                        at=stages[Stage.INTERVENTION]))  # fmt: skip
+        rows["events"].append(
+            CaseEvent(case=case, kind="plan_approved", actor=spec.supervisor, at=stages[Stage.INTERVENTION])
+        )
 
 
 def _reopen_one(cases: list[Case], todo, operator: User) -> int:
@@ -204,8 +208,9 @@ def _reopen_one(cases: list[Case], todo, operator: User) -> int:
     if not closed:
         return 0
     case, now = closed[0], timezone.now() - timedelta(days=1)
-    Case.objects.filter(pk=case.pk).update(stage=Stage.ASSESSMENT, stage_started_at=now, outcome="", close_reason="",
-                                           closed_at=None, reopen_count=1)  # fmt: skip
+    Case.objects.filter(pk=case.pk).update(
+        stage=Stage.ASSESSMENT, stage_started_at=now, outcome="", close_reason="", closed_at=None, reopen_count=1
+    )
     CaseEvent.objects.create(case=case, kind="reopened", actor=operator, at=now, from_stage=Stage.CLOSED,
                              to_stage=Stage.ASSESSMENT, text="Warga melapor lansia kembali terlantar.")  # fmt: skip
     return 1

@@ -26,8 +26,9 @@ class CaseForm(forms.Form):
 
 class CaseOpenForm(CaseForm):
     kelurahan = RegionCodeField(None, label=_("Kelurahan"))
-    source = forms.ChoiceField(label=_("Sumber"), choices=STAFF_SOURCES,
-                               error_messages={"invalid_choice": _("Sumber kasus tidak dikenal.")})  # fmt: skip
+    source = forms.ChoiceField(
+        label=_("Sumber"), choices=STAFF_SOURCES, error_messages={"invalid_choice": _("Sumber kasus tidak dikenal.")}
+    )
     category = forms.ModelChoiceField(
         Category.objects.filter(kind=Category.Kind.PPKS), label=_("Kategori PPKS"), to_field_name="code",
         required=False, error_messages={"invalid_choice": _("Kategori PPKS tidak dikenal.")},
@@ -45,8 +46,9 @@ class CaseOpenForm(CaseForm):
     subject_name = forms.CharField(label=_("Nama orang yang ditangani"), max_length=150, required=False)
     address = forms.CharField(label=_("Alamat/lokasi"), max_length=250, required=False)
     reporter_name = forms.CharField(label=_("Nama pelapor"), max_length=150, required=False)
-    summary = forms.CharField(label=_("Ringkasan masalah"), widget=TEXTAREA,
-                              error_messages={"required": _("Ringkasan masalah wajib diisi.")})  # fmt: skip
+    summary = forms.CharField(
+        label=_("Ringkasan masalah"), widget=TEXTAREA, error_messages={"required": _("Ringkasan masalah wajib diisi.")}
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -67,10 +69,12 @@ class LinkForm(CaseForm):
     """Link a case opened for an unregistered person to their registry record, once it exists."""
 
     person = forms.ModelChoiceField(
-        None, label=_("Nomor orang di registri"), widget=forms.NumberInput,
+        None,
+        label=_("Nomor orang di registri"),
+        widget=forms.NumberInput,
         help_text=_("Angka pada alamat halaman orang di registri."),
         error_messages={"invalid_choice": _("Orang tidak ditemukan di wilayah Anda.")},
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,8 +82,9 @@ class LinkForm(CaseForm):
 
 
 class AssessForm(CaseForm):
-    factors = forms.MultipleChoiceField(label=_("Faktor risiko yang ada"), required=False,
-                                        widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    factors = forms.MultipleChoiceField(
+        label=_("Faktor risiko yang ada"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     needs = forms.CharField(label=_("Kebutuhan"), widget=TEXTAREA, required=False)
     strengths = forms.CharField(label=_("Kekuatan/sumber daya"), widget=TEXTAREA, required=False)
 
@@ -109,8 +114,9 @@ class AdvanceForm(CaseForm):
 
 class CloseForm(CaseForm):
     outcome = forms.ChoiceField(label=_("Hasil penanganan"), choices=Outcome.choices)
-    reason = forms.CharField(label=_("Alasan/keterangan"), widget=TEXTAREA,
-                             error_messages={"required": _("Alasan penutupan wajib diisi.")})  # fmt: skip
+    reason = forms.CharField(
+        label=_("Alasan/keterangan"), widget=TEXTAREA, error_messages={"required": _("Alasan penutupan wajib diisi.")}
+    )
 
 
 class ReopenForm(CaseForm):
@@ -150,8 +156,9 @@ class TransferDeclineForm(CaseForm):
 class NoteForm(CaseForm):
     text = forms.CharField(label=_("Catatan"), widget=TEXTAREA)
     confidential = forms.BooleanField(
-        label=_("Rahasia (hanya petugas kasus dan supervisor)"), required=False,
-    )  # fmt: skip
+        label=_("Rahasia (hanya petugas kasus dan supervisor)"),
+        required=False,
+    )
 
 
 class VisitForm(CaseForm):

@@ -95,8 +95,9 @@ class Case(TimeStampedModel):
     address = models.CharField(_("alamat"), max_length=250, blank=True)
     reporter_name = models.CharField(_("nama pelapor"), max_length=150, blank=True)
     source = models.CharField(_("sumber"), max_length=16, choices=Source.choices)
-    category = models.ForeignKey("registry.Category", on_delete=models.PROTECT, null=True, blank=True,
-                                 verbose_name=_("kategori PPKS"))  # fmt: skip
+    category = models.ForeignKey(
+        "registry.Category", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kategori PPKS")
+    )
     kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     summary = models.TextField(_("ringkasan masalah"))
@@ -170,8 +171,9 @@ class Case(TimeStampedModel):
 class CaseAssignment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_assignments")
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")  # fmt: skip
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     assigned_at = models.DateTimeField(_("ditugaskan pada"))
 
     class Meta:
@@ -220,8 +222,9 @@ class Plan(models.Model):
     actions = models.TextField(_("langkah intervensi"))
     target_date = models.DateField(_("target selesai"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")  # fmt: skip
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("catatan keputusan"), blank=True)
 
@@ -251,8 +254,9 @@ class Transfer(models.Model):
         DECLINED = "ditolak", _("Ditolak")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
-    from_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+")  # fmt: skip
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     to_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incoming_transfers")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()

@@ -128,8 +128,10 @@ def overdue_by_worker(user: Any, limits: dict[str, timedelta] | None = None) -> 
         .annotate(n=Count("case", distinct=True))
         .order_by("-n", "user__username")
     )
-    return [{"username": r["user__username"], "name": r["user__full_name"] or r["user__username"], "overdue": r["n"]}
-            for r in rows]  # fmt: skip
+    return [
+        {"username": r["user__username"], "name": r["user__full_name"] or r["user__username"], "overdue": r["n"]}
+        for r in rows
+    ]
 
 
 def overdue_by_kecamatan(user: Any, limits: dict[str, timedelta] | None = None) -> list[dict[str, Any]]:
@@ -140,5 +142,7 @@ def overdue_by_kecamatan(user: Any, limits: dict[str, timedelta] | None = None) 
                   unassigned=Count("id", filter=Q(assignments__isnull=True), distinct=True))
         .order_by("-n", "kecamatan__code")
     )  # fmt: skip
-    return [{"code": r["kecamatan__code"], "name": r["kecamatan__name"], "overdue": r["n"],
-             "unassigned": r["unassigned"]} for r in rows]  # fmt: skip
+    return [
+        {"code": r["kecamatan__code"], "name": r["kecamatan__name"], "overdue": r["n"], "unassigned": r["unassigned"]}
+        for r in rows
+    ]

@@ -10,8 +10,9 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("jenis"), max_length=30)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+")  # fmt: skip
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(_("waktu"))
     from_stage = models.CharField(max_length=10, blank=True)
     to_stage = models.CharField(max_length=10, blank=True)

@@ -110,8 +110,9 @@ class SpamGuardMixin(forms.Form):
     """The honeypot and the fill-time token, for a form that anyone may send without logging in."""
 
     # People never see this input (hidden by CSS, skipped by the keyboard); form-filling bots do.
-    homepage = forms.CharField(required=False, label=_("Jangan diisi"),
-                               widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))  # fmt: skip
+    homepage = forms.CharField(
+        required=False, label=_("Jangan diisi"), widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
+    )
     form_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
@@ -138,35 +139,40 @@ class SpamGuardMixin(forms.Form):
 
 
 class PublicComplaintForm(SpamGuardMixin, ComplaintForm):
-    photo = uploads.CheckedFileField(label=_("Foto (bila ada)"), kinds=uploads.IMAGES, max_bytes=PHOTO_MAX_BYTES,
-                                     required=False)  # fmt: skip
+    photo = uploads.CheckedFileField(
+        label=_("Foto (bila ada)"), kinds=uploads.IMAGES, max_bytes=PHOTO_MAX_BYTES, required=False
+    )
     field_order = [*ComplaintForm.base_fields, "photo", "homepage", "form_token"]
 
 
 class ApiComplaintForm(SpamGuardMixin, ComplaintForm):
     """The API's submission: the page's fields and checks without the photo; the token is asked for by name."""
 
-    form_token = forms.CharField(error_messages={"required": _("Ambil token formulir lebih dulu: "
-                                                               "GET /api/v1/complaints/form-token.")})  # fmt: skip
+    form_token = forms.CharField(
+        error_messages={"required": _("Ambil token formulir lebih dulu: GET /api/v1/complaints/form-token.")}
+    )
 
 
 class StatusLookupForm(forms.Form):
-    kode = forms.CharField(label=_("Kode pelacakan"), max_length=20,
-                           error_messages={"required": _("Masukkan kode pelacakan Anda.")})  # fmt: skip
+    kode = forms.CharField(
+        label=_("Kode pelacakan"), max_length=20, error_messages={"required": _("Masukkan kode pelacakan Anda.")}
+    )
 
 
 class ConvertForm(forms.Form):
     category = CategoryCodeField(label=_("Kategori PPKS kasus"), empty_label="—",
                                  error_messages={"required": _("Pilih kategori PPKS untuk kasusnya.")})  # fmt: skip
-    note = forms.CharField(label=_("Catatan peninjauan"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    note = forms.CharField(
+        label=_("Catatan peninjauan"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CloseForm(forms.Form):
     reason = forms.ChoiceField(label=_("Alasan"), choices=[("", "—"), *Complaint.CloseReason.choices],
                                error_messages={"required": _("Alasan penutupan wajib dipilih.")})  # fmt: skip
-    note = forms.CharField(label=_("Keterangan"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    note = forms.CharField(
+        label=_("Keterangan"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ReporterForm(forms.Form):

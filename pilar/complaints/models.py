@@ -61,8 +61,9 @@ class Complaint(TimeStampedModel):
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
     # What.
-    category = models.ForeignKey("registry.Category", on_delete=models.PROTECT, null=True, blank=True,
-                                 verbose_name=_("kategori"))  # fmt: skip
+    category = models.ForeignKey(
+        "registry.Category", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kategori")
+    )
     description = models.TextField(_("uraian"))
     photo = models.FileField(_("foto"), upload_to="pengaduan/%Y/%m/", blank=True)
     photo_content_type = models.CharField(max_length=100, blank=True)
@@ -82,8 +83,9 @@ class Complaint(TimeStampedModel):
     triaged_at = models.DateTimeField(_("ditinjau pada"), null=True, blank=True)
     close_reason = models.CharField(_("alasan ditutup"), max_length=16, choices=CloseReason.choices, blank=True)
     close_note = models.TextField(_("catatan penutupan"), blank=True)
-    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="complaint", verbose_name=_("kasus"))  # fmt: skip
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="complaint", verbose_name=_("kasus")
+    )
 
     objects = ComplaintQuerySet.as_manager()
 

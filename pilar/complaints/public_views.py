@@ -37,9 +37,11 @@ def submit(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 complaint = services.complaint_submit(
-                    data=form.complaint_data(), client=guard.client_key(request), channel=Complaint.Channel.WEB,
+                    data=form.complaint_data(),
+                    client=guard.client_key(request),
+                    channel=Complaint.Channel.WEB,
                     photo=form.cleaned_data.get("photo"),
-                )  # fmt: skip
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
                 status = 400

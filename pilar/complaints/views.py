@@ -123,8 +123,10 @@ def reporter(request: HttpRequest, pk: int) -> HttpResponse:
         return detail_page(request, complaint, status=400, reporter_form=form)
     person = form.cleaned_data["nik"]
     services.complaint_link_reporter(complaint=complaint, actor=request.user, person=person)
-    messages.success(request, _("Pelapor dihubungkan dengan orang di registri.") if person
-                     else _("Tautan pelapor ke registri dilepas."))  # fmt: skip
+    messages.success(
+        request,
+        _("Pelapor dihubungkan dengan orang di registri.") if person else _("Tautan pelapor ke registri dilepas."),
+    )
     return redirect(complaint)
 
 

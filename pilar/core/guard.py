@@ -68,8 +68,10 @@ class RequestGuardMiddleware:
         too_big = uploads.body_too_big(request)
         if too_big:
             return refusal(request, too_big, status=413)
-        if request.method == "POST" and request.content_type in ("multipart/form-data",
-                                                                 "application/x-www-form-urlencoded"):  # fmt: skip
+        if request.method == "POST" and request.content_type in (
+            "multipart/form-data",
+            "application/x-www-form-urlencoded",
+        ):
             try:
                 field = control_character_field(request.POST, CONTROL_IN_TEXT)
             except uploads.UploadTooLarge as exc:

@@ -96,7 +96,9 @@ def _too_many_pixels(pixels: int | None, limit: int) -> ValidationError:
         message = _("Gambar terlalu besar; paling besar %(max)s megapiksel.") % {"max": limit // 1_000_000}
     else:
         message = _("Gambar terlalu besar (%(px)s megapiksel); paling besar %(max)s megapiksel.") % {
-            "px": pixels // 1_000_000, "max": limit // 1_000_000}  # fmt: skip
+            "px": pixels // 1_000_000,
+            "max": limit // 1_000_000,
+        }
     return ValidationError(message, code="pixels")
 
 
@@ -127,7 +129,9 @@ def _too_large(limit: int, size: int | None = None) -> str:
     if size is None:
         return _("Berkas terlalu besar; paling besar %(max)s.") % {"max": filesizeformat(limit)}
     return _("Berkas terlalu besar (%(size)s); paling besar %(max)s.") % {
-        "size": filesizeformat(size), "max": filesizeformat(limit)}  # fmt: skip
+        "size": filesizeformat(size),
+        "max": filesizeformat(limit),
+    }
 
 
 def body_too_big(request: Any) -> str | None:

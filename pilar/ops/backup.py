@@ -286,9 +286,10 @@ def verify(archive: Path, *, passphrase: str | None = None, staging_dir: Path | 
         if staged.manifest["engine"] != origin.engine:
             raise DomainError(f"Arsip ini dari {staged.manifest['engine']}; verifikasi memakai {origin.engine}.")
         scratch_name = (
-            str(Path(folder) / "verify.sqlite3") if origin.engine == "sqlite"
+            str(Path(folder) / "verify.sqlite3")
+            if origin.engine == "sqlite"
             else f"pilar_verify_{datetime.now():%Y%m%d%H%M%S}_{os.getpid()}"
-        )  # fmt: skip
+        )
         scratch = db.create_scratch(origin, scratch_name)
         try:
             db.load(scratch, staged.dump)

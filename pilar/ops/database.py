@@ -97,8 +97,10 @@ def dump(target: Target, alias: str, out: Path) -> dict[str, dict[str, Any]]:
     with target.connect() as conn:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
-        _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
-              f"--file={out}"], target.libpq_env())  # fmt: skip
+        _run(
+            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}", f"--file={out}"],
+            target.libpq_env(),
+        )
         digests = table_digests(conn, "postgresql")
         conn.execute("COMMIT")
     return digests

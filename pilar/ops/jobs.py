@@ -73,8 +73,9 @@ def retry_mail() -> int:
 def backup() -> str:
     from pilar.ops import backup as archives
 
-    record = archives.create_backup(out_dir=Path(settings.PILAR_BACKUP_DIR),
-                                    passphrase=os.environ.get("PILAR_BACKUP_PASSPHRASE") or None)  # fmt: skip
+    record = archives.create_backup(
+        out_dir=Path(settings.PILAR_BACKUP_DIR), passphrase=os.environ.get("PILAR_BACKUP_PASSPHRASE") or None
+    )
     removed = archives.rotate(Path(settings.PILAR_BACKUP_DIR), **settings.PILAR_BACKUP_KEEP)
     return f"{record.path} ({record.rows} baris, {record.media_files} berkas); {len(removed)} arsip lama dihapus"
 
@@ -130,21 +131,19 @@ JOBS = [
     Job("remind-activity-reports", "10 7 * * *", _("Pengingat laporan kegiatan PSM"), remind_activity_reports),
     Job("retry-mail", "*/5 * * * *", _("Kirim ulang surel yang gagal"), retry_mail),
     # Daily, so that a worker down on the 1st catches up the next day; a month already made is not made again.
-    Job(
-        "monthly-reports", "30 0 * * *", _("Laporan resmi bulan lalu (dan tahun lalu, pada Januari)"), monthly_reports
-    ),  # fmt: skip
+    Job("monthly-reports", "30 0 * * *", _("Laporan resmi bulan lalu (dan tahun lalu, pada Januari)"), monthly_reports),
     # Every PILAR_STATS_REBUILD_MINUTES (5 by default): the dashboard shows the time of the last run.
     Job(
         "dashboard-tallies",
         f"*/{settings.PILAR_STATS_REBUILD_MINUTES} * * * *",
         _("Ringkasan angka dasbor dari data registri"),
         rebuild_dashboard_tallies,
-    ),  # fmt: skip
+    ),
     Job(
         "quality-tallies",
         f"*/{settings.PILAR_STATS_REBUILD_MINUTES} * * * *",
         _("Ringkasan angka mutu data dari data registri"),
         rebuild_quality_tallies,
-    ),  # fmt: skip
+    ),
 ]
 BY_NAME = {job.name: job for job in JOBS}

@@ -45,9 +45,10 @@ def period_for(program: Program, key: str = "") -> ProgramPeriod:
     preview = period_preview(program, key)
     # get_or_create retries the read when a concurrent proposal created the row first.
     period, _created = ProgramPeriod.objects.get_or_create(
-        program=program, key=preview.key,
+        program=program,
+        key=preview.key,
         defaults={"starts_on": preview.starts_on, "ends_on": preview.ends_on, "quota": preview.quota},
-    )  # fmt: skip
+    )
     return period
 
 

@@ -70,8 +70,9 @@ def _history(referral: Referral, plan: Plan) -> list[ReferralEvent]:
         events.append(ReferralEvent(action=A.DECLINED, from_status=S.SENT, to_status=S.DECLINED, actor=decider,
                                     at=r.decided_at, note=DECLINE))  # fmt: skip
     elif plan.status != S.SENT:
-        events.append(ReferralEvent(action=A.ACCEPTED, from_status=S.SENT, to_status=S.ACCEPTED, actor=decider,
-                                    at=r.decided_at))  # fmt: skip
+        events.append(
+            ReferralEvent(action=A.ACCEPTED, from_status=S.SENT, to_status=S.ACCEPTED, actor=decider, at=r.decided_at)
+        )
         if r.processed_at:
             events.append(ReferralEvent(action=A.PROCESSING, from_status=S.ACCEPTED, to_status=S.IN_PROGRESS,
                                         actor=decider, at=r.processed_at))  # fmt: skip

@@ -15,8 +15,9 @@ class AgencyCodeField(forms.ModelChoiceField):
     """An agency chosen by its code ("dinkes"), in the page's select and in the API's JSON alike."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(queryset=Agency.objects.filter(is_active=True).order_by("name"), to_field_name="code",
-                         **kwargs)  # fmt: skip
+        super().__init__(
+            queryset=Agency.objects.filter(is_active=True).order_by("name"), to_field_name="code", **kwargs
+        )
 
 
 class SendForm(forms.Form):
@@ -29,32 +30,40 @@ class SendForm(forms.Form):
         error_messages={"required": _("Alasan rujukan wajib diisi: apa yang diminta dari OPD tujuan.")},
     )  # fmt: skip
     contact_phone = forms.CharField(
-        label=_("Telepon narahubung"), max_length=30, required=False,
+        label=_("Telepon narahubung"),
+        max_length=30,
+        required=False,
         help_text=_("Nomor yang dihubungi OPD tentang kasus ini; kosong: nomor Anda di akun."),
-    )  # fmt: skip
+    )
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
-                           required=False)  # fmt: skip
+    note = forms.CharField(
+        label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
 
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label=_("Alasan penolakan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        label=_("Alasan penolakan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
         error_messages={"required": _("Alasan penolakan wajib diisi.")},
-    )  # fmt: skip
+    )
 
 
 class CompleteForm(forms.Form):
     outcome = forms.CharField(
-        label=_("Hasil penanganan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+        label=_("Hasil penanganan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
         error_messages={"required": _("Hasil penanganan wajib diisi.")},
-    )  # fmt: skip
+    )
     completed_on = forms.DateField(
-        label=_("Tanggal selesai"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Tanggal selesai"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Tanggal selesai wajib diisi."), "invalid": _("Tanggal tidak valid.")},
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"completed_on": timezone.localdate()})

@@ -70,8 +70,9 @@ def may_decide(user: Any, referral: Referral) -> bool:
 
 def case_for_sending(user: Any, case_id: int) -> Case:
     """A case the user may refer: visible to them (404 otherwise), in their area with ``REFERRAL_SEND`` (403)."""
-    case = get_object_or_404(Case.objects.visible_to(user).select_related("kelurahan", "kecamatan", "category"),
-                             pk=case_id)  # fmt: skip
+    case = get_object_or_404(
+        Case.objects.visible_to(user).select_related("kelurahan", "kecamatan", "category"), pk=case_id
+    )
     access = access_for(user)
     assigned = case.assignments.filter(user=user).exists()
     if Perm.REFERRAL_SEND not in access.perms or not (can(user, Perm.REFERRAL_SEND, case) or assigned):
@@ -135,8 +136,9 @@ def agency_stats(user: Any, *, today: date | None = None) -> list[AgencyStats]:
     )
     rows = {c["agency_id"]: c for c in counts}
     durations: dict[int, list[int]] = {}
-    for agency_id, sent_at, done in visible.filter(status=S.COMPLETED).values_list("agency_id", "sent_at",
-                                                                                    "completed_on"):  # fmt: skip
+    for agency_id, sent_at, done in visible.filter(status=S.COMPLETED).values_list(
+        "agency_id", "sent_at", "completed_on"
+    ):
         durations.setdefault(agency_id, []).append((done - timezone.localdate(sent_at)).days)
     result = []
     for agency in Agency.objects.filter(pk__in=rows).order_by("name"):

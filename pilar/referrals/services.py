@@ -104,11 +104,12 @@ def referral_send(
         raise _still_open(agency) from exc
     _event(referral, actor, ReferralEvent.Action.SENT, "", reason)
     notify(
-        recipients=agency_users(agency.pk), kind="referrals.received",
+        recipients=agency_users(agency.pk),
+        kind="referrals.received",
         title=_("Rujukan baru dari Dinas Sosial: kasus di Kel. %(kel)s") % {"kel": case.kelurahan.name},
         url=referral.get_absolute_url(),
         body=_("Mohon dijawab (diterima atau ditolak) paling lambat %(due)s.") % {"due": tanggal(referral.answer_due)},
-    )  # fmt: skip
+    )
     return referral
 
 

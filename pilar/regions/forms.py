@@ -22,9 +22,11 @@ class OfficeForm(forms.ModelForm):
             for key, field_label, max_length in (("name", _("nama"), 150), ("position", _("jabatan"), 150),
                                                  ("nip", _("NIP"), 30)):  # fmt: skip
                 self.fields[f"sign_{document}_{key}"] = forms.CharField(
-                    label=f"{label}: {field_label}", max_length=max_length, required=False,
+                    label=f"{label}: {field_label}",
+                    max_length=max_length,
+                    required=False,
                     initial=getattr(row, key, "") if row else "",
-                )  # fmt: skip
+                )
 
     def clean(self):
         data = super().clean()

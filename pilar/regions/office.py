@@ -9,8 +9,7 @@ from django.db import transaction
 from pilar import audit
 from pilar.regions.models import Office, Region, Signatory
 
-OFFICE_FIELDS = ("government", "name", "address", "phone", "email", "website", "head_name", "head_position",
-                 "head_nip")  # fmt: skip
+OFFICE_FIELDS = ("government", "name", "address", "phone", "email", "website", "head_name", "head_position", "head_nip")
 
 
 @dataclass(frozen=True)

@@ -89,15 +89,17 @@ def _cases(person: Person) -> list[dict[str, Any]]:
 
     out = []
     for case in Case.objects.filter(person=person).select_related("category", "kelurahan").order_by("id"):
-        item = _pick(case, "id", "source", "summary", "risk_level", "stage", "outcome", "close_reason", "closed_at",
-                     "created_at")  # fmt: skip
+        item = _pick(
+            case, "id", "source", "summary", "risk_level", "stage", "outcome", "close_reason", "closed_at", "created_at"
+        )
         item |= {
-            "category": str(case.category) if case.category else None, "kelurahan": _region(case.kelurahan),
+            "category": str(case.category) if case.category else None,
+            "kelurahan": _region(case.kelurahan),
             "events": [_pick(e, "kind", "at", "from_stage", "to_stage", "text") for e in case.events.order_by("at")],
             "visits": [_pick(v, "visit_date", "findings") for v in case.visits.order_by("visit_date")],
             "notes": [_pick(n, "at", "text") for n in case.notes.filter(confidential=False).order_by("at")],
             "complaint": _complaint(case),
-        }  # fmt: skip
+        }
         out.append(item)
     return out
 
@@ -116,8 +118,10 @@ def _complaints_made(person: Person) -> list[dict[str, Any]]:
     for complaint in person.complaints_made.select_related("kelurahan", "category").order_by("created_at", "id"):
         item = _pick(complaint, "tracking_code", "channel", "created_at", "status", "address", "rt", "rw",
                      "description", "reporter_name", "reporter_phone", "triaged_at", "close_reason")  # fmt: skip
-        item |= {"kelurahan": _region(complaint.kelurahan),
-                 "category": str(complaint.category) if complaint.category else None}  # fmt: skip
+        item |= {
+            "kelurahan": _region(complaint.kelurahan),
+            "category": str(complaint.category) if complaint.category else None,
+        }
         out.append(item)
     return out
 

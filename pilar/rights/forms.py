@@ -11,8 +11,9 @@ class RequestForm(forms.Form):
     requester_contact = forms.CharField(label=_("Kontak pemohon (telepon/surel)"), max_length=150, required=False)
     nik = forms.CharField(label=_("NIK orang di registri (bila ada)"), max_length=16, required=False)
     details = forms.CharField(label=_("Isi permintaan"), widget=forms.Textarea(attrs={"rows": 4}))
-    received_at = forms.DateTimeField(label=_("Diterima pada"), required=False,
-                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))  # fmt: skip
+    received_at = forms.DateTimeField(
+        label=_("Diterima pada"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
 
     def clean_nik(self) -> Person | None:
         nik = self.cleaned_data["nik"].strip()

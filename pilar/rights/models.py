@@ -63,8 +63,9 @@ class DataRequest(models.Model):
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("dijawab oleh"))  # fmt: skip
     closed_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("dicatat oleh"))  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dicatat oleh")
+    )
 
     objects = DataRequestQuerySet.as_manager()
 

@@ -55,7 +55,8 @@ def ropa_rows() -> list[dict[str, Any]]:
             seen = [f"{_role_label(role)}: {LEVEL_LABELS[row[key]]}" for role, row in rows.items()
                     if row[key] != Level.HIDDEN]  # fmt: skip
             field = FIELDS[key]
-            fields.append({"label": str(field.label), "purpose": str(field.purpose), "specific": field.specific,
-                           "seen_by": seen})  # fmt: skip
+            fields.append(
+                {"label": str(field.label), "purpose": str(field.purpose), "specific": field.specific, "seen_by": seen}
+            )
         out.append({"subject": str(SUBJECT_LABELS[subject]), "fields": fields, "retention": _retention(subject)})
     return out

@@ -54,8 +54,9 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.get_session_for_user(request.user, pk, Perm.TRAINING_MANAGE)
     context = _session_rows(request, session)
     partial = request.htmx and request.htmx.target == "results" and not request.htmx.history_restore_request
-    return TemplateResponse(request, "trainings/attendance.html#results" if partial else "trainings/attendance.html",
-                            context)  # fmt: skip
+    return TemplateResponse(
+        request, "trainings/attendance.html#results" if partial else "trainings/attendance.html", context
+    )
 
 
 @login_required
@@ -106,9 +107,11 @@ def session_toggle(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(_("Sertifikat peserta ini akan dicabut: batalkan hadirnya lewat tombol Simpan presensi, "
                               "yang meminta konfirmasi."), status=409)  # fmt: skip
     attendance.attendance_mark(
-        session=session, actor=request.user, present=[participant.pk] if present else [],
+        session=session,
+        actor=request.user,
+        present=[participant.pk] if present else [],
         absent=[] if present else [participant.pk],
-    )  # fmt: skip
+    )
     participant.refresh_from_db(fields=["attended_sessions", "completed"])
     row = {"p": participant, "present": present}
     return TemplateResponse(request, "trainings/attendance.html#row", {"row": row, "session": session})

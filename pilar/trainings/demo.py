@@ -112,7 +112,7 @@ def _create(spec: SeedEvent, workers: list[Worker], actor) -> int:
                 attended_sessions=1,
                 completed=True,
                 invited_by=actor,
-            )  # fmt: skip
+            )
             for w in workers
         ],
         batch_size=BATCH,

@@ -90,8 +90,9 @@ def untrained(request: HttpRequest) -> HttpResponse:
         "basic_kinds": [label for value, label in EventKind.choices if value in BASIC_KINDS],
     }
     partial = request.htmx and not request.htmx.history_restore_request
-    return TemplateResponse(request, "trainings/untrained.html#results" if partial else "trainings/untrained.html",
-                            context)  # fmt: skip
+    return TemplateResponse(
+        request, "trainings/untrained.html#results" if partial else "trainings/untrained.html", context
+    )
 
 
 @login_required

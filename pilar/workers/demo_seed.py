@@ -168,10 +168,12 @@ def _create_users(rows: list[UserRow], pw_hash: str, result: SeedResult) -> dict
         batch_size=BATCH,
     )  # fmt: skip
     RoleAssignment.objects.bulk_create(
-        [RoleAssignment(user=u, role=r.role, region=r.region, agency=r.agency, valid_from=ROLES_FROM)
-         for u, r in zip(users, new, strict=True)],
+        [
+            RoleAssignment(user=u, role=r.role, region=r.region, agency=r.agency, valid_from=ROLES_FROM)
+            for u, r in zip(users, new, strict=True)
+        ],
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     result.created["pengguna"] = len(users)
     linked = set(Worker.objects.filter(user__username__in=existing).values_list("user__username", flat=True))
     return {n: u for n, u in existing.items() if n not in linked} | {u.username: u for u in users}

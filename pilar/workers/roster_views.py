@@ -27,8 +27,10 @@ SHOWN_PROBLEMS = 500
 
 
 class RosterForm(forms.Form):
-    file = forms.FileField(label=_("Berkas daftar PSM/TKSK (CSV atau XLSX)"),
-                           error_messages={"required": _("Pilih berkas daftar PSM/TKSK.")})  # fmt: skip
+    file = forms.FileField(
+        label=_("Berkas daftar PSM/TKSK (CSV atau XLSX)"),
+        error_messages={"required": _("Pilih berkas daftar PSM/TKSK.")},
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

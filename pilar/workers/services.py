@@ -268,8 +268,9 @@ def decree_add(*, worker: Worker, actor: Any, kind: str, number: str, on: date, 
 
 
 @transaction.atomic
-def board_period_create(*, actor: Any, start_year: int, end_year: int, decree_number: str = "",
-                        inaugurated_on: date | None = None) -> BoardPeriod:  # fmt: skip
+def board_period_create(
+    *, actor: Any, start_year: int, end_year: int, decree_number: str = "", inaugurated_on: date | None = None
+) -> BoardPeriod:
     if end_year <= start_year:
         raise ValidationError({"end_year": [_("Tahun selesai harus setelah tahun mulai.")]})
     if BoardPeriod.objects.filter(start_year=start_year, end_year=end_year).exists():

@@ -143,8 +143,9 @@ def _history(worker: Worker, hidden: set[str]) -> list[dict[str, Any]]:
             for f, (old, new) in entry.changes.items()
         ]
         data = [(labels.get(f, f), secret if f in hidden else _shown(v)) for f, v in entry.data.items()]
-        entries.append({"entry": entry, "action": ACTION_LABELS.get(entry.action, entry.action),
-                        "changes": changes, "data": data})  # fmt: skip
+        entries.append(
+            {"entry": entry, "action": ACTION_LABELS.get(entry.action, entry.action), "changes": changes, "data": data}
+        )
     return entries
 
 

@@ -161,8 +161,9 @@ def report_add_photo(
     _require_editable(report)
     if report.photos.count() >= MAX_PHOTOS:
         raise field_error("file", _("Paling banyak %(n)s foto per laporan.") % {"n": MAX_PHOTOS})
-    photo = ReportPhoto(report=report, caption=caption.strip(), content_type=content_type, size=upload.size,
-                        uploaded_by=actor)  # fmt: skip
+    photo = ReportPhoto(
+        report=report, caption=caption.strip(), content_type=content_type, size=upload.size, uploaded_by=actor
+    )
     photo.file.save(upload.name, upload, save=False)
     photo.save()
     audit.record(actor, "activities.report.photo_added", report, data={"photo": photo.pk, "size": photo.size})

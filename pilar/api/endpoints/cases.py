@@ -172,8 +172,10 @@ def case_counts(request):
 def overdue_summary(request):
     """Jumlah kasus terlambat per petugas dan per kecamatan, di wilayah pengguna."""
     require(request.user, Perm.CASE_VIEW)
-    return {"by_worker": selectors.overdue_by_worker(request.user),
-            "by_kecamatan": selectors.overdue_by_kecamatan(request.user)}  # fmt: skip
+    return {
+        "by_worker": selectors.overdue_by_worker(request.user),
+        "by_kecamatan": selectors.overdue_by_kecamatan(request.user),
+    }
 
 
 @router.get("/{case_id}", response=CaseDetailOut)

@@ -34,8 +34,10 @@ def _remind(case: Case) -> int:
         return 0  # another run got there first
     workers = list(case.assigned.all()) or access.area_workers(case)
     notify(
-        recipients=[*workers, *access.supervisors_of(case)], kind="cases.overdue", url=case.get_absolute_url(),
+        recipients=[*workers, *access.supervisors_of(case)],
+        kind="cases.overdue",
+        url=case.get_absolute_url(),
         title=_("Kasus %(ref)s melewati batas waktu tahap %(stage)s")
         % {"ref": case.reference, "stage": case.get_stage_display()},
-    )  # fmt: skip
+    )
     return 1

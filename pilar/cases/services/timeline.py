@@ -20,8 +20,9 @@ def case_note_add(*, actor: User, case: Case, text: str, confidential: bool = Fa
     CASE.guard("note", case, actor)
     if not text.strip():
         raise ValidationError({"text": [_("Catatan tidak boleh kosong.")]})
-    note = CaseNote.objects.create(case=case, author=actor, at=timezone.now(), text=text.strip(),
-                                   confidential=confidential)  # fmt: skip
+    note = CaseNote.objects.create(
+        case=case, author=actor, at=timezone.now(), text=text.strip(), confidential=confidential
+    )
     # The trail records that a note was written, never a confidential note's words.
     audit.record(actor, "cases.note.added", case, data={"note": note.pk, "confidential": confidential})
     return note

@@ -67,10 +67,12 @@ def case_open(
         CaseAssignment.objects.create(case=case, user=actor, assigned_by=actor, assigned_at=now)
     else:
         notify(
-            recipients=access.area_workers(case), kind="cases.new", url=case.get_absolute_url(),
+            recipients=access.area_workers(case),
+            kind="cases.new",
+            url=case.get_absolute_url(),
             title=_("Kasus baru di Kel. %(kel)s menunggu petugas") % {"kel": kelurahan.name},
             body=case.summary[:300],
-        )  # fmt: skip
+        )
     return case
 
 
