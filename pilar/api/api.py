@@ -111,7 +111,7 @@ def on_domain_error(request, exc: DomainError):
 def on_refused(request, exc: Refused):
     """A workflow step refused by its declaration: 403 not the user's to take, 409 no longer where it starts."""
     body: dict = {"detail": exc.message}
-    if exc.status != 403:
+    if exc.status != 403 and exc.errors:
         body["errors"] = {exc.field or "__all__": [exc.message]}
     return api.create_response(request, body, status=exc.status)
 

@@ -30,22 +30,40 @@ def step_routes(
     detail: Callable[[Any, Any], dict[str, Any]],
     response: Any,
     module: str,
-    reload: Callable[[Any, int], Any] | None = None,
+    reload: Callable[..., Any] | None = None,
     operation_id: str = "",
+    name: str = "",
     path_prefix: str = "",
+    extra_ids: tuple[str, ...] = (),
+    answer: Callable[[Any, Any], Any] | None = None,
 ) -> None:
     """Adds one endpoint per step to ``router``: ``/{path_id}/<step.api_path or step.name>`` where ``path_id`` is
     the path's id part as the app has always written it (``int:referral_id``), named ``<step>_<noun>`` in
     ``module``, or ``operation_id`` formatted with ``step`` (the OpenAPI operation ids stay as they were).
 
+    ``name``: the endpoint's function name formatted with ``step`` when not ``<step>_<noun>`` (its OpenAPI
+    summary and operation id follow it).
     ``path_prefix``: what comes before the id in the router (``/participants``).
     ``reload``: what the answer shows, by the same id, when it is not the step's record (a case after its
-    plan's decision); ``load`` by default."""
+    plan's decision); ``load`` by default.
+    ``extra_ids``: further integer ids the path carries in ``path_prefix`` (``/{job_id}/conflicts``), passed to
+    ``load`` and ``reload`` by name (a conflict is found inside its import).
+    ``answer``: the endpoint's answer made from ``(request, what the service returned)`` instead of ``detail``
+    (``Status(202, the retry job)``)."""
     for step in workflow.steps:
         if step.api_path == "-":
             continue
-        endpoint = _endpoint(workflow, step, id_param=id_param, load=load, reload=reload or load, detail=detail)
-        endpoint.__name__ = endpoint.__qualname__ = f"{step.name}_{noun}"
+        endpoint = _endpoint(
+            workflow,
+            step,
+            id_param=id_param,
+            load=load,
+            reload=reload or load,
+            detail=detail,
+            extra_ids=extra_ids,
+            answer=answer,
+        )
+        endpoint.__name__ = endpoint.__qualname__ = name.format(step=step.name) if name else f"{step.name}_{noun}"
         endpoint.__module__ = module
         endpoint.__doc__ = step.api_doc or str(step.label)
         router.post(
@@ -79,13 +97,16 @@ def _endpoint(
     step: Step,
     *,
     id_param: str,
-    load: Callable[[Any, int], Any],
-    reload: Callable[[Any, int], Any],
+    load: Callable[..., Any],
+    reload: Callable[..., Any],
     detail: Callable[[Any, Any], dict[str, Any]],
+    extra_ids: tuple[str, ...],
+    answer: Callable[[Any, Any], Any] | None,
 ) -> Callable[..., Any]:
-    def endpoint(request: Any, **kwargs: Any) -> dict[str, Any]:
+    def endpoint(request: Any, **kwargs: Any) -> Any:
         pk = kwargs[id_param]
-        record = load(request.user, pk)
+        ids = {name: kwargs[name] for name in extra_ids}
+        record = load(request.user, pk, **ids)
         if not workflow.may(request.user, step.perm, record):
             raise PermissionDenied
         extra = step.form_kwargs(request.user, record) if step.form_kwargs else {}
@@ -93,18 +114,21 @@ def _endpoint(
         if not form.is_valid():
             raise form_errors(form)
         try:
-            workflow.run(step, record, request.user, form.cleaned_data)
+            result = workflow.run(step, record, request.user, form.cleaned_data)
         except ValidationError as exc:
             conflict = _conflict(workflow, exc)
             if conflict is None:
                 raise
             raise conflict from exc
-        return detail(request, reload(request.user, pk))
+        if answer is not None:
+            return answer(request, result)
+        return detail(request, reload(request.user, pk, **ids))
 
     # Ninja reads the parameters from the signature: the id under the path's own name, the JSON body (none for a
     # step whose form has no fields).
     params = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        *(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=int) for name in extra_ids),
         inspect.Parameter(id_param, inspect.Parameter.KEYWORD_ONLY, annotation=int),
     ]
     if step.form.base_fields:

@@ -48,6 +48,7 @@ class Refused(DomainError):
         super().__init__(message, field=field, code=code or ("forbidden" if status == 403 else "conflict"))
         self.status = status
         self.page_status = page_status or status
+        self.errors = True  # the API lists ``errors`` beside ``detail`` (see ``Workflow.refused_errors``)
 
 
 class Forbidden(Refused, PermissionDenied):
@@ -93,7 +94,9 @@ class Step:
     api_doc: str = ""  # the endpoint's description in the API documentation
     api_path: str = ""  # the API's segment when it is not ``name`` ("approve-plan"); "-": no endpoint
     api_fields: dict[str, dict[str, Any]] = field(default_factory=dict)  # schema the form cannot derive (lists)
-    after: str = ""  # URL name to go to after success when not the record's page (a step that removes it)
+    # Where to go after success when not the record's page: a URL name (a step that removes it), or a function of
+    # what the service returned (the import it queued anew).
+    after: str | Callable[[Any], Any] = ""
     initial: Callable[[Any], dict[str, Any]] | None = None  # initial form values from the record
     form_kwargs: Callable[[Any, Any], dict[str, Any]] | None = None  # (user, record) -> the form's own kwargs
     rename: dict[str, str] = field(default_factory=dict)  # form field -> the service's keyword ("file": "upload")
@@ -129,6 +132,10 @@ class Workflow:
     # Codes of a service's ``ValidationError`` that are conflicts with the data, not input mistakes (a full quota):
     # the API answers them with 409, pages with the form's error.
     conflicts: tuple[str, ...] = ()
+    # Older API contracts of a refusal's body: the field its message sits on (None: the record as a whole), and
+    # whether it lists ``errors`` at all beside ``detail``.
+    refused_field: str | None = "status"
+    refused_errors: bool = True
     by_name: dict[str, Step] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -142,16 +149,21 @@ class Workflow:
 
     def refusal(self, step: Step, user: Any, record: Any) -> Refused | None:
         """Why ``user`` may not take ``step`` on ``record`` as it is now, or None."""
+        refusal: Refused | None = None
         if self.state(record) not in step.sources:
-            return refuse(str(step.refused), status=409)
-        if user is not None and not self.may(user, step.perm, record):
-            return refuse(_("Anda tidak memiliki izin untuk tindakan ini."), status=403, field=None)
-        for rule in step.rules:
-            if not rule.test(user, record):
-                return refuse(
-                    str(rule.message), status=rule.status, field=None, code=rule.code, page_status=rule.page_status
-                )
-        return None
+            refusal = refuse(str(step.refused), status=409, field=self.refused_field)
+        elif user is not None and not self.may(user, step.perm, record):
+            refusal = refuse(_("Anda tidak memiliki izin untuk tindakan ini."), status=403, field=None)
+        else:
+            for rule in step.rules:
+                if not rule.test(user, record):
+                    refusal = refuse(
+                        str(rule.message), status=rule.status, field=None, code=rule.code, page_status=rule.page_status
+                    )
+                    break
+        if refusal is not None:
+            refusal.errors = self.refused_errors
+        return refusal
 
     def guard(self, name: str, record: Any, actor: Any) -> Any:
         """What every step's service calls first, inside its transaction: the row, locked and re-read (the state

@@ -38,7 +38,7 @@ def step_view(workflow: Workflow, step: Step, *, load: Load, page: Page) -> Call
         if not form.is_valid():
             return page(request, record, {step.name: form}, 400)
         try:
-            workflow.run(step, record, request.user, form.cleaned_data)
+            result = workflow.run(step, record, request.user, form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
             return page(request, record, {step.name: form}, 400)
@@ -48,7 +48,7 @@ def step_view(workflow: Workflow, step: Step, *, load: Load, page: Page) -> Call
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return page(request, record, {step.name: form}, 409 if exc.code == "conflict" else 400)
         messages.success(request, step.done_text(record))
-        return redirect(step.after or record)
+        return redirect(step.after(result) if callable(step.after) else step.after or record)
 
     view.__name__ = view.__qualname__ = f"{workflow.kwarg}_{step.name}"
     return view

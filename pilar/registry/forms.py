@@ -404,6 +404,26 @@ class ExitForm(ScopedForm):
         return on
 
 
+class NoInputForm(forms.Form):
+    """A step that asks nothing (retrying an import, a conflict's row being another person)."""
+
+
+class ConflictSameForm(forms.Form):
+    """A conflict's row is the stored person: for each disagreeing field keep the stored value or take the file's.
+    The API sends ``{"choices": {"name": "take"}}``; the page one radio group ``choice_<field>`` per field."""
+
+    choices = forms.JSONField(required=False, label=_("Pilihan per kolom"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        chosen = data.get("choices")
+        if not chosen:
+            chosen = {k.removeprefix("choice_"): v for k, v in self.data.items() if k.startswith("choice_")}
+        # Anything but an object of texts is no choice at all: the service names each field still to choose.
+        data["choices"] = {str(k): str(v) for k, v in chosen.items()} if isinstance(chosen, dict) else {}
+        return data
+
+
 IMPORT_SUFFIXES = (".csv", ".xlsx")
 
 

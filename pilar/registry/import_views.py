@@ -7,23 +7,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from pilar.accounts.permissions import Perm, can
-from pilar.core.errors import DomainError
 from pilar.core.sheets import FileError
+from pilar.core.workflow_views import step_forms
 from pilar.registry import selectors
 from pilar.registry.forms import ImportForm
-from pilar.registry.importer import mapping, services
+from pilar.registry.importer import mapping
 from pilar.registry.importer.columns import HeaderError
-from pilar.registry.importer.services import import_can_retry, import_jobs_fail_gone
+from pilar.registry.importer.services import import_jobs_fail_gone
 from pilar.registry.importer.template import template_csv, template_xlsx
 from pilar.registry.models import ImportJob
 from pilar.registry.tasks import import_confirm, import_start, local_copy
+from pilar.registry.workflow import IMPORT
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -99,30 +101,26 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "registry/imports/mapping.html", context)
 
 
+def detail_page(request: HttpRequest, job: ImportJob, failed: dict[str, Form] | None = None, status: int = 200):
+    """The import's progress and outcome, with the steps ``IMPORT`` offers (retrying a failed one)."""
+    running = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
+    percent = int(100 * job.done_rows / job.total_rows) if job.total_rows else 0
+    steps = step_forms(IMPORT, "registry", request.user, job, failed or {}, name_prefix="import_")
+    context = {"job": job, "running": running, "percent": percent, "steps": steps}
+    # While it runs, the progress block polls itself (htmx) and stops once the job is done.
+    template = "registry/imports/detail.html#progress" if request.htmx else "registry/imports/detail.html"
+    return TemplateResponse(request, template, context, status=status)
+
+
+def get_import_for_user(user: Any, pk: int) -> ImportJob:
+    return get_object_or_404(selectors.import_jobs_for(user), pk=pk)
+
+
 @login_required
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     import_jobs_fail_gone()
-    job = get_object_or_404(selectors.import_jobs_for(request.user), pk=pk)
-    running = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
-    percent = int(100 * job.done_rows / job.total_rows) if job.total_rows else 0
-    context = {"job": job, "running": running, "percent": percent, "can_retry": import_can_retry(job)}
-    # While it runs, the progress block polls itself (htmx) and stops once the job is done.
-    template = "registry/imports/detail.html#progress" if request.htmx else "registry/imports/detail.html"
-    return TemplateResponse(request, template, context)
-
-
-@login_required
-@require_POST
-def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(selectors.import_jobs_for(request.user), pk=pk)
-    try:
-        retry = services.import_retry(job=job, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("registry:import_detail", pk=job.pk)
-    messages.success(request, _("Impor dijalankan ulang dari berkas yang tersimpan."))
-    return redirect("registry:import_detail", pk=retry.pk)
+    return detail_page(request, get_import_for_user(request.user, pk))
 
 
 @login_required

@@ -11,7 +11,7 @@ from pilar.registry import (
     selectors,
     views,
 )
-from pilar.registry.workflow import PPKS
+from pilar.registry.workflow import CONFLICT, IMPORT, PPKS
 
 app_name = "registry"
 urlpatterns = [
@@ -23,10 +23,23 @@ urlpatterns = [
     path("impor/templat/", import_views.import_template, name="import_template"),
     path("impor/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("impor/<int:pk>/kesalahan/", import_views.import_errors, name="import_errors"),
-    path("impor/<int:pk>/coba-lagi/", import_views.import_retry, name="import_retry"),
+    # coba-lagi/: the import's one step; konflik/<pk>/orang-sama/ and orang-lain/: a conflict's two.
+    *step_urls(
+        IMPORT,
+        load=import_views.get_import_for_user,
+        page=import_views.detail_page,
+        prefix="impor/",
+        name_prefix="import_",
+    ),  # fmt: skip
+    *step_urls(
+        CONFLICT,
+        load=conflict_views.get_conflict_for_user,
+        page=conflict_views.conflict_page,
+        prefix="impor/konflik/",
+        name_prefix="conflict_",
+    ),  # fmt: skip
     path("impor/<int:pk>/pemetaan/", import_views.import_mapping, name="import_mapping"),
     path("impor/<int:pk>/konflik/", conflict_views.conflict_list, name="import_conflicts"),
-    path("impor/<int:pk>/konflik/<int:conflict_pk>/", conflict_views.conflict_resolve, name="import_conflict_resolve"),
     path("usul/", views.ppks_propose, name="ppks_propose"),
     path("orang/<int:pk>/", views.person_detail, name="person_detail"),
     path("permintaan/", request_views.request_list, name="request_list"),

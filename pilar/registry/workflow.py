@@ -7,16 +7,35 @@
 
 A reviewer (a TKSK's field check, Dinsos' decision) never checks their own proposal; the proposer's own steps
 (resubmitting) and an exit are not such a check. Proposing is not a step: it creates the record.
+
+The import job (``IMPORT``) and the data conflicts it held (``CONFLICT``) are declared below:
+
+    import: pratinjau ──(mapping page)──▶ antre ──▶ berjalan ──▶ selesai | ditolak | gagal ──coba lagi──▶ new job
+    conflict: terbuka ──orang sama──▶ orang_sama
+                 └─────orang lain──▶ orang_lain
+
+Running an import and confirming its column mapping (a page of its own, with the preview) are not steps here.
 """
 
 from typing import Any
 
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.permissions import Perm, can
 from pilar.core.workflow import Rule, Step, Text, Workflow
-from pilar.registry.forms import ExitForm, ReasonForm, ResubmitForm, ValidateForm, VerifyForm
-from pilar.registry.models import PpksRecord, PpksStatus
+from pilar.registry.forms import (
+    ConflictSameForm,
+    ExitForm,
+    NoInputForm,
+    ReasonForm,
+    ResubmitForm,
+    ValidateForm,
+    VerifyForm,
+)
+from pilar.registry.import_models import ImportConflict
+from pilar.registry.models import ImportJob, PpksRecord, PpksStatus
 
 S = PpksStatus
 # Returning and rejecting are for either reviewer: the TKSK in the field or Dinsos deciding.
@@ -165,6 +184,98 @@ PPKS = Workflow(
             event="rejected",
             form_kwargs=_user,
             api_doc="Tolak usulan, dengan alasannya.",
+        ),
+    ),
+)
+
+
+def _importer(user: Any, perm: Perm, record: Any) -> bool:
+    return can(user, perm)  # imports are Dinsos' own work, city-wide
+
+
+def _file_kept_and_not_retried(user: Any, job: ImportJob) -> bool:
+    return bool(job.file) and not job.retries.exists()
+
+
+NOT_RETRIABLE = _("Hanya impor yang gagal, berkasnya tersimpan dan belum dicoba lagi yang dapat dicoba lagi.")
+
+IMPORT = Workflow(
+    model=ImportJob,
+    kwarg="job",
+    services="pilar.registry.importer.services",
+    may=_importer,
+    # The API's refusal of a retry has always been ``{"detail": …}`` alone.
+    refused_errors=False,
+    steps=(
+        Step(
+            name="retry",
+            label=_("Coba lagi"),
+            sources=(ImportJob.Status.FAILED,),
+            form=NoInputForm,
+            service="import_retry",
+            perm=Perm.REGISTRY_IMPORT,
+            path="coba-lagi",
+            done=_("Impor dijalankan ulang dari berkas yang tersimpan."),
+            refused=NOT_RETRIABLE,
+            rules=(Rule(_file_kept_and_not_retried, NOT_RETRIABLE, status=409),),
+            event="registry.import.retried",
+            after=lambda retry: reverse("registry:import_detail", args=[retry.pk]),
+            api_doc="Jalankan ulang impor yang gagal dari berkas yang tersimpan (pekerjaan baru, ``retry_of`` "
+            "menunjuk yang lama).\n\n409 bila impor itu tidak gagal atau berkasnya tidak tersimpan.",
+        ),
+    ),
+)
+
+
+def _conflicts_of_job(conflict: ImportConflict) -> str:
+    return reverse("registry:import_conflicts", args=[conflict.job_id])
+
+
+def _resolved(conflict: ImportConflict) -> str:
+    return gettext("Konflik baris %(row)d diselesaikan.") % {"row": conflict.row}
+
+
+CONFLICT = Workflow(
+    model=ImportConflict,
+    kwarg="conflict",
+    services="pilar.registry.importer.conflicts",
+    may=_importer,
+    refused_field=None,  # "already resolved" is about the conflict as a whole
+    steps=(
+        Step(
+            name="same",
+            label=_("Orang yang sama"),
+            sources=(ImportConflict.Status.OPEN,),
+            form=ConflictSameForm,
+            service="conflict_resolve_same",
+            perm=Perm.REGISTRY_IMPORT,
+            path="orang-sama",
+            done=_resolved,
+            refused=_("Konflik ini sudah diselesaikan."),
+            event="registry.import_conflict.resolved",
+            after=_conflicts_of_job,
+            api_path="same-person",
+            api_fields={"choices": {"type": "object", "additionalProperties": {"type": "string"}}},
+            api_doc="Orang yang sama: untuk tiap kolom yang berbeda pilih ``keep`` (pertahankan data tercatat) atau "
+            '``take`` (ambil dari berkas), mis. ``{"choices": {"name": "take"}}``. 400 bila ada kolom tanpa pilihan; '
+            "409 bila konflik sudah diselesaikan.",
+        ),
+        Step(
+            name="different",
+            label=_("Orang yang berbeda (NIK di berkas salah)"),
+            style="secondary",
+            sources=(ImportConflict.Status.OPEN,),
+            form=NoInputForm,
+            service="conflict_resolve_different",
+            perm=Perm.REGISTRY_IMPORT,
+            path="orang-lain",
+            done=_resolved,
+            refused=_("Konflik ini sudah diselesaikan."),
+            event="registry.import_conflict.resolved",
+            after=_conflicts_of_job,
+            api_path="different-person",
+            api_doc="Orang yang berbeda: NIK di berkas salah; orang di baris itu dicatat tanpa NIK, ditandai untuk "
+            "dicek ke Dukcapil, beserta data PPKS-nya. 409 bila konflik sudah diselesaikan.",
         ),
     ),
 )

@@ -37,7 +37,8 @@ RULES: dict[str, dict[str, str]] = {
     "registri/kk/<int:pk>/ganti-nomor/": {"pk": "household"},
     "registri/impor/<int:pk>/coba-lagi/": {"pk": "import"},
     "registri/impor/<int:pk>/konflik/": {"pk": "import"},
-    "registri/impor/<int:pk>/konflik/<int:conflict_pk>/": {"pk": "import", "conflict_pk": "=1"},
+    "registri/impor/konflik/<int:pk>/orang-sama/": {"pk": "=1"},
+    "registri/impor/konflik/<int:pk>/orang-lain/": {"pk": "=1"},
     # a password-reset link with a made-up user and token: refused, whoever follows it
     "akun/sandi/atur/<uidb64>/<token>/": {"uidb64": "=MQ", "token": "=tidak-sah"},
     # big exports: a job and its file are their owner's only (none of the personas owns job 1)

@@ -161,7 +161,10 @@ def test_the_api_lists_conflicts_and_resolves_them(held, operator, api_as, psm_a
     assert same.status_code == 200 and same.json()["status"] == "orang_sama" and same.json()["record"]
     other = api.post(f"{base}/{second['id']}/different-person")
     assert other.status_code == 200 and other.json()["new_person"]
-    assert api.post(f"{base}/{second['id']}/different-person").status_code == 409
+    again = api.post(f"{base}/{second['id']}/different-person")
+    resolved = "Konflik ini sudah diselesaikan."
+    assert (again.status_code, again.json()) == (409, {"detail": resolved, "errors": {"__all__": [resolved]}})
+    assert api.post(f"/api/v1/imports/{held.pk + 1000}/conflicts/{second['id']}/different-person").status_code == 404
     assert api_as(psm_a).get(f"{base}/").status_code in (403, 404)
     assert api.get(f"/api/v1/imports/{held.pk}/conflicts/?status=terbuka").json()["count"] == 0
     records = api.get(f"/api/v1/ppks/?import={held.pk}").json()
@@ -176,12 +179,16 @@ def test_the_conflict_page_shows_row_beside_stored_and_resolves(held, operator, 
     page = client.get(reverse("registry:import_conflicts", args=[held.pk])).content.decode()
     assert "Baris 2" in page and "Warga Satu Baru" in page and "Warga Nomor 1" in page
     first, second = ImportConflict.objects.filter(job=held)
-    url = reverse("registry:import_conflict_resolve", args=[held.pk, first.pk])
-    refused = client.post(url, {"resolution": "same"}, follow=True).content.decode()
-    assert "Baris 2: Nama: pilih" in refused
-    client.post(url, {"resolution": "same", "choice_name": "take"})
-    client.post(reverse("registry:import_conflict_resolve", args=[held.pk, second.pk]), {"resolution": "different"})
+    assert f'formaction="{reverse("registry:conflict_different", args=[first.pk])}"' in page
+    url = reverse("registry:conflict_same", args=[first.pk])
+    refused = client.post(url, {})
+    assert refused.status_code == 400 and "Baris 2: Nama: pilih" in refused.content.decode()
+    done = client.post(url, {"choice_name": "take"})
+    assert done.url == reverse("registry:import_conflicts", args=[held.pk])
+    client.post(reverse("registry:conflict_different", args=[second.pk]))
     assert set(ImportConflict.objects.values_list("status", flat=True)) == {"orang_sama", "orang_lain"}
+    again = client.post(reverse("registry:conflict_different", args=[second.pk]))
+    assert again.status_code == 409 and "Konflik ini sudah diselesaikan." in again.content.decode()
     person = Person.objects.get(nik=FAMILY[0][0])
     shown = client.get(reverse("registry:person_detail", args=[person.pk])).content.decode()
     assert "Asal data" in shown and f"impor #{held.pk}" in shown and "baris 2 di lembar kerja" in shown

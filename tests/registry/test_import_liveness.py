@@ -81,6 +81,21 @@ def test_retry_runs_a_failed_import_again_from_its_stored_file_once(
     assert "belum dicoba lagi" in again.content.decode() and PpksRecord.objects.count() == 3
 
 
+def test_the_api_retries_a_failed_import_once_answering_202_then_409_with_its_detail(
+    operator, city, api_as, django_capture_on_commit_callbacks
+):
+    job = running_job(operator, runner=f"{socket.gethostname()}:{dead_pid()}:1")
+    import_jobs_fail_gone()
+    api = api_as(operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = api.post(f"/api/v1/imports/{job.pk}/retry")
+    retry = ImportJob.objects.get(retry_of=job)
+    assert answer.status_code == 202 and (answer.json()["id"], answer.json()["retry_of"]) == (retry.pk, job.pk)
+    again = api.post(f"/api/v1/imports/{job.pk}/retry")
+    message = "Hanya impor yang gagal, berkasnya tersimpan dan belum dicoba lagi yang dapat dicoba lagi."
+    assert (again.status_code, again.json()) == (409, {"detail": message})  # the body as it has always been
+
+
 def test_retry_needs_the_import_permission_and_a_login(client, psm_a, operator):
     job = running_job(operator, runner=f"{socket.gethostname()}:{dead_pid()}:1")
     url = reverse("registry:import_retry", args=[job.pk])

@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -16,15 +15,16 @@ from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.pagination import LoggedPage, Page
-from pilar.core.errors import DomainError
+from pilar.api.workflow import step_routes
 from pilar.registry.forms import ImportForm
 from pilar.registry.import_models import ImportConflict
-from pilar.registry.importer.conflicts import conflict_resolve_different, conflict_resolve_same, shown_fields
+from pilar.registry.importer.conflicts import shown_fields
 from pilar.registry.importer.mapping import all_profiles
-from pilar.registry.importer.services import import_jobs_fail_gone, import_retry
+from pilar.registry.importer.services import import_jobs_fail_gone
 from pilar.registry.models import ImportJob
 from pilar.registry.selectors import import_jobs_for
 from pilar.registry.tasks import import_start
+from pilar.registry.workflow import CONFLICT, IMPORT
 
 router = Router(tags=["impor registri"])
 
@@ -99,18 +99,23 @@ def get_import(request, job_id: int):
     return get_object_or_404(import_jobs_for(request.user), pk=job_id)
 
 
-@router.post("/{job_id}/retry", response={202: ImportOut})
-def retry_import(request, job_id: int):
-    """Jalankan ulang impor yang gagal dari berkas yang tersimpan (pekerjaan baru, ``retry_of`` menunjuk yang lama).
+def _job(user, job_id: int) -> ImportJob:
+    return get_object_or_404(import_jobs_for(user), pk=job_id)
 
-    409 bila impor itu tidak gagal atau berkasnya tidak tersimpan.
-    """
-    job = get_object_or_404(import_jobs_for(request.user), pk=job_id)
-    try:
-        retry = import_retry(job=job, actor=request.user)
-    except DomainError as exc:
-        raise HttpError(409, exc.message) from exc
-    return Status(202, ImportJob.objects.get(pk=retry.pk))
+
+# retry: the import's one step, answered with the new job it queued (202).
+step_routes(
+    router,
+    IMPORT,
+    id_param="job_id",
+    path_id="job_id",
+    noun="import",
+    load=_job,
+    detail=lambda request, job: job,
+    response={202: ImportOut},
+    answer=lambda request, retry: Status(202, ImportJob.objects.get(pk=retry.pk)),
+    module=__name__,
+)
 
 
 @router.get("/{job_id}/errors", url_name="import_errors")
@@ -138,10 +143,6 @@ class ConflictOut(Schema):
     resolved_at: datetime | None
 
 
-class SamePersonIn(Schema):
-    choices: dict[str, str] = {}
-
-
 def _conflict_out(request, conflict: ImportConflict) -> dict[str, Any]:
     return {
         "id": conflict.pk, "row": conflict.row, "kind": conflict.kind, "status": conflict.status,
@@ -150,8 +151,8 @@ def _conflict_out(request, conflict: ImportConflict) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _conflict(request, job_id: int, conflict_id: int) -> ImportConflict:
-    job = get_object_or_404(import_jobs_for(request.user), pk=job_id)
+def _conflict(user, conflict_id: int, job_id: int) -> ImportConflict:
+    job = get_object_or_404(import_jobs_for(user), pk=job_id)
     return get_object_or_404(ImportConflict.objects.filter(job=job), pk=conflict_id)
 
 
@@ -168,22 +169,21 @@ def list_conflicts(request, job_id: int, status: str = ""):
     return LoggedPage(request, conflicts, _conflict_out, unmasked=visibility_for(request.user).unmasked)
 
 
-@router.post("/{job_id}/conflicts/{conflict_id}/same-person", response=ConflictOut)
-def resolve_same_person(request, job_id: int, conflict_id: int, payload: SamePersonIn):
-    """Orang yang sama: untuk tiap kolom yang berbeda pilih ``keep`` (pertahankan data tercatat) atau ``take``
-    (ambil dari berkas), mis. ``{"choices": {"name": "take"}}``. 400 bila ada kolom tanpa pilihan; 409 bila
-    konflik sudah diselesaikan."""
-    conflict = _conflict(request, job_id, conflict_id)
-    conflict = conflict_resolve_same(conflict=conflict, actor=request.user, choices=payload.choices)
-    return _conflict_out(request, conflict)
-
-
-@router.post("/{job_id}/conflicts/{conflict_id}/different-person", response=ConflictOut)
-def resolve_different_person(request, job_id: int, conflict_id: int):
-    """Orang yang berbeda: NIK di berkas salah; orang di baris itu dicatat tanpa NIK, ditandai untuk dicek ke
-    Dukcapil, beserta data PPKS-nya. 409 bila konflik sudah diselesaikan."""
-    conflict = _conflict(request, job_id, conflict_id)
-    return _conflict_out(request, conflict_resolve_different(conflict=conflict, actor=request.user))
+# same-person, different-person: a conflict's two steps, answered with the conflict as resolved.
+step_routes(
+    router,
+    CONFLICT,
+    id_param="conflict_id",
+    path_id="conflict_id",
+    path_prefix="/{job_id}/conflicts",
+    extra_ids=("job_id",),
+    noun="person",
+    name="resolve_{step}_person",
+    load=_conflict,
+    detail=_conflict_out,
+    response=ConflictOut,
+    module=__name__,
+)
 
 
 # --- column-mapping profiles ---------------------------------------------------------------------

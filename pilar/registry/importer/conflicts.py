@@ -1,4 +1,5 @@
-"""Resolving the data conflicts an import held for review: one service each, in a transaction, audited.
+"""Resolving the data conflicts an import held for review: one service each, in a transaction, audited; the two
+steps of ``registry.workflow.CONFLICT``, whose guard each calls first (an open conflict, the import permission).
 
 * Same person: for each disagreeing field the operator keeps the stored value or takes the file's; the
   taken ones go through the person-correction service (NIK checks, its own audit entry), a taken KK moves
@@ -19,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
-from pilar.core.errors import DomainError
 from pilar.identity.models import DukcapilStatus, Person
 from pilar.regions.models import Region
 from pilar.registry.corrections import household_member_move, person_correct
@@ -34,6 +34,7 @@ from pilar.registry.models import (
     Relationship,
 )
 from pilar.registry.services import OPEN_STATUSES, PersonData, person_create
+from pilar.registry.workflow import CONFLICT
 
 KEEP, TAKE = "keep", "take"
 PERSON_FIELDS = ("name", "sex", "birth_date")
@@ -57,13 +58,6 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _open(conflict: ImportConflict) -> ImportConflict:
-    conflict = ImportConflict.objects.select_for_update().select_related("job").get(pk=conflict.pk)
-    if conflict.status != ImportConflict.Status.OPEN:
-        raise DomainError(_("Konflik ini sudah diselesaikan."), code="conflict")
-    return conflict
-
-
 def _checked_choices(conflict: ImportConflict, choices: dict[str, str]) -> dict[str, str]:
     """One choice (keep or take) for every disagreeing field, named by its label when missing."""
     errors: dict[str, list[str]] = {}
@@ -82,7 +76,7 @@ def _checked_choices(conflict: ImportConflict, choices: dict[str, str]) -> dict[
 @transaction.atomic
 def conflict_resolve_same(*, conflict: ImportConflict, actor: Any, choices: dict[str, str]) -> ImportConflict:
     """The row is the stored person: apply the fields chosen from the file, then write the row's record."""
-    conflict = _open(conflict)
+    conflict = CONFLICT.guard("same", conflict, actor)
     chosen = _checked_choices(conflict, choices)
     values = conflict.values
     person = conflict.person
@@ -104,7 +98,7 @@ def conflict_resolve_same(*, conflict: ImportConflict, actor: Any, choices: dict
 @transaction.atomic
 def conflict_resolve_different(*, conflict: ImportConflict, actor: Any) -> ImportConflict:
     """The row's NIK is wrong: its person is registered without NIK, flagged for Dukcapil, with the record."""
-    conflict = _open(conflict)
+    conflict = CONFLICT.guard("different", conflict, actor)
     values = conflict.values
     person = person_create(actor=actor, data=PersonData(
         name=values["name"], sex=values["sex"], nik=None,

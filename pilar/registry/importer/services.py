@@ -1,15 +1,15 @@
-"""State changes of import jobs besides running them: failing the ones whose process is gone, retrying."""
+"""State changes of import jobs besides running them: failing the ones whose process is gone, retrying (a step of
+``registry.workflow.IMPORT``: a failed job with its file kept, retried once; a retry that fails can be retried)."""
 
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from pilar import audit
-from pilar.core.errors import DomainError
 from pilar.registry.importer.liveness import gone_message, runner_gone
 from pilar.registry.models import ImportJob
+from pilar.registry.workflow import IMPORT
 
 Status = ImportJob.Status
 
@@ -38,19 +38,10 @@ def _fail_gone(pk: int) -> int:
     return 1
 
 
-def import_can_retry(job: ImportJob) -> bool:
-    """A failed job with its file kept, retried once (a retry that fails in turn can be retried)."""
-    return job.status == Status.FAILED and bool(job.file) and not job.retries.exists()
-
-
 @transaction.atomic
 def import_retry(*, job: ImportJob, actor: Any) -> ImportJob:
     """Queue a new job over the same stored file, mode and options; the failed one stays as it was."""
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if not import_can_retry(job):
-        raise DomainError(
-            _("Hanya impor yang gagal, berkasnya tersimpan dan belum dicoba lagi yang dapat dicoba lagi.")
-        )
+    job = IMPORT.guard("retry", job, actor)  # failed, its file kept, not retried yet (registry.workflow)
     retry = ImportJob.objects.create(
         user=actor if getattr(actor, "pk", None) else job.user, file=job.file.name, file_name=job.file_name,
         checksum=job.checksum, mode=job.mode, dry_run=job.dry_run, retry_of=job, profile=job.profile,
