@@ -5,13 +5,12 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm
 from pilar.activities.models import ActivityReport, RoadshowVisit
+from pilar.core.access import get_for_user
 
 
 def month_start(day: date) -> date:
@@ -90,14 +89,11 @@ def cases_handled(user: Any, period: date) -> int | None:
 
 def get_report_for_user(user: Any, pk: int, perm: Perm = Perm.ACTIVITY_VIEW) -> ActivityReport:
     """The report if the user may see it (404 otherwise, as if it did not exist); 403 if seen but ``perm`` missing."""
-    report = get_object_or_404(ActivityReport.objects.visible_to(user).listing(), pk=pk)
-    if not can(user, perm, report):
-        raise PermissionDenied
-    return report
+    return get_for_user(ActivityReport.objects.visible_to(user).listing(), user, pk, perm)
 
 
 def get_roadshow_for_user(user: Any, pk: int) -> RoadshowVisit:
-    return get_object_or_404(RoadshowVisit.objects.visible_to(user).listing(), pk=pk)
+    return get_for_user(RoadshowVisit.objects.visible_to(user).listing(), user, pk)
 
 
 @dataclass(frozen=True)

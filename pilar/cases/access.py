@@ -9,13 +9,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 
 from pilar import audit
 from pilar.accounts.models import Role, RoleAssignment, User
 from pilar.accounts.permissions import Perm, access_for, can
 from pilar.accounts.visibility import Visibility, visibility_for
 from pilar.cases.models import Case
+from pilar.core.access import get_for_user
 from pilar.regions.models import Region
 
 
@@ -52,10 +52,8 @@ def require(user: Any, perm: Perm, case: Case) -> None:
 
 def get_case_for_user(user: Any, pk: int, perm: Perm = Perm.CASE_VIEW) -> Case:
     """The case if the user may see it (404 otherwise, as for a missing id); 403 without ``perm``."""
-    case = get_object_or_404(Case.objects.visible_to(user).listing(), pk=pk)
-    if perm != Perm.CASE_VIEW:
-        require(user, perm, case)
-    return case
+    # Seeing a case is its visibility (an agency's user sees the cases referred to it without CASE_VIEW).
+    return get_for_user(Case.objects.visible_to(user).listing(), user, pk, None if perm == Perm.CASE_VIEW else perm)
 
 
 def may_receive(user: Any, case: Case) -> bool:

@@ -4,16 +4,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm
 from pilar.accounts.visibility import Level, Subject, Visibility, visibility_for
 from pilar.complaints.models import Complaint
 from pilar.complaints.services import normalize_tracking_code
+from pilar.core.access import get_for_user
 from pilar.core.listing import ListFilter
 
 
@@ -34,10 +33,7 @@ def complaint_list(user: Any, filters: ComplaintFilter = ComplaintFilter()) -> Q
 
 def get_complaint_for_user(user: Any, pk: int, perm: Perm = Perm.COMPLAINT_VIEW) -> Complaint:
     """The complaint if it lies in the user's area (404 otherwise); 403 if visible but ``perm`` is not held."""
-    complaint = get_object_or_404(Complaint.objects.visible_to(user).listing().select_related("triaged_by"), pk=pk)
-    if not can(user, perm, complaint):
-        raise PermissionDenied
-    return complaint
+    return get_for_user(Complaint.objects.visible_to(user).listing().select_related("triaged_by"), user, pk, perm)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
 from pilar.accounts.permissions import Perm, can
+from pilar.core.access import get_for_user
 from pilar.identity.kk import mask_account
 from pilar.incentives.eligibility import served_in_month
 from pilar.incentives.models import IncentiveRate, PayrollLine, PayrollRun
@@ -47,9 +48,7 @@ def own_lines(user: Any) -> QuerySet[PayrollLine]:
 
 def get_line_for_user(user: Any, pk: int) -> PayrollLine:
     """A payslip: the PSM's own (approved) line, or any line for a payroll viewer; 404 otherwise."""
-    return get_object_or_404(
-        PayrollLine.objects.visible_to(user).select_related("run", "kecamatan", "kelurahan"), pk=pk
-    )
+    return get_for_user(PayrollLine.objects.visible_to(user).select_related("run", "kecamatan", "kelurahan"), user, pk)
 
 
 RESTRICTED_NAME = gettext_lazy("(data dibatasi)")

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from pilar.accounts.permissions import Perm, access_for, can
 from pilar.accounts.visibility import visibility_for
+from pilar.core.access import get_for_user
 from pilar.core.listing import ListFilter
 from pilar.identity.search import person_q
 from pilar.programs.models import QUOTA_STATUSES, Enrollment, EnrollmentStatus, HouseAssessment, Program
@@ -62,14 +63,11 @@ def enrollment_list(user: Any, filters: EnrollmentFilter = EnrollmentFilter()) -
 
 def get_enrollment_for_user(user: Any, pk: int, perm: Perm | None = None) -> Enrollment:
     """The enrollment if the user may see it (404 otherwise); 403 if seen but ``perm`` is not held there."""
-    enrollment = get_object_or_404(Enrollment.objects.visible_to(user).listing(), pk=pk)
-    if perm is not None and not can(user, perm, enrollment):
-        raise PermissionDenied
-    return enrollment
+    return get_for_user(Enrollment.objects.visible_to(user).listing(), user, pk, perm)
 
 
 def get_house_for_user(user: Any, pk: int) -> HouseAssessment:
-    return get_object_or_404(HouseAssessment.objects.visible_to(user).listing(), pk=pk)
+    return get_for_user(HouseAssessment.objects.visible_to(user).listing(), user, pk)
 
 
 def subject_of(enrollment: Enrollment):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
+from pilar.core.access import get_for_user
 from pilar.core.workflow_views import step_forms
 from pilar.registry import selectors
 from pilar.registry.import_models import ImportConflict
@@ -43,7 +44,7 @@ def conflict_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 def get_conflict_for_user(user: Any, pk: int) -> ImportConflict:
     """A conflict of an import the user may see (404 otherwise)."""
-    return get_object_or_404(ImportConflict.objects.filter(job__in=selectors.import_jobs_for(user)), pk=pk)
+    return get_for_user(ImportConflict.objects.filter(job__in=selectors.import_jobs_for(user)), user, pk)
 
 
 def conflict_page(request: HttpRequest, conflict: ImportConflict, failed: dict[str, Form], status: int) -> HttpResponse:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pilar.accounts.permissions import Perm, can
+from pilar.core.access import get_for_user
 from pilar.core.sheets import FileError
 from pilar.core.workflow_views import step_forms
 from pilar.registry import selectors
@@ -113,7 +114,7 @@ def detail_page(request: HttpRequest, job: ImportJob, failed: dict[str, Form] | 
 
 
 def get_import_for_user(user: Any, pk: int) -> ImportJob:
-    return get_object_or_404(selectors.import_jobs_for(user), pk=pk)
+    return get_for_user(selectors.import_jobs_for(user), user, pk)
 
 
 @login_required

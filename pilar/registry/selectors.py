@@ -3,12 +3,11 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from pilar.accounts.permissions import Perm, access_for, can
 from pilar.accounts.visibility import visibility_for
+from pilar.core.access import get_for_user
 from pilar.identity.models import Person
 from pilar.identity.restriction import hide_restricted
 from pilar.identity.search import person_q
@@ -51,10 +50,7 @@ def ppks_list(user: Any, filters: PpksFilter = PpksFilter()) -> QuerySet[PpksRec
 
 def get_ppks_for_user(user: Any, pk: int, perm: Perm = Perm.PPKS_VIEW) -> PpksRecord:
     """The record if it lies in the user's area (404 otherwise); 403 if visible but ``perm`` is not held."""
-    record = get_object_or_404(PpksRecord.objects.visible_to(user).listing(), pk=pk)
-    if not can(user, perm, record):
-        raise PermissionDenied
-    return record
+    return get_for_user(PpksRecord.objects.visible_to(user).listing(), user, pk, perm)
 
 
 def persons_visible_to(user: Any) -> QuerySet[Person]:

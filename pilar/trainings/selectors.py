@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pilar.accounts.permissions import Perm, can
+from pilar.core.access import get_for_user
 from pilar.core.listing import ListFilter
 from pilar.trainings.models import BASIC_KINDS, Attendance, Event, Participant, Session
 from pilar.workers.models import Worker
@@ -46,8 +47,8 @@ def get_session_for_user(user: Any, pk: int, perm: Perm = Perm.TRAINING_VIEW) ->
 
 
 def get_participant_for_user(user: Any, pk: int) -> Participant:
-    return get_object_or_404(
-        Participant.objects.visible_to(user).listing().select_related("event", "worker__user"), pk=pk
+    return get_for_user(
+        Participant.objects.visible_to(user).listing().select_related("event", "worker__user"), user, pk
     )
 
 

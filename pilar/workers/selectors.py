@@ -3,12 +3,11 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
-from pilar.accounts.permissions import Perm, access_for, can
+from pilar.accounts.permissions import Perm, access_for
 from pilar.accounts.visibility import Level, Subject, Visibility, visibility_for
+from pilar.core.access import get_for_user
 from pilar.core.listing import ListFilter
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan, city_villages
@@ -39,10 +38,7 @@ def get_worker_for_user(user: Any, pk: int, perm: Perm = Perm.WORKER_VIEW) -> Wo
 
     A worker the user may see but not act on (``perm``) answers 403: its existence is no secret to them.
     """
-    worker = get_object_or_404(Worker.objects.visible_to(user).with_person(), pk=pk)
-    if not can(user, perm, worker):
-        raise PermissionDenied
-    return worker
+    return get_for_user(Worker.objects.visible_to(user).with_person(), user, pk, perm)
 
 
 def worker_view(user: Any, worker: Worker | None = None) -> Visibility:

@@ -16,6 +16,7 @@ from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.pagination import LoggedPage, Page
 from pilar.api.workflow import step_routes
+from pilar.core.access import get_for_user
 from pilar.registry.forms import ImportForm
 from pilar.registry.import_models import ImportConflict
 from pilar.registry.importer.conflicts import shown_fields
@@ -100,7 +101,7 @@ def get_import(request, job_id: int):
 
 
 def _job(user, job_id: int) -> ImportJob:
-    return get_object_or_404(import_jobs_for(user), pk=job_id)
+    return get_for_user(import_jobs_for(user), user, job_id)
 
 
 # retry: the import's one step, answered with the new job it queued (202).
@@ -152,8 +153,7 @@ def _conflict_out(request, conflict: ImportConflict) -> dict[str, Any]:
 
 
 def _conflict(user, conflict_id: int, job_id: int) -> ImportConflict:
-    job = get_object_or_404(import_jobs_for(user), pk=job_id)
-    return get_object_or_404(ImportConflict.objects.filter(job=job), pk=conflict_id)
+    return get_for_user(ImportConflict.objects.filter(job=_job(user, job_id)), user, conflict_id)
 
 
 @router.get("/{job_id}/conflicts/", response=list[ConflictOut])
