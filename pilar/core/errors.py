@@ -13,10 +13,3 @@ class DomainError(Exception):
         self.message = message
         self.field = field
         self.code = code
-
-
-class NeedsConfirmation(DomainError):
-    """A warning the operator may accept (e.g. a PSM living outside the kelurahan served)."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message, field=field, code="confirm")

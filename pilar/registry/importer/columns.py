@@ -3,8 +3,6 @@
 import re
 from datetime import date
 
-from django.utils.translation import gettext as _
-
 # Canonical key -> the header shown in the template (first) and the spellings accepted for it.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "nik": ("NIK", "No. NIK", "No NIK", "Nomor NIK", "Nomor Induk Kependudukan", "NIK KTP", "No KTP", "NIK ART"),
@@ -120,21 +118,3 @@ class HeaderError(ValueError):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def map_headers(headers: list[str]) -> dict[str, int]:
-    """Canonical key -> column index; raises :class:`HeaderError` naming what is missing or doubled."""
-    found: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        canonical = match_header(header)
-        if canonical is None:
-            continue  # extra columns (e.g. the generator's cluster_id) are ignored
-        if canonical in found:
-            raise HeaderError(_("Kolom %(col)s muncul lebih dari sekali.") % {"col": COLUMNS[canonical][0]})
-        found[canonical] = index
-    missing = [COLUMNS[key][0] for key in REQUIRED if key not in found]
-    if missing:
-        raise HeaderError(
-            _("Kolom wajib tidak ditemukan: %(cols)s. Gunakan templat impor.") % {"cols": ", ".join(missing)}
-        )
-    return found
