@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, require
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
@@ -32,14 +32,9 @@ from pilar.registry.models import Household
 PAGE = PersonalDataAccess.Channel.PAGE
 
 
-def _editable(user: Any, obj: Any = None) -> None:
-    if not can(user, Perm.REGISTRY_EDIT, obj):
-        raise PermissionDenied
-
-
 def _person(request: HttpRequest, pk: int) -> Person:
     person = get_object_or_404(selectors.persons_visible_to(request.user).select_related("village"), pk=pk)
-    _editable(request.user)
+    require(request.user, Perm.REGISTRY_EDIT)
     return person
 
 
@@ -120,7 +115,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def household_change_kk(request: HttpRequest, pk: int) -> HttpResponse:
     household = _household(request, pk)
-    _editable(request.user, household)
+    require(request.user, Perm.REGISTRY_EDIT, household)
     if request.method == "POST":
         form = KkChangeForm(request.POST, user=request.user)
         if form.is_valid() and _saved(request, form, lambda: services.household_change_kk(

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -10,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
@@ -20,16 +19,11 @@ from pilar.registry.export_models import ExportJob
 from pilar.registry.models import PpksRecord
 
 
-def _require_export(user) -> None:
-    if not can(user, Perm.REGISTRY_EXPORT):
-        raise PermissionDenied
-
-
 @login_required
 @require_GET
 def ppks_export(request: HttpRequest) -> HttpResponseBase:
     """The filtered list as CSV or XLSX in Pilar's or the BNBA layout: streamed up to the threshold, else a job."""
-    _require_export(request.user)
+    require(request.user, Perm.REGISTRY_EXPORT)
     kind, layout = request.GET.get("format", "csv"), request.GET.get("layout", "pilar")
     if kind not in exports.WRITERS or layout not in ExportJob.Layout.values:
         return HttpResponseBadRequest(_("Format ekspor tidak dikenal."))
@@ -59,7 +53,7 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_file(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_export(request.user)  # a role taken away since the export started takes the file away too
+    require(request.user, Perm.REGISTRY_EXPORT)  # a role taken away since the export started takes the file away too
     job = export_jobs.export_for_user(request.user, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, require
 from pilar.core.access import get_for_user
 from pilar.core.sheets import FileError
 from pilar.core.workflow_views import step_forms
@@ -31,15 +31,10 @@ from pilar.registry.workflow import IMPORT
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require(user: Any, perm: Perm) -> None:
-    if not can(user, perm):
-        raise PermissionDenied
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_list(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.REGISTRY_IMPORT)
+    require(request.user, Perm.REGISTRY_IMPORT)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -63,7 +58,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     """The preview before anything is written: the first rows as read and each column's field, changeable;
     the mapping may be saved as a named profile; confirming queues the import."""
-    _require(request.user, Perm.REGISTRY_IMPORT)
+    require(request.user, Perm.REGISTRY_IMPORT)
     job = get_object_or_404(selectors.import_jobs_for(request.user), pk=pk)
     if job.status != ImportJob.Status.DRAFT:
         return redirect("registry:import_detail", pk=job.pk)
@@ -137,7 +132,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.PPKS_VIEW)
+    require(request.user, Perm.PPKS_VIEW)
     if request.GET.get("format") == "xlsx":
         body, kind, name = template_xlsx(), XLSX_TYPE, "templat-impor-ppks.xlsx"
     else:

@@ -3,7 +3,6 @@
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -11,7 +10,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.pagination import LoggedPage, Page
@@ -65,8 +64,7 @@ class ImportOut(Schema):
 @router.get("/", response=list[ImportOut])
 @paginate(Page)
 def list_imports(request):
-    if not can(request.user, Perm.REGISTRY_IMPORT):
-        raise PermissionDenied
+    require(request.user, Perm.REGISTRY_IMPORT)
     import_jobs_fail_gone()
     return import_jobs_for(request.user)
 
@@ -82,8 +80,7 @@ def start_import(
 
     Diproses di latar belakang; pantau ``GET /api/v1/imports/<id>`` (status, done_rows dari total_rows).
     """
-    if not can(request.user, Perm.REGISTRY_IMPORT):
-        raise PermissionDenied
+    require(request.user, Perm.REGISTRY_IMPORT)
     form = ImportForm({"mode": mode, "dry_run": dry_run, "profile": profile, "accept_warnings": accept_warnings},
                       {"file": file})  # fmt: skip
     if not form.is_valid():
@@ -203,8 +200,7 @@ class ProfileOut(Schema):
 def list_profiles(request):
     """Profil pemetaan kolom untuk ``POST /api/v1/imports/`` (``profile``): ``dtks`` bawaan (layout BNBA
     DTKS/DTSEN) dan profil yang disimpan dari pratinjau impor. ``mapping``: kolom Pilar -> judul kolom berkas."""
-    if not can(request.user, Perm.REGISTRY_IMPORT):
-        raise PermissionDenied
+    require(request.user, Perm.REGISTRY_IMPORT)
     return [
         {"name": p.name, "description": p.description, "builtin": p.builtin, "mapping": p.mapping,
          "defaults": p.defaults}
