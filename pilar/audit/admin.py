@@ -8,7 +8,9 @@ from pilar.audit.models import AuditEntry, PersonalDataAccess
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """The trail is evidence: nobody edits or deletes it, not even an admin."""
+    """Read-only in the admin site, for an admin's investigations: the audit trail is evidence nobody edits or
+    deletes, and records that change only through Pilar's services (which write their events and audit
+    entries) must not change behind them."""
 
     def has_add_permission(self, request):
         return False

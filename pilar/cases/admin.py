@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from pilar.audit.admin import ReadOnlyAdmin
 from pilar.cases.models import Case, RiskFactor, StageTarget
 
 
@@ -21,17 +22,8 @@ class RiskFactorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
     list_display = ["id", "stage", "risk_level", "kelurahan", "source", "created_at"]
     list_filter = ["stage", "risk_level", "source"]
     list_select_related = ["kelurahan"]
     raw_id_fields = ["person", "household"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

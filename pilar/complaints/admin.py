@@ -6,11 +6,12 @@ page, where the view is logged.
 
 from django.contrib import admin
 
+from pilar.audit.admin import ReadOnlyAdmin
 from pilar.complaints.models import Complaint
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(ReadOnlyAdmin):
     list_display = ["tracking_code", "status", "kelurahan", "kecamatan", "channel", "created_at", "triaged_at"]
     list_filter = ["status", "channel"]
     list_select_related = ["kelurahan", "kecamatan"]
@@ -18,12 +19,3 @@ class ComplaintAdmin(admin.ModelAdmin):
     fields = ["tracking_code", "status", "channel", "kelurahan", "kecamatan", "category", "close_reason",
               "case", "triaged_by", "triaged_at", "created_at"]  # fmt: skip
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,7 +4,7 @@ read-only here."""
 
 from django.contrib import admin
 
-from pilar.audit.admin import AuditedAdmin
+from pilar.audit.admin import AuditedAdmin, ReadOnlyAdmin
 from pilar.programs.models import Enrollment, Program, ProgramPeriod
 
 
@@ -26,16 +26,7 @@ class ProgramAdmin(AuditedAdmin):  # admin-site changes go into the audit trail
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(ReadOnlyAdmin):
     list_display = ["id", "program", "period", "status", "kelurahan", "proposed_at"]
     list_filter = ["status", "program"]
     list_select_related = ["program", "period", "kelurahan"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

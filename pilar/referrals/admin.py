@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from pilar.audit.admin import ReadOnlyAdmin
 from pilar.referrals.models import Referral, ReferralEvent
 
 
@@ -16,19 +17,9 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(ReadOnlyAdmin):
     list_display = ["id", "agency", "status", "kelurahan", "sent_at", "answer_due"]
     list_filter = ["status", "agency"]
     list_select_related = ["agency", "kelurahan"]
     raw_id_fields = ["case"]
     inlines = [EventInline]
-
-    # Changes go through Pilar's pages, so that every step has its event, audit entry and notification.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
