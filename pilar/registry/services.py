@@ -11,7 +11,7 @@ their own proposal. The steps are declared in ``registry.workflow.PPKS``; each s
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -56,6 +56,11 @@ class PersonData:
     rw: str = ""
     village: Region | None = None
     phone: str = ""
+
+
+def _kecamatan(kelurahan: Region) -> Region:
+    # A kelurahan always lies in a kecamatan (the region tree is loaded whole); only a region above one has none.
+    return cast(Region, kecamatan_of(kelurahan))
 
 
 def _fail(field: str, message: str) -> ValidationError:
@@ -123,7 +128,7 @@ def household_create(
         raise _fail("members", _("%(name)s masih tercatat di KK lain.") % {"name": busy.person.name})
     household = Household.objects.create(
         kk_number=kk, head=heads[0], address=address, rt=rt, rw=rw, kelurahan=kelurahan,
-        kecamatan=kecamatan_of(kelurahan),
+        kecamatan=_kecamatan(kelurahan),
     )  # fmt: skip
     HouseholdKk.objects.create(household=household, kk_number=kk, valid_from=since or timezone.localdate())
     HouseholdMember.objects.bulk_create(
@@ -201,7 +206,7 @@ def ppks_propose(
     )
     record = PpksRecord.objects.create(
         person=person, household=household, category=category, kelurahan=kelurahan,
-        kecamatan=kecamatan_of(kelurahan), rt=rt, rw=rw, address=address, latitude=latitude,
+        kecamatan=_kecamatan(kelurahan), rt=rt, rw=rw, address=address, latitude=latitude,
         longitude=longitude, notes=notes, source=source, status=S.PROPOSED, reported_by=actor,
         proposed_at=timezone.now(), duplicate_of=earlier,
     )  # fmt: skip
@@ -260,7 +265,9 @@ def ppks_resubmit(*, record: PpksRecord, actor: Any, note: str, **fixes: Any) ->
     old = record.status
     for field, value in fixes.items():
         setattr(record, field, value)
-    record.status, record.verified_by, record.verified_at, record.field_result = S.PROPOSED, None, None, ""
+    record.status, record.field_result = S.PROPOSED, ""
+    record.verified_by_id = None
+    record.verified_at = None
     record.save()
     _event(record, actor, "resubmitted", old, reason=note)
     return record
