@@ -49,4 +49,5 @@ def test_tksk_area_is_its_whole_kecamatan(tksk_a):
 def test_resubmit_changes_only_the_fields_sent(city):
     form = ResubmitForm({"note": "Alamat dilengkapi", "address": "Jl. Melati 4", "rw": "3"})
     assert form.is_valid()
-    assert form.fixes() == {"address": "Jl. Melati 4", "rw": "003"}
+    # The service's keywords: the note and only the corrections sent (rt and notes keep the record's values).
+    assert form.cleaned_data == {"note": "Alamat dilengkapi", "address": "Jl. Melati 4", "rw": "003"}
