@@ -1,17 +1,17 @@
 """Two users acting on one report at the same moment: the row lock and the unique key keep one outcome."""
 
-import threading
 from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from pilar.activities import services
 from pilar.activities.models import ActivityReport
 from pilar.audit.models import AuditEntry
 from pilar.core.errors import DomainError
 from tests.activities.makers import report_for, submitted
+from tests.concurrency import at_once
 
 pytestmark = [
     pytest.mark.skipif("sqlite" in connection.vendor, reason="SQLite serialises writers; the race needs PostgreSQL"),
@@ -20,27 +20,12 @@ pytestmark = [
 
 
 def race(*calls: Callable[[], object]) -> list[str]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
+    def told(outcome: object) -> str:
+        if isinstance(outcome, DomainError):
+            return f"conflict: {outcome.message}"
+        return f"invalid: {outcome.messages[0]}" if isinstance(outcome, ValidationError) else "ok"
 
-    def run(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("ok")
-        except DomainError as exc:
-            outcomes.append(f"conflict: {exc.message}")
-        except ValidationError as exc:
-            outcomes.append(f"invalid: {exc.messages[0]}")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sorted(outcomes)
+    return sorted(told(o) for o in at_once(*calls, catch=(DomainError, ValidationError)))
 
 
 def test_tksk_accepting_while_dinsos_returns_leaves_one_decision(psm_a, tksk_a, operator):

@@ -1,15 +1,14 @@
 """More rules: linking to the registry, closing with a plan still waiting, every endpoint's login and scope."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.urls import reverse
 
 from pilar.cases import services
 from pilar.cases.models import Case, Plan, Stage, Transfer
 from pilar.core.errors import DomainError
 from tests.cases.conftest import assessed, planned
+from tests.concurrency import at_once
 from tests.factories import PersonFactory, region, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -95,28 +94,12 @@ def test_two_supervisors_deciding_one_plan_at_once_decide_it_once(city, psm_a, t
     case = services.case_open(actor=psm_a, kelurahan=region("36.71.01.1001"), category=None, source="temuan_psm",
                               summary="Lansia", subject_name="Bu Enah")  # fmt: skip
     plan = planned(assessed(case, psm_a), psm_a)
-    outcomes: list[str] = []
-    barrier = threading.Barrier(2)
-
-    def decide(actor, approve: bool) -> None:
-        try:
-            barrier.wait()
-            if approve:
-                services.case_plan_approve(actor=actor, plan=plan)
-            else:
-                services.case_plan_return(actor=actor, plan=plan, note="Perbaiki")
-            outcomes.append("ok")
-        except DomainError:
-            outcomes.append("refused")
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=decide, args=(tksk_a, True)),
-               threading.Thread(target=decide, args=(operator, False))]  # fmt: skip
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(
+        lambda: services.case_plan_approve(actor=tksk_a, plan=plan),
+        lambda: services.case_plan_return(actor=operator, plan=plan, note="Perbaiki"),
+        catch=(DomainError,),
+    )
+    outcomes = ["refused" if isinstance(r, DomainError) else "ok" for r in results]
     assert sorted(outcomes) == ["ok", "refused"]
     plan.refresh_from_db()
     case.refresh_from_db()

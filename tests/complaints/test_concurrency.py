@@ -1,11 +1,10 @@
 """Simultaneous requests: one triage wins, and a flood from one address cannot slip past the limit."""
 
-import threading
 from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from pilar.cases.models import Case
 from pilar.complaints import guard, services
@@ -13,6 +12,7 @@ from pilar.complaints.models import Complaint, SubmissionHit
 from pilar.core.errors import DomainError
 from pilar.regions.models import Region
 from tests.complaints.conftest import make_complaint
+from tests.concurrency import at_once
 from tests.conftest import KEL_A
 
 pytestmark = [
@@ -22,24 +22,9 @@ pytestmark = [
 
 
 def _race(jobs: list[Callable[[], str]]) -> list[str]:
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str] = []
-
-    def run(job: Callable[[], str]) -> None:
-        try:
-            barrier.wait()
-            outcomes.append(job())
-        except (DomainError, ValidationError) as exc:
-            outcomes.append(getattr(exc, "code", "") or "refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
+    refused = (DomainError, ValidationError)
+    outcomes = at_once(*jobs, catch=refused)
+    return [(getattr(o, "code", "") or "refused") if isinstance(o, refused) else o for o in outcomes]
 
 
 def test_psm_and_tksk_triaging_at_once_leave_one_decision(psm_a, tksk_a, elderly_category):

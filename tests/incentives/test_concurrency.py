@@ -1,13 +1,13 @@
 """Two generations of the same month at the same moment end as one run (PostgreSQL: real concurrent sessions)."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from pilar.incentives import services
 from pilar.incentives.models import PayrollLine, PayrollRun
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,22 +16,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_concurrent_generations_of_a_month_end_as_one_run(operator, admin_user, make_psm):
     for _ in range(3):
         make_psm()
-    barrier, errors = threading.Barrier(2), []
-
-    def generate(user):
-        try:
-            barrier.wait()
-            services.payroll_generate(period=date(2026, 6, 1), actor=user)
-        except Exception as exc:  # noqa: BLE001 - reported below, the thread must not die silently
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=generate, args=(u,)) for u in (operator, admin_user)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(
+        *(lambda u=u: services.payroll_generate(period=date(2026, 6, 1), actor=u) for u in (operator, admin_user))
+    )
+    errors = [r for r in results if isinstance(r, Exception)]  # a thread must not fail silently
     assert errors == []
     run = PayrollRun.objects.get()
     assert run.line_count == PayrollLine.objects.count() == 3

@@ -1,15 +1,15 @@
 """Two operators approving at the same moment: the last place of a quota goes to exactly one of them."""
 
-import threading
 import time
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from pilar.programs import services
 from pilar.programs.models import Enrollment
+from tests.concurrency import at_once
 from tests.factories import user_with_role
 from tests.programs.makers import program, proposed, record
 
@@ -22,7 +22,6 @@ def test_two_operators_approving_the_last_place_at_once_leave_exactly_one_approv
     period.quota = 1
     period.save()
     waiting = [proposed("pkh", record(), psm_a), proposed("pkh", record(), psm_a)]
-    barrier = threading.Barrier(2)
     counted = services.quota_taken
 
     def slow_count(period):
@@ -32,25 +31,14 @@ def test_two_operators_approving_the_last_place_at_once_leave_exactly_one_approv
         return taken
 
     monkeypatch.setattr(services, "quota_taken", slow_count)
-    outcomes: list[str] = []
-
-    def approve(enrollment: Enrollment, actor) -> None:
-        try:
-            barrier.wait()
-            services.enrollment_approve(enrollment=enrollment, actor=actor)
-            outcomes.append("approved")
-        except ValidationError as exc:
-            outcomes.append(exc.messages[0])
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=approve, args=(e, a)) for e, a in zip(waiting, (operator, second_operator), strict=True)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(
+        *(
+            lambda e=e, a=a: services.enrollment_approve(enrollment=e, actor=a)
+            for e, a in zip(waiting, (operator, second_operator), strict=True)
+        ),
+        catch=(ValidationError,),
+    )
+    outcomes = [r.messages[0] if isinstance(r, ValidationError) else "approved" for r in results]
     assert outcomes.count("approved") == 1, outcomes
     assert "sudah penuh" in next(o for o in outcomes if o != "approved")
     assert Enrollment.objects.filter(status="disetujui").count() == 1
@@ -61,24 +49,14 @@ def test_two_operators_approving_the_last_place_at_once_leave_exactly_one_approv
 def test_the_same_family_proposed_twice_at_once_is_enrolled_once(psm_a, tksk_a):
     family = record()
     services.period_for(program("pkh"))  # the period row exists, as it does after the first proposal of a period
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-
-    def propose(actor) -> None:
-        try:
-            barrier.wait()
-            services.enrollment_propose(actor=actor, program=program("pkh"), record=family)
-            outcomes.append("proposed")
-        except ValidationError as exc:
-            outcomes.append(exc.messages[0])
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=propose, args=(actor,)) for actor in (psm_a, tksk_a)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(
+        *(
+            lambda a=a: services.enrollment_propose(actor=a, program=program("pkh"), record=family)
+            for a in (psm_a, tksk_a)
+        ),
+        catch=(ValidationError,),
+    )
+    outcomes = [r.messages[0] if isinstance(r, ValidationError) else "proposed" for r in results]
     assert outcomes.count("proposed") == 1, outcomes
     assert "Sudah terdaftar" in next(o for o in outcomes if o != "proposed")
     assert Enrollment.objects.count() == 1

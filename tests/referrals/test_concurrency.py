@@ -1,18 +1,18 @@
 """Two users acting on one referral at the same moment: one wins, the other is told, nothing is doubled."""
 
-import threading
 from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from pilar.accounts.models import Role
 from pilar.core.errors import DomainError
 from pilar.notifications.models import Notification
 from pilar.referrals import services
 from pilar.referrals.models import Referral, ReferralEvent
+from tests.concurrency import at_once
 from tests.factories import user_with_role
 
 pytestmark = [
@@ -22,25 +22,8 @@ pytestmark = [
 
 
 def race(*actions: Callable[[], object]) -> list[str]:
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[str] = []
-
-    def run(action: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            action()
-            outcomes.append("ok")
-        except (DomainError, ValidationError) as exc:
-            outcomes.append(type(exc).__name__)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in actions]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
+    refused = (DomainError, ValidationError)
+    return [type(o).__name__ if isinstance(o, refused) else "ok" for o in at_once(*actions, catch=refused)]
 
 
 def test_an_accept_and_a_decline_at_the_same_moment_leave_one_answer(referral_a, opd_user, dinkes):

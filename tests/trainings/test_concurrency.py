@@ -1,15 +1,14 @@
 """Two operators inviting at once, and two markers on one list: the locks keep capacity and counts right."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from pilar.core.errors import DomainError
 from pilar.regions.models import Region
 from pilar.trainings import attendance, services
 from pilar.trainings.models import Participant
 from pilar.trainings.services import Target
+from tests.concurrency import at_once
 from tests.conftest import KEC_A, KEC_B
 from tests.factories import WorkerFactory, region
 from tests.trainings.conftest import make_event
@@ -21,25 +20,7 @@ pytestmark = [
 
 
 def run_together(*actions) -> list[str]:
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[str] = []
-
-    def run(action) -> None:
-        try:
-            barrier.wait()
-            action()
-            outcomes.append("ok")
-        except DomainError as exc:
-            outcomes.append(exc.code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in actions]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
+    return [o.code if isinstance(o, DomainError) else "ok" for o in at_once(*actions, catch=(DomainError,))]
 
 
 def test_two_invitations_at_once_never_overfill_the_event(operator, city):
