@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from pilar.activities.selectors import cases_counted, parse_period
 from pilar.activities.services import ReportData
 from pilar.core import uploads
+from pilar.core.forms import DATE_WIDGET
+from pilar.regions.forms import RegionCodeField
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan, city_villages
-from pilar.workers.forms import DATE_WIDGET, RegionCodeField
 
 # Phones offer a numeric keypad for these.
 NUMBER = forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from pilar.accounts.models import User
 from pilar.cases.models import Case, Outcome
 from pilar.cases.reference import risk_factors
+from pilar.core.forms import DATE_WIDGET
 from pilar.core.uploads import IMAGES_AND_DOCUMENTS, CheckedFileField
+from pilar.regions.forms import RegionCodeField
 from pilar.registry.models import Category, Household
 from pilar.registry.selectors import persons_visible_to, villages_in_area
-from pilar.workers.forms import DATE_WIDGET, RegionCodeField
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 # Cases from the public channel are opened by the complaints triage, not typed in here.

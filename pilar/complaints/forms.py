@@ -16,10 +16,10 @@ from pilar.complaints.models import Complaint
 from pilar.core import uploads
 from pilar.identity.models import Sex
 from pilar.identity.phone import PhoneError, normalize_phone
+from pilar.regions.forms import RegionCodeField
 from pilar.regions.selectors import city_kecamatan, city_villages
 from pilar.registry.forms import rt_field, rw_field
 from pilar.registry.models import Category
-from pilar.workers.forms import RegionCodeField
 
 if TYPE_CHECKING:
     from pilar.complaints.services import ComplaintData

@@ -3,6 +3,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+# A date input the browser shows as its date picker; the value in ISO form, as the input expects it.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 def apply_service_errors(form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
     """Show a service's ``{field: [messages]}`` next to the matching inputs (others on top)."""

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pilar.core import uploads
+from pilar.core.forms import DATE_WIDGET
 from pilar.programs import house
 from pilar.programs.models import EnrollmentExitReason, Program
 from pilar.registry.models import PpksRecord
-from pilar.workers.forms import DATE_WIDGET
 
 RUPIAH = {"min_value": _("Nilai tidak boleh negatif."), "max_decimal_places": _("Nilai dalam rupiah utuh.")}
 

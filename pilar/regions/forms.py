@@ -2,8 +2,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pilar.core.uploads import IMAGES, CheckedFileField
-from pilar.regions.models import Office, Signatory
+from pilar.regions.models import Office, Region, Signatory
 from pilar.regions.office import OFFICE_FIELDS
+
+
+class RegionCodeField(forms.ModelChoiceField):
+    """A region chosen by its Kemendagri code (``36.71.01.1001``), in a select or in JSON."""
+
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("error_messages", {"invalid_choice": _("Kode wilayah tidak dikenal.")})
+        super().__init__(queryset, **kwargs)
+
+    def label_from_instance(self, obj: Region) -> str:
+        return f"{obj.name} ({obj.code})"
 
 
 class OfficeForm(forms.ModelForm):

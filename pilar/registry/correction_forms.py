@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pilar.core.forms import DATE_WIDGET
 from pilar.identity.kk import KkError, validate_kk
 from pilar.identity.models import Person
 from pilar.registry.corrections import CORRECTABLE
 from pilar.registry.forms import PersonForm, ScopedForm
 from pilar.registry.models import Household, Relationship
-from pilar.workers.forms import DATE_WIDGET
 
 REASON_HELP = _("Mengapa data ini diubah, mis. “sesuai KTP yang diperlihatkan”. Disimpan di jejak audit.")
 

@@ -37,16 +37,17 @@ from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.permissions import access_for
 from pilar.core import uploads
+from pilar.core.forms import DATE_WIDGET
 from pilar.identity.kk import KkError, validate_kk
 from pilar.identity.models import Person, Sex
 from pilar.identity.nik import NikError, parse_nik
 from pilar.identity.phone import PhoneError, normalize_phone
+from pilar.regions.forms import RegionCodeField
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_villages
 from pilar.registry import plausibility
 from pilar.registry.models import Category, ExitReason, FieldResult, Household, ImportJob, Relationship, Source
 from pilar.registry.selectors import persons_visible_to
-from pilar.workers.forms import DATE_WIDGET, RegionCodeField
 
 if TYPE_CHECKING:  # the services' workflow declares these forms: a runtime import would be a cycle
     from pilar.registry.services import PersonData

@@ -6,10 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pilar.core import uploads
+from pilar.core.forms import DATE_WIDGET
+from pilar.regions.forms import RegionCodeField
 from pilar.regions.selectors import city_kecamatan, city_villages
 from pilar.trainings.models import Event, Response
 from pilar.trainings.services import EVENT_FIELDS, Target
-from pilar.workers.forms import DATE_WIDGET, RegionCodeField
 
 
 def _default_organiser() -> str:

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pilar.workers.forms import DATE_WIDGET
+from pilar.core.forms import DATE_WIDGET
 from pilar.workers.models import BoardPosition, Worker
 
 

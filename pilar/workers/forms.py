@@ -12,30 +12,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pilar.core.forms import DATE_WIDGET
 from pilar.identity.models import Education, Sex
 from pilar.identity.nik import NikError, parse_nik
 from pilar.identity.phone import PhoneError, normalize_phone
+from pilar.regions.forms import RegionCodeField
 from pilar.regions.models import Region
 from pilar.workers.models import Decree, WorkerRole, WorkerStatus
 from pilar.workers.services import BANK_FIELDS, PersonInput
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 def city_regions():
     return Region.objects.within(settings.PILAR_REGION)
-
-
-class RegionCodeField(forms.ModelChoiceField):
-    """A region chosen by its Kemendagri code (``36.71.01.1001``), in a select or in JSON."""
-
-    def __init__(self, queryset, **kwargs):
-        kwargs.setdefault("to_field_name", "code")
-        kwargs.setdefault("error_messages", {"invalid_choice": _("Kode wilayah tidak dikenal.")})
-        super().__init__(queryset, **kwargs)
-
-    def label_from_instance(self, obj: Region) -> str:
-        return f"{obj.name} ({obj.code})"
 
 
 class PersonFieldsMixin(forms.Form):
