@@ -77,28 +77,37 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--readers", type=int, default=2)
     parser.add_argument("--baseline", type=float, default=20.0)
+    parser.add_argument("--database-url", default="", help="an already filled registry (kept; grows by --rows)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="pilar-bench-live-"))
     name = "pilar_bench_live"
-    db_url = _pg_database(name) if args.postgres else f"sqlite:///{workdir / 'bench.sqlite3'}"
+    if args.database_url:
+        db_url = args.database_url
+        args.postgres = False  # nothing to drop at the end
+    else:
+        db_url = _pg_database(name) if args.postgres else f"sqlite:///{workdir / 'bench.sqlite3'}"
     setup(db_url)
 
     from pilar.accounts.models import Role, RoleAssignment, User
     from pilar.identity.models import Person
     from pilar.registry.importer import import_file
+    from pilar.registry.models import PpksRecord
     from pilar.registry.synth import city_villages, write_csv
 
     villages = city_villages()
     first, second = workdir / "first.csv", workdir / "second.csv"
-    write_csv(first, persons=args.rows, dup_rate=0.02, seed=7, villages=villages)
     write_csv(second, persons=args.rows, dup_rate=0.02, seed=8, villages=villages)
-    started = time.perf_counter()
-    job = import_file(first, mode="valid-rows")
     print(f"machine: {os.cpu_count()} CPU; load {os.getloadavg()}")
-    print(f"registry loaded: {job.created_count:,} PPKS rows in {time.perf_counter() - started:.1f} s (empty registry)")
+    if not PpksRecord.objects.exists():
+        write_csv(first, persons=args.rows, dup_rate=0.02, seed=7, villages=villages)
+        started = time.perf_counter()
+        job = import_file(first, mode="valid-rows")
+        print(f"registry loaded: {job.created_count:,} PPKS rows in {time.perf_counter() - started:.1f} s (empty)")
+    print(f"registry before the import: {PpksRecord.objects.count():,} PPKS records")
 
-    user = User.objects.create_superuser("bench", password="x" * 12)
-    RoleAssignment.objects.create(user=user, role=Role.OPERATOR)
+    user, new = User.objects.get_or_create(username="bench", defaults={"is_superuser": True, "is_staff": True})
+    if new:
+        RoleAssignment.objects.create(user=user, role=Role.OPERATOR)
     persons = list(Person.objects.filter(nik__isnull=False).values_list("id", "nik", "village__code")[:2000:97])
     urls = [("page", f"/registri/?kelurahan={code}") for _pk, _nik, code in persons[:5]]
     urls += [("person", f"/registri/orang/{pk}/") for pk, _nik, _code in persons[:10]]

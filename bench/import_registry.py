@@ -184,6 +184,12 @@ def main() -> None:
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--child", nargs="+")
     parser.add_argument("--xlsx-only", metavar="CSV", help="only the XLSX read, from an existing synthetic CSV")
+    parser.add_argument(
+        "--keep",
+        metavar="NAME",
+        default="",
+        help="keep the imported databases for the other benches: PostgreSQL as NAME, SQLite's file",
+    )
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
@@ -205,19 +211,21 @@ def main() -> None:
     print(f"synth-registry: {synth}")
     targets = [] if args.no_sqlite else [("sqlite", f"sqlite:///{work / 'bench.sqlite3'}")]
     # Named per run: several people may run the bench against one PostgreSQL server at the same time.
-    pg_names = [f"pilar_bench_import_{os.getpid()}", f"pilar_bench_iex_{os.getpid()}"]
+    pg_names = [args.keep or f"pilar_bench_import_{os.getpid()}", f"pilar_bench_iex_{os.getpid()}"]
     if args.postgres:
         targets.append(("postgresql", _pg_database(pg_names[0])))
     for name, url in targets:
         result = run_child("import", url, str(csv_path))
         print(f"{name}: {result}")
+        if args.keep:
+            print(f"{name}: kept as {url}")
         if not args.iex_rows:
             continue
         iex_url = f"sqlite:///{work / 'iex.sqlite3'}" if name == "sqlite" else _pg_database(pg_names[1])
         iex = run_child("iex", iex_url, str(csv_path), str(args.iex_rows))
         print(f"{name} django-import-export: {iex}; ratio {result['rows_per_s'] / iex['rows_per_s']:.0f}x")
     if args.postgres:
-        for pg_name in pg_names:
+        for pg_name in pg_names[1:] if args.keep else pg_names:
             _pg_database(pg_name, create=False)
     if args.xlsx_rows:
         print(f"xlsx: {run_child('xlsx', str(csv_path), str(args.xlsx_rows))}")
