@@ -103,7 +103,7 @@ def main() -> None:
         rows, wall = int(count), float(seconds)
         rss = f"{peak / 1024:.0f} MB" if peak > before else f"≤ {before / 1024:.0f} MB (not above an earlier child)"
         print(f"  {label:<20} {rows:>9,} rows  {wall:7.1f} s  {rows / wall:9,.0f} rows/s  "
-              f"{out.stat().st_size / 1e6:7.1f} MB file  peak RSS {rss}")  # fmt: skip
+              f"{out.stat().st_size / 1e6:7.1f} MB file  peak RSS {rss}  load {os.getloadavg()[0]:.2f}")  # fmt: skip
         out.unlink()
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if dropped:

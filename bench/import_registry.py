@@ -42,6 +42,12 @@ def peak_mb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
+def cpu_seconds(who: int) -> float:
+    """CPU time (user + system) of this process or of its finished children: what the run costs whatever the load."""
+    usage = resource.getrusage(who)
+    return round(usage.ru_utime + usage.ru_stime, 1)
+
+
 def child_import(db_url: str, csv_path: str) -> dict:
     setup_django(db_url)
     from pilar.registry.importer import import_file
@@ -53,7 +59,8 @@ def child_import(db_url: str, csv_path: str) -> dict:
     seconds = time.perf_counter() - started
     return {"rows": job.total_rows, "created": job.created_count, "errors": job.error_count,
             "status": job.status, "seconds": round(seconds, 1), "rows_per_s": round(job.total_rows / seconds),
-            "peak_mb": peak_mb(),
+            "peak_mb": peak_mb(), "cpu_s": cpu_seconds(resource.RUSAGE_SELF),
+            "validator_cpu_s": cpu_seconds(resource.RUSAGE_CHILDREN),
             # The forked validation process (files of 50,000 rows or more) has its own peak.
             "validator_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}  # fmt: skip
 

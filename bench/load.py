@@ -213,12 +213,12 @@ if os.environ.get("PILAR_LOAD_PERSONAS"):  # imported by locust (see run()): the
             self.get("/registri/", "pimpinan /registri/")
 
 
-def run(host: str, personas: Path, users: int, spawn_rate: float, duration: int) -> None:
+def run(host: str, personas: Path, users: int, spawn_rate: float, duration: int, locust: str) -> None:
     """locust headless in its own process (gevent patches the standard library; Django here does not want that)."""
     import csv
 
     prefix = Path(tempfile.mkdtemp(prefix="pilar-bench-locust-")) / "run"
-    command = [str(ROOT / ".venv/bin/locust"), "-f", __file__, "--headless", "--host", host, "-u", str(users),
+    command = [locust, "-f", __file__, "--headless", "--host", host, "-u", str(users),
                "-r", str(spawn_rate), "-t", f"{duration}s", "--csv", str(prefix), "--only-summary",
                "--loglevel", "ERROR", "--exit-code-on-error", "0"]  # fmt: skip
     subprocess.run(command, env={**os.environ, "PILAR_LOAD_PERSONAS": str(personas)}, check=True,  # noqa: S603
@@ -248,9 +248,14 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=60, help="seconds per run (bounded)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--static-root", default="", help="collected static files to reuse (else collected anew)")
+    parser.add_argument(
+        "--locust",
+        default=str(ROOT / ".venv/bin/locust"),
+        help="the locust command (e.g. from a virtualenv of its own: it needs nothing of Pilar)",
+    )
     args = parser.parse_args()
-    if not (ROOT / ".venv/bin/locust").exists():
-        sys.exit("locust is missing: make bench-deps")
+    if not Path(args.locust).exists():
+        sys.exit("locust is missing: make bench-deps, or --locust PATH")
     db_url, dropped = prepare(args)
     import json
 
@@ -261,7 +266,7 @@ def main() -> None:
     try:
         for users in args.users:
             print(f"\nload average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-            run(f"http://127.0.0.1:{args.port}", personas_file, users, args.spawn_rate, args.duration)
+            run(f"http://127.0.0.1:{args.port}", personas_file, users, args.spawn_rate, args.duration, args.locust)
             print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         stop([server], dropped)
