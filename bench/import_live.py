@@ -22,6 +22,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -29,15 +30,27 @@ from bench.import_registry import _pg_database  # noqa: E402
 from bench.list_latency import setup  # noqa: E402
 
 
-def read_loop(urls: list[tuple[str, str]], user, stop: threading.Event, out: list, errors: list) -> None:
-    from django.db import connection
+def signed_in(user, readers: int) -> list[tuple[Any, Any]]:
+    """A (page, API) client pair per reader, signed in one after the other in this thread: two sign-ins at the
+    same moment race for the same authenticator step, and the loser's pages all answer 302 (the code page)."""
     from django.test import Client
 
     from pilar.accounts.models import ApiToken
+    from tests.signin import PilarClient  # signs in past the staff's second factor
 
-    page = Client()
-    page.force_login(user)
-    api = Client(headers={"Authorization": f"Bearer {ApiToken.issue(user)}"})
+    pairs = []
+    for _ in range(readers):
+        page = PilarClient()
+        page.force_login(user)
+        pairs.append((page, Client(headers={"Authorization": f"Bearer {ApiToken.issue(user)}"})))
+    return pairs
+
+
+def read_loop(urls: list[tuple[str, str]], clients: tuple[Any, Any], stop: threading.Event, out: list,
+              errors: list) -> None:  # fmt: skip
+    from django.db import connection
+
+    page, api = clients
     rng = random.Random(threading.get_ident())
     try:
         while not stop.is_set():
@@ -54,9 +67,9 @@ def read_loop(urls: list[tuple[str, str]], user, stop: threading.Event, out: lis
         connection.close()
 
 
-def phase(name: str, urls, user, readers: int, until) -> None:
+def phase(name: str, urls, clients: list[tuple[Any, Any]], until) -> None:
     stop, samples, errors = threading.Event(), [], []
-    threads = [threading.Thread(target=read_loop, args=(urls, user, stop, samples, errors)) for _ in range(readers)]
+    threads = [threading.Thread(target=read_loop, args=(urls, pair, stop, samples, errors)) for pair in clients]
     for thread in threads:
         thread.start()
     until()
@@ -81,11 +94,12 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="pilar-bench-live-"))
     name = "pilar_bench_live"
-    if args.database_url:
+    if args.database_url:  # an already filled registry, kept (it grows by --rows)
         db_url = args.database_url
-        args.postgres = False  # nothing to drop at the end
+    elif args.postgres:
+        db_url = _pg_database(name)
     else:
-        db_url = _pg_database(name) if args.postgres else f"sqlite:///{workdir / 'bench.sqlite3'}"
+        db_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
     setup(db_url)
 
     from pilar.accounts.models import Role, RoleAssignment, User
@@ -113,9 +127,10 @@ def main() -> None:
     urls += [("person", f"/registri/orang/{pk}/") for pk, _nik, _code in persons[:10]]
     urls += [("nik", f"/api/v1/ppks/?q={nik}") for _pk, nik, _code in persons[:10]]
     urls += [("api", f"/api/v1/ppks/?kelurahan={code}&limit=100") for _pk, _nik, code in persons[:5]]
-    backend = "PostgreSQL" if args.postgres else "SQLite"
+    backend = "PostgreSQL" if db_url.startswith("postgres") else "SQLite"
     print(f"\n{backend}: {args.readers} readers, {len(urls)} URLs (registry page, person page, API NIK, API list)")
-    phase("baseline (no import)", urls, user, args.readers, lambda: time.sleep(args.baseline))
+    clients = signed_in(user, args.readers)
+    phase("baseline (no import)", urls, clients, lambda: time.sleep(args.baseline))
 
     env = {**os.environ, "DATABASE_URL": db_url, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "pilar.settings"}
     timing: dict[str, float] = {}
@@ -126,9 +141,9 @@ def main() -> None:
                         "valid-rows"], env=env, check=False, stdout=subprocess.DEVNULL)  # fmt: skip
         timing["import"] = time.perf_counter() - begun
 
-    phase(f"during import of {args.rows:,} rows", urls, user, args.readers, run_import)
+    phase(f"during import of {args.rows:,} rows", urls, clients, run_import)
     print(f"  import into the live registry: {timing['import']:.1f} s (including the command's start-up)")
-    if args.postgres:
+    if args.postgres and not args.database_url:
         from django.db import connections
 
         connections.close_all()
