@@ -31,6 +31,7 @@
     payslips: function (r) { return {id: r.id, title: r.description, sub: r.paid_month, badge: "Rp " + Number(r.amount).toLocaleString("id-ID"), href: "/insentif/slip/" + r.id + "/"}; }
   };
   var KEEP_FORMS = 30;  // form pages fetched ahead per list, so that they open offline (the service worker keeps them)
+  var KEEP_FOR_MS = 86400000;  // and fetched again after a day, so that what they show is not older than that
 
   function render(section, items, state) {
     var list = section.querySelector("ul");
@@ -60,7 +61,16 @@
     section.querySelector("[data-count]").textContent = items ? String(items.length) : "0";
   }
 
-  /* Open each item's form pages once, in the background, so that the service worker has them for offline use. */
+  /* Open each item's form pages in the background, so that the service worker has them for offline use. A page
+     kept less than a day ago is not fetched again: each fetch sends (and logs) the record's data once more. */
+  function keptRecently(url) {
+    if (!window.caches) return Promise.resolve(false);
+    return caches.match(url).then(function (hit) {
+      var at = hit && Date.parse(hit.headers.get("Date") || "");
+      return Boolean(at) && Date.now() - at < KEEP_FOR_MS;
+    }, function () { return false; });
+  }
+
   function keepForms(items) {
     var urls = [];
     items.forEach(function (item) {
@@ -68,7 +78,9 @@
     });
     return urls.slice(0, KEEP_FORMS).reduce(function (chain, url) {
       return chain.then(function () {
-        return fetch(url, {credentials: "same-origin"}).then(function () { return null; }, function () { return null; });
+        return keptRecently(url).then(function (fresh) {
+          return fresh ? null : fetch(url, {credentials: "same-origin"}).then(function () { return null; }, function () { return null; });
+        });
       });
     }, Promise.resolve());
   }
