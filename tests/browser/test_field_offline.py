@@ -1,6 +1,8 @@
 """The field app offline, in Chromium at 360 px: a PSM opens the field home once with a network, the
 service worker keeps it; with the network off, opening Pilar shows the home with the lists from the device
-store; signing out leaves nothing of them on the device."""
+store; signing out leaves nothing of them on the device. The field forms (a report, a proposal with a photo,
+a TKSK's field verification with a conflict, a case's home visit) are filled offline, sent once when the
+network returns, and their refusals and conflicts come back to the user."""
 
 import time
 from datetime import date, timedelta
@@ -10,15 +12,23 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from pilar.activities.models import ActivityReport
-from pilar.registry.models import PpksRecord
+from pilar.cases import services as case_services
+from pilar.cases.models import Case, HomeVisit
+from pilar.registry import services as registry_services
+from pilar.registry.models import Category, PpksEvent, PpksRecord
 from tests.access import world
 from tests.browser.fixtures import login
 from tests.conftest import KEL_A
-from tests.registry.makers import HOMELESS, person_in
+from tests.factories import region
+from tests.registry.makers import HOMELESS, person_in, propose
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 KEPT_HOME = "async () => Boolean(await caches.match('/lapangan/'))"
+DRAFT_HAS = (
+    "async ([key, name]) => ((await PilarStore.get('drafts', key)) || {fields: []})"
+    ".fields.some(f => f[0] === name && f[1])"
+)
 STORES = "async () => (await indexedDB.databases()).map(d => d.name)"
 # serviceWorker.ready never settles when a registration did not happen on this load: bound the wait, so the
 # loop below reloads and asks again instead of hanging the suite (evaluate has no Playwright timeout).
@@ -191,3 +201,137 @@ def test_lokasi_saya_fills_the_coordinates_and_shows_the_point_on_the_kelurahan_
     page.get_by_role("button", name="Lokasi saya").click()
     expect(page.locator("[data-mini-map]")).to_have_attribute("data-outside", "true")
     expect(page.locator("[data-map-name]")).to_contain_text("di luar kelurahan")
+
+
+def test_tksk_verifies_offline_once_and_a_record_changed_meanwhile_shows_both_sides(
+    live_server, psm_a, tksk_a, operator, new_page
+):
+    found = propose(psm_a, person=person_in(KEL_A, name="Mak Saodah"))
+    changed = propose(psm_a, person=person_in(KEL_A, name="Pak Darto"))
+    base = live_server.url
+    page = new_page(360, 740)
+    login(page, base, "tksk.a")
+    page.goto(f"{base}/lapangan/")
+    wait_until_kept(page)
+    expect(page.locator(f'section[data-list=ppks] a[href="/lapangan/verifikasi/{found.pk}/"]')).to_be_visible()
+    for record in (found, changed):
+        kept(page, f"/lapangan/verifikasi/{record.pk}/")
+
+    page.context.set_offline(True)
+    page.goto(f"{base}/lapangan/verifikasi/{found.pk}/")
+    page.get_by_label("Hasil verifikasi lapangan").select_option("ditemukan")
+    page.get_by_label("Catatan").fill("Ada di rumah, tidur di teras")
+    expect(page.locator("[data-field-state]")).to_have_attribute("data-state", "draft")
+    page.reload()  # the draft survives
+    expect(page.get_by_label("Catatan")).to_have_value("Ada di rumah, tidur di teras")
+    page.get_by_role("button", name="Simpan hasil verifikasi").click()
+    expect(page.locator("[data-field-state]")).to_have_attribute("data-state", "menunggu")
+    page.goto(f"{base}/lapangan/verifikasi/{changed.pk}/")
+    page.get_by_label("Hasil verifikasi lapangan").select_option("pindah")
+    page.get_by_label("Catatan").fill("Rumah kosong")
+    page.get_by_role("button", name="Simpan hasil verifikasi").click()
+    expect(page.locator("[data-field-state]")).to_have_attribute("data-state", "menunggu")
+    # Meanwhile Dinsos sends the second proposal back to the PSM for a fix.
+    registry_services.ppks_return(record=changed, actor=operator, reason="Alamat kurang lengkap")
+
+    page.goto(f"{base}/lapangan/")
+    expect(page.locator("#outbox li[data-state=menunggu]")).to_have_count(2)
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Kirim sekarang").click()
+    expect(page.locator("#outbox li[data-state=terkirim]")).to_have_count(1)
+    conflict = page.locator("#outbox li[data-state=konflik]")
+    expect(conflict).to_contain_text("Berubah di server")
+    expect(conflict.locator("tr.differs", has_text="Status")).to_contain_text("Perlu perbaikan")
+    expect(conflict.locator("tr", has_text="Catatan")).to_contain_text("Rumah kosong")
+    found.refresh_from_db()
+    assert found.status == "diverifikasi" and found.verified_by == tksk_a
+
+    # The verification sent again (its answer lost): still one verification.
+    replayed = page.evaluate("""async () => {
+        const item = (await PilarOutbox.items()).find(i => i.state === "terkirim");
+        Object.assign(item, {state: "menunggu", done: 0});
+        await PilarStore.put("outbox", item.id, item);
+        await PilarOutbox.sendAll();
+        return (await PilarOutbox.get(item.id)).state;
+    }""")
+    assert replayed == "terkirim"
+    assert PpksEvent.objects.filter(record=found, action="verified").count() == 1
+
+    # Keeping the device's input sends it over the server's version: Pilar's call, its message shown back.
+    conflict.get_by_role("button", name="Kirim isian saya").click()
+    refused = page.locator("#outbox li[data-state=ditolak]")
+    expect(refused).to_contain_text("Hanya usulan berstatus diusulkan yang dapat diverifikasi.")
+    changed.refresh_from_db()
+    assert changed.status == "perlu_perbaikan"
+
+
+def test_psm_records_a_home_visit_offline_and_it_arrives_once(live_server, psm_a, new_page):
+    case = case_services.case_open(
+        actor=psm_a, kelurahan=region(KEL_A), category=Category.objects.get(code="PPKS-09"),
+        source=Case.Source.PSM_FINDING, summary="Lansia hidup sendiri.", subject_name="Ibu Siti",
+        address="Jl. Ki Samaun No. 3",
+    )  # fmt: skip
+    visit = f"/lapangan/kasus/{case.pk}/kunjungan/"
+    base = live_server.url
+    page = new_page(360, 740)
+    login(page, base, "psm.a")
+    page.goto(f"{base}/lapangan/")
+    wait_until_kept(page)
+    expect(page.locator(f'section[data-list=cases] a[href="{visit}"]')).to_be_visible()
+    kept(page, visit)
+
+    page.context.set_offline(True)
+    page.goto(f"{base}{visit}")
+    page.get_by_label("Tanggal kunjungan").fill(date.today().isoformat())
+    page.get_by_label("Yang berkunjung").fill("PSM Sukarasa dan ketua RT")
+    page.get_by_label("Temuan").fill("Lansia sehat, makan dari tetangga")
+    page.get_by_role("button", name="Simpan kunjungan").click()
+    expect(page.locator("[data-field-state]")).to_have_attribute("data-state", "menunggu")
+
+    page.goto(f"{base}/lapangan/")
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Kirim sekarang").click()
+    expect(page.locator("#outbox li[data-state=terkirim]")).to_have_count(1)
+    again = page.evaluate("""async () => {
+        const item = (await PilarOutbox.items())[0];
+        Object.assign(item, {state: "menunggu", done: 0});
+        await PilarStore.put("outbox", item.id, item);
+        await PilarOutbox.sendAll();
+        return (await PilarOutbox.get(item.id)).state;
+    }""")
+    assert again == "terkirim"
+    assert HomeVisit.objects.filter(case=case).count() == 1
+
+
+def test_psm_chooses_the_person_of_a_proposal_offline_from_the_devices_list(live_server, psm_a, new_page):
+    person = person_in(KEL_A, name="Mak Saodah")
+    base = live_server.url
+    page = new_page(360, 740)
+    login(page, base, "psm.a")
+    page.goto(f"{base}/lapangan/")
+    wait_until_kept(page)
+    expect(page.locator("section[data-list=persons]")).to_have_attribute("data-state", "fresh")
+    kept(page, "/lapangan/usul/")
+
+    page.context.set_offline(True)
+    page.goto(f"{base}/lapangan/usul/")
+    page.get_by_label("Cari nama di daftar perangkat").fill("saodah")
+    page.locator(f'[data-pick="{person.pk}"]').click()
+    expect(page.locator("[data-pick-chosen]")).to_contain_text("Mak Saodah")
+    page.get_by_label("Kategori PPKS").select_option(HOMELESS)
+    for _ in range(40):  # the draft is written on every change; reload once this one is on the device
+        if page.evaluate(DRAFT_HAS, ["/lapangan/usul/", "category"]):
+            break
+        time.sleep(0.1)
+    page.reload()  # the draft keeps the chosen person too
+    expect(page.locator("[data-pick-chosen]")).to_contain_text("Mak Saodah")
+    expect(page.get_by_label("Kategori PPKS")).to_have_value(HOMELESS)
+    page.get_by_role("button", name="Kirim usulan").click()
+    expect(page.locator("[data-field-state]")).to_have_attribute("data-state", "menunggu")
+
+    page.goto(f"{base}/lapangan/")
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Kirim sekarang").click()
+    expect(page.locator("#outbox li[data-state=terkirim]")).to_have_count(1)
+    record = PpksRecord.objects.get(person=person)
+    assert record.reported_by == psm_a and record.kelurahan.code == KEL_A
