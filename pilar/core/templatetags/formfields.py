@@ -1,5 +1,5 @@
 """``form|pick:"a b c"``: some of a form's fields, in the order named, for a page that lays them out in groups
-(``{% for field in form|pick:"bank_name account_number" %}{% include "workers/_field.html" %}{% endfor %}``)."""
+(``{% for field in form|pick:"bank_name account_number" %}{% include "core/_field.html" %}{% endfor %}``)."""
 
 from typing import Any
 
