@@ -21,8 +21,24 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["/lapangan/", "/kegiatan/baru/", "/registri/usul/?person={person}", "/", "/kegiatan/", "/registri/", "/kasus/",
-         "/pelatihan/", "/insentif/saya/"]  # fmt: skip
+# (page, who opens it): the field forms first, then the PSM's other pages.
+PAGES = [
+    ("/lapangan/", "psm"),
+    ("/kegiatan/baru/", "psm"),
+    ("/registri/usul/?person={person}", "psm"),
+    ("/lapangan/usul/", "psm"),
+    ("/lapangan/pengaduan/", "psm"),
+    ("/lapangan/presensi/", "psm"),
+    ("/lapangan/kasus/{case}/kunjungan/", "psm"),
+    ("/lapangan/kasus/{case}/catatan/", "psm"),
+    ("/lapangan/verifikasi/{record}/", "tksk"),
+    ("/", "psm"),
+    ("/kegiatan/", "psm"),
+    ("/registri/", "psm"),
+    ("/kasus/", "psm"),
+    ("/pelatihan/", "psm"),
+    ("/insentif/saya/", "psm"),
+]
 ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"')
 
 
@@ -56,21 +72,36 @@ def main() -> None:
     from django.test import Client
 
     sys.path.insert(0, str(ROOT))
+    from pilar.accounts.models import Role
+    from pilar.cases import services as case_services
+    from pilar.cases.models import Case
     from pilar.registry.models import Category
     from pilar.registry.reference import load_categories
-    from tests.factories import psm_user
-    from tests.registry.makers import person_in
+    from tests.factories import psm_user, region, user_with_role
+    from tests.registry.makers import person_in, propose
 
     if not Category.objects.exists():
         load_categories(Category)
-    client = Client()
-    client.force_login(psm_user("psm.bench", "36.71.01.1001"))
+    psm = psm_user("psm.bench", "36.71.01.1001")
+    clients = {"psm": Client(), "tksk": Client()}
+    clients["psm"].force_login(psm)
+    clients["tksk"].force_login(user_with_role("tksk.bench", Role.TKSK, region_code="36.71.01"))
     person = person_in("36.71.01.1001")
+    record = propose(psm, kelurahan_code="36.71.01.1001")
+    case = case_services.case_open(
+        actor=psm,
+        kelurahan=region("36.71.01.1001"),
+        category=Category.objects.get(code="PPKS-09"),
+        source=Case.Source.PSM_FINDING,
+        summary="Lansia hidup sendiri.",
+        subject_name="Ibu Siti",
+        address="Jl. Ki Samaun 3",
+    )
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (sizes do not depend on it)")
-    print(f"{'page':<26} {'html':>7} {'html.gz':>8} {'shared.gz':>10} {'field.gz':>9} {'cold.gz':>8} {'warm.gz':>8}")
-    for template in PAGES:
-        path = template.format(person=person.pk)
-        answer = client.get(path)
+    print(f"{'page':<34} {'html':>7} {'html.gz':>8} {'shared.gz':>10} {'field.gz':>9} {'cold.gz':>8} {'warm.gz':>8}")
+    for template, who in PAGES:
+        path = template.format(person=person.pk, record=record.pk, case=case.pk)
+        answer = clients[who].get(path)
         assert answer.status_code == 200, (path, answer.status_code)
         html = answer.content
         html_gz = len(gzip.compress(html, compresslevel=6))
@@ -85,7 +116,8 @@ def main() -> None:
             else:
                 shared += size
         cold = html_gz + shared + field
-        print(f"{path.split('=')[0]:<26} {len(html):>7} {html_gz:>8} {shared:>10} {field:>9} {cold:>8} {html_gz:>8}")
+        label = template.split("=")[0].replace("{case}", "<id>").replace("{record}", "<id>")
+        print(f"{label:<34} {len(html):>7} {html_gz:>8} {shared:>10} {field:>9} {cold:>8} {html_gz:>8}")
 
 
 if __name__ == "__main__":
