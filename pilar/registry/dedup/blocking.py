@@ -39,10 +39,18 @@ _MUHAMMAD_VARIANTS = frozenset(
 _GLUED_MUHAMMAD = ("muhammad", "muhamad", "mohammad", "mohamad", "mochammad", "mochamad")
 
 
+# Prefix titles offices abbreviate further than ``normalize_name`` knows ("Ust." for Ustadz, "Kyai"); dropped
+# for matching only (the stored name is the officer's, and "Ust" alone stays a name).
+_MORE_TITLES = frozenset({"ust", "ustd", "ustdz", "kyai", "kiai"})
+
+
 def match_tokens(name: str) -> tuple[str, ...]:
     """``"H. Moh. Rizki, S.Pd."`` → ``("muhammad", "rizki")``."""
+    words = normalize_name(name).split()
+    while len(words) > 1 and words[0] in _MORE_TITLES:
+        words = words[1:]
     tokens: tuple[str, ...] = ()
-    for token in normalize_name(name).split():
+    for token in words:
         tokens += _unglue(token)
     return tokens
 
@@ -50,8 +58,8 @@ def match_tokens(name: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1 << 16)
 def _unglue(token: str) -> tuple[str, ...]:
     """One normalised word as matching tokens (cached: a registry has few distinct words)."""
-    if token in _MUHAMMAD_VARIANTS:
-        return (MUHAMMAD,)
+    if token in _MUHAMMAD_VARIANTS or (len(token) > 5 and spelling_key(token) in _MUHAMMAD_VARIANTS):
+        return (MUHAMMAD,)  # also in the old spelling: "Moehammad", "Moechammad"
     for prefix in _GLUED_MUHAMMAD:
         rest = token[len(prefix) :]
         if token.startswith(prefix) and len(rest) >= 3:

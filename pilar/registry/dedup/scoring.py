@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from rapidfuzz.distance import OSA, Indel
 from rapidfuzz.fuzz import token_sort_ratio
 
+from pilar.identity.names import spelling_key
 from pilar.identity.nik import FEMALE_DAY_OFFSET
+from pilar.registry.dedup.blocking import MUHAMMAD
 
 THRESHOLD = 0.71  # pairs below are not stored; tuned on both benchmark datasets (bench/dedup.py)
 NAME_FLOOR = 0.70  # name similarity at which the name starts to count at all
@@ -143,7 +145,11 @@ def nik_typo(a: str, b: str) -> bool:
 def nik_relation(a: str, b: str) -> str:
     """``same``; ``unknown`` (one missing or malformed); ``near`` (same kecamatan and sex, birth dates equal
     or with day and month swapped: a NIK issued twice, or issued on a mistyped date); ``typo`` (one digit
-    mistyped or two neighbours exchanged in the region part); else ``different``.
+    mistyped or two neighbours exchanged in the region part); ``region_slip`` (the region one slip apart
+    and the birth date and sex agree, or differ as one person's records can, while the serials differ: a
+    copy whose region was mistyped beside one reissued or mistyped in its serial, or two strangers born
+    on one day in neighbouring kecamatan; ``score`` tells them apart by the household and kelurahan);
+    else ``different``.
 
     A ``typo`` pair counts neither for nor against: in a city, two strangers born on one day in
     neighbouring kecamatan often hold NIKs one digit apart (serials start at 0001), so the NIKs cannot
@@ -162,7 +168,17 @@ def nik_relation(a: str, b: str) -> str:
         return "near"
     if kec_a == kec_b and rest_a[1] == rest_b[1] and _vaguely_same(a, b, (day_a, month_a), (day_b, month_b)):
         return "unknown"
+    if rest_a[1] == rest_b[1] and _one_digit_slip(kec_a, kec_b) and (
+        (day_a, month_a, rest_a[0]) == (day_b, month_b, rest_b[0]) or _vaguely_same(a, b, (day_a, month_a), (day_b, month_b))
+    ):
+        return "region_slip"
     return "different"
+
+
+def _one_digit_slip(a: str, b: str) -> bool:
+    """One digit changed, or two neighbours exchanged, between two region codes of equal length."""
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]])
 
 
 def _vaguely_same(a: str, b: str, dm_a: tuple[int, int], dm_b: tuple[int, int]) -> bool:
@@ -199,29 +215,49 @@ def _moved(a: Person, b: Person) -> bool:
 
 
 def _twins(a: Person, b: Person) -> bool:
-    """Two children of one KK born on one day, each with a NIK, whose first names differ while the rest does
-    not explain it (not reversed, shortened or joined): twins, not one person typed twice."""
-    if not a.kk or a.kk != b.kk or a.born != b.born or not a.born or not a.nik or not b.nik:
+    """Two children of one KK born on one day whose names differ where the rest does not explain it (not
+    reordered, shortened, joined or split, not a typing slip or another spelling): twins, not one person
+    typed twice. Judged on the names as written, Muhammad kept: "Muhammad X"/"Muhammai X" are two names."""
+    if not a.kk or a.kk != b.kk or a.born != b.born or not a.born:
         return False
-    if a.nik[6:] == b.nik[6:]:
+    if a.nik and b.nik and a.nik[6:] == b.nik[6:]:
         return False  # twins' NIKs differ in the serial; one differing only in its region digits is a slip
-    wa, wb = a.words.split(), b.words.split()
-    if wa[0] == wb[0] or sorted(wa) == sorted(wb) or "".join(wa) == "".join(wb):
-        return False
-    # A dropped word is judged on the names as written, Muhammad kept: "Muhammad X"/"Muhammai X" are two names.
     ca, cb = a.canon.split(), b.canon.split()
-    if set(ca) <= set(cb) or set(cb) <= set(ca):
+    if not ca or not cb:
         return False
-    return not _one_slip(ca[0], cb[0])
+    if len(ca) != len(cb):
+        joined_a, joined_b = "".join(ca), "".join(cb)
+        if OSA.distance(joined_a, joined_b, score_cutoff=1) <= 1 or spelling_key(joined_a) == spelling_key(joined_b):
+            return False  # joined or split ("Aminah Susanto"/"Aminahsusanto"), perhaps with a slip or respelled
+        if _kept_words(ca, cb):
+            return False  # a word dropped, the rest kept (perhaps with one slip)
+    if not a.nik or not b.nik:
+        return False  # a copy typed without the NIK: the slip below ("Riyadi"/"Riyado") is likelier than twins
+    if len(ca) != len(cb):
+        return True
+    if sorted(ca) == sorted(cb) or (ca[0] != cb[0] and (ca[0] in cb or cb[0] in ca)):
+        return False  # the words in another order
+    x, y = next((x, y) for x, y in zip(ca, cb, strict=True) if x != y)
+    return spelling_key(x) != spelling_key(y) and not _one_slip(x, y)
+
+
+# Letters beside each other on a keyboard row: the slips a typing hand makes.
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOURS = frozenset((row[i], row[i + 1]) for row in _KEY_ROWS for i in range(len(row) - 1))
+_VOWELS = frozenset("aiueo")
 
 
 def _one_slip(x: str, y: str) -> bool:
-    """Two first names one typing slip apart ("Bambang"/"Bmbang"), and not the twin pattern of a changed
-    final letter ("Rina"/"Rini", "Hasan"/"Hasin"), by which parents often name twins (a slip in the last
-    letter then looks like twins, and the pair is left apart: the safer mistake)."""
-    if min(len(x), len(y)) < 3 or OSA.distance(x, y, score_cutoff=1) > 1:
+    """Two first names one typing slip apart ("Bambang"/"Bmbang", "Nur"/"Nu", "Sugeng"/"Sugenh"), and not the
+    twin pattern of a changed final vowel ("Rina"/"Rini", "Dewi"/"Dewa") or final letter not a keyboard
+    neighbour of the other ("Hasan"/"Hasai"), by which parents often name twins (a slip that looks like it
+    leaves the pair apart: the safer mistake)."""
+    if x == y or min(len(x), len(y)) < 2 or OSA.distance(x, y, score_cutoff=1) > 1:
         return False
-    return not (len(x) == len(y) and x[:-1] == y[:-1])
+    if len(x) != len(y) or x[:-1] != y[:-1]:
+        return True  # a letter dropped, doubled or two swapped, or a slip before the last letter
+    last = (x[-1], y[-1])
+    return not (set(last) <= _VOWELS) and (last in _NEIGHBOURS or last[::-1] in _NEIGHBOURS)
 
 
 def score(a: Person, b: Person, name_sim: float | None = None, common: frozenset[str] = frozenset()) -> float:
@@ -232,6 +268,10 @@ def score(a: Person, b: Person, name_sim: float | None = None, common: frozenset
         return 1.0
     if nik != "different" and a.nik and b.nik and a.kk and b.kk and a.kk != b.kk:
         # Two NIKs and two KKs: two sets of papers. A re-issued or mistyped NIK stays on the person's KK.
+        nik = "different"
+    elif nik == "region_slip" and not (a.kk and a.kk == b.kk) and (not a.area or a.area != b.area):
+        # Strangers born on one day in neighbouring kecamatan hold such NIKs; one person's two entries share
+        # the KK or the kelurahan (and a stranger there mostly has a NIK of the same kecamatan: "near").
         nik = "different"
     value = _agreement(a, b, name)
     family = bool(a.kk) and a.kk == b.kk
@@ -299,6 +339,8 @@ def reasons(a: Person, b: Person) -> list[str]:
         out.append(_("NIK hampir sama (satu angka salah ketik atau dua angka tertukar)"))
     elif nik == "near":
         out.append(_("NIK berbeda tetapi isinya cocok (wilayah, tanggal lahir, jenis kelamin): mungkin NIK ganda"))
+    elif nik == "region_slip":
+        out.append(_("NIK berbeda pada kode wilayah (mungkin salah ketik); tanggal lahir dan jenis kelamin di NIK cocok"))
     elif nik == "different":
         out.append(_("NIK berbeda: kemungkinan besar dua orang"))
     elif bool(a.nik) != bool(b.nik):
