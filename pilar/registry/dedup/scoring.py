@@ -21,7 +21,6 @@ from rapidfuzz.fuzz import token_sort_ratio
 
 from pilar.identity.names import spelling_key
 from pilar.identity.nik import FEMALE_DAY_OFFSET
-from pilar.registry.dedup.blocking import MUHAMMAD
 
 THRESHOLD = 0.71  # pairs below are not stored; tuned on both benchmark datasets (bench/dedup.py)
 NAME_FLOOR = 0.70  # name similarity at which the name starts to count at all
@@ -168,8 +167,11 @@ def nik_relation(a: str, b: str) -> str:
         return "near"
     if kec_a == kec_b and rest_a[1] == rest_b[1] and _vaguely_same(a, b, (day_a, month_a), (day_b, month_b)):
         return "unknown"
-    if rest_a[1] == rest_b[1] and _one_digit_slip(kec_a, kec_b) and (
-        (day_a, month_a, rest_a[0]) == (day_b, month_b, rest_b[0]) or _vaguely_same(a, b, (day_a, month_a), (day_b, month_b))
+    dated_alike = (day_a, month_a, rest_a[0]) == (day_b, month_b, rest_b[0])
+    if (
+        rest_a[1] == rest_b[1]
+        and _one_digit_slip(kec_a, kec_b)
+        and (dated_alike or _vaguely_same(a, b, (day_a, month_a), (day_b, month_b)))
     ):
         return "region_slip"
     return "different"
@@ -340,7 +342,7 @@ def reasons(a: Person, b: Person) -> list[str]:
     elif nik == "near":
         out.append(_("NIK berbeda tetapi isinya cocok (wilayah, tanggal lahir, jenis kelamin): mungkin NIK ganda"))
     elif nik == "region_slip":
-        out.append(_("NIK berbeda pada kode wilayah (mungkin salah ketik); tanggal lahir dan jenis kelamin di NIK cocok"))
+        out.append(_("NIK berbeda pada kode wilayah (mungkin salah ketik); tanggal lahir dan kelamin di NIK cocok"))
     elif nik == "different":
         out.append(_("NIK berbeda: kemungkinan besar dua orang"))
     elif bool(a.nik) != bool(b.nik):
