@@ -452,3 +452,93 @@ def test_an_office_file_with_the_usual_mistakes_meets_the_registered_persons(cit
     assert set(found) == set(pairs), [pairs.get(pair, pair) for pair in set(found) ^ set(pairs)]
     swapped = next(pair for pair, names in pairs.items() if names == ("Dewi Lestari", "Dewi Lestari"))
     assert "Tanggal dan bulan lahir tertukar" in found[swapped]
+
+
+# --- office mistakes found on the independent benchmark data (bench/dedup_office.py), 2026-12-07 ---
+
+KK = "3671010101200001"
+
+
+def _kk_pair(name_a, name_b, *, nik_a=True, nik_b=True, born_b=BORN, area_b=1, sex="L"):
+    """Two entries on one KK: the first with serial 1, the second (if any NIK) with serial 2."""
+    first = make_nik(kecamatan_code="367101", birth_date=BORN, sex=sex, serial=1) if nik_a else None
+    second = make_nik(kecamatan_code="367101", birth_date=BORN, sex=sex, serial=2) if nik_b else None
+    return [prepare(1, first, KK, name_a, sex, BORN, 1), prepare(2, second, KK, name_b, sex, born_b, area_b)]
+
+
+def test_a_nik_with_a_mistyped_region_meets_a_reissued_one_in_the_same_kelurahan():
+    original = make_nik(kecamatan_code="367101", birth_date=BORN, sex="L", serial=1)
+    slipped = original[:4] + "10" + original[6:]  # the kecamatan digits exchanged
+    reissued = make_nik(kecamatan_code="367101", birth_date=BORN, sex="L", serial=2)
+    pair = [
+        prepare(1, reissued, None, "Budi Santoso", "L", BORN, 1),
+        prepare(2, slipped, None, "BUDI SANTOSO", "L", BORN, 1),
+    ]
+    assert {(a, b) for a, b, _s in find_pairs(pair)} == {(1, 2)}
+    said = "NIK berbeda pada kode wilayah (mungkin salah ketik); tanggal lahir dan kelamin di NIK cocok"
+    assert said in reasons(*pair)
+
+
+def test_niks_a_region_slip_apart_in_two_kelurahan_without_one_kk_stay_two_people():
+    a = make_nik(kecamatan_code="367104", birth_date=BORN, sex="L", serial=2)
+    b = make_nik(kecamatan_code="367101", birth_date=BORN, sex="L", serial=1)  # the neighbouring kecamatan
+    pair = [prepare(1, a, None, "Budi Santoso", "L", BORN, 1), prepare(2, b, None, "Budi Santoso", "L", BORN, 2)]
+    assert find_pairs(pair) == []
+    assert "NIK berbeda: kemungkinan besar dua orang" in reasons(*pair)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Agus Purnama", "AGUSPUNAMA"),  # joined, with a slip
+        ("Yayan Lubis", "Yayanloebis"),  # joined, in the old spelling
+        ("Ani Aisyah Yayan", "AISSYAH YAYAN"),  # a word dropped, with a slip
+        ("Wahyudi Susanto", "SUSANTP WAHYUDI"),  # reversed, with a slip
+        ("Muhammad Slamet Wijaya", "Muhammad Slamrt Wijaya"),  # a slip after Muhammad
+        ("Sugeng Riyadi", "Sugenh Riyadi"),  # the final letter, a keyboard neighbour
+        ("Sri Bambang", "SI BAMBANG"),  # a letter dropped from a short first name
+    ],
+)
+def test_a_copy_in_one_kk_with_a_slip_is_not_taken_for_twins(a, b):
+    assert {(x, y) for x, y, _s in find_pairs(_kk_pair(a, b))} == {(1, 2)}
+
+
+@pytest.mark.parametrize(("a", "b"), [("Rina Wati", "Rini Wati"), ("Muhammad Rizki", "Muhammai Rizki")])
+def test_twins_named_by_a_changed_final_letter_are_still_apart(a, b):
+    assert find_pairs(_kk_pair(a, b, sex="P")) == []
+
+
+def test_a_copy_without_nik_in_one_kk_with_a_final_vowel_slip_is_found():
+    assert find_pairs(_kk_pair("Riyadi Sukarno", "RIYADO SUKARNO", nik_b=False))
+
+
+def test_a_short_name_one_slip_off_in_one_kk_and_on_one_birth_date_is_found():
+    assert find_pairs(_kk_pair("Sri", "Sti", nik_b=False, sex="P"))
+    assert find_pairs(_kk_pair("Nur", "Nut", nik_a=False, sex="P"))
+
+
+def test_short_names_one_slip_off_outside_one_kk_stay_apart():
+    pair = [prepare(1, None, None, "Sri", "P", BORN, 1), prepare(2, None, None, "Sti", "P", BORN, 1)]
+    assert find_pairs(pair) == []
+
+
+def test_a_reversed_name_without_birth_date_meets_its_twin_through_the_kk():
+    pair = _kk_pair("Purnomo Wijaya", "WIJAYA PURNOMO", nik_b=False, born_b=None, area_b=2)
+    assert {(a, b) for a, b, _s in find_pairs(pair)} == {(1, 2)}
+
+
+def test_a_slip_that_the_spelling_key_makes_two_still_counts_as_one():
+    assert score(one("Bayu"), one("Bsyu", pid=2)) >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens"),
+    [
+        ("Ust. Dian Wijaya", ("dian", "wijaya")),
+        ("KYAI Abdullah", ("abdullah",)),
+        ("Moehammad Rahmat", ("muhammad", "rahmat")),
+        ("Ust", ("ust",)),  # alone it is the name
+    ],
+)
+def test_matching_drops_short_religious_titles_and_reads_old_spellings_of_muhammad(name, tokens):
+    assert match_tokens(name) == tokens

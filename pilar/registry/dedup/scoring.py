@@ -76,14 +76,27 @@ def name_similarity(a: Person, b: Person) -> float:
         Indel.normalized_similarity(spell_a, spell_b),
         token_sort_ratio(a.words, b.words) / 100,
     )
-    if best < ONE_TYPO and min(len(spell_a), len(spell_b)) >= 4 and OSA.distance(spell_a, spell_b, score_cutoff=1) <= 1:
-        # One typo (a letter doubled, dropped, changed or two swapped) weighs the same in "Pardi" as in a long name.
+    if best < ONE_TYPO and (_one_edit(spell_a, spell_b, 4) or _one_edit(a.key, b.key, 4)):
+        # One typo (a letter doubled, dropped, changed or two swapped) weighs the same in "Pardi" as in a long name;
+        # also as typed, where the spelling key makes it two ("Bsyu" is "bsu" by key, one slip from "Bayu").
         return ONE_TYPO
     if best < SUBSET_SIMILARITY_LONG:
         kept = _kept_words(a.words.split(), b.words.split())
         if kept:
             return max(best, SUBSET_SIMILARITY_LONG if kept > 1 else SUBSET_SIMILARITY)
     return best
+
+
+def _one_edit(x: str, y: str, shortest: int) -> bool:
+    return min(len(x), len(y)) >= shortest and OSA.distance(x, y, score_cutoff=1) <= 1
+
+
+def _family_name(a: Person, b: Person, name: float) -> float:
+    """In one KK and on one birth date (the twins rule aside, one person), a short name one slip off
+    ("Sri"/"Sti", "Nur"/"Nut") counts as one typo: among strangers such names are other names, not here."""
+    if name < ONE_TYPO and a.kk and a.kk == b.kk and a.born and a.born == b.born and _one_edit(a.key, b.key, 2):
+        return ONE_TYPO
+    return name
 
 
 def _is_subset(a: Person, b: Person) -> bool:
@@ -183,6 +196,19 @@ def _one_digit_slip(a: str, b: str) -> bool:
     return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]])
 
 
+def nik_evidence(a: Person, b: Person) -> str:
+    """``nik_relation`` read with the rest of the papers: what the two NIKs say about these two records."""
+    nik = nik_relation(a.nik, b.nik)
+    if nik not in ("same", "different") and a.nik and b.nik and a.kk and b.kk and a.kk != b.kk:
+        # Two NIKs and two KKs: two sets of papers. A re-issued or mistyped NIK stays on the person's KK.
+        return "different"
+    if nik == "region_slip" and not (a.kk and a.kk == b.kk) and (not a.area or a.area != b.area):
+        # Strangers born on one day in neighbouring kecamatan hold such NIKs; one person's two entries share
+        # the KK or the kelurahan (and a stranger there mostly has a NIK of the same kecamatan: "near").
+        return "different"
+    return nik
+
+
 def _vaguely_same(a: str, b: str, dm_a: tuple[int, int], dm_b: tuple[int, int]) -> bool:
     """Two NIKs of one kecamatan and sex issued on birth dates that one person's records can hold: the same
     year with one of them a placeholder day (only the year was known), or the same day a year apart."""
@@ -264,17 +290,10 @@ def _one_slip(x: str, y: str) -> bool:
 
 def score(a: Person, b: Person, name_sim: float | None = None, common: frozenset[str] = frozenset()) -> float:
     """0–1; ``common``: name keys that many persons share, weaker evidence where the birth date is vague."""
-    name = name_similarity(a, b) if name_sim is None else name_sim
-    nik = nik_relation(a.nik, b.nik)
+    name = _family_name(a, b, name_similarity(a, b) if name_sim is None else name_sim)
+    nik = nik_evidence(a, b)
     if nik == "same":
         return 1.0
-    if nik != "different" and a.nik and b.nik and a.kk and b.kk and a.kk != b.kk:
-        # Two NIKs and two KKs: two sets of papers. A re-issued or mistyped NIK stays on the person's KK.
-        nik = "different"
-    elif nik == "region_slip" and not (a.kk and a.kk == b.kk) and (not a.area or a.area != b.area):
-        # Strangers born on one day in neighbouring kecamatan hold such NIKs; one person's two entries share
-        # the KK or the kelurahan (and a stranger there mostly has a NIK of the same kecamatan: "near").
-        nik = "different"
     value = _agreement(a, b, name)
     family = bool(a.kk) and a.kk == b.kk
     date_kind = date_agreement(a.born, b.born)[1]
@@ -300,7 +319,7 @@ def score_at_least(a: Person, b: Person, threshold: float, common: frozenset[str
     (most blocked pairs are strangers born on one day, and reading two NIKs costs as much as the name)."""
     if a.nik and a.nik == b.nik:
         return 1.0
-    name = name_similarity(a, b)
+    name = _family_name(a, b, name_similarity(a, b))
     # A KK can raise it this much, a NIK only lower it.
     if _agreement(a, b, name) + W_KK + W_DATE * (FAMILY_YEAR_AGREEMENT - 0.55) < threshold:
         return None
@@ -311,7 +330,7 @@ def score_at_least(a: Person, b: Person, threshold: float, common: frozenset[str
 def reasons(a: Person, b: Person) -> list[str]:
     """Why the pair was proposed, for the reviewer: one short Indonesian sentence per signal."""
     out: list[str] = []
-    nik = nik_relation(a.nik, b.nik)
+    nik = nik_evidence(a, b)
     if nik == "same":
         return [_("NIK sama")]
     name = name_similarity(a, b)
