@@ -497,6 +497,8 @@ def test_niks_a_region_slip_apart_in_two_kelurahan_without_one_kk_stay_two_peopl
         ("Muhammad Slamet Wijaya", "Muhammad Slamrt Wijaya"),  # a slip after Muhammad
         ("Sugeng Riyadi", "Sugenh Riyadi"),  # the final letter, a keyboard neighbour
         ("Sri Bambang", "SI BAMBANG"),  # a letter dropped from a short first name
+        ("Raina Mangunsong", "Raina Mangunsonl"),  # one given name, the slip in the family name
+        ("Cagak Prastuti", "Cagam Prastuti"),  # a final consonant typed for another
     ],
 )
 def test_a_copy_in_one_kk_with_a_slip_is_not_taken_for_twins(a, b):
@@ -542,3 +544,9 @@ def test_a_slip_that_the_spelling_key_makes_two_still_counts_as_one():
 )
 def test_matching_drops_short_religious_titles_and_reads_old_spellings_of_muhammad(name, tokens):
     assert match_tokens(name) == tokens
+
+
+def test_a_final_vowel_slip_in_one_kk_with_a_mistyped_nik_serial_is_no_twin():
+    pair = _kk_pair("Rina Rohayati", "Rini Rohayati", sex="P")
+    mistyped = pair[0].nik[:13] + "8" + pair[0].nik[14:]  # serial 0001 typed 0081: twins' serials are 1 apart
+    assert find_pairs([pair[0], pair[1]._replace(nik=mistyped)])

@@ -21,6 +21,7 @@ from rapidfuzz.fuzz import token_sort_ratio
 
 from pilar.identity.names import spelling_key
 from pilar.identity.nik import FEMALE_DAY_OFFSET
+from pilar.registry.dedup.blocking import MUHAMMAD
 
 THRESHOLD = 0.71  # pairs below are not stored; tuned on both benchmark datasets (bench/dedup.py)
 NAME_FLOOR = 0.70  # name similarity at which the name starts to count at all
@@ -41,6 +42,7 @@ W_KK = 0.06  # one KK number: a family; twins apart, one person rarely has two e
 # two families; mild, because the registry may still hold the old KK.
 W_OTHER_KK = 0.05
 TWIN_FACTOR = 0.5  # one KK, one birth date, two NIKs, two first names: twins
+TWIN_SERIALS = 10  # twins' NIK serials (same kecamatan and birth date) lie closer than this
 # Dates the civil registry and officers write when only the year is known.
 PLACEHOLDER_DAYS = frozenset({(1, 1), (1, 7), (31, 12)})
 NIK_LENGTH = 16
@@ -250,9 +252,12 @@ def _twins(a: Person, b: Person) -> bool:
         return False
     if a.nik and b.nik and a.nik[6:] == b.nik[6:]:
         return False  # twins' NIKs differ in the serial; one differing only in its region digits is a slip
+    serials = (a.nik[12:], b.nik[12:]) if a.nik[:12] == b.nik[:12] else ("", "")
+    if all(x.isdigit() for x in serials) and abs(int(serials[0]) - int(serials[1])) >= TWIN_SERIALS:
+        return False  # twins' NIKs are issued together, one after the other; 0001/0801 is a mistyped digit
     ca, cb = a.canon.split(), b.canon.split()
-    if not ca or not cb:
-        return False
+    if not ca or not cb or _given(ca) == _given(cb):
+        return False  # one given name: twins are told apart by it
     if len(ca) != len(cb):
         joined_a, joined_b = "".join(ca), "".join(cb)
         if OSA.distance(joined_a, joined_b, score_cutoff=1) <= 1 or spelling_key(joined_a) == spelling_key(joined_b):
@@ -269,6 +274,11 @@ def _twins(a: Person, b: Person) -> bool:
     return spelling_key(x) != spelling_key(y) and not _one_slip(x, y)
 
 
+def _given(words: list[str]) -> str:
+    """The given name: the first word that is not Muhammad (which many brothers share)."""
+    return next((w for w in words if w != MUHAMMAD), words[0])
+
+
 # Letters beside each other on a keyboard row: the slips a typing hand makes.
 _KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _NEIGHBOURS = frozenset((row[i], row[i + 1]) for row in _KEY_ROWS for i in range(len(row) - 1))
@@ -276,16 +286,18 @@ _VOWELS = frozenset("aiueo")
 
 
 def _one_slip(x: str, y: str) -> bool:
-    """Two first names one typing slip apart ("Bambang"/"Bmbang", "Nur"/"Nu", "Sugeng"/"Sugenh"), and not the
-    twin pattern of a changed final vowel ("Rina"/"Rini", "Dewi"/"Dewa") or final letter not a keyboard
-    neighbour of the other ("Hasan"/"Hasai"), by which parents often name twins (a slip that looks like it
-    leaves the pair apart: the safer mistake)."""
+    """Two names one typing slip apart ("Bambang"/"Bmbang", "Nur"/"Nu", "Sugeng"/"Sugenh", "Cagak"/"Cagam"),
+    and not the twin pattern of a final letter changed to or from a vowel ("Rina"/"Rini", "Hasan"/"Hasani"
+    written "Hasai"), by which parents often name twins; a final slip that looks like it (a neighbouring
+    vowel key: "Riyadi"/"Riyado") leaves the pair apart: the safer mistake."""
     if x == y or min(len(x), len(y)) < 2 or OSA.distance(x, y, score_cutoff=1) > 1:
         return False
     if len(x) != len(y) or x[:-1] != y[:-1]:
         return True  # a letter dropped, doubled or two swapped, or a slip before the last letter
     last = (x[-1], y[-1])
-    return not (set(last) <= _VOWELS) and (last in _NEIGHBOURS or last[::-1] in _NEIGHBOURS)
+    if set(last) <= _VOWELS:
+        return False
+    return last in _NEIGHBOURS or last[::-1] in _NEIGHBOURS or not (set(last) & _VOWELS)
 
 
 def score(a: Person, b: Person, name_sim: float | None = None, common: frozenset[str] = frozenset()) -> float:
