@@ -1,6 +1,6 @@
 """Duplicate detection over N synthetic persons: time, peak memory, precision and recall.
 
-    .venv/bin/python bench/dedup.py [--persons 1000000] [--dup-rate 0.05] [--seed 7] [--splink]
+    .venv/bin/python bench/dedup.py [--persons 1000000] [--dup-rate 0.05] [--seed 7] [--splink] [--missed N]
 
 Persons come from ``pilar.registry.synth`` (the generator the importer benchmark uses), whose
 duplicate rows carry the ``cluster_id`` of the person they copy. The engine runs in memory on the
@@ -11,7 +11,8 @@ pair inside a cluster; a found pair is right when both persons share a cluster.
 ``--db N`` also runs the whole ``duplicates_scan`` service on the first N persons in a throwaway
 SQLite database, or in the empty database ``--db-url`` names (read, match, write candidates and audit
 entries). ``--splink`` runs Splink on DuckDB on the same persons, in its own virtualenv
-(``--splink-python``), if it is installed there.
+(``--splink-python``), if it is installed there. ``--missed N`` sorts the true pairs the engine missed by
+cause (not blocked, NIKs, twins rule, under the cut by date kind) and prints N of them.
 """
 
 import argparse
@@ -106,6 +107,40 @@ def evaluate(found: list[tuple[int, int]], labels: list[int], kinds: list[list[s
     }  # fmt: skip
 
 
+def why_missed(rows, found: list[tuple[int, int]], labels: list[int], kinds: list[list[str]], show: int) -> None:
+    """The true pairs the engine left out, by cause: never blocked together, the NIKs said two people, the
+    twins rule, or scored under the cut (by how the birth dates compare); ``show`` of them printed."""
+    from collections import Counter
+
+    from pilar.registry.dedup.engine import _no_gc, common_keys, find_pairs, prepare
+    from pilar.registry.dedup.scoring import _twins, date_agreement, nik_evidence, score
+
+    with _no_gc():
+        persons = [prepare(*row) for row in rows]
+    blocked = {(a, b) for a, b, _s in find_pairs(persons, threshold=0.0)}
+    common, hits = common_keys(persons), set(found)
+    causes: Counter = Counter()
+    printed = 0
+    for (a, b), ks in sorted(truth(labels, kinds).items()):
+        if (a, b) in hits:
+            continue
+        pa, pb = persons[a - 1], persons[b - 1]
+        if (a, b) not in blocked:
+            cause = "not blocked"
+        elif nik_evidence(pa, pb) == "different":
+            cause = "NIKs say two people"
+        elif _twins(pa, pb):
+            cause = "taken for twins"
+        else:
+            cause = f"under the cut (dates {date_agreement(pa.born, pb.born)[1]})"
+        causes[cause] += 1
+        if printed < show:
+            printed += 1
+            print(f"    {cause}: {score(pa, pb, None, common):.3f} {rows[a - 1][3]!r} {rows[a - 1][5]} | "
+                  f"{rows[b - 1][3]!r} {rows[b - 1][5]} [{' '.join(sorted(ks))}]")  # fmt: skip
+    print("  missed pairs by cause: " + ", ".join(f"{c} {n}" for c, n in causes.most_common()))
+
+
 def run_engine(rows) -> tuple[dict, list[tuple[int, int]]]:
     from pilar.registry.dedup.engine import _no_gc, find_pairs, prepare
 
@@ -197,6 +232,7 @@ def main() -> None:
     parser.add_argument("--data", choices=["synth", "office", "both"], default="both")
     parser.add_argument("--db", type=int, default=0, help="also run duplicates_scan on the first N persons")
     parser.add_argument("--db-url", default="", help="empty database for --db (default: temporary SQLite)")
+    parser.add_argument("--missed", type=int, default=-1, help="classify the missed true pairs, print N of them")
     parser.add_argument("--splink", action="store_true")
     parser.add_argument("--splink-python", default="/tmp/splink-venv/bin/python")
     args = parser.parse_args()
@@ -215,6 +251,8 @@ def main() -> None:
         print(f"    prepare {timing['prepare_s']:.1f} s + match {timing['match_s']:.1f} s "
               f"(CPU {timing['cpu_s']:.1f} s); load average {os.getloadavg()[0]:.1f}; peak RSS "
               f"{timing['peak_rss_mb']:.0f} MB (after generation {timing['rss_before_mb']:.0f} MB)")  # fmt: skip
+        if args.missed >= 0:
+            why_missed(rows, found, labels, kinds, args.missed)
         if args.splink:
             line, pairs = run_splink(rows, args.splink_python)
             print(f"  Splink: {line}")
