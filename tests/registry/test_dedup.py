@@ -524,11 +524,6 @@ def test_short_names_one_slip_off_outside_one_kk_stay_apart():
     assert find_pairs(pair) == []
 
 
-def test_a_reversed_name_without_birth_date_meets_its_twin_through_the_kk():
-    pair = _kk_pair("Purnomo Wijaya", "WIJAYA PURNOMO", nik_b=False, born_b=None, area_b=2)
-    assert {(a, b) for a, b, _s in find_pairs(pair)} == {(1, 2)}
-
-
 def test_a_slip_that_the_spelling_key_makes_two_still_counts_as_one():
     assert score(one("Bayu"), one("Bsyu", pid=2)) >= THRESHOLD
 

@@ -73,12 +73,9 @@ def name_similarity(a: Person, b: Person) -> float:
     spell_a, spell_b = a.words.replace(" ", ""), b.words.replace(" ", "")
     if spell_a == spell_b:
         return SAME_SPELLING  # joined or split: Nurhayati / Nur Hayati
-    best = max(
-        Indel.normalized_similarity(a.key, b.key),
-        Indel.normalized_similarity(spell_a, spell_b),
-        token_sort_ratio(a.words, b.words) / 100,
-    )
-    if best < ONE_TYPO and (_one_edit(spell_a, spell_b, 4) or _one_edit(a.key, b.key, 4)):
+    as_typed, as_spelled = Indel.normalized_similarity(a.key, b.key), Indel.normalized_similarity(spell_a, spell_b)
+    best = max(as_typed, as_spelled, token_sort_ratio(a.words, b.words) / 100)
+    if best < ONE_TYPO and (_one_slip_apart(spell_a, spell_b, as_spelled) or _one_slip_apart(a.key, b.key, as_typed)):
         # One typo (a letter doubled, dropped, changed or two swapped) weighs the same in "Pardi" as in a long name;
         # also as typed, where the spelling key makes it two ("Bsyu" is "bsu" by key, one slip from "Bayu").
         return ONE_TYPO
@@ -87,6 +84,15 @@ def name_similarity(a: Person, b: Person) -> float:
         if kept:
             return max(best, SUBSET_SIMILARITY_LONG if kept > 1 else SUBSET_SIMILARITY)
     return best
+
+
+def _one_slip_apart(x: str, y: str, indel: float) -> bool:
+    """Two names of 4+ letters one slip apart; ``indel`` (their Indel similarity, already known) rules most
+    pairs out unread: one slip is at most two insertions or deletions."""
+    total = len(x) + len(y)
+    if min(len(x), len(y)) < 4 or indel < 1 - 2 / total - 1e-9:
+        return False
+    return OSA.distance(x, y, score_cutoff=1) <= 1
 
 
 def _one_edit(x: str, y: str, shortest: int) -> bool:
@@ -331,7 +337,9 @@ def score_at_least(a: Person, b: Person, threshold: float, common: frozenset[str
     (most blocked pairs are strangers born on one day, and reading two NIKs costs as much as the name)."""
     if a.nik and a.nik == b.nik:
         return 1.0
-    name = _family_name(a, b, name_similarity(a, b))
+    name = name_similarity(a, b)
+    if a.kk and a.kk == b.kk:
+        name = _family_name(a, b, name)
     # A KK can raise it this much, a NIK only lower it.
     if _agreement(a, b, name) + W_KK + W_DATE * (FAMILY_YEAR_AGREEMENT - 0.55) < threshold:
         return None
