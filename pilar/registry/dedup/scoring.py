@@ -201,7 +201,10 @@ def nik_relation(a: str, b: str) -> str:
 def _one_digit_slip(a: str, b: str) -> bool:
     """One digit changed, or two neighbours exchanged, between two region codes of equal length."""
     diff = [i for i in range(len(a)) if a[i] != b[i]]
-    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]])
+    if len(diff) == 1:
+        return True
+    i, j = diff if len(diff) == 2 else (0, 0)
+    return j == i + 1 and a[i] == b[j] and a[j] == b[i]
 
 
 def nik_evidence(a: Person, b: Person) -> str:
@@ -293,9 +296,9 @@ _VOWELS = frozenset("aiueo")
 
 def _one_slip(x: str, y: str) -> bool:
     """Two names one typing slip apart ("Bambang"/"Bmbang", "Nur"/"Nu", "Sugeng"/"Sugenh", "Cagak"/"Cagam"),
-    and not the twin pattern of a final letter changed to or from a vowel ("Rina"/"Rini", "Hasan"/"Hasani"
-    written "Hasai"), by which parents often name twins; a final slip that looks like it (a neighbouring
-    vowel key: "Riyadi"/"Riyado") leaves the pair apart: the safer mistake."""
+    and not the twin pattern of a final letter changed to or from a vowel ("Rina"/"Rini", "Slamet"/"Slamei"),
+    by which parents often name twins; a final slip that looks like it (a neighbouring vowel key:
+    "Riyadi"/"Riyado") leaves the pair apart: the safer mistake."""
     if x == y or min(len(x), len(y)) < 2 or OSA.distance(x, y, score_cutoff=1) > 1:
         return False
     if len(x) != len(y) or x[:-1] != y[:-1]:
