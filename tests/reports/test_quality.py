@@ -86,10 +86,11 @@ def test_quality_page_refuses_users_without_registry_access(client, opd_user):
     assert client.get(reverse("registry_quality:page")).status_code == 403
 
 
-def test_a_status_change_shows_at_once_through_its_event(registry, operator, psm_b):
+def test_a_status_change_shows_at_once_through_its_event(registry, operator, tksk_a):
     kelurahan = registry[0].kelurahan_id
     before = next(r for r in quality_rows(operator, "kelurahan") if r.key == kelurahan)
-    services.ppks_verify(record=registry[3], actor=psm_b, result="ditemukan")
+    # The kecamatan's TKSK verifies in the field (the workflow's guard refuses a PSM the step).
+    services.ppks_verify(record=registry[3], actor=tksk_a, result="ditemukan")
     after = next(r for r in quality_rows(operator, "kelurahan") if r.key == kelurahan)
     assert after.by_status["diverifikasi"] == before.by_status["diverifikasi"] + 1
     assert after.by_status["diusulkan"] == before.by_status["diusulkan"] - 1
