@@ -2,7 +2,7 @@
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -60,8 +60,8 @@ class Agency(TimeStampedModel):
         return self.name
 
 
-class RoleAssignmentQuerySet(models.QuerySet):
-    def current(self, on=None) -> "RoleAssignmentQuerySet":
+class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
+    def current(self, on: date | None = None) -> "RoleAssignmentQuerySet":
         day = on or timezone.localdate()
         return self.filter(valid_from__lte=day).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
 
@@ -103,7 +103,7 @@ class RoleAssignment(TimeStampedModel):
         return f"{self.get_role_display()} {where}".strip()
 
 
-class ApiTokenQuerySet(models.QuerySet):
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def valid(self) -> "ApiTokenQuerySet":
         return self.filter(expires_at__gt=timezone.now(), revoked_at__isnull=True)
 

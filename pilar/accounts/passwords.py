@@ -5,6 +5,8 @@ this office would reach for: the city and its kecamatan/kelurahan, the office, t
 own name. Those go in as its dictionary of context words, so "Tangerang1" or "Dinsos2026!" score as weak.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django_zxcvbn_password_validator import ZxcvbnPasswordValidator
 
@@ -32,7 +34,7 @@ def _region_words(region_code: str) -> tuple[str, ...]:
 
 
 class PilarZxcvbnValidator(ZxcvbnPasswordValidator):
-    def _get_user_inputs(self, user) -> list[str]:
+    def _get_user_inputs(self, user: Any) -> list[str]:
         region = _region_words(settings.PILAR_REGION)
         office = getattr(settings, "PILAR_OFFICE_NAME", "").lower().split()
         return [*region[:3], *OFFICE_WORDS, *office, *super()._get_user_inputs(user), *region[3:]]

@@ -211,7 +211,7 @@ def access_for(user: Any) -> Access:
     if user is None or not user.is_authenticated or not user.is_active:
         return NO_ACCESS
     cached = getattr(user, "_pilar_access", None)
-    if cached is not None:
+    if isinstance(cached, Access):
         return cached
     assignments = list(RoleAssignment.objects.current().filter(user=user).select_related("region"))
     roles = {a.role for a in assignments}
@@ -224,9 +224,11 @@ def access_for(user: Any) -> Access:
         roles=frozenset(roles),
         perms=frozenset(perms),
         city_wide=bool(roles & CITY_WIDE_ROLES),
-        kecamatan_ids=frozenset(a.region_id for a in assignments if a.role == Role.TKSK),
-        village_ids=frozenset(a.region_id for a in assignments if a.role == Role.PSM),
-        agency_ids=frozenset(a.agency_id for a in assignments if a.role == Role.OPD),
+        # The area roles always carry their region and OPD its agency (database constraints); the
+        # ``is not None`` only tells the type checker so.
+        kecamatan_ids=frozenset(a.region_id for a in assignments if a.role == Role.TKSK and a.region_id is not None),
+        village_ids=frozenset(a.region_id for a in assignments if a.role == Role.PSM and a.region_id is not None),
+        agency_ids=frozenset(a.agency_id for a in assignments if a.role == Role.OPD and a.agency_id is not None),
     )
     user._pilar_access = access
     return access

@@ -4,8 +4,9 @@
 """
 
 from importlib import import_module
+from typing import Any
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> Any:
     # Lazy, so that ``import pilar.audit`` works before the app registry is ready.
     return getattr(import_module("pilar.audit.services"), name)

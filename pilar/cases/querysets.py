@@ -31,7 +31,7 @@ class CaseQuerySet(models.QuerySet):
             | Q(pk__in=incoming)
         )
 
-    def open(self):
+    def open(self) -> "CaseQuerySet":
         return self.exclude(stage="ditutup")
 
     def closed(self):

@@ -1,6 +1,12 @@
 """Default reference data for cases: stage targets and risk factors (loaded by a data migration)."""
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+if TYPE_CHECKING:
+    from pilar.cases.models import RiskFactor
 
 # Days a case may stay in each open stage before it is overdue; the office edits them in the admin.
 DEFAULT_STAGE_DAYS: dict[str, int] = {
@@ -43,7 +49,7 @@ def stage_limits() -> dict[str, timedelta]:
     return {stage: timedelta(days=days) for stage, days in stage_days().items()}
 
 
-def risk_factors():
+def risk_factors() -> "QuerySet[RiskFactor]":
     """The active factors. An empty table (a database flushed by tests, or emptied by hand) gets the defaults
     back, like the migration loads them: an assessment without any factor would score every case "rendah"."""
     from pilar.cases.models import RiskFactor, StageTarget

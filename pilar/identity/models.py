@@ -1,5 +1,7 @@
 """A person as the office knows them: shared by the workforce and (later) the social registry."""
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -86,7 +88,7 @@ class Person(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Derived search key, kept in step with the name (not a business rule).
         self.name_normalized = normalize_name(self.name)
         if kwargs.get("update_fields") and "name" in kwargs["update_fields"]:

@@ -8,7 +8,7 @@ restriction stops processing, it does not erase.
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.db.models import QuerySet
 
@@ -48,17 +48,21 @@ def hide_restricted(qs: QuerySet, user: Any, paths: tuple[str, ...] | None = Non
     return qs
 
 
-def restriction_aware(*paths: str) -> Callable:
+_VisibleTo = TypeVar("_VisibleTo", bound=Callable[..., Any])
+
+
+def restriction_aware(*paths: str) -> Callable[[_VisibleTo], _VisibleTo]:
     """Decorate a QuerySet's ``visible_to``: its answer loses the rows of restricted persons (``paths``: keys to
     the person; else the QuerySet class's ``restriction_paths``; by default the model's own foreign keys to
     ``Person``)."""
 
-    def wrap(method: Callable) -> Callable:
+    def wrap(method: _VisibleTo) -> _VisibleTo:
         @functools.wraps(method)
         def visible_to(self: QuerySet, user: Any, *args: Any, **kwargs: Any) -> QuerySet:
             chosen = paths or getattr(self, "restriction_paths", None)
             return hide_restricted(method(self, user, *args, **kwargs), user, chosen)
 
-        return visible_to
+        # Same signature as the method it wraps, and the same queryset type back (a filter of it).
+        return cast(_VisibleTo, visible_to)
 
     return wrap

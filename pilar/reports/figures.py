@@ -10,7 +10,7 @@ number of rows ``/api/v1/ppks/?status=ditetapkan`` lists for the same user and a
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
@@ -80,6 +80,10 @@ class Figures:
 
 
 KECAMATAN, KELURAHAN = 1, 2  # position of the area in a tally key (status, kecamatan, kelurahan, ...)
+_AREA_COLUMNS: tuple[tuple[int, Literal["kecamatan_id", "kelurahan_id"]], ...] = (
+    (KECAMATAN, "kecamatan_id"),
+    (KELURAHAN, "kelurahan_id"),
+)
 
 
 def dashboard_figures(user: Any, filters: DashboardFilter) -> Figures:
@@ -285,7 +289,7 @@ def _add_workforce(user: Any, f: Resolved, rows: dict[int, dict]) -> None:
     cases = _area_cases(Case.objects.visible_to(user).open(), f)
     for qs, attribute in ((psm, "psm_active"), (cases, "cases_open")):
         for r in qs.order_by().values("kecamatan_id", "kelurahan_id").annotate(n=Count("id")):
-            for key, field_name in ((KECAMATAN, "kecamatan_id"), (KELURAHAN, "kelurahan_id")):
+            for key, field_name in _AREA_COLUMNS:
                 if r[field_name] in rows[key]:
                     row = rows[key][r[field_name]]
                     setattr(row, attribute, getattr(row, attribute) + r["n"])

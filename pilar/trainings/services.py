@@ -20,6 +20,7 @@ from pilar.notifications.services import notify
 from pilar.regions.models import Region
 from pilar.trainings.models import Event, Material, Participant, Response, Session
 from pilar.workers.models import Worker
+from pilar.workers.querysets import WorkerQuerySet
 
 # No 0/O, 1/I/L: the code is read off a projector screen and typed on a phone.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -139,7 +140,7 @@ def material_add(*, event: Event, actor: Any, title: str, upload: Any, content_t
     return material
 
 
-def _candidates(actor: Any, target: str, region: Region | None):
+def _candidates(actor: Any, target: str, region: Region | None) -> WorkerQuerySet:
     workers = Worker.objects.visible_to(actor).active()
     if target in Target.NEEDS_REGION and region is None:
         raise DomainError(_("Pilih wilayahnya."), field=Target.NEEDS_REGION[target])

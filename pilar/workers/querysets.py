@@ -1,5 +1,7 @@
 """Worker queries that start from the user's area: every list and detail goes through ``visible_to``."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
 
@@ -7,8 +9,11 @@ from pilar.accounts.permissions import Perm, access_for
 from pilar.identity.restriction import restriction_aware
 from pilar.identity.search import name_q
 
+if TYPE_CHECKING:
+    from pilar.workers.models import Worker  # noqa: F401 (named in a string: the models import this module)
 
-class WorkerQuerySet(models.QuerySet):
+
+class WorkerQuerySet(models.QuerySet["Worker"]):
     @restriction_aware("person")  # a PSM is a person too: UU PDP restriction hides their record as any other
     def visible_to(self, user) -> "WorkerQuerySet":
         access = access_for(user)

@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -108,6 +109,6 @@ def mail_configured() -> bool:
     return bool(settings.EMAIL_HOST) or settings.EMAIL_BACKEND.endswith("locmem.EmailBackend")
 
 
-def link_base(request) -> str:
+def link_base(request: HttpRequest) -> str:
     """``PILAR_BASE_URL`` when set (the address residents and staff know), else the address of this request."""
     return settings.PILAR_BASE_URL or request.build_absolute_uri("/")

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -13,11 +14,12 @@ from pilar.accounts.models import Agency, ApiToken, LoginSession, Role, RoleAssi
 from pilar.accounts.services.passwords import temporary_password
 from pilar.accounts.services.tokens import tokens_revoke_all
 from pilar.core.errors import DomainError
+from pilar.regions.models import Region
 
 AREA_ROLES = (Role.PSM, Role.TKSK)
 
 
-def _session_store():
+def _session_store() -> Any:  # the configured engine's SessionStore class
     return import_module(settings.SESSION_ENGINE).SessionStore
 
 
@@ -28,7 +30,7 @@ def user_create(
     username: str,
     full_name: str,
     role: str,
-    region=None,
+    region: Region | None = None,
     agency: Agency | None = None,
     valid_from: date | None = None,
     valid_until: date | None = None,
@@ -99,7 +101,9 @@ def user_reactivate(*, user: User, actor: User) -> tuple[User, str]:
 
 
 @transaction.atomic
-def area_role_follow(*, user: User, actor: User | None, role: str, region, on: date | None = None) -> bool:
+def area_role_follow(
+    *, user: User, actor: User | None, role: str, region: Region | None, on: date | None = None
+) -> bool:
     """Make ``user``'s current PSM/TKSK assignment be ``role`` over ``region`` from ``on`` (a worker moved).
 
     The old assignment ends the day before (or is corrected in place if it began that day); API tokens end,

@@ -49,7 +49,7 @@ def case_visit_add(*, actor: User, case: Case, visit_date: date, visitors: str, 
 
 
 @transaction.atomic
-def case_document_add(*, actor: User, case: Case, upload: UploadedFile, caption: str = "") -> CaseDocument:
+def case_document_add(*, actor: User, case: Case, upload: "UploadedFile[bytes]", caption: str = "") -> CaseDocument:
     """A photo or PDF; its type is read from its bytes, and a wrong or oversized file is refused unsaved."""
     CASE.guard("document", case, actor)
     try:
