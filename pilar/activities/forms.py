@@ -1,18 +1,20 @@
 """Activity forms, shared by the pages and the API. They parse input; the rules live in ``services``."""
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pilar.activities.selectors import cases_counted, parse_period
-from pilar.activities.services import ReportData
 from pilar.core import uploads
 from pilar.core.forms import DATE_WIDGET
 from pilar.regions.forms import RegionCodeField
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan, city_villages
+
+if TYPE_CHECKING:  # the services import the workflow, which needs these forms
+    from pilar.activities.services import ReportData
 
 # Phones offer a numeric keypad for these.
 NUMBER = forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})
@@ -72,7 +74,9 @@ class ReportForm(forms.Form):
                 data[name] = 0
         return data
 
-    def report_data(self) -> ReportData:
+    def report_data(self) -> "ReportData":
+        from pilar.activities.services import ReportData
+
         return ReportData(**self.cleaned_data)
 
 
@@ -81,7 +85,9 @@ class ReportCreateForm(ReportForm):
 
     field_order = ["period"]
 
-    def report_data(self) -> ReportData:
+    def report_data(self) -> "ReportData":
+        from pilar.activities.services import ReportData
+
         return ReportData(**{k: v for k, v in self.cleaned_data.items() if k != "period"})
 
 
@@ -94,6 +100,10 @@ class VisitForm(forms.Form):
 class PhotoForm(forms.Form):
     file = uploads.CheckedFileField(label=_("Foto kegiatan"), kinds=uploads.IMAGES)
     caption = forms.CharField(label=_("Keterangan foto"), max_length=200, required=False)
+
+
+class NoInputForm(forms.Form):
+    """A step that asks nothing (submitting, accepting): the button is the whole form."""
 
 
 class ReturnForm(forms.Form):

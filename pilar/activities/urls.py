@@ -1,6 +1,8 @@
 from django.urls import path
 
-from pilar.activities import recap_views, views
+from pilar.activities import recap_views, selectors, views
+from pilar.activities.workflow import REPORT
+from pilar.core.workflow_views import step_urls
 
 app_name = "activities"
 urlpatterns = [
@@ -20,7 +22,6 @@ urlpatterns = [
     path("<int:pk>/foto/", views.photo_add, name="photo_add"),
     path("<int:pk>/foto/<int:photo_id>/", views.photo_file, name="photo"),
     path("<int:pk>/foto/<int:photo_id>/hapus/", views.photo_remove, name="photo_remove"),
-    path("<int:pk>/ajukan/", views.report_submit, name="submit"),
-    path("<int:pk>/terima/", views.report_accept, name="accept"),
-    path("<int:pk>/kembalikan/", views.report_return, name="return"),
+    # ajukan/, terima/, kembalikan/: one per step of the declaration.
+    *step_urls(REPORT, load=selectors.get_report_for_user, page=views.detail_page),
 ]

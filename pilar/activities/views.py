@@ -1,27 +1,32 @@
-"""PSM activity report pages: the list, the phone form, the detail with visits, photos and the TKSK's check.
+"""PSM activity report pages: the list, the phone form, the detail with visits and photos.
 
 Thin views: load through ``selectors`` (404 outside what the user may see, 403 seen but not permitted),
-validate with a form, call one service, redirect with a message.
+validate with a form, call one service, redirect with a message. The report's steps (submit, accept, return) are
+declared in ``workflow.REPORT`` and run by the generic step view (``pilar.core.workflow_views``).
 """
 
-from typing import Any
+from collections.abc import Callable
+from datetime import date
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pilar.accounts.models import User
 from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import visibility_for
 from pilar.activities import selectors, services
-from pilar.activities.forms import PhotoForm, ReportCreateForm, ReportForm, ReturnForm, VisitForm
+from pilar.activities.forms import PhotoForm, ReportCreateForm, ReportForm, VisitForm
 from pilar.activities.models import ActivityReport
+from pilar.activities.workflow import REPORT
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import history, log_personal_access
 from pilar.core.errors import DomainError
@@ -29,17 +34,15 @@ from pilar.core.forms import apply_service_errors
 from pilar.core.idempotency import idempotent
 from pilar.core.listing import list_response, paginate
 from pilar.core.uploads import serve_upload
+from pilar.core.workflow_views import step_forms
 from pilar.regions.selectors import area_filter_options
 
 PAGE_SIZE = 25
 PAGE = PersonalDataAccess.Channel.PAGE
-# The steps the report's page shows as its history (edits, visits and photos stay in the audit trail).
-TIMELINE = {
-    "activities.report.created": _lazy("Dibuat"),
-    "activities.report.submitted": _lazy("Diajukan"),
-    "activities.report.accepted": _lazy("Diterima"),
-    "activities.report.returned": _lazy("Dikembalikan"),
-}
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)  # signed in: every view here is @login_required
 
 
 def _require(user: Any, perm: Perm) -> None:
@@ -47,7 +50,7 @@ def _require(user: Any, perm: Perm) -> None:
         raise PermissionDenied
 
 
-def own_worker(user: Any):
+def own_worker(user: Any) -> Any:
     """The PSM record of the signed-in user, if any (a report is always the PSM's own)."""
     from pilar.workers.models import Worker
 
@@ -95,7 +98,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_create(
-                actor=request.user, worker=worker, period=form.cleaned_data["period"], data=form.report_data()
+                actor=_actor(request), worker=worker, period=form.cleaned_data["period"], data=form.report_data()
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -108,7 +111,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "activities/form.html", context, status=400 if form.errors else 200)
 
 
-def _counts(user: Any, period) -> dict[str, Any]:
+def _counts(user: Any, period: date) -> dict[str, Any]:
     """What the report takes from the registry (and the case records), shown read-only on the form."""
     return selectors.registry_counts(user, period) | {"cases_handled": selectors.cases_handled(user, period)}
 
@@ -130,7 +133,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReportForm(request.POST or None, initial={f: getattr(report, f) for f in ReportForm.base_fields})
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_update(actor=request.user, report=report, data=form.report_data())
+            services.report_update(actor=_actor(request), report=report, data=form.report_data())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -141,39 +144,38 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "activities/form.html", context, status=400 if form.errors else 200)
 
 
+def _event(action: str, at: Any, actor: Any = None, reason: str = "") -> dict[str, Any]:
+    return {"label": REPORT.event_label(action), "at": at, "actor": actor, "reason": reason}
+
+
 def _timeline(report: ActivityReport) -> list[dict[str, Any]]:
-    """The report's steps from its audit trail; for rows written in bulk (the demo), from its own dates."""
-    steps = [
-        {"label": TIMELINE[e.action], "at": e.created_at, "actor": e.actor, "reason": e.data.get("reason", "")}
-        for e in history(report).filter(action__in=TIMELINE).order_by("created_at", "id")
-    ]
+    """The report's steps from its audit trail, named by ``REPORT.events`` (edits, visits and photos stay in the
+    audit trail); for rows written in bulk (the demo), from its own dates."""
+    entries = history(report).filter(action__in=REPORT.events).order_by("created_at", "id")
+    steps = [_event(e.action, e.created_at, e.actor, e.data.get("reason", "")) for e in entries]
     if steps:
         return steps
-    steps = [{"label": TIMELINE["activities.report.created"], "at": report.created_at, "actor": None, "reason": ""}]
+    steps = [_event("activities.report.created", report.created_at)]
     if report.submitted_at:
-        steps.append(
-            {"label": TIMELINE["activities.report.submitted"], "at": report.submitted_at, "actor": None, "reason": ""}
-        )
+        steps.append(_event("activities.report.submitted", report.submitted_at))
     if report.decided_at:
         action = "accepted" if report.status == ActivityReport.Status.ACCEPTED else "returned"
-        steps.append({"label": TIMELINE[f"activities.report.{action}"], "at": report.decided_at,
-                      "actor": report.decided_by, "reason": report.return_reason})  # fmt: skip
+        steps.append(_event(f"activities.report.{action}", report.decided_at, report.decided_by, report.return_reason))
     return steps
 
 
-def _detail(request: HttpRequest, report: ActivityReport, failed: dict[str, Any] | None = None) -> HttpResponse:
-    user = request.user
+def detail_page(
+    request: HttpRequest, report: ActivityReport, failed: dict[str, Form] | None = None, status: int = 200
+) -> HttpResponse:
+    """The report's page; its step forms are those ``REPORT`` offers the user, a failed one in its place."""
+    failed = failed or {}
     log_personal_access(request, channel=PAGE, obj=report)
-    is_author = report.worker.user_id == user.pk
-    may_check = (
-        report.status == ActivityReport.Status.SUBMITTED and not is_author and can(user, Perm.ACTIVITY_CHECK, report)
-    )
-    editable = is_author and report.editable
-    forms = {
+    editable = report.worker.user_id == request.user.pk and report.editable
+    forms: dict[str, Form | None] = {
         "visit": VisitForm(auto_id="id_visit_%s") if editable else None,
         "photo": PhotoForm(auto_id="id_photo_%s") if editable else None,
-        "return": ReturnForm(auto_id="id_return_%s") if may_check else None,
-    } | (failed or {})
+        **failed,
+    }
     # The PSM's own words name the people visited: shown as the visibility table shows notes.
     notes_shown = visibility_for(request.user, report).notes_of(None)
     context = {
@@ -181,22 +183,28 @@ def _detail(request: HttpRequest, report: ActivityReport, failed: dict[str, Any]
         "notes_shown": notes_shown,
         "visits": report.visit_entries.all(),
         "photos": report.photos.all() if notes_shown else report.photos.none(),
-        "is_author": is_author,
         "editable": editable,
-        "may_check": may_check,
         "forms": forms,
+        "steps": step_forms(REPORT, "activities", request.user, report, failed),
         "timeline": _timeline(report),
     }
-    return TemplateResponse(request, "activities/detail.html", context, status=400 if failed else 200)
+    return TemplateResponse(request, "activities/detail.html", context, status=status)
 
 
 @login_required
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, selectors.get_report_for_user(request.user, pk))
+    return detail_page(request, selectors.get_report_for_user(request.user, pk))
 
 
-def _run(request: HttpRequest, report: ActivityReport, call, done: str, form=None, name: str = "") -> HttpResponse:
+def _run(
+    request: HttpRequest,
+    report: ActivityReport,
+    call: Callable[[], object],
+    done: str,
+    form: Form | None = None,
+    name: str = "",
+) -> HttpResponse:
     """Call one service; a rule it refuses comes back on the form, a status conflict as a message."""
     try:
         call()
@@ -205,7 +213,7 @@ def _run(request: HttpRequest, report: ActivityReport, call, done: str, form=Non
             messages.error(request, " ".join(exc.messages))
             return redirect(report)
         apply_service_errors(form, exc)
-        return _detail(request, report, {name: form})
+        return detail_page(request, report, {name: form}, 400)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(report)
@@ -219,8 +227,8 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     report = _author_report(request, pk)
     form = VisitForm(request.POST, auto_id="id_visit_%s")
     if not form.is_valid():
-        return _detail(request, report, {"visit": form})
-    return _run(request, report, lambda: services.report_add_visit(actor=request.user, report=report,
+        return detail_page(request, report, {"visit": form}, 400)
+    return _run(request, report, lambda: services.report_add_visit(actor=_actor(request), report=report,
                 **form.cleaned_data), _("Kunjungan ditambahkan."), form, "visit")  # fmt: skip
 
 
@@ -228,7 +236,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def visit_remove(request: HttpRequest, pk: int, visit_id: int) -> HttpResponse:
     report = _author_report(request, pk)
-    return _run(request, report, lambda: services.report_remove_visit(actor=request.user, report=report,
+    return _run(request, report, lambda: services.report_remove_visit(actor=_actor(request), report=report,
                 visit_id=visit_id), _("Kunjungan dihapus."))  # fmt: skip
 
 
@@ -239,10 +247,10 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     report = _author_report(request, pk)
     form = PhotoForm(request.POST, request.FILES, auto_id="id_photo_%s")
     if not form.is_valid():
-        return _detail(request, report, {"photo": form})
+        return detail_page(request, report, {"photo": form}, 400)
     upload = form.cleaned_data["file"]
     return _run(request, report, lambda: services.report_add_photo(
-        actor=request.user, report=report, upload=upload, content_type=upload.checked_content_type,
+        actor=_actor(request), report=report, upload=upload, content_type=upload.checked_content_type,
         caption=form.cleaned_data["caption"]), _("Foto ditambahkan."), form, "photo")  # fmt: skip
 
 
@@ -250,7 +258,7 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def photo_remove(request: HttpRequest, pk: int, photo_id: int) -> HttpResponse:
     report = _author_report(request, pk)
-    return _run(request, report, lambda: services.report_remove_photo(actor=request.user, report=report,
+    return _run(request, report, lambda: services.report_remove_photo(actor=_actor(request), report=report,
                 photo_id=photo_id), _("Foto dihapus."))  # fmt: skip
 
 
@@ -264,32 +272,3 @@ def photo_file(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
     photo = get_object_or_404(report.photos, pk=photo_id)
     log_personal_access(request, channel=PAGE, obj=report)
     return serve_upload(photo.file.open("rb"), photo.content_type, f"kegiatan-{report.pk}-{photo.pk}")
-
-
-@login_required
-@require_POST
-@idempotent
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _author_report(request, pk)
-    return _run(request, report, lambda: services.report_submit(actor=request.user, report=report),
-                _("Laporan diajukan ke TKSK untuk diperiksa."))  # fmt: skip
-
-
-@login_required
-@require_POST
-def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    report = selectors.get_report_for_user(request.user, pk, Perm.ACTIVITY_CHECK)
-    return _run(
-        request, report, lambda: services.report_accept(actor=request.user, report=report), _("Laporan diterima.")
-    )
-
-
-@login_required
-@require_POST
-def report_return(request: HttpRequest, pk: int) -> HttpResponse:
-    report = selectors.get_report_for_user(request.user, pk, Perm.ACTIVITY_CHECK)
-    form = ReturnForm(request.POST, auto_id="id_return_%s")
-    if not form.is_valid():
-        return _detail(request, report, {"return": form})
-    return _run(request, report, lambda: services.report_return(actor=request.user, report=report,
-                reason=form.cleaned_data["reason"]), _("Laporan dikembalikan ke PSM."), form, "return")  # fmt: skip

@@ -3,6 +3,7 @@
 A PSM writes the month's report (draf), adds visits and photos, and submits it (diajukan). The TKSK of
 the kecamatan, or Dinsos, accepts it (diterima: final, the payroll reads it) or returns it with a reason
 (dikembalikan), after which the PSM corrects and submits again. Nobody checks their own report.
+The steps are declared in ``pilar.activities.workflow`` (``REPORT``); each step's service calls its guard first.
 The PPKS counts are read from the registry at every save and at submission, so they cannot be inflated.
 """
 
@@ -15,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
-from pilar.accounts.models import Role, RoleAssignment
+from pilar.accounts.models import Role, RoleAssignment, User
 from pilar.accounts.permissions import Perm, can
 from pilar.activities.models import ActivityReport, ReportPhoto, ReportVisit
 from pilar.activities.selectors import cases_handled, month_start, registry_counts
+from pilar.activities.workflow import REPORT
 from pilar.core.errors import DomainError
 from pilar.notifications.services import notify
 from pilar.workers.models import Worker, WorkerRole, WorkerStatus
@@ -49,7 +51,7 @@ def _locked(report: ActivityReport) -> ActivityReport:
     return ActivityReport.objects.select_for_update().get(pk=report.pk)
 
 
-def _require_author(report: ActivityReport, actor: Any) -> None:
+def _require_author(report: ActivityReport, actor: User) -> None:
     if report.worker.user_id is None or report.worker.user_id != actor.pk:
         raise PermissionDenied(_("Hanya PSM pemilik laporan yang dapat mengubah atau mengajukannya."))
 
@@ -78,12 +80,12 @@ def _check_visits(report: ActivityReport) -> None:
 
 
 @transaction.atomic
-def report_create(*, actor: Any, worker: Worker, period: Any, data: ReportData) -> ActivityReport:
+def report_create(*, actor: User, worker: Worker, period: Any, data: ReportData) -> ActivityReport:
     """The PSM's report for a month (draf), in the area the PSM serves now."""
     period = month_start(period)
     if worker.user_id != actor.pk or not can(actor, Perm.ACTIVITY_REPORT):
         raise PermissionDenied(_("Laporan kegiatan dibuat oleh PSM sendiri."))
-    if worker.role != WorkerRole.PSM or worker.status != WorkerStatus.ACTIVE:
+    if worker.role != WorkerRole.PSM or worker.status != WorkerStatus.ACTIVE or worker.kelurahan_id is None:
         raise field_error("period", _("Hanya PSM aktif yang membuat laporan kegiatan bulanan."))
     if period > month_start(timezone.localdate()):
         raise field_error("period", _("Laporan tidak dapat dibuat untuk bulan yang belum berjalan."))
@@ -108,7 +110,7 @@ def report_create(*, actor: Any, worker: Worker, period: Any, data: ReportData) 
 
 
 @transaction.atomic
-def report_update(*, actor: Any, report: ActivityReport, data: ReportData) -> ActivityReport:
+def report_update(*, actor: User, report: ActivityReport, data: ReportData) -> ActivityReport:
     report = _locked(report)
     _require_author(report, actor)
     _require_editable(report)
@@ -125,7 +127,7 @@ def report_update(*, actor: Any, report: ActivityReport, data: ReportData) -> Ac
 
 
 @transaction.atomic
-def report_add_visit(*, actor: Any, report: ActivityReport, date: Any, place: str, purpose: str = "") -> ReportVisit:
+def report_add_visit(*, actor: User, report: ActivityReport, date: Any, place: str, purpose: str = "") -> ReportVisit:
     report = _locked(report)
     _require_author(report, actor)
     _require_editable(report)
@@ -142,7 +144,7 @@ def report_add_visit(*, actor: Any, report: ActivityReport, date: Any, place: st
 
 
 @transaction.atomic
-def report_remove_visit(*, actor: Any, report: ActivityReport, visit_id: int) -> None:
+def report_remove_visit(*, actor: User, report: ActivityReport, visit_id: int) -> None:
     report = _locked(report)
     _require_author(report, actor)
     _require_editable(report)
@@ -153,7 +155,7 @@ def report_remove_visit(*, actor: Any, report: ActivityReport, visit_id: int) ->
 
 @transaction.atomic
 def report_add_photo(
-    *, actor: Any, report: ActivityReport, upload: Any, content_type: str, caption: str = ""
+    *, actor: User, report: ActivityReport, upload: Any, content_type: str, caption: str = ""
 ) -> ReportPhoto:
     """A photo already checked by ``pilar.core.uploads`` (its type read from its bytes)."""
     report = _locked(report)
@@ -171,7 +173,7 @@ def report_add_photo(
 
 
 @transaction.atomic
-def report_remove_photo(*, actor: Any, report: ActivityReport, photo_id: int) -> None:
+def report_remove_photo(*, actor: User, report: ActivityReport, photo_id: int) -> None:
     report = _locked(report)
     _require_author(report, actor)
     _require_editable(report)
@@ -180,16 +182,14 @@ def report_remove_photo(*, actor: Any, report: ActivityReport, photo_id: int) ->
         return
     name, storage = photo.file.name, photo.file.storage
     photo.delete()
-    transaction.on_commit(lambda: storage.delete(name))  # the file goes only once the row is gone for good
+    if name:  # the file goes only once the row is gone for good
+        transaction.on_commit(lambda: storage.delete(name))
     audit.record(actor, "activities.report.photo_removed", report, data={"photo": photo_id})
 
 
 @transaction.atomic
-def report_submit(*, actor: Any, report: ActivityReport) -> ActivityReport:
-    report = _locked(report)
-    _require_author(report, actor)
-    if not report.editable:
-        raise DomainError(_("Laporan ini sudah diajukan."), code="conflict")
+def report_submit(*, actor: User, report: ActivityReport) -> ActivityReport:
+    report = REPORT.guard("submit", report, actor)
     _refresh_counts(report)
     _check_visits(report)
     old = report.status
@@ -209,18 +209,7 @@ def report_submit(*, actor: Any, report: ActivityReport) -> ActivityReport:
     return report
 
 
-def _start_check(report: ActivityReport, actor: Any) -> ActivityReport:
-    report = _locked(report)
-    if not can(actor, Perm.ACTIVITY_CHECK, report):
-        raise PermissionDenied(_("Anda tidak berwenang memeriksa laporan ini."))
-    if report.worker.user_id is not None and report.worker.user_id == actor.pk:
-        raise PermissionDenied(_("Laporan sendiri tidak dapat diperiksa sendiri."))
-    if report.status != S.SUBMITTED:
-        raise DomainError(_("Hanya laporan berstatus diajukan yang dapat diperiksa."), code="conflict")
-    return report
-
-
-def _decide(report: ActivityReport, actor: Any, status: str, reason: str = "") -> None:
+def _decide(report: ActivityReport, actor: User, status: str, reason: str = "") -> None:
     old = report.status
     report.status, report.decided_by, report.decided_at, report.return_reason = status, actor, timezone.now(), reason
     report.save(update_fields=["status", "decided_by", "decided_at", "return_reason", "updated_at"])
@@ -230,8 +219,8 @@ def _decide(report: ActivityReport, actor: Any, status: str, reason: str = "") -
 
 
 @transaction.atomic
-def report_accept(*, actor: Any, report: ActivityReport) -> ActivityReport:
-    report = _start_check(report, actor)
+def report_accept(*, actor: User, report: ActivityReport) -> ActivityReport:
+    report = REPORT.guard("accept", report, actor)
     _decide(report, actor, S.ACCEPTED)
     notify(recipients=[report.worker.user], kind="activities.report_accepted",
            title=_("Laporan kegiatan bulan %(period)s diterima") % {"period": report.period_label},
@@ -240,11 +229,11 @@ def report_accept(*, actor: Any, report: ActivityReport) -> ActivityReport:
 
 
 @transaction.atomic
-def report_return(*, actor: Any, report: ActivityReport, reason: str) -> ActivityReport:
+def report_return(*, actor: User, report: ActivityReport, reason: str) -> ActivityReport:
     reason = (reason or "").strip()
     if not reason:
         raise field_error("reason", _("Tuliskan alasan laporan dikembalikan, agar PSM tahu apa yang diperbaiki."))
-    report = _start_check(report, actor)
+    report = REPORT.guard("return", report, actor)
     _decide(report, actor, S.RETURNED, reason)
     notify(recipients=[report.worker.user], kind="activities.report_returned",
            title=_("Laporan kegiatan bulan %(period)s dikembalikan untuk diperbaiki") % {"period": report.period_label},

@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from pilar.accounts.permissions import Perm, access_for
 from pilar.accounts.visibility import visibility_for
 from pilar.activities import recap, services
-from pilar.activities.forms import ReportCreateForm, ReportForm, ReturnForm
+from pilar.activities.forms import ReportCreateForm, ReportForm
 from pilar.activities.models import ActivityReport, RoadshowVisit
 from pilar.activities.selectors import (
     ReportFilter,
@@ -27,10 +27,12 @@ from pilar.activities.selectors import (
     previous_month,
     report_list,
 )
+from pilar.activities.workflow import REPORT
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import body, log_one, require
 from pilar.api.form_schema import bind, form_body
 from pilar.api.pagination import LoggedPage, Page
+from pilar.api.workflow import step_routes
 from pilar.workers.models import Worker
 
 router = Router(tags=["laporan kegiatan PSM"])
@@ -218,30 +220,18 @@ def update_report(request, report_id: int, payload: Body[dict[str, Any]]):
     return _fresh(request, report_id)
 
 
-@router.post("/{report_id}/submit", response=ReportDetailOut)
-def submit_report(request, report_id: int):
-    report = get_report_for_user(request.user, report_id, Perm.ACTIVITY_REPORT)
-    services.report_submit(actor=request.user, report=report)
-    return _fresh(request, report_id)
-
-
-@router.post("/{report_id}/accept", response=ReportDetailOut)
-def accept_report(request, report_id: int):
-    """TKSK kecamatan (atau Dinsos) menerima laporan berstatus diajukan; tidak untuk laporan sendiri."""
-    report = get_report_for_user(request.user, report_id, Perm.ACTIVITY_CHECK)
-    services.report_accept(actor=request.user, report=report)
-    return _fresh(request, report_id)
-
-
-@router.post("/{report_id}/return", response=ReportDetailOut, openapi_extra=form_body(ReturnForm))
-def return_report(request, report_id: int, payload: Body[dict[str, Any]]):
-    """Kembalikan laporan ke PSM dengan alasan (``reason``)."""
-    report = get_report_for_user(request.user, report_id, Perm.ACTIVITY_CHECK)
-    form = bind(ReturnForm, payload)
-    if not form.is_valid():
-        raise form_errors(form)
-    services.report_return(actor=request.user, report=report, reason=form.cleaned_data["reason"])
-    return _fresh(request, report_id)
+# submit, accept, return: one endpoint per step of the declaration (``POST /{report_id}/<step>``).
+step_routes(
+    router,
+    REPORT,
+    id_param="report_id",
+    path_id="report_id",
+    noun="report",
+    load=get_report_for_user,
+    detail=_shown,
+    response=ReportDetailOut,
+    module=__name__,
+)
 
 
 # --- roadshow -------------------------------------------------------------------------------------

@@ -1,0 +1,102 @@
+"""The PSM's monthly activity report on one screen: written by the PSM, checked once by the kecamatan's TKSK or
+Dinsos.
+
+    draf ──ajukan──▶ diajukan ──terima──▶ diterima (final: the payroll reads it)
+      ▲                 └──kembalikan──▶ dikembalikan (with a reason)
+      └───────── ajukan (after the PSM's corrections) ─────┘
+
+Only the PSM who wrote a report submits it; nobody checks their own. Writing the report (its create page, also
+posted by the offline field form), editing it and listing visits and photos are not steps: they change no state.
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from pilar.accounts.permissions import Perm, can
+from pilar.activities.forms import NoInputForm, ReturnForm
+from pilar.activities.models import ActivityReport
+from pilar.core.workflow import Rule, Step, Workflow
+
+S = ActivityReport.Status
+# Two checkers answering at once (a TKSK accepts while Dinsos returns): the second one learns it.
+CHECKED = _("Hanya laporan berstatus diajukan yang dapat diperiksa.")
+
+
+def _may(user: Any, perm: Perm, report: ActivityReport) -> bool:
+    return can(user, perm, report)
+
+
+def _author(user: Any, report: ActivityReport) -> bool:
+    return report.worker.user_id is not None and report.worker.user_id == getattr(user, "pk", None)
+
+
+def _not_author(user: Any, report: ActivityReport) -> bool:
+    return not _author(user, report)
+
+
+REPORT = Workflow(
+    model=ActivityReport,
+    kwarg="report",
+    services="pilar.activities.services",
+    may=_may,
+    # The API's refusals have always named the report as a whole (``errors.__all__``), not its status field.
+    refused_field=None,
+    # The timeline's words for what happened (a step's label says what to do); these are its audit actions.
+    events={
+        "activities.report.created": _("Dibuat"),
+        "activities.report.submitted": _("Diajukan"),
+        "activities.report.accepted": _("Diterima"),
+        "activities.report.returned": _("Dikembalikan"),
+    },
+    steps=(
+        Step(
+            name="submit",
+            label=_("Ajukan ke TKSK"),
+            button=_("Ajukan laporan"),
+            sources=(S.DRAFT, S.RETURNED),
+            form=NoInputForm,
+            service="report_submit",
+            perm=Perm.ACTIVITY_REPORT,
+            path="ajukan",
+            done=_("Laporan diajukan ke TKSK untuk diperiksa."),
+            refused=_("Laporan ini sudah diajukan."),
+            help=_("Setelah diajukan, laporan tidak dapat diubah kecuali dikembalikan oleh TKSK."),
+            rules=(Rule(_author, _("Hanya PSM pemilik laporan yang dapat mengubah atau mengajukannya.")),),
+            event="activities.report.submitted",
+            api_doc="PSM mengajukan laporannya sendiri (draf atau yang dikembalikan) ke TKSK. "
+            "Jumlah PPKS dibaca ulang dari registri. Laporan yang sudah diajukan: 409.",
+        ),
+        Step(
+            name="accept",
+            label=_("Terima laporan"),
+            button=_("Terima"),
+            sources=(S.SUBMITTED,),
+            form=NoInputForm,
+            service="report_accept",
+            perm=Perm.ACTIVITY_CHECK,
+            path="terima",
+            done=_("Laporan diterima."),
+            refused=CHECKED,
+            rules=(Rule(_not_author, _("Laporan sendiri tidak dapat diperiksa sendiri.")),),
+            event="activities.report.accepted",
+            api_doc="TKSK kecamatan (atau Dinsos) menerima laporan berstatus diajukan; tidak untuk laporan sendiri.",
+        ),
+        Step(
+            name="return",
+            label=_("Kembalikan untuk diperbaiki"),
+            button=_("Kembalikan"),
+            style="secondary",
+            sources=(S.SUBMITTED,),
+            form=ReturnForm,
+            service="report_return",
+            perm=Perm.ACTIVITY_CHECK,
+            path="kembalikan",
+            done=_("Laporan dikembalikan ke PSM."),
+            refused=CHECKED,
+            rules=(Rule(_not_author, _("Laporan sendiri tidak dapat diperiksa sendiri.")),),
+            event="activities.report.returned",
+            api_doc="Kembalikan laporan ke PSM dengan alasan (``reason``).",
+        ),
+    ),
+)
