@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from pilar.accounts.permissions import Perm, require
+from pilar.accounts.permissions import Perm, require, signed_in
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
@@ -206,7 +206,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             row, created = attendance.check_in_by_code(
-                code=form.cleaned_data["code"], user=request.user, session_id=form.cleaned_data["session"]
+                code=form.cleaned_data["code"], user=signed_in(request), session_id=form.cleaned_data["session"]
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)

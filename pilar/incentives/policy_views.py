@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, can, require
+from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
@@ -38,7 +38,7 @@ def rates(request: HttpRequest) -> HttpResponse:
     form = RateForm(request.POST or None)
     if request.method == "POST":
         require(request.user, Perm.PAYROLL_RATES)
-        if _submit(request, form, lambda **data: services.rate_add(actor=request.user, **data)):
+        if _submit(request, form, lambda **data: services.rate_add(actor=signed_in(request), **data)):
             messages.success(request, _("Tarif baru disimpan."))
             return redirect("incentives:rates")
     context = {"rates": selectors.rate_schedule(), "form": form, "may_add": can(request.user, Perm.PAYROLL_RATES)}
@@ -52,7 +52,7 @@ def adjustments(request: HttpRequest) -> HttpResponse:
     form = AdjustmentForm(request.POST or None)
     if request.method == "POST":
         require(request.user, Perm.PAYROLL_GENERATE)
-        if _submit(request, form, lambda **data: services.adjustment_add(actor=request.user, **data)):
+        if _submit(request, form, lambda **data: services.adjustment_add(actor=signed_in(request), **data)):
             messages.success(request, _("Koreksi dicatat; dibayar pada penggajian berikutnya yang dibuat."))
             return redirect("incentives:adjustments")
     qs = Adjustment.objects.select_related("worker__person", "created_by", "line__run").order_by("-created_at", "-id")

@@ -46,7 +46,7 @@ def _whole_rupiah(amount: Decimal, field: str) -> Decimal:
     return amount.quantize(Decimal(1))
 
 
-def _lock_run(*, period: date, actor: Any, rule: str, require_report: bool) -> PayrollRun:
+def _lock_run(*, period: date, actor: User, rule: str, require_report: bool) -> PayrollRun:
     """The period's run, locked; created if there is none. Two concurrent generations end up on one row."""
     run = PayrollRun.objects.select_for_update().filter(period=period).first()
     if run is not None:
@@ -149,7 +149,7 @@ def _checkers(*, exclude: Any) -> list[User]:
 
 @transaction.atomic
 def payroll_generate(
-    *, period: date, actor: Any, rule: str = ProrationRule.PRORATED, require_report: bool = False,
+    *, period: date, actor: User, rule: str = ProrationRule.PRORATED, require_report: bool = False,
     today: date | None = None, allow_unfinished: bool = False,
 ) -> PayrollRun:  # fmt: skip
     """Generate (or regenerate, replacing the draft) the run for ``period``'s month.
@@ -214,7 +214,7 @@ def payroll_generate(
 
 
 @transaction.atomic
-def payroll_approve(*, run: PayrollRun, actor: Any) -> PayrollRun:
+def payroll_approve(*, run: PayrollRun, actor: User) -> PayrollRun:
     """Lock a draft with lines, approved by someone other than its maker (``PAYROLL``'s guard)."""
     run = PAYROLL.guard("approve", run, actor)
     run.status, run.approved_by, run.approved_at = PayrollRun.Status.APPROVED, actor, timezone.now()
@@ -230,7 +230,7 @@ def payroll_approve(*, run: PayrollRun, actor: Any) -> PayrollRun:
 
 
 @transaction.atomic
-def payroll_discard(*, run: PayrollRun, actor: Any) -> None:
+def payroll_discard(*, run: PayrollRun, actor: User) -> None:
     """Throw a draft away (its corrections wait for the next run)."""
     run = PAYROLL.guard("discard", run, actor)
     audit.record(actor, "incentives.run.discarded", run, data={"period": f"{run.period:%Y-%m}"})
@@ -239,7 +239,7 @@ def payroll_discard(*, run: PayrollRun, actor: Any) -> None:
 
 
 @transaction.atomic
-def rate_add(*, effective_from: date, amount: Decimal, actor: Any, legal_basis: str = "") -> IncentiveRate:
+def rate_add(*, effective_from: date, amount: Decimal, actor: User, legal_basis: str = "") -> IncentiveRate:
     effective_from = month_start(effective_from)
     amount = _whole_rupiah(amount, "amount")
     if IncentiveRate.objects.filter(effective_from=effective_from).exists():
@@ -258,7 +258,7 @@ def rate_add(*, effective_from: date, amount: Decimal, actor: Any, legal_basis: 
 
 
 @transaction.atomic
-def adjustment_add(*, worker: Worker, paid_month: date, amount: Decimal, reason: str, actor: Any) -> Adjustment:
+def adjustment_add(*, worker: Worker, paid_month: date, amount: Decimal, reason: str, actor: User) -> Adjustment:
     """A correction for a month whose run is approved; paid by the next run generated for a later month."""
     paid_month = month_start(paid_month)
     amount = _whole_rupiah(amount, "amount")

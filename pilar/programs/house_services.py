@@ -8,7 +8,6 @@ dinilai → disetujui (``services.enrollment_approve``, within the quota, only f
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
+from pilar.accounts.models import User
 from pilar.core import uploads
 from pilar.programs import house, services
 from pilar.programs.models import Enrollment, EnrollmentStatus, HouseAssessment, HousePhoto, Program
@@ -28,7 +28,7 @@ def _fail(field: str, message: str, code: str = "invalid") -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
-def _photos(assessment: HouseAssessment, actor: Any, photos: Iterable[UploadedFile], stage: str) -> int:
+def _photos(assessment: HouseAssessment, actor: User, photos: Iterable[UploadedFile], stage: str) -> int:
     photos = list(photos)
     if assessment.photos.count() + len(photos) > MAX_PHOTOS:
         raise _fail("photos", _("Paling banyak %(n)s foto per rumah.") % {"n": MAX_PHOTOS})
@@ -47,7 +47,7 @@ def _photos(assessment: HouseAssessment, actor: Any, photos: Iterable[UploadedFi
 def house_assess(
     *,
     enrollment: Enrollment,
-    actor: Any,
+    actor: User,
     checklist: dict[str, str],
     floor_area: Decimal,
     occupants: int,
@@ -101,7 +101,7 @@ def house_assess(
 def house_renovate(
     *,
     assessment: HouseAssessment,
-    actor: Any,
+    actor: User,
     on: date,
     cost: Decimal,
     note: str = "",

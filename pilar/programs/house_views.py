@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pilar.accounts.permissions import Perm, can, require
+from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
@@ -55,7 +55,9 @@ def house_assess(request: HttpRequest, pk: int) -> HttpResponse:
     form = HouseAssessForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            assessment = house_services.house_assess(enrollment=enrollment, actor=request.user, **form.service_kwargs())
+            assessment = house_services.house_assess(
+                enrollment=enrollment, actor=signed_in(request), **form.service_kwargs()
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc, aliases={"checklist": "__all__", "photos": "photo_1"})
         else:
@@ -105,7 +107,7 @@ def house_renovate(request: HttpRequest, pk: int) -> HttpResponse:
     form = RenovateForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            house_services.house_renovate(assessment=assessment, actor=request.user, **form.service_kwargs())
+            house_services.house_renovate(assessment=assessment, actor=signed_in(request), **form.service_kwargs())
         except ValidationError as exc:
             apply_service_errors(form, exc, aliases={"photos": "photo_1"})
         else:

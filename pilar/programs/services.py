@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
+from pilar.accounts.models import User
 from pilar.notifications.services import notify
 from pilar.programs import eligibility
 from pilar.programs.models import (
@@ -42,7 +43,7 @@ def _fail(field: str, message: str, code: str = "invalid") -> ValidationError:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _event(enrollment: Enrollment, actor: Any, action: str, old: str, reason: str = "", **data: Any) -> None:
+def _event(enrollment: Enrollment, actor: User, action: str, old: str, reason: str = "", **data: Any) -> None:
     EnrollmentEvent.objects.create(
         enrollment=enrollment,
         action=action,
@@ -104,7 +105,7 @@ def require_rtlh_assessment(enrollment: Enrollment) -> HouseAssessment:
 
 @transaction.atomic
 def enrollment_propose(
-    *, actor: Any, program: Program, record: PpksRecord, period: str = "", note: str = ""
+    *, actor: User, program: Program, record: PpksRecord, period: str = "", note: str = ""
 ) -> Enrollment:
     """Propose ``record``'s subject for ``program`` in ``period`` (default: the current one)."""
     period_row = period_for(program, period)
@@ -138,7 +139,7 @@ def enrollment_propose(
 
 
 @transaction.atomic
-def enrollment_approve(*, enrollment: Enrollment, actor: Any, note: str = "") -> Enrollment:
+def enrollment_approve(*, enrollment: Enrollment, actor: User, note: str = "") -> Enrollment:
     """Approve within the quota. The period row is locked first, so concurrent approvals queue behind it."""
     period = ProgramPeriod.objects.select_for_update().get(pk=enrollment.period_id)
     enrollment = ENROLLMENT.guard("approve", enrollment, actor)  # proposed, by someone else than its proposer
@@ -162,7 +163,7 @@ def enrollment_approve(*, enrollment: Enrollment, actor: Any, note: str = "") ->
 
 
 @transaction.atomic
-def enrollment_reject(*, enrollment: Enrollment, actor: Any, reason: str) -> Enrollment:
+def enrollment_reject(*, enrollment: Enrollment, actor: User, reason: str) -> Enrollment:
     reason = _with_reason(reason)
     enrollment = ENROLLMENT.guard("reject", enrollment, actor)
     old = enrollment.status
@@ -190,7 +191,7 @@ def _tell_proposer(enrollment: Enrollment, what: str, title: str, body: str = ""
 
 @transaction.atomic
 def enrollment_deliver(
-    *, enrollment: Enrollment, actor: Any, on: date, amount: Decimal | None = None, item: str = "", note: str = ""
+    *, enrollment: Enrollment, actor: User, on: date, amount: Decimal | None = None, item: str = "", note: str = ""
 ) -> Enrollment:
     """The aid reached the beneficiary: cash with its amount (whole rupiah), goods or a service with what it was."""
     if enrollment.program.kind == Program.Kind.HOUSE:
@@ -199,7 +200,7 @@ def enrollment_deliver(
     return deliver_locked(enrollment, actor, on=on, amount=amount, item=item, note=note)
 
 
-def deliver_locked(enrollment: Enrollment, actor: Any, *, on: date, amount: Decimal | None, item: str, note: str):
+def deliver_locked(enrollment: Enrollment, actor: User, *, on: date, amount: Decimal | None, item: str, note: str):
     program = enrollment.program
     _not_future(on)
     if on < enrollment.period.starts_on:
@@ -222,7 +223,7 @@ def deliver_locked(enrollment: Enrollment, actor: Any, *, on: date, amount: Deci
 
 
 @transaction.atomic
-def enrollment_complete(*, enrollment: Enrollment, actor: Any, note: str = "") -> Enrollment:
+def enrollment_complete(*, enrollment: Enrollment, actor: User, note: str = "") -> Enrollment:
     """Done for this period. A program with an exit category takes the matching registry record out."""
     enrollment = ENROLLMENT.guard("complete", enrollment, actor)
     old, enrollment.status = enrollment.status, S.COMPLETED
@@ -232,7 +233,7 @@ def enrollment_complete(*, enrollment: Enrollment, actor: Any, note: str = "") -
     return enrollment
 
 
-def _exit_registry_records(enrollment: Enrollment, actor: Any) -> None:
+def _exit_registry_records(enrollment: Enrollment, actor: User) -> None:
     category = enrollment.program.exit_category
     if category is None:
         return
@@ -244,7 +245,7 @@ def _exit_registry_records(enrollment: Enrollment, actor: Any) -> None:
 
 
 @transaction.atomic
-def enrollment_exit(*, enrollment: Enrollment, actor: Any, on: date, reason: str, note: str = "") -> Enrollment:
+def enrollment_exit(*, enrollment: Enrollment, actor: User, on: date, reason: str, note: str = "") -> Enrollment:
     """The beneficiary leaves the program (died, moved, no longer eligible, withdrew); the place is freed."""
     if reason not in EnrollmentExitReason.values:
         raise _fail("reason", _("Alasan keluar wajib dipilih."))

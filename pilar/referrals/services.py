@@ -38,7 +38,7 @@ def agency_users(agency_id: int) -> list[User]:
     return [grant.user for grant in grants]
 
 
-def _event(referral: Referral, actor: Any, action: str, old: str, note: str = "") -> None:
+def _event(referral: Referral, actor: User, action: str, old: str, note: str = "") -> None:
     ReferralEvent.objects.create(
         referral=referral, action=action, from_status=old, to_status=referral.status,
         actor=actor if getattr(actor, "pk", None) else None, at=timezone.now(), note=note,
@@ -80,7 +80,7 @@ def _still_open(agency: Agency) -> ValidationError:
 
 @transaction.atomic
 def referral_send(
-    *, case: Case, agency: Agency, actor: Any, reason: str, contact_phone: str = "", contact_name: str = ""
+    *, case: Case, agency: Agency, actor: User, reason: str, contact_phone: str = "", contact_name: str = ""
 ) -> Referral:
     """Refer ``case`` to ``agency``; the agency's users are told. One open referral per case and agency."""
     reason = _required("reason", reason, _("Alasan rujukan wajib diisi: apa yang diminta dari OPD tujuan."))
@@ -114,7 +114,7 @@ def referral_send(
 
 
 @transaction.atomic
-def referral_accept(*, referral: Referral, actor: Any, note: str = "") -> Referral:
+def referral_accept(*, referral: Referral, actor: User, note: str = "") -> Referral:
     referral = REFERRAL.guard("accept", referral, actor)
     referral.status, referral.decided_by, referral.decided_at = S.ACCEPTED, actor, timezone.now()
     referral.save(update_fields=["status", "decided_by", "decided_at"])
@@ -124,7 +124,7 @@ def referral_accept(*, referral: Referral, actor: Any, note: str = "") -> Referr
 
 
 @transaction.atomic
-def referral_decline(*, referral: Referral, actor: Any, reason: str) -> Referral:
+def referral_decline(*, referral: Referral, actor: User, reason: str) -> Referral:
     referral = REFERRAL.guard("decline", referral, actor)
     reason = _required("reason", reason, _("Alasan penolakan wajib diisi."))
     referral.status, referral.decided_by, referral.decided_at = S.DECLINED, actor, timezone.now()
@@ -136,7 +136,7 @@ def referral_decline(*, referral: Referral, actor: Any, reason: str) -> Referral
 
 
 @transaction.atomic
-def referral_process(*, referral: Referral, actor: Any, note: str = "") -> Referral:
+def referral_process(*, referral: Referral, actor: User, note: str = "") -> Referral:
     referral = REFERRAL.guard("process", referral, actor)
     referral.status, referral.processed_at = S.IN_PROGRESS, timezone.now()
     referral.save(update_fields=["status", "processed_at"])
@@ -145,7 +145,7 @@ def referral_process(*, referral: Referral, actor: Any, note: str = "") -> Refer
 
 
 @transaction.atomic
-def referral_complete(*, referral: Referral, actor: Any, outcome: str, completed_on: date) -> Referral:
+def referral_complete(*, referral: Referral, actor: User, outcome: str, completed_on: date) -> Referral:
     """The agency's result; it may skip "diproses" when the service took one visit."""
     referral = REFERRAL.guard("complete", referral, actor)
     outcome = _required("outcome", outcome, _("Hasil penanganan wajib diisi."))

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 
 from pilar import audit
+from pilar.accounts.models import User
 from pilar.regions.models import Office, Region, Signatory
 
 OFFICE_FIELDS = ("government", "name", "address", "phone", "email", "website", "head_name", "head_position", "head_nip")
@@ -48,7 +49,7 @@ def signer(document: str, office: Office | None = None) -> Signer:
 
 
 @transaction.atomic
-def office_update(*, actor: Any, values: dict[str, str], logo: Any = None, remove_logo: bool = False,
+def office_update(*, actor: User, values: dict[str, str], logo: Any = None, remove_logo: bool = False,
                   signatories: dict[str, dict[str, str]] | None = None) -> Office:  # fmt: skip
     """Save the office's letterhead, head of office and signatories, with one audit entry of what changed."""
     office = Office.objects.select_for_update().order_by("pk").first() or current_office()

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, signed_in
 from pilar.regions.forms import OfficeForm
 from pilar.regions.models import Region
 from pilar.regions.office import OFFICE_FIELDS, current_office, office_update
@@ -39,7 +39,7 @@ def office_settings(request: HttpRequest) -> HttpResponse:
     office = current_office()
     form = OfficeForm(request.POST or None, request.FILES or None, instance=office)
     if request.method == "POST" and form.is_valid():
-        office_update(actor=request.user, values={f: form.cleaned_data[f] for f in OFFICE_FIELDS},
+        office_update(actor=signed_in(request), values={f: form.cleaned_data[f] for f in OFFICE_FIELDS},
                       logo=form.cleaned_data.get("logo"), remove_logo=form.cleaned_data.get("remove_logo", False),
                       signatories=form.signatories())  # fmt: skip
         messages.success(request, _("Pengaturan kantor disimpan. Dokumen PDF berikutnya memakai kop surat ini."))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
+from pilar.accounts.models import User
 from pilar.identity.models import Person
 from pilar.identity.nik import check_nik_consistency
 from pilar.registry.models import Household, HouseholdMember, Relationship
@@ -30,7 +31,7 @@ def _reason(reason: str) -> str:
 
 
 @transaction.atomic
-def person_correct(*, actor: Any, person: Person, changes: dict[str, Any], reason: str) -> Person:
+def person_correct(*, actor: User, person: Person, changes: dict[str, Any], reason: str) -> Person:
     """Set the given fields (``CORRECTABLE``) of ``person``; nothing is saved when any check fails."""
     reason = _reason(reason)
     unknown = set(changes) - set(CORRECTABLE)
@@ -69,7 +70,7 @@ def _check_person(person: Person) -> None:
 
 @transaction.atomic
 def household_member_move(
-    *, actor: Any, person: Person, household: Household, relationship: str, on: date, reason: str
+    *, actor: User, person: Person, household: Household, relationship: str, on: date, reason: str
 ) -> HouseholdMember:
     """``person`` leaves their current household (kept as a past membership) and joins ``household``."""
     reason = _reason(reason)

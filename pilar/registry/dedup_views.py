@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
@@ -113,7 +113,7 @@ def candidate_merge(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, candidate, form)
     keep = candidate.person_a if form.cleaned_data["keep"] == "a" else candidate.person_b
     try:
-        services.duplicate_merge(candidate=candidate, actor=request.user, keep=keep)
+        services.duplicate_merge(candidate=candidate, actor=signed_in(request), keep=keep)
     except DomainError as exc:
         form.add_error("keep" if exc.field == "keep" else None, exc.message)
         return _detail(request, candidate, form)
@@ -126,7 +126,7 @@ def candidate_merge(request: HttpRequest, pk: int) -> HttpResponse:
 def candidate_distinct(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_candidate_for_user(request.user, pk)
     try:
-        services.duplicate_mark_distinct(candidate=candidate, actor=request.user)
+        services.duplicate_mark_distinct(candidate=candidate, actor=signed_in(request))
     except DomainError as exc:
         messages.error(request, exc.message)
         return _detail(request, candidate)

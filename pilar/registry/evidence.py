@@ -4,14 +4,13 @@ Files are never published under MEDIA_URL: every download goes through the recor
 an access to personal data (a photo of a resident's house or a medical letter is personal data under UU PDP).
 """
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pilar import audit
+from pilar.accounts.models import User
 from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import visibility_for
 from pilar.core import uploads
@@ -22,20 +21,20 @@ KINDS = uploads.IMAGES_AND_DOCUMENTS
 MAX_BYTES = uploads.MAX_BYTES
 
 
-def may_add_evidence(user: Any, record: PpksRecord) -> bool:
+def may_add_evidence(user: User, record: PpksRecord) -> bool:
     """Those who propose or verify in the record's area may add evidence, whatever the record's status (a death
     certificate arrives after the record leaves the registry)."""
     return can(user, Perm.PPKS_PROPOSE, record) or can(user, Perm.PPKS_VERIFY, record)
 
 
-def evidence_visible(user: Any, record: PpksRecord) -> bool:
+def evidence_visible(user: User, record: PpksRecord) -> bool:
     """Whether ``user`` may open a record's evidence: the visibility table's rule for its notes (a PSM does
     not open the evidence of specific-data categories such as ODHA, even its own upload)."""
     return visibility_for(user, record).notes_of(record.category.code)
 
 
 @transaction.atomic
-def evidence_add(*, record: PpksRecord, actor: Any, upload: UploadedFile, note: str = "") -> Evidence:
+def evidence_add(*, record: PpksRecord, actor: User, upload: UploadedFile, note: str = "") -> Evidence:
     """Store one checked file for ``record``; refused (ValidationError on ``file``) when it is not a photo/PDF,
     too big, or the record already holds the maximum number of files."""
     record = PpksRecord.objects.select_for_update().get(pk=record.pk)  # the count below must not race

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from pilar.accounts.permissions import signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
@@ -24,12 +25,12 @@ from pilar.registry.views import detail_page
 @idempotent
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.get_ppks_for_user(request.user, pk)  # 404 outside the user's area
-    if not may_add_evidence(request.user, record):
+    if not may_add_evidence(signed_in(request), record):
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            evidence_add(record=record, actor=request.user, upload=form.cleaned_data["file"],
+            evidence_add(record=record, actor=signed_in(request), upload=form.cleaned_data["file"],
                          note=form.cleaned_data["note"])  # fmt: skip
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -43,7 +44,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
     record = selectors.get_ppks_for_user(request.user, pk)
-    if not evidence_visible(request.user, record):
+    if not evidence_visible(signed_in(request), record):
         raise PermissionDenied
     evidence = get_object_or_404(record.evidence, pk=evidence_pk)
     log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, obj=record)

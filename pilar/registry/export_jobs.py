@@ -7,8 +7,6 @@ is bounded by a request timeout. A job whose process died is failed the next tim
 import's (``importer.liveness``).
 """
 
-from typing import Any
-
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
+from pilar.accounts.models import User
 from pilar.core.dbrouter import read_replica
 from pilar.core.formatting import thousands
 from pilar.notifications.services import notify
@@ -34,7 +33,7 @@ def streams(count: int) -> bool:
 
 
 @transaction.atomic
-def export_start(*, actor: Any, filters: selectors.PpksFilter, kind: str, layout: str, total: int) -> ExportJob:
+def export_start(*, actor: User, filters: selectors.PpksFilter, kind: str, layout: str, total: int) -> ExportJob:
     """Create the job and queue it (it runs once this commits)."""
     from pilar.registry.tasks import run_export
 
@@ -90,7 +89,7 @@ def exports_fail_gone(jobs: QuerySet[ExportJob]) -> None:
             )  # fmt: skip
 
 
-def export_for_user(user: Any, pk: int) -> ExportJob:
+def export_for_user(user: User, pk: int) -> ExportJob:
     """The user's own export job (404 for anyone else's: the file holds what its owner may see)."""
     from django.shortcuts import get_object_or_404
 

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from pilar.accounts.permissions import Perm, require
+from pilar.accounts.permissions import Perm, require, signed_in
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
@@ -31,7 +31,7 @@ def ppks_export(request: HttpRequest) -> HttpResponseBase:
     records = selectors.ppks_list(request.user, filters)
     count = records.count()
     if not export_jobs.streams(count):
-        job = export_jobs.export_start(actor=request.user, filters=filters, kind=kind, layout=layout, total=count)
+        job = export_jobs.export_start(actor=signed_in(request), filters=filters, kind=kind, layout=layout, total=count)
         messages.info(request, _("Ekspor besar ditulis di latar belakang; Anda diberi tahu bila siap diunduh."))
         return redirect("registry:export_detail", pk=job.pk)
     log_personal_access(request, channel=PersonalDataAccess.Channel.EXPORT, model=PpksRecord,
@@ -42,7 +42,7 @@ def ppks_export(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_GET
 def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = export_jobs.export_for_user(request.user, pk)
+    job = export_jobs.export_for_user(signed_in(request), pk)
     running = job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
     # While it runs, the progress block polls itself (htmx) and stops once the job is done.
     partial = getattr(request, "htmx", False)  # set by django-htmx's middleware
@@ -54,7 +54,7 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def export_file(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Perm.REGISTRY_EXPORT)  # a role taken away since the export started takes the file away too
-    job = export_jobs.export_for_user(request.user, pk)
+    job = export_jobs.export_for_user(signed_in(request), pk)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
     log_personal_access(request, channel=PersonalDataAccess.Channel.EXPORT, model=PpksRecord,

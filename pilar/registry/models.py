@@ -9,9 +9,6 @@ from django.utils.translation import pgettext_lazy
 from pilar.core.models import TimeStampedModel
 from pilar.registry.querysets import PpksQuerySet, ScopedByAreaQuerySet
 
-# A key to a reference row that is never deleted: see PpksRecord for why it has no database constraint.
-REFERENCE = {"db_constraint": False}
-
 
 class Category(models.Model):
     """Reference data (Permensos 08/2012): 26 PPKS and 12 PSKS kinds, plus RTLH houses; loaded by data migrations."""
@@ -76,10 +73,11 @@ class Household(TimeStampedModel):
     address = models.CharField(_("alamat"), max_length=250, blank=True)
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
-    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", **REFERENCE)
+    # Keys to regions that are never deleted: see PpksRecord for why they have no database constraint.
+    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_constraint=False)
     # Indexed by (kelurahan, id) below; a second index on the column alone would only slow imports.
     kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False,
-                                  **REFERENCE)  # fmt: skip
+                                  db_constraint=False)  # fmt: skip
 
     objects = ScopedByAreaQuerySet.as_manager()
 
@@ -171,19 +169,20 @@ class PpksRecord(TimeStampedModel):
     # Every index here is paid for by each imported row; the composite indexes in Meta lead with person,
     # kecamatan and kelurahan, so those keys get no index of their own, and the keys that are mostly empty
     # (household, verifier, validator, duplicate) get partial indexes over their filled rows only.
-    # Keys to reference rows that are never deleted (regions, categories, users, import jobs) are REFERENCE
-    # keys: no database constraint, because PostgreSQL checks each one with a query per inserted row (about
-    # 6 µs: 45 s of a million-row import); Django still enforces on_delete, forms and the importer only take
-    # ids from those tables, and the importer re-checks the rows it wrote with one anti-join per key.
+    # Keys to reference rows that are never deleted (regions, categories, users, import jobs) are reference
+    # keys (``db_constraint=False``, also on Address): no database constraint, because PostgreSQL checks each
+    # one with a query per inserted row (about 6 µs: 45 s of a million-row import); Django still enforces
+    # on_delete, forms and the importer only take ids from those tables, and the importer re-checks the rows
+    # it wrote with one anti-join per key.
     person = models.ForeignKey("identity.Person", on_delete=models.PROTECT, null=True, blank=True,
                                related_name="ppks_records", db_index=False)  # fmt: skip
     household = models.ForeignKey(Household, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="ppks_records", db_index=False)  # fmt: skip
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("kategori"), **REFERENCE)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("kategori"), db_constraint=False)
     kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False,
-                                  **REFERENCE)  # fmt: skip
+                                  db_constraint=False)  # fmt: skip
     kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False,
-                                  **REFERENCE)  # fmt: skip
+                                  db_constraint=False)  # fmt: skip
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
     address = models.CharField(_("alamat"), max_length=250, blank=True)
@@ -193,16 +192,16 @@ class PpksRecord(TimeStampedModel):
     source = models.CharField(_("sumber"), max_length=10, choices=Source.choices)
     status = models.CharField(_("status"), max_length=15, choices=PpksStatus.choices, default=PpksStatus.PROPOSED)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("pelapor"), **REFERENCE)  # fmt: skip
+                                    related_name="+", verbose_name=_("pelapor"), db_constraint=False)  # fmt: skip
     proposed_at = models.DateTimeField(_("diusulkan pada"))
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("pemverifikasi"), db_index=False,
-                                    **REFERENCE)  # fmt: skip
+                                    db_constraint=False)  # fmt: skip
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
     field_result = models.CharField(_("hasil lapangan"), max_length=15, choices=FieldResult.choices, blank=True)
     validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name=_("penetap"), db_index=False,
-                                     **REFERENCE)  # fmt: skip
+                                     db_constraint=False)  # fmt: skip
     validated_at = models.DateTimeField(_("ditetapkan pada"), null=True, blank=True)
     exit_date = models.DateField(_("tanggal keluar"), null=True, blank=True)
     exit_reason = models.CharField(_("alasan keluar"), max_length=12, choices=ExitReason.choices, blank=True)
@@ -210,7 +209,7 @@ class PpksRecord(TimeStampedModel):
     duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                      db_index=False)  # fmt: skip
     import_job = models.ForeignKey("registry.ImportJob", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="records", **REFERENCE)  # fmt: skip
+                                   related_name="records", db_constraint=False)  # fmt: skip
     source_row = models.PositiveIntegerField(_("baris asal"), null=True, blank=True)  # the import sheet's row
 
     objects = PpksQuerySet.as_manager()
@@ -257,7 +256,7 @@ class PpksEvent(models.Model):
     # No index on the actor: nothing lists events by user, and users are deactivated, not deleted (a delete
     # would scan the events once to honour PROTECT).
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              db_index=False, **REFERENCE)  # fmt: skip
+                              db_index=False, db_constraint=False)  # fmt: skip
     at = models.DateTimeField(_("waktu"))
     reason = models.TextField(_("alasan/catatan"), blank=True)
     field_result = models.CharField(max_length=15, choices=FieldResult.choices, blank=True)

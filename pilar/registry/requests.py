@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
-from pilar.accounts.models import Role, RoleAssignment
+from pilar.accounts.models import Role, RoleAssignment, User
 from pilar.core.errors import DomainError
 from pilar.identity.models import Person
 from pilar.identity.nik import clean_nik
@@ -45,7 +45,7 @@ def _limit() -> int:
 
 
 def _route(
-    *, actor: Any, kind: str, kelurahan: Region, submitted: dict[str, Any], **subject: Any
+    *, actor: User, kind: str, kelurahan: Region, submitted: dict[str, Any], **subject: Any
 ) -> RegistrationRequest:
     target = subject.get("person") or subject.get("household")
     since = timezone.now() - timedelta(days=1)
@@ -70,7 +70,7 @@ def _route(
     return request
 
 
-def person_elsewhere(actor: Any, nik: str | None, *, exclude: Person | None = None) -> Person | None:
+def person_elsewhere(actor: User, nik: str | None, *, exclude: Person | None = None) -> Person | None:
     """The person holding ``nik`` when the actor may not see them; None when the NIK is free or in their area."""
     nik = clean_nik(nik)
     found = Person.objects.filter(nik=nik).exclude(pk=getattr(exclude, "pk", None)).first() if nik else None
@@ -79,7 +79,7 @@ def person_elsewhere(actor: Any, nik: str | None, *, exclude: Person | None = No
     return found
 
 
-def household_elsewhere(actor: Any, kk: str | None, *, exclude: Household | None = None) -> Household | None:
+def household_elsewhere(actor: User, kk: str | None, *, exclude: Household | None = None) -> Household | None:
     """The family holding ``kk`` when the actor may not see it; None when the KK is free or in their area."""
     kk = clean_nik(kk)  # a KK has the same separators as a NIK
     found = Household.objects.filter(kk_number=kk).exclude(pk=getattr(exclude, "pk", None)).first() if kk else None
@@ -88,7 +88,9 @@ def household_elsewhere(actor: Any, kk: str | None, *, exclude: Household | None
     return found
 
 
-def correction_routed(*, actor: Any, subject: Person | Household, kelurahan: Region, value: str) -> RegistrationRequest:
+def correction_routed(
+    *, actor: User, subject: Person | Household, kelurahan: Region, value: str
+) -> RegistrationRequest:
     """A correction to a NIK/KK held outside the actor's area: the same request as a registration would make."""
     if isinstance(subject, Person):
         return _route(
@@ -103,7 +105,7 @@ def correction_routed(*, actor: Any, subject: Person | Household, kelurahan: Reg
                   household=household_elsewhere(actor, value, exclude=subject))  # fmt: skip
 
 
-def person_register(*, actor: Any, data: services.PersonData) -> Person | RegistrationRequest:
+def person_register(*, actor: User, data: services.PersonData) -> Person | RegistrationRequest:
     """A new registry person, or a request to Dinsos when the NIK is a person outside the actor's area."""
     existing = person_elsewhere(actor, data.nik)
     if existing is None:
@@ -118,7 +120,7 @@ def person_register(*, actor: Any, data: services.PersonData) -> Person | Regist
 
 
 def household_register(
-    *, actor: Any, kk_number: str, kelurahan: Region, members: list[tuple[Person, str]], **fields: Any
+    *, actor: User, kk_number: str, kelurahan: Region, members: list[tuple[Person, str]], **fields: Any
 ) -> Household | RegistrationRequest:
     """A new family, or a request to Dinsos when the No. KK is a family outside the actor's area."""
     existing = household_elsewhere(actor, kk_number)
@@ -131,7 +133,7 @@ def household_register(
                   household=existing)  # fmt: skip
 
 
-def _decided(request: RegistrationRequest, actor: Any, status: str, note: str) -> RegistrationRequest:
+def _decided(request: RegistrationRequest, actor: User, status: str, note: str) -> RegistrationRequest:
     locked = RegistrationRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status != RegistrationRequest.Status.PENDING:
         raise DomainError(_("Permintaan ini sudah diputuskan."), code="conflict")
@@ -141,7 +143,7 @@ def _decided(request: RegistrationRequest, actor: Any, status: str, note: str) -
 
 
 @transaction.atomic
-def registration_request_move(*, request: RegistrationRequest, actor: Any, note: str = "") -> RegistrationRequest:
+def registration_request_move(*, request: RegistrationRequest, actor: User, note: str = "") -> RegistrationRequest:
     """The person (KTP kelurahan and address) or the family moves into the requester's kelurahan."""
     request = _decided(request, actor, RegistrationRequest.Status.MOVED, note)
     village, sent = request.kelurahan, request.submitted
@@ -163,7 +165,7 @@ def registration_request_move(*, request: RegistrationRequest, actor: Any, note:
 
 
 @transaction.atomic
-def registration_request_refuse(*, request: RegistrationRequest, actor: Any, note: str) -> RegistrationRequest:
+def registration_request_refuse(*, request: RegistrationRequest, actor: User, note: str) -> RegistrationRequest:
     if not note.strip():
         raise DomainError(_("Tulis alasan penolakan untuk pemohon."), field="note")
     request = _decided(request, actor, RegistrationRequest.Status.REFUSED, note.strip())

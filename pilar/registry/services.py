@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
+from pilar.accounts.models import User
 from pilar.identity.kk import KkError, validate_kk
 from pilar.identity.models import Person
 from pilar.identity.nik import check_nik_consistency
@@ -68,7 +69,7 @@ def _fail(field: str, message: str) -> ValidationError:
 
 
 @transaction.atomic
-def person_create(*, actor: Any, data: PersonData) -> Person:
+def person_create(*, actor: User, data: PersonData) -> Person:
     """A registry person; without a NIK they are kept and flagged for Dukcapil follow-up."""
     errors: dict[str, list[str]] = {}
     if data.nik:
@@ -106,7 +107,7 @@ def _check_kk(kk_number: str, *, exclude: Household | None = None) -> str:
 @transaction.atomic
 def household_create(
     *,
-    actor: Any,
+    actor: User,
     kk_number: str,
     kelurahan: Region,
     members: list[tuple[Person, str]],
@@ -140,7 +141,7 @@ def household_create(
 
 
 @transaction.atomic
-def household_change_kk(*, actor: Any, household: Household, kk_number: str, on: date, reason: str) -> Household:
+def household_change_kk(*, actor: User, household: Household, kk_number: str, on: date, reason: str) -> Household:
     """A new KK number (family split, move): the old one is kept in the history, not overwritten."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     kk = _check_kk(kk_number, exclude=household)
@@ -168,7 +169,7 @@ def _check_subject(category: Category, person: Person | None, household: Househo
         raise _fail("household", _("Kategori %(c)s untuk keluarga: pilih KK-nya.") % {"c": category.name})
 
 
-def _event(record: PpksRecord, actor: Any, action: str, old: str, *, reason: str = "", result: str = "") -> None:
+def _event(record: PpksRecord, actor: User, action: str, old: str, *, reason: str = "", result: str = "") -> None:
     PpksEvent.objects.create(
         record=record, action=action, from_status=old, to_status=record.status, actor=actor,
         at=timezone.now(), reason=reason, field_result=result,
@@ -180,7 +181,7 @@ def _event(record: PpksRecord, actor: Any, action: str, old: str, *, reason: str
 @transaction.atomic
 def ppks_propose(
     *,
-    actor: Any,
+    actor: User,
     category: Category,
     kelurahan: Region,
     source: str,
@@ -215,7 +216,7 @@ def ppks_propose(
 
 
 @transaction.atomic
-def ppks_verify(*, record: PpksRecord, actor: Any, result: str, note: str = "") -> PpksRecord:
+def ppks_verify(*, record: PpksRecord, actor: User, result: str, note: str = "") -> PpksRecord:
     """The field check: found → diverifikasi; not found, moved or died → ditolak with that reason."""
     record = PPKS.guard("verify", record, actor)
     if result not in FieldResult.values:
@@ -229,7 +230,7 @@ def ppks_verify(*, record: PpksRecord, actor: Any, result: str, note: str = "") 
 
 
 @transaction.atomic
-def ppks_validate(*, record: PpksRecord, actor: Any, note: str = "") -> PpksRecord:
+def ppks_validate(*, record: PpksRecord, actor: User, note: str = "") -> PpksRecord:
     record = PPKS.guard("validate", record, actor)
     old = record.status
     record.status, record.validated_by, record.validated_at = S.VALIDATED, actor, timezone.now()
@@ -245,7 +246,7 @@ def _with_reason(reason: str) -> str:
 
 
 @transaction.atomic
-def ppks_return(*, record: PpksRecord, actor: Any, reason: str) -> PpksRecord:
+def ppks_return(*, record: PpksRecord, actor: User, reason: str) -> PpksRecord:
     """Back to the proposer for correction, with what to fix."""
     reason = _with_reason(reason)
     record = PPKS.guard("return", record, actor)
@@ -256,7 +257,7 @@ def ppks_return(*, record: PpksRecord, actor: Any, reason: str) -> PpksRecord:
 
 
 @transaction.atomic
-def ppks_resubmit(*, record: PpksRecord, actor: Any, note: str, **fixes: Any) -> PpksRecord:
+def ppks_resubmit(*, record: PpksRecord, actor: User, note: str, **fixes: Any) -> PpksRecord:
     """The proposer's corrected record goes back into verification."""
     allowed = {"rt", "rw", "address", "notes", "latitude", "longitude"}
     if set(fixes) - allowed:
@@ -274,7 +275,7 @@ def ppks_resubmit(*, record: PpksRecord, actor: Any, note: str, **fixes: Any) ->
 
 
 @transaction.atomic
-def ppks_reject(*, record: PpksRecord, actor: Any, reason: str) -> PpksRecord:
+def ppks_reject(*, record: PpksRecord, actor: User, reason: str) -> PpksRecord:
     reason = _with_reason(reason)
     record = PPKS.guard("reject", record, actor)
     old, record.status = record.status, S.REJECTED
@@ -284,7 +285,7 @@ def ppks_reject(*, record: PpksRecord, actor: Any, reason: str) -> PpksRecord:
 
 
 @transaction.atomic
-def ppks_exit(*, record: PpksRecord, actor: Any, on: date, reason: str, note: str = "") -> PpksRecord:
+def ppks_exit(*, record: PpksRecord, actor: User, on: date, reason: str, note: str = "") -> PpksRecord:
     """A validated record leaves the registry: graduated, died, moved or no longer eligible."""
     if reason not in ExitReason.values:
         raise _fail("reason", _("Alasan keluar wajib dipilih."))

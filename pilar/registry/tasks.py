@@ -6,7 +6,6 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from pilar.accounts.models import User
 from pilar.registry import importer
 from pilar.registry.dedup.tasks import queue_scan_after_import
 from pilar.registry.importer import MAX_IMPORT_BYTES
@@ -46,7 +46,7 @@ def local_copy(job: ImportJob) -> Iterator[Path]:
 
 
 def import_start(
-    *, actor: Any, uploaded_file: UploadedFile, mode: str, dry_run: bool = False, profile: str = "",
+    *, actor: User, uploaded_file: UploadedFile, mode: str, dry_run: bool = False, profile: str = "",
     preview: bool = False, accept_warnings: bool = False,
 ) -> ImportJob:  # fmt: skip
     """Save the upload, record its checksum, create the job and queue it (it runs after this commits).
@@ -80,7 +80,7 @@ def import_start(
 
 
 @transaction.atomic
-def import_confirm(*, job: ImportJob, actor: Any, columns: dict[str, int], profile: str = "") -> ImportJob:
+def import_confirm(*, job: ImportJob, actor: User, columns: dict[str, int], profile: str = "") -> ImportJob:
     """Queue a draft import with the mapping chosen in its preview (field -> column index)."""
     from pilar import audit
     from pilar.core.errors import DomainError

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, signed_in
 from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.reports import services
 from pilar.reports.archive import ReportForm, get_report_for_user, report_file, report_list
@@ -29,7 +29,7 @@ def archive(request: HttpRequest) -> HttpResponseBase:
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            snapshot = services.report_generate(actor=request.user, **form.cleaned_data)
+            snapshot = services.report_generate(actor=signed_in(request), **form.cleaned_data)
             messages.success(request, _("Laporan %(name)s dibuat dan disimpan di arsip.") % {"name": snapshot})
             return redirect(reverse("reports:archive") + f"?periode={snapshot.period}")
     kind, period = request.GET.get("jenis", ""), request.GET.get("periode", "").strip()[:7]

@@ -2,13 +2,13 @@
 
 import hashlib
 from datetime import date
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from pilar import audit
+from pilar.accounts.models import User
 from pilar.reports.filters import Period, add_months
 from pilar.reports.models import ReportKind, ReportSnapshot
 from pilar.reports.official import report_figures
@@ -20,7 +20,7 @@ def sha256(data: bytes) -> str:
 
 
 @transaction.atomic
-def report_generate(*, kind: ReportKind, period: Period, actor: Any, automatic: bool = False) -> ReportSnapshot:
+def report_generate(*, kind: ReportKind, period: Period, actor: User | None, automatic: bool = False) -> ReportSnapshot:
     """The report's figures as of now, drawn as PDF and XLSX and kept unchanged from here on."""
     figures = report_figures(kind, period)
     pdf, xlsx = report_pdf(figures), report_xlsx(figures)

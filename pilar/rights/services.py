@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from pilar.accounts.models import User
 from pilar.audit import services as audit
 from pilar.core.errors import DomainError
 from pilar.identity.models import Person
@@ -13,7 +14,7 @@ from pilar.rights.models import FIRST_ANSWER, DataRequest, RequestKind, RequestS
 
 
 @transaction.atomic
-def request_register(*, actor: Any, kind: str, requester_name: str, details: str, requester_contact: str = "",
+def request_register(*, actor: User, kind: str, requester_name: str, details: str, requester_contact: str = "",
                      person: Person | None = None, received_at: Any = None) -> DataRequest:  # fmt: skip
     received_at = received_at or timezone.now()
     if received_at > timezone.now():
@@ -27,7 +28,7 @@ def request_register(*, actor: Any, kind: str, requester_name: str, details: str
 
 
 @transaction.atomic
-def request_check_identity(*, request: DataRequest, actor: Any, document: str) -> DataRequest:
+def request_check_identity(*, request: DataRequest, actor: User, document: str) -> DataRequest:
     if not document.strip():
         raise DomainError("Sebutkan dokumen identitas yang diperiksa (mis. KTP asli).", field="document")
     request = DataRequest.objects.select_for_update().get(pk=request.pk)
@@ -41,7 +42,7 @@ def request_check_identity(*, request: DataRequest, actor: Any, document: str) -
 
 
 @transaction.atomic
-def request_answer(*, request: DataRequest, actor: Any, answer: str, state: str) -> DataRequest:
+def request_answer(*, request: DataRequest, actor: User, answer: str, state: str) -> DataRequest:
     """Record an answer; the first one stops the 3×24-hour clock, a final one (answered/refused) closes it."""
     request = DataRequest.objects.select_for_update().get(pk=request.pk)
     if request.state in (RequestState.ANSWERED, RequestState.REFUSED):
@@ -60,14 +61,14 @@ def request_answer(*, request: DataRequest, actor: Any, answer: str, state: str)
     return request
 
 
-def record_export(*, person: Person, actor: Any, fmt: str) -> None:
+def record_export(*, person: Person, actor: User, fmt: str) -> None:
     """The audit entry of one data export (the personal-data access log is written by the page or API)."""
     with transaction.atomic():
         audit.record(actor, "rights.person.exported", person, data={"format": fmt})
 
 
 @transaction.atomic
-def person_restrict(*, person: Person, actor: Any, reason: str) -> Person:
+def person_restrict(*, person: Person, actor: User, reason: str) -> Person:
     if not reason.strip():
         raise DomainError("Tulis alasan pembatasan.", field="reason")
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -80,7 +81,7 @@ def person_restrict(*, person: Person, actor: Any, reason: str) -> Person:
 
 
 @transaction.atomic
-def person_unrestrict(*, person: Person, actor: Any, reason: str) -> Person:
+def person_unrestrict(*, person: Person, actor: User, reason: str) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.anonymised_at:
         raise DomainError("Data orang ini sudah dianonimkan; pembatasannya tetap.")
@@ -162,7 +163,7 @@ def _anonymise(person: Person) -> None:
 
 
 @transaction.atomic
-def person_erase(*, person: Person, actor: Any, reason: str) -> str:
+def person_erase(*, person: Person, actor: User, reason: str) -> str:
     """Anonymise the person where the law allows; otherwise restrict processing, naming what must be kept.
 
     Returns ``"dianonimkan"`` or ``"dibatasi"``.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pilar import audit
-from pilar.accounts.permissions import Perm, access_for
+from pilar.accounts.permissions import Perm, access_for, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.core.errors import DomainError
 from pilar.core.paging import DeferredJoinPaginator, page_links
@@ -54,7 +54,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             created = services.request_register(
-                actor=request.user, kind=data["kind"], requester_name=data["requester_name"],
+                actor=signed_in(request), kind=data["kind"], requester_name=data["requester_name"],
                 requester_contact=data["requester_contact"], details=data["details"], person=data["nik"],
                 received_at=data["received_at"],
             )  # fmt: skip
@@ -100,7 +100,7 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def _act(request: HttpRequest, data_request: DataRequest, action: str, data: dict) -> None:
-    actor = request.user
+    actor = signed_in(request)
     if action == "identitas":
         services.request_check_identity(request=data_request, actor=actor, document=data["document"])
         messages.success(request, _("Pemeriksaan identitas dicatat."))
@@ -130,7 +130,7 @@ def person_download(request: HttpRequest, person_id: int, fmt: str) -> HttpRespo
     person: Person = get_object_or_404(persons_visible_to(request.user).select_related("village"), pk=person_id)
     data = person_export(person)
     audit.log_personal_access(request, channel=PersonalDataAccess.Channel.EXPORT, obj=person, unmasked=True)
-    services.record_export(person=person, actor=request.user, fmt=fmt)
+    services.record_export(person=person, actor=signed_in(request), fmt=fmt)
     if fmt == "json":
         response: HttpResponse = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     else:

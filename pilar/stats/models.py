@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models
 
 # Keys to reference rows that are never deleted (regions, categories), without a database constraint: the
-# rebuild inserts thousands of rows at once and needs no check per row (as the registry's REFERENCE keys).
+# rebuild inserts thousands of rows at once and needs no check per row (as the registry's reference keys).
 KEY: dict[str, Any] = {"on_delete": models.DO_NOTHING, "db_constraint": False, "related_name": "+"}
 
 

@@ -9,7 +9,6 @@ import math
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core import signing
 from django.db import transaction
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
+from pilar.accounts.models import User
 from pilar.core.errors import DomainError
 from pilar.notifications.services import notify
 from pilar.trainings.models import Attendance, Certificate, Event, Participant, Session
@@ -43,7 +43,7 @@ def needed_sessions(total: int, percent: int) -> int:
     return math.ceil(total * percent / 100) if total else 0
 
 
-def refresh_completion(*, event: Event, participant_ids: Iterable[int] | None, actor: Any) -> None:
+def refresh_completion(*, event: Event, participant_ids: Iterable[int] | None, actor: User) -> None:
     """Recount attended sessions, apply the completion rule, issue or revoke certificates (bulk)."""
     total = event.sessions.count()
     need = needed_sessions(total, event.completion_percent)
@@ -115,7 +115,7 @@ def _lock(event: Event, ids: Iterable[int]) -> list[int]:
 def attendance_mark(
     *,
     session: Session,
-    actor: Any,
+    actor: User,
     present: Iterable[int] = (),
     absent: Iterable[int] = (),
     method: str = Attendance.Method.OPERATOR,
@@ -160,7 +160,7 @@ def today_sessions(event: Event) -> list[Session]:
 
 
 @transaction.atomic
-def attendance_check_in(*, session: Session, user: Any, method: str) -> tuple[Attendance, bool]:
+def attendance_check_in(*, session: Session, user: User, method: str) -> tuple[Attendance, bool]:
     """The logged-in worker checks in to ``session`` themself, on its day only. Returns (row, created)."""
     event = session.event
     today = timezone.localdate()
@@ -187,7 +187,7 @@ def attendance_check_in(*, session: Session, user: Any, method: str) -> tuple[At
     return row, created
 
 
-def check_in_by_code(*, code: str, user: Any, session_id: int | None = None) -> tuple[Attendance, bool]:
+def check_in_by_code(*, code: str, user: User, session_id: int | None = None) -> tuple[Attendance, bool]:
     """Check in with the code shown at the venue; with several sessions today the worker picks one."""
     event = Event.objects.filter(checkin_code=(code or "").strip().upper().replace(" ", "")).first()
     if event is None:

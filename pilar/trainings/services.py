@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
+from pilar.accounts.models import User
 from pilar.core.errors import DomainError
 from pilar.notifications.services import notify
 from pilar.regions.models import Region
@@ -74,7 +75,7 @@ def _check_dates(start: date, end: date) -> None:
 
 
 @transaction.atomic
-def event_create(*, actor: Any, sessions: list[tuple[str, date]] | None = None, **fields: Any) -> Event:
+def event_create(*, actor: User, sessions: list[tuple[str, date]] | None = None, **fields: Any) -> Event:
     """A new event; without named sessions, one session per day ("Hari 1", "Hari 2", ...)."""
     _check_dates(fields["start_date"], fields["end_date"])
     event = Event(**{k: v for k, v in fields.items() if k in EVENT_FIELDS}, created_by=actor, checkin_code=new_code())
@@ -89,7 +90,7 @@ def event_create(*, actor: Any, sessions: list[tuple[str, date]] | None = None, 
 
 
 @transaction.atomic
-def event_update(*, event: Event, actor: Any, data: dict[str, Any]) -> Event:
+def event_update(*, event: Event, actor: User, data: dict[str, Any]) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     before = audit.snapshot(event, EVENT_FIELDS)
     for field, value in data.items():
@@ -117,7 +118,7 @@ def _check_session_day(event: Event, day: date) -> None:
 
 
 @transaction.atomic
-def session_add(*, event: Event, actor: Any, name: str, day: date) -> Session:
+def session_add(*, event: Event, actor: User, name: str, day: date) -> Session:
     event = Event.objects.select_for_update().get(pk=event.pk)
     _check_session_day(event, day)
     if event.sessions.filter(name=name).exists():
@@ -132,7 +133,7 @@ def session_add(*, event: Event, actor: Any, name: str, day: date) -> Session:
 
 
 @transaction.atomic
-def material_add(*, event: Event, actor: Any, title: str, upload: Any, content_type: str) -> Material:
+def material_add(*, event: Event, actor: User, title: str, upload: Any, content_type: str) -> Material:
     material = Material(event=event, title=title, content_type=content_type, size=upload.size, uploaded_by=actor)
     material.file.save(upload.name, upload, save=False)
     material.save()
@@ -140,7 +141,7 @@ def material_add(*, event: Event, actor: Any, title: str, upload: Any, content_t
     return material
 
 
-def _candidates(actor: Any, target: str, region: Region | None) -> WorkerQuerySet:
+def _candidates(actor: User, target: str, region: Region | None) -> WorkerQuerySet:
     workers = Worker.objects.visible_to(actor).active()
     if target in Target.NEEDS_REGION and region is None:
         raise DomainError(_("Pilih wilayahnya."), field=Target.NEEDS_REGION[target])
@@ -158,7 +159,7 @@ def _candidates(actor: Any, target: str, region: Region | None) -> WorkerQuerySe
 
 
 @transaction.atomic
-def participants_invite(*, event: Event, actor: Any, target: str, region: Region | None = None) -> InviteResult:
+def participants_invite(*, event: Event, actor: User, target: str, region: Region | None = None) -> InviteResult:
     """Invite every active worker the target names; those invited before are skipped (idempotent).
 
     The event row is locked so that two operators inviting at once cannot overfill it."""
@@ -210,7 +211,7 @@ def _notify_invited(event: Event, user_ids: list[int | None]) -> None:
 
 
 @transaction.atomic
-def participant_respond(*, participant: Participant, actor: Any, response: str) -> Participant:
+def participant_respond(*, participant: Participant, actor: User, response: str) -> Participant:
     """The invited worker answers: will attend, or cannot (``PARTICIPANT``'s guard: theirs, before the end)."""
     from pilar.trainings.workflow import PARTICIPANT  # noqa: PLC0415  (the declaration's form reads this module)
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pilar import audit
+from pilar.accounts.models import User
 from pilar.audit.services import diff, snapshot
 from pilar.identity.models import Person
 from pilar.regions.models import Region
@@ -95,7 +96,7 @@ def _check_person(errors: rules.Errors, person: PersonInput | Person, *, exclude
 @transaction.atomic
 def worker_create(
     *,
-    actor: Any,
+    actor: User,
     person: PersonInput,
     role: str,
     region: Region | None,
@@ -155,7 +156,7 @@ def worker_create(
 
 
 @transaction.atomic
-def worker_update(*, worker: Worker, actor: Any, data: dict[str, Any], confirm_address: bool = False) -> Worker:
+def worker_update(*, worker: Worker, actor: User, data: dict[str, Any], confirm_address: bool = False) -> Worker:
     """Change a worker's personal, contact or bank details (not the posting or status)."""
     worker = Worker.objects.select_for_update().select_related("person").get(pk=worker.pk)
     person = worker.person
@@ -185,7 +186,7 @@ def worker_update(*, worker: Worker, actor: Any, data: dict[str, Any], confirm_a
 
 
 @transaction.atomic
-def worker_set_status(*, worker: Worker, actor: Any, status: str, on: date, reason: str = "") -> Worker:
+def worker_set_status(*, worker: Worker, actor: User, status: str, on: date, reason: str = "") -> Worker:
     """Activate, suspend (nonaktif) or end (berhenti) a worker's service."""
     worker = Worker.objects.select_for_update().select_related("person").get(pk=worker.pk)
     if status == worker.status:
@@ -220,7 +221,7 @@ def worker_set_status(*, worker: Worker, actor: Any, status: str, on: date, reas
 def worker_transfer(
     *,
     worker: Worker,
-    actor: Any,
+    actor: User,
     region: Region | None,
     start_date: date,
     role: str | None = None,
@@ -259,7 +260,7 @@ def worker_transfer(
 
 
 @transaction.atomic
-def decree_add(*, worker: Worker, actor: Any, kind: str, number: str, on: date, issuer: str) -> Decree:
+def decree_add(*, worker: Worker, actor: User, kind: str, number: str, on: date, issuer: str) -> Decree:
     if worker.decrees.filter(number=number.strip()).exists():
         raise ValidationError({"number": [_("Nomor SK ini sudah tercatat untuk pekerja ini.")]})
     decree = Decree.objects.create(worker=worker, kind=kind, number=number.strip(), date=on, issuer=issuer.strip())
@@ -269,7 +270,7 @@ def decree_add(*, worker: Worker, actor: Any, kind: str, number: str, on: date, 
 
 @transaction.atomic
 def board_period_create(
-    *, actor: Any, start_year: int, end_year: int, decree_number: str = "", inaugurated_on: date | None = None
+    *, actor: User, start_year: int, end_year: int, decree_number: str = "", inaugurated_on: date | None = None
 ) -> BoardPeriod:
     if end_year <= start_year:
         raise ValidationError({"end_year": [_("Tahun selesai harus setelah tahun mulai.")]})
@@ -283,7 +284,7 @@ def board_period_create(
 
 
 @transaction.atomic
-def board_member_set(*, actor: Any, period: BoardPeriod, position: str, worker: Worker) -> BoardMembership:
+def board_member_set(*, actor: User, period: BoardPeriod, position: str, worker: Worker) -> BoardMembership:
     """Seat an active PSM on the IPSM board; single-holder positions take one person per period."""
     errors: rules.Errors = {}
     if worker.role != WorkerRole.PSM or worker.status != WorkerStatus.ACTIVE:
@@ -314,7 +315,7 @@ def board_member_set(*, actor: Any, period: BoardPeriod, position: str, worker: 
 
 
 @transaction.atomic
-def board_member_remove(*, actor: Any, membership: BoardMembership) -> None:
+def board_member_remove(*, actor: User, membership: BoardMembership) -> None:
     period = membership.period
     audit.record(
         actor,

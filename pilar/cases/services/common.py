@@ -1,10 +1,9 @@
 """Helpers shared by the case services: locking, stage moves and the timeline event."""
 
-from typing import Any
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pilar.accounts.models import User
 from pilar.cases.models import Case, CaseEvent, Stage
 from pilar.core.errors import DomainError
 
@@ -14,14 +13,16 @@ def locked(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def event(case: Case, kind: str, actor: Any, text: str = "", *, from_stage: str = "", to_stage: str = "") -> None:
+def event(
+    case: Case, kind: str, actor: User | None, text: str = "", *, from_stage: str = "", to_stage: str = ""
+) -> None:
     CaseEvent.objects.create(
         case=case, kind=kind, actor=actor if getattr(actor, "pk", None) else None, at=timezone.now(),
         text=text, from_stage=from_stage, to_stage=to_stage,
     )  # fmt: skip
 
 
-def move(case: Case, to_stage: str, actor: Any, text: str = "", *, kind: str = "stage") -> None:
+def move(case: Case, to_stage: str, actor: User | None, text: str = "", *, kind: str = "stage") -> None:
     """Put a (locked) case into ``to_stage`` now; the overdue clock restarts."""
     before = case.stage
     case.stage, case.stage_started_at = to_stage, timezone.now()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
+from pilar.accounts.models import User
 from pilar.core.errors import DomainError
 from pilar.identity.models import Person
 from pilar.registry.dedup.engine import MERGED_ACTION, find_pairs, load_persons, store_candidates
@@ -27,7 +28,7 @@ FILLED_ON_MERGE = ("birth_date", "birth_place", "village", "address", "rt", "rw"
 
 
 @transaction.atomic
-def duplicates_scan(*, actor: Any, person_ids: list[int] | None = None) -> int:
+def duplicates_scan(*, actor: User | None, person_ids: list[int] | None = None) -> int:
     """Propose new candidate pairs over the whole registry, or only around ``person_ids`` (after an import).
 
     Returns the number of new candidates. Pairs already stored, open or decided, are left as they are.
@@ -53,13 +54,13 @@ def _open(candidate: DuplicateCandidate) -> DuplicateCandidate:
     return candidate
 
 
-def _decide(candidate: DuplicateCandidate, actor: Any, status: str) -> None:
+def _decide(candidate: DuplicateCandidate, actor: User, status: str) -> None:
     candidate.status, candidate.decided_by, candidate.decided_at = status, actor, timezone.now()
     candidate.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
 
 
 @transaction.atomic
-def duplicate_mark_distinct(*, candidate: DuplicateCandidate, actor: Any) -> DuplicateCandidate:
+def duplicate_mark_distinct(*, candidate: DuplicateCandidate, actor: User) -> DuplicateCandidate:
     """Two different persons: the pair stays stored as decided, so no later scan proposes it again."""
     candidate = _open(candidate)
     _decide(candidate, actor, DuplicateCandidate.Status.DISTINCT)
@@ -69,7 +70,7 @@ def duplicate_mark_distinct(*, candidate: DuplicateCandidate, actor: Any) -> Dup
 
 
 @transaction.atomic
-def duplicate_merge(*, candidate: DuplicateCandidate, actor: Any, keep: Person) -> Person:
+def duplicate_merge(*, candidate: DuplicateCandidate, actor: User, keep: Person) -> Person:
     """Move the other person's PPKS records and household memberships to ``keep``; the other stays, marked."""
     candidate = _open(candidate)
     if keep.pk not in (candidate.person_a_id, candidate.person_b_id):
@@ -151,7 +152,7 @@ def _take_identity(keep: Person, drop: Person) -> dict[str, list[Any]]:
 _PROGRESS = {PpksStatus.VALIDATED: 3, PpksStatus.VERIFIED: 2, PpksStatus.PROPOSED: 1, PpksStatus.NEEDS_FIX: 0}
 
 
-def _move_records(keep: Person, drop: Person, actor: Any) -> int:
+def _move_records(keep: Person, drop: Person, actor: User) -> int:
     """The merged person's records move to ``keep``; where both had an open record of one category, one stays
     open (the further in verval, else the older) and the other is closed as ``ditolak`` with a
     ``merged_closed`` event naming the one kept: its history stays readable, and the kept person never holds

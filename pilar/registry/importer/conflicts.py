@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
+from pilar.accounts.models import User
 from pilar.identity.models import DukcapilStatus, Person
 from pilar.regions.models import Region
 from pilar.registry.corrections import household_member_move, person_correct
@@ -74,7 +75,7 @@ def _checked_choices(conflict: ImportConflict, choices: dict[str, str]) -> dict[
 
 
 @transaction.atomic
-def conflict_resolve_same(*, conflict: ImportConflict, actor: Any, choices: dict[str, str]) -> ImportConflict:
+def conflict_resolve_same(*, conflict: ImportConflict, actor: User, choices: dict[str, str]) -> ImportConflict:
     """The row is the stored person: apply the fields chosen from the file, then write the row's record."""
     conflict = CONFLICT.guard("same", conflict, actor)
     chosen = _checked_choices(conflict, choices)
@@ -96,7 +97,7 @@ def conflict_resolve_same(*, conflict: ImportConflict, actor: Any, choices: dict
 
 
 @transaction.atomic
-def conflict_resolve_different(*, conflict: ImportConflict, actor: Any) -> ImportConflict:
+def conflict_resolve_different(*, conflict: ImportConflict, actor: User) -> ImportConflict:
     """The row's NIK is wrong: its person is registered without NIK, flagged for Dukcapil, with the record."""
     conflict = CONFLICT.guard("different", conflict, actor)
     values = conflict.values
@@ -118,7 +119,7 @@ def conflict_resolve_different(*, conflict: ImportConflict, actor: Any) -> Impor
     return _close(conflict, ImportConflict.Status.DIFFERENT, actor, {})
 
 
-def _close(conflict: ImportConflict, status: str, actor: Any, chosen: dict[str, str]) -> ImportConflict:
+def _close(conflict: ImportConflict, status: str, actor: User, chosen: dict[str, str]) -> ImportConflict:
     conflict.status, conflict.choices = status, chosen
     conflict.resolved_by, conflict.resolved_at = actor, timezone.now()
     conflict.save()
@@ -134,7 +135,7 @@ def _mark_source(person: Person, conflict: ImportConflict) -> None:
     person.save(update_fields=["source_import", "source_row", "updated_at"])
 
 
-def _move_to_kk(person: Person, values: dict[str, Any], actor: Any, reason: str) -> None:
+def _move_to_kk(person: Person, values: dict[str, Any], actor: User, reason: str) -> None:
     household = Household.objects.filter(kk_number=values["kk"]).first() or _household_from_row(values, actor, reason)
     relationship = values.get("relationship") or Relationship.OTHER
     if relationship == Relationship.HEAD and household.head_id is not None:
@@ -143,7 +144,7 @@ def _move_to_kk(person: Person, values: dict[str, Any], actor: Any, reason: str)
                           on=timezone.localdate(), reason=reason)  # fmt: skip
 
 
-def _household_from_row(values: dict[str, Any], actor: Any, reason: str) -> Household:
+def _household_from_row(values: dict[str, Any], actor: User, reason: str) -> Household:
     """A KK the registry does not know yet is registered from the row, as the import registers a new KK: its
     number, address, RT/RW and kelurahan from the file, no head until a member joins as head."""
     household = Household.objects.create(
@@ -157,7 +158,7 @@ def _household_from_row(values: dict[str, Any], actor: Any, reason: str) -> Hous
     return household
 
 
-def _record_from_row(conflict: ImportConflict, person: Person, actor: Any) -> PpksRecord | None:
+def _record_from_row(conflict: ImportConflict, person: Person, actor: User) -> PpksRecord | None:
     """The PPKS record the import would have written for the row (None: the person already has it open)."""
     values = conflict.values
     category = Category.objects.get(pk=values["category_id"])

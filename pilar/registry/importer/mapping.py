@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pilar.accounts.models import User
 from pilar.registry import bnba
 from pilar.registry.import_models import ImportProfile
 from pilar.registry.importer.columns import LABELS, REQUIRED, HeaderError, header_key, match_header
@@ -154,7 +155,7 @@ def mapping_of(chosen: dict[int, str], titles: list[str]) -> dict[str, list[str]
 
 
 def import_profile_save(
-    *, name: str, mapping: dict[str, list[str]], actor: Any, description: str = ""
+    *, name: str, mapping: dict[str, list[str]], actor: User, description: str = ""
 ) -> ImportProfile:
     """Save (or replace) a named profile; the built-in ones cannot be replaced. Audited."""
     from django.core.exceptions import ValidationError

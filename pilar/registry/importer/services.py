@@ -1,12 +1,11 @@
 """State changes of import jobs besides running them: failing the ones whose process is gone, retrying (a step of
 ``registry.workflow.IMPORT``: a failed job with its file kept, retried once; a retry that fails can be retried)."""
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
 from pilar import audit
+from pilar.accounts.models import User
 from pilar.registry.importer.liveness import gone_message, runner_gone
 from pilar.registry.models import ImportJob
 from pilar.registry.workflow import IMPORT
@@ -39,7 +38,7 @@ def _fail_gone(pk: int) -> int:
 
 
 @transaction.atomic
-def import_retry(*, job: ImportJob, actor: Any) -> ImportJob:
+def import_retry(*, job: ImportJob, actor: User) -> ImportJob:
     """Queue a new job over the same stored file, mode and options; the failed one stays as it was."""
     job = IMPORT.guard("retry", job, actor)  # failed, its file kept, not retried yet (registry.workflow)
     retry = ImportJob.objects.create(

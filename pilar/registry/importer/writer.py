@@ -90,7 +90,8 @@ class ImportWriter:
         self.villages: dict[int, tuple[int, int | None]] = {}
         self.noted: list[tuple[Row, str, int | None]] = []  # (row, "head" | "village", the other row)
         self.household_ids: list[int] = []  # pre-allocated, so that new households cost no query each
-        # Ids written into keys that have no database constraint (models.REFERENCE), checked once in finish().
+        # Ids written into keys that have no database constraint (the registry models' db_constraint=False
+        # keys), checked once in finish().
         self.references: dict[type, set[int]] = {Region: set(), Category: set()}
         self.references[get_user_model()] = {actor_id} if (actor_id := self.actor_id) else set()
         self.references[ImportJob] = {self.job_id} if self.job_id else set()
