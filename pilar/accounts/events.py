@@ -1,21 +1,24 @@
 """Sign-in events in the audit trail: sign-ins, failed sign-ins, sign-outs, wrong second-factor codes."""
 
+from typing import Any
+
 from django.db import transaction
+from django.http import HttpRequest
 
 from pilar import audit
 from pilar.accounts.models import LoginSession, User
 from pilar.core.net import client_ip
 
 
-def _channel(request) -> str:
+def _channel(request: HttpRequest | None) -> str:
     return "api" if request is not None and request.path.startswith("/api/") else "page"
 
 
-def _data(request, **extra) -> dict:
+def _data(request: HttpRequest | None, **extra: Any) -> dict[str, Any]:
     return {"ip": client_ip(request), "channel": _channel(request), **extra}
 
 
-def on_logged_in(sender, request, user, **kwargs) -> None:
+def on_logged_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     with transaction.atomic():
         audit.record(user, "accounts.login", user, data=_data(request))
         session = getattr(request, "session", None)
@@ -32,7 +35,7 @@ def on_logged_in(sender, request, user, **kwargs) -> None:
             )
 
 
-def on_logged_out(sender, request, user, **kwargs) -> None:
+def on_logged_out(sender: Any, request: HttpRequest, user: User | None, **kwargs: Any) -> None:
     if user is None or not user.pk:
         return
     with transaction.atomic():
@@ -42,7 +45,9 @@ def on_logged_out(sender, request, user, **kwargs) -> None:
         audit.record(user, "accounts.logout", user, data=_data(request))
 
 
-def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     """A wrong password (or a locked account). The username is kept as typed, the password never."""
     username = str(credentials.get("username") or "")[:150]
     user = User.objects.filter(username=username).first() if username else None
@@ -58,7 +63,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
         )
 
 
-def on_otp_failed(sender, request, user, **kwargs) -> None:
+def on_otp_failed(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     with transaction.atomic():
         audit.record(None, "accounts.otp_failed", user, data=_data(request))
 

@@ -1,5 +1,7 @@
 """Forms of the account pages (Admin Dinsos)."""
 
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -32,12 +34,14 @@ class StaffCreateForm(forms.Form):
         label=_("Berlaku sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(code__startswith=settings.PILAR_REGION + ".")
+        cast("forms.ModelChoiceField[Region]", self.fields["region"]).queryset = Region.objects.filter(
+            code__startswith=settings.PILAR_REGION + "."
+        )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # a Form's clean() returns its cleaned_data
         role, region, agency = data.get("role"), data.get("region"), data.get("agency")
         if role in (Role.PSM, Role.TKSK) and region is None:
             self.add_error("region", _("PSM dan TKSK wajib punya wilayah."))

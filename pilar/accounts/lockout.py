@@ -9,17 +9,19 @@ A user who proves a second factor (right password + a valid TOTP or recovery cod
 an anonymous caller behind the office's shared address can make it wait, never lock the admin out.
 """
 
+from typing import Any
+
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 
-def address_failures(request) -> int:
+def address_failures(request: HttpRequest) -> int:
     """Failed sign-ins from the request's address over the cool-off window, whatever the username."""
     address = getattr(request, "axes_ip_address", None)
     if not address:
@@ -28,24 +30,26 @@ def address_failures(request) -> int:
     return recent.aggregate(n=Sum("failures_since_start"))["n"] or 0
 
 
-def address_throttled(request) -> bool:
+def address_throttled(request: HttpRequest) -> bool:
     return address_failures(request) >= settings.PILAR_LOGIN_ADDRESS_LIMIT
 
 
 class PilarAxesHandler(AxesDatabaseHandler):
     """Axes' database handler with the second, per-address limit."""
 
-    def is_locked(self, request, credentials=None) -> bool:
+    def is_locked(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
         return super().is_locked(request, credentials) or address_throttled(request)
 
-    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+    def user_login_failed(self, sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
         super().user_login_failed(sender, credentials, request, **kwargs)
         already = request is None or getattr(request, "axes_locked_out", False)
         if not already and address_throttled(request):
             request.axes_locked_out = True
 
 
-def lockout_response(request, original_response=None, credentials=None):
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
     message = _(
         "Akun terkunci sementara karena terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(m)s menit."
@@ -56,7 +60,7 @@ def lockout_response(request, original_response=None, credentials=None):
     return TemplateResponse(request, "accounts/locked.html", context, status=429).render()
 
 
-def second_factor_proven(request, credentials: dict | None) -> bool:
+def second_factor_proven(request: Any, credentials: dict[str, Any] | None) -> bool:
     """Axes' whitelist: the right password *and* a valid second-factor code pass any lock.
 
     The code (TOTP or recovery code) is checked once per request and the device kept on the request, so the

@@ -1,8 +1,11 @@
 """Forgotten password: ask for a link by e-mail, then choose a new password from it (Django's views and
 token generator; the mail goes through the outbox, the saving through the password service)."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
@@ -22,7 +25,7 @@ class ResetRequestForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
-def reset_request(request):
+def reset_request(request: HttpRequest) -> HttpResponse:
     form = ResetRequestForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -45,7 +48,7 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> HttpResponse:
         password_reset_complete(user=form.user, new_password=form.cleaned_data["new_password1"])
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return redirect(self.success_url)
