@@ -178,7 +178,8 @@ def enrollment_reject(*, enrollment: Enrollment, actor: User, reason: str) -> En
 
 def _tell_proposer(enrollment: Enrollment, what: str, title: str, body: str = "") -> None:
     # A name, never the KK number: notifications are plain text and not filtered by the visibility table.
-    person = enrollment.person or (enrollment.household.head if enrollment.household_id else None)
+    # (a null household key is None without a query)
+    person = enrollment.person or (h.head if (h := enrollment.household) is not None else None)
     subject = person.name if person else enrollment.household
     notify(
         recipients=[enrollment.proposed_by],
@@ -200,7 +201,9 @@ def enrollment_deliver(
     return deliver_locked(enrollment, actor, on=on, amount=amount, item=item, note=note)
 
 
-def deliver_locked(enrollment: Enrollment, actor: User, *, on: date, amount: Decimal | None, item: str, note: str):
+def deliver_locked(
+    enrollment: Enrollment, actor: User, *, on: date, amount: Decimal | None, item: str, note: str
+) -> Enrollment:
     program = enrollment.program
     _not_future(on)
     if on < enrollment.period.starts_on:

@@ -56,7 +56,7 @@ class PpksQuerySet(ScopedByAreaQuerySet):
             condition |= Q(**{f"{key}__in": ids})
         return self.filter(condition)
 
-    def open(self):
+    def open(self) -> "PpksQuerySet":
         return self.exclude(status__in=["ditolak", "keluar"])
 
     def listing(self):

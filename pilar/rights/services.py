@@ -125,7 +125,7 @@ def _anonymise_cases(person: Person) -> list[str]:
     HomeVisit.objects.filter(case__in=cases).update(findings=ANONYMISED)
     CaseEvent.objects.filter(case__in=cases).exclude(text="").update(text="")
     documents = CaseDocument.objects.filter(case__in=cases)
-    names = [d.file.name for d in documents if d.file]
+    names = [name for d in documents if (name := d.file.name)]  # a FieldFile is true when it has a name
     documents.delete()
     return names
 
@@ -155,11 +155,16 @@ def _anonymise(person: Person) -> None:
     PpksRecord.objects.filter(person=person).update(address="", rt="", rw="", notes="", latitude=None, longitude=None)
     # Photos and documents of the person's own records are personal data too: the files go, after the commit.
     evidence = Evidence.objects.filter(record__person=person)
-    names = [e.file.name for e in evidence if e.file]
+    names = [name for e in evidence if (name := e.file.name)]
     evidence.delete()
     names += _anonymise_cases(person)
     _anonymise_households(person)
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+    def delete_files() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete_files)
 
 
 @transaction.atomic

@@ -96,8 +96,8 @@ def _repoint_pairs(keep: Person, drop: Person, candidate: DuplicateCandidate) ->
     """The merged person's other open pairs now concern the kept person: each is moved to it and scored
     again on the kept person's data (nothing a reviewer was shown is lost). Where the kept person already
     has a pair with that third person, open or decided, that one stands and the moved one goes."""
-    others = DuplicateCandidate.objects.select_for_update().filter(Q(person_a=drop) | Q(person_b=drop), status=OPEN)
-    others = list(others.exclude(pk=candidate.pk))
+    pending = DuplicateCandidate.objects.select_for_update().filter(Q(person_a=drop) | Q(person_b=drop), status=OPEN)
+    others = list(pending.exclude(pk=candidate.pk))
     if not others:
         return []
     third = {c.person_b_id if c.person_a_id == drop.pk else c.person_a_id for c in others}
@@ -145,7 +145,8 @@ def _take_identity(keep: Person, drop: Person) -> dict[str, list[Any]]:
         if not getattr(keep, field) and getattr(drop, field):
             setattr(keep, field, getattr(drop, field))
     keep.save()
-    return audit.diff(before, audit.snapshot(keep, ("nik", *FILLED_ON_MERGE)))
+    changes: dict[str, list[Any]] = audit.diff(before, audit.snapshot(keep, ("nik", *FILLED_ON_MERGE)))
+    return changes
 
 
 # How far a record has come: of two open records of one category, the further one stays open.
