@@ -5,21 +5,21 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from pilar.accounts.permissions import Perm, access_for, can
 from pilar.activities import exports, recap, selectors, services
-from pilar.activities.forms import RecapForm, RoadshowCancelForm, RoadshowDoneForm, RoadshowPlanForm
+from pilar.activities.forms import RecapForm, RoadshowDoneForm, RoadshowPlanForm
 from pilar.activities.models import RoadshowVisit
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
-from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
 from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.workers.models import Worker
@@ -136,32 +136,10 @@ def roadshow_plan(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _roadshow_action(request: HttpRequest, pk: int, form_class, call, done: str) -> HttpResponse:
-    visit = selectors.get_roadshow_for_user(request.user, pk)  # 404 outside the area
-    _require(request.user, Perm.ROADSHOW_MANAGE)
-    form = form_class(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError({k: v for k, v in form.errors.items()})
-        call(visit, form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
+def roadshow_page(request: HttpRequest, visit: RoadshowVisit, failed: dict[str, Form], status: int) -> HttpResponse:
+    """Where a roadshow step answers (``ROADSHOW``, run by the generic step view): the roadshow list, with what
+    went wrong said once above it (a stop has no page of its own; a refusal's message is already set)."""
+    problems = [message for form in failed.values() for errors in form.errors.values() for message in errors]
+    if problems:
+        messages.error(request, " ".join(problems))
     return redirect("activities:roadshow")
-
-
-@login_required
-@require_POST
-def roadshow_done(request: HttpRequest, pk: int) -> HttpResponse:
-    return _roadshow_action(request, pk, RoadshowDoneForm, lambda visit, data: services.roadshow_complete(
-        actor=request.user, visit=visit, **data), _("Kunjungan roadshow dicatat terlaksana."))  # fmt: skip
-
-
-@login_required
-@require_POST
-def roadshow_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    return _roadshow_action(request, pk, RoadshowCancelForm, lambda visit, data: services.roadshow_cancel(
-        actor=request.user, visit=visit, **data), _("Kunjungan roadshow dibatalkan."))  # fmt: skip

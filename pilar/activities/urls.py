@@ -1,7 +1,7 @@
 from django.urls import path
 
 from pilar.activities import recap_views, selectors, views
-from pilar.activities.workflow import REPORT
+from pilar.activities.workflow import REPORT, ROADSHOW
 from pilar.core.workflow_views import step_urls
 
 app_name = "activities"
@@ -13,8 +13,14 @@ urlpatterns = [
     path("rekap/xlsx/", recap_views.recap_xlsx, name="recap_xlsx"),
     path("roadshow/", recap_views.roadshow, name="roadshow"),
     path("roadshow/rencana/", recap_views.roadshow_plan, name="roadshow_plan"),
-    path("roadshow/<int:pk>/selesai/", recap_views.roadshow_done, name="roadshow_done"),
-    path("roadshow/<int:pk>/batal/", recap_views.roadshow_cancel, name="roadshow_cancel"),
+    # roadshow/<pk>/selesai/, roadshow/<pk>/batal/: one per step of the declaration.
+    *step_urls(
+        ROADSHOW,
+        load=selectors.get_roadshow_for_user,
+        page=recap_views.roadshow_page,
+        prefix="roadshow/",
+        name_prefix="roadshow_",
+    ),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/ubah/", views.report_edit, name="edit"),
     path("<int:pk>/kunjungan/", views.visit_add, name="visit_add"),

@@ -7,6 +7,14 @@ Dinsos.
 
 Only the PSM who wrote a report submits it; nobody checks their own. Writing the report (its create page, also
 posted by the offline field form), editing it and listing visits and photos are not steps: they change no state.
+
+A roadshow stop (``ROADSHOW``), planned by Dinsos at a kecamatan or kelurahan, is then held or cancelled:
+
+    rencana ──terlaksana──▶ selesai
+       └─────batal───────▶ batal (with a reason)
+
+Planning creates the stop. Its steps are taken from the roadshow list (there is no page per stop) and have no API
+endpoint: the API only lists the stops and the coverage.
 """
 
 from typing import Any
@@ -14,8 +22,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.permissions import Perm, can
-from pilar.activities.forms import NoInputForm, ReturnForm
-from pilar.activities.models import ActivityReport
+from pilar.activities.forms import NoInputForm, ReturnForm, RoadshowCancelForm, RoadshowDoneForm
+from pilar.activities.models import ActivityReport, RoadshowVisit
 from pilar.core.workflow import Rule, Step, Workflow
 
 S = ActivityReport.Status
@@ -97,6 +105,51 @@ REPORT = Workflow(
             rules=(Rule(_not_author, _("Laporan sendiri tidak dapat diperiksa sendiri.")),),
             event="activities.report.returned",
             api_doc="Kembalikan laporan ke PSM dengan alasan (``reason``).",
+        ),
+    ),
+)
+
+
+def _manager(user: Any, perm: Perm, visit: RoadshowVisit) -> bool:
+    return can(user, perm)  # Dinsos plans the whole city's roadshow; the stop's area is the list's scope
+
+
+STILL_PLANNED = _("Hanya kunjungan yang masih direncanakan yang dapat diubah.")
+
+ROADSHOW = Workflow(
+    model=RoadshowVisit,
+    kwarg="visit",
+    services="pilar.activities.services",
+    may=_manager,
+    steps=(
+        Step(
+            name="done",
+            label=_("Catat terlaksana"),
+            sources=(RoadshowVisit.Status.PLANNED,),
+            form=RoadshowDoneForm,
+            service="roadshow_complete",
+            perm=Perm.ROADSHOW_MANAGE,
+            path="selesai",
+            done=_("Kunjungan roadshow dicatat terlaksana."),
+            refused=STILL_PLANNED,
+            event="activities.roadshow.done",
+            after="activities:roadshow",
+            api_path="-",
+        ),
+        Step(
+            name="cancel",
+            label=_("Batalkan"),
+            style="secondary",
+            sources=(RoadshowVisit.Status.PLANNED,),
+            form=RoadshowCancelForm,
+            service="roadshow_cancel",
+            perm=Perm.ROADSHOW_MANAGE,
+            path="batal",
+            done=_("Kunjungan roadshow dibatalkan."),
+            refused=STILL_PLANNED,
+            event="activities.roadshow.cancelled",
+            after="activities:roadshow",
+            api_path="-",
         ),
     ),
 )

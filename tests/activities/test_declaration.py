@@ -1,5 +1,6 @@
 """The activity report's workflow is declared once (``pilar.activities.workflow``): its page URLs, API endpoints,
-the buttons a page offers, the services' guard and the timeline's labels all follow from it."""
+the buttons a page offers, the services' guard and the timeline's labels all follow from it; so do the
+roadshow stop's steps, taken from the roadshow list."""
 
 from datetime import date
 
@@ -8,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pilar.activities import services
-from pilar.activities.models import ActivityReport
-from pilar.activities.workflow import REPORT
+from pilar.activities.models import ActivityReport, RoadshowVisit
+from pilar.activities.workflow import REPORT, ROADSHOW
 from pilar.api.api import api
 from pilar.core.workflow import Forbidden, Refused
 from tests.activities.makers import report_for, submitted
@@ -80,3 +81,31 @@ def test_the_timeline_labels_its_steps_from_the_declaration(client, psm_a, tksk_
     timeline = client.get(report.get_absolute_url()).context["timeline"]
     assert [item["label"] for item in timeline] == ["Dibuat", "Diajukan", "Dikembalikan"]
     assert timeline[-1]["reason"] == "Foto belum ada"
+
+
+def roadshow_stop(operator) -> RoadshowVisit:
+    return services.roadshow_plan(actor=operator, region=region(KEL_A), planned_date=date(2026, 9, 10))
+
+
+def test_a_roadshow_stop_already_held_cannot_be_cancelled_from_the_list_and_keeps_its_state(client, operator):
+    visit = services.roadshow_complete(actor=operator, visit=roadshow_stop(operator), done_date=date(2026, 9, 10))
+    client.force_login(operator)
+    answer = client.post(reverse("activities:roadshow_cancel", args=[visit.pk]), {"reason": "salah input"}, follow=True)
+    assert answer.redirect_chain[-1][0] == reverse("activities:roadshow")
+    assert "Hanya kunjungan yang masih direncanakan" in answer.text
+    visit.refresh_from_db()
+    assert visit.status == RoadshowVisit.Status.DONE
+
+
+def test_a_roadshow_step_with_bad_input_says_so_on_the_list_and_changes_nothing(client, operator):
+    visit = roadshow_stop(operator)
+    client.force_login(operator)
+    future = client.post(reverse("activities:roadshow_done", args=[visit.pk]), {"done_date": "2026-12-01"}, follow=True)
+    assert "Tanggal pelaksanaan tidak boleh di masa depan." in future.text
+    empty = client.post(reverse("activities:roadshow_cancel", args=[visit.pk]), {"reason": ""}, follow=True)
+    assert (
+        empty.redirect_chain[-1][0] == reverse("activities:roadshow") and "Bidang ini tidak boleh kosong." in empty.text
+    )
+    visit.refresh_from_db()
+    assert visit.status == RoadshowVisit.Status.PLANNED
+    assert [s.name for s in ROADSHOW.offered(operator, visit)] == ["done", "cancel"]

@@ -1,6 +1,7 @@
-"""Roadshow stops: planned by Dinsos at a kecamatan or kelurahan, then held (with its date) or cancelled."""
+"""Roadshow stops: planned by Dinsos at a kecamatan or kelurahan, then held (with its date) or cancelled.
+The steps are declared in ``pilar.activities.workflow`` (``ROADSHOW``); each calls its guard first."""
 
-from typing import Any
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -8,16 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
+from pilar.accounts.models import User
 from pilar.accounts.permissions import Perm, can
 from pilar.activities.models import RoadshowVisit
 from pilar.activities.services.reports import field_error
-from pilar.core.errors import DomainError
+from pilar.activities.workflow import ROADSHOW
 from pilar.regions.models import Region
 from pilar.regions.selectors import kecamatan_of
 
 
 @transaction.atomic
-def roadshow_plan(*, actor: Any, region: Region, planned_date: Any, topic: str = "", note: str = "") -> RoadshowVisit:
+def roadshow_plan(*, actor: User, region: Region, planned_date: date, topic: str = "", note: str = "") -> RoadshowVisit:
     """A planned stop at a kecamatan or a kelurahan of the city."""
     if not can(actor, Perm.ROADSHOW_MANAGE):
         raise PermissionDenied
@@ -38,18 +40,9 @@ def roadshow_plan(*, actor: Any, region: Region, planned_date: Any, topic: str =
     return visit
 
 
-def _locked_visit(visit: RoadshowVisit, actor: Any) -> RoadshowVisit:
-    if not can(actor, Perm.ROADSHOW_MANAGE):
-        raise PermissionDenied
-    visit = RoadshowVisit.objects.select_for_update().get(pk=visit.pk)
-    if visit.status != RoadshowVisit.Status.PLANNED:
-        raise DomainError(_("Hanya kunjungan yang masih direncanakan yang dapat diubah."), code="conflict")
-    return visit
-
-
 @transaction.atomic
-def roadshow_complete(*, actor: Any, visit: RoadshowVisit, done_date: Any, note: str = "") -> RoadshowVisit:
-    visit = _locked_visit(visit, actor)
+def roadshow_complete(*, actor: User, visit: RoadshowVisit, done_date: date, note: str = "") -> RoadshowVisit:
+    visit = ROADSHOW.guard("done", visit, actor)
     if done_date > timezone.localdate():
         raise field_error("done_date", _("Tanggal pelaksanaan tidak boleh di masa depan."))
     visit.status, visit.done_date = RoadshowVisit.Status.DONE, done_date
@@ -62,10 +55,10 @@ def roadshow_complete(*, actor: Any, visit: RoadshowVisit, done_date: Any, note:
 
 
 @transaction.atomic
-def roadshow_cancel(*, actor: Any, visit: RoadshowVisit, reason: str) -> RoadshowVisit:
+def roadshow_cancel(*, actor: User, visit: RoadshowVisit, reason: str) -> RoadshowVisit:
     if not (reason or "").strip():
         raise field_error("reason", _("Tuliskan alasan pembatalan."))
-    visit = _locked_visit(visit, actor)
+    visit = ROADSHOW.guard("cancel", visit, actor)
     visit.status = RoadshowVisit.Status.CANCELLED
     visit.note = "\n".join(part for part in (visit.note, _("Batal: %(r)s") % {"r": reason.strip()}) if part)
     visit.save()
