@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
@@ -18,6 +19,18 @@ from pilar.audit.models import AuditEntry, PersonalDataAccess
 from pilar.core.net import client_ip
 from pilar.identity.kk import mask_account, mask_kk
 from pilar.identity.nik import mask_nik
+
+if TYPE_CHECKING:
+    from pilar.accounts.models import User
+
+# Who did it: a user; the anonymous user of a failed sign-in; None for Pilar itself (both stored as no actor).
+Actor: TypeAlias = "User | AnonymousUser | None"
+
+
+def _stored(actor: Actor) -> "User | None":
+    """The actor as the entry keeps it: a saved user, else nobody (Pilar, or the anonymous user, whose pk is None)."""
+    return None if actor is None or isinstance(actor, AnonymousUser) or not getattr(actor, "pk", None) else actor
+
 
 # Identifiers that never appear whole in the audit trail.
 MASKED_FIELDS: dict[str, Callable[[str], str]] = {
@@ -57,7 +70,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def record(
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model,
     *,
@@ -76,7 +89,7 @@ def record(
 
 
 def record_for(
-    actor: Any,
+    actor: Actor,
     action: str,
     *,
     model: type[models.Model],
@@ -90,7 +103,7 @@ def record_for(
         raise RuntimeError("audit.record() must run inside the transaction of the change it records")
     safe_data = {k: _masked(k, v) for k, v in (data or {}).items()}
     entry = AuditEntry(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=_stored(actor),
         action=action,
         content_type=ContentType.objects.get_for_model(model),
         object_id=object_id[:40],
@@ -103,7 +116,7 @@ def record_for(
     return entry
 
 
-def record_many(actor: Any, action: str, objs: Iterable[models.Model], *, data: dict[str, Any] | None = None) -> int:
+def record_many(actor: Actor, action: str, objs: Iterable[models.Model], *, data: dict[str, Any] | None = None) -> int:
     """One entry per object for a bulk operation (e.g. the demo seed), in one insert."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record_many() must run inside the transaction of the change it records")
@@ -114,7 +127,7 @@ def record_many(actor: Any, action: str, objs: Iterable[models.Model], *, data: 
     safe_data = {k: _masked(k, v) for k, v in (data or {}).items()}
     entries = [
         AuditEntry(
-            actor=actor if getattr(actor, "pk", None) else None,
+            actor=_stored(actor),
             action=action,
             content_type=ct,
             object_id=str(o.pk),
@@ -127,7 +140,7 @@ def record_many(actor: Any, action: str, objs: Iterable[models.Model], *, data: 
     return len(AuditEntry.objects.bulk_create(entries, batch_size=1000))
 
 
-def record_created(actor: Any, action: str, obj: models.Model, fields: Iterable[str], **kw: Any) -> AuditEntry:
+def record_created(actor: Actor, action: str, obj: models.Model, fields: Iterable[str], **kw: Any) -> AuditEntry:
     return record(actor, action, obj, changes=diff({}, snapshot(obj, fields)), **kw)
 
 
