@@ -1,6 +1,7 @@
 """The one page view that runs a workflow step, and the URL of each step, from the ``Workflow`` declaration.
 
-POST ``<pk>/<step.path>/``: the record through the app's ``load`` (404 outside the user's scope), 403 without the
+POST ``<pk>/<step.path>/`` (``@idempotent``: a resend with the form's key gets the first answer): the record
+through the app's ``load`` (404 outside the user's scope), 403 without the
 step's permission, the step's form (400 and the record's page with the errors), its service (a field error 400;
 ``Refused`` 403/409 with its message on the record's page as it is now), then a redirect with ``step.done``.
 """
@@ -13,13 +14,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
+from pilar.core.idempotency import idempotent
 from pilar.core.workflow import Refused, Step, Workflow
 
 # (request, record, forms shown instead of the offered ones, status) -> the record's page
@@ -27,9 +29,12 @@ Page = Callable[[HttpRequest, Any, dict[str, Form], int], HttpResponse]
 Load = Callable[[Any, int], Any]  # (user, pk) -> the record, 404 outside the user's scope
 
 
-def step_view(workflow: Workflow, step: Step, *, load: Load, page: Page) -> Callable[..., HttpResponse]:
+def step_view(workflow: Workflow, step: Step, *, load: Load, page: Page) -> Callable[..., HttpResponseBase]:
+    # @idempotent: a step sent again with the same key (a double tap, or a phone resending after a dropped
+    # answer) gets the first answer instead of a "already done" refusal; without a key it changes nothing.
     @login_required
     @require_POST
+    @idempotent
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         record = load(request.user, pk)
         if not workflow.may(request.user, step.perm, record):
