@@ -32,6 +32,14 @@ DRAFT_HAS = (
 STORES = "async () => (await indexedDB.databases()).map(d => d.name)"
 
 
+def send_outbox(page: Page, base: str, sent: int) -> None:
+    """Back online on the field home, the user presses "Kirim sekarang" and sees ``sent`` items sent."""
+    page.goto(f"{base}/lapangan/")
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Kirim sekarang").click()
+    expect(page.locator("#outbox li[data-state=terkirim]")).to_have_count(sent)
+
+
 def store_gone(page: Page, seconds: float = 10.0) -> bool:
     """Whether the device store is deleted within ``seconds``: the deletion finishes only once the signed-out page
     has closed its connection, so it may still be listed for a moment after the sign-in page appears."""
@@ -301,10 +309,7 @@ def test_psm_records_a_home_visit_offline_and_it_arrives_once(live_server, psm_a
     page.get_by_role("button", name="Simpan kunjungan").click()
     expect(page.locator("[data-field-state]")).to_have_attribute("data-state", "menunggu")
 
-    page.goto(f"{base}/lapangan/")
-    page.context.set_offline(False)
-    page.get_by_role("button", name="Kirim sekarang").click()
-    expect(page.locator("#outbox li[data-state=terkirim]")).to_have_count(1)
+    send_outbox(page, base, 1)
     again = page.evaluate("""async () => {
         const item = (await PilarOutbox.items())[0];
         Object.assign(item, {state: "menunggu", done: 0});
@@ -342,9 +347,6 @@ def test_psm_chooses_the_person_of_a_proposal_offline_from_the_devices_list(live
     page.get_by_role("button", name="Kirim usulan").click()
     expect(page.locator("[data-field-state]")).to_have_attribute("data-state", "menunggu")
 
-    page.goto(f"{base}/lapangan/")
-    page.context.set_offline(False)
-    page.get_by_role("button", name="Kirim sekarang").click()
-    expect(page.locator("#outbox li[data-state=terkirim]")).to_have_count(1)
+    send_outbox(page, base, 1)
     record = PpksRecord.objects.get(person=person)
     assert record.reported_by == psm_a and record.kelurahan.code == KEL_A
