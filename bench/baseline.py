@@ -81,8 +81,10 @@ def main() -> None:
     db_url, dropped = prepare(args)
     who = personas()
     static_root = args.static_root or tempfile.mkdtemp(prefix="pilar-bench-static-")
-    servers = {"this": serve(db_url, args.port, static_root), "peer": serve(db_url, args.port + 1, static_root,
-                                                                               Path(args.peer).resolve())}  # fmt: skip
+    servers = {
+        "this": serve(db_url, args.port, static_root),
+        "peer": serve(db_url, args.port + 1, static_root, Path(args.peer).resolve()),
+    }
     try:
         conns = {name: http.client.HTTPConnection("127.0.0.1", args.port + i) for i, name in enumerate(servers)}
         samples: dict[tuple[str, str], list[float]] = {(n, url): [] for n in servers for url, *_ in CASES}

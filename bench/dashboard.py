@@ -28,8 +28,9 @@ PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 
 
 def setup(db_url: str) -> None:
-    os.environ.update(DATABASE_URL=db_url, DEBUG="0", SECRET_KEY="bench-" + "x" * 50,
-                      DJANGO_SETTINGS_MODULE="pilar.settings_test")  # fmt: skip
+    os.environ.update(
+        DATABASE_URL=db_url, DEBUG="0", SECRET_KEY="bench-" + "x" * 50, DJANGO_SETTINGS_MODULE="pilar.settings_test"
+    )
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="pilar-bench-media-"))
     sys.path.insert(0, str(ROOT))
     import django
@@ -86,12 +87,18 @@ def live_figures() -> object:
 
     zone = timezone.get_current_timezone()
     by_status = list(PpksRecord.objects.order_by().values("status").annotate(n=Count("id")))
-    by_area = list(PpksRecord.objects.filter(status="ditetapkan").order_by().values("kecamatan_id")
-                   .annotate(n=Count("id")))  # fmt: skip
+    by_area = list(
+        PpksRecord.objects.filter(status="ditetapkan").order_by().values("kecamatan_id").annotate(n=Count("id"))
+    )
     validated = PpksRecord.objects.filter(status__in=("ditetapkan", "keluar")).order_by()
     entered = list(validated.annotate(m=TruncMonth("validated_at", tzinfo=zone)).values("m").annotate(n=Count("id")))
-    exited = list(PpksRecord.objects.filter(status="keluar").order_by().annotate(m=TruncMonth("exit_date"))
-                  .values("m").annotate(n=Count("id")))  # fmt: skip
+    exited = list(
+        PpksRecord.objects.filter(status="keluar")
+        .order_by()
+        .annotate(m=TruncMonth("exit_date"))
+        .values("m")
+        .annotate(n=Count("id"))
+    )
     return by_status, by_area, entered, exited
 
 
@@ -155,8 +162,9 @@ def run(args: argparse.Namespace) -> None:
                 cursor.execute("VACUUM ANALYZE registry_ppksrecord")
     started = time.perf_counter()
     tally.rebuild()
-    print(f"summary tables rebuilt from {PpksRecord.objects.count():,} records in "
-          f"{time.perf_counter() - started:.2f} s")  # fmt: skip
+    print(
+        f"summary tables rebuilt from {PpksRecord.objects.count():,} records in {time.perf_counter() - started:.2f} s"
+    )
 
     user, new = User.objects.get_or_create(username="bench.pimpinan")
     if new:

@@ -101,10 +101,13 @@ def evaluate(found: list[tuple[int, int]], labels: list[int], kinds: list[list[s
             per_kind[k][0] += pair in hits
     precision, recall = tp / max(1, len(hits)), tp / max(1, len(true_pairs))
     return {
-        "pairs": len(hits), "truth": len(true_pairs), "precision": precision, "recall": recall,
+        "pairs": len(hits),
+        "truth": len(true_pairs),
+        "precision": precision,
+        "recall": recall,
         "f1": 2 * precision * recall / max(1e-9, precision + recall),
         "per_kind": {k: (v[0] / v[1], v[1]) for k, v in sorted(per_kind.items())},
-    }  # fmt: skip
+    }
 
 
 def why_missed(rows, found: list[tuple[int, int]], labels: list[int], kinds: list[list[str]], show: int) -> None:
@@ -136,8 +139,10 @@ def why_missed(rows, found: list[tuple[int, int]], labels: list[int], kinds: lis
         causes[cause] += 1
         if printed < show:
             printed += 1
-            print(f"    {cause}: {score(pa, pb, None, common):.3f} {rows[a - 1][3]!r} {rows[a - 1][5]} | "
-                  f"{rows[b - 1][3]!r} {rows[b - 1][5]} [{' '.join(sorted(ks))}]")  # fmt: skip
+            print(
+                f"    {cause}: {score(pa, pb, None, common):.3f} {rows[a - 1][3]!r} {rows[a - 1][5]} | "
+                f"{rows[b - 1][3]!r} {rows[b - 1][5]} [{' '.join(sorted(ks))}]"
+            )
     print("  missed pairs by cause: " + ", ".join(f"{c} {n}" for c, n in causes.most_common()))
 
 
@@ -153,8 +158,14 @@ def run_engine(rows) -> tuple[dict, list[tuple[int, int]]]:
     pairs = find_pairs(persons)
     t2, c2 = time.perf_counter(), time.process_time()
     # CPU time beside wall time: on a shared machine the wall time says as much about the neighbours.
-    timing = {"prepare_s": t1 - t0, "match_s": t2 - t1, "total_s": t2 - t0, "cpu_s": c2 - c0,
-              "rss_before_mb": before, "peak_rss_mb": rss_mb()}  # fmt: skip
+    timing = {
+        "prepare_s": t1 - t0,
+        "match_s": t2 - t1,
+        "total_s": t2 - t0,
+        "cpu_s": c2 - c0,
+        "rss_before_mb": before,
+        "peak_rss_mb": rss_mb(),
+    }
     return timing, [(a, b) for a, b, _s in pairs]
 
 
@@ -175,10 +186,12 @@ def run_db(rows, n: int) -> dict:
     ids = dict(Region.objects.filter(code__in=[v.code for v in vs]).values_list("code", "id"))
     area_id = {i + 1: ids[v.code] for i, v in enumerate(vs)}
     Person.objects.bulk_create(
-        (Person(id=pid, nik=nik, name=name, sex=sex, birth_date=born, village_id=area_id[area],
-                name_normalized="") for pid, nik, _kk, name, sex, born, area in rows[:n]),
+        (
+            Person(id=pid, nik=nik, name=name, sex=sex, birth_date=born, village_id=area_id[area], name_normalized="")
+            for pid, nik, _kk, name, sex, born, area in rows[:n]
+        ),
         batch_size=5000,
-    )  # fmt: skip
+    )
     t0 = time.perf_counter()
     created = duplicates_scan(actor=None)
     seconds = time.perf_counter() - t0
@@ -199,8 +212,7 @@ def run_splink(rows, python: str) -> tuple[str, list[tuple[int, int]]]:
             for pid, nik, kk, name, sex, born, area in rows:
                 cleaned = normalize_name(name)  # both engines start from the same cleaned name
                 w.writerow([pid, nik or "", kk or "", cleaned, sex, born.isoformat() if born else "", area])
-        done = subprocess.run([python, str(script), str(data), str(out)], capture_output=True, text=True,
-                              timeout=3600)  # fmt: skip
+        done = subprocess.run([python, str(script), str(data), str(out)], capture_output=True, text=True, timeout=3600)
         if done.returncode != 0:
             return "skipped: " + (done.stderr.strip().splitlines() or ["failed"])[-1], []
         with open(out, encoding="utf-8") as fh:
@@ -209,8 +221,10 @@ def run_splink(rows, python: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def report(name: str, seconds: float, result: dict) -> None:
-    print(f"  {name}: {seconds:.1f} s; pairs {result['pairs']:,} (truth {result['truth']:,}); "
-          f"precision {result['precision']:.4f}, recall {result['recall']:.4f}, F1 {result['f1']:.4f}")  # fmt: skip
+    print(
+        f"  {name}: {seconds:.1f} s; pairs {result['pairs']:,} (truth {result['truth']:,}); "
+        f"precision {result['precision']:.4f}, recall {result['recall']:.4f}, F1 {result['f1']:.4f}"
+    )
 
 
 def per_kind_table(results: dict[str, dict]) -> None:
@@ -243,14 +257,18 @@ def main() -> None:
     for data in ("synth", "office") if args.data == "both" else (args.data,):
         t0 = time.perf_counter()
         rows, labels, kinds = generate(args.persons, args.dup_rate, args.seed, data)
-        print(f"\n[{data}] {len(rows):,} persons generated in {time.perf_counter() - t0:.1f} s "
-              f"(dup rate {args.dup_rate}, seed {args.seed})")  # fmt: skip
+        print(
+            f"\n[{data}] {len(rows):,} persons generated in {time.perf_counter() - t0:.1f} s "
+            f"(dup rate {args.dup_rate}, seed {args.seed})"
+        )
         timing, found = run_engine(rows)
         results = {"Pilar": evaluate(found, labels, kinds)}
         report("Pilar engine", timing["total_s"], results["Pilar"])
-        print(f"    prepare {timing['prepare_s']:.1f} s + match {timing['match_s']:.1f} s "
-              f"(CPU {timing['cpu_s']:.1f} s); load average {os.getloadavg()[0]:.1f}; peak RSS "
-              f"{timing['peak_rss_mb']:.0f} MB (after generation {timing['rss_before_mb']:.0f} MB)")  # fmt: skip
+        print(
+            f"    prepare {timing['prepare_s']:.1f} s + match {timing['match_s']:.1f} s "
+            f"(CPU {timing['cpu_s']:.1f} s); load average {os.getloadavg()[0]:.1f}; peak RSS "
+            f"{timing['peak_rss_mb']:.0f} MB (after generation {timing['rss_before_mb']:.0f} MB)"
+        )
         if args.missed >= 0:
             why_missed(rows, found, labels, kinds, args.missed)
         if args.splink:
@@ -262,8 +280,10 @@ def main() -> None:
         per_kind_table(results)
         if args.db and data == "synth":
             r = run_db(rows, args.db)
-            print(f"  duplicates_scan on {r['db_vendor']}: {r['db_persons']:,} persons, {r['db_candidates']:,} "
-                  f"candidates in {r['db_seconds']:.1f} s")  # fmt: skip
+            print(
+                f"  duplicates_scan on {r['db_vendor']}: {r['db_persons']:,} persons, {r['db_candidates']:,} "
+                f"candidates in {r['db_seconds']:.1f} s"
+            )
         del rows, labels, kinds
         gc.unfreeze()
         gc.collect()

@@ -61,8 +61,10 @@ def run(path: Path):
     t1 = time.perf_counter()
     scan_after_import_task.call(job.pk)
     t2 = time.perf_counter()
-    print(f"import {t1 - t0:.1f} s ({job.total_rows:,} rows, {job.created_count:,} new, {job.unchanged_count:,} "
-          f"already there, {job.error_count:,} refused); scan after import {t2 - t1:.1f} s")  # fmt: skip
+    print(
+        f"import {t1 - t0:.1f} s ({job.total_rows:,} rows, {job.created_count:,} new, {job.unchanged_count:,} "
+        f"already there, {job.error_count:,} refused); scan after import {t2 - t1:.1f} s"
+    )
     refused = _refused(job)
     found = set(DuplicateCandidate.objects.values_list("person_a_id", "person_b_id"))
     return path, refused, found
@@ -86,8 +88,12 @@ def _person_of(rows: list[dict]) -> list[int | None]:
     from pilar.registry.synth import stored_birth_date
 
     by_nik = dict(Person.objects.exclude(nik=None).values_list("nik", "id"))
-    by_key = {(n, b, v): i for i, n, b, v in Person.objects.filter(nik=None).values_list(
-        "id", "name_normalized", "birth_date", "village__code")}  # fmt: skip
+    by_key = {
+        (n, b, v): i
+        for i, n, b, v in Person.objects.filter(nik=None).values_list(
+            "id", "name_normalized", "birth_date", "village__code"
+        )
+    }
     out = []
     for r in rows:
         if r["NIK"]:
@@ -98,8 +104,13 @@ def _person_of(rows: list[dict]) -> list[int | None]:
     return out
 
 
-OUTCOMES = ("found", "missed by the scan", "refused at import", "attached to one person at import",
-            "row not found again")  # fmt: skip
+OUTCOMES = (
+    "found",
+    "missed by the scan",
+    "refused at import",
+    "attached to one person at import",
+    "row not found again",
+)
 
 
 def report(path: Path, refused: dict[int, str], found: set[tuple[int, int]]) -> None:
@@ -133,8 +144,10 @@ def report(path: Path, refused: dict[int, str], found: set[tuple[int, int]]) -> 
     total = sum(fate.values())
     imported = fate["found"] + fate["missed by the scan"]
     print(f"true pairs {total:,}: " + ", ".join(f"{k} {v:,}" for k, v in fate.most_common()))
-    print(f"recall end to end {fate['found'] / max(1, total):.4f}; recall of the scan on pairs imported as two "
-          f"persons {fate['found'] / max(1, imported):.4f}")  # fmt: skip
+    print(
+        f"recall end to end {fate['found'] / max(1, total):.4f}; recall of the scan on pairs imported as two "
+        f"persons {fate['found'] / max(1, imported):.4f}"
+    )
     print("refusals (import's message, pairs): " + "; ".join(f"{m} ({n})" for m, n in why.most_common(6)))
     print("| kind | pairs | found | missed by scan | refused | attached | not found |")
     print("| --- | --- | --- | --- | --- | --- | --- |")

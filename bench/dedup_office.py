@@ -190,15 +190,37 @@ FAMILY = [
     "Syahputra",
     "Hasibuan",
 ]
-JOINED = {"Nurhayati": "Nur Hayati", "Sriwahyuni": "Sri Wahyuni", "Nuraini": "Nur Aini", "Dewiyanti": "Dewi Yanti",
-          "Abdulrahman": "Abdul Rahman", "Sitinurjanah": "Siti Nurjanah", "Ahmadsyarif": "Ahmad Syarif",
-          "Nurkholis": "Nur Kholis", "Triwahyudi": "Tri Wahyudi", "Ekaputri": "Eka Putri"}  # fmt: skip
+JOINED = {
+    "Nurhayati": "Nur Hayati",
+    "Sriwahyuni": "Sri Wahyuni",
+    "Nuraini": "Nur Aini",
+    "Dewiyanti": "Dewi Yanti",
+    "Abdulrahman": "Abdul Rahman",
+    "Sitinurjanah": "Siti Nurjanah",
+    "Ahmadsyarif": "Ahmad Syarif",
+    "Nurkholis": "Nur Kholis",
+    "Triwahyudi": "Tri Wahyudi",
+    "Ekaputri": "Eka Putri",
+}
 TITLES = ("H.", "Hj.", "Drs.", "Dra.", "Ust.", "KH.", "Hj", "H")
 DEGREES = ("S.Pd", "SE", "S.E.", "S.Ag.", "A.Md.Keb", "S.Pd.I", "A.Md.", "S.Kom", "S.Sos", "M.Pd.")
 MUHAMMAD = ("M.", "Muh.", "Moh.", "Moch.", "Muhamad", "Mohamad", "MUH", "Mhd")
 # (current, older/regional) spellings applied to whole words.
-RESPELL = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("j", "y"), ("ch", "kh"), ("sj", "sy"), ("o", "a"), ("u", "oe"),
-           ("j", "dj"), ("y", "j"), ("c", "tj"), ("kh", "ch"), ("a", "o"))  # fmt: skip
+RESPELL = (
+    ("oe", "u"),
+    ("dj", "j"),
+    ("tj", "c"),
+    ("j", "y"),
+    ("ch", "kh"),
+    ("sj", "sy"),
+    ("o", "a"),
+    ("u", "oe"),
+    ("j", "dj"),
+    ("y", "j"),
+    ("c", "tj"),
+    ("kh", "ch"),
+    ("a", "o"),
+)
 QWERTY = {c: n for row in ("qwertyuiop", "asdfghjkl", "zxcvbnm") for c, n in zip(row, row[1:] + row[-2], strict=True)}
 KECAMATAN = [f"3671{k:02d}" for k in range(1, 14)]
 

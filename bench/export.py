@@ -91,19 +91,27 @@ def main() -> None:
         job = import_file(workdir / "rows.csv", mode="valid-rows")
         print(f"imported {job.created_count:,} PPKS rows ({job.status})")
     backend = "PostgreSQL" if db_url.startswith("postgres") else "SQLite"
-    print(f"\n{backend}, {PpksRecord.objects.count():,} PPKS records; load average "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
+    print(
+        f"\n{backend}, {PpksRecord.objects.count():,} PPKS records; load average "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     for kind, label in (("csv", "CSV (export job)"), ("xlsx", "XLSX (export job)"), ("naive", "peer: naive CSV")):
         out = workdir / f"export.{kind}"
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        answer = subprocess.run([sys.executable, __file__, "--child", kind, db_url, str(out)],  # noqa: S603
-                                capture_output=True, text=True, check=True)  # fmt: skip
+        answer = subprocess.run(
+            [sys.executable, __file__, "--child", kind, db_url, str(out)],  # noqa: S603
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         count, seconds = answer.stdout.strip().splitlines()[-1].split("\t")
         rows, wall = int(count), float(seconds)
         rss = f"{peak / 1024:.0f} MB" if peak > before else f"≤ {before / 1024:.0f} MB (not above an earlier child)"
-        print(f"  {label:<20} {rows:>9,} rows  {wall:7.1f} s  {rows / wall:9,.0f} rows/s  "
-              f"{out.stat().st_size / 1e6:7.1f} MB file  peak RSS {rss}  load {os.getloadavg()[0]:.2f}")  # fmt: skip
+        print(
+            f"  {label:<20} {rows:>9,} rows  {wall:7.1f} s  {rows / wall:9,.0f} rows/s  "
+            f"{out.stat().st_size / 1e6:7.1f} MB file  peak RSS {rss}  load {os.getloadavg()[0]:.2f}"
+        )
         out.unlink()
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if dropped:

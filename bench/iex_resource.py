@@ -19,8 +19,18 @@ from pilar.registry.models import Category, PpksRecord
 class RecordResource(resources.ModelResource):
     class Meta:
         model = PpksRecord
-        fields = ("person", "category", "kecamatan", "kelurahan", "rt", "rw", "address", "source", "status",
-                  "proposed_at")  # fmt: skip
+        fields = (
+            "person",
+            "category",
+            "kecamatan",
+            "kelurahan",
+            "rt",
+            "rw",
+            "address",
+            "source",
+            "status",
+            "proposed_at",
+        )
         import_id_fields = ("person", "category")  # idempotent on person + category, like Pilar's importer
         skip_diff = True
 
@@ -31,14 +41,28 @@ class RecordResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         village = self.villages[row["Kode Kelurahan"]]
-        person = Person(nik=row["NIK"] or None, name=row["Nama Lengkap"], sex=row["Jenis Kelamin"],
-                        birth_date=birth_date(row["Tanggal Lahir"]), village_id=village)  # fmt: skip
+        person = Person(
+            nik=row["NIK"] or None,
+            name=row["Nama Lengkap"],
+            sex=row["Jenis Kelamin"],
+            birth_date=birth_date(row["Tanggal Lahir"]),
+            village_id=village,
+        )
         existing = Person.objects.filter(nik=person.nik).first() if person.nik else None
         if existing is None:
             person.save()
-        row.update(person=(existing or person).pk, category=self.categories[row["Kode PPKS"]],
-                   kecamatan=self.parents[row["Kode Kelurahan"]], kelurahan=village, rt=row["RT"], rw=row["RW"],
-                   address=row["Alamat"], source="impor", status="diusulkan", proposed_at=timezone.now())  # fmt: skip
+        row.update(
+            person=(existing or person).pk,
+            category=self.categories[row["Kode PPKS"]],
+            kecamatan=self.parents[row["Kode Kelurahan"]],
+            kelurahan=village,
+            rt=row["RT"],
+            rw=row["RW"],
+            address=row["Alamat"],
+            source="impor",
+            status="diusulkan",
+            proposed_at=timezone.now(),
+        )
 
 
 def birth_date(raw: str) -> date | None:

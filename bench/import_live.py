@@ -46,8 +46,9 @@ def signed_in(user, readers: int) -> list[tuple[Any, Any]]:
     return pairs
 
 
-def read_loop(urls: list[tuple[str, str]], clients: tuple[Any, Any], stop: threading.Event, out: list,
-              errors: list) -> None:  # fmt: skip
+def read_loop(
+    urls: list[tuple[str, str]], clients: tuple[Any, Any], stop: threading.Event, out: list, errors: list
+) -> None:
     from django.db import connection
 
     page, api = clients
@@ -78,8 +79,10 @@ def phase(name: str, urls, clients: list[tuple[Any, Any]], until) -> None:
         thread.join()
     samples.sort()
     p95 = samples[int(0.95 * (len(samples) - 1))] if samples else 0
-    print(f"  {name:<34} requests {len(samples):5d}  errors {len(errors):3d}  p50 {statistics.median(samples):7.1f}  "
-          f"p95 {p95:7.1f}  max {samples[-1]:8.1f} ms   load {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print(
+        f"  {name:<34} requests {len(samples):5d}  errors {len(errors):3d}  p50 {statistics.median(samples):7.1f}  "
+        f"p95 {p95:7.1f}  max {samples[-1]:8.1f} ms   load {os.getloadavg()[0]:.1f}"
+    )
     for url, status in errors[:5]:
         print(f"    error: {status} {url}")
 
@@ -137,8 +140,12 @@ def main() -> None:
 
     def run_import() -> None:
         begun = time.perf_counter()
-        subprocess.run([str(Path(sys.executable).with_name("pilar")), "import-registry", str(second), "--mode",
-                        "valid-rows"], env=env, check=False, stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            [str(Path(sys.executable).with_name("pilar")), "import-registry", str(second), "--mode", "valid-rows"],
+            env=env,
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
         timing["import"] = time.perf_counter() - begun
 
     phase(f"during import of {args.rows:,} rows", urls, clients, run_import)

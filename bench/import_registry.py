@@ -57,12 +57,19 @@ def child_import(db_url: str, csv_path: str) -> dict:
     # all the same, so that every run writes every row, as before the rules existed.
     job = import_file(csv_path, mode="valid-rows", accept_warnings=True)
     seconds = time.perf_counter() - started
-    return {"rows": job.total_rows, "created": job.created_count, "errors": job.error_count,
-            "status": job.status, "seconds": round(seconds, 1), "rows_per_s": round(job.total_rows / seconds),
-            "peak_mb": peak_mb(), "cpu_s": cpu_seconds(resource.RUSAGE_SELF),
-            "validator_cpu_s": cpu_seconds(resource.RUSAGE_CHILDREN),
-            # The forked validation process (files of 50,000 rows or more) has its own peak.
-            "validator_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}  # fmt: skip
+    return {
+        "rows": job.total_rows,
+        "created": job.created_count,
+        "errors": job.error_count,
+        "status": job.status,
+        "seconds": round(seconds, 1),
+        "rows_per_s": round(job.total_rows / seconds),
+        "peak_mb": peak_mb(),
+        "cpu_s": cpu_seconds(resource.RUSAGE_SELF),
+        "validator_cpu_s": cpu_seconds(resource.RUSAGE_CHILDREN),
+        # The forked validation process (files of 50,000 rows or more) has its own peak.
+        "validator_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
+    }
 
 
 def child_iex(db_url: str, csv_path: str, rows: int) -> dict:
@@ -76,8 +83,18 @@ def child_iex(db_url: str, csv_path: str, rows: int) -> dict:
     with open(csv_path, encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         # The resource's own columns, filled per row by before_import_row.
-        extra = ["person", "category", "kecamatan", "kelurahan", "rt", "rw", "address", "source", "status",
-                 "proposed_at"]  # fmt: skip
+        extra = [
+            "person",
+            "category",
+            "kecamatan",
+            "kelurahan",
+            "rt",
+            "rw",
+            "address",
+            "source",
+            "status",
+            "proposed_at",
+        ]
         data = tablib.Dataset(headers=next(reader) + extra)
         for index, row in enumerate(reader):
             if index >= rows:
@@ -86,8 +103,12 @@ def child_iex(db_url: str, csv_path: str, rows: int) -> dict:
     started = time.perf_counter()
     result = RecordResource().import_data(data, dry_run=False, use_transactions=True, raise_errors=True)
     seconds = time.perf_counter() - started
-    return {"rows": len(data), "errors": result.has_errors(), "seconds": round(seconds, 1),
-            "rows_per_s": round(len(data) / seconds)}  # fmt: skip
+    return {
+        "rows": len(data),
+        "errors": result.has_errors(),
+        "seconds": round(seconds, 1),
+        "rows_per_s": round(len(data) / seconds),
+    }
 
 
 def child_synth(db_url: str, csv_path: str, rows: int, seed: int) -> dict:
@@ -149,9 +170,15 @@ def child_xlsx(csv_path: str, rows: int) -> dict:
         else:
             skipped += 1
     reader_seconds = time.perf_counter() - started
-    return {"rows": people, "skipped": skipped, "header_row": layout.header_row,
-            "calamine_to_python_s": round(raw_seconds, 2), "importer_read_s": round(reader_seconds, 2),
-            "size_mb": path.stat().st_size // (1 << 20), "sheet_rows": len(raw)}  # fmt: skip
+    return {
+        "rows": people,
+        "skipped": skipped,
+        "header_row": layout.header_row,
+        "calamine_to_python_s": round(raw_seconds, 2),
+        "importer_read_s": round(reader_seconds, 2),
+        "size_mb": path.stat().st_size // (1 << 20),
+        "sheet_rows": len(raw),
+    }
 
 
 def cpu_ticks() -> list[int]:

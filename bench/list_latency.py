@@ -25,8 +25,9 @@ PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 
 
 def setup(db_url: str) -> None:
-    os.environ.update(DATABASE_URL=db_url, DEBUG="0", SECRET_KEY="bench-" + "x" * 50,
-                      DJANGO_SETTINGS_MODULE="pilar.settings_test")  # fmt: skip
+    os.environ.update(
+        DATABASE_URL=db_url, DEBUG="0", SECRET_KEY="bench-" + "x" * 50, DJANGO_SETTINGS_MODULE="pilar.settings_test"
+    )
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="pilar-bench-media-"))
     sys.path.insert(0, str(ROOT))
     import django
@@ -107,11 +108,9 @@ def main() -> None:
         ("API NIK lookup", f"/api/v1/ppks/?q={nik}"),
         ("page /registri/, first page", f"/registri/?kelurahan={kel}&category={cat}"),
         ("page /registri/, deep page", f"/registri/?kelurahan={kel}&category={cat}&page={deep // 25 + 1}"),
-        ("peer: Django admin changelist, first page",
-         f"/admin/registry/ppksrecord/?{admin_filter}"),
-        ("peer: Django admin changelist, deep page",
-         f"/admin/registry/ppksrecord/?{admin_filter}&p={deep // 100}"),
-    ]  # fmt: skip
+        ("peer: Django admin changelist, first page", f"/admin/registry/ppksrecord/?{admin_filter}"),
+        ("peer: Django admin changelist, deep page", f"/admin/registry/ppksrecord/?{admin_filter}&p={deep // 100}"),
+    ]
     backend = "PostgreSQL" if args.postgres else "SQLite"
     print(f"\n{backend}, {args.rows:,} synthetic persons, {args.repeat} requests each (ms, server-side)")
     for label, url in cases:

@@ -29,9 +29,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from list_latency import PG_SERVER, setup  # noqa: E402
 
-SERVER_ENV = {"DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
-              "CSRF_COOKIE_SECURE": "0", "SECURE_HSTS_SECONDS": "0",
-              "DJANGO_SETTINGS_MODULE": "pilar.settings", "LOG_LEVEL": "ERROR"}  # fmt: skip
+SERVER_ENV = {
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+    "SECURE_HSTS_SECONDS": "0",
+    "DJANGO_SETTINGS_MODULE": "pilar.settings",
+    "LOG_LEVEL": "ERROR",
+}
 # SECRET_KEY: the one setup() put in the environment, so that the server reads the sessions signed here.
 MIX = {"psm": 4, "operator": 3, "api": 2, "pimpinan": 1}
 
@@ -86,8 +93,11 @@ def personas() -> dict[str, dict]:
         out[key] = {"cookies": {"sessionid": client.cookies["sessionid"].value}}
     api_user = User.objects.get(username="load.operator")
     out["api"] = {"headers": {"Authorization": f"Bearer {ApiToken.issue(api_user)}"}}
-    sample = list(PpksRecord.objects.filter(kelurahan_id=village.pk).exclude(person=None)
-                  .values_list("person_id", "person__nik", "person__name_normalized")[:200])  # fmt: skip
+    sample = list(
+        PpksRecord.objects.filter(kelurahan_id=village.pk)
+        .exclude(person=None)
+        .values_list("person_id", "person__nik", "person__name_normalized")[:200]
+    )
     anywhere = list(Person.objects.exclude(nik=None).order_by("?").values_list("id", "nik", "name_normalized")[:200])
     out["data"] = {"village": village.code, "kecamatan": village.code[:8], "mine": sample, "anywhere": anywhere}
     return out
@@ -96,14 +106,23 @@ def personas() -> dict[str, dict]:
 def serve(db_url: str, port: int, static_root: str, src: Path = ROOT) -> subprocess.Popen:
     """gunicorn with the production settings on a loopback port; ``src``: another checkout of Pilar to serve
     (bench/baseline.py's peer), run from its own directory so that its ``pilar`` package is the one imported."""
-    env = {**os.environ, **SERVER_ENV, "DATABASE_URL": db_url, "STATIC_ROOT": static_root, "PYTHONPATH": str(src),
-           "PILAR_WEB_BIND": f"127.0.0.1:{port}", "PILAR_WEB_ACCESS_LOG": "/dev/null"}  # fmt: skip
+    env = {
+        **os.environ,
+        **SERVER_ENV,
+        "DATABASE_URL": db_url,
+        "STATIC_ROOT": static_root,
+        "PYTHONPATH": str(src),
+        "PILAR_WEB_BIND": f"127.0.0.1:{port}",
+        "PILAR_WEB_ACCESS_LOG": "/dev/null",
+    }
     if not (Path(static_root) / "staticfiles.json").exists():  # compressing every file takes a minute or two
         subprocess.run([str(ROOT / ".venv/bin/pilar"), "collectstatic", "--noinput", "-v", "0"], env=env, check=True)
     server = subprocess.Popen(  # noqa: S603
         [str(ROOT / ".venv/bin/gunicorn"), "-c", "python:pilar.gunicorn_conf", "pilar.wsgi:application"],
-        env=env, cwd=src, start_new_session=True,
-    )  # fmt: skip
+        env=env,
+        cwd=src,
+        start_new_session=True,
+    )
     import urllib.request
 
     for _ in range(60):
@@ -218,21 +237,48 @@ def run(host: str, personas: Path, users: int, spawn_rate: float, duration: int,
     import csv
 
     prefix = Path(tempfile.mkdtemp(prefix="pilar-bench-locust-")) / "run"
-    command = [locust, "-f", __file__, "--headless", "--host", host, "-u", str(users),
-               "-r", str(spawn_rate), "-t", f"{duration}s", "--csv", str(prefix), "--only-summary",
-               "--loglevel", "ERROR", "--exit-code-on-error", "0"]  # fmt: skip
-    subprocess.run(command, env={**os.environ, "PILAR_LOAD_PERSONAS": str(personas)}, check=True,  # noqa: S603
-                   stdout=subprocess.DEVNULL, timeout=duration + 120)  # fmt: skip
+    command = [
+        locust,
+        "-f",
+        __file__,
+        "--headless",
+        "--host",
+        host,
+        "-u",
+        str(users),
+        "-r",
+        str(spawn_rate),
+        "-t",
+        f"{duration}s",
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--loglevel",
+        "ERROR",
+        "--exit-code-on-error",
+        "0",
+    ]
+    subprocess.run(
+        command,
+        env={**os.environ, "PILAR_LOAD_PERSONAS": str(personas)},
+        check=True,  # noqa: S603
+        stdout=subprocess.DEVNULL,
+        timeout=duration + 120,
+    )
     with open(f"{prefix}_stats.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
     total = next(r for r in rows if r["Name"] == "Aggregated")
-    print(f"\n{users} users, {duration} s: {int(total['Request Count']):,} requests, "
-          f"{float(total['Requests/s']):.1f} req/s, {total['Failure Count']} failures")  # fmt: skip
+    print(
+        f"\n{users} users, {duration} s: {int(total['Request Count']):,} requests, "
+        f"{float(total['Requests/s']):.1f} req/s, {total['Failure Count']} failures"
+    )
     print(f"  {'endpoint':<36} {'n':>6} {'fail':>5} {'p50':>6} {'p95':>6} {'p99':>6}  (ms)")
     for row in sorted(rows, key=lambda r: (r["Name"] == "Aggregated", r["Name"])):
         name = "all" if row["Name"] == "Aggregated" else row["Name"]
-        print(f"  {name:<36} {row['Request Count']:>6} {row['Failure Count']:>5} {row['50%']:>6} {row['95%']:>6} "
-              f"{row['99%']:>6}")  # fmt: skip
+        print(
+            f"  {name:<36} {row['Request Count']:>6} {row['Failure Count']:>5} {row['50%']:>6} {row['95%']:>6} "
+            f"{row['99%']:>6}"
+        )
     failures = Path(f"{prefix}_failures.csv")
     for row in list(csv.DictReader(failures.open()))[:5] if failures.exists() else []:
         print(f"  error: {row['Method']} {row['Name']}: {row['Error']} x{row['Occurrences']}")

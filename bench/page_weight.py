@@ -43,16 +43,23 @@ ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"')
 
 
 def collect(static_root: Path) -> dict[str, str]:
-    env = dict(os.environ, DEBUG="0", SECRET_KEY="bench-" + "x" * 50, STATIC_ROOT=str(static_root),
-               DJANGO_SETTINGS_MODULE="pilar.settings")  # fmt: skip
-    subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,
-                   check=True)  # fmt: skip
+    env = dict(
+        os.environ,
+        DEBUG="0",
+        SECRET_KEY="bench-" + "x" * 50,
+        STATIC_ROOT=str(static_root),
+        DJANGO_SETTINGS_MODULE="pilar.settings",
+    )
+    subprocess.run(
+        [sys.executable, "-m", "django", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
     return json.loads((static_root / "staticfiles.json").read_text())["paths"]
 
 
 def setup(db_url: str) -> None:
-    os.environ.update(DATABASE_URL=db_url, DEBUG="0", SECRET_KEY="bench-" + "x" * 50,
-                      DJANGO_SETTINGS_MODULE="pilar.settings_test")  # fmt: skip
+    os.environ.update(
+        DATABASE_URL=db_url, DEBUG="0", SECRET_KEY="bench-" + "x" * 50, DJANGO_SETTINGS_MODULE="pilar.settings_test"
+    )
     sys.path.insert(0, str(ROOT))
     import django
 

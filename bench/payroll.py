@@ -37,8 +37,9 @@ BATCH = 5000
 
 
 def setup(db_url: str) -> None:
-    os.environ.update(DATABASE_URL=db_url, DEBUG="0", SECRET_KEY="bench-" + "x" * 50,
-                      DJANGO_SETTINGS_MODULE="pilar.settings_test")  # fmt: skip
+    os.environ.update(
+        DATABASE_URL=db_url, DEBUG="0", SECRET_KEY="bench-" + "x" * 50, DJANGO_SETTINGS_MODULE="pilar.settings_test"
+    )
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -80,7 +81,7 @@ def make_workers(count: int) -> None:
                         bank_name="Bank BJB",
                         account_number="" if i % 100 == 1 else f"{i:010d}",
                         account_holder=p.name,
-                    )  # fmt: skip
+                    )
                     for i, p in zip(n, persons, strict=True)
                 ]
             )
@@ -94,7 +95,7 @@ def make_workers(count: int) -> None:
                         end_date=left if w.status == "berhenti" else None,
                     )
                     for w in workers
-                ]  # fmt: skip
+                ]
             )
             changes = [StatusChange(worker=w, status=WorkerStatus.ACTIVE, date=joined) for w in workers]
             changes += [StatusChange(worker=w, status=w.status, date=left) for w in workers if w.status == "berhenti"]
@@ -121,12 +122,22 @@ def naive_peer(actor, limit: int | None) -> tuple[float, int]:
             if decision.amount is None:
                 continue
             PayrollLine(
-                run=run, worker_id=served.worker_id, kind=LineKind.REGULAR, paid_month=period,
-                kecamatan_id=served.kecamatan_id, kelurahan_id=served.kelurahan_id, name=served.name,
-                bank_name=served.bank_name, account_number=served.account_number,
-                account_holder=served.account_holder, rate=policy.rate, active_days=served.active_days,
-                days_in_month=policy.days_in_month, amount=decision.amount, note=decision.note,
-            ).save()  # fmt: skip
+                run=run,
+                worker_id=served.worker_id,
+                kind=LineKind.REGULAR,
+                paid_month=period,
+                kecamatan_id=served.kecamatan_id,
+                kelurahan_id=served.kelurahan_id,
+                name=served.name,
+                bank_name=served.bank_name,
+                account_number=served.account_number,
+                account_holder=served.account_holder,
+                rate=policy.rate,
+                active_days=served.active_days,
+                days_in_month=policy.days_in_month,
+                amount=decision.amount,
+                note=decision.note,
+            ).save()
             written += 1
     return time.perf_counter() - started, written
 
@@ -176,8 +187,10 @@ def run_bench(args, db_url: str) -> None:
     started, cpu = time.perf_counter(), time.process_time()
     run = services.payroll_generate(period=MONTH, actor=actor, today=date(2026, 11, 23))
     generate, cpu = time.perf_counter() - started, time.process_time() - cpu
-    print(f"generate {MONTH:%Y-%m}: {generate:.2f} s wall ({cpu:.2f} s CPU of this process), "
-          f"{run.line_count:,} lines, {run.exclusion_count:,} exclusions, total Rp {int(run.total):,}")  # fmt: skip
+    print(
+        f"generate {MONTH:%Y-%m}: {generate:.2f} s wall ({cpu:.2f} s CPU of this process), "
+        f"{run.line_count:,} lines, {run.exclusion_count:,} exclusions, total Rp {int(run.total):,}"
+    )
     started = time.perf_counter()
     run = services.payroll_generate(period=MONTH, actor=actor, today=date(2026, 11, 23))
     print(f"regenerate (replace the draft): {time.perf_counter() - started:.2f} s, {run.line_count:,} lines")
@@ -188,8 +201,10 @@ def run_bench(args, db_url: str) -> None:
     peer_cpu = time.process_time() - peer_cpu
     ratio = (peer_seconds / peer_lines) / (generate / run.line_count)
     print(f"peer, one ORM save() per line: {peer_seconds:.2f} s wall ({peer_cpu:.2f} s CPU) for {peer_lines:,} lines")
-    print(f"ratio (per line, peer / generate): {ratio:.1f}x; target generate <= 10 s: "
-          f"{'met' if generate <= 10 else 'NOT met'}")  # fmt: skip
+    print(
+        f"ratio (per line, peer / generate): {ratio:.1f}x; target generate <= 10 s: "
+        f"{'met' if generate <= 10 else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

@@ -37,12 +37,16 @@ def live(user, by: str) -> int:
     key = LIVE_KEYS[by]
     records = PpksRecord.objects.visible_to(user).order_by()
     per_status = {f"s_{s}": Count("id", filter=Q(status=s)) for s in PpksStatus.values}
-    rows = list(records.values(key).annotate(
-        total=Count("id"), person_records=Count("id", filter=Q(person__isnull=False)),
-        with_nik=Count("id", filter=Q(person__nik__isnull=False)),
-        verified=Count("id", filter=Q(status__in=("diverifikasi", "ditetapkan", "keluar"))),
-        without_evidence=Count("id", filter=~Exists(Evidence.objects.filter(record=OuterRef("pk")))), **per_status,
-    ))  # fmt: skip
+    rows = list(
+        records.values(key).annotate(
+            total=Count("id"),
+            person_records=Count("id", filter=Q(person__isnull=False)),
+            with_nik=Count("id", filter=Q(person__nik__isnull=False)),
+            verified=Count("id", filter=Q(status__in=("diverifikasi", "ditetapkan", "keluar"))),
+            without_evidence=Count("id", filter=~Exists(Evidence.objects.filter(record=OuterRef("pk")))),
+            **per_status,
+        )
+    )
     durations = defaultdict(list)
     validated = records.filter(validated_at__isnull=False).values_list(key, "proposed_at", "validated_at")
     for group, proposed, validated_at in validated.iterator(chunk_size=10_000):
@@ -87,8 +91,10 @@ def main() -> None:
                     samples.append((time.perf_counter() - begun) * 1000)
                 samples.sort()
                 peer95 = samples[int(0.95 * (len(samples) - 1))]
-                print(f"| {label} | {by} | {p50:.1f} | {p95:.1f} | {queries} | {statistics.median(samples):.1f} | "
-                      f"{peer95:.1f} |")  # fmt: skip
+                print(
+                    f"| {label} | {by} | {p50:.1f} | {p95:.1f} | {queries} | {statistics.median(samples):.1f} | "
+                    f"{peer95:.1f} |"
+                )
         print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         stop([], dropped)

@@ -52,8 +52,13 @@ def main() -> None:
     job = import_file(csv_path, mode="valid-rows")
     ids = list(Person.objects.order_by("?").values_list("pk", flat=True)[: args.restricted])
     Person.objects.filter(pk__in=ids).update(restricted_at=timezone.now(), restriction_reason="bench")
-    busiest = PpksRecord.objects.values("kelurahan__code", "category__code").order_by().annotate(
-        n=Count("id")).order_by("-n").first()  # fmt: skip
+    busiest = (
+        PpksRecord.objects.values("kelurahan__code", "category__code")
+        .order_by()
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
     kel, cat = busiest["kelurahan__code"], busiest["category__code"]
     nik = PpksRecord.objects.filter(person__nik__isnull=False).values_list("person__nik", flat=True)[busiest["n"]]
     clients = {}
@@ -71,14 +76,18 @@ def main() -> None:
         ("API persons, first page", "/api/v1/persons/?limit=25"),
     ]
     backend = "PostgreSQL" if args.postgres else "SQLite"
-    print(f"{backend}: {job.created_count:,} PPKS rows, {len(ids)} persons restricted; "
-          f"{args.repeat} requests each, ms server-side; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print(
+        f"{backend}: {job.created_count:,} PPKS rows, {len(ids)} persons restricted; "
+        f"{args.repeat} requests each, ms server-side; load average {os.getloadavg()[0]:.1f}"
+    )
     for label, url in cases:
         which = 1 if url.startswith("/api/") else 0
         op50, op95, _ = timed(clients["operator"][which], url, args.repeat)
         ad50, ad95, _ = timed(clients["admin"][which], url, args.repeat)
-        print(f"  {label:<30} operator (excludes) p50 {op50:6.1f} p95 {op95:6.1f} | "
-              f"peer admin (no exclusion) p50 {ad50:6.1f} p95 {ad95:6.1f}")  # fmt: skip
+        print(
+            f"  {label:<30} operator (excludes) p50 {op50:6.1f} p95 {op95:6.1f} | "
+            f"peer admin (no exclusion) p50 {ad50:6.1f} p95 {ad95:6.1f}"
+        )
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     if args.postgres:
         from django.db import connections

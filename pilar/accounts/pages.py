@@ -39,9 +39,12 @@ def user_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.UserFilter.from_params(request.GET)
     page = Paginator(selectors.user_list(filters), 50).get_page(request.GET.get("page"))
     context = {
-        "page": page, "page_range": page_links(page), "filters": filters, "roles": Role.choices,
+        "page": page,
+        "page_range": page_links(page),
+        "filters": filters,
+        "roles": Role.choices,
         "kecamatan_options": city_kecamatan(),
-    }  # fmt: skip
+    }
     return TemplateResponse(request, "accounts/user_list.html", context)
 
 
@@ -53,10 +56,16 @@ def user_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user, password = user_create(
-                actor=request.user, username=data["username"], full_name=data["full_name"], email=data["email"],
-                role=data["role"], region=data["region"], agency=data["agency"], valid_from=data["valid_from"],
+                actor=request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                email=data["email"],
+                role=data["role"],
+                region=data["region"],
+                agency=data["agency"],
+                valid_from=data["valid_from"],
                 valid_until=data["valid_until"],
-            )  # fmt: skip
+            )
         except DomainError as exc:
             form.add_error(exc.field, exc.message)
         else:

@@ -62,33 +62,84 @@ F, M, A, IN, H = Level.FULL, Level.MASKED, Level.AGE, Level.INITIALS, Level.HIDD
 FIELDS: dict[str, Field] = {
     f.key: f
     for f in (
-        Field("name", gettext_lazy("Nama"), (F, IN, H),
-              gettext_lazy("Mengenali orang yang dilayani, diusulkan, dirujuk atau dibayar.")),
-        Field("nik", gettext_lazy("NIK"), (F, M, H),
-              gettext_lazy("Padan data Dukcapil, satu NIK satu orang, usulan DTKS/DTSEN.")),
-        Field("kk_number", gettext_lazy("Nomor KK"), (F, M, H),
-              gettext_lazy("Menyusun keluarga sesuai KK untuk kategori keluarga dan program.")),
-        Field("birth_date", gettext_lazy("Tempat dan tanggal lahir"), (F, A, H),
-              gettext_lazy("Kriteria umur kategori (balita, anak, lanjut usia) dan pencocokan duplikat.")),
-        Field("address", gettext_lazy("Alamat, RT/RW, titik lokasi"), (F, H),
-              gettext_lazy("Kunjungan rumah, verifikasi lapangan dan penyaluran bantuan.")),
-        Field("phone", gettext_lazy("Nomor telepon"), (F, H),
-              gettext_lazy("Menghubungi orang untuk kunjungan, program atau tindak lanjut.")),
-        Field("bank_account", gettext_lazy("Rekening bank"), (F, M, H),
-              gettext_lazy("Pembayaran insentif PSM lewat bank.")),
-        Field("notes", gettext_lazy("Keterangan, uraian dan bukti"), (F, H),
-              gettext_lazy("Dasar verifikasi dan penanganan: apa yang ditemukan di lapangan.")),
-        Field("specific_notes", gettext_lazy("Keterangan dan bukti kategori data spesifik"), (F, H),
-              gettext_lazy("Dasar verifikasi kategori kesehatan, anak, korban dan catatan pidana."), specific=True),
+        Field(
+            "name",
+            gettext_lazy("Nama"),
+            (F, IN, H),
+            gettext_lazy("Mengenali orang yang dilayani, diusulkan, dirujuk atau dibayar."),
+        ),
+        Field(
+            "nik",
+            gettext_lazy("NIK"),
+            (F, M, H),
+            gettext_lazy("Padan data Dukcapil, satu NIK satu orang, usulan DTKS/DTSEN."),
+        ),
+        Field(
+            "kk_number",
+            gettext_lazy("Nomor KK"),
+            (F, M, H),
+            gettext_lazy("Menyusun keluarga sesuai KK untuk kategori keluarga dan program."),
+        ),
+        Field(
+            "birth_date",
+            gettext_lazy("Tempat dan tanggal lahir"),
+            (F, A, H),
+            gettext_lazy("Kriteria umur kategori (balita, anak, lanjut usia) dan pencocokan duplikat."),
+        ),
+        Field(
+            "address",
+            gettext_lazy("Alamat, RT/RW, titik lokasi"),
+            (F, H),
+            gettext_lazy("Kunjungan rumah, verifikasi lapangan dan penyaluran bantuan."),
+        ),
+        Field(
+            "phone",
+            gettext_lazy("Nomor telepon"),
+            (F, H),
+            gettext_lazy("Menghubungi orang untuk kunjungan, program atau tindak lanjut."),
+        ),
+        Field(
+            "bank_account",
+            gettext_lazy("Rekening bank"),
+            (F, M, H),
+            gettext_lazy("Pembayaran insentif PSM lewat bank."),
+        ),
+        Field(
+            "notes",
+            gettext_lazy("Keterangan, uraian dan bukti"),
+            (F, H),
+            gettext_lazy("Dasar verifikasi dan penanganan: apa yang ditemukan di lapangan."),
+        ),
+        Field(
+            "specific_notes",
+            gettext_lazy("Keterangan dan bukti kategori data spesifik"),
+            (F, H),
+            gettext_lazy("Dasar verifikasi kategori kesehatan, anak, korban dan catatan pidana."),
+            specific=True,
+        ),
     )
-}  # fmt: skip
+}
 
 # PPKS categories whose details are specific personal data under UU PDP: children (PPKS-01…07), health and
 # disability (09, 16, 17), sexual life (10), criminal records (15) and victims (18, 19).
 SPECIFIC_CATEGORIES = frozenset(
-    {"PPKS-01", "PPKS-02", "PPKS-03", "PPKS-04", "PPKS-05", "PPKS-06", "PPKS-07", "PPKS-09", "PPKS-10",
-     "PPKS-15", "PPKS-16", "PPKS-17", "PPKS-18", "PPKS-19"}
-)  # fmt: skip
+    {
+        "PPKS-01",
+        "PPKS-02",
+        "PPKS-03",
+        "PPKS-04",
+        "PPKS-05",
+        "PPKS-06",
+        "PPKS-07",
+        "PPKS-09",
+        "PPKS-10",
+        "PPKS-15",
+        "PPKS-16",
+        "PPKS-17",
+        "PPKS-18",
+        "PPKS-19",
+    }
+)
 
 _NOTHING = dict.fromkeys(FIELDS, H)
 # The fields each kind of subject has (the others stay hidden in every row).
@@ -307,14 +358,27 @@ def visibility_for(
 def records() -> list[dict[str, Any]]:
     """The table as plain rows, one per subject and field, for the record of processing activities."""
     return [
-        {"subject": str(subject), "field": key, "label": str(field.label), "purpose": str(field.purpose),
-         "specific": field.specific, "levels": {str(role): str(row[key]) for role, row in rows.items()}}
-        for subject, rows in TABLE.items() for key, field in FIELDS.items() if key in SUBJECT_FIELDS[subject]
-    ]  # fmt: skip
+        {
+            "subject": str(subject),
+            "field": key,
+            "label": str(field.label),
+            "purpose": str(field.purpose),
+            "specific": field.specific,
+            "levels": {str(role): str(row[key]) for role, row in rows.items()},
+        }
+        for subject, rows in TABLE.items()
+        for key, field in FIELDS.items()
+        if key in SUBJECT_FIELDS[subject]
+    ]
 
 
-LEVEL_LABELS = {F: gettext_lazy("utuh"), M: gettext_lazy("disamarkan"), A: gettext_lazy("umur saja"),
-                IN: gettext_lazy("inisial"), H: "–"}  # fmt: skip
+LEVEL_LABELS = {
+    F: gettext_lazy("utuh"),
+    M: gettext_lazy("disamarkan"),
+    A: gettext_lazy("umur saja"),
+    IN: gettext_lazy("inisial"),
+    H: "–",
+}
 PSEUDO_ROLES = {CASE_WORKER: gettext_lazy("Petugas kasus itu"), OUTSIDE: gettext_lazy("TKSK/PSM di luar wilayahnya")}
 SUBJECT_LABELS = {
     Subject.PPKS: gettext_lazy("Orang dan keluarga di registri (PPKS, KK, kasus, penerima program)"),
@@ -329,8 +393,12 @@ def render_markdown() -> str:
     for subject, rows in TABLE.items():
         keys = SUBJECT_FIELDS[subject]
         names = [str(Role(role).label) if role in Role.values else str(PSEUDO_ROLES[role]) for role in rows]
-        lines += [f"### {SUBJECT_LABELS[subject]}", "", "| " + " | ".join([_("Data"), *names]) + " |",
-                  "|" + "---|" * (len(names) + 1)]  # fmt: skip
+        lines += [
+            f"### {SUBJECT_LABELS[subject]}",
+            "",
+            "| " + " | ".join([_("Data"), *names]) + " |",
+            "|" + "---|" * (len(names) + 1),
+        ]
         for key in keys:
             cells = [str(LEVEL_LABELS[row[key]]) for row in rows.values()]
             lines.append("| " + " | ".join([str(FIELDS[key].label), *cells]) + " |")

@@ -27,8 +27,12 @@ S = ActivityReport.Status
 # Share of PSM per outcome: the two older months are checked; the last one is still partly in the TKSK's queue.
 OLDER = [(S.ACCEPTED, 85), (S.RETURNED, 3), (S.SUBMITTED, 3), (None, 9)]
 LATEST = [(S.ACCEPTED, 55), (S.SUBMITTED, 24), (S.RETURNED, 6), (S.DRAFT, 4), (None, 11)]
-RETURN_REASONS = ["Jumlah kunjungan belum sesuai rincian.", "Lengkapi catatan sosialisasi program.",
-                  "Foto kegiatan belum dilampirkan.", "Kasus yang ditangani belum dijelaskan."]  # fmt: skip
+RETURN_REASONS = [
+    "Jumlah kunjungan belum sesuai rincian.",
+    "Lengkapi catatan sosialisasi program.",
+    "Foto kegiatan belum dilampirkan.",
+    "Kasus yang ditangani belum dijelaskan.",
+]
 PLACES = ["Rumah warga RT 01", "Posyandu RW 02", "Rumah lansia RT 04", "Balai warga RW 05", "Kantor kelurahan"]
 
 
@@ -69,11 +73,19 @@ def _report(worker: Worker, period: date, status: str, rng: random.Random, count
     proposed, found = counts.get((worker.user_id, period), (0, 0))
     handled = rng.randint(0, 4) if cases is None else cases.get((worker.user_id, period), 0)
     report = ActivityReport(
-        worker=worker, period=period, kecamatan_id=worker.kecamatan_id, kelurahan_id=worker.kelurahan_id,
-        status=status, visits=rng.randint(6, 28), cases_handled=handled, info_relayed=rng.randint(1, 8),
-        ppks_proposed=proposed, ppks_found=found, created_by_id=worker.user_id,
+        worker=worker,
+        period=period,
+        kecamatan_id=worker.kecamatan_id,
+        kelurahan_id=worker.kelurahan_id,
+        status=status,
+        visits=rng.randint(6, 28),
+        cases_handled=handled,
+        info_relayed=rng.randint(1, 8),
+        ppks_proposed=proposed,
+        ppks_found=found,
+        created_by_id=worker.user_id,
         notes=rng.choice(["", "", "Pendampingan lansia terlantar.", "Koordinasi dengan puskesmas."]),
-    )  # fmt: skip
+    )
     if status != S.DRAFT:
         report.submitted_at = _at(next_month(period) + timedelta(days=rng.randint(0, 4)), rng)
     if status in (S.ACCEPTED, S.RETURNED) and checker is not None:
@@ -151,9 +163,14 @@ def _seed_roadshow(rng: random.Random, today: date) -> int:
 
 def _stop(region, kecamatan, day: date, today: date, rng: random.Random, topic: str) -> RoadshowVisit:
     held = day < today and rng.random() < 0.93  # a few past stops still wait for their report
-    return RoadshowVisit(region=region, kecamatan=kecamatan, planned_date=day, topic=topic,
-                         status=RoadshowVisit.Status.DONE if held else RoadshowVisit.Status.PLANNED,
-                         done_date=day if held else None)  # fmt: skip
+    return RoadshowVisit(
+        region=region,
+        kecamatan=kecamatan,
+        planned_date=day,
+        topic=topic,
+        status=RoadshowVisit.Status.DONE if held else RoadshowVisit.Status.PLANNED,
+        done_date=day if held else None,
+    )
 
 
 def activity_totals() -> dict[str, int]:

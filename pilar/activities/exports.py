@@ -15,15 +15,31 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def headers(recap: Recap) -> list[str]:
     return [
-        _("Kelurahan") if recap.kecamatan else _("Kecamatan"), _("PSM aktif"), _("Laporan masuk"),
-        _("Laporan diterima"), _("Belum melapor"), _("Kunjungan"), _("PPKS ditemukan"), _("PPKS diusulkan"),
-        _("Kasus ditangani"), _("Sosialisasi program"),
-    ]  # fmt: skip
+        _("Kelurahan") if recap.kecamatan else _("Kecamatan"),
+        _("PSM aktif"),
+        _("Laporan masuk"),
+        _("Laporan diterima"),
+        _("Belum melapor"),
+        _("Kunjungan"),
+        _("PPKS ditemukan"),
+        _("PPKS diusulkan"),
+        _("Kasus ditangani"),
+        _("Sosialisasi program"),
+    ]
 
 
 def _numbers(row) -> list[int]:
-    return [row.psm, row.submitted, row.accepted, row.missing, row.visits, row.ppks_found, row.ppks_proposed,
-            row.cases_handled, row.info_relayed]  # fmt: skip
+    return [
+        row.psm,
+        row.submitted,
+        row.accepted,
+        row.missing,
+        row.visits,
+        row.ppks_found,
+        row.ppks_proposed,
+        row.cases_handled,
+        row.info_relayed,
+    ]
 
 
 def title(recap: Recap) -> str:

@@ -107,8 +107,12 @@ class NoInputForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("Alasan dikembalikan"), widget=TEXTAREA, max_length=2000,
-                             error_messages={"required": _("Tuliskan alasan laporan dikembalikan.")})  # fmt: skip
+    reason = forms.CharField(
+        label=_("Alasan dikembalikan"),
+        widget=TEXTAREA,
+        max_length=2000,
+        error_messages={"required": _("Tuliskan alasan laporan dikembalikan.")},
+    )
 
 
 class RecapForm(forms.Form):

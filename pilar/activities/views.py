@@ -228,16 +228,26 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = VisitForm(request.POST, auto_id="id_visit_%s")
     if not form.is_valid():
         return detail_page(request, report, {"visit": form}, 400)
-    return _run(request, report, lambda: services.report_add_visit(actor=_actor(request), report=report,
-                **form.cleaned_data), _("Kunjungan ditambahkan."), form, "visit")  # fmt: skip
+    return _run(
+        request,
+        report,
+        lambda: services.report_add_visit(actor=_actor(request), report=report, **form.cleaned_data),
+        _("Kunjungan ditambahkan."),
+        form,
+        "visit",
+    )
 
 
 @login_required
 @require_POST
 def visit_remove(request: HttpRequest, pk: int, visit_id: int) -> HttpResponse:
     report = _author_report(request, pk)
-    return _run(request, report, lambda: services.report_remove_visit(actor=_actor(request), report=report,
-                visit_id=visit_id), _("Kunjungan dihapus."))  # fmt: skip
+    return _run(
+        request,
+        report,
+        lambda: services.report_remove_visit(actor=_actor(request), report=report, visit_id=visit_id),
+        _("Kunjungan dihapus."),
+    )
 
 
 @login_required
@@ -249,17 +259,32 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return detail_page(request, report, {"photo": form}, 400)
     upload = form.cleaned_data["file"]
-    return _run(request, report, lambda: services.report_add_photo(
-        actor=_actor(request), report=report, upload=upload, content_type=upload.checked_content_type,
-        caption=form.cleaned_data["caption"]), _("Foto ditambahkan."), form, "photo")  # fmt: skip
+    return _run(
+        request,
+        report,
+        lambda: services.report_add_photo(
+            actor=_actor(request),
+            report=report,
+            upload=upload,
+            content_type=upload.checked_content_type,
+            caption=form.cleaned_data["caption"],
+        ),
+        _("Foto ditambahkan."),
+        form,
+        "photo",
+    )
 
 
 @login_required
 @require_POST
 def photo_remove(request: HttpRequest, pk: int, photo_id: int) -> HttpResponse:
     report = _author_report(request, pk)
-    return _run(request, report, lambda: services.report_remove_photo(actor=_actor(request), report=report,
-                photo_id=photo_id), _("Foto dihapus."))  # fmt: skip
+    return _run(
+        request,
+        report,
+        lambda: services.report_remove_photo(actor=_actor(request), report=report, photo_id=photo_id),
+        _("Foto dihapus."),
+    )
 
 
 @login_required

@@ -45,8 +45,13 @@ class PilarAPI(NinjaAPI):
                 codes += ["413"] if "multipart/form-data" in body else []
                 responses = operation.setdefault("responses", {})
                 for code in codes:
-                    responses.setdefault(code, {"description": ERROR_TEXT[code], "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})  # fmt: skip
+                    responses.setdefault(
+                        code,
+                        {
+                            "description": ERROR_TEXT[code],
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
+                    )
         return schema
 
 

@@ -34,8 +34,14 @@ SEED = 20230815
 ORDER = [Stage.INTAKE, Stage.ASSESSMENT, Stage.PLANNING, Stage.INTERVENTION, Stage.MONITORING, Stage.CLOSED]
 # (stage, how many, how many of them overdue). The cases in intervention come first: the demo referrals go
 # to the first open cases, and these are the ones a referral belongs to.
-MIX = [(Stage.INTERVENTION, 12, 3), (Stage.MONITORING, 8, 2), (Stage.INTAKE, 8, 2), (Stage.ASSESSMENT, 10, 3),
-       (Stage.PLANNING, 8, 2), (Stage.CLOSED, 14, 0)]  # fmt: skip
+MIX = [
+    (Stage.INTERVENTION, 12, 3),
+    (Stage.MONITORING, 8, 2),
+    (Stage.INTAKE, 8, 2),
+    (Stage.ASSESSMENT, 10, 3),
+    (Stage.PLANNING, 8, 2),
+    (Stage.CLOSED, 14, 0),
+]
 STORIES = [
     ("PPKS-08", "Lansia tinggal sendiri, sakit-sakitan, tidak ada keluarga yang merawat."),
     ("PPKS-02", "Anak putus sekolah, bekerja membantu orang tua berjualan di jalan."),
@@ -47,14 +53,36 @@ STORIES = [
     ("PPKS-20", "ODGJ dipasung keluarga karena tidak ada biaya berobat."),
     ("PPKS-22", "Rumah tidak layak huni, atap hampir roboh."),
 ]
-NAMES = ["Siti Aminah", "Darto", "Nur Hayati", "Ujang", "Rohani", "Asep Saepudin", "Wati", "Komarudin", "Ani",
-         "Mulyadi", "Sumarni", "Enah", "Jaja", "Iis", "Rahmat", "Lilis", "Tatang", "Nining", "Dedi",
-         "Yati"]  # fmt: skip
+NAMES = [
+    "Siti Aminah",
+    "Darto",
+    "Nur Hayati",
+    "Ujang",
+    "Rohani",
+    "Asep Saepudin",
+    "Wati",
+    "Komarudin",
+    "Ani",
+    "Mulyadi",
+    "Sumarni",
+    "Enah",
+    "Jaja",
+    "Iis",
+    "Rahmat",
+    "Lilis",
+    "Tatang",
+    "Nining",
+    "Dedi",
+    "Yati",
+]
 SOURCES = [Case.Source.PSM_FINDING, Case.Source.PSM_FINDING, Case.Source.WALK_IN, Case.Source.REFERRAL_IN]
-OUTCOMES = [("tertangani", "Kebutuhan dasar terpenuhi; keluarga kembali merawat."),
-            ("tertangani", "Sudah menerima bantuan dan kontrol rutin di puskesmas."),
-            ("dialihkan", "Ditangani penuh oleh DP3AP2KB."), ("pindah", "Pindah ke luar kota, ikut anaknya."),
-            ("bukan_kasus", "Setelah asesmen, keluarga ternyata mampu.")]  # fmt: skip
+OUTCOMES = [
+    ("tertangani", "Kebutuhan dasar terpenuhi; keluarga kembali merawat."),
+    ("tertangani", "Sudah menerima bantuan dan kontrol rutin di puskesmas."),
+    ("dialihkan", "Ditangani penuh oleh DP3AP2KB."),
+    ("pindah", "Pindah ke luar kota, ikut anaknya."),
+    ("bukan_kasus", "Setelah asesmen, keluarga ternyata mampu."),
+]
 
 
 @dataclass
@@ -81,8 +109,19 @@ def _specs(
             code, summary = STORIES[n % len(STORIES)]
             name = f"{NAMES[n % len(NAMES)]} ({n + 1})"
             supervisor = tksk.get(village.parent_id, operator)
-            specs.append(_Spec(stage, i < late, village, psm[village.pk], supervisor, name, code, summary,
-                               SOURCES[n % len(SOURCES)]))  # fmt: skip
+            specs.append(
+                _Spec(
+                    stage,
+                    i < late,
+                    village,
+                    psm[village.pk],
+                    supervisor,
+                    name,
+                    code,
+                    summary,
+                    SOURCES[n % len(SOURCES)],
+                )
+            )
             n += 1
     return specs
 
@@ -139,19 +178,36 @@ def _case(spec: _Spec, times: list[tuple[str, datetime]], categories: dict, rng:
     closed = stage == Stage.CLOSED
     outcome, reason = OUTCOMES[rng.randrange(len(OUTCOMES))] if closed else ("", "")
     return Case(
-        subject_name=spec.name, address=f"RT 00{rng.randint(1, 9)}/RW 00{rng.randint(1, 9)}, Kel. {spec.village.name}",
-        source=spec.source, category=categories.get(spec.category), kelurahan=spec.village,
-        kecamatan_id=spec.village.parent_id, summary=spec.summary, stage=stage, stage_started_at=entered,
-        created_by=spec.worker, outcome=outcome, close_reason=reason, closed_at=entered if closed else None,
+        subject_name=spec.name,
+        address=f"RT 00{rng.randint(1, 9)}/RW 00{rng.randint(1, 9)}, Kel. {spec.village.name}",
+        source=spec.source,
+        category=categories.get(spec.category),
+        kelurahan=spec.village,
+        kecamatan_id=spec.village.parent_id,
+        summary=spec.summary,
+        stage=stage,
+        stage_started_at=entered,
+        created_by=spec.worker,
+        outcome=outcome,
+        close_reason=reason,
+        closed_at=entered if closed else None,
         reporter_name="Ketua RT" if spec.source == Case.Source.WALK_IN else "",
-    )  # fmt: skip
+    )
 
 
 def _history(case: Case, spec: _Spec, times, factors, rng: random.Random, rows: dict[str, list]) -> None:
     opened = times[0][1]
     rows["assign"].append(CaseAssignment(case=case, user=spec.worker, assigned_by=spec.worker, assigned_at=opened))
-    rows["events"].append(CaseEvent(case=case, kind="opened", actor=spec.worker, at=opened, to_stage=Stage.INTAKE,
-                                    text=case.get_source_display()))  # fmt: skip
+    rows["events"].append(
+        CaseEvent(
+            case=case,
+            kind="opened",
+            actor=spec.worker,
+            at=opened,
+            to_stage=Stage.INTAKE,
+            text=case.get_source_display(),
+        )
+    )
     for (before, _), (stage, at) in zip(times, times[1:], strict=False):
         kind = "closed" if stage == Stage.CLOSED else "stage"
         text = f"{case.get_outcome_display()}: {case.close_reason}" if kind == "closed" else ""
@@ -164,20 +220,33 @@ def _history(case: Case, spec: _Spec, times, factors, rng: random.Random, rows: 
         chosen = rng.sample(factors, rng.randint(1, 3))
         score = sum(f.weight for f in chosen)
         at = stages[Stage.ASSESSMENT] + timedelta(hours=3)
-        rows["assess"].append(Assessment(case=case, assessed_by=spec.worker, assessed_at=at, score=score,
-                                         risk_level=level_for(score), needs="Pendampingan dan bantuan dasar",
-                                         factors=[{"code": f.code, "name": f.name, "weight": f.weight}
-                                                  for f in chosen]))  # fmt: skip
+        rows["assess"].append(
+            Assessment(
+                case=case,
+                assessed_by=spec.worker,
+                assessed_at=at,
+                score=score,
+                risk_level=level_for(score),
+                needs="Pendampingan dan bantuan dasar",
+                factors=[{"code": f.code, "name": f.name, "weight": f.weight} for f in chosen],
+            )
+        )
         case.risk_level = level_for(score)
         Case.objects.filter(pk=case.pk).update(risk_level=case.risk_level)
     if Stage.PLANNING in stages:
         _plan(case, spec, stages, rows)
     if Stage.INTERVENTION in stages:
         visit_day = stages[Stage.INTERVENTION] + timedelta(days=1)
-        rows["visits"].append(HomeVisit(case=case, visit_date=min(visit_day, timezone.now()).date(),
-                                        recorded_by=spec.worker, recorded_at=min(visit_day, timezone.now()),
-                                        visitors=f"{spec.worker}, ketua RT", findings="Kondisi membaik; bantuan "
-                                        "sudah diterima, perlu kunjungan ulang."))  # fmt: skip
+        rows["visits"].append(
+            HomeVisit(
+                case=case,
+                visit_date=min(visit_day, timezone.now()).date(),
+                recorded_by=spec.worker,
+                recorded_at=min(visit_day, timezone.now()),
+                visitors=f"{spec.worker}, ketua RT",
+                findings="Kondisi membaik; bantuan sudah diterima, perlu kunjungan ulang.",
+            )
+        )
     if rng.random() < 0.3:
         text = "Keluarga meminta identitas pelapor dirahasiakan."
         rows["notes"].append(
@@ -189,13 +258,19 @@ def _plan(case: Case, spec: _Spec, stages: dict, rows: dict[str, list]) -> None:
     submitted = stages[Stage.PLANNING]
     approved = Stage.INTERVENTION in stages
     # A plan waits for the TKSK while the case is in planning; without a TKSK in the kecamatan, Dinsos decides.
-    rows["plans"].append(Plan(
-        case=case, author=spec.worker, submitted_at=submitted, goals="Kebutuhan dasar terpenuhi dan ada pendamping.",
-        actions="Kunjungan rumah, rujukan ke OPD terkait, usulan program bantuan.",
-        target_date=(submitted + timedelta(days=60)).date(),
-        status=Plan.Status.APPROVED if approved else Plan.Status.PENDING,
-        decided_by=spec.supervisor if approved else None, decided_at=stages.get(Stage.INTERVENTION),
-    ))  # fmt: skip
+    rows["plans"].append(
+        Plan(
+            case=case,
+            author=spec.worker,
+            submitted_at=submitted,
+            goals="Kebutuhan dasar terpenuhi dan ada pendamping.",
+            actions="Kunjungan rumah, rujukan ke OPD terkait, usulan program bantuan.",
+            target_date=(submitted + timedelta(days=60)).date(),
+            status=Plan.Status.APPROVED if approved else Plan.Status.PENDING,
+            decided_by=spec.supervisor if approved else None,
+            decided_at=stages.get(Stage.INTERVENTION),
+        )
+    )
     if approved:
         rows["events"].append(
             CaseEvent(case=case, kind="plan_approved", actor=spec.supervisor, at=stages[Stage.INTERVENTION])
@@ -211,8 +286,15 @@ def _reopen_one(cases: list[Case], todo, operator: User) -> int:
     Case.objects.filter(pk=case.pk).update(
         stage=Stage.ASSESSMENT, stage_started_at=now, outcome="", close_reason="", closed_at=None, reopen_count=1
     )
-    CaseEvent.objects.create(case=case, kind="reopened", actor=operator, at=now, from_stage=Stage.CLOSED,
-                             to_stage=Stage.ASSESSMENT, text="Warga melapor lansia kembali terlantar.")  # fmt: skip
+    CaseEvent.objects.create(
+        case=case,
+        kind="reopened",
+        actor=operator,
+        at=now,
+        from_stage=Stage.CLOSED,
+        to_stage=Stage.ASSESSMENT,
+        text="Warga melapor lansia kembali terlantar.",
+    )
     return 1
 
 
@@ -250,13 +332,23 @@ def seed_case_history(*, psm_by_village: dict[int, User], operator: User) -> Cou
             opened = month + timedelta(days=rng.randint(0, 27), hours=rng.randint(0, 8))
             closed = min(opened + timedelta(days=rng.randint(7, 75)), now - timedelta(hours=1))
             outcome, reason = OUTCOMES[rng.randrange(len(OUTCOMES))]
-            cases.append(Case(
-                subject_name=NAMES[rng.randrange(len(NAMES))], address=f"Kel. {village.name}",
-                source=SOURCES[rng.randrange(len(SOURCES))], category=categories.get(code), kelurahan=village,
-                kecamatan_id=village.parent_id, summary=f"{story} {HISTORY_MARK}", stage=Stage.CLOSED,
-                stage_started_at=closed, created_by=psm_by_village[village.pk], outcome=outcome,
-                close_reason=reason, closed_at=closed,
-            ))  # fmt: skip
+            cases.append(
+                Case(
+                    subject_name=NAMES[rng.randrange(len(NAMES))],
+                    address=f"Kel. {village.name}",
+                    source=SOURCES[rng.randrange(len(SOURCES))],
+                    category=categories.get(code),
+                    kelurahan=village,
+                    kecamatan_id=village.parent_id,
+                    summary=f"{story} {HISTORY_MARK}",
+                    stage=Stage.CLOSED,
+                    stage_started_at=closed,
+                    created_by=psm_by_village[village.pk],
+                    outcome=outcome,
+                    close_reason=reason,
+                    closed_at=closed,
+                )
+            )
             opened_at.append(opened)
     Case.objects.bulk_create(cases, batch_size=1000)
     for case, opened in zip(cases, opened_at, strict=True):
@@ -266,12 +358,31 @@ def seed_case_history(*, psm_by_village: dict[int, User], operator: User) -> Cou
         [CaseAssignment(case=c, user=c.created_by, assigned_by=c.created_by, assigned_at=c.created_at) for c in cases]
     )
     CaseEvent.objects.bulk_create(
-        [CaseEvent(case=c, kind="opened", actor=c.created_by, at=c.created_at, to_stage=Stage.INTAKE,
-                   text=c.get_source_display()) for c in cases]
-        + [CaseEvent(case=c, kind="closed", actor=c.created_by, at=c.closed_at, from_stage=Stage.MONITORING,
-                     to_stage=Stage.CLOSED, text=f"{c.get_outcome_display()}: {c.close_reason}") for c in cases],
+        [
+            CaseEvent(
+                case=c,
+                kind="opened",
+                actor=c.created_by,
+                at=c.created_at,
+                to_stage=Stage.INTAKE,
+                text=c.get_source_display(),
+            )
+            for c in cases
+        ]
+        + [
+            CaseEvent(
+                case=c,
+                kind="closed",
+                actor=c.created_by,
+                at=c.closed_at,
+                from_stage=Stage.MONITORING,
+                to_stage=Stage.CLOSED,
+                text=f"{c.get_outcome_display()}: {c.close_reason}",
+            )
+            for c in cases
+        ],
         batch_size=1000,
-    )  # fmt: skip
+    )
     audit.record_many(operator, "cases.case.demo", cases)
     created["kasus (riwayat 36 bulan)"] = len(cases)
     return created

@@ -31,19 +31,28 @@ class CaseOpenForm(CaseForm):
         label=_("Sumber"), choices=STAFF_SOURCES, error_messages={"invalid_choice": _("Sumber kasus tidak dikenal.")}
     )
     category = forms.ModelChoiceField(
-        Category.objects.filter(kind=Category.Kind.PPKS), label=_("Kategori PPKS"), to_field_name="code",
-        required=False, error_messages={"invalid_choice": _("Kategori PPKS tidak dikenal.")},
-    )  # fmt: skip
+        Category.objects.filter(kind=Category.Kind.PPKS),
+        label=_("Kategori PPKS"),
+        to_field_name="code",
+        required=False,
+        error_messages={"invalid_choice": _("Kategori PPKS tidak dikenal.")},
+    )
     person = forms.ModelChoiceField(
-        None, label=_("Nomor orang di registri"), required=False, widget=forms.NumberInput,
+        None,
+        label=_("Nomor orang di registri"),
+        required=False,
+        widget=forms.NumberInput,
         help_text=_("Angka pada alamat halaman orang di registri. Kosongkan bila belum terdaftar; isi namanya."),
         error_messages={"invalid_choice": _("Orang tidak ditemukan di wilayah Anda.")},
-    )  # fmt: skip
+    )
     household = forms.ModelChoiceField(
-        None, label=_("Nomor keluarga (KK) di registri"), required=False, widget=forms.NumberInput,
+        None,
+        label=_("Nomor keluarga (KK) di registri"),
+        required=False,
+        widget=forms.NumberInput,
         help_text=_("Untuk kasus sebuah keluarga: angka pada alamat halaman keluarga di registri."),
         error_messages={"invalid_choice": _("Keluarga tidak ditemukan di wilayah Anda.")},
-    )  # fmt: skip
+    )
     subject_name = forms.CharField(label=_("Nama orang yang ditangani"), max_length=150, required=False)
     address = forms.CharField(label=_("Alamat/lokasi"), max_length=250, required=False)
     reporter_name = forms.CharField(label=_("Nama pelapor"), max_length=150, required=False)
@@ -105,8 +114,11 @@ class DecisionForm(CaseForm):
 
 
 class ReturnForm(CaseForm):
-    note = forms.CharField(label=_("Yang perlu diperbaiki"), widget=TEXTAREA,
-                           error_messages={"required": _("Tuliskan apa yang perlu diperbaiki.")})  # fmt: skip
+    note = forms.CharField(
+        label=_("Yang perlu diperbaiki"),
+        widget=TEXTAREA,
+        error_messages={"required": _("Tuliskan apa yang perlu diperbaiki.")},
+    )
 
 
 class AdvanceForm(CaseForm):
@@ -121,8 +133,11 @@ class CloseForm(CaseForm):
 
 
 class ReopenForm(CaseForm):
-    reason = forms.CharField(label=_("Alasan membuka kembali"), widget=TEXTAREA,
-                             error_messages={"required": _("Alasan membuka kembali wajib diisi.")})  # fmt: skip
+    reason = forms.CharField(
+        label=_("Alasan membuka kembali"),
+        widget=TEXTAREA,
+        error_messages={"required": _("Alasan membuka kembali wajib diisi.")},
+    )
 
 
 class UserChoiceForm(CaseForm):

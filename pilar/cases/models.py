@@ -86,10 +86,22 @@ class Case(TimeStampedModel):
         COMPLAINT = "pengaduan", _("Pengaduan masyarakat")
         REFERRAL_IN = "rujukan", _("Rujukan dari lembaga")
 
-    person = models.ForeignKey("identity.Person", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="cases", verbose_name=_("orang"))  # fmt: skip
-    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="cases", verbose_name=_("keluarga (KK)"))  # fmt: skip
+    person = models.ForeignKey(
+        "identity.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("orang"),
+    )
+    household = models.ForeignKey(
+        "registry.Household",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("keluarga (KK)"),
+    )
     # A person not (yet) in the registry is described here and linked later.
     subject_name = models.CharField(_("nama subjek"), max_length=150, blank=True)
     address = models.CharField(_("alamat"), max_length=250, blank=True)
@@ -104,11 +116,21 @@ class Case(TimeStampedModel):
     risk_level = models.CharField(_("tingkat risiko"), max_length=6, choices=RiskLevel.choices, blank=True)
     stage = models.CharField(_("tahap"), max_length=10, choices=Stage.choices, default=Stage.INTAKE)
     stage_started_at = models.DateTimeField(_("masuk tahap pada"))
-    assigned = models.ManyToManyField(settings.AUTH_USER_MODEL, through="CaseAssignment",
-                                      through_fields=("case", "user"), related_name="assigned_cases",
-                                      verbose_name=_("petugas"))  # fmt: skip
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("dicatat oleh"))  # fmt: skip
+    assigned = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="CaseAssignment",
+        through_fields=("case", "user"),
+        related_name="assigned_cases",
+        verbose_name=_("petugas"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
     outcome = models.CharField(_("hasil"), max_length=12, choices=Outcome.choices, blank=True)
     close_reason = models.TextField(_("alasan penutupan"), blank=True)
     closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)

@@ -78,8 +78,16 @@ def timeline(user: Any, case: Case) -> tuple[list[dict[str, Any]], bool]:
     """Everything that happened, oldest first, and whether confidential notes were among what is shown."""
     items: list[dict[str, Any]] = []
     for e in case.events.select_related("actor"):
-        items.append({"kind": "event", "at": e.at, "actor": e.actor, "obj": e,
-                      "from": STAGE_LABELS.get(e.from_stage, ""), "to": STAGE_LABELS.get(e.to_stage, "")})  # fmt: skip
+        items.append(
+            {
+                "kind": "event",
+                "at": e.at,
+                "actor": e.actor,
+                "obj": e,
+                "from": STAGE_LABELS.get(e.from_stage, ""),
+                "to": STAGE_LABELS.get(e.to_stage, ""),
+            }
+        )
     notes = case.notes.select_related("author")
     confidential_shown = False
     if not access.sees_confidential(user, case):
@@ -113,10 +121,15 @@ def counts(user: Any) -> dict[str, list[dict[str, Any]]]:
             .order_by(f"{level}__code")
         )
         result[level] = [
-            {"code": r[f"{level}__code"], "name": r[f"{level}__name"], "open": r["total"], "overdue": r["overdue"],
-             "by_stage": {s: r[s] for s in OPEN_STAGES}}
+            {
+                "code": r[f"{level}__code"],
+                "name": r[f"{level}__name"],
+                "open": r["total"],
+                "overdue": r["overdue"],
+                "by_stage": {s: r[s] for s in OPEN_STAGES},
+            }
             for r in rows
-        ]  # fmt: skip
+        ]
     return result
 
 
@@ -136,12 +149,15 @@ def overdue_by_worker(user: Any, limits: dict[str, timedelta] | None = None) -> 
 
 def overdue_by_kecamatan(user: Any, limits: dict[str, timedelta] | None = None) -> list[dict[str, Any]]:
     rows = (
-        Case.objects.visible_to(user).open().overdue(limits=limits)
+        Case.objects.visible_to(user)
+        .open()
+        .overdue(limits=limits)
         .values("kecamatan__code", "kecamatan__name")
-        .annotate(n=Count("id", distinct=True),
-                  unassigned=Count("id", filter=Q(assignments__isnull=True), distinct=True))
+        .annotate(
+            n=Count("id", distinct=True), unassigned=Count("id", filter=Q(assignments__isnull=True), distinct=True)
+        )
         .order_by("-n", "kecamatan__code")
-    )  # fmt: skip
+    )
     return [
         {"code": r["kecamatan__code"], "name": r["kecamatan__name"], "overdue": r["n"], "unassigned": r["unassigned"]}
         for r in rows

@@ -16,6 +16,17 @@ class ComplaintAdmin(ReadOnlyAdmin):
     list_filter = ["status", "channel"]
     list_select_related = ["kelurahan", "kecamatan"]
     search_fields = ["tracking_code"]
-    fields = ["tracking_code", "status", "channel", "kelurahan", "kecamatan", "category", "close_reason",
-              "case", "triaged_by", "triaged_at", "created_at"]  # fmt: skip
+    fields = [
+        "tracking_code",
+        "status",
+        "channel",
+        "kelurahan",
+        "kecamatan",
+        "category",
+        "close_reason",
+        "case",
+        "triaged_by",
+        "triaged_at",
+        "created_at",
+    ]
     readonly_fields = fields

@@ -33,8 +33,12 @@ STORIES = [
 ]
 # How the demo's complaints end up: about half waiting, a third made into cases, the rest closed.
 FATES = ["baru"] * 18 + ["kasus"] * 12 + ["ditutup"] * 10
-CLOSE_REASONS = [("tidak_ditemukan", ""), ("bukan_ppks", ""), ("sudah_ditangani", "Sudah dibantu pengurus RT."),
-                 ("duplikat", "Sama dengan pengaduan sebelumnya di alamat ini.")]  # fmt: skip
+CLOSE_REASONS = [
+    ("tidak_ditemukan", ""),
+    ("bukan_ppks", ""),
+    ("sudah_ditangani", "Sudah dibantu pengurus RT."),
+    ("duplikat", "Sama dengan pengaduan sebelumnya di alamat ini."),
+]
 STREETS = ["Jl. Merdeka", "Jl. Kisamaun", "Jl. Daan Mogot", "Gg. Masjid", "Jl. Perintis Kemerdekaan", "Gg. Haji Saiman"]
 
 
@@ -89,8 +93,12 @@ def seed_complaints(*, psm_by_village: dict[int, User], tksk_by_kecamatan: dict[
         Complaint.objects.filter(pk=complaint.pk).update(created_at=arrived, updated_at=arrived)
         if fate == "kasus":
             category = complaint.category or categories[STORIES[i % len(STORIES)][3] or 24]
-            services.complaint_convert(complaint=complaint, actor=psm_by_village[complaint.kelurahan_id],
-                                       category=category, note="Sudah dikunjungi, benar perlu ditangani.")  # fmt: skip
+            services.complaint_convert(
+                complaint=complaint,
+                actor=psm_by_village[complaint.kelurahan_id],
+                category=category,
+                note="Sudah dikunjungi, benar perlu ditangani.",
+            )
             created["pengaduan dijadikan kasus"] += 1
         elif fate == "ditutup":
             actor = tksk_by_kecamatan.get(complaint.kecamatan_id) or psm_by_village[complaint.kelurahan_id]

@@ -36,30 +36,55 @@ class CategoryCodeField(forms.ModelChoiceField):
 
 
 class ComplaintForm(forms.Form):
-    subject_name = forms.CharField(label=_("Nama orang yang perlu dibantu"), max_length=150, required=False,
-                                   help_text=_("Kosongkan bila tidak tahu."))  # fmt: skip
-    subject_age = forms.IntegerField(label=_("Perkiraan umur (tahun)"), min_value=0, max_value=120, required=False,
-                                     error_messages={"min_value": _("Umur tidak valid."),
-                                                     "max_value": _("Umur tidak valid.")})  # fmt: skip
+    subject_name = forms.CharField(
+        label=_("Nama orang yang perlu dibantu"),
+        max_length=150,
+        required=False,
+        help_text=_("Kosongkan bila tidak tahu."),
+    )
+    subject_age = forms.IntegerField(
+        label=_("Perkiraan umur (tahun)"),
+        min_value=0,
+        max_value=120,
+        required=False,
+        error_messages={"min_value": _("Umur tidak valid."), "max_value": _("Umur tidak valid.")},
+    )
     subject_sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=[("", "—"), *Sex.choices], required=False)
     kecamatan = RegionCodeField(None, label=_("Kecamatan"), required=False)
-    kelurahan = RegionCodeField(None, label=_("Kelurahan"),
-                                error_messages={"required": _("Pilih kelurahan tempat orang tersebut berada."),
-                                                "invalid_choice": _("Kelurahan tidak dikenal.")})  # fmt: skip
-    address = forms.CharField(label=_("Alamat atau patokan lokasi"), max_length=250,
-                              error_messages={"required": _("Tuliskan alamat atau patokan lokasinya.")},
-                              help_text=_("Misalnya: Jl. Merdeka gang 3, dekat musala."))  # fmt: skip
+    kelurahan = RegionCodeField(
+        None,
+        label=_("Kelurahan"),
+        error_messages={
+            "required": _("Pilih kelurahan tempat orang tersebut berada."),
+            "invalid_choice": _("Kelurahan tidak dikenal."),
+        },
+    )
+    address = forms.CharField(
+        label=_("Alamat atau patokan lokasi"),
+        max_length=250,
+        error_messages={"required": _("Tuliskan alamat atau patokan lokasinya.")},
+        help_text=_("Misalnya: Jl. Merdeka gang 3, dekat musala."),
+    )
     rt = rt_field()
     rw = rw_field()
     category = CategoryCodeField(label=_("Jenis masalah (bila tahu)"), required=False, empty_label="—")
-    description = forms.CharField(label=_("Uraian keadaannya"), min_length=20, max_length=2000,
-                                  widget=forms.Textarea(attrs={"rows": 5}),
-                                  error_messages={"required": _("Ceritakan keadaan orang tersebut."),
-                                                  "min_length": _("Ceritakan sedikit lebih lengkap "
-                                                                  "(paling sedikit 20 huruf).")})  # fmt: skip
+    description = forms.CharField(
+        label=_("Uraian keadaannya"),
+        min_length=20,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Ceritakan keadaan orang tersebut."),
+            "min_length": _("Ceritakan sedikit lebih lengkap (paling sedikit 20 huruf)."),
+        },
+    )
     reporter_name = forms.CharField(label=_("Nama Anda"), max_length=150, required=False)
-    reporter_phone = forms.CharField(label=_("Nomor HP Anda"), max_length=24, required=False,
-                                     help_text=_("Agar petugas dapat menghubungi Anda bila perlu."))  # fmt: skip
+    reporter_phone = forms.CharField(
+        label=_("Nomor HP Anda"),
+        max_length=24,
+        required=False,
+        help_text=_("Agar petugas dapat menghubungi Anda bila perlu."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -99,11 +124,18 @@ class ComplaintForm(forms.Form):
 
         data = self.cleaned_data
         return ComplaintData(
-            kelurahan=data["kelurahan"], address=data["address"].strip(), description=data["description"].strip(),
-            subject_name=data["subject_name"], subject_age=data.get("subject_age"),
-            subject_sex=data.get("subject_sex") or "", rt=data["rt"], rw=data["rw"], category=data.get("category"),
-            reporter_name=data["reporter_name"], reporter_phone=data["reporter_phone"],
-        )  # fmt: skip
+            kelurahan=data["kelurahan"],
+            address=data["address"].strip(),
+            description=data["description"].strip(),
+            subject_name=data["subject_name"],
+            subject_age=data.get("subject_age"),
+            subject_sex=data.get("subject_sex") or "",
+            rt=data["rt"],
+            rw=data["rw"],
+            category=data.get("category"),
+            reporter_name=data["reporter_name"],
+            reporter_phone=data["reporter_phone"],
+        )
 
 
 class SpamGuardMixin(forms.Form):
@@ -160,16 +192,22 @@ class StatusLookupForm(forms.Form):
 
 
 class ConvertForm(forms.Form):
-    category = CategoryCodeField(label=_("Kategori PPKS kasus"), empty_label="—",
-                                 error_messages={"required": _("Pilih kategori PPKS untuk kasusnya.")})  # fmt: skip
+    category = CategoryCodeField(
+        label=_("Kategori PPKS kasus"),
+        empty_label="—",
+        error_messages={"required": _("Pilih kategori PPKS untuk kasusnya.")},
+    )
     note = forms.CharField(
         label=_("Catatan peninjauan"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class CloseForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Alasan"), choices=[("", "—"), *Complaint.CloseReason.choices],
-                               error_messages={"required": _("Alasan penutupan wajib dipilih.")})  # fmt: skip
+    reason = forms.ChoiceField(
+        label=_("Alasan"),
+        choices=[("", "—"), *Complaint.CloseReason.choices],
+        error_messages={"required": _("Alasan penutupan wajib dipilih.")},
+    )
     note = forms.CharField(
         label=_("Keterangan"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -178,9 +216,12 @@ class CloseForm(forms.Form):
 class ReporterForm(forms.Form):
     """Dinsos links the complaint to its reporter in the registry, from the NIK the reporter gives."""
 
-    nik = forms.CharField(label=_("NIK pelapor"), max_length=16, required=False,
-                          help_text=_("NIK orang yang melapor, bila ia terdaftar di registri. Kosongkan untuk melepas "
-                                      "tautan."))  # fmt: skip
+    nik = forms.CharField(
+        label=_("NIK pelapor"),
+        max_length=16,
+        required=False,
+        help_text=_("NIK orang yang melapor, bila ia terdaftar di registri. Kosongkan untuk melepas tautan."),
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -74,12 +74,22 @@ class Complaint(TimeStampedModel):
     # The reporter as a registered person, linked by Dinsos from the NIK the reporter gives (never from the open
     # form): so that the person's data export (UU PDP) includes the complaints they made. Erased with the contact.
     reporter_person = models.ForeignKey(
-        "identity.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="complaints_made",
+        "identity.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints_made",
         verbose_name=_("pelapor di registri"),
-    )  # fmt: skip
+    )
     # Triage.
-    triaged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("ditinjau oleh"))  # fmt: skip
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditinjau oleh"),
+    )
     triaged_at = models.DateTimeField(_("ditinjau pada"), null=True, blank=True)
     close_reason = models.CharField(_("alasan ditutup"), max_length=16, choices=CloseReason.choices, blank=True)
     close_note = models.TextField(_("catatan penutupan"), blank=True)

@@ -120,7 +120,10 @@ def public_status(code: str) -> PublicStatus | None:
     # A case reopened later has no closing date again, and the complaint reads "in progress" again.
     finished = row["case__closed_at"]
     return PublicStatus(
-        tracking_code=code, status=row["status"],
+        tracking_code=code,
+        status=row["status"],
         status_label=str(HANDLED if finished else PUBLIC_LABELS[row["status"]]),
-        submitted_at=row["created_at"], reviewed_at=row["triaged_at"], finished_at=finished,
-    )  # fmt: skip
+        submitted_at=row["created_at"],
+        reviewed_at=row["triaged_at"],
+        finished_at=finished,
+    )

@@ -71,8 +71,14 @@ def area_workers(complaint: Complaint) -> list[User]:
 
 
 @transaction.atomic
-def complaint_submit(*, data: ComplaintData, client: str, channel: str = Complaint.Channel.WEB,
-                     photo: Any = None, actor: User | None = None) -> Complaint:  # fmt: skip
+def complaint_submit(
+    *,
+    data: ComplaintData,
+    client: str,
+    channel: str = Complaint.Channel.WEB,
+    photo: Any = None,
+    actor: User | None = None,
+) -> Complaint:
     """A resident's report, with a fresh tracking code; the area's PSM and TKSK are notified.
 
     ``photo`` is an upload already checked by ``pilar.core.uploads`` (``checked_content_type`` set).
@@ -97,8 +103,12 @@ def complaint_submit(*, data: ComplaintData, client: str, channel: str = Complai
         raise RuntimeError("no free tracking code after 5 draws")
     if photo is not None:
         _attach_photo(complaint, photo)
-    audit.record(actor, "complaints.complaint.submitted", complaint,
-                 data={"kelurahan": data.kelurahan.code, "channel": channel, "photo": photo is not None})  # fmt: skip
+    audit.record(
+        actor,
+        "complaints.complaint.submitted",
+        complaint,
+        data={"kelurahan": data.kelurahan.code, "channel": channel, "photo": photo is not None},
+    )
     notify(
         recipients=area_workers(complaint),
         kind="complaints.new",
@@ -148,16 +158,26 @@ def complaint_convert(*, complaint: Complaint, actor: User, category: Category, 
     summary = case_summary(complaint) + (f"\n\n{note.strip()}" if note.strip() else "")
     unknown = _("Belum diketahui (pengaduan %(code)s)") % {"code": complaint.tracking_code}
     case = case_open(
-        actor=actor, kelurahan=complaint.kelurahan, category=category, source=Case.Source.COMPLAINT,
-        summary=summary, reporter_name=complaint.reporter_name, address=complaint_address(complaint),
+        actor=actor,
+        kelurahan=complaint.kelurahan,
+        category=category,
+        source=Case.Source.COMPLAINT,
+        summary=summary,
+        reporter_name=complaint.reporter_name,
+        address=complaint_address(complaint),
         subject_name=complaint.subject_name or unknown,
-    )  # fmt: skip
+    )
     complaint.case, complaint.status = case, Complaint.Status.CONVERTED
     complaint.category = complaint.category or category
     complaint.triaged_by, complaint.triaged_at = actor, timezone.now()
     complaint.save(update_fields=["case", "status", "category", "triaged_by", "triaged_at", "updated_at"])
-    audit.record(actor, "complaints.complaint.converted", complaint,
-                 changes={"status": [Complaint.Status.NEW, complaint.status]}, data={"case": case.pk})  # fmt: skip
+    audit.record(
+        actor,
+        "complaints.complaint.converted",
+        complaint,
+        changes={"status": [Complaint.Status.NEW, complaint.status]},
+        data={"case": case.pk},
+    )
     return complaint
 
 
@@ -176,9 +196,13 @@ def complaint_close(*, complaint: Complaint, actor: User, reason: str, note: str
     complaint.status, complaint.close_reason, complaint.close_note = Complaint.Status.CLOSED, reason, note.strip()
     complaint.triaged_by, complaint.triaged_at = actor, timezone.now()
     complaint.save(update_fields=["status", "close_reason", "close_note", "triaged_by", "triaged_at", "updated_at"])
-    audit.record(actor, "complaints.complaint.closed", complaint,
-                 changes={"status": [Complaint.Status.NEW, complaint.status]},
-                 data={"reason": reason, "note": note.strip()})  # fmt: skip
+    audit.record(
+        actor,
+        "complaints.complaint.closed",
+        complaint,
+        changes={"status": [Complaint.Status.NEW, complaint.status]},
+        data={"reason": reason, "note": note.strip()},
+    )
     return complaint
 
 
@@ -190,8 +214,12 @@ def complaint_link_reporter(*, complaint: Complaint, actor: User, person: Any) -
     before = complaint.reporter_person_id
     complaint.reporter_person = person
     complaint.save(update_fields=["reporter_person", "updated_at"])
-    audit.record(actor, "complaints.complaint.reporter_linked" if person else "complaints.complaint.reporter_unlinked",
-                 complaint, changes={"reporter_person": [before, complaint.reporter_person_id]})  # fmt: skip
+    audit.record(
+        actor,
+        "complaints.complaint.reporter_linked" if person else "complaints.complaint.reporter_unlinked",
+        complaint,
+        changes={"reporter_person": [before, complaint.reporter_person_id]},
+    )
     return complaint
 
 

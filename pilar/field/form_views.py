@@ -159,7 +159,7 @@ def _case_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             (_("Kasus"), case.reference),
             (_("Tahap"), case.get_stage_display()),
             (_("Kelurahan"), case.kelurahan.name),
-        ],  # fmt: skip
+        ],
         "form": form,
         "draft_title": f"{step.label} · {case.reference}",
         "button": step.button or step.label,
@@ -241,9 +241,12 @@ def complaint_intake(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             complaint = complaint_services.complaint_submit(
-                data=form.complaint_data(), client=f"user:{request.user.pk}", channel=Complaint.Channel.FIELD,
-                photo=form.cleaned_data.get("photo"), actor=user,
-            )  # fmt: skip
+                data=form.complaint_data(),
+                client=f"user:{request.user.pk}",
+                channel=Complaint.Channel.FIELD,
+                photo=form.cleaned_data.get("photo"),
+                actor=user,
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

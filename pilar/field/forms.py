@@ -11,8 +11,9 @@ from pilar.registry.selectors import villages_in_area
 
 
 class ComplaintIntakeForm(ComplaintForm):
-    photo = uploads.CheckedFileField(label=_("Foto (bila ada)"), kinds=uploads.IMAGES, max_bytes=PHOTO_MAX_BYTES,
-                                     required=False)  # fmt: skip
+    photo = uploads.CheckedFileField(
+        label=_("Foto (bila ada)"), kinds=uploads.IMAGES, max_bytes=PHOTO_MAX_BYTES, required=False
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

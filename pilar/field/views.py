@@ -21,9 +21,19 @@ from pilar.stats.models import Boundary
 
 SW_SOURCE = Path(__file__).resolve().parent.parent / "static" / "pilar" / "field" / "sw.js"
 # The files the field home needs offline, precached by the service worker under their hashed names.
-SHELL_ASSETS = ("pilar/pilar.css", "pilar/ui.js", "pilar/field/store.js", "pilar/field/home.js",
-                "pilar/field/outbox.js", "pilar/field/forms.js", "pilar/field/place.js", "pilar/field/pick.js",
-                "pilar/field/icon.svg", "pilar/field/icon-192.png", "pilar/field/icon-512.png")  # fmt: skip
+SHELL_ASSETS = (
+    "pilar/pilar.css",
+    "pilar/ui.js",
+    "pilar/field/store.js",
+    "pilar/field/home.js",
+    "pilar/field/outbox.js",
+    "pilar/field/forms.js",
+    "pilar/field/place.js",
+    "pilar/field/pick.js",
+    "pilar/field/icon.svg",
+    "pilar/field/icon-192.png",
+    "pilar/field/icon-512.png",
+)
 MAP_WIDTH = 320  # the mini map's drawing width (it scales to the column)
 # How long cached lists may be shown without a fresh sign-in (days); after that the device forgets them.
 CACHE_DAYS = getattr(settings, "PILAR_FIELD_CACHE_DAYS", 7)
@@ -101,8 +111,15 @@ def kelurahan_map(request: HttpRequest, code: str) -> JsonResponse:
     if boundary is None or frame is None:
         return JsonResponse({"detail": _("Batas kelurahan ini belum dimuat.")}, status=404)
     place = {"min_x": frame.min_x, "max_y": frame.max_y, "shrink": frame.shrink, "scale": frame.scale}
-    data = {"code": boundary.code, "name": boundary.name, "width": MAP_WIDTH, "height": frame.height,
-            "d": paths[code], "rings": boundary.rings, "frame": place}  # fmt: skip
+    data = {
+        "code": boundary.code,
+        "name": boundary.name,
+        "width": MAP_WIDTH,
+        "height": frame.height,
+        "d": paths[code],
+        "rings": boundary.rings,
+        "frame": place,
+    }
     response = JsonResponse(data)
     response["Cache-Control"] = "private, max-age=86400"
     return response

@@ -14,28 +14,92 @@ from functools import lru_cache
 PREFIX_TITLES = frozenset(
     {
         # religious and courtesy
-        "h", "hj", "haji", "hajjah", "hajah", "kh", "ustadz", "ustaz", "ustadzah", "ustazah",
-        "tgk", "bpk", "bapak", "ibu", "sdr", "sdri", "sdra", "tn", "ny", "nn",
+        "h",
+        "hj",
+        "haji",
+        "hajjah",
+        "hajah",
+        "kh",
+        "ustadz",
+        "ustaz",
+        "ustadzah",
+        "ustazah",
+        "tgk",
+        "bpk",
+        "bapak",
+        "ibu",
+        "sdr",
+        "sdri",
+        "sdra",
+        "tn",
+        "ny",
+        "nn",
         # academic and professional
-        "dr", "drg", "drs", "dra", "ir", "prof", "ns",
+        "dr",
+        "drg",
+        "drs",
+        "dra",
+        "ir",
+        "prof",
+        "ns",
     }
-)  # fmt: skip
+)
 # Nobility names (R., T., Cut, Puti, Dt.) are not listed: they are part of the name, and "R."/"T." may be initials.
 
 # Degrees written after the name (Indonesian style: "S.Pd.", "M.Si.", "A.Md.").
 DEGREES = frozenset(
     {
         # diploma
-        "amd", "amdkeb", "amdkep", "amdkom", "ak",
+        "amd",
+        "amdkeb",
+        "amdkep",
+        "amdkom",
+        "ak",
         # bachelor
-        "spd", "spdi", "se", "sei", "sh", "shi", "skom", "ssos", "sag", "st", "sip", "sikom", "sfarm",
-        "sked", "skm", "spsi", "sstp", "ssi", "sthi", "sm", "sn", "skep", "stp", "sps",
+        "spd",
+        "spdi",
+        "se",
+        "sei",
+        "sh",
+        "shi",
+        "skom",
+        "ssos",
+        "sag",
+        "st",
+        "sip",
+        "sikom",
+        "sfarm",
+        "sked",
+        "skm",
+        "spsi",
+        "sstp",
+        "ssi",
+        "sthi",
+        "sm",
+        "sn",
+        "skep",
+        "stp",
+        "sps",
         # master and doctorate
-        "msi", "mm", "mpd", "mpdi", "mkom", "mh", "mag", "mt", "mba", "mkes", "msc", "map", "mak", "phd",
+        "msi",
+        "mm",
+        "mpd",
+        "mpdi",
+        "mkom",
+        "mh",
+        "mag",
+        "mt",
+        "mba",
+        "mkes",
+        "msc",
+        "map",
+        "mak",
+        "phd",
         # professions
-        "apt", "ns",
+        "apt",
+        "ns",
     }
-)  # fmt: skip
+)
 
 # Without dots, short degrees look like names or initials ("St", "Se", "Mm"); trust these only when
 # dotted or after a comma. The longer ones below cannot be mistaken for a name even without dots.
@@ -122,10 +186,25 @@ def mask_name(name: str) -> str:
 # Old (van Ophuijsen, Soewandi) spellings still on KTPs and KKs, and regional ones (Sundanese p for f,
 # Javanese a/o), each reduced to one form. Applied in this order, to one normalised word at a time.
 _SPELLING_RULES = (
-    ("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("ch", "kh"), ("kh", "h"), ("ph", "f"), ("f", "p"),
-    ("v", "p"), ("z", "j"), ("j", "y"), ("q", "k"), ("th", "t"), ("dh", "d"), ("sy", "s"), ("iy", "i"),
-    ("uw", "u"), ("o", "a"),
-)  # fmt: skip
+    ("oe", "u"),
+    ("dj", "j"),
+    ("tj", "c"),
+    ("sj", "sy"),
+    ("ch", "kh"),
+    ("kh", "h"),
+    ("ph", "f"),
+    ("f", "p"),
+    ("v", "p"),
+    ("z", "j"),
+    ("j", "y"),
+    ("q", "k"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("sy", "s"),
+    ("iy", "i"),
+    ("uw", "u"),
+    ("o", "a"),
+)
 _DOUBLED = re.compile(r"(.)\1+")
 
 

@@ -28,9 +28,19 @@ Interval = tuple[int, int]  # inclusive day ordinals
 ACTIVE = WorkerStatus.ACTIVE.value
 
 MONTHS_ID = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 
 def month_start(day: date) -> date:
@@ -143,9 +153,19 @@ def served_in_month(period: date, worker_ids: set[int] | None = None) -> list[Se
         s=_text("start_date"), e=_text("end_date"), sd=_text("worker__status_date"), jd=_text("worker__joined_on")
     )
     columns = (
-        "worker_id", "s", "e", "region_id", "region__parent_id", "worker__person__name", "worker__bank_name",
-        "worker__account_number", "worker__account_holder", "worker__status", "sd", "jd",
-    )  # fmt: skip
+        "worker_id",
+        "s",
+        "e",
+        "region_id",
+        "region__parent_id",
+        "worker__person__name",
+        "worker__bank_name",
+        "worker__account_number",
+        "worker__account_holder",
+        "worker__status",
+        "sd",
+        "jd",
+    )
     for worker_id, start, end, region_id, parent_id, *worker in _raw(rows.values_list(*columns)):
         start = _ordinal(start)
         postings[worker_id].append((max(start, lo), min(_ordinal(end), hi) if end else hi))

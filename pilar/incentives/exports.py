@@ -26,9 +26,15 @@ def bank_rows(run: PayrollRun) -> Iterator[list]:
     lines = run.lines.select_related("kelurahan").order_by("kecamatan__code", "kelurahan__code", "name", "id")
     for n, line in enumerate(lines.iterator(chunk_size=5000), start=1):
         yield [
-            n, line.account_number, line.account_holder, line.bank_name, int(line.amount),
-            description(line), line.name, line.kelurahan.name,
-        ]  # fmt: skip
+            n,
+            line.account_number,
+            line.account_holder,
+            line.bank_name,
+            int(line.amount),
+            description(line),
+            line.name,
+            line.kelurahan.name,
+        ]
 
 
 def filename(run: PayrollRun, ext: str) -> str:

@@ -97,20 +97,48 @@ def recap_pdf(run: PayrollRun, kecamatan_code: str | None = None) -> bytes:
         pdf.heading("REKAPITULASI INSENTIF PSM PER KECAMATAN")
         pdf.row([("No", 10, "C"), ("Kecamatan", 100, "L"), ("Jumlah PSM", 30, "R"), ("Jumlah (Rp)", 50, "R")], True)
         for n, t in enumerate(totals, start=1):
-            pdf.row([(str(n), 10, "C"), (t.kecamatan.name, 100, "L"), (thousands(t.count), 30, "R"),
-                     (thousands(t.total), 50, "R")])  # fmt: skip
-        pdf.row([("", 10, "C"), ("Jumlah", 100, "L"), (thousands(sum(t.count for t in totals)), 30, "R"),
-                 (thousands(sum(t.total for t in totals)), 50, "R")], True)  # fmt: skip
+            pdf.row(
+                [
+                    (str(n), 10, "C"),
+                    (t.kecamatan.name, 100, "L"),
+                    (thousands(t.count), 30, "R"),
+                    (thousands(t.total), 50, "R"),
+                ]
+            )
+        pdf.row(
+            [
+                ("", 10, "C"),
+                ("Jumlah", 100, "L"),
+                (thousands(sum(t.count for t in totals)), 30, "R"),
+                (thousands(sum(t.total for t in totals)), 50, "R"),
+            ],
+            True,
+        )
         pdf.signatures()
     lines = run_lines(run)
     for t in totals:
         pdf.add_page()
         pdf.heading(f"DAFTAR PENERIMA INSENTIF PSM KECAMATAN {t.kecamatan.name.upper()}")
-        pdf.row([("No", 10, "C"), ("Nama", 55, "L"), ("Kelurahan", 40, "L"), ("Keterangan", 50, "L"),
-                 ("Jumlah (Rp)", 35, "R")], True)  # fmt: skip
+        pdf.row(
+            [
+                ("No", 10, "C"),
+                ("Nama", 55, "L"),
+                ("Kelurahan", 40, "L"),
+                ("Keterangan", 50, "L"),
+                ("Jumlah (Rp)", 35, "R"),
+            ],
+            True,
+        )
         for n, line in enumerate(lines.filter(kecamatan=t.kecamatan).iterator(chunk_size=2000), start=1):
-            pdf.row([(str(n), 10, "C"), (line.name, 55, "L"), (line.kelurahan.name, 40, "L"),
-                     (line.note or description(line), 50, "L"), (thousands(line.amount), 35, "R")])  # fmt: skip
+            pdf.row(
+                [
+                    (str(n), 10, "C"),
+                    (line.name, 55, "L"),
+                    (line.kelurahan.name, 40, "L"),
+                    (line.note or description(line), 50, "L"),
+                    (thousands(line.amount), 35, "R"),
+                ]
+            )
         pdf.row([("", 10, "C"), ("Jumlah", 145, "L"), (thousands(t.total), 35, "R")], True)
         pdf.set_font("Helvetica", "", 9)
         pdf.cell(0, 6, latin1(f"Jumlah kecamatan: {rupiah(t.total)} untuk {thousands(t.count)} PSM."), **NEXT)

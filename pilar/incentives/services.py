@@ -54,9 +54,12 @@ def _lock_run(*, period: date, actor: User, rule: str, require_report: bool) -> 
     try:
         with transaction.atomic():
             return PayrollRun.objects.create(
-                period=period, rule=rule, require_report=require_report, generated_by=actor,
+                period=period,
+                rule=rule,
+                require_report=require_report,
+                generated_by=actor,
                 generated_at=timezone.now(),
-            )  # fmt: skip
+            )
     except IntegrityError:
         # Another generation created it meanwhile (PostgreSQL waited for it to commit): take it over.
         return PayrollRun.objects.select_for_update().get(period=period)
@@ -87,9 +90,22 @@ def _accepted_reports(period: date) -> frozenset[int]:
 
 
 LINE_COLUMNS = (
-    "run_id", "worker_id", "kind", "paid_month", "kecamatan_id", "kelurahan_id", "name", "bank_name",
-    "account_number", "account_holder", "rate", "active_days", "days_in_month", "amount", "note",
-)  # fmt: skip
+    "run_id",
+    "worker_id",
+    "kind",
+    "paid_month",
+    "kecamatan_id",
+    "kelurahan_id",
+    "name",
+    "bank_name",
+    "account_number",
+    "account_holder",
+    "rate",
+    "active_days",
+    "days_in_month",
+    "amount",
+    "note",
+)
 EXCLUSION_COLUMNS = ("run_id", "worker_id", "reason", "detail", "kecamatan_id", "name")
 
 
@@ -102,12 +118,25 @@ def _regular_lines(run: PayrollRun, policy: Policy) -> tuple[list[tuple], list[t
         if decision.amount is None:
             exclusions.append((run.pk, s.worker_id, decision.reason, decision.detail[:250], s.kecamatan_id, s.name))
             continue
-        # fmt: off
-        lines.append((
-            run.pk, s.worker_id, regular, period, s.kecamatan_id, s.kelurahan_id, s.name, s.bank_name,
-            s.account_number, s.account_holder, rate, s.active_days, days, int(decision.amount), decision.note[:250],
-        ))
-        # fmt: on
+        lines.append(
+            (
+                run.pk,
+                s.worker_id,
+                regular,
+                period,
+                s.kecamatan_id,
+                s.kelurahan_id,
+                s.name,
+                s.bank_name,
+                s.account_number,
+                s.account_holder,
+                rate,
+                s.active_days,
+                days,
+                int(decision.amount),
+                decision.note[:250],
+            )
+        )
     return lines, exclusions
 
 
@@ -128,12 +157,22 @@ def _adjustment_lines(run: PayrollRun) -> list[PayrollLine]:
         paid.add((worker.pk, adj.paid_month))
         rate = rate_for(adj.paid_month)
         line = PayrollLine.objects.create(
-            run=run, worker=worker, kind=kind, paid_month=adj.paid_month, kecamatan_id=worker.kecamatan_id,
-            kelurahan_id=worker.kelurahan_id, name=worker.person.name, bank_name=worker.bank_name,
-            account_number=worker.account_number.strip(), account_holder=worker.account_holder or worker.person.name,
-            rate=rate.amount if rate else adj.amount, active_days=0, days_in_month=month_end(adj.paid_month).day,
-            amount=adj.amount, note=adj.reason[:250],
-        )  # fmt: skip
+            run=run,
+            worker=worker,
+            kind=kind,
+            paid_month=adj.paid_month,
+            kecamatan_id=worker.kecamatan_id,
+            kelurahan_id=worker.kelurahan_id,
+            name=worker.person.name,
+            bank_name=worker.bank_name,
+            account_number=worker.account_number.strip(),
+            account_holder=worker.account_holder or worker.person.name,
+            rate=rate.amount if rate else adj.amount,
+            active_days=0,
+            days_in_month=month_end(adj.paid_month).day,
+            amount=adj.amount,
+            note=adj.reason[:250],
+        )
         adj.line = line
         adj.save(update_fields=["line", "updated_at"])
         created.append(line)
@@ -149,9 +188,14 @@ def _checkers(*, exclude: Any) -> list[User]:
 
 @transaction.atomic
 def payroll_generate(
-    *, period: date, actor: User, rule: str = ProrationRule.PRORATED, require_report: bool = False,
-    today: date | None = None, allow_unfinished: bool = False,
-) -> PayrollRun:  # fmt: skip
+    *,
+    period: date,
+    actor: User,
+    rule: str = ProrationRule.PRORATED,
+    require_report: bool = False,
+    today: date | None = None,
+    allow_unfinished: bool = False,
+) -> PayrollRun:
     """Generate (or regenerate, replacing the draft) the run for ``period``'s month.
 
     The current month is refused unless ``allow_unfinished``: PSM who stop or start later this month would be
@@ -164,10 +208,14 @@ def payroll_generate(
         raise DomainError(_("Bulan %(m)s belum dimulai.") % {"m": bulan_tahun(period)}, field="period", code="invalid")
     if period == this_month and not allow_unfinished:
         raise DomainError(
-            _("Bulan %(m)s belum selesai. Buat penggajiannya setelah akhir bulan, atau centang “Buat juga bila "
-              "bulannya belum selesai” bila memang perlu.") % {"m": bulan_tahun(period)},
-            field="period", code="unfinished",
-        )  # fmt: skip
+            _(
+                "Bulan %(m)s belum selesai. Buat penggajiannya setelah akhir bulan, atau centang “Buat juga bila "
+                "bulannya belum selesai” bila memang perlu."
+            )
+            % {"m": bulan_tahun(period)},
+            field="period",
+            code="unfinished",
+        )
     rate = rate_for(period)
     if rate is None:
         raise DomainError(_("Belum ada tarif insentif untuk %(m)s.") % {"m": bulan_tahun(period)}, field="period")
@@ -181,10 +229,13 @@ def payroll_generate(
         )
     _clear(run)
     policy = Policy(
-        period=period, rate=rate.amount, rule=rule, require_report=require_report,
+        period=period,
+        rate=rate.amount,
+        rule=rule,
+        require_report=require_report,
         accepted_reports=_accepted_reports(period) if require_report else frozenset(),
         paid_elsewhere=_paid_elsewhere(run),
-    )  # fmt: skip
+    )
     with translation.override(settings.LANGUAGE_CODE):  # stored reasons are in the office's language
         lines, exclusions = _regular_lines(run, policy)
         insert_rows(PayrollLine, LINE_COLUMNS, lines)
@@ -205,11 +256,19 @@ def payroll_generate(
         body=_("%(n)s PSM, %(total)s.") % {"n": run.line_count, "total": rupiah(run.total)},
     )
     audit.record(
-        actor, "incentives.run.generated", run,
-        data={"period": f"{period:%Y-%m}", "rule": rule, "require_report": require_report,
-              "unfinished_month": period == this_month,
-              "lines": run.line_count, "total": run.total, "excluded": run.exclusion_count},
-    )  # fmt: skip
+        actor,
+        "incentives.run.generated",
+        run,
+        data={
+            "period": f"{period:%Y-%m}",
+            "rule": rule,
+            "require_report": require_report,
+            "unfinished_month": period == this_month,
+            "lines": run.line_count,
+            "total": run.total,
+            "excluded": run.exclusion_count,
+        },
+    )
     return run
 
 

@@ -45,8 +45,13 @@ def mail_deliver(mail_id: int) -> bool:
             mail.last_error = f"{type(exc).__name__}: {exc}"[:500]
             mail.state = OutgoingMail.State.FAILED if mail.attempts >= MAX_ATTEMPTS else OutgoingMail.State.PENDING
             mail.next_attempt_at = timezone.now() + _backoff(mail.attempts)
-            log.warning("email %s to recipient #%s failed (attempt %s): %s", mail.pk, mail.notification_id,
-                        mail.attempts, mail.last_error)  # fmt: skip
+            log.warning(
+                "email %s to recipient #%s failed (attempt %s): %s",
+                mail.pk,
+                mail.notification_id,
+                mail.attempts,
+                mail.last_error,
+            )
             mail.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
             return False
         mail.state, mail.sent_at, mail.last_error = OutgoingMail.State.SENT, timezone.now(), ""

@@ -108,10 +108,13 @@ def create_backup(
         dump_path = Path(staging) / dump_name
         tables = db.dump(target, alias, dump_path)
         manifest: dict[str, Any] = {
-            "format": FORMAT, "created_at": timezone.now().isoformat(), "engine": target.engine,
-            "region": settings.PILAR_REGION, "migrations": _migrations(alias),
+            "format": FORMAT,
+            "created_at": timezone.now().isoformat(),
+            "engine": target.engine,
+            "region": settings.PILAR_REGION,
+            "migrations": _migrations(alias),
             "database": {"file": dump_name, "sha256": _sha256_file(dump_path), "tables": tables},
-        }  # fmt: skip
+        }
         # Owner-only from the first byte: the archive holds every person's data.
         with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as raw:
             sink: Any = crypto.EncryptingWriter(raw, passphrase) if passphrase else raw
@@ -131,9 +134,13 @@ def create_backup(
 def _record(path: Path, manifest: dict[str, Any], *, encrypted: bool) -> Backup:
     tables = manifest["database"]["tables"]
     backup = Backup.objects.create(
-        path=str(path.resolve()), size=path.stat().st_size, encrypted=encrypted, tables=len(tables),
-        rows=sum(t["rows"] for t in tables.values()), media_files=len(manifest["media"]),
-    )  # fmt: skip
+        path=str(path.resolve()),
+        size=path.stat().st_size,
+        encrypted=encrypted,
+        tables=len(tables),
+        rows=sum(t["rows"] for t in tables.values()),
+        media_files=len(manifest["media"]),
+    )
     audit.record(None, "ops.backup.created", backup, data={"size": backup.size, "encrypted": encrypted})
     return backup
 
@@ -232,9 +239,14 @@ def _raise_if(problems: list[str], what: str) -> None:
 
 
 def restore(
-    archive: Path, *, passphrase: str | None = None, force: bool = False, target: db.Target | None = None,
-    storage: Storage | None = None, staging_dir: Path | None = None,
-) -> Report:  # fmt: skip
+    archive: Path,
+    *,
+    passphrase: str | None = None,
+    force: bool = False,
+    target: db.Target | None = None,
+    storage: Storage | None = None,
+    staging_dir: Path | None = None,
+) -> Report:
     """Restore into an empty database and media storage; refuses non-empty ones unless ``force``."""
     target = target or db.Target.from_settings(settings.DATABASES["default"])
     storage = storage or default_storage

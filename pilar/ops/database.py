@@ -36,21 +36,37 @@ class Target:
     @classmethod
     def from_settings(cls, db: dict[str, Any]) -> "Target":
         engine = "sqlite" if db["ENGINE"].endswith("sqlite3") else "postgresql"
-        return cls(engine, str(db["NAME"]), db.get("USER") or "", db.get("PASSWORD") or "",
-                   db.get("HOST") or "", str(db.get("PORT") or ""))  # fmt: skip
+        return cls(
+            engine,
+            str(db["NAME"]),
+            db.get("USER") or "",
+            db.get("PASSWORD") or "",
+            db.get("HOST") or "",
+            str(db.get("PORT") or ""),
+        )
 
     def libpq_env(self, name: str | None = None) -> dict[str, str]:
         # Passed through the environment, never the command line, where `ps` would show the password.
-        env = {"PGDATABASE": name or self.name, "PGUSER": self.user, "PGPASSWORD": self.password,
-               "PGHOST": self.host, "PGPORT": self.port}  # fmt: skip
+        env = {
+            "PGDATABASE": name or self.name,
+            "PGUSER": self.user,
+            "PGPASSWORD": self.password,
+            "PGHOST": self.host,
+            "PGPORT": self.port,
+        }
         return {**os.environ, **{k: v for k, v in env.items() if v}}
 
     def connect(self, name: str | None = None) -> Any:
         if self.engine == "sqlite":
             uri = (name or self.name).startswith("file:")
             return sqlite3.connect(name or self.name, uri=uri)
-        kwargs = {"dbname": name or self.name, "user": self.user, "password": self.password,
-                  "host": self.host, "port": self.port}  # fmt: skip
+        kwargs = {
+            "dbname": name or self.name,
+            "user": self.user,
+            "password": self.password,
+            "host": self.host,
+            "port": self.port,
+        }
         return psycopg.connect(**{k: v for k, v in kwargs.items() if v}, autocommit=True)
 
 
@@ -142,8 +158,18 @@ def load(target: Target, dump_file: Path) -> None:
             Path(target.name + suffix).unlink(missing_ok=True)
         os.replace(temporary, target.name)  # all at once: never a half-written database file
         return
-    _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-          f"--dbname={target.name}", str(dump_file)], target.libpq_env())  # fmt: skip
+    _run(
+        [
+            "pg_restore",
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            f"--dbname={target.name}",
+            str(dump_file),
+        ],
+        target.libpq_env(),
+    )
 
 
 def digests_of(target: Target) -> dict[str, dict[str, Any]]:

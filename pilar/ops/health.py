@@ -86,8 +86,12 @@ def check_worker() -> Check:
         return Check("worker", WARN, "belum ada denyut", "Jalankan `pilar worker` (pekerja dan penjadwal).")
     age = timezone.now() - beat
     if age > HEARTBEAT_STALE:
-        return Check("worker", WARN, f"denyut terakhir {int(age.total_seconds())} dtk lalu",
-                     "Pekerja atau penjadwal berhenti: `systemctl status pilar-worker`.")  # fmt: skip
+        return Check(
+            "worker",
+            WARN,
+            f"denyut terakhir {int(age.total_seconds())} dtk lalu",
+            "Pekerja atau penjadwal berhenti: `systemctl status pilar-worker`.",
+        )
     return Check("worker", OK, f"denyut {int(age.total_seconds())} dtk lalu")
 
 

@@ -59,6 +59,13 @@ def build(scheduler: BaseScheduler | None = None) -> BaseScheduler:
     zone = ZoneInfo(settings.TIME_ZONE)
     scheduler = scheduler or BackgroundScheduler(timezone=zone)
     for job in JOBS:
-        scheduler.add_job(_fire_safely, CronTrigger.from_crontab(job.cron, timezone=zone), args=[job], id=job.name,
-                          misfire_grace_time=300, coalesce=True, max_instances=1)  # fmt: skip
+        scheduler.add_job(
+            _fire_safely,
+            CronTrigger.from_crontab(job.cron, timezone=zone),
+            args=[job],
+            id=job.name,
+            misfire_grace_time=300,
+            coalesce=True,
+            max_instances=1,
+        )
     return scheduler

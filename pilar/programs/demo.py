@@ -17,12 +17,29 @@ from pilar.registry.models import PpksRecord, PpksStatus
 DEMO_NOTE = "Data demo."
 PER_PROGRAM = 10
 # The fate of each demo enrollment, in turn: most get their aid, some wait, one is refused, one leaves.
-FATES = ["proposed", "completed", "delivered", "approved", "rejected", "delivered", "completed", "proposed",
-         "exited", "approved"]  # fmt: skip
+FATES = [
+    "proposed",
+    "completed",
+    "delivered",
+    "approved",
+    "rejected",
+    "delivered",
+    "completed",
+    "proposed",
+    "exited",
+    "approved",
+]
 HOUSE_FATES = ["proposed", "renovated", "approved", "assessed", "renovated", "not_rtlh", "renovated", "proposed"]
-RTLH_CHECKLIST = {"structure": "rusak_ringan", "roof": "rusak_berat", "walls": "rusak_berat", "floor": "rusak_ringan",
-                  "sanitation": "rusak_berat", "water": "rusak_ringan", "light_air": "rusak_ringan",
-                  "electricity": "baik"}  # fmt: skip
+RTLH_CHECKLIST = {
+    "structure": "rusak_ringan",
+    "roof": "rusak_berat",
+    "walls": "rusak_berat",
+    "floor": "rusak_ringan",
+    "sanitation": "rusak_berat",
+    "water": "rusak_ringan",
+    "light_air": "rusak_ringan",
+    "electricity": "baik",
+}
 SOUND_CHECKLIST = dict.fromkeys(RTLH_CHECKLIST, "baik") | {"light_air": "rusak_ringan"}
 
 
@@ -76,8 +93,13 @@ def _move(enrollment: Enrollment, fate: str, operator: User, today: date) -> Non
         item = "" if program.kind == Program.Kind.CASH else program.benefit
         # PKH is paid per family component and has no fixed amount: one tahap of a typical family.
         amount = Decimal(750_000) if program.kind == Program.Kind.CASH and not program.default_amount else None
-        services.enrollment_deliver(enrollment=enrollment, actor=operator, on=max(today - timedelta(days=3),
-                                    enrollment.period.starts_on), amount=amount, item=item)  # fmt: skip
+        services.enrollment_deliver(
+            enrollment=enrollment,
+            actor=operator,
+            on=max(today - timedelta(days=3), enrollment.period.starts_on),
+            amount=amount,
+            item=item,
+        )
     if fate == "completed":
         services.enrollment_complete(enrollment=enrollment, actor=operator, note=DEMO_NOTE)
 
@@ -86,16 +108,27 @@ def _house(enrollment: Enrollment, fate: str, operator: User, tksk: User | None,
     if fate == "proposed" or tksk is None:
         return
     checklist = SOUND_CHECKLIST if fate == "not_rtlh" else RTLH_CHECKLIST
-    assessment = house_services.house_assess(enrollment=enrollment, actor=tksk, checklist=checklist,
-                                             floor_area=Decimal(54), occupants=5, on=today - timedelta(days=30),
-                                             note=DEMO_NOTE)  # fmt: skip
+    assessment = house_services.house_assess(
+        enrollment=enrollment,
+        actor=tksk,
+        checklist=checklist,
+        floor_area=Decimal(54),
+        occupants=5,
+        on=today - timedelta(days=30),
+        note=DEMO_NOTE,
+    )
     if fate == "not_rtlh":
         services.enrollment_reject(enrollment=enrollment, actor=operator, reason="Rumah dinilai layak huni.")
     if fate in ("approved", "renovated"):
         services.enrollment_approve(enrollment=enrollment, actor=operator, note=DEMO_NOTE)
     if fate == "renovated":
-        house_services.house_renovate(assessment=assessment, actor=operator, on=today - timedelta(days=2),
-                                      cost=Decimal(19_750_000), note=DEMO_NOTE)  # fmt: skip
+        house_services.house_renovate(
+            assessment=assessment,
+            actor=operator,
+            on=today - timedelta(days=2),
+            cost=Decimal(19_750_000),
+            note=DEMO_NOTE,
+        )
 
 
 def seed_programs(
@@ -163,12 +196,25 @@ def seed_program_history(*, operator: User, today: date) -> Counter:
                 taken.add((program.pk, period.pk, person, household))
                 delivered = month + timedelta(days=rng.randint(0, 27))
                 at = timezone.make_aware(datetime.combine(delivered - timedelta(days=20), time(9)))
-                rows.append(Enrollment(
-                    program=program, period=period, record=record, person_id=person, household_id=household,
-                    kecamatan_id=record.kecamatan_id, kelurahan_id=record.kelurahan_id, status="selesai",
-                    proposed_by=operator, proposed_at=at, decided_by=operator, decided_at=at + timedelta(days=5),
-                    delivered_on=delivered, amount=program.default_amount, note=HISTORY_NOTE,
-                ))  # fmt: skip
+                rows.append(
+                    Enrollment(
+                        program=program,
+                        period=period,
+                        record=record,
+                        person_id=person,
+                        household_id=household,
+                        kecamatan_id=record.kecamatan_id,
+                        kelurahan_id=record.kelurahan_id,
+                        status="selesai",
+                        proposed_by=operator,
+                        proposed_at=at,
+                        decided_by=operator,
+                        decided_at=at + timedelta(days=5),
+                        delivered_on=delivered,
+                        amount=program.default_amount,
+                        note=HISTORY_NOTE,
+                    )
+                )
     Enrollment.objects.bulk_create(rows, batch_size=1000)
     audit.record_many(operator, "programs.enrollment.demo", rows)
     made["penyaluran program (riwayat 36 bulan)"] = len(rows)

@@ -65,8 +65,11 @@ def house_assess(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Penilaian rumah tersimpan: rumah %(v)s.") % {"v": verdict})
             return redirect(assessment)
     log_personal_access(request, channel=PAGE, obj=enrollment)
-    context = {"enrollment": enrollment, "subject_name": selectors.shown_subject_name(request.user, enrollment),
-               "form": form}  # fmt: skip
+    context = {
+        "enrollment": enrollment,
+        "subject_name": selectors.shown_subject_name(request.user, enrollment),
+        "form": form,
+    }
     return TemplateResponse(request, "programs/house_assess.html", context, status=400 if form.errors else 200)
 
 

@@ -46,24 +46,50 @@ def enroll_flagged(flagged: Iterable[Flagged], *, actor_id: int | None, job: Any
             if (program.pk, *subject) in taken:
                 continue
             taken.add((program.pk, *subject))
-            added.append(Enrollment(
-                program=program, period=periods[code], record_id=record_id, person_id=None if family else person_id,
-                household_id=household_id if family else None, kecamatan_id=kecamatan_id, kelurahan_id=kelurahan_id,
-                status=EnrollmentStatus.APPROVED, proposed_by_id=actor_id, proposed_at=now, decided_by_id=actor_id,
-                decided_at=now,
-                note=note % {"job": job_id, "row": row},
-            ))  # fmt: skip
+            added.append(
+                Enrollment(
+                    program=program,
+                    period=periods[code],
+                    record_id=record_id,
+                    person_id=None if family else person_id,
+                    household_id=household_id if family else None,
+                    kecamatan_id=kecamatan_id,
+                    kelurahan_id=kelurahan_id,
+                    status=EnrollmentStatus.APPROVED,
+                    proposed_by_id=actor_id,
+                    proposed_at=now,
+                    decided_by_id=actor_id,
+                    decided_at=now,
+                    note=note % {"job": job_id, "row": row},
+                )
+            )
     Enrollment.objects.bulk_create(added, batch_size=1000)
     EnrollmentEvent.objects.bulk_create(
-        [EnrollmentEvent(enrollment=e, action="imported", from_status="", to_status=e.status, actor_id=actor_id, at=now,
-                         reason=e.note) for e in added],
+        [
+            EnrollmentEvent(
+                enrollment=e,
+                action="imported",
+                from_status="",
+                to_status=e.status,
+                actor_id=actor_id,
+                at=now,
+                reason=e.note,
+            )
+            for e in added
+        ],
         batch_size=1000,
-    )  # fmt: skip
+    )
     if added:
-        audit.record(job.user, "programs.enrollment.imported", job, data={
-            "import_job": job_id, "count": len(added),
-            "per_program": {code: sum(1 for e in added if e.program.code == code) for code in programs},
-        })  # fmt: skip
+        audit.record(
+            job.user,
+            "programs.enrollment.imported",
+            job,
+            data={
+                "import_job": job_id,
+                "count": len(added),
+                "per_program": {code: sum(1 for e in added if e.program.code == code) for code in programs},
+            },
+        )
     return len(added)
 
 

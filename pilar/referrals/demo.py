@@ -67,19 +67,42 @@ def _history(referral: Referral, plan: Plan) -> list[ReferralEvent]:
     r, decider = referral, referral.decided_by
     events = [ReferralEvent(action=A.SENT, to_status=S.SENT, actor=r.sent_by, at=r.sent_at, note=plan.reason)]
     if plan.status == S.DECLINED:
-        events.append(ReferralEvent(action=A.DECLINED, from_status=S.SENT, to_status=S.DECLINED, actor=decider,
-                                    at=r.decided_at, note=DECLINE))  # fmt: skip
+        events.append(
+            ReferralEvent(
+                action=A.DECLINED,
+                from_status=S.SENT,
+                to_status=S.DECLINED,
+                actor=decider,
+                at=r.decided_at,
+                note=DECLINE,
+            )
+        )
     elif plan.status != S.SENT:
         events.append(
             ReferralEvent(action=A.ACCEPTED, from_status=S.SENT, to_status=S.ACCEPTED, actor=decider, at=r.decided_at)
         )
         if r.processed_at:
-            events.append(ReferralEvent(action=A.PROCESSING, from_status=S.ACCEPTED, to_status=S.IN_PROGRESS,
-                                        actor=decider, at=r.processed_at))  # fmt: skip
+            events.append(
+                ReferralEvent(
+                    action=A.PROCESSING,
+                    from_status=S.ACCEPTED,
+                    to_status=S.IN_PROGRESS,
+                    actor=decider,
+                    at=r.processed_at,
+                )
+            )
         if plan.status == S.COMPLETED:
             done = max(r.processed_at, datetime.combine(r.completed_on, time(14), tzinfo=r.sent_at.tzinfo))
-            events.append(ReferralEvent(action=A.COMPLETED, from_status=S.IN_PROGRESS, to_status=S.COMPLETED,
-                                        actor=decider, at=min(done, timezone.now()), note=OUTCOME))  # fmt: skip
+            events.append(
+                ReferralEvent(
+                    action=A.COMPLETED,
+                    from_status=S.IN_PROGRESS,
+                    to_status=S.COMPLETED,
+                    actor=decider,
+                    at=min(done, timezone.now()),
+                    note=OUTCOME,
+                )
+            )
     for event in events:
         event.referral = referral
     return events
@@ -96,17 +119,25 @@ def _referral(case: Case, agency: Agency, plan: Plan, sender: User, decider: Use
     took = min(plan.took, (now - sent_at).days)
     decided, processing = plan.status != S.SENT, plan.status in (S.IN_PROGRESS, S.COMPLETED)
     return Referral(
-        case=case, agency=agency, status=plan.status, kelurahan_id=case.kelurahan_id,
-        kecamatan_id=case.kecamatan_id, reason=plan.reason, contact_name=str(sender)[:150],
-        contact_phone=sender.phone, sent_by=sender, sent_at=sent_at,
+        case=case,
+        agency=agency,
+        status=plan.status,
+        kelurahan_id=case.kelurahan_id,
+        kecamatan_id=case.kecamatan_id,
+        reason=plan.reason,
+        contact_name=str(sender)[:150],
+        contact_phone=sender.phone,
+        sent_by=sender,
+        sent_at=sent_at,
         answer_due=timezone.localdate(sent_at) + timedelta(days=answer_days()),
-        decided_by=decider if decided else None, decided_at=later(1) if decided else None,
+        decided_by=decider if decided else None,
+        decided_at=later(1) if decided else None,
         decline_reason=DECLINE if plan.status == S.DECLINED else "",
         processed_at=later(min(2, took) if plan.status == S.COMPLETED else 2) if processing else None,
         completed_by=decider if plan.status == S.COMPLETED else None,
         completed_on=timezone.localdate(later(took)) if plan.status == S.COMPLETED else None,
         outcome=OUTCOME if plan.status == S.COMPLETED else "",
-    )  # fmt: skip
+    )
 
 
 def _pick(cases: list[Case], plan: Plan, agency: Agency, taken: set[tuple[int, int]], start: int) -> Case | None:
@@ -141,9 +172,12 @@ def seed_referrals(*, operator: User) -> Counter:
     audit.record_many(operator, DEMO_ACTION, [r for r, _ in new])
     for referral, _plan in new:
         if referral.status == S.SENT:
-            notify(recipients=agency_users(referral.agency_id), kind="referrals.received",
-                   title=f"Rujukan baru dari Dinas Sosial: kasus di Kel. {referral.kelurahan.name}",
-                   url=referral.get_absolute_url())  # fmt: skip
+            notify(
+                recipients=agency_users(referral.agency_id),
+                kind="referrals.received",
+                title=f"Rujukan baru dari Dinas Sosial: kasus di Kel. {referral.kelurahan.name}",
+                url=referral.get_absolute_url(),
+            )
     created["rujukan"] = len(new)
     return created
 

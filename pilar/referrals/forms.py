@@ -26,9 +26,12 @@ class SendForm(forms.Form):
         error_messages={"required": _("Pilih OPD tujuan."), "invalid_choice": _("OPD tujuan tidak dikenal.")},
     )
     reason = forms.CharField(
-        label=_("Alasan rujukan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000, help_text=REASON_HELP,
+        label=_("Alasan rujukan"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=REASON_HELP,
         error_messages={"required": _("Alasan rujukan wajib diisi: apa yang diminta dari OPD tujuan.")},
-    )  # fmt: skip
+    )
     contact_phone = forms.CharField(
         label=_("Telepon narahubung"),
         max_length=30,

@@ -40,11 +40,21 @@ def agency_users(agency_id: int) -> list[User]:
 
 def _event(referral: Referral, actor: User, action: str, old: str, note: str = "") -> None:
     ReferralEvent.objects.create(
-        referral=referral, action=action, from_status=old, to_status=referral.status,
-        actor=actor if getattr(actor, "pk", None) else None, at=timezone.now(), note=note,
-    )  # fmt: skip
-    audit.record(actor, f"referrals.referral.{action}", referral,
-                 changes={"status": [old or None, referral.status]}, data={"note": note} if note else None)  # fmt: skip
+        referral=referral,
+        action=action,
+        from_status=old,
+        to_status=referral.status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        at=timezone.now(),
+        note=note,
+    )
+    audit.record(
+        actor,
+        f"referrals.referral.{action}",
+        referral,
+        changes={"status": [old or None, referral.status]},
+        data={"note": note} if note else None,
+    )
 
 
 def _fail(field: str, message: str) -> ValidationError:
@@ -92,11 +102,18 @@ def referral_send(
         raise _still_open(agency)
     now = timezone.now()
     referral = Referral(
-        case=case, agency=agency, status=S.SENT, kelurahan_id=case.kelurahan_id, kecamatan_id=case.kecamatan_id,
-        reason=reason, contact_name=(contact_name or str(actor))[:150],
+        case=case,
+        agency=agency,
+        status=S.SENT,
+        kelurahan_id=case.kelurahan_id,
+        kecamatan_id=case.kecamatan_id,
+        reason=reason,
+        contact_name=(contact_name or str(actor))[:150],
         contact_phone=(contact_phone or getattr(actor, "phone", "") or "").strip()[:30],
-        sent_by=actor, sent_at=now, answer_due=timezone.localdate(now) + timedelta(days=answer_days()),
-    )  # fmt: skip
+        sent_by=actor,
+        sent_at=now,
+        answer_due=timezone.localdate(now) + timedelta(days=answer_days()),
+    )
     try:
         with transaction.atomic():
             referral.save()
@@ -155,7 +172,11 @@ def referral_complete(*, referral: Referral, actor: User, outcome: str, complete
         raise _fail("completed_on", _("Tanggal selesai tidak boleh sebelum rujukan dikirim."))
     old = referral.status
     referral.status, referral.outcome, referral.completed_on, referral.completed_by = (
-        S.COMPLETED, outcome, completed_on, actor)  # fmt: skip
+        S.COMPLETED,
+        outcome,
+        completed_on,
+        actor,
+    )
     referral.save(update_fields=["status", "outcome", "completed_on", "completed_by"])
     _event(referral, actor, ReferralEvent.Action.COMPLETED, old, outcome)
     _tell_case_workers(referral, "referrals.completed", _("Rujukan #%(id)s selesai ditangani %(agency)s"))
@@ -166,8 +187,14 @@ def _remind(referral: Referral, today: date, recipients: list[User]) -> None:
     referral.reminded_on = today
     referral.save(update_fields=["reminded_on"])
     late = _("Terlambat %(days)d hari.") % {"days": (today - referral.answer_due).days}
-    ReferralEvent.objects.create(referral=referral, action=ReferralEvent.Action.REMINDED, from_status=referral.status,
-                                 to_status=referral.status, at=timezone.now(), note=late)  # fmt: skip
+    ReferralEvent.objects.create(
+        referral=referral,
+        action=ReferralEvent.Action.REMINDED,
+        from_status=referral.status,
+        to_status=referral.status,
+        at=timezone.now(),
+        note=late,
+    )
     due = tanggal(referral.answer_due)
     title = _("Rujukan #%(id)s belum dijawab (batas %(due)s)") % {"id": referral.pk, "due": due}
     if recipients:

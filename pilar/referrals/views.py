@@ -98,8 +98,12 @@ def referral_send(request: HttpRequest, case_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Rujukan terkirim ke %(agency)s.") % {"agency": referral.agency.name})
             return redirect(referral)
-    context = {"case": case, "form": form, "referrals": selectors.referrals_for_case(case),
-               "answer_days": services.answer_days()}  # fmt: skip
+    context = {
+        "case": case,
+        "form": form,
+        "referrals": selectors.referrals_for_case(case),
+        "answer_days": services.answer_days(),
+    }
     return TemplateResponse(request, "referrals/send.html", context, status=400 if form.errors else 200)
 
 

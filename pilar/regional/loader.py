@@ -87,8 +87,10 @@ def load_pack(data: dict[str, Any], *, source: str) -> dict[str, int]:
         )[1]
     office = data.get("office")
     if office and not Office.objects.exists():  # the letterhead, until the office edits it on its settings page
-        head = {"head_name": getattr(settings, "PILAR_HEAD_OF_OFFICE_NAME", ""),
-                "head_nip": getattr(settings, "PILAR_HEAD_OF_OFFICE_NIP", "")}  # fmt: skip
+        head = {
+            "head_name": getattr(settings, "PILAR_HEAD_OF_OFFICE_NAME", ""),
+            "head_nip": getattr(settings, "PILAR_HEAD_OF_OFFICE_NIP", ""),
+        }
         Office.objects.create(**(head | {k: v for k, v in office.items() if k in OFFICE_FIELDS}))
         counts["office"] = 1
     region = normalize_code(data["region"])

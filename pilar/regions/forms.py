@@ -31,8 +31,11 @@ class OfficeForm(forms.ModelForm):
         # One form, one row per document: who signs it when not the head of office.
         for document, label in Signatory.Document.choices:
             row = Signatory.objects.filter(document=document).first()
-            for key, field_label, max_length in (("name", _("nama"), 150), ("position", _("jabatan"), 150),
-                                                 ("nip", _("NIP"), 30)):  # fmt: skip
+            for key, field_label, max_length in (
+                ("name", _("nama"), 150),
+                ("position", _("jabatan"), 150),
+                ("nip", _("NIP"), 30),
+            ):
                 self.fields[f"sign_{document}_{key}"] = forms.CharField(
                     label=f"{label}: {field_label}",
                     max_length=max_length,

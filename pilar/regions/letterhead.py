@@ -29,8 +29,12 @@ def draw_letterhead(pdf: FPDF, office: Office | None = None) -> None:
         except Exception:  # noqa: BLE001  a logo that cannot be read must not stop every document
             log.warning("office logo %s could not be drawn", office.logo.name, exc_info=True)
     pdf.set_xy(left, top)
-    for text, style, size, height in ((office.government.upper(), "B", 12, 6), (office.name.upper(), "B", 14, 7),
-                                      (office.address, "", 9, 4.5), (contact_line(office), "", 9, 4.5)):  # fmt: skip
+    for text, style, size, height in (
+        (office.government.upper(), "B", 12, 6),
+        (office.name.upper(), "B", 14, 7),
+        (office.address, "", 9, 4.5),
+        (contact_line(office), "", 9, 4.5),
+    ):
         if text:
             pdf.set_font("Helvetica", style, size)
             pdf.cell(0, height, latin1(text), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)

@@ -66,8 +66,12 @@ class Office(models.Model):
     One row (``pilar.regions.office.current_office``), edited by the Admin Dinsos on the office settings page;
     until then the region's name and the ``PILAR_HEAD_OF_OFFICE_*`` settings stand in."""
 
-    government = models.CharField(_("pemerintah daerah"), max_length=150, blank=True,
-                                  help_text=_("Baris pertama kop surat, mis. Pemerintah Kota Tangerang."))  # fmt: skip
+    government = models.CharField(
+        _("pemerintah daerah"),
+        max_length=150,
+        blank=True,
+        help_text=_("Baris pertama kop surat, mis. Pemerintah Kota Tangerang."),
+    )
     name = models.CharField(_("nama kantor"), max_length=150, default="Dinas Sosial")
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     phone = models.CharField(_("telepon"), max_length=60, blank=True)

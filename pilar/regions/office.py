@@ -49,8 +49,14 @@ def signer(document: str, office: Office | None = None) -> Signer:
 
 
 @transaction.atomic
-def office_update(*, actor: User, values: dict[str, str], logo: Any = None, remove_logo: bool = False,
-                  signatories: dict[str, dict[str, str]] | None = None) -> Office:  # fmt: skip
+def office_update(
+    *,
+    actor: User,
+    values: dict[str, str],
+    logo: Any = None,
+    remove_logo: bool = False,
+    signatories: dict[str, dict[str, str]] | None = None,
+) -> Office:
     """Save the office's letterhead, head of office and signatories, with one audit entry of what changed."""
     office = Office.objects.select_for_update().order_by("pk").first() or current_office()
     before = audit.snapshot(office, OFFICE_FIELDS) if office.pk else {}

@@ -39,9 +39,13 @@ def office_settings(request: HttpRequest) -> HttpResponse:
     office = current_office()
     form = OfficeForm(request.POST or None, request.FILES or None, instance=office)
     if request.method == "POST" and form.is_valid():
-        office_update(actor=signed_in(request), values={f: form.cleaned_data[f] for f in OFFICE_FIELDS},
-                      logo=form.cleaned_data.get("logo"), remove_logo=form.cleaned_data.get("remove_logo", False),
-                      signatories=form.signatories())  # fmt: skip
+        office_update(
+            actor=signed_in(request),
+            values={f: form.cleaned_data[f] for f in OFFICE_FIELDS},
+            logo=form.cleaned_data.get("logo"),
+            remove_logo=form.cleaned_data.get("remove_logo", False),
+            signatories=form.signatories(),
+        )
         messages.success(request, _("Pengaturan kantor disimpan. Dokumen PDF berikutnya memakai kop surat ini."))
         return redirect("office_settings")
     return TemplateResponse(request, "regions/office.html", {"form": form, "office": office})

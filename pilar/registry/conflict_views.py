@@ -28,10 +28,13 @@ from pilar.registry.workflow import CONFLICT
 def _list_page(request: HttpRequest, job: ImportJob, status: int = 200) -> HttpResponse:
     view = visibility_for(request.user)
     conflicts = list(job.conflicts.select_related("person", "new_person", "resolved_by"))
-    items = [(c, shown_fields(c, view), step_forms(CONFLICT, "registry", request.user, c, {}, name_prefix="conflict_"))
-             for c in conflicts]  # fmt: skip
-    log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, model=ImportConflict, count=len(items),
-                        unmasked=view.unmasked)  # fmt: skip
+    items = [
+        (c, shown_fields(c, view), step_forms(CONFLICT, "registry", request.user, c, {}, name_prefix="conflict_"))
+        for c in conflicts
+    ]
+    log_personal_access(
+        request, channel=PersonalDataAccess.Channel.PAGE, model=ImportConflict, count=len(items), unmasked=view.unmasked
+    )
     context = {"job": job, "items": items}
     return TemplateResponse(request, "registry/imports/conflicts.html", context, status=status)
 

@@ -24,19 +24,27 @@ REASON_HELP = _("Mengapa data ini diubah, mis. â€œsesuai KTP yang diperlihatkanâ
 
 def reason_field() -> forms.CharField:
     return forms.CharField(
-        label=_("Alasan perubahan"), max_length=200, help_text=REASON_HELP,
+        label=_("Alasan perubahan"),
+        max_length=200,
+        help_text=REASON_HELP,
         error_messages={"required": _("Alasan perubahan wajib diisi.")},
-    )  # fmt: skip
+    )
 
 
 def person_values(person: Person) -> dict[str, str]:
     """The person's correctable fields as a form (or the PATCH API) reads them."""
     return {
-        "nik": person.nik or "", "name": person.name, "sex": person.sex, "birth_place": person.birth_place,
-        "birth_date": person.birth_date.isoformat() if person.birth_date else "", "address": person.address,
-        "rt": person.rt, "rw": person.rw, "village": person.village.code if person.village_id else "",
+        "nik": person.nik or "",
+        "name": person.name,
+        "sex": person.sex,
+        "birth_place": person.birth_place,
+        "birth_date": person.birth_date.isoformat() if person.birth_date else "",
+        "address": person.address,
+        "rt": person.rt,
+        "rw": person.rw,
+        "village": person.village.code if person.village_id else "",
         "phone": person.phone,
-    }  # fmt: skip
+    }
 
 
 class PersonCorrectForm(PersonForm):

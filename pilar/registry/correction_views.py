@@ -59,9 +59,13 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     log_personal_access(request, channel=PAGE, obj=person, unmasked=True)
     if request.method == "POST":
         form = PersonCorrectForm(request.POST, user=request.user)
-        if form.is_valid() and _saved(request, form, lambda: corrections.person_correct(
-            actor=request.user, person=person, changes=form.changes(), reason=form.cleaned_data["reason"]
-        )):  # fmt: skip
+        if form.is_valid() and _saved(
+            request,
+            form,
+            lambda: corrections.person_correct(
+                actor=request.user, person=person, changes=form.changes(), reason=form.cleaned_data["reason"]
+            ),
+        ):
             messages.success(request, _("Perbaikan data orang tersimpan."))
             return redirect("registry:person_detail", pk=person.pk)
     else:
@@ -75,20 +79,30 @@ def person_move(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     if request.method == "POST":
         form = MemberMoveForm(request.POST, user=request.user)
-        if form.is_valid() and _saved(request, form, lambda: corrections.household_member_move(
-            actor=request.user, person=person, household=form.cleaned_data["kk_number"],
-            relationship=form.cleaned_data["relationship"], on=form.cleaned_data["on"],
-            reason=form.cleaned_data["reason"],
-        )):  # fmt: skip
+        if form.is_valid() and _saved(
+            request,
+            form,
+            lambda: corrections.household_member_move(
+                actor=request.user,
+                person=person,
+                household=form.cleaned_data["kk_number"],
+                relationship=form.cleaned_data["relationship"],
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            ),
+        ):
             messages.success(request, _("%(name)s dipindahkan ke KK tujuan.") % {"name": person.name})
             return redirect("registry:household_detail", pk=form.cleaned_data["kk_number"].pk)
     else:
         form = MemberMoveForm(user=request.user)
     context = {
-        "form": form, "heading": _("Pindah ke KK lain"), "submit": _("Pindahkan"),
-        "back_url": reverse("registry:person_detail", args=[person.pk]), "back_label": person.name,
+        "form": form,
+        "heading": _("Pindah ke KK lain"),
+        "submit": _("Pindahkan"),
+        "back_url": reverse("registry:person_detail", args=[person.pk]),
+        "back_label": person.name,
         "lead": _("Keanggotaan di KK sekarang diakhiri pada tanggal berlaku dan tetap tercatat sebagai riwayat."),
-    }  # fmt: skip
+    }
     return TemplateResponse(request, "registry/correction_form.html", context)
 
 
@@ -118,20 +132,31 @@ def household_change_kk(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Perm.REGISTRY_EDIT, household)
     if request.method == "POST":
         form = KkChangeForm(request.POST, user=request.user)
-        if form.is_valid() and _saved(request, form, lambda: services.household_change_kk(
-            actor=request.user, household=household, kk_number=form.cleaned_data["kk_number"],
-            on=form.cleaned_data["on"], reason=form.cleaned_data["reason"],
-        )):  # fmt: skip
+        if form.is_valid() and _saved(
+            request,
+            form,
+            lambda: services.household_change_kk(
+                actor=request.user,
+                household=household,
+                kk_number=form.cleaned_data["kk_number"],
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            ),
+        ):
             messages.success(request, _("Nomor KK diganti; nomor lama tetap di riwayat KK."))
             return redirect("registry:household_detail", pk=household.pk)
     else:
         form = KkChangeForm(initial={"on": timezone.localdate()}, user=request.user)
     kk = visibility_for(request.user, household).kk(household.kk_number) or "–"
     context = {
-        "form": form, "heading": _("Ganti nomor KK"), "submit": _("Ganti nomor KK"),
+        "form": form,
+        "heading": _("Ganti nomor KK"),
+        "submit": _("Ganti nomor KK"),
         "back_url": reverse("registry:household_detail", args=[household.pk]),
         "back_label": _("KK %(kk)s") % {"kk": kk},
-        "lead": _("Untuk KK yang diterbitkan ulang atau keluarga yang pecah KK. Nomor lama tidak ditimpa: tetap di "
-                  "riwayat KK dengan tanggal berlakunya."),
-    }  # fmt: skip
+        "lead": _(
+            "Untuk KK yang diterbitkan ulang atau keluarga yang pecah KK. Nomor lama tidak ditimpa: tetap di "
+            "riwayat KK dengan tanggal berlakunya."
+        ),
+    }
     return TemplateResponse(request, "registry/correction_form.html", context)

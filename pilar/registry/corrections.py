@@ -94,8 +94,16 @@ def household_member_move(
     if relationship == Relationship.HEAD:
         household.head = person
         household.save(update_fields=["head", "updated_at"])
-    audit.record(actor, "registry.household.member_moved", person, data={
-        "from": current.household_id if current else None, "to": household.pk, "relationship": relationship,
-        "on": on.isoformat(), "reason": reason,
-    })  # fmt: skip
+    audit.record(
+        actor,
+        "registry.household.member_moved",
+        person,
+        data={
+            "from": current.household_id if current else None,
+            "to": household.pk,
+            "relationship": relationship,
+            "on": on.isoformat(),
+            "reason": reason,
+        },
+    )
     return member

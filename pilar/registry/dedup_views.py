@@ -60,10 +60,13 @@ def candidate_list(request: HttpRequest) -> TemplateResponse:
     qs = qs.select_related("person_a", "person_b", "kelurahan").order_by("-score", "id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     user = request.user
-    rows = [{"candidate": c, "nik_a": shown_nik(user, c.person_a.nik, c), "nik_b": shown_nik(user, c.person_b.nik, c)}
-            for c in page]  # fmt: skip
-    log_personal_access(request, channel=PAGE, model=Person, count=2 * len(rows),
-                        unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL))  # fmt: skip
+    rows = [
+        {"candidate": c, "nik_a": shown_nik(user, c.person_a.nik, c), "nik_b": shown_nik(user, c.person_b.nik, c)}
+        for c in page
+    ]
+    log_personal_access(
+        request, channel=PAGE, model=Person, count=2 * len(rows), unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL)
+    )
     context = {"page": page, "rows": rows, "current": "registry_dedup:list"}
     return TemplateResponse(request, "registry/dedup/list.html", context)
 
@@ -89,8 +92,9 @@ def candidate_detail(request: HttpRequest, pk: int) -> TemplateResponse:
 
 def _detail(request: HttpRequest, candidate: DuplicateCandidate, form: KeepForm | None = None) -> TemplateResponse:
     for person in (candidate.person_a, candidate.person_b):
-        log_personal_access(request, channel=PAGE, obj=person,
-                            unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL, candidate))  # fmt: skip
+        log_personal_access(
+            request, channel=PAGE, obj=person, unmasked=can(request.user, Perm.PPKS_VIEW_PERSONAL, candidate)
+        )
     context = {
         "candidate": candidate,
         "a": _side(request.user, candidate.person_a, candidate),

@@ -35,11 +35,43 @@ SEED = 20180327
 HOUSEHOLDS = 5600
 TZ = ZoneInfo("Asia/Jakarta")
 # Share of records per final status: most are settled, every state is present.
-STATUS_MIX = [("ditetapkan", 52), ("diverifikasi", 12), ("diusulkan", 14), ("perlu_perbaikan", 5),
-              ("ditolak", 9), ("keluar", 8)]  # fmt: skip
+STATUS_MIX = [
+    ("ditetapkan", 52),
+    ("diverifikasi", 12),
+    ("diusulkan", 14),
+    ("perlu_perbaikan", 5),
+    ("ditolak", 9),
+    ("keluar", 8),
+]
 # Relative frequency of the PPKS kinds in a city like Tangerang (poverty, elderly, disability first).
-CATEGORY_WEIGHT = {24: 30, 8: 14, 9: 12, 23: 8, 2: 4, 1: 2, 5: 3, 19: 3, 11: 2, 12: 2, 13: 3, 4: 2, 21: 3, 22: 1,
-                   25: 2, 6: 2, 7: 1, 3: 1, 15: 1, 16: 1, 17: 1, 18: 1, 20: 1, 10: 1, 14: 1, 26: 1}  # fmt: skip
+CATEGORY_WEIGHT = {
+    24: 30,
+    8: 14,
+    9: 12,
+    23: 8,
+    2: 4,
+    1: 2,
+    5: 3,
+    19: 3,
+    11: 2,
+    12: 2,
+    13: 3,
+    4: 2,
+    21: 3,
+    22: 1,
+    25: 2,
+    6: 2,
+    7: 1,
+    3: 1,
+    15: 1,
+    16: 1,
+    17: 1,
+    18: 1,
+    20: 1,
+    10: 1,
+    14: 1,
+    26: 1,
+}
 MARKER_KK_SUFFIX = "9001"
 
 
@@ -66,8 +98,15 @@ class _People:
         key = (village.parent.code, born.day, born.month, born.year % 100, sex)
         self.serials[key] += 1
         nik = make_nik(kecamatan_code=village.parent.code, birth_date=born, sex=sex, serial=5000 + self.serials[key])
-        return Person(name=name, name_normalized=normalize_name(name), sex=sex, birth_date=born, village=village,
-                      birth_place="Tangerang", nik=nik if with_nik else None)  # fmt: skip
+        return Person(
+            name=name,
+            name_normalized=normalize_name(name),
+            sex=sex,
+            birth_date=born,
+            village=village,
+            birth_place="Tangerang",
+            nik=nik if with_nik else None,
+        )
 
 
 def _family(people: _People, village: Region, today: date) -> list[tuple[Person, str]]:
@@ -119,8 +158,9 @@ def registry_totals() -> dict[str, int]:
     }
 
 
-def seed_registry(*, operator: User, tksk_by_kecamatan: dict[int, User], psm_by_village: dict[int, User],
-                  today: date) -> Counter:  # fmt: skip
+def seed_registry(
+    *, operator: User, tksk_by_kecamatan: dict[int, User], psm_by_village: dict[int, User], today: date
+) -> Counter:
     """Write the demo registry; returns what was created (nothing when it already exists)."""
     villages = list(Region.objects.within("36.71").villages().select_related("parent").order_by("code"))
     # The first household's KK tells whether the demo registry is already there.
@@ -152,7 +192,7 @@ def seed_registry(*, operator: User, tksk_by_kecamatan: dict[int, User], psm_by_
                 address=f"{rng.choice(people.streets)} No. {rng.randint(1, 120)}",
             )
             for v, kk, members in families
-        ],  # fmt: skip
+        ],
         batch_size=1000,
     )
     HouseholdKk.objects.bulk_create(
@@ -167,8 +207,9 @@ def seed_registry(*, operator: User, tksk_by_kecamatan: dict[int, User], psm_by_
         ],
         batch_size=1000,
     )
-    records, events = _records(households, families, categories, rng, operator, tksk_by_kecamatan, psm_by_village,
-                               today, rtlh)  # fmt: skip
+    records, events = _records(
+        households, families, categories, rng, operator, tksk_by_kecamatan, psm_by_village, today, rtlh
+    )
     PpksRecord.objects.bulk_create(records, batch_size=1000)
     for event in events:
         event.record_id = event.record.pk
@@ -193,11 +234,19 @@ def _records(households, families, categories, rng, operator, tksk_by_kecamatan,
         reporter = psm_by_village.get(village.pk, operator)
         proposed = today - timedelta(days=draw.randint(40, 1300))
         record = PpksRecord(
-            person=person, household=None if person else household, category=category, kelurahan=village,
-            kecamatan=village.parent, rt=household.rt, rw=household.rw, address=household.address,
-            source=Source.PSM if reporter != operator else Source.OPERATOR, status=status, reported_by=reporter,
+            person=person,
+            household=None if person else household,
+            category=category,
+            kelurahan=village,
+            kecamatan=village.parent,
+            rt=household.rt,
+            rw=household.rw,
+            address=household.address,
+            source=Source.PSM if reporter != operator else Source.OPERATOR,
+            status=status,
+            reported_by=reporter,
             proposed_at=_when(proposed, draw),
-        )  # fmt: skip
+        )
         _timeline(record, events, draw, operator, tksk_by_kecamatan.get(village.parent_id, operator), today)
         records.append(record)
 
@@ -218,8 +267,9 @@ def _records(households, families, categories, rng, operator, tksk_by_kecamatan,
     return records, events
 
 
-def _timeline(record: PpksRecord, events: list[PpksEvent], rng: random.Random, operator: User, tksk: User,
-              today: date) -> None:  # fmt: skip
+def _timeline(
+    record: PpksRecord, events: list[PpksEvent], rng: random.Random, operator: User, tksk: User, today: date
+) -> None:
     status, at = record.status, record.proposed_at
 
     def step(action: str, old: str, new: str, actor: User, days: int, **kw) -> datetime:
@@ -228,8 +278,11 @@ def _timeline(record: PpksRecord, events: list[PpksEvent], rng: random.Random, o
         events.append(PpksEvent(record=record, action=action, from_status=old, to_status=new, actor=actor, at=at, **kw))
         return at
 
-    events.append(PpksEvent(record=record, action="proposed", from_status="", to_status="diusulkan",
-                            actor=record.reported_by, at=at))  # fmt: skip
+    events.append(
+        PpksEvent(
+            record=record, action="proposed", from_status="", to_status="diusulkan", actor=record.reported_by, at=at
+        )
+    )
     if status == PpksStatus.NEEDS_FIX:
         step("returned", "diusulkan", "perlu_perbaikan", tksk, rng.randint(2, 14), reason="Foto rumah belum ada.")
         return

@@ -50,8 +50,12 @@ def evidence_add(*, record: PpksRecord, actor: User, upload: UploadedFile, note:
     evidence.file.save(upload.name or "bukti", upload, save=False)
     try:
         evidence.save()
-        audit.record(actor, "registry.evidence.added", record,
-                     data={"evidence": evidence.pk, "content_type": content_type, "size": upload.size})  # fmt: skip
+        audit.record(
+            actor,
+            "registry.evidence.added",
+            record,
+            data={"evidence": evidence.pk, "content_type": content_type, "size": upload.size},
+        )
     except Exception:
         evidence.file.delete(save=False)  # no orphan file when the row is not written
         raise

@@ -30,8 +30,12 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            evidence_add(record=record, actor=signed_in(request), upload=form.cleaned_data["file"],
-                         note=form.cleaned_data["note"])  # fmt: skip
+            evidence_add(
+                record=record,
+                actor=signed_in(request),
+                upload=form.cleaned_data["file"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

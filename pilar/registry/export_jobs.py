@@ -72,8 +72,12 @@ def export_run(job: ExportJob) -> ExportJob:
     job.status, job.finished_at = Status.DONE, timezone.now()
     job.save(update_fields=["file", "status", "finished_at", "updated_at"])
     title = _("Ekspor data PPKS siap diunduh (%(rows)s baris).") % {"rows": thousands(job.done_rows)}
-    notify(recipients=[job.user], kind="registry.export.done", title=title,
-           url=reverse("registry:export_detail", args=[job.pk]))  # fmt: skip
+    notify(
+        recipients=[job.user],
+        kind="registry.export.done",
+        title=title,
+        url=reverse("registry:export_detail", args=[job.pk]),
+    )
     return job
 
 
@@ -84,9 +88,10 @@ def exports_fail_gone(jobs: QuerySet[ExportJob]) -> None:
         # The same three fields as an import's: runner, heartbeat_at, started_at.
         if runner_gone(job, now):  # type: ignore[arg-type]
             ExportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
-                status=Status.FAILED, finished_at=now,
+                status=Status.FAILED,
+                finished_at=now,
                 message=_("Ekspor terhenti: proses yang menulisnya berhenti sebelum selesai. Mulai ekspor lagi."),
-            )  # fmt: skip
+            )
 
 
 def export_for_user(user: User, pk: int) -> ExportJob:

@@ -34,8 +34,13 @@ def ppks_export(request: HttpRequest) -> HttpResponseBase:
         job = export_jobs.export_start(actor=signed_in(request), filters=filters, kind=kind, layout=layout, total=count)
         messages.info(request, _("Ekspor besar ditulis di latar belakang; Anda diberi tahu bila siap diunduh."))
         return redirect("registry:export_detail", pk=job.pk)
-    log_personal_access(request, channel=PersonalDataAccess.Channel.EXPORT, model=PpksRecord,
-                        count=count, unmasked=visibility_for(request.user).unmasked)  # fmt: skip
+    log_personal_access(
+        request,
+        channel=PersonalDataAccess.Channel.EXPORT,
+        model=PpksRecord,
+        count=count,
+        unmasked=visibility_for(request.user).unmasked,
+    )
     return exports.WRITERS[kind](records, request.user, layout)
 
 
@@ -57,9 +62,15 @@ def export_file(request: HttpRequest, pk: int) -> HttpResponse:
     job = export_jobs.export_for_user(signed_in(request), pk)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
-    log_personal_access(request, channel=PersonalDataAccess.Channel.EXPORT, model=PpksRecord,
-                        count=job.done_rows, unmasked=visibility_for(request.user).unmasked)  # fmt: skip
-    response = serve_upload(job.file.open("rb"), exports.CONTENT_TYPES[job.format],
-                            exports.filename(job.format, job.layout))  # fmt: skip
+    log_personal_access(
+        request,
+        channel=PersonalDataAccess.Channel.EXPORT,
+        model=PpksRecord,
+        count=job.done_rows,
+        unmasked=visibility_for(request.user).unmasked,
+    )
+    response = serve_upload(
+        job.file.open("rb"), exports.CONTENT_TYPES[job.format], exports.filename(job.format, job.layout)
+    )
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(job.format, job.layout)}"'
     return response

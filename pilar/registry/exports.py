@@ -26,9 +26,26 @@ from pilar.core.cells import csv_lines, xlsx_file
 from pilar.registry.models import PpksRecord, PpksStatus
 
 CHUNK = 5000
-FIELDS = ("id", "person__nik", "person__name", "person__sex", "person__birth_date", "household__kk_number",
-          "category__code", "category__name", "status", "kecamatan__name", "kelurahan__name", "rt", "rw", "address",
-          "proposed_at", "person__birth_place", "kecamatan_id", "kelurahan_id")  # fmt: skip
+FIELDS = (
+    "id",
+    "person__nik",
+    "person__name",
+    "person__sex",
+    "person__birth_date",
+    "household__kk_number",
+    "category__code",
+    "category__name",
+    "status",
+    "kecamatan__name",
+    "kelurahan__name",
+    "rt",
+    "rw",
+    "address",
+    "proposed_at",
+    "person__birth_place",
+    "kecamatan_id",
+    "kelurahan_id",
+)
 STATUS_LABELS = dict(PpksStatus.choices)
 
 
@@ -85,7 +102,7 @@ def columns(columns_view: Visibility) -> list[tuple[str, Any]]:
         (columns_view.shows("address"), _("RW"), lambda r, v: v.rt_rw(r.rw)),
         (columns_view.level("address") == Level.FULL, _("Alamat"), lambda r, v: v.address(r.address)),
         (True, _("Diusulkan pada"), lambda r, v: _when(r.proposed)),
-    ]  # fmt: skip
+    ]
     return [(header, cell) for shown, header, cell in wanted if shown]
 
 
@@ -143,8 +160,10 @@ def write_file(
     return out
 
 
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def filename(extension: str, layout: str = "pilar") -> str:
@@ -160,17 +179,31 @@ def export_csv(queryset: QuerySet[PpksRecord], user: Any, layout: str = "pilar")
 
 def export_xlsx(queryset: QuerySet[PpksRecord], user: Any, layout: str = "pilar") -> FileResponse:
     return FileResponse(
-        xlsx_file(_("Data PPKS"), headers(user, layout), rows(queryset, user, layout)), as_attachment=True,
-        filename=filename("xlsx", layout), content_type=CONTENT_TYPES["xlsx"],
-    )  # fmt: skip
+        xlsx_file(_("Data PPKS"), headers(user, layout), rows(queryset, user, layout)),
+        as_attachment=True,
+        filename=filename("xlsx", layout),
+        content_type=CONTENT_TYPES["xlsx"],
+    )
 
 
 WRITERS = {"csv": export_csv, "xlsx": export_xlsx}
 
 # --- the DTKS/DTSEN BNBA layout (pilar.registry.bnba), to hand lists back to the province and the ministry ---
 
-BNBA_FIELDS = ("id", "person_id", "household_id", "household__head_id", "category__code", "kecamatan__name",
-               "kelurahan__name", "rt", "rw", "address", "kecamatan_id", "kelurahan_id")  # fmt: skip
+BNBA_FIELDS = (
+    "id",
+    "person_id",
+    "household_id",
+    "household__head_id",
+    "category__code",
+    "kecamatan__name",
+    "kelurahan__name",
+    "rt",
+    "rw",
+    "address",
+    "kecamatan_id",
+    "kelurahan_id",
+)
 SEXES = {"L": "L", "P": "P"}
 
 
@@ -227,11 +260,18 @@ def bnba_rows(queryset: QuerySet[PpksRecord], user: Any) -> Iterator[list[str]]:
     records = queryset.order_by("id").values(*BNBA_FIELDS).iterator(chunk_size=CHUNK)
     while chunk := [r for _i, r in zip(range(CHUNK), records, strict=False)]:
         subjects = {r["person_id"] or r["household__head_id"] for r in chunk} - {None}
-        persons = {p["id"]: p for p in Person.objects.filter(pk__in=subjects).values(
-            "id", "nik", "name", "sex", "birth_date", "external_id")}  # fmt: skip
-        members = {m["person_id"]: m for m in HouseholdMember.objects.filter(
-            person_id__in=subjects, until__isnull=True).values("person_id", "household_id", "relationship",
-                                                               kk=F("household__kk_number"))}  # fmt: skip
+        persons = {
+            p["id"]: p
+            for p in Person.objects.filter(pk__in=subjects).values(
+                "id", "nik", "name", "sex", "birth_date", "external_id"
+            )
+        }
+        members = {
+            m["person_id"]: m
+            for m in HouseholdMember.objects.filter(person_id__in=subjects, until__isnull=True).values(
+                "person_id", "household_id", "relationship", kk=F("household__kk_number")
+            )
+        }
         for m in members.values():
             m["relationship_label"] = shdk.get(m["relationship"], "")
         flags = flags_of(sorted(subjects), sorted({m["household_id"] for m in members.values()}))

@@ -262,18 +262,28 @@ class PpksProposeForm(ScopedForm):
     rw = rw_field()
     address = forms.CharField(label=_("Alamat"), max_length=250, required=False)
     latitude = forms.DecimalField(
-        label=_("Lintang"), max_digits=9, decimal_places=6, min_value=Decimal(-90), max_value=Decimal(90),
+        label=_("Lintang"),
+        max_digits=9,
+        decimal_places=6,
+        min_value=Decimal(-90),
+        max_value=Decimal(90),
         required=False,
-    )  # fmt: skip
+    )
     longitude = forms.DecimalField(
-        label=_("Bujur"), max_digits=9, decimal_places=6, min_value=Decimal(-180), max_value=Decimal(180),
+        label=_("Bujur"),
+        max_digits=9,
+        decimal_places=6,
+        min_value=Decimal(-180),
+        max_value=Decimal(180),
         required=False,
-    )  # fmt: skip
+    )
     notes = forms.CharField(label=_("Keterangan"), widget=forms.Textarea, required=False)
     source = forms.ChoiceField(
-        label=_("Sumber"), choices=[("", "—"), *Source.choices], required=False,
+        label=_("Sumber"),
+        choices=[("", "—"), *Source.choices],
+        required=False,
         error_messages={"invalid_choice": _("Sumber usulan tidak dikenal.")},
-    )  # fmt: skip
+    )
     # A category that does not fit the person's age or sex (pilar.registry.plausibility) needs this ticked.
     confirm_plausibility = forms.BooleanField(
         label=_("Saya sudah memeriksa: kategori ini memang untuk orang ini"), required=False
@@ -336,10 +346,13 @@ class VerifyForm(ScopedForm):
 
     result = forms.ChoiceField(
         # A decision: never preselect the first option.
-        label=_("Hasil verifikasi lapangan"), choices=[("", "—"), *FieldResult.choices],
-        error_messages={"required": _("Hasil verifikasi lapangan wajib dipilih."),
-                        "invalid_choice": _("Hasil verifikasi lapangan tidak dikenal.")},
-    )  # fmt: skip
+        label=_("Hasil verifikasi lapangan"),
+        choices=[("", "—"), *FieldResult.choices],
+        error_messages={
+            "required": _("Hasil verifikasi lapangan wajib dipilih."),
+            "invalid_choice": _("Hasil verifikasi lapangan tidak dikenal."),
+        },
+    )
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea, required=False)
 
 
@@ -370,9 +383,10 @@ class ResubmitForm(ScopedForm):
     FIX_FIELDS = ("rt", "rw", "address", "notes")
 
     note = forms.CharField(
-        label=_("Yang diperbaiki"), widget=forms.Textarea,
+        label=_("Yang diperbaiki"),
+        widget=forms.Textarea,
         error_messages={"required": _("Jelaskan apa yang diperbaiki.")},
-    )  # fmt: skip
+    )
     rt = rt_field()
     rw = rw_field()
     address = forms.CharField(label=_("Alamat"), max_length=250, required=False)
@@ -392,10 +406,13 @@ class ExitForm(ScopedForm):
 
     on = forms.DateField(label=_("Tanggal keluar"), widget=DATE_WIDGET, initial=timezone.localdate)
     reason = forms.ChoiceField(
-        label=_("Alasan keluar"), choices=[("", "—"), *ExitReason.choices],
-        error_messages={"required": _("Alasan keluar wajib dipilih."),
-                        "invalid_choice": _("Alasan keluar tidak dikenal.")},
-    )  # fmt: skip
+        label=_("Alasan keluar"),
+        choices=[("", "—"), *ExitReason.choices],
+        error_messages={
+            "required": _("Alasan keluar wajib dipilih."),
+            "invalid_choice": _("Alasan keluar tidak dikenal."),
+        },
+    )
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea, required=False)
 
     def clean_on(self) -> Any:
@@ -430,8 +447,12 @@ IMPORT_SUFFIXES = (".csv", ".xlsx")
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Berkas CSV atau XLSX"))
-    mode = forms.ChoiceField(label=_("Mode impor"), choices=ImportJob.Mode.choices,
-                             initial=ImportJob.Mode.ALL_OR_NOTHING, widget=forms.RadioSelect)  # fmt: skip
+    mode = forms.ChoiceField(
+        label=_("Mode impor"),
+        choices=ImportJob.Mode.choices,
+        initial=ImportJob.Mode.ALL_OR_NOTHING,
+        widget=forms.RadioSelect,
+    )
     dry_run = forms.BooleanField(label=_("Uji coba saja (periksa tanpa menyimpan)"), required=False)
     profile = forms.CharField(
         label=_("Profil pemetaan kolom"),
@@ -444,8 +465,9 @@ class ImportForm(forms.Form):
         required=False,
     )
     # Unticked (as an API client or an older page posts it): straight to the import, mapping guessed.
-    preview = forms.BooleanField(label=_("Periksa pemetaan kolom dulu (pratinjau sebelum disimpan)"), required=False,
-                                 initial=True)  # fmt: skip
+    preview = forms.BooleanField(
+        label=_("Periksa pemetaan kolom dulu (pratinjau sebelum disimpan)"), required=False, initial=True
+    )
 
     def clean_profile(self) -> str:
         from pilar.registry.importer.mapping import all_profiles, profile_named
@@ -453,8 +475,9 @@ class ImportForm(forms.Form):
         name = (self.cleaned_data.get("profile") or "").strip()
         if name and profile_named(name) is None:
             names = ", ".join(p.name for p in all_profiles())
-            raise forms.ValidationError(_("Profil %(name)s tidak ada. Profil yang ada: %(names)s.")
-                                        % {"name": name, "names": names})  # fmt: skip
+            raise forms.ValidationError(
+                _("Profil %(name)s tidak ada. Profil yang ada: %(names)s.") % {"name": name, "names": names}
+            )
         return name
 
     def clean_file(self) -> Any:

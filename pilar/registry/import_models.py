@@ -26,19 +26,23 @@ class ImportConflict(TimeStampedModel):
     job = models.ForeignKey("registry.ImportJob", on_delete=models.CASCADE, related_name="conflicts")
     row = models.PositiveIntegerField(_("baris"))
     kind = models.CharField(_("jenis"), max_length=3, choices=Kind.choices)
-    person = models.ForeignKey("identity.Person", on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("orang tercatat"))  # fmt: skip
+    person = models.ForeignKey(
+        "identity.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("orang tercatat")
+    )
     values = models.JSONField(default=dict)
     fields = models.JSONField(default=list)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")  # fmt: skip
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     resolved_at = models.DateTimeField(null=True, blank=True)
     choices = models.JSONField(default=dict, blank=True)  # field -> "keep" | "take" (same person)
-    new_person = models.ForeignKey("identity.Person", on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")  # different person: the row's person, without NIK  # fmt: skip
-    record = models.ForeignKey("registry.PpksRecord", on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+")  # fmt: skip
+    new_person = models.ForeignKey(
+        "identity.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # different person: the row's person, without NIK
+    record = models.ForeignKey(
+        "registry.PpksRecord", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["job", "row", "id"]
@@ -56,8 +60,9 @@ class ImportProfile(TimeStampedModel):
     name = models.SlugField(_("nama profil"), max_length=50, unique=True)
     description = models.CharField(_("keterangan"), max_length=200, blank=True)
     mapping = models.JSONField(default=dict)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]

@@ -38,9 +38,15 @@ def import_list(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        job = import_start(actor=request.user, uploaded_file=data["file"], mode=data["mode"], dry_run=data["dry_run"],
-                           profile=data["profile"], preview=data["preview"],
-                           accept_warnings=data["accept_warnings"])  # fmt: skip
+        job = import_start(
+            actor=request.user,
+            uploaded_file=data["file"],
+            mode=data["mode"],
+            dry_run=data["dry_run"],
+            profile=data["profile"],
+            preview=data["preview"],
+            accept_warnings=data["accept_warnings"],
+        )
         if job.status == ImportJob.Status.DRAFT:
             return redirect("registry:import_mapping", pk=job.pk)
         # The progress card says whether it is still running: a flash saying so would outlive the job.
@@ -64,8 +70,13 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("registry:import_detail", pk=job.pk)
     name = (request.POST.get("profile") if request.method == "POST" else request.GET.get("profile")) or job.profile
     profile = mapping.profile_named(name) if name else None
-    context: dict[str, Any] = {"job": job, "profiles": mapping.all_profiles(), "profile": profile,
-                               "fields": list(mapping.FIELD_LABELS.items()), "problems": []}  # fmt: skip
+    context: dict[str, Any] = {
+        "job": job,
+        "profiles": mapping.all_profiles(),
+        "profile": profile,
+        "fields": list(mapping.FIELD_LABELS.items()),
+        "problems": [],
+    }
     try:
         with local_copy(job) as path:
             preview = mapping.preview(path, profile)
@@ -74,15 +85,19 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         return TemplateResponse(request, "registry/imports/mapping.html", context, status=400)
     context["preview"] = preview
     if request.method == "POST" and "confirm" in request.POST:
-        chosen = {i: value for i in range(len(preview.titles))
-                  if (value := request.POST.get(f"col_{i}", "")) in mapping.FIELD_LABELS}  # fmt: skip
+        chosen = {
+            i: value
+            for i in range(len(preview.titles))
+            if (value := request.POST.get(f"col_{i}", "")) in mapping.FIELD_LABELS
+        }
         preview.chosen = chosen
         problems = mapping.check_choice(chosen, preview.titles, profile.defaults if profile else None)
         saved = (request.POST.get("profile_name") or "").strip()
         if not problems and saved:
             try:
-                mapping.import_profile_save(name=saved, mapping=mapping.mapping_of(chosen, preview.titles),
-                                            actor=request.user)  # fmt: skip
+                mapping.import_profile_save(
+                    name=saved, mapping=mapping.mapping_of(chosen, preview.titles), actor=request.user
+                )
             except ValidationError as exc:
                 problems = exc.messages
         if not problems:

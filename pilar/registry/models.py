@@ -67,17 +67,22 @@ class Household(TimeStampedModel):
 
     kk_number = models.CharField(_("nomor KK"), max_length=16, unique=True, null=True, blank=True)
     head = models.ForeignKey(
-        "identity.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "identity.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("kepala keluarga"),
-    )  # fmt: skip
+    )
     address = models.CharField(_("alamat"), max_length=250, blank=True)
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
     # Keys to regions that are never deleted: see PpksRecord for why they have no database constraint.
     kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_constraint=False)
     # Indexed by (kelurahan, id) below; a second index on the column alone would only slow imports.
-    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False,
-                                  db_constraint=False)  # fmt: skip
+    kelurahan = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
 
     objects = ScopedByAreaQuerySet.as_manager()
 
@@ -174,15 +179,19 @@ class PpksRecord(TimeStampedModel):
     # one with a query per inserted row (about 6 µs: 45 s of a million-row import); Django still enforces
     # on_delete, forms and the importer only take ids from those tables, and the importer re-checks the rows
     # it wrote with one anti-join per key.
-    person = models.ForeignKey("identity.Person", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="ppks_records", db_index=False)  # fmt: skip
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="ppks_records", db_index=False)  # fmt: skip
+    person = models.ForeignKey(
+        "identity.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="ppks_records", db_index=False
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="ppks_records", db_index=False
+    )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("kategori"), db_constraint=False)
-    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False,
-                                  db_constraint=False)  # fmt: skip
-    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False,
-                                  db_constraint=False)  # fmt: skip
+    kecamatan = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    kelurahan = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
     address = models.CharField(_("alamat"), max_length=250, blank=True)
@@ -191,25 +200,53 @@ class PpksRecord(TimeStampedModel):
     notes = models.TextField(_("keterangan"), blank=True)
     source = models.CharField(_("sumber"), max_length=10, choices=Source.choices)
     status = models.CharField(_("status"), max_length=15, choices=PpksStatus.choices, default=PpksStatus.PROPOSED)
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("pelapor"), db_constraint=False)  # fmt: skip
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pelapor"),
+        db_constraint=False,
+    )
     proposed_at = models.DateTimeField(_("diusulkan pada"))
-    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("pemverifikasi"), db_index=False,
-                                    db_constraint=False)  # fmt: skip
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pemverifikasi"),
+        db_index=False,
+        db_constraint=False,
+    )
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
     field_result = models.CharField(_("hasil lapangan"), max_length=15, choices=FieldResult.choices, blank=True)
-    validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("penetap"), db_index=False,
-                                     db_constraint=False)  # fmt: skip
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("penetap"),
+        db_index=False,
+        db_constraint=False,
+    )
     validated_at = models.DateTimeField(_("ditetapkan pada"), null=True, blank=True)
     exit_date = models.DateField(_("tanggal keluar"), null=True, blank=True)
     exit_reason = models.CharField(_("alasan keluar"), max_length=12, choices=ExitReason.choices, blank=True)
     # Set when the same subject was already recorded under this category: flagged, not refused.
-    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                     db_index=False)  # fmt: skip
-    import_job = models.ForeignKey("registry.ImportJob", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="records", db_constraint=False)  # fmt: skip
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    import_job = models.ForeignKey(
+        "registry.ImportJob",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="records",
+        db_constraint=False,
+    )
     source_row = models.PositiveIntegerField(_("baris asal"), null=True, blank=True)  # the import sheet's row
 
     objects = PpksQuerySet.as_manager()
@@ -255,8 +292,9 @@ class PpksEvent(models.Model):
     to_status = models.CharField(max_length=15)
     # No index on the actor: nothing lists events by user, and users are deactivated, not deleted (a delete
     # would scan the events once to honour PROTECT).
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              db_index=False, db_constraint=False)  # fmt: skip
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, db_index=False, db_constraint=False
+    )
     at = models.DateTimeField(_("waktu"))
     reason = models.TextField(_("alasan/catatan"), blank=True)
     field_result = models.CharField(max_length=15, choices=FieldResult.choices, blank=True)

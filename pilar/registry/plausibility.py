@@ -33,10 +33,14 @@ def rules() -> dict[str, Rule]:
     """Category code -> its rule."""
     with RULES_FILE.open(encoding="utf-8", newline="") as fh:
         return {
-            row["code"]: Rule(int(row["min_age"]) if row["min_age"] else None,
-                              int(row["max_age"]) if row["max_age"] else None, row["sex"], row["basis"])
+            row["code"]: Rule(
+                int(row["min_age"]) if row["min_age"] else None,
+                int(row["max_age"]) if row["max_age"] else None,
+                row["sex"],
+                row["basis"],
+            )
             for row in csv.DictReader(fh)
-        }  # fmt: skip
+        }
 
 
 def age_on(born: date, today: date) -> int:
@@ -50,11 +54,15 @@ def warnings(code: str, name: str, *, sex: str | None, born: date | None, today:
         return []
     found = []
     if rule.sex and sex and sex != rule.sex:
-        found.append(_("Kategori %(cat)s untuk %(want)s, tetapi orang ini %(sex)s.") % {
-            "cat": name, "want": SEX_NAMES[rule.sex], "sex": SEX_NAMES.get(sex, sex)})  # fmt: skip
+        found.append(
+            _("Kategori %(cat)s untuk %(want)s, tetapi orang ini %(sex)s.")
+            % {"cat": name, "want": SEX_NAMES[rule.sex], "sex": SEX_NAMES.get(sex, sex)}
+        )
     if born is not None:
         age = age_on(born, today or date.today())
         if (rule.min_age is not None and age < rule.min_age) or (rule.max_age is not None and age > rule.max_age):
-            found.append(_("Kategori %(cat)s (%(basis)s) tidak cocok dengan usia %(age)d tahun.") % {
-                "cat": name, "basis": rule.basis, "age": age})  # fmt: skip
+            found.append(
+                _("Kategori %(cat)s (%(basis)s) tidak cocok dengan usia %(age)d tahun.")
+                % {"cat": name, "basis": rule.basis, "age": age}
+            )
     return found

@@ -23,19 +23,39 @@ class RegistrationRequest(TimeStampedModel):
 
     kind = models.CharField(_("jenis"), max_length=8, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=11, choices=Status.choices, default=Status.PENDING)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("pemohon"))  # fmt: skip
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("pemohon")
+    )
     # Where the requester wanted to record them (their own area).
-    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("kelurahan pemohon"))  # fmt: skip
-    person = models.ForeignKey("identity.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                               verbose_name=_("orang yang sudah terdaftar"))  # fmt: skip
-    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name=_("keluarga yang sudah terdaftar"))  # fmt: skip
+    kelurahan = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kelurahan pemohon")
+    )
+    person = models.ForeignKey(
+        "identity.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("orang yang sudah terdaftar"),
+    )
+    household = models.ForeignKey(
+        "registry.Household",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("keluarga yang sudah terdaftar"),
+    )
     # What the requester typed (name, birth date, address…), for the operator to compare.
     submitted = models.JSONField(_("data yang diajukan"), default=dict)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("diputuskan oleh"))  # fmt: skip
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diputuskan oleh"),
+    )
     decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
     note = models.TextField(_("catatan keputusan"), blank=True)
 

@@ -30,8 +30,12 @@ PAGE_SIZE = 25
 
 
 class DecisionForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("Catatan untuk pemohon"), required=False, max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    note = forms.CharField(
+        label=gettext_lazy("Catatan untuk pemohon"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 def _queue(user: Any):
@@ -48,10 +52,19 @@ def request_list(request: HttpRequest) -> TemplateResponse:
     if status in RegistrationRequest.Status.values:
         qs = qs.filter(status=status)
     page = DeferredJoinPaginator(qs.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, model=RegistrationRequest,
-                        count=len(page.object_list), unmasked=True)  # fmt: skip
-    context = {"page": page, "page_range": page_links(page), "status": status,
-               "statuses": RegistrationRequest.Status.choices}  # fmt: skip
+    log_personal_access(
+        request,
+        channel=PersonalDataAccess.Channel.PAGE,
+        model=RegistrationRequest,
+        count=len(page.object_list),
+        unmasked=True,
+    )
+    context = {
+        "page": page,
+        "page_range": page_links(page),
+        "status": status,
+        "statuses": RegistrationRequest.Status.choices,
+    }
     return TemplateResponse(request, "registry/requests/list.html", context)
 
 

@@ -32,8 +32,10 @@ from pilar.registry.selectors import persons_visible_to
 
 def routed_message(request: RegistrationRequest) -> str:
     """What the requester hears: neither that the NIK/KK exists nor where."""
-    return _("Pendaftaran ini diteruskan ke Dinas Sosial untuk diperiksa (permintaan #%(id)s). Anda akan diberi "
-             "tahu hasilnya.") % {"id": request.pk}  # fmt: skip
+    return _(
+        "Pendaftaran ini diteruskan ke Dinas Sosial untuk diperiksa (permintaan #%(id)s). Anda akan diberi "
+        "tahu hasilnya."
+    ) % {"id": request.pk}
 
 
 class RequestLimit(DomainError):
@@ -51,22 +53,36 @@ def _route(
     since = timezone.now() - timedelta(days=1)
     if RegistrationRequest.objects.filter(requested_by=actor, created_at__gte=since).count() >= _limit():
         with transaction.atomic():  # the refusal is recorded even though the caller gets an error
-            audit.record(actor, "registry.registration_request.refused", target,
-                         data={"reason": "limit", "kelurahan": kelurahan.code})  # fmt: skip
+            audit.record(
+                actor,
+                "registry.registration_request.refused",
+                target,
+                data={"reason": "limit", "kelurahan": kelurahan.code},
+            )
         raise RequestLimit(
-            _("Terlalu banyak pendaftaran yang diteruskan ke Dinas Sosial hari ini. Coba lagi besok atau hubungi "
-              "operator Dinas Sosial."), code="limit",
-        )  # fmt: skip
+            _(
+                "Terlalu banyak pendaftaran yang diteruskan ke Dinas Sosial hari ini. Coba lagi besok atau hubungi "
+                "operator Dinas Sosial."
+            ),
+            code="limit",
+        )
     with transaction.atomic():
         request = RegistrationRequest.objects.create(
             kind=kind, requested_by=actor, kelurahan=kelurahan, submitted=submitted, **subject
         )
-        audit.record(actor, "registry.registration_request.created", request,
-                     data={"kind": kind, "kelurahan": kelurahan.code, "existing": target.pk})  # fmt: skip
+        audit.record(
+            actor,
+            "registry.registration_request.created",
+            request,
+            data={"kind": kind, "kelurahan": kelurahan.code, "existing": target.pk},
+        )
         operators = RoleAssignment.objects.current().filter(role__in=[Role.OPERATOR, Role.ADMIN])
-        notify(recipients={a.user for a in operators.select_related("user")}, kind="registry.registration_request",
-               title=_("Permintaan pendaftaran #%(id)s dari luar wilayah") % {"id": request.pk},
-               url=request.get_absolute_url())  # fmt: skip
+        notify(
+            recipients={a.user for a in operators.select_related("user")},
+            kind="registry.registration_request",
+            title=_("Permintaan pendaftaran #%(id)s dari luar wilayah") % {"id": request.pk},
+            url=request.get_absolute_url(),
+        )
     return request
 
 
@@ -100,9 +116,13 @@ def correction_routed(
             submitted={"koreksi_untuk": subject.pk},
             person=person_elsewhere(actor, value, exclude=subject),
         )
-    return _route(actor=actor, kind=RegistrationRequest.Kind.HOUSEHOLD, kelurahan=kelurahan,
-                  submitted={"koreksi_untuk": subject.pk},
-                  household=household_elsewhere(actor, value, exclude=subject))  # fmt: skip
+    return _route(
+        actor=actor,
+        kind=RegistrationRequest.Kind.HOUSEHOLD,
+        kelurahan=kelurahan,
+        submitted={"koreksi_untuk": subject.pk},
+        household=household_elsewhere(actor, value, exclude=subject),
+    )
 
 
 def person_register(*, actor: User, data: services.PersonData) -> Person | RegistrationRequest:
@@ -113,10 +133,14 @@ def person_register(*, actor: User, data: services.PersonData) -> Person | Regis
     village = data.village
     if village is None:
         raise DomainError(_("Pilih kelurahan alamat KTP."), field="village")
-    submitted = {k: (v.isoformat() if hasattr(v, "isoformat") else getattr(v, "code", v))
-                 for k, v in data.__dict__.items() if k != "nik"}  # fmt: skip
-    return _route(actor=actor, kind=RegistrationRequest.Kind.PERSON, kelurahan=village, submitted=submitted,
-                  person=existing)  # fmt: skip
+    submitted = {
+        k: (v.isoformat() if hasattr(v, "isoformat") else getattr(v, "code", v))
+        for k, v in data.__dict__.items()
+        if k != "nik"
+    }
+    return _route(
+        actor=actor, kind=RegistrationRequest.Kind.PERSON, kelurahan=village, submitted=submitted, person=existing
+    )
 
 
 def household_register(
@@ -125,12 +149,20 @@ def household_register(
     """A new family, or a request to Dinsos when the No. KK is a family outside the actor's area."""
     existing = household_elsewhere(actor, kk_number)
     if existing is None:
-        return services.household_create(actor=actor, kk_number=kk_number, kelurahan=kelurahan, members=members,
-                                         **fields)  # fmt: skip
-    submitted = {"members": [[p.pk, rel] for p, rel in members],
-                 **{k: str(v) for k, v in fields.items() if v not in (None, "")}}  # fmt: skip
-    return _route(actor=actor, kind=RegistrationRequest.Kind.HOUSEHOLD, kelurahan=kelurahan, submitted=submitted,
-                  household=existing)  # fmt: skip
+        return services.household_create(
+            actor=actor, kk_number=kk_number, kelurahan=kelurahan, members=members, **fields
+        )
+    submitted = {
+        "members": [[p.pk, rel] for p, rel in members],
+        **{k: str(v) for k, v in fields.items() if v not in (None, "")},
+    }
+    return _route(
+        actor=actor,
+        kind=RegistrationRequest.Kind.HOUSEHOLD,
+        kelurahan=kelurahan,
+        submitted=submitted,
+        household=existing,
+    )
 
 
 def _decided(request: RegistrationRequest, actor: User, status: str, note: str) -> RegistrationRequest:
@@ -158,9 +190,12 @@ def registration_request_move(*, request: RegistrationRequest, actor: User, note
         household.address = sent.get("address") or household.address
         household.save(update_fields=["kelurahan", "kecamatan", "address", "updated_at"])
     audit.record(actor, "registry.registration_request.moved", request, data={"kelurahan": village.code})
-    notify(recipients=[request.requested_by], kind="registry.registration_request.moved",
-           title=_("Permintaan pendaftaran #%(id)s: data dipindahkan ke wilayah Anda") % {"id": request.pk},
-           body=note)  # fmt: skip
+    notify(
+        recipients=[request.requested_by],
+        kind="registry.registration_request.moved",
+        title=_("Permintaan pendaftaran #%(id)s: data dipindahkan ke wilayah Anda") % {"id": request.pk},
+        body=note,
+    )
     return request
 
 
@@ -170,6 +205,10 @@ def registration_request_refuse(*, request: RegistrationRequest, actor: User, no
         raise DomainError(_("Tulis alasan penolakan untuk pemohon."), field="note")
     request = _decided(request, actor, RegistrationRequest.Status.REFUSED, note.strip())
     audit.record(actor, "registry.registration_request.refused", request, data={"note": note.strip()})
-    notify(recipients=[request.requested_by], kind="registry.registration_request.refused",
-           title=_("Permintaan pendaftaran #%(id)s ditolak") % {"id": request.pk}, body=note.strip())  # fmt: skip
+    notify(
+        recipients=[request.requested_by],
+        kind="registry.registration_request.refused",
+        title=_("Permintaan pendaftaran #%(id)s ditolak") % {"id": request.pk},
+        body=note.strip(),
+    )
     return request

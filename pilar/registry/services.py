@@ -128,15 +128,24 @@ def household_create(
     if busy is not None:
         raise _fail("members", _("%(name)s masih tercatat di KK lain.") % {"name": busy.person.name})
     household = Household.objects.create(
-        kk_number=kk, head=heads[0], address=address, rt=rt, rw=rw, kelurahan=kelurahan,
+        kk_number=kk,
+        head=heads[0],
+        address=address,
+        rt=rt,
+        rw=rw,
+        kelurahan=kelurahan,
         kecamatan=_kecamatan(kelurahan),
-    )  # fmt: skip
+    )
     HouseholdKk.objects.create(household=household, kk_number=kk, valid_from=since or timezone.localdate())
     HouseholdMember.objects.bulk_create(
         [HouseholdMember(household=household, person=p, relationship=rel, since=since) for p, rel in members]
     )
-    audit.record(actor, "registry.household.created", household,
-                 data={"kk_number": kk, "members": len(members), "kelurahan": kelurahan.code})  # fmt: skip
+    audit.record(
+        actor,
+        "registry.household.created",
+        household,
+        data={"kk_number": kk, "members": len(members), "kelurahan": kelurahan.code},
+    )
     return household
 
 
@@ -153,8 +162,13 @@ def household_change_kk(*, actor: User, household: Household, kk_number: str, on
     HouseholdKk.objects.create(household=household, kk_number=kk, valid_from=on, reason=reason.strip())
     old, household.kk_number = household.kk_number, kk
     household.save(update_fields=["kk_number", "updated_at"])
-    audit.record(actor, "registry.household.kk_changed", household, changes={"kk_number": [old, kk]},
-                 data={"reason": reason.strip()})  # fmt: skip
+    audit.record(
+        actor,
+        "registry.household.kk_changed",
+        household,
+        changes={"kk_number": [old, kk]},
+        data={"reason": reason.strip()},
+    )
     return household
 
 
@@ -171,11 +185,22 @@ def _check_subject(category: Category, person: Person | None, household: Househo
 
 def _event(record: PpksRecord, actor: User, action: str, old: str, *, reason: str = "", result: str = "") -> None:
     PpksEvent.objects.create(
-        record=record, action=action, from_status=old, to_status=record.status, actor=actor,
-        at=timezone.now(), reason=reason, field_result=result,
-    )  # fmt: skip
-    audit.record(actor, f"registry.ppks.{action}", record, changes={"status": [old or None, record.status]},
-                 data={"reason": reason, "field_result": result} if reason or result else None)  # fmt: skip
+        record=record,
+        action=action,
+        from_status=old,
+        to_status=record.status,
+        actor=actor,
+        at=timezone.now(),
+        reason=reason,
+        field_result=result,
+    )
+    audit.record(
+        actor,
+        f"registry.ppks.{action}",
+        record,
+        changes={"status": [old or None, record.status]},
+        data={"reason": reason, "field_result": result} if reason or result else None,
+    )
 
 
 @transaction.atomic
@@ -206,11 +231,23 @@ def ppks_propose(
         .first()
     )
     record = PpksRecord.objects.create(
-        person=person, household=household, category=category, kelurahan=kelurahan,
-        kecamatan=_kecamatan(kelurahan), rt=rt, rw=rw, address=address, latitude=latitude,
-        longitude=longitude, notes=notes, source=source, status=S.PROPOSED, reported_by=actor,
-        proposed_at=timezone.now(), duplicate_of=earlier,
-    )  # fmt: skip
+        person=person,
+        household=household,
+        category=category,
+        kelurahan=kelurahan,
+        kecamatan=_kecamatan(kelurahan),
+        rt=rt,
+        rw=rw,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        notes=notes,
+        source=source,
+        status=S.PROPOSED,
+        reported_by=actor,
+        proposed_at=timezone.now(),
+        duplicate_of=earlier,
+    )
     _event(record, actor, "proposed", "", reason=notes)
     return record
 

@@ -24,30 +24,83 @@ from pilar.identity.nik import make_nik
 from pilar.registry import synth_corrupt as corrupt
 
 HEADERS = [
-    "NIK", "No KK", "Nama Lengkap", "Jenis Kelamin", "Tempat Lahir", "Tanggal Lahir", "Kode Kelurahan",
-    "RT", "RW", "Alamat", "Hubungan Keluarga", "Kode PPKS", "cluster_id",
+    "NIK",
+    "No KK",
+    "Nama Lengkap",
+    "Jenis Kelamin",
+    "Tempat Lahir",
+    "Tanggal Lahir",
+    "Kode Kelurahan",
+    "RT",
+    "RW",
+    "Alamat",
+    "Hubungan Keluarga",
+    "Kode PPKS",
+    "cluster_id",
     "dup_kinds",
-]  # fmt: skip
+]
 
 # Rough shares in a city's PPKS data: poverty, old age and disability dominate (DTKS/SIKS-NG reports).
 WEIGHTS = {
-    "PPKS-24": 40, "PPKS-08": 14, "PPKS-09": 11, "PPKS-23": 6, "PPKS-02": 4, "PPKS-01": 2, "PPKS-05": 3,
-    "PPKS-25": 3, "PPKS-19": 2, "PPKS-21": 2, "PPKS-22": 1, "PPKS-13": 2, "PPKS-11": 1, "PPKS-12": 1,
-    "PPKS-04": 1, "PPKS-06": 1, "PPKS-07": 1, "PPKS-03": 0.5, "PPKS-17": 0.5, "PPKS-16": 0.5,
-    "PPKS-15": 0.5, "PPKS-20": 0.5, "PPKS-18": 0.3, "PPKS-10": 0.3, "PPKS-14": 0.2, "PPKS-26": 0.1,
-}  # fmt: skip
+    "PPKS-24": 40,
+    "PPKS-08": 14,
+    "PPKS-09": 11,
+    "PPKS-23": 6,
+    "PPKS-02": 4,
+    "PPKS-01": 2,
+    "PPKS-05": 3,
+    "PPKS-25": 3,
+    "PPKS-19": 2,
+    "PPKS-21": 2,
+    "PPKS-22": 1,
+    "PPKS-13": 2,
+    "PPKS-11": 1,
+    "PPKS-12": 1,
+    "PPKS-04": 1,
+    "PPKS-06": 1,
+    "PPKS-07": 1,
+    "PPKS-03": 0.5,
+    "PPKS-17": 0.5,
+    "PPKS-16": 0.5,
+    "PPKS-15": 0.5,
+    "PPKS-20": 0.5,
+    "PPKS-18": 0.3,
+    "PPKS-10": 0.3,
+    "PPKS-14": 0.2,
+    "PPKS-26": 0.1,
+}
 CHILD_ONLY = {"PPKS-01", "PPKS-02", "PPKS-03", "PPKS-04", "PPKS-05", "PPKS-06", "PPKS-07"}
 ELDER_ONLY = {"PPKS-08"}
 FIRST_YEAR, LAST_YEAR = 1935, 2024
 # Compound first names, written joined on one KTP and split on another: Faker's pools have almost none.
 JOINED_FEMALE = (
-    "Nurhayati", "Nuraini", "Nurlela", "Nurjanah", "Sitiaminah", "Sriwahyuni", "Sriwulandari", "Dwiyanti",
-    "Dewisartika", "Trisnawati", "Ekawati", "Rahmawati", "Nurhasanah", "Sulastri",
-)  # fmt: skip
+    "Nurhayati",
+    "Nuraini",
+    "Nurlela",
+    "Nurjanah",
+    "Sitiaminah",
+    "Sriwahyuni",
+    "Sriwulandari",
+    "Dwiyanti",
+    "Dewisartika",
+    "Trisnawati",
+    "Ekawati",
+    "Rahmawati",
+    "Nurhasanah",
+    "Sulastri",
+)
 JOINED_MALE = (
-    "Abdulrahman", "Abdulrohim", "Ahmadfauzi", "Nurhidayat", "Agussalim", "Triyanto",
-    "Ekaputra", "Dwisaputra", "Abdulaziz", "Nurkholis",
-)  # fmt: skip
+    "Abdulrahman",
+    "Abdulrohim",
+    "Ahmadfauzi",
+    "Nurhidayat",
+    "Agussalim",
+    "Triyanto",
+    "Ekaputra",
+    "Dwisaputra",
+    "Abdulaziz",
+    "Nurkholis",
+)
 
 
 @dataclass(frozen=True)
@@ -189,11 +242,24 @@ class Generator:
                 born = date.fromisoformat(rows[-1][5]) if twin else self._born(low, high)
                 age = (self.today - born).days // 365
                 self.cluster += 1
-                rows.append([
-                    self._nik(kec, born, sex), kk, self._twin_name(rows[-1][2], sex) if twin else self._name(sex), sex,
-                    r.choice(p.places), born.isoformat(), village.code, rt, rw, address, shdk, self._category(age),
-                    str(self.cluster), "",
-                ])  # fmt: skip
+                rows.append(
+                    [
+                        self._nik(kec, born, sex),
+                        kk,
+                        self._twin_name(rows[-1][2], sex) if twin else self._name(sex),
+                        sex,
+                        r.choice(p.places),
+                        born.isoformat(),
+                        village.code,
+                        rt,
+                        rw,
+                        address,
+                        shdk,
+                        self._category(age),
+                        str(self.cluster),
+                        "",
+                    ]
+                )
             yield rows
 
     def rows(self, count: int) -> Iterator[list[str]]:

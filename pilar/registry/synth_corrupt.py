@@ -16,14 +16,26 @@ from random import Random
 
 # Name corruptions and their weights among copies with a name change.
 NAME_KINDS = {
-    "name_typo": 22, "name_title": 14, "name_spelling": 14, "name_muhammad": 8, "name_joined": 7,
-    "name_split": 5, "name_dropped": 10, "name_reversed": 6, "name_case": 8,
-}  # fmt: skip
+    "name_typo": 22,
+    "name_title": 14,
+    "name_spelling": 14,
+    "name_muhammad": 8,
+    "name_joined": 7,
+    "name_split": 5,
+    "name_dropped": 10,
+    "name_reversed": 6,
+    "name_case": 8,
+}
 # Birth-date corruptions; "date_ok" (the date as the original) is by far the most common.
 DATE_KINDS = {
-    "date_ok": 66, "date_year_off": 7, "date_swapped": 14, "date_placeholder": 6, "date_zero": 4, "date_year_only": 4,
+    "date_ok": 66,
+    "date_year_off": 7,
+    "date_swapped": 14,
+    "date_placeholder": 6,
+    "date_zero": 4,
+    "date_year_only": 4,
     "date_missing": 2,
-}  # fmt: skip
+}
 # What the copy's NIK is: left out, mistyped (one digit, two neighbours exchanged) or another valid one.
 NIK_KINDS = {"nik_missing": 45, "nik_typo": 20, "nik_transposed": 15, "nik_other": 20}
 

@@ -46,9 +46,15 @@ def local_copy(job: ImportJob) -> Iterator[Path]:
 
 
 def import_start(
-    *, actor: User, uploaded_file: UploadedFile, mode: str, dry_run: bool = False, profile: str = "",
-    preview: bool = False, accept_warnings: bool = False,
-) -> ImportJob:  # fmt: skip
+    *,
+    actor: User,
+    uploaded_file: UploadedFile,
+    mode: str,
+    dry_run: bool = False,
+    profile: str = "",
+    preview: bool = False,
+    accept_warnings: bool = False,
+) -> ImportJob:
     """Save the upload, record its checksum, create the job and queue it (it runs after this commits).
 
     With ``preview`` the job waits as a draft until the column mapping is confirmed (:func:`import_confirm`).
@@ -57,13 +63,22 @@ def import_start(
         raise ValueError(f"unknown import mode {mode!r}")
     name = Path(uploaded_file.name or "impor.csv").name[:255]
     status = ImportJob.Status.DRAFT if preview else ImportJob.Status.QUEUED
-    job = ImportJob(user=actor if getattr(actor, "pk", None) else None, file_name=name, mode=mode, dry_run=dry_run,
-                    profile=profile, accept_warnings=accept_warnings, status=status)  # fmt: skip
+    job = ImportJob(
+        user=actor if getattr(actor, "pk", None) else None,
+        file_name=name,
+        mode=mode,
+        dry_run=dry_run,
+        profile=profile,
+        accept_warnings=accept_warnings,
+        status=status,
+    )
     if uploaded_file.size > MAX_IMPORT_BYTES:
         # Not even stored: the limit protects the disk as much as the database.
         job.status, job.finished_at = ImportJob.Status.REJECTED, timezone.now()
         job.message = _("Berkas terlalu besar (%(size)d MB); batasnya %(limit)d MB. Pecah menjadi beberapa berkas.") % {
-            "size": uploaded_file.size // (1024 * 1024), "limit": MAX_IMPORT_BYTES // (1024 * 1024)}  # fmt: skip
+            "size": uploaded_file.size // (1024 * 1024),
+            "limit": MAX_IMPORT_BYTES // (1024 * 1024),
+        }
         job.error_count = 1
         job.save()
         return job

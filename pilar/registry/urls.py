@@ -30,14 +30,14 @@ urlpatterns = [
         page=import_views.detail_page,
         prefix="impor/",
         name_prefix="import_",
-    ),  # fmt: skip
+    ),
     *step_urls(
         CONFLICT,
         load=conflict_views.get_conflict_for_user,
         page=conflict_views.conflict_page,
         prefix="impor/konflik/",
         name_prefix="conflict_",
-    ),  # fmt: skip
+    ),
     path("impor/<int:pk>/pemetaan/", import_views.import_mapping, name="import_mapping"),
     path("impor/<int:pk>/konflik/", conflict_views.conflict_list, name="import_conflicts"),
     path("usul/", views.ppks_propose, name="ppks_propose"),

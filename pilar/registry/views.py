@@ -109,10 +109,14 @@ def ppks_list(request: HttpRequest) -> HttpResponse:
 def _timeline(record: PpksRecord) -> list[dict[str, Any]]:
     labels = dict(PpksStatus.choices)
     return [
-        {"event": e, "label": PPKS.event_label(e.action),
-         "from": labels.get(e.from_status, e.from_status), "to": labels.get(e.to_status, e.to_status)}
+        {
+            "event": e,
+            "label": PPKS.event_label(e.action),
+            "from": labels.get(e.from_status, e.from_status),
+            "to": labels.get(e.to_status, e.to_status),
+        }
         for e in record.events.select_related("actor")
-    ]  # fmt: skip
+    ]
 
 
 def detail_page(
@@ -146,7 +150,7 @@ def detail_page(
             place=(record.address, record.rt, record.rw),
             notes=record.notes,
             category=record.category.code,
-        ),  # fmt: skip
+        ),
         "nik": (view.nik(subject.nik) if subject else None) or "–",
         "location": view.location(record.latitude) is not None,
         "kk": view.kk(record.household.kk_number) if record.household_id else None,
@@ -217,8 +221,13 @@ def _find_person_step(request: HttpRequest) -> HttpResponse:
 def _propose_form(request: HttpRequest, person: Person) -> PpksProposeForm:
     villages = selectors.villages_in_area(request.user)
     here = person.village if person.village_id and villages.filter(pk=person.village_id).exists() else None
-    initial = {"person": person.pk, "kelurahan": here or (villages.first() if villages.count() == 1 else None),
-               "rt": person.rt, "rw": person.rw, "address": person.address}  # fmt: skip
+    initial = {
+        "person": person.pk,
+        "kelurahan": here or (villages.first() if villages.count() == 1 else None),
+        "rt": person.rt,
+        "rw": person.rw,
+        "address": person.address,
+    }
     form = PpksProposeForm(request.POST if request.method == "POST" else None, user=request.user, initial=initial)
     form.fields["kelurahan"].queryset = villages
     # The person is the one chosen in step 1 (in the address), not whatever id the body carries.
@@ -241,8 +250,12 @@ def _propose_step(request: HttpRequest, person: Person) -> HttpResponse:
         else:
             messages.success(request, _("Usulan PPKS tersimpan dan menunggu verifikasi."))
             return redirect(record)
-    context = {"person": person, "nik": _nik(request.user, person), "form": form,
-               "categories": form.fields["category"].queryset}  # fmt: skip
+    context = {
+        "person": person,
+        "nik": _nik(request.user, person),
+        "form": form,
+        "categories": form.fields["category"].queryset,
+    }
     return TemplateResponse(request, "registry/propose.html", context, status=400 if form.errors else 200)
 
 

@@ -37,8 +37,14 @@ def archive(request: HttpRequest) -> HttpResponseBase:
     page = DeferredJoinPaginator(report_list(request.user, kind=kind, period=period), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"page": page, "page_range": page_links(page), "form": form, "kinds": ReportKind.choices,
-               "kind": kind, "period": period}  # fmt: skip
+    context = {
+        "page": page,
+        "page_range": page_links(page),
+        "form": form,
+        "kinds": ReportKind.choices,
+        "kind": kind,
+        "period": period,
+    }
     htmx = getattr(request, "htmx", None)
     partial = htmx and not htmx.history_restore_request and request.method == "GET"
     template = "reports/archive.html#results" if partial else "reports/archive.html"

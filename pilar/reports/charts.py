@@ -61,22 +61,41 @@ def trend_chart(trend: list[dict[str, Any]], *, width: int = 640, height: int = 
         label = dateformat.format(_month(p["month"]), "M Y")
         cx = left + slot * (i + 0.5)
         cy = top + line_h * (1 - p["active"] / active_top)
-        points.append({"x": round(cx, 1), "y": round(cy, 1),
-                       "title": f"{label}: {thousands(p['active'])} PPKS aktif"})  # fmt: skip
+        points.append({"x": round(cx, 1), "y": round(cy, 1), "title": f"{label}: {thousands(p['active'])} PPKS aktif"})
         w = max(slot * 0.36, 1)
-        for offset, key, colour, word in ((-w, "entered", ENTERED_COLOUR, "masuk"), (0, "exited", EXITED_COLOUR,
-                                                                                    "keluar")):  # fmt: skip
+        for offset, key, colour, word in (
+            (-w, "entered", ENTERED_COLOUR, "masuk"),
+            (0, "exited", EXITED_COLOUR, "keluar"),
+        ):
             h = bar_h * p[key] / moved_top
-            bars.append(Bar(round(cx + offset, 1), round(bar_base - h, 1), round(w, 1), round(h, 1), colour,
-                            f"{label}: {thousands(p[key])} {word}"))  # fmt: skip
+            bars.append(
+                Bar(
+                    round(cx + offset, 1),
+                    round(bar_base - h, 1),
+                    round(w, 1),
+                    round(h, 1),
+                    colour,
+                    f"{label}: {thousands(p[key])} {word}",
+                )
+            )
         every = max(1, len(trend) // 6)
         last_apart = i == len(trend) - 1 and i % every > every // 2  # the last month, unless it crowds the one before
         if i % every == 0 or last_apart:
             ticks.append(Tick(round(cx, 1), height - 8, label))
     return {
-        "width": width, "height": height, "points": points, "bars": bars, "ticks": ticks,
-        "line": " ".join(f"{p['x']},{p['y']}" for p in points), "active_top": thousands(active_top),
-        "moved_top": thousands(moved_top), "left": left, "top": top, "line_bottom": round(top + line_h, 1),
-        "bar_top": round(bar_base - bar_h, 1), "bar_base": bar_base, "right": width - right,
+        "width": width,
+        "height": height,
+        "points": points,
+        "bars": bars,
+        "ticks": ticks,
+        "line": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "active_top": thousands(active_top),
+        "moved_top": thousands(moved_top),
+        "left": left,
+        "top": top,
+        "line_bottom": round(top + line_h, 1),
+        "bar_top": round(bar_base - bar_h, 1),
+        "bar_base": bar_base,
+        "right": width - right,
         "colours": {"entered": ENTERED_COLOUR, "exited": EXITED_COLOUR, "active": ACTIVE_COLOUR},
-    }  # fmt: skip
+    }

@@ -143,7 +143,7 @@ def _context(request: HttpRequest, figures: Figures, params: dict[str, str]) -> 
         "chart": charts.trend_chart(figures.trend),
         "map": maps.choropleth(
             figures.villages, measure, village_link, rtlh_ids=rtlh_ids, selected=f.kelurahan.code if f.kelurahan else ""
-        ),  # fmt: skip
+        ),
         "measure": measure,
         "measures": maps.MEASURES.items(),
         "measure_links": {k: _query(params, peta=k) for k in maps.MEASURES},

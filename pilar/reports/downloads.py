@@ -15,14 +15,17 @@ from pilar.core.cells import csv_lines, safe_cell
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def write_table(book: Any, sheet: Any, top: int, header: list[str], rows: list[list[Any]],
-                totals: list[Any] | None) -> int:  # fmt: skip
+def write_table(
+    book: Any, sheet: Any, top: int, header: list[str], rows: list[list[Any]], totals: list[Any] | None
+) -> int:
     """The table from row ``top``: bold header frozen with filters, numbers with thousands dots; the next free row."""
     bold = book.add_format({"bold": True, "bg_color": "#EEF2F5", "border": 1, "text_wrap": True})
     formats = {}
     for name, extra in (("body", {}), ("total", {"bold": True, "top": 2})):
-        formats[name] = {kind: book.add_format({**({"num_format": f} if f else {}), "border": 1, **extra})
-                         for kind, f in NUMBER_FORMATS.items()}  # fmt: skip
+        formats[name] = {
+            kind: book.add_format({**({"num_format": f} if f else {}), "border": 1, **extra})
+            for kind, f in NUMBER_FORMATS.items()
+        }
     sheet.write_row(top, 0, [safe_cell(h) for h in header], bold)
     widths = [max(len(str(h)), 6) for h in header]
     for i, row in enumerate(rows, start=top + 1):
@@ -81,8 +84,9 @@ def xlsx_table(title: str, header: list[str], rows: list[list[Any]], totals: lis
     return output
 
 
-def table_download(kind: str, title: str, header: list[str], rows: list[list[Any]], totals: list[Any] | None,
-                   stem: str) -> HttpResponseBase:  # fmt: skip
+def table_download(
+    kind: str, title: str, header: list[str], rows: list[list[Any]], totals: list[Any] | None, stem: str
+) -> HttpResponseBase:
     name = f"{stem}-{timezone.localdate():%Y%m%d}.{kind}"
     if kind == "csv":
         lines = csv_lines([header, *rows, *([totals] if totals else [])])

@@ -154,9 +154,19 @@ def _figures(user: Any, access: Access, resolved: Resolved, state: Any) -> Figur
     categories = list(Category.objects.filter(pk__in=used).order_by("kind", "number"))
     villages = sorted(rows[KELURAHAN].values(), key=lambda r: r.code)
     return Figures(
-        resolved, level, totals, areas, villages, trend[-resolved.months :], change, categories, timezone.now(),
-        state.rebuilt_at, active_month_ago=trend[-2]["active"], active_year_ago=trend[-13]["active"],
-    )  # fmt: skip
+        resolved,
+        level,
+        totals,
+        areas,
+        villages,
+        trend[-resolved.months :],
+        change,
+        categories,
+        timezone.now(),
+        state.rebuilt_at,
+        active_month_ago=trend[-2]["active"],
+        active_year_ago=trend[-13]["active"],
+    )
 
 
 def _add_moves(rows: dict, area_moves: dict, change: Period) -> None:
@@ -201,8 +211,9 @@ def _where(access: Access, f: Resolved) -> Q:
 def _areas(access: Access, f: Resolved) -> tuple[str, list[Region]]:
     """One row per kecamatan, or per kelurahan inside a kecamatan, within the user's area."""
     if f.kelurahan:
-        return "kelurahan", [f.kelurahan] if access.covers(kecamatan_id=f.kelurahan.parent_id,
-                                                           village_id=f.kelurahan.pk) else []  # fmt: skip
+        return "kelurahan", [f.kelurahan] if access.covers(
+            kecamatan_id=f.kelurahan.parent_id, village_id=f.kelurahan.pk
+        ) else []
     if f.kecamatan:
         return "kelurahan", _villages(access, f)
     kecamatan = city_kecamatan()

@@ -139,8 +139,9 @@ def _fmt(v: float) -> str:
     return thousands(int(v)) if float(v).is_integer() else f"{v:.1f}".replace(".", ",")
 
 
-def choropleth(rows: list[Any], measure: str, link: Callable[[Any], str], *, rtlh_ids: set[int],
-               selected: str = "") -> dict[str, Any]:  # fmt: skip
+def choropleth(
+    rows: list[Any], measure: str, link: Callable[[Any], str], *, rtlh_ids: set[int], selected: str = ""
+) -> dict[str, Any]:
     paths, frame = projected(tuple(sorted(r.code for r in rows)))
     height = frame.height if frame else 0
     values = {r.code: value_of(r, measure, rtlh_ids) for r in rows}
@@ -157,10 +158,19 @@ def choropleth(rows: list[Any], measure: str, link: Callable[[Any], str], *, rtl
         v = values[r.code]
         fill = NO_DATA if v is None else palette[level(v)]
         shown_value = "–" if v is None else _fmt(v) if measure != "change" else f"{v:+d}".replace("-", "−")
-        shapes.append(Shape(r.code, r.name, paths[r.code], fill, f"{r.name}: {shown_value} ({label})", link(r),
-                            r.code == selected))  # fmt: skip
+        shapes.append(
+            Shape(
+                r.code, r.name, paths[r.code], fill, f"{r.name}: {shown_value} ({label})", link(r), r.code == selected
+            )
+        )
     legend = [LegendItem(palette[i], texts[i]) for i in used if i < len(texts)]
     if any(v is None for v in values.values()):
         legend.append(LegendItem(NO_DATA, str(_("tidak ada PSM"))))
-    return {"shapes": shapes, "width": WIDTH, "height": height, "legend": legend, "label": label,
-            "missing": [r.name for r in rows if r.code not in paths]}  # fmt: skip
+    return {
+        "shapes": shapes,
+        "width": WIDTH,
+        "height": height,
+        "legend": legend,
+        "label": label,
+        "missing": [r.name for r in rows if r.code not in paths],
+    }

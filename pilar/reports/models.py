@@ -27,8 +27,14 @@ class ReportSnapshot(models.Model):
     checksum = models.CharField(_("SHA-256 PDF"), max_length=64)
     xlsx_checksum = models.CharField(_("SHA-256 XLSX"), max_length=64)
     automatic = models.BooleanField(_("dibuat otomatis"), default=False)  # by the task worker after month end
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("dibuat oleh"))  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
+    )
     created_at = models.DateTimeField(_("dibuat pada"), db_index=True)
 
     class Meta:
@@ -38,7 +44,7 @@ class ReportSnapshot(models.Model):
             # The worker makes one automatic report per kind and period, however often it runs.
             models.UniqueConstraint(
                 fields=["kind", "period"], condition=models.Q(automatic=True), name="report_one_automatic"
-            ),  # fmt: skip
+            ),
         ]
         verbose_name = _("laporan resmi")
         verbose_name_plural = _("laporan resmi")

@@ -155,14 +155,16 @@ def ppks_report(period: Period) -> list[Table]:
     by_kec, by_kel, by_cat = _sum_by(moves, 0), _sum_by(moves, 1), _sum_by(moves, 2)
     zero = [0, 0, 0, 0]
     kecamatan = [[k.name, *by_kec.get(k.pk, zero)] for k in city_kecamatan()]
-    villages = [[v.parent.name if v.parent else "", v.name, *by_kel.get(v.pk, zero)]
-                for v in city_villages().select_related("parent")]  # fmt: skip
+    villages = [
+        [v.parent.name if v.parent else "", v.name, *by_kel.get(v.pk, zero)]
+        for v in city_villages().select_related("parent")
+    ]
     categories = [[c.name, *by_cat[c.pk]] for c in Category.objects.order_by("kind", "number") if c.pk in by_cat]
     return [
         table(_("PPKS per kecamatan"), _ppks_columns(col(_("Kecamatan"), "text")), kecamatan),
         table(
             _("PPKS per kelurahan"), _ppks_columns(col(_("Kecamatan"), "text"), col(_("Kelurahan"), "text")), villages
-        ),  # fmt: skip
+        ),
         table(_("PPKS per kategori"), _ppks_columns(col(_("Kategori"), "text")), categories),
     ]
 
@@ -176,8 +178,10 @@ def workforce_report(period: Period) -> list[Table]:
 
     end = add_months(period.end, 1) - timedelta(days=1)
     serving = Worker.objects.filter(joined_on__lte=end).filter(Q(status="aktif") | Q(status_date__gt=end))
-    counts = Counter((w["role"], w["kecamatan_id"], w["kelurahan_id"])
-                     for w in serving.values("role", "kecamatan_id", "kelurahan_id"))  # fmt: skip
+    counts = Counter(
+        (w["role"], w["kecamatan_id"], w["kelurahan_id"])
+        for w in serving.values("role", "kecamatan_id", "kelurahan_id")
+    )
     psm_kel: Counter[int] = Counter()
     psm_kec: Counter[int] = Counter()
     tksk_kec: Counter[int] = Counter()
@@ -208,7 +212,7 @@ def workforce_report(period: Period) -> list[Table]:
                 col(_("Kelurahan tanpa PSM aktif")),
             ],
             kec_rows,
-        ),  # fmt: skip
+        ),
         table(
             _("PSM per kelurahan"),
             [
@@ -219,7 +223,7 @@ def workforce_report(period: Period) -> list[Table]:
                 col(_("PPKS per PSM"), "decimal"),
             ],
             kel_rows,
-        ),  # fmt: skip
+        ),
     ]
 
 
@@ -238,14 +242,26 @@ def programs_report(period: Period) -> list[Table]:
     done = (EnrollmentStatus.DELIVERED, EnrollmentStatus.COMPLETED)
     delivered = dict(enrolled.filter(status__in=done).annotate(n=Count("id")).values_list("program", "n"))
     in_period = Enrollment.objects.filter(delivered_on__gte=period.start, delivered_on__lte=end).order_by()
-    value = {r["program"]: (r["n"], int(r["v"] or 0))
-             for r in in_period.values("program").annotate(n=Count("id"), v=Sum("amount"))}  # fmt: skip
+    value = {
+        r["program"]: (r["n"], int(r["v"] or 0))
+        for r in in_period.values("program").annotate(n=Count("id"), v=Sum("amount"))
+    }
     rows = []
     for p in Program.objects.order_by("name"):
         target = quota.get(p.pk) or 0
         n, v = value.get(p.pk, (0, 0))
-        rows.append([p.name, p.get_kind_display(), target, approved.get(p.pk, 0), delivered.get(p.pk, 0),
-                     ratio(delivered.get(p.pk, 0), target), n, v])  # fmt: skip
+        rows.append(
+            [
+                p.name,
+                p.get_kind_display(),
+                target,
+                approved.get(p.pk, 0),
+                delivered.get(p.pk, 0),
+                ratio(delivered.get(p.pk, 0), target),
+                n,
+                v,
+            ]
+        )
     return [
         table(
             _("Realisasi program: target dan penyaluran"),
@@ -260,7 +276,7 @@ def programs_report(period: Period) -> list[Table]:
                 col(_("Nilai disalurkan dalam periode"), "money"),
             ],
             rows,
-        ),  # fmt: skip
+        ),
     ]
 
 
@@ -273,8 +289,14 @@ def cases_report(period: Period) -> list[Table]:
 
     start, after = bounds(period)
     cases = Case.objects.order_by()
-    opened = Counter(dict(cases.filter(created_at__gte=start, created_at__lt=after).values("kecamatan_id")
-                          .annotate(n=Count("id")).values_list("kecamatan_id", "n")))  # fmt: skip
+    opened = Counter(
+        dict(
+            cases.filter(created_at__gte=start, created_at__lt=after)
+            .values("kecamatan_id")
+            .annotate(n=Count("id"))
+            .values_list("kecamatan_id", "n")
+        )
+    )
     closed_qs = cases.filter(closed_at__gte=start, closed_at__lt=after)
     closed = Counter(dict(closed_qs.values("kecamatan_id").annotate(n=Count("id")).values_list("kecamatan_id", "n")))
     still = cases.filter(created_at__lt=after).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=after))
@@ -287,8 +309,10 @@ def cases_report(period: Period) -> list[Table]:
     for name, status, n in sent.values_list("agency__name", "status").annotate(n=Count("id")):
         by_agency.setdefault(name, Counter())[status] += n
     s = ReferralStatus
-    referral_rows = [[name, sum(c.values()), c[s.SENT], c[s.ACCEPTED] + c[s.IN_PROGRESS], c[s.COMPLETED],
-                      c[s.DECLINED]] for name, c in sorted(by_agency.items())]  # fmt: skip
+    referral_rows = [
+        [name, sum(c.values()), c[s.SENT], c[s.ACCEPTED] + c[s.IN_PROGRESS], c[s.COMPLETED], c[s.DECLINED]]
+        for name, c in sorted(by_agency.items())
+    ]
     return [
         table(
             _("Kasus per kecamatan"),
@@ -299,7 +323,7 @@ def cases_report(period: Period) -> list[Table]:
                 col(_("Kasus terbuka akhir periode")),
             ],
             kec_rows,
-        ),  # fmt: skip
+        ),
         table(_("Kasus ditutup menurut hasil"), [col(_("Hasil"), "text"), col(_("Jumlah"))], outcome_rows),
         table(
             _("Rujukan ke OPD yang dikirim dalam periode, menurut status sekarang"),
@@ -312,7 +336,7 @@ def cases_report(period: Period) -> list[Table]:
                 col(_("Ditolak")),
             ],
             referral_rows,
-        ),  # fmt: skip
+        ),
     ]
 
 
@@ -325,18 +349,42 @@ def incentives_report(period: Period) -> list[Table]:
     from pilar.incentives.selectors import budget
 
     months = [m for m in budget(period.end.year) if m.month <= period.end]
-    month_rows = [[bulan_tahun(m.month), int(m.rate), m.active_psm, int(m.planned), m.paid_count, int(m.paid),
-                   int(m.planned - m.paid), ratio(m.paid, m.planned)] for m in months]  # fmt: skip
+    month_rows = [
+        [
+            bulan_tahun(m.month),
+            int(m.rate),
+            m.active_psm,
+            int(m.planned),
+            m.paid_count,
+            int(m.paid),
+            int(m.planned - m.paid),
+            ratio(m.paid, m.planned),
+        ]
+        for m in months
+    ]
     end = add_months(period.end, 1) - timedelta(days=1)
-    lines = PayrollLine.objects.filter(paid_month__gte=period.start, paid_month__lte=end,
-                                       run__status=PayrollRun.Status.APPROVED).order_by()  # fmt: skip
-    paid = {r["kecamatan_id"]: (r["n"], int(r["total"] or 0))
-            for r in lines.values("kecamatan_id").annotate(n=Count("id"), total=Sum("amount"))}  # fmt: skip
+    lines = PayrollLine.objects.filter(
+        paid_month__gte=period.start, paid_month__lte=end, run__status=PayrollRun.Status.APPROVED
+    ).order_by()
+    paid = {
+        r["kecamatan_id"]: (r["n"], int(r["total"] or 0))
+        for r in lines.values("kecamatan_id").annotate(n=Count("id"), total=Sum("amount"))
+    }
     kec_rows = [[k.name, *paid.get(k.pk, (0, 0))] for k in city_kecamatan()]
-    monthly = table(_("Realisasi dan kebutuhan anggaran insentif per bulan, tahun %(y)s") % {"y": period.end.year}, [
-        col(_("Bulan"), "text"), col(_("Tarif"), "money"), col(_("PSM aktif")), col(_("Kebutuhan anggaran"), "money"),
-        col(_("PSM dibayar")), col(_("Realisasi"), "money"), col(_("Sisa"), "money"), col(_("Realisasi"), "percent"),
-    ], month_rows)  # fmt: skip
+    monthly = table(
+        _("Realisasi dan kebutuhan anggaran insentif per bulan, tahun %(y)s") % {"y": period.end.year},
+        [
+            col(_("Bulan"), "text"),
+            col(_("Tarif"), "money"),
+            col(_("PSM aktif")),
+            col(_("Kebutuhan anggaran"), "money"),
+            col(_("PSM dibayar")),
+            col(_("Realisasi"), "money"),
+            col(_("Sisa"), "money"),
+            col(_("Realisasi"), "percent"),
+        ],
+        month_rows,
+    )
     if monthly["totals"]:
         monthly["totals"][1] = ""  # rates do not add up
         monthly["totals"][2] = ""
@@ -347,7 +395,7 @@ def incentives_report(period: Period) -> list[Table]:
             _("Insentif dibayar per kecamatan untuk bulan-bulan periode (penggajian disetujui)"),
             [col(_("Kecamatan"), "text"), col(_("PSM dibayar")), col(_("Jumlah"), "money")],
             kec_rows,
-        ),  # fmt: skip
+        ),
     ]
 
 

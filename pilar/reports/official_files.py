@@ -94,8 +94,15 @@ class _Report(FPDF):
         align = ["C"] + ["L" if c["type"] == "text" else "R" for c in columns]
         bold = FontFace(emphasis="BOLD")
         heading = FontFace(emphasis="BOLD", fill_color=(238, 242, 245))
-        with self.table(col_widths=widths, text_align=align, line_height=4.5, repeat_headings=1, width=sum(widths),
-                        align="L", headings_style=heading) as grid:  # fmt: skip
+        with self.table(
+            col_widths=widths,
+            text_align=align,
+            line_height=4.5,
+            repeat_headings=1,
+            width=sum(widths),
+            align="L",
+            headings_style=heading,
+        ) as grid:
             head = grid.row()
             for label in ["No", *[c["label"] for c in columns]]:
                 head.cell(latin1(label), align="C")
@@ -118,8 +125,10 @@ class _Report(FPDF):
         x = self.w - self.r_margin - 80
         self.ln(4)
         self.set_font("Helvetica", "", 10)
-        for text in (f"{place(self.office)}, {tanggal_id(made_at(self.figures).date())}",
-                     who.position or "Kepala Dinas Sosial"):  # fmt: skip
+        for text in (
+            f"{place(self.office)}, {tanggal_id(made_at(self.figures).date())}",
+            who.position or "Kepala Dinas Sosial",
+        ):
             self.set_x(x)
             self.multi_cell(80, 5, latin1(text), align="C", **NEXT)
         self.ln(20)

@@ -127,8 +127,15 @@ def _rights(user: Any) -> list[Item]:
 
 
 SOURCES: list[Callable[[Any], list[Item]]] = [
-    _registry, _cases, _referrals, _complaints, _activities, _payroll, _trainings, _rights,
-]  # fmt: skip
+    _registry,
+    _cases,
+    _referrals,
+    _complaints,
+    _activities,
+    _payroll,
+    _trainings,
+    _rights,
+]
 
 
 def work_queue(user: Any) -> list[Item]:

@@ -25,13 +25,23 @@ def report_generate(*, kind: ReportKind, period: Period, actor: User | None, aut
     figures = report_figures(kind, period)
     pdf, xlsx = report_pdf(figures), report_xlsx(figures)
     snapshot = ReportSnapshot.objects.create(
-        kind=kind, period=period.code, figures=figures, pdf=pdf, xlsx=xlsx, checksum=sha256(pdf),
-        xlsx_checksum=sha256(xlsx), automatic=automatic, created_by=actor if getattr(actor, "pk", None) else None,
+        kind=kind,
+        period=period.code,
+        figures=figures,
+        pdf=pdf,
+        xlsx=xlsx,
+        checksum=sha256(pdf),
+        xlsx_checksum=sha256(xlsx),
+        automatic=automatic,
+        created_by=actor if getattr(actor, "pk", None) else None,
         created_at=timezone.now(),
-    )  # fmt: skip
-    audit.record(actor, "reports.report.generated", snapshot,
-                 data={"kind": kind.value, "period": period.code, "checksum": snapshot.checksum,
-                       "automatic": automatic})  # fmt: skip
+    )
+    audit.record(
+        actor,
+        "reports.report.generated",
+        snapshot,
+        data={"kind": kind.value, "period": period.code, "checksum": snapshot.checksum, "automatic": automatic},
+    )
     return snapshot
 
 

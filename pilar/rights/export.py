@@ -42,8 +42,22 @@ def _region(region: Any) -> str | None:
 
 
 def _identity(person: Person) -> dict[str, Any]:
-    data = _pick(person, "nik", "name", "sex", "birth_place", "birth_date", "address", "rt", "rw", "phone",
-                 "education", "dukcapil_status", "created_at", "updated_at")  # fmt: skip
+    data = _pick(
+        person,
+        "nik",
+        "name",
+        "sex",
+        "birth_place",
+        "birth_date",
+        "address",
+        "rt",
+        "rw",
+        "phone",
+        "education",
+        "dukcapil_status",
+        "created_at",
+        "updated_at",
+    )
     data["kelurahan"] = _region(person.village)
     data["restricted_since"] = _plain(person.restricted_at)
     return data
@@ -53,13 +67,22 @@ def _households(person: Person) -> list[dict[str, Any]]:
     out = []
     for member in person.memberships.select_related("household__kelurahan").order_by("since", "id"):
         household = member.household
-        out.append({
-            "relationship": member.get_relationship_display(), "since": _plain(member.since),
-            "until": _plain(member.until), "kk_number": household.kk_number, "address": household.address,
-            "rt": household.rt, "rw": household.rw, "kelurahan": _region(household.kelurahan),
-            "kk_history": [_pick(k, "kk_number", "valid_from", "valid_until", "reason")
-                           for k in household.kk_history.order_by("valid_from")],
-        })  # fmt: skip
+        out.append(
+            {
+                "relationship": member.get_relationship_display(),
+                "since": _plain(member.since),
+                "until": _plain(member.until),
+                "kk_number": household.kk_number,
+                "address": household.address,
+                "rt": household.rt,
+                "rw": household.rw,
+                "kelurahan": _region(household.kelurahan),
+                "kk_history": [
+                    _pick(k, "kk_number", "valid_from", "valid_until", "reason")
+                    for k in household.kk_history.order_by("valid_from")
+                ],
+            }
+        )
     return out
 
 
@@ -71,8 +94,22 @@ def _records(person: Person) -> list[dict[str, Any]]:
     out = []
     records = records.select_related("category", "kelurahan").prefetch_related("events", "evidence")
     for record in records.order_by("id"):
-        item = _pick(record, "id", "status", "source", "address", "rt", "rw", "notes", "proposed_at", "verified_at",
-                     "field_result", "validated_at", "exit_date", "exit_reason")  # fmt: skip
+        item = _pick(
+            record,
+            "id",
+            "status",
+            "source",
+            "address",
+            "rt",
+            "rw",
+            "notes",
+            "proposed_at",
+            "verified_at",
+            "field_result",
+            "validated_at",
+            "exit_date",
+            "exit_reason",
+        )
         item |= {
             "category": f"{record.category.code} {record.category.name}",
             "kelurahan": _region(record.kelurahan),
@@ -116,8 +153,21 @@ def _complaints_made(person: Person) -> list[dict[str, Any]]:
     of it; not the name of the person they reported about, who is someone else."""
     out = []
     for complaint in person.complaints_made.select_related("kelurahan", "category").order_by("created_at", "id"):
-        item = _pick(complaint, "tracking_code", "channel", "created_at", "status", "address", "rt", "rw",
-                     "description", "reporter_name", "reporter_phone", "triaged_at", "close_reason")  # fmt: skip
+        item = _pick(
+            complaint,
+            "tracking_code",
+            "channel",
+            "created_at",
+            "status",
+            "address",
+            "rt",
+            "rw",
+            "description",
+            "reporter_name",
+            "reporter_phone",
+            "triaged_at",
+            "close_reason",
+        )
         item |= {
             "kelurahan": _region(complaint.kelurahan),
             "category": str(complaint.category) if complaint.category else None,
@@ -133,8 +183,18 @@ def _enrollments(person: Person) -> list[dict[str, Any]]:
     rows = Enrollment.objects.filter(person=person) | Enrollment.objects.filter(household_id__in=household_ids)
     out = []
     for enrollment in rows.select_related("program", "period").order_by("id"):
-        item = _pick(enrollment, "status", "proposed_at", "decided_at", "reject_reason", "delivered_on", "amount",
-                     "item", "exit_date", "exit_reason")  # fmt: skip
+        item = _pick(
+            enrollment,
+            "status",
+            "proposed_at",
+            "decided_at",
+            "reject_reason",
+            "delivered_on",
+            "amount",
+            "item",
+            "exit_date",
+            "exit_reason",
+        )
         item |= {
             "program": enrollment.program.name,
             "period": enrollment.period.key,

@@ -26,8 +26,11 @@ class RequestForm(forms.Form):
 
 
 class IdentityForm(forms.Form):
-    document = forms.CharField(label=_("Dokumen identitas yang diperiksa"), max_length=150,
-                               help_text=_("Mis. KTP asli dicocokkan dengan data registri."))  # fmt: skip
+    document = forms.CharField(
+        label=_("Dokumen identitas yang diperiksa"),
+        max_length=150,
+        help_text=_("Mis. KTP asli dicocokkan dengan data registri."),
+    )
 
 
 class AnswerForm(forms.Form):

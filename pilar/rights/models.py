@@ -44,24 +44,40 @@ class DataRequest(models.Model):
     """A person's request under UU PDP, from receipt to answer."""
 
     kind = models.CharField(_("jenis permintaan"), max_length=12, choices=RequestKind.choices)
-    person = models.ForeignKey("identity.Person", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+", verbose_name=_("orang di registri"))  # fmt: skip
+    person = models.ForeignKey(
+        "identity.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("orang di registri"),
+    )
     requester_name = models.CharField(_("nama pemohon"), max_length=150)
     requester_contact = models.CharField(_("kontak pemohon"), max_length=150, blank=True)
     details = models.TextField(_("isi permintaan"))
     received_at = models.DateTimeField(_("diterima pada"))
     due_at = models.DateTimeField(_("tenggat jawaban pertama"))
     identity_checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("identitas diperiksa oleh"),
-    )  # fmt: skip
+    )
     identity_checked_at = models.DateTimeField(_("identitas diperiksa pada"), null=True, blank=True)
     identity_document = models.CharField(_("dokumen identitas yang diperiksa"), max_length=150, blank=True)
     state = models.CharField(_("status"), max_length=10, choices=RequestState.choices, default=RequestState.RECEIVED)
     first_answer_at = models.DateTimeField(_("jawaban pertama"), null=True, blank=True)
     answer = models.TextField(_("jawaban"), blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("dijawab oleh"))  # fmt: skip
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dijawab oleh"),
+    )
     closed_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dicatat oleh")
@@ -79,8 +95,11 @@ class DataRequest(models.Model):
 
     @property
     def overdue(self) -> bool:
-        return self.first_answer_at is None and self.state in (RequestState.RECEIVED, RequestState.IN_PROGRESS) \
-            and self.due_at < timezone.now()  # fmt: skip
+        return (
+            self.first_answer_at is None
+            and self.state in (RequestState.RECEIVED, RequestState.IN_PROGRESS)
+            and self.due_at < timezone.now()
+        )
 
 
 class RetentionRule(models.Model):

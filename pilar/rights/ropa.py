@@ -52,8 +52,11 @@ def ropa_rows() -> list[dict[str, Any]]:
     for subject, rows in TABLE.items():
         fields = []
         for key in SUBJECT_FIELDS[subject]:
-            seen = [f"{_role_label(role)}: {LEVEL_LABELS[row[key]]}" for role, row in rows.items()
-                    if row[key] != Level.HIDDEN]  # fmt: skip
+            seen = [
+                f"{_role_label(role)}: {LEVEL_LABELS[row[key]]}"
+                for role, row in rows.items()
+                if row[key] != Level.HIDDEN
+            ]
             field = FIELDS[key]
             fields.append(
                 {"label": str(field.label), "purpose": str(field.purpose), "specific": field.specific, "seen_by": seen}

@@ -14,15 +14,29 @@ from pilar.rights.models import FIRST_ANSWER, DataRequest, RequestKind, RequestS
 
 
 @transaction.atomic
-def request_register(*, actor: User, kind: str, requester_name: str, details: str, requester_contact: str = "",
-                     person: Person | None = None, received_at: Any = None) -> DataRequest:  # fmt: skip
+def request_register(
+    *,
+    actor: User,
+    kind: str,
+    requester_name: str,
+    details: str,
+    requester_contact: str = "",
+    person: Person | None = None,
+    received_at: Any = None,
+) -> DataRequest:
     received_at = received_at or timezone.now()
     if received_at > timezone.now():
         raise DomainError("Tanggal diterima tidak boleh di masa depan.", field="received_at")
     request = DataRequest.objects.create(
-        kind=RequestKind(kind), requester_name=requester_name, requester_contact=requester_contact, details=details,
-        person=person, received_at=received_at, due_at=received_at + FIRST_ANSWER, created_by=actor,
-    )  # fmt: skip
+        kind=RequestKind(kind),
+        requester_name=requester_name,
+        requester_contact=requester_contact,
+        details=details,
+        person=person,
+        received_at=received_at,
+        due_at=received_at + FIRST_ANSWER,
+        created_by=actor,
+    )
     audit.record(actor, "rights.request.registered", request, data={"kind": kind})
     return request
 

@@ -54,10 +54,14 @@ def request_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             created = services.request_register(
-                actor=signed_in(request), kind=data["kind"], requester_name=data["requester_name"],
-                requester_contact=data["requester_contact"], details=data["details"], person=data["nik"],
+                actor=signed_in(request),
+                kind=data["kind"],
+                requester_name=data["requester_name"],
+                requester_contact=data["requester_contact"],
+                details=data["details"],
+                person=data["nik"],
                 received_at=data["received_at"],
-            )  # fmt: skip
+            )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -78,8 +82,14 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = data_request.person
     if person is not None and not persons_visible_to(request.user).filter(pk=person.pk).exists():
         person = None  # restricted: only an Admin Dinsos acts on this person
-    context = {"req": data_request, "person": person, "identity_form": IdentityForm(), "answer_form": AnswerForm(),
-               "reason_form": ReasonForm(), "holds": services.legal_holds(person) if person else []}  # fmt: skip
+    context = {
+        "req": data_request,
+        "person": person,
+        "identity_form": IdentityForm(),
+        "answer_form": AnswerForm(),
+        "reason_form": ReasonForm(),
+        "holds": services.legal_holds(person) if person else [],
+    }
     return TemplateResponse(request, "rights/detail.html", context)
 
 

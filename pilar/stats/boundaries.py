@@ -18,8 +18,11 @@ from django.db import transaction
 from pilar.stats.models import Boundary
 
 DATA = Path(__file__).resolve().parent / "data" / "batas"
-_SQL_ROW = re.compile(r"\('(?P<kode>[\d.]+)'\s*,\s*'(?P<nama>(?:[^'\\]|\\.|'')*)'\s*,\s*(?P<lat>-?[\d.]+)\s*,"
-                      r"\s*(?P<lng>-?[\d.]+)\s*,\s*'(?P<path>\[.*?\])'\s*\)", re.S)  # fmt: skip
+_SQL_ROW = re.compile(
+    r"\('(?P<kode>[\d.]+)'\s*,\s*'(?P<nama>(?:[^'\\]|\\.|'')*)'\s*,\s*(?P<lat>-?[\d.]+)\s*,"
+    r"\s*(?P<lng>-?[\d.]+)\s*,\s*'(?P<path>\[.*?\])'\s*\)",
+    re.S,
+)
 
 
 class BoundaryError(ValueError):
@@ -39,8 +42,9 @@ def read_geojson(text: str) -> list[dict[str, Any]]:
             raise BoundaryError(f"Fitur ke-{number}: tanpa properti 'kode' atau bukan Polygon/MultiPolygon.")
         polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         label = [props["lng"], props["lat"]] if "lat" in props and "lng" in props else []
-        shapes.append({"code": props["kode"], "name": props.get("nama", ""), "rings": [p[0] for p in polygons],
-                       "label": label})  # fmt: skip
+        shapes.append(
+            {"code": props["kode"], "name": props.get("nama", ""), "rings": [p[0] for p in polygons], "label": label}
+        )
     return shapes
 
 
@@ -50,11 +54,14 @@ def read_sql(text: str) -> list[dict[str, Any]]:
         path = json.loads(match["path"])
         # A path is one ring ([[lat, lng], ...]) or several; GeoJSON order is [lng, lat].
         rings = [path] if path and isinstance(path[0][0], (int, float)) else path
-        shapes.append({
-            "code": match["kode"], "name": match["nama"].replace("''", "'").replace("\\'", "'"),
-            "rings": [[[lng, lat] for lat, lng in ring] for ring in rings],
-            "label": [float(match["lng"]), float(match["lat"])],
-        })  # fmt: skip
+        shapes.append(
+            {
+                "code": match["kode"],
+                "name": match["nama"].replace("''", "'").replace("\\'", "'"),
+                "rings": [[[lng, lat] for lat, lng in ring] for ring in rings],
+                "label": [float(match["lng"]), float(match["lat"])],
+            }
+        )
     if not shapes:
         raise BoundaryError("Tidak ada baris (kode, nama, lat, lng, path) di berkas SQL ini.")
     return shapes

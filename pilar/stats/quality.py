@@ -66,8 +66,9 @@ def _records() -> Any:
 
 
 def _record_values(qs: Any) -> Any:
-    return qs.values("id", "kecamatan_id", "kelurahan_id", "reported_by_id", "proposed_at", "validated_at", "status",
-                     *FLAGS)  # fmt: skip
+    return qs.values(
+        "id", "kecamatan_id", "kelurahan_id", "reported_by_id", "proposed_at", "validated_at", "status", *FLAGS
+    )
 
 
 def days_between(proposed: datetime | None, validated: datetime | None) -> int | None:
@@ -140,18 +141,25 @@ def rebuild() -> QualityState:
         QualityTally.objects.bulk_create(tallies, batch_size=2000)
         QualityDays.objects.bulk_create(days, batch_size=2000)
         now = timezone.now()
-        QualityState.objects.update_or_create(pk=1, defaults={"last_event_id": latest, "rebuilt_at": now,
-                                                              "updated_at": now})  # fmt: skip
+        QualityState.objects.update_or_create(
+            pk=1, defaults={"last_event_id": latest, "rebuilt_at": now, "updated_at": now}
+        )
     return state()
 
 
 def _count_tallies() -> list[QualityTally]:
     grouped = _records().values("kecamatan_id", "kelurahan_id", "reported_by_id", "status", *FLAGS)
     return [
-        QualityTally(kecamatan_id=r["kecamatan_id"], kelurahan_id=r["kelurahan_id"], reporter_id=r["reported_by_id"],
-                     status=r["status"], count=r["n"], **{f: bool(r[f]) for f in FLAGS})
+        QualityTally(
+            kecamatan_id=r["kecamatan_id"],
+            kelurahan_id=r["kelurahan_id"],
+            reporter_id=r["reported_by_id"],
+            status=r["status"],
+            count=r["n"],
+            **{f: bool(r[f]) for f in FLAGS},
+        )
         for r in grouped.annotate(n=Count("id"))
-    ]  # fmt: skip
+    ]
 
 
 def _count_days() -> list[QualityDays]:

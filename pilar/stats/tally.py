@@ -30,8 +30,16 @@ log = logging.getLogger(__name__)
 
 VALIDATED, EXITED = "ditetapkan", "keluar"
 # The record fields a contribution depends on (read together for a batch of events).
-RECORD_FIELDS = ("id", "kecamatan_id", "kelurahan_id", "category_id", "validated_at", "proposed_at", "exit_date",
-                 "updated_at")  # fmt: skip
+RECORD_FIELDS = (
+    "id",
+    "kecamatan_id",
+    "kelurahan_id",
+    "category_id",
+    "validated_at",
+    "proposed_at",
+    "exit_date",
+    "updated_at",
+)
 # Past this many new events the tables are rebuilt instead (a big import): one GROUP BY beats reading them all.
 CATCH_UP_LIMIT = 5000
 
@@ -105,8 +113,9 @@ def claimed_deltas(state: Any, after: int, upto: int, records_of: Any, contribut
     claimed = state.objects.filter(pk=1, last_event_id=after).update(last_event_id=upto, updated_at=timezone.now())
     if not claimed:
         return None
-    events = list(PpksEvent.objects.filter(id__gt=after, id__lte=upto).values_list("record_id", "from_status",
-                                                                                  "to_status"))  # fmt: skip
+    events = list(
+        PpksEvent.objects.filter(id__gt=after, id__lte=upto).values_list("record_id", "from_status", "to_status")
+    )
     records = records_of({e[0] for e in events})
     deltas: Counter = Counter()
     for record_id, old, new in events:
@@ -124,8 +133,12 @@ def apply(deltas: Counter) -> None:
         if not delta:
             continue
         if key[0] == "t":
-            add_to(PpksTally, {"kecamatan_id": key[1], "kelurahan_id": key[2], "category_id": key[3], "status": key[4]},
-                   "count", delta)  # fmt: skip
+            add_to(
+                PpksTally,
+                {"kecamatan_id": key[1], "kelurahan_id": key[2], "category_id": key[3], "status": key[4]},
+                "count",
+                delta,
+            )
         else:
             where = {"month": key[1], "kecamatan_id": key[2], "kelurahan_id": key[3], "category_id": key[4]}
             add_to(PpksMonth, where, "entered" if key[0] == "e" else "exited", delta)
@@ -152,8 +165,9 @@ def rebuild() -> TallyState:
         PpksTally.objects.bulk_create(tallies, batch_size=2000)
         PpksMonth.objects.bulk_create(months, batch_size=2000)
         now = timezone.now()
-        TallyState.objects.update_or_create(pk=1, defaults={"last_event_id": latest, "rebuilt_at": now,
-                                                            "updated_at": now})  # fmt: skip
+        TallyState.objects.update_or_create(
+            pk=1, defaults={"last_event_id": latest, "rebuilt_at": now, "updated_at": now}
+        )
     return state()
 
 
@@ -162,10 +176,15 @@ def _count_records() -> tuple[list[PpksTally], list[PpksMonth]]:
 
     area = ("kecamatan_id", "kelurahan_id", "category_id")
     tallies = [
-        PpksTally(kecamatan_id=r["kecamatan_id"], kelurahan_id=r["kelurahan_id"], category_id=r["category_id"],
-                  status=r["status"], count=r["n"])
+        PpksTally(
+            kecamatan_id=r["kecamatan_id"],
+            kelurahan_id=r["kelurahan_id"],
+            category_id=r["category_id"],
+            status=r["status"],
+            count=r["n"],
+        )
         for r in PpksRecord.objects.order_by().values(*area, "status").annotate(n=Count("id"))
-    ]  # fmt: skip
+    ]
     zone = timezone.get_current_timezone()
     moved: Counter = Counter()
     entered = PpksRecord.objects.filter(status__in=(VALIDATED, EXITED)).order_by()
@@ -185,8 +204,9 @@ def _months(moved: Counter) -> Iterable[PpksMonth]:
     rows: dict[tuple, PpksMonth] = {}
     for (kind, month, kecamatan, kelurahan, category), n in moved.items():
         key = (month, kecamatan, kelurahan, category)
-        row = rows.setdefault(key, PpksMonth(month=month, kecamatan_id=kecamatan, kelurahan_id=kelurahan,
-                                             category_id=category))  # fmt: skip
+        row = rows.setdefault(
+            key, PpksMonth(month=month, kecamatan_id=kecamatan, kelurahan_id=kelurahan, category_id=category)
+        )
         if kind == "e":
             row.entered += n
         else:

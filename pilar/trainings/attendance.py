@@ -79,8 +79,12 @@ def refresh_completion(*, event: Event, participant_ids: Iterable[int] | None, a
     if issue:
         _notify_issued(event, [c.participant_id for c in issue])
     if issue or revoke or restore:
-        audit.record(actor, "trainings.certificates.updated", event,
-                     data={"issued": len(issue), "revoked": len(revoke), "restored": len(restore)})  # fmt: skip
+        audit.record(
+            actor,
+            "trainings.certificates.updated",
+            event,
+            data={"issued": len(issue), "revoked": len(revoke), "restored": len(restore)},
+        )
 
 
 def _notify_issued(event: Event, participant_ids: list[int]) -> None:
@@ -137,8 +141,12 @@ def attendance_mark(
     Attendance.objects.bulk_create(new, batch_size=1000)
     removed, _by_model = Attendance.objects.filter(session=session, participant_id__in=absent).delete()
     if new or removed:
-        audit.record(actor, "trainings.attendance.marked", event,
-                     data={"session": session.name, "present": len(new), "absent": removed})  # fmt: skip
+        audit.record(
+            actor,
+            "trainings.attendance.marked",
+            event,
+            data={"session": session.name, "present": len(new), "absent": removed},
+        )
         refresh_completion(event=event, participant_ids=locked, actor=actor)
     return MarkResult(added=len(new), removed=removed)
 
@@ -149,10 +157,15 @@ def certificates_lost(session: Session, absent: Iterable[int]) -> list[Participa
     need = needed_sessions(event.sessions.count(), event.completion_percent)
     return list(
         Participant.objects.filter(
-            event=event, pk__in=list(absent), attendances__session=session, certificate__revoked_at__isnull=True,
+            event=event,
+            pk__in=list(absent),
+            attendances__session=session,
+            certificate__revoked_at__isnull=True,
             attended_sessions__lte=need,
-        ).select_related("worker__person").order_by("pk")
-    )  # fmt: skip
+        )
+        .select_related("worker__person")
+        .order_by("pk")
+    )
 
 
 def today_sessions(event: Event) -> list[Session]:

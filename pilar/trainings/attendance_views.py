@@ -77,8 +77,14 @@ def session_mark(request: HttpRequest, pk: int) -> HttpResponse:
         lost = attendance.certificates_lost(session, absent)
         if lost and not request.POST.get("confirmed"):
             # Revoking a certificate is asked first (layout/_confirm.html), with the same list sent again.
-            context = {"session": session, "event": session.event, "lost": lost, "shown": ",".join(map(str, shown)),
-                       "present": present, "query": request.GET.urlencode()}  # fmt: skip
+            context = {
+                "session": session,
+                "event": session.event,
+                "lost": lost,
+                "shown": ",".join(map(str, shown)),
+                "present": present,
+                "query": request.GET.urlencode(),
+            }
             return TemplateResponse(request, "trainings/attendance_confirm.html", context)
     try:
         result = attendance.attendance_mark(session=session, actor=request.user, present=present, absent=absent)
@@ -104,8 +110,13 @@ def session_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     present = bool(request.POST.get("present"))
     if not present and attendance.certificates_lost(session, [participant.pk]):
         # The page offers no instant untick to a certified participant: revoking goes through the save's question.
-        return HttpResponse(_("Sertifikat peserta ini akan dicabut: batalkan hadirnya lewat tombol Simpan presensi, "
-                              "yang meminta konfirmasi."), status=409)  # fmt: skip
+        return HttpResponse(
+            _(
+                "Sertifikat peserta ini akan dicabut: batalkan hadirnya lewat tombol Simpan presensi, "
+                "yang meminta konfirmasi."
+            ),
+            status=409,
+        )
     attendance.attendance_mark(
         session=session,
         actor=request.user,

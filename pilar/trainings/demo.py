@@ -46,35 +46,54 @@ class SeedEvent:
 
 EVENTS = [
     SeedEvent(
-        EventKind.CAPACITY, "Peningkatan Kapasitas Potensi Sumber Kesejahteraan Sosial", date(2018, 3, 27),
-        "Ruang Al-Amanah, Gedung Pusat Pemerintahan Kota Tangerang", ("tksk", "psm"), None,
+        EventKind.CAPACITY,
+        "Peningkatan Kapasitas Potensi Sumber Kesejahteraan Sosial",
+        date(2018, 3, 27),
+        "Ruang Al-Amanah, Gedung Pusat Pemerintahan Kota Tangerang",
+        ("tksk", "psm"),
+        None,
         speakers="Pjs Wali Kota Tangerang, M. Yusuf (pembukaan)",
         topics="Tugas dan tanggung jawab SDM kesejahteraan sosial\nPengelolaan data masyarakat miskin\n"
         "Penanganan PMKS secara komprehensif",
         target_group="Seluruh TKSK dan PSM Kota Tangerang",
     ),
     SeedEvent(
-        EventKind.PEMBINAAN, "Gebyar Potensi Kesejahteraan Sosial dan Pelantikan Pengurus IPSM 2021-2026",
-        date(2023, 3, 16), "Tangerang Convention Center", ("psm",), None,
+        EventKind.PEMBINAAN,
+        "Gebyar Potensi Kesejahteraan Sosial dan Pelantikan Pengurus IPSM 2021-2026",
+        date(2023, 3, 16),
+        "Tangerang Convention Center",
+        ("psm",),
+        None,
         speakers="Wali Kota Tangerang, Arief R. Wismansyah (pelantikan)\nKepala OPD: Disnaker, Dinkes, DP3AP2KB",
         topics="Program OPD yang dapat dimanfaatkan masyarakat\nPSM sebagai corong program Pemkot",
-        target_group="Seluruh PSM Kota Tangerang", signatory=HEAD,
+        target_group="Seluruh PSM Kota Tangerang",
+        signatory=HEAD,
     ),
     SeedEvent(
-        EventKind.BIMTEK, "Bimtek Penanganan Kasus Sosial dan Koordinasi Lintas Sektor", date(2023, 5, 15),
-        "Gedung Kesenian Kota Tangerang", ("psm",), 208,
+        EventKind.BIMTEK,
+        "Bimtek Penanganan Kasus Sosial dan Koordinasi Lintas Sektor",
+        date(2023, 5, 15),
+        "Gedung Kesenian Kota Tangerang",
+        ("psm",),
+        208,
         speakers="Pusdiklatbangprof Kemensos RI\nDirektorat Dayamas Kemensos RI",
         topics="Prosedur penanganan kasus\nStrategi koordinasi antarsektor\nPenguatan kapasitas individu",
-        target_group="PSM", signatory=HEAD,
+        target_group="PSM",
+        signatory=HEAD,
     ),
     SeedEvent(
-        EventKind.PEMBINAAN, "Pembinaan PSM dan TKSK se-Kota Tangerang", date(2024, 5, 22),
-        "Tangerang Convention Center (TCC), Cimone", ("tksk", "psm"), 995,
+        EventKind.PEMBINAAN,
+        "Pembinaan PSM dan TKSK se-Kota Tangerang",
+        date(2024, 5, 22),
+        "Tangerang Convention Center (TCC), Cimone",
+        ("tksk", "psm"),
+        995,
         speakers="Pj Wali Kota Tangerang, Dr. Nurdin (pembukaan)\nKementerian Sosial, Provinsi Banten",
         topics="Penanganan permasalahan sosial\nFungsi koordinasi, fasilitasi dan administrasi",
-        target_group="PSM dan TKSK", signatory=HEAD,
+        target_group="PSM dan TKSK",
+        signatory=HEAD,
     ),
-]  # fmt: skip
+]
 
 
 def active_on(day: date, roles: tuple[str, ...]) -> list[Worker]:
@@ -94,11 +113,20 @@ def _chosen(spec: SeedEvent, rng: random.Random) -> list[Worker]:
 
 def _create(spec: SeedEvent, workers: list[Worker], actor) -> int:
     event = Event.objects.create(
-        kind=spec.kind, title=spec.title, start_date=spec.day, end_date=spec.day, venue=spec.venue,
+        kind=spec.kind,
+        title=spec.title,
+        start_date=spec.day,
+        end_date=spec.day,
+        venue=spec.venue,
         organiser=ORGANISER,
-        speakers=spec.speakers, topics=spec.topics, target_group=spec.target_group, capacity=len(workers),
-        signatory_name=spec.signatory, checkin_code=new_code(), created_by=actor,
-    )  # fmt: skip
+        speakers=spec.speakers,
+        topics=spec.topics,
+        target_group=spec.target_group,
+        capacity=len(workers),
+        signatory_name=spec.signatory,
+        checkin_code=new_code(),
+        created_by=actor,
+    )
     session = Session.objects.create(event=event, name="Hari 1", date=spec.day)
     participants = Participant.objects.bulk_create(
         [

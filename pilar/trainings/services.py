@@ -26,9 +26,20 @@ from pilar.workers.querysets import WorkerQuerySet
 # No 0/O, 1/I/L: the code is read off a projector screen and typed on a phone.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 EVENT_FIELDS = (
-    "kind", "title", "start_date", "end_date", "venue", "organiser", "speakers", "topics",
-    "target_group", "capacity", "completion_percent", "signatory_name", "signatory_nip",
-)  # fmt: skip
+    "kind",
+    "title",
+    "start_date",
+    "end_date",
+    "venue",
+    "organiser",
+    "speakers",
+    "topics",
+    "target_group",
+    "capacity",
+    "completion_percent",
+    "signatory_name",
+    "signatory_nip",
+)
 MAX_DAYS = 31
 
 

@@ -60,9 +60,12 @@ def worker_account_issue(*, worker: Worker, actor: User) -> IssuedAccount:
         audit.record(actor, "workers.account.reissued", worker, data={"username": user.username})
         return IssuedAccount(worker, user.username, password, created=False)
     user, password = user_create(
-        actor=actor, username=username_for(worker), full_name=worker.person.name,
-        role=ROLE_OF[worker.role], region=worker.area,
-    )  # fmt: skip
+        actor=actor,
+        username=username_for(worker),
+        full_name=worker.person.name,
+        role=ROLE_OF[worker.role],
+        region=worker.area,
+    )
     worker.user = user
     worker.save(update_fields=["user", "updated_at"])
     audit.record(actor, "workers.account.created", worker, data={"username": user.username})

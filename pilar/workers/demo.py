@@ -38,18 +38,48 @@ ISSUER = "Kepala Dinas Sosial Kota Tangerang"
 DECREE_CLASS = "460"
 BOARD_DECREE = "460/Kep.112-Dinsos/2023"
 BOARD_POSITIONS = [
-    BoardPosition.CHAIR, BoardPosition.VICE_CHAIR, BoardPosition.SECRETARY, BoardPosition.TREASURER,
+    BoardPosition.CHAIR,
+    BoardPosition.VICE_CHAIR,
+    BoardPosition.SECRETARY,
+    BoardPosition.TREASURER,
     *[BoardPosition.MEMBER] * 9,
-]  # fmt: skip
+]
 STOP_REASONS = [
-    "Mengundurkan diri", "Pindah domisili ke luar kota", "Meninggal dunia",
-    "Terpilih menjadi ketua RT", "Bekerja penuh waktu di luar kota",
-]  # fmt: skip
+    "Mengundurkan diri",
+    "Pindah domisili ke luar kota",
+    "Meninggal dunia",
+    "Terpilih menjadi ketua RT",
+    "Bekerja penuh waktu di luar kota",
+]
 EDUCATION = ["sma"] * 9 + ["smp"] * 3 + ["diploma"] * 2 + ["s1"] * 5 + ["s2"]
 BIRTH_PLACES = ["Tangerang"] * 6 + ["Jakarta", "Serang", "Bogor", "Lebak", "Pandeglang", "Brebes", "Cirebon"]
 # Mobile prefixes of Telkomsel, Indosat, XL, Tri and Smartfren (after the leading 0).
-MOBILE_PREFIXES = ["811", "812", "813", "821", "822", "852", "853", "855", "856", "857", "858", "817", "818",
-                   "819", "859", "877", "878", "895", "896", "897", "898", "899", "881", "882"]  # fmt: skip
+MOBILE_PREFIXES = [
+    "811",
+    "812",
+    "813",
+    "821",
+    "822",
+    "852",
+    "853",
+    "855",
+    "856",
+    "857",
+    "858",
+    "817",
+    "818",
+    "819",
+    "859",
+    "877",
+    "878",
+    "895",
+    "896",
+    "897",
+    "898",
+    "899",
+    "881",
+    "882",
+]
 # The city pays incentives through Bank BJB, so most accounts are there; lengths as each bank issues them.
 BANKS = [("Bank BJB", 13)] * 8 + [("Bank Mandiri", 13), ("Bank BNI", 10), ("Bank BSI", 10)]
 
@@ -158,14 +188,24 @@ class DemoPeople:
         bank, digits = rng.choice(BANKS)
         self.serial += 1
         return DemoWorker(
-            role=role, kecamatan=kecamatan, kelurahan=kelurahan, home=home, joined_on=joined_on,
-            name=self._name(sex), sex=sex, birth_date=birth, birth_place=rng.choice(BIRTH_PLACES),
+            role=role,
+            kecamatan=kecamatan,
+            kelurahan=kelurahan,
+            home=home,
+            joined_on=joined_on,
+            name=self._name(sex),
+            sex=sex,
+            birth_date=birth,
+            birth_place=rng.choice(BIRTH_PLACES),
             nik=make_nik(kecamatan_code=kecamatan.code, birth_date=birth, sex=sex, serial=self.serial),
-            address=self.fake.street_address(), rt=f"{rng.randint(1, 15):03d}", rw=f"{rng.randint(1, 12):03d}",
+            address=self.fake.street_address(),
+            rt=f"{rng.randint(1, 15):03d}",
+            rw=f"{rng.randint(1, 12):03d}",
             phone=f"+62{rng.choice(MOBILE_PREFIXES)}{rng.randint(10_000_000, 99_999_999)}",
-            education=rng.choice(EDUCATION), bank_name=bank,
+            education=rng.choice(EDUCATION),
+            bank_name=bank,
             account_number=str(rng.randint(10 ** (digits - 1), 10**digits - 1)),
-        )  # fmt: skip
+        )
 
 
 def plan(kecamatan: list[Region], villages: list[Region]) -> list[DemoWorker]:
@@ -176,10 +216,15 @@ def plan(kecamatan: list[Region], villages: list[Region]) -> list[DemoWorker]:
     for village in villages:
         villages_of[village.parent_id].append(village)
     workers = [
-        people.make(role=WorkerRole.TKSK, kecamatan=kec, kelurahan=None, home=rng.choice(villages_of[kec.pk]),
-                    joined_on=_workday(date(2017, 1, 2) + timedelta(days=i)))
+        people.make(
+            role=WorkerRole.TKSK,
+            kecamatan=kec,
+            kelurahan=None,
+            home=rng.choice(villages_of[kec.pk]),
+            joined_on=_workday(date(2017, 1, 2) + timedelta(days=i)),
+        )
         for i, kec in enumerate(kecamatan)
-    ]  # fmt: skip
+    ]
     for village, joined in zip(_psm_slots(villages, rng), _psm_join_dates(rng), strict=True):
         kec = by_pk[village.parent_id]
         workers.append(

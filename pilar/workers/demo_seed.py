@@ -102,20 +102,37 @@ def _password_hash(password: str | None) -> tuple[str, str | None]:
 def _person(w: DemoWorker) -> Person:
     # bulk_create skips Person.save(), which derives the search key.
     return Person(
-        nik=w.nik, name=w.name, name_normalized=normalize_name(w.name), sex=w.sex, birth_place=w.birth_place,
-        birth_date=w.birth_date, address=w.address, rt=w.rt, rw=w.rw, village=w.home, phone=w.phone,
+        nik=w.nik,
+        name=w.name,
+        name_normalized=normalize_name(w.name),
+        sex=w.sex,
+        birth_place=w.birth_place,
+        birth_date=w.birth_date,
+        address=w.address,
+        rt=w.rt,
+        rw=w.rw,
+        village=w.home,
+        phone=w.phone,
         education=w.education,
-    )  # fmt: skip
+    )
 
 
 def _worker(w: DemoWorker, person: Person, user: User | None) -> Worker:
     # The denormalized columns mirror the posting written in _history(): open if active, closed if stopped.
     return Worker(
-        person=person, role=w.role, kecamatan=w.kecamatan, kelurahan=w.kelurahan, joined_on=w.joined_on,
+        person=person,
+        role=w.role,
+        kecamatan=w.kecamatan,
+        kelurahan=w.kelurahan,
+        joined_on=w.joined_on,
         status=WorkerStatus.ACTIVE if w.is_active else WorkerStatus.STOPPED,
-        status_date=w.stopped_on or w.joined_on, status_reason=w.stop_reason,
-        bank_name=w.bank_name, account_number=w.account_number, account_holder=w.name, user=user,
-    )  # fmt: skip
+        status_date=w.stopped_on or w.joined_on,
+        status_reason=w.stop_reason,
+        bank_name=w.bank_name,
+        account_number=w.account_number,
+        account_holder=w.name,
+        user=user,
+    )
 
 
 def _history(pairs: list[tuple[DemoWorker, Worker]]) -> None:
@@ -163,10 +180,18 @@ def _create_users(rows: list[UserRow], pw_hash: str, result: SeedResult) -> dict
         result.passwords_set = stale.update(password=pw_hash)
     new = [r for r in rows if r.username not in existing]
     users = User.objects.bulk_create(
-        [User(username=r.username, full_name=r.full_name, password=pw_hash,
-              is_staff=r.role == Role.ADMIN, is_superuser=r.role == Role.ADMIN) for r in new],
+        [
+            User(
+                username=r.username,
+                full_name=r.full_name,
+                password=pw_hash,
+                is_staff=r.role == Role.ADMIN,
+                is_superuser=r.role == Role.ADMIN,
+            )
+            for r in new
+        ],
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     RoleAssignment.objects.bulk_create(
         [
             RoleAssignment(user=u, role=r.role, region=r.region, agency=r.agency, valid_from=ROLES_FROM)

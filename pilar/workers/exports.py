@@ -21,9 +21,19 @@ CHUNK = 2000
 
 def headers() -> list[str]:
     return [
-        _("Nama"), _("NIK"), _("Peran"), _("Status"), _("Tanggal status"), _("Kecamatan"), _("Kelurahan"),
-        _("Bertugas sejak"), _("Nomor HP"), _("Bank"), _("Nomor rekening"), _("Nama pemilik rekening"),
-    ]  # fmt: skip
+        _("Nama"),
+        _("NIK"),
+        _("Peran"),
+        _("Status"),
+        _("Tanggal status"),
+        _("Kecamatan"),
+        _("Kelurahan"),
+        _("Bertugas sejak"),
+        _("Nomor HP"),
+        _("Bank"),
+        _("Nomor rekening"),
+        _("Nama pemilik rekening"),
+    ]
 
 
 def rows(workers: QuerySet[Worker], user: Any) -> Iterator[list[str]]:

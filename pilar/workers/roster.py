@@ -60,8 +60,14 @@ def roster_import(*, path: Path, actor) -> RosterResult:
 
     def problem(number: int, data: dict, name: str, message: str) -> tuple:
         # The same six columns as the registry import's error file: the sheet's title, Pilar's label, whose row.
-        return (number, titles.get(name, name), labels.get(name, name), data.get("name", ""), data.get(name, ""),
-                message)  # fmt: skip
+        return (
+            number,
+            titles.get(name, name),
+            labels.get(name, name),
+            data.get("name", ""),
+            data.get(name, ""),
+            message,
+        )
 
     for cell in unknown:
         result.errors.add((1, cell, "", "", "", _("Kolom tidak dikenal; diabaikan.")))

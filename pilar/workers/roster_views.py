@@ -62,6 +62,11 @@ def roster_upload(request: HttpRequest) -> HttpResponse:
             result = roster_import(path=Path(copy.name), actor=request.user)
         lines = list(csv.reader(io.StringIO(result.errors.content().lstrip("\ufeff"))))[1:]
         result.errors.close()
-        context |= {"done": True, "created": result.created, "bad_rows": len(result.errors.rows),
-                    "problems": lines[:SHOWN_PROBLEMS], "more": max(0, len(lines) - SHOWN_PROBLEMS)}  # fmt: skip
+        context |= {
+            "done": True,
+            "created": result.created,
+            "bad_rows": len(result.errors.rows),
+            "problems": lines[:SHOWN_PROBLEMS],
+            "more": max(0, len(lines) - SHOWN_PROBLEMS),
+        }
     return TemplateResponse(request, "workers/roster.html", context)

@@ -48,10 +48,20 @@ def worker_view(user: Any, worker: Worker | None = None) -> Visibility:
 
 # A worker's personal fields and the visibility table's field each belongs to.
 PERSONAL_KEYS = {
-    "nik": "nik", "name": "name", "phone": "phone", "birth_place": "birth_date", "birth_date": "birth_date",
-    "address": "address", "rt": "address", "rw": "address", "village": "address", "is_rt_rw_head": "address",
-    "bank_name": "bank_account", "account_number": "bank_account", "account_holder": "bank_account",
-}  # fmt: skip
+    "nik": "nik",
+    "name": "name",
+    "phone": "phone",
+    "birth_place": "birth_date",
+    "birth_date": "birth_date",
+    "address": "address",
+    "rt": "address",
+    "rw": "address",
+    "village": "address",
+    "is_rt_rw_head": "address",
+    "bank_name": "bank_account",
+    "account_number": "bank_account",
+    "account_holder": "bank_account",
+}
 
 
 def worker_personal(worker: Worker, view: Visibility) -> dict[str, Any]:

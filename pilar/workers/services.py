@@ -30,9 +30,19 @@ from pilar.workers.models import (
 )
 
 PERSON_FIELDS = (
-    "nik", "name", "sex", "birth_place", "birth_date", "address", "rt", "rw",
-    "village", "phone", "education", "is_rt_rw_head",
-)  # fmt: skip
+    "nik",
+    "name",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "address",
+    "rt",
+    "rw",
+    "village",
+    "phone",
+    "education",
+    "is_rt_rw_head",
+)
 BANK_FIELDS = ("bank_name", "account_number", "account_holder")
 WORKER_AUDIT_FIELDS = ("role", "status", "kecamatan", "kelurahan", "joined_on", *BANK_FIELDS)
 

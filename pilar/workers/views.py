@@ -255,9 +255,13 @@ def worker_decree(request: HttpRequest, pk: int) -> HttpResponse:
     def add() -> Worker:
         data = form.cleaned_data
         services.decree_add(
-            worker=worker, actor=request.user, kind=data["kind"], number=data["number"], on=data["on"],
+            worker=worker,
+            actor=request.user,
+            kind=data["kind"],
+            number=data["number"],
+            on=data["on"],
             issuer=data["issuer"],
-        )  # fmt: skip
+        )
         return worker
 
     done = _perform(request, form, add, _("SK tersimpan."))

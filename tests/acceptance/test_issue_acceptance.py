@@ -80,8 +80,13 @@ def test_after_seed_demo_the_api_shows_registry_cases_referrals_programs_trainin
     # Complaints: anyone can report without an account and follow it with the tracking code.
     settings.PILAR_COMPLAINT_MIN_FILL_SECONDS = 0  # a person takes longer; the test does not wait
     form_token = client.get("/api/v1/complaints/form-token").json()["form_token"]
-    report = {"kelurahan": "36.71.01.1001", "address": "Jl. Mawar 3", "description": "Lansia tinggal sendiri, sakit.",
-              "subject_name": "Mbah Sarinah", "form_token": form_token}  # fmt: skip
+    report = {
+        "kelurahan": "36.71.01.1001",
+        "address": "Jl. Mawar 3",
+        "description": "Lansia tinggal sendiri, sakit.",
+        "subject_name": "Mbah Sarinah",
+        "form_token": form_token,
+    }
     sent = client.post("/api/v1/complaints/", report, content_type="application/json")
     assert sent.status_code == 201, sent.content
     code = sent.json()["tracking_code"]

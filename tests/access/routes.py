@@ -158,11 +158,22 @@ RULES: dict[str, dict[str, str]] = {
 }
 # An API parameter named here takes that kind of object on every route that has it.
 PARAM_KINDS = {
-    "worker_id": "worker", "person_id": "person", "household_id": "household", "record_id": "ppks",
-    "job_id": "import", "referral_id": "referral", "complaint_id": "complaint", "report_id": "report",
-    "event_id": "training", "participant_id": "participant", "run_id": "run", "code": "program",
-    "enrollment_id": "enrollment", "case_id": "case", "candidate_id": "duplicate",
-}  # fmt: skip
+    "worker_id": "worker",
+    "person_id": "person",
+    "household_id": "household",
+    "record_id": "ppks",
+    "job_id": "import",
+    "referral_id": "referral",
+    "complaint_id": "complaint",
+    "report_id": "report",
+    "event_id": "training",
+    "participant_id": "participant",
+    "run_id": "run",
+    "code": "program",
+    "enrollment_id": "enrollment",
+    "case_id": "case",
+    "candidate_id": "duplicate",
+}
 # Extra query strings probed on some routes (exports in both formats, searches by name and NIK).
 QUERIES: dict[str, tuple[str, ...]] = {
     "registri/ekspor/": ("?format=csv", "?format=xlsx", "?format=csv&layout=dtks"),

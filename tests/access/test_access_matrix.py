@@ -36,8 +36,9 @@ def text_of(response: Any) -> str:
             fh.write(body)
             fh.flush()
             book = CalamineWorkbook.from_path(fh.name)
-            return "\n".join(str(c) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python()
-                             for c in row)  # fmt: skip
+            return "\n".join(
+                str(c) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python() for c in row
+            )
     if "pdf" in kind:
         streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S)
         parts = []

@@ -79,13 +79,22 @@ def _png() -> bytes:
 def _person(w: World, area: str, n: int, born: date) -> Any:
     kec = region(AREAS[area]).parent.code
     person = PersonFactory(
-        name=f"Sumarni Privasi{area}{n}", sex="P", birth_date=born, birth_place=f"Kotalahir{area}{n}",
+        name=f"Sumarni Privasi{area}{n}",
+        sex="P",
+        birth_date=born,
+        birth_place=f"Kotalahir{area}{n}",
         nik=make_nik(kecamatan_code=kec, birth_date=born, sex="P", serial=7000 + n + (50 if area == "B" else 0)),
-        address=f"Gang Penduduk{area}{n} 17", phone=f"08129990{n}{1 if area == 'A' else 2}77",
+        address=f"Gang Penduduk{area}{n} 17",
+        phone=f"08129990{n}{1 if area == 'A' else 2}77",
         village=region(AREAS[area]),
-    )  # fmt: skip
-    for key, value in (("name", person.name), ("nik", person.nik), ("address", person.address),
-                       ("phone", person.phone), ("birth_date", person.birth_place)):  # fmt: skip
+    )
+    for key, value in (
+        ("name", person.name),
+        ("nik", person.nik),
+        ("address", person.address),
+        ("phone", person.phone),
+        ("birth_date", person.birth_place),
+    ):
         w.plant(value, area, Subject.PPKS, key, None)
     w.plant(born.isoformat(), area, Subject.PPKS, "birth_date", None)
     w.plant(tanggal(born), area, Subject.PPKS, "birth_date", None)
@@ -98,21 +107,35 @@ def _registry(w: World, area: str, psm: Any, operator: Any) -> None:
     child = _person(w, area, 2, date(2015, 8, 9) if area == "A" else date(2016, 10, 11))
     kk = f"{village.parent.code.replace('.', '')}0101200{1 if area == 'A' else 2}01"
     household = registry_services.household_create(
-        actor=operator, kk_number=kk, kelurahan=village, address=f"Jalan Keluarga{area} 5",
+        actor=operator,
+        kk_number=kk,
+        kelurahan=village,
+        address=f"Jalan Keluarga{area} 5",
         members=[(head, Relationship.HEAD), (child, Relationship.CHILD)],
-    )  # fmt: skip
+    )
     w.put("household", area, household)
     w.plant(kk, area, Subject.PPKS, "kk_number", household)
     w.plant(household.address, area, Subject.PPKS, "address", household)
     ordinary = registry_services.ppks_propose(
-        actor=psm, category=Category.objects.get(code="PPKS-24"), kelurahan=village, source="psm",
-        household=household, address=f"Jalan Rekaman{area} 21", notes=f"Catatan biasa{area} rumah bocor",
-    )  # fmt: skip
+        actor=psm,
+        category=Category.objects.get(code="PPKS-24"),
+        kelurahan=village,
+        source="psm",
+        household=household,
+        address=f"Jalan Rekaman{area} 21",
+        notes=f"Catatan biasa{area} rumah bocor",
+    )
     specific = registry_services.ppks_propose(
-        actor=psm, category=Category.objects.get(code="PPKS-16"), kelurahan=village, source="psm", person=head,
-        address=f"Jalan Rekaman{area} 22", notes=f"Catatan spesifik{area} rutin terapi", latitude=Decimal("-6.1781"),
+        actor=psm,
+        category=Category.objects.get(code="PPKS-16"),
+        kelurahan=village,
+        source="psm",
+        person=head,
+        address=f"Jalan Rekaman{area} 22",
+        notes=f"Catatan spesifik{area} rutin terapi",
+        latitude=Decimal("-6.1781"),
         longitude=Decimal("106.6300"),
-    )  # fmt: skip
+    )
     for record in (ordinary, specific):
         w.plant(record.address, area, Subject.PPKS, "address", record)
         w.plant(record.notes, area, Subject.PPKS, "notes", record, category=record.category.code)
@@ -122,8 +145,9 @@ def _registry(w: World, area: str, psm: Any, operator: Any) -> None:
     upload = SimpleUploadedFile("bukti.png", _png(), content_type="image/png")
     w.put("evidence", area, evidence_add(record=specific, actor=psm, upload=upload, note=f"Bukti spesifik{area}"))
     w.plant(f"Bukti spesifik{area}", area, Subject.PPKS, "notes", specific, category="PPKS-16")
-    rtlh = registry_services.ppks_propose(actor=psm, category=Category.objects.get(code="RTLH"), kelurahan=village,
-                                          source="psm", household=household)  # fmt: skip
+    rtlh = registry_services.ppks_propose(
+        actor=psm, category=Category.objects.get(code="RTLH"), kelurahan=village, source="psm", household=household
+    )
     rtlh.status = "ditetapkan"
     rtlh.save(update_fields=["status"])
     enrollment = proposed("bedah-rumah", rtlh, psm)
@@ -131,44 +155,74 @@ def _registry(w: World, area: str, psm: Any, operator: Any) -> None:
     w.put("enrollment", area, enrollment_approve(enrollment=enrollment, actor=operator))
     twin = PersonFactory(name=f"Sumarni Privasi{area}1", village=village, nik=None, birth_date=head.birth_date)
     pair = sorted([head.pk, twin.pk])
-    w.put("duplicate", area, DuplicateCandidate.objects.create(
-        person_a_id=pair[0], person_b_id=pair[1], score=Decimal("0.950"), reasons=["nama"], kelurahan=village,
-        kecamatan=village.parent,
-    ))  # fmt: skip
+    w.put(
+        "duplicate",
+        area,
+        DuplicateCandidate.objects.create(
+            person_a_id=pair[0],
+            person_b_id=pair[1],
+            score=Decimal("0.950"),
+            reasons=["nama"],
+            kelurahan=village,
+            kecamatan=village.parent,
+        ),
+    )
 
 
 def _case(w: World, area: str, psm: Any, dinkes: Agency, disnaker: Agency) -> None:
     village = region(AREAS[area])
     head = w.objects["person"][area]
     case = case_services.case_open(
-        actor=psm, kelurahan=village, category=Category.objects.get(code="PPKS-09"), source=Case.Source.PSM_FINDING,
-        summary=f"Ringkasan kasus{area} kursi roda rusak", person=head, address=f"Jalan Kasus{area} 9",
-    )  # fmt: skip
+        actor=psm,
+        kelurahan=village,
+        category=Category.objects.get(code="PPKS-09"),
+        source=Case.Source.PSM_FINDING,
+        summary=f"Ringkasan kasus{area} kursi roda rusak",
+        person=head,
+        address=f"Jalan Kasus{area} 9",
+    )
     w.put("case", area, case)
     assigned = (psm.pk,)
     w.plant(case.address, area, Subject.PPKS, "address", case, assigned=assigned)
     w.plant(case.summary, area, Subject.PPKS, "notes", case, category="PPKS-09", assigned=assigned)
     note = case_timeline.case_note_add(actor=psm, case=case, text=f"Catatan kasus{area} obat rutin")
-    visit = case_timeline.case_visit_add(actor=psm, case=case, visit_date=timezone.localdate(), visitors="PSM",
-                                         findings=f"Temuan kunjungan{area} atap bocor")  # fmt: skip
+    visit = case_timeline.case_visit_add(
+        actor=psm,
+        case=case,
+        visit_date=timezone.localdate(),
+        visitors="PSM",
+        findings=f"Temuan kunjungan{area} atap bocor",
+    )
     for text in (note.text, visit.findings):
         w.plant(text, area, Subject.PPKS, "notes", case, category="PPKS-09", assigned=assigned)
-    w.put("referral", area, referral_send(case=case, agency=dinkes if area == "A" else disnaker, actor=psm,
-                                          reason="Pemeriksaan kesehatan"))  # fmt: skip
+    w.put(
+        "referral",
+        area,
+        referral_send(case=case, agency=dinkes if area == "A" else disnaker, actor=psm, reason="Pemeriksaan kesehatan"),
+    )
 
 
 def _complaint(w: World, area: str) -> None:
     village = region(AREAS[area])
     complaint = Complaint.objects.create(
-        tracking_code=new_tracking_code(), kelurahan=village, kecamatan=village.parent,
-        subject_name=f"Mbah Keluhan{area}", subject_age=80, address=f"Patokan Musala{area}",
-        description=f"Uraian keluhan{area} sering tidak makan", reporter_name=f"Pelapor Warga{area}",
+        tracking_code=new_tracking_code(),
+        kelurahan=village,
+        kecamatan=village.parent,
+        subject_name=f"Mbah Keluhan{area}",
+        subject_age=80,
+        address=f"Patokan Musala{area}",
+        description=f"Uraian keluhan{area} sering tidak makan",
+        reporter_name=f"Pelapor Warga{area}",
         reporter_phone=f"08137770{1 if area == 'A' else 2}99",
-    )  # fmt: skip
+    )
     w.put("complaint", area, complaint)
-    for key, value in (("name", complaint.subject_name), ("address", complaint.address),
-                       ("notes", complaint.description), ("name", complaint.reporter_name),
-                       ("phone", complaint.reporter_phone)):  # fmt: skip
+    for key, value in (
+        ("name", complaint.subject_name),
+        ("address", complaint.address),
+        ("notes", complaint.description),
+        ("name", complaint.reporter_name),
+        ("phone", complaint.reporter_phone),
+    ):
         w.plant(value, area, Subject.COMPLAINT, key, complaint)
 
 
@@ -187,8 +241,13 @@ def _worker(w: World, area: str, user: Any) -> None:
     report_add_visit(actor=user, report=report, date=timezone.localdate(), place=f"Rumah Dikunjungi{area} RT 4")
     w.put("report", area, report)
     w.plant(f"Rumah Dikunjungi{area} RT 4", area, Subject.PPKS, "notes", report)
-    for key, value in (("nik", person.nik), ("birth_date", born.isoformat()), ("birth_date", person.birth_place),
-                       ("address", person.address), ("bank_account", worker.account_number)):  # fmt: skip
+    for key, value in (
+        ("nik", person.nik),
+        ("birth_date", born.isoformat()),
+        ("birth_date", person.birth_place),
+        ("address", person.address),
+        ("bank_account", worker.account_number),
+    ):
         w.plant(value, area, Subject.WORKER, key, worker)
 
 
@@ -205,10 +264,21 @@ def build(personas: dict[str, Any]) -> World:
         _case(w, area, psm[area], dinkes, disnaker)
         _complaint(w, area)
     event = training_services.event_create(
-        actor=operator, kind=EventKind.BIMTEK, title="Bimtek Privasi", start_date=timezone.localdate(),
-        end_date=timezone.localdate(), venue="Aula", organiser="Dinsos", speakers="", topics="", target_group="PSM",
-        capacity=None, completion_percent=100, signatory_name="", signatory_nip="",
-    )  # fmt: skip
+        actor=operator,
+        kind=EventKind.BIMTEK,
+        title="Bimtek Privasi",
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate(),
+        venue="Aula",
+        organiser="Dinsos",
+        speakers="",
+        topics="",
+        target_group="PSM",
+        capacity=None,
+        completion_percent=100,
+        signatory_name="",
+        signatory_nip="",
+    )
     training_services.participants_invite(event=event, actor=operator, target="psm_semua")
     w.put("training", "A", event)
     for area in AREAS:
@@ -217,11 +287,17 @@ def build(personas: dict[str, Any]) -> World:
     w.put("run", "A", run)
     for area in AREAS:
         w.put("line", area, run.lines.get(worker=w.objects["worker"][area]))
-    w.put("import", "A", ImportJob.objects.create(user=operator, file="imports/x.csv", file_name="x.csv",
-                                                  checksum="0" * 64, mode=ImportJob.Mode.VALID_ROWS))  # fmt: skip
+    w.put(
+        "import",
+        "A",
+        ImportJob.objects.create(
+            user=operator, file="imports/x.csv", file_name="x.csv", checksum="0" * 64, mode=ImportJob.Mode.VALID_ROWS
+        ),
+    )
     w.put("program", "A", Program.objects.get(code="bedah-rumah"))
     head_b = w.objects["person"]["B"]
-    typed = PersonData(name="Nama Ketikan Pemohon", sex="P", nik=head_b.nik, birth_date=head_b.birth_date,
-                       village=region(AREAS["A"]))  # fmt: skip
+    typed = PersonData(
+        name="Nama Ketikan Pemohon", sex="P", nik=head_b.nik, birth_date=head_b.birth_date, village=region(AREAS["A"])
+    )
     w.put("registration_request", "A", person_register(actor=psm["A"], data=typed))
     return w

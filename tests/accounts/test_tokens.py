@@ -79,19 +79,26 @@ def _admin_post(client, user, *, active: bool = True, role: str | None = None):
     """Save ``user`` on the admin site's change form, as a person clicking "Simpan" would."""
     rows = list(RoleAssignment.objects.filter(user=user))
     data = {
-        "username": user.username, "full_name": user.full_name, "is_active": "on" if active else "",
-        "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00",
-        "role_assignments-TOTAL_FORMS": str(len(rows)), "role_assignments-INITIAL_FORMS": str(len(rows)),
-        "role_assignments-MIN_NUM_FORMS": "0", "role_assignments-MAX_NUM_FORMS": "1000",
-    }  # fmt: skip
+        "username": user.username,
+        "full_name": user.full_name,
+        "is_active": "on" if active else "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "08:00:00",
+        "role_assignments-TOTAL_FORMS": str(len(rows)),
+        "role_assignments-INITIAL_FORMS": str(len(rows)),
+        "role_assignments-MIN_NUM_FORMS": "0",
+        "role_assignments-MAX_NUM_FORMS": "1000",
+    }
     for i, row in enumerate(rows):
         data |= {
-            f"role_assignments-{i}-id": str(row.pk), f"role_assignments-{i}-user": str(user.pk),
-            f"role_assignments-{i}-role": role or row.role, f"role_assignments-{i}-region": str(row.region_id or ""),
+            f"role_assignments-{i}-id": str(row.pk),
+            f"role_assignments-{i}-user": str(user.pk),
+            f"role_assignments-{i}-role": role or row.role,
+            f"role_assignments-{i}-region": str(row.region_id or ""),
             f"role_assignments-{i}-valid_from": row.valid_from.isoformat(),
             # the hidden initial value the admin sends for a field with a callable default
             f"initial-role_assignments-{i}-valid_from": row.valid_from.isoformat(),
-        }  # fmt: skip
+        }
     return client.post(reverse("admin:accounts_user_change", args=[user.pk]), data)
 
 

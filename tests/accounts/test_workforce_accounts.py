@@ -90,8 +90,9 @@ def test_a_stopped_worker_via_patch_loses_the_account_and_its_tokens(client, api
 
 def test_a_moved_psm_account_follows_to_the_new_kelurahan(operator, psm_a):
     start = timezone.localdate() + timedelta(days=1)
-    services.worker_transfer(worker=psm_a.worker, actor=operator, region=region(KEL_B), start_date=start,
-                             confirm_address=True)  # fmt: skip
+    services.worker_transfer(
+        worker=psm_a.worker, actor=operator, region=region(KEL_B), start_date=start, confirm_address=True
+    )
     grants = RoleAssignment.objects.current(start).filter(user=psm_a)
     assert [g.region.code for g in grants] == [KEL_B]
     assert AuditEntry.objects.filter(action="accounts.user.area_followed").exists()

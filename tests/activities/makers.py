@@ -25,10 +25,15 @@ def case_assigned_to(user: Any, assigned_at: datetime, closed_at: datetime | Non
 
     worker = user.worker
     case = Case.objects.create(
-        subject_name="Bapak Rahmat", source=Case.Source.PSM_FINDING, kecamatan=worker.kecamatan,
-        kelurahan=worker.kelurahan, summary="Lansia tinggal sendiri", stage_started_at=assigned_at,
-        stage=Stage.CLOSED if closed_at else Stage.INTAKE, outcome=Outcome.RESOLVED if closed_at else "",
+        subject_name="Bapak Rahmat",
+        source=Case.Source.PSM_FINDING,
+        kecamatan=worker.kecamatan,
+        kelurahan=worker.kelurahan,
+        summary="Lansia tinggal sendiri",
+        stage_started_at=assigned_at,
+        stage=Stage.CLOSED if closed_at else Stage.INTAKE,
+        outcome=Outcome.RESOLVED if closed_at else "",
         closed_at=closed_at,
-    )  # fmt: skip
+    )
     CaseAssignment.objects.create(case=case, user=user, assigned_at=assigned_at)
     return case

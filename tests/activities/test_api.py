@@ -78,8 +78,9 @@ def test_tksk_lists_only_their_kecamatan_and_gets_404_outside(api_as, tksk_a, ps
 
 def test_psm_lists_only_their_own_reports(api_as, psm_a, city):
     neighbour = WorkerFactory(region=region(KEL_A))
-    ActivityReport.objects.create(worker=neighbour, period=date(2026, 9, 1), kecamatan=neighbour.kecamatan,
-                                  kelurahan=neighbour.kelurahan)  # fmt: skip
+    ActivityReport.objects.create(
+        worker=neighbour, period=date(2026, 9, 1), kecamatan=neighbour.kecamatan, kelurahan=neighbour.kelurahan
+    )
     own = report_for(psm_a)
     assert [r["id"] for r in api_as(psm_a).get(URL).json()["results"]] == [own.pk]
 

@@ -11,8 +11,18 @@ from tests.activities.makers import report_for
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ("list", "detail_in", "detail_out", "create", "edit_in", "recap", "recap_xlsx", "recap_print", "roadshow",
-         "roadshow_plan")  # fmt: skip
+PAGES = (
+    "list",
+    "detail_in",
+    "detail_out",
+    "create",
+    "edit_in",
+    "recap",
+    "recap_xlsx",
+    "recap_print",
+    "roadshow",
+    "roadshow_plan",
+)
 FULL_READ = (200, 200, 200, 403, 403, 200, 200, 200, 200)
 MATRIX = {
     "admin_user": (*FULL_READ, 200),

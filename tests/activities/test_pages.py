@@ -35,8 +35,10 @@ def test_psm_fills_in_the_month_on_the_form_and_lands_on_the_draft(client, psm_a
     form = client.get(reverse("activities:create"))
     assert form.status_code == 200
     assert 'type="month"' in form.text and 'inputmode="numeric"' in form.text
-    answer = client.post(reverse("activities:create"), {"period": "2026-09", "visits": "9", "cases_handled": "1",
-                                                        "info_relayed": "4", "notes": "Posyandu RW 03"})  # fmt: skip
+    answer = client.post(
+        reverse("activities:create"),
+        {"period": "2026-09", "visits": "9", "cases_handled": "1", "info_relayed": "4", "notes": "Posyandu RW 03"},
+    )
     report = ActivityReport.objects.get()
     assert answer.status_code == 302 and answer.url == report.get_absolute_url()
     assert (report.period, report.visits, report.info_relayed, report.status) == (date(2026, 9, 1), 9, 4, S.DRAFT)
@@ -54,8 +56,9 @@ def test_bad_report_input_is_refused_with_an_indonesian_message_and_nothing_save
 def test_a_second_report_for_the_month_is_refused_on_the_period_field(client, psm_a):
     report_for(psm_a)
     client.force_login(psm_a)
-    answer = client.post(reverse("activities:create"), {"period": "2026-09", "visits": "1", "cases_handled": "0",
-                                                        "info_relayed": "0"})  # fmt: skip
+    answer = client.post(
+        reverse("activities:create"), {"period": "2026-09", "visits": "1", "cases_handled": "0", "info_relayed": "0"}
+    )
     assert answer.status_code == 400 and "sudah ada" in answer.text
     assert ActivityReport.objects.count() == 1
 
@@ -63,8 +66,9 @@ def test_a_second_report_for_the_month_is_refused_on_the_period_field(client, ps
 def test_psm_edits_adds_a_visit_and_a_photo_then_submits(client, psm_a, tksk_a):
     report = report_for(psm_a, visits=0)
     client.force_login(psm_a)
-    edit = client.post(reverse("activities:edit", args=[report.pk]), {"visits": "5", "cases_handled": "1",
-                                                                      "info_relayed": "2"})  # fmt: skip
+    edit = client.post(
+        reverse("activities:edit", args=[report.pk]), {"visits": "5", "cases_handled": "1", "info_relayed": "2"}
+    )
     assert edit.status_code == 302
     visit = client.post(reverse("activities:visit_add", args=[report.pk]), {"date": "2026-09-03", "place": "RT 02"})
     assert visit.status_code == 302

@@ -25,8 +25,11 @@ def test_patch_needs_a_token(api_as, city):
 def test_operator_adds_a_nik_later_and_corrects_the_name_with_a_reason(api_as, city, operator):
     person = person_in(KEL_A, name="Siti Aminah", sex="P", birth_date=BORN, nik=None)
     nik = make_nik(kecamatan_code=KEC_A, birth_date=BORN, sex="P", serial=77)
-    response = patch(api_as(operator), f"/api/v1/persons/{person.pk}",
-                     {"nik": nik, "name": "Siti  Aminah Lestari", "reason": "KTP diperlihatkan"})  # fmt: skip
+    response = patch(
+        api_as(operator),
+        f"/api/v1/persons/{person.pk}",
+        {"nik": nik, "name": "Siti  Aminah Lestari", "reason": "KTP diperlihatkan"},
+    )
     assert response.status_code == 200, response.json()
     person.refresh_from_db()
     assert (person.nik, person.name) == (nik, "Siti Aminah Lestari")

@@ -72,5 +72,7 @@ def test_roles_without_dedup_review_get_403_and_pairs_outside_the_area_404(api_a
     services.duplicates_scan(actor=None, person_ids=[x.pk])
     elsewhere = DuplicateCandidate.objects.get(kelurahan__code=KEL_B)
     assert api_as(tksk_a).get(f"/api/v1/duplicates/{elsewhere.pk}").status_code == 404
-    assert api_as(tksk_a).post(f"/api/v1/duplicates/{elsewhere.pk}/merge", {"keep": x.pk},
-                               content_type=JSON).status_code == 404  # fmt: skip
+    assert (
+        api_as(tksk_a).post(f"/api/v1/duplicates/{elsewhere.pk}/merge", {"keep": x.pk}, content_type=JSON).status_code
+        == 404
+    )

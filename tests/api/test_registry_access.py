@@ -112,9 +112,15 @@ def test_household_endpoints_answer_by_role_and_area(api_as, request, persona, c
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/v1/categories/", "/api/v1/persons/", "/api/v1/persons/1", "/api/v1/households/", "/api/v1/ppks/",
-     "/api/v1/ppks/1"],
-)  # fmt: skip
+    [
+        "/api/v1/categories/",
+        "/api/v1/persons/",
+        "/api/v1/persons/1",
+        "/api/v1/households/",
+        "/api/v1/ppks/",
+        "/api/v1/ppks/1",
+    ],
+)
 def test_every_registry_endpoint_needs_a_token(api_as, url, city):
     assert api_as(None).get(url).status_code == 401
 

@@ -218,9 +218,17 @@ def test_household_list_filters_by_area(api_as, operator, city):
 
 def test_acceptance_flow_psm_proposes_tksk_verifies_operator_validates(api_as, psm_a, psm_b, tksk_a, operator):
     person = person_in(KEL_A)
-    proposal = {"category": "PPKS-11", "person": person.pk, "kelurahan": KEL_A, "rt": "2", "rw": "5",
-                "address": "Kolong jembatan Jl. Perintis", "latitude": "-6.178306", "longitude": "106.631889",
-                "notes": "Tidur di emperan toko"}  # fmt: skip
+    proposal = {
+        "category": "PPKS-11",
+        "person": person.pk,
+        "kelurahan": KEL_A,
+        "rt": "2",
+        "rw": "5",
+        "address": "Kolong jembatan Jl. Perintis",
+        "latitude": "-6.178306",
+        "longitude": "106.631889",
+        "notes": "Tidur di emperan toko",
+    }
     created = post(api_as(psm_a), "/api/v1/ppks/", proposal)
     assert created.status_code == 201, created.content
     record = created.json()
@@ -243,8 +251,10 @@ def test_acceptance_flow_psm_proposes_tksk_verifies_operator_validates(api_as, p
     detail = validated.json()
     assert detail["status"] == "ditetapkan" and detail["validated_at"]
     assert [(e["action"], e["actor"]) for e in detail["events"]] == [
-        ("proposed", "psm.a"), ("verified", "tksk.a"), ("validated", "operator"),
-    ]  # fmt: skip
+        ("proposed", "psm.a"),
+        ("verified", "tksk.a"),
+        ("validated", "operator"),
+    ]
     verification = detail["events"][1]
     expected = {
         "from_status": "diusulkan",

@@ -288,10 +288,14 @@ def test_tksk_verifies_offline_once_and_a_record_changed_meanwhile_shows_both_si
 
 def test_psm_records_a_home_visit_offline_and_it_arrives_once(live_server, psm_a, new_page):
     case = case_services.case_open(
-        actor=psm_a, kelurahan=region(KEL_A), category=Category.objects.get(code="PPKS-09"),
-        source=Case.Source.PSM_FINDING, summary="Lansia hidup sendiri.", subject_name="Ibu Siti",
+        actor=psm_a,
+        kelurahan=region(KEL_A),
+        category=Category.objects.get(code="PPKS-09"),
+        source=Case.Source.PSM_FINDING,
+        summary="Lansia hidup sendiri.",
+        subject_name="Ibu Siti",
         address="Jl. Ki Samaun No. 3",
-    )  # fmt: skip
+    )
     visit = f"/lapangan/kasus/{case.pk}/kunjungan/"
     base = live_server.url
     page = new_page(360, 740)

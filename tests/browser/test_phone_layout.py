@@ -45,8 +45,12 @@ def _is_page(client: PilarClient, probe: routes.Probe) -> bool:
         return False
     response = client.get(probe.path)
     kind = response.get("Content-Type", "")
-    return (response.status_code == 200 and kind.startswith("text/html") and not response.streaming
-            and b"</html>" in response.content)  # fmt: skip
+    return (
+        response.status_code == 200
+        and kind.startswith("text/html")
+        and not response.streaming
+        and b"</html>" in response.content
+    )
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -53,6 +53,10 @@ def assessed(case: Case, actor, factors=("kekerasan",)) -> Case:
 
 
 def planned(case: Case, actor):
-    return services.case_plan_submit(actor=actor, case=case, goals="Lansia dirawat keluarga",
-                                     actions="Mediasi keluarga; rujuk Dinkes",
-                                     target_date=timezone.localdate() + timedelta(days=30))  # fmt: skip
+    return services.case_plan_submit(
+        actor=actor,
+        case=case,
+        goals="Lansia dirawat keluarga",
+        actions="Mediasi keluarga; rujuk Dinkes",
+        target_date=timezone.localdate() + timedelta(days=30),
+    )

@@ -65,8 +65,17 @@ def test_open_a_case_and_refuse_bad_input(api_as, psm_a):
     bad = post(client, URL, {"kelurahan": "36.71.03.1001", "source": "temuan_psm", "summary": ""})
     assert bad.status_code == 400 and set(bad.json()["errors"]) >= {"kelurahan", "summary", "subject_name"}
     assert not Case.objects.exists()
-    made = post(client, URL, {"kelurahan": KEL_A, "source": "datang_langsung", "subject_name": "Bu Ani",
-                              "summary": "Tidak punya tempat tinggal", "category": "PPKS-11"})  # fmt: skip
+    made = post(
+        client,
+        URL,
+        {
+            "kelurahan": KEL_A,
+            "source": "datang_langsung",
+            "subject_name": "Bu Ani",
+            "summary": "Tidak punya tempat tinggal",
+            "category": "PPKS-11",
+        },
+    )
     assert made.status_code == 201
     assert made.json()["stage"] == "intake" and made.json()["assigned"] == ["psm.a"]
 
@@ -81,8 +90,14 @@ def test_whole_workflow_through_the_api(api_as, case_a, psm_a, tksk_a):
     own = post(psm, f"{url}/approve-plan")
     assert own.status_code == 403
     assert post(tksk, f"{url}/approve-plan", {"note": "OK"}).json()["stage"] == "intervensi"
-    assert post(psm, f"{url}/visit", {"visit_date": timezone.localdate().isoformat(), "visitors": "PSM",
-                                      "findings": "Membaik"}).status_code == 200  # fmt: skip
+    assert (
+        post(
+            psm,
+            f"{url}/visit",
+            {"visit_date": timezone.localdate().isoformat(), "visitors": "PSM", "findings": "Membaik"},
+        ).status_code
+        == 200
+    )
     assert post(psm, f"{url}/advance").json()["stage"] == "monitoring"
     assert post(psm, f"{url}/advance").status_code == 409
     closed = post(psm, f"{url}/close", {"outcome": "tertangani", "reason": "Dirawat anak"})

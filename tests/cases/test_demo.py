@@ -12,11 +12,13 @@ pytestmark = pytest.mark.django_db
 def _seed(psm_a, psm_b, tksk_a, operator):
     with transaction.atomic():
         return seed_cases(
-            psm_by_village={psm_a.role_assignments.get().region_id: psm_a,
-                            psm_b.role_assignments.get().region_id: psm_b},
+            psm_by_village={
+                psm_a.role_assignments.get().region_id: psm_a,
+                psm_b.role_assignments.get().region_id: psm_b,
+            },
             tksk_by_kecamatan={tksk_a.role_assignments.get().region_id: tksk_a},
             operator=operator,
-        )  # fmt: skip
+        )
 
 
 def test_demo_has_cases_in_every_stage_and_is_idempotent(psm_a, psm_b, tksk_a, operator):

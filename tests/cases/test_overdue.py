@@ -64,8 +64,9 @@ def test_unheld_overdue_case_reminds_the_area(city, tksk_a, psm_a):
     from tests.conftest import KEL_A
     from tests.factories import region
 
-    case = services.case_open(actor=None, kelurahan=region(KEL_A), category=None, source="pengaduan",
-                              summary="Anak jalanan")  # fmt: skip
+    case = services.case_open(
+        actor=None, kelurahan=region(KEL_A), category=None, source="pengaduan", summary="Anak jalanan"
+    )
     age(case, 10)
     services.case_remind_overdue()
     told = set(Notification.objects.filter(kind="cases.overdue").values_list("recipient__username", flat=True))

@@ -20,8 +20,13 @@ def login(client, user):
 
 
 def test_pages_need_login(client, case_a):
-    for url in (reverse("cases:list"), reverse("cases:create"), reverse("cases:overdue"), reverse("cases:counts"),
-                case_a.get_absolute_url()):  # fmt: skip
+    for url in (
+        reverse("cases:list"),
+        reverse("cases:create"),
+        reverse("cases:overdue"),
+        reverse("cases:counts"),
+        case_a.get_absolute_url(),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(resolve_url(django_settings.LOGIN_URL))
 
@@ -85,19 +90,30 @@ def test_list_queries_do_not_grow_with_the_cases(client, make_case, operator, ps
 
 
 def test_psm_opens_a_case_on_the_page(client, psm_a):
-    response = login(client, psm_a).post(reverse("cases:create"), {
-        "kelurahan": KEL_A, "source": "temuan_psm", "category": "PPKS-08", "subject_name": "Pak Darto",
-        "summary": "Lansia sakit tinggal sendiri",
-    })  # fmt: skip
+    response = login(client, psm_a).post(
+        reverse("cases:create"),
+        {
+            "kelurahan": KEL_A,
+            "source": "temuan_psm",
+            "category": "PPKS-08",
+            "subject_name": "Pak Darto",
+            "summary": "Lansia sakit tinggal sendiri",
+        },
+    )
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
     assert case.stage == Stage.INTAKE and list(case.assigned.all()) == [psm_a]
 
 
 def test_open_form_refuses_bad_input_and_saves_nothing(client, psm_a):
-    response = login(client, psm_a).post(reverse("cases:create"), {
-        "kelurahan": "36.71.03.1001", "source": "pengaduan", "summary": "",
-    })  # fmt: skip
+    response = login(client, psm_a).post(
+        reverse("cases:create"),
+        {
+            "kelurahan": "36.71.03.1001",
+            "source": "pengaduan",
+            "summary": "",
+        },
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "Ringkasan masalah wajib diisi." in body and "Isi nama orang yang ditangani" in body
@@ -113,8 +129,9 @@ def test_detail_offers_the_assessment_and_logs_the_view(client, case_a, psm_a):
 
 
 def test_assessment_on_the_page(client, case_a, psm_a):
-    response = login(client, psm_a).post(reverse("cases:assess", args=[case_a.pk]),
-                                         {"factors": ["kekerasan", "kesehatan"], "needs": "Perawatan"})  # fmt: skip
+    response = login(client, psm_a).post(
+        reverse("cases:assess", args=[case_a.pk]), {"factors": ["kekerasan", "kesehatan"], "needs": "Perawatan"}
+    )
     assert response.status_code == 302
     case_a.refresh_from_db()
     assert case_a.risk_level == "kritis" and case_a.stage == Stage.ASSESSMENT
@@ -209,8 +226,9 @@ def test_overview_pages_show_nothing_outside_the_area(client, case_a, psm_b):
 
 
 def test_audit_trail_has_the_page_actions(client, case_a, psm_a):
-    login(client, psm_a).post(reverse("cases:visit", args=[case_a.pk]),
-                              {"visit_date": "2020-01-01", "visitors": "", "findings": ""})  # fmt: skip
+    login(client, psm_a).post(
+        reverse("cases:visit", args=[case_a.pk]), {"visit_date": "2020-01-01", "visitors": "", "findings": ""}
+    )
     assert not case_a.visits.exists()
     assert not AuditEntry.objects.filter(action="cases.visit.added").exists()
 
@@ -241,8 +259,9 @@ def test_empty_note_is_refused_with_a_message(client, case_a, psm_a):
 
 
 def test_transfer_to_an_unknown_worker_is_refused(client, case_a, psm_a, psm_b):
-    response = login(client, psm_a).post(reverse("cases:transfer", args=[case_a.pk]),
-                                         {"to_user": psm_b.username, "reason": "Cuti"})  # fmt: skip
+    response = login(client, psm_a).post(
+        reverse("cases:transfer", args=[case_a.pk]), {"to_user": psm_b.username, "reason": "Cuti"}
+    )
     assert response.status_code == 400
     assert "Petugas tidak dikenal di kecamatan ini." in response.content.decode()
     assert not case_a.transfers.exists()
@@ -262,11 +281,18 @@ def test_a_family_case_is_opened_for_a_household_of_the_area(client, psm_a, city
     from tests.factories import PersonFactory, region
 
     head = PersonFactory(village=region(KEL_A))
-    family = registry.household_create(actor=psm_a, kk_number="3671011201090001", kelurahan=region(KEL_A),
-                                       members=[(head, "kepala")])  # fmt: skip
-    response = login(client, psm_a).post(reverse("cases:create"), {
-        "kelurahan": KEL_A, "source": "temuan_psm", "household": family.pk, "summary": "Keluarga tanpa penghasilan",
-    })  # fmt: skip
+    family = registry.household_create(
+        actor=psm_a, kk_number="3671011201090001", kelurahan=region(KEL_A), members=[(head, "kepala")]
+    )
+    response = login(client, psm_a).post(
+        reverse("cases:create"),
+        {
+            "kelurahan": KEL_A,
+            "source": "temuan_psm",
+            "household": family.pk,
+            "summary": "Keluarga tanpa penghasilan",
+        },
+    )
     assert response.status_code == 302
     case = Case.objects.get()
     assert case.household == family and case.subject_label == head.name

@@ -12,8 +12,22 @@ from tests.concurrency import at_once
 from tests.factories import PersonFactory, region, user_with_role
 
 pytestmark = pytest.mark.django_db
-STEPS = ["assess", "plan", "advance", "close", "reopen", "assign", "transfer", "link", "note", "visit",
-         "approve-plan", "return-plan", "accept-transfer", "decline-transfer"]  # fmt: skip
+STEPS = [
+    "assess",
+    "plan",
+    "advance",
+    "close",
+    "reopen",
+    "assign",
+    "transfer",
+    "link",
+    "note",
+    "visit",
+    "approve-plan",
+    "return-plan",
+    "accept-transfer",
+    "decline-transfer",
+]
 
 
 def test_unregistered_person_is_linked_later(client, case_a, psm_a):
@@ -50,8 +64,9 @@ def test_tksk_of_another_kecamatan_gets_404_for_plan_and_transfer_decisions(clie
     plan = planned(assessed(case_a, psm_a), psm_a)
     client.force_login(other_tksk)
     assert client.post(reverse("cases:plan_approve", args=[plan.pk])).status_code == 404
-    transfer = services.case_transfer(actor=psm_a, case=case_a, to_user=user_with_role("tksk.a2", "tksk",
-                                      region_code="36.71.01"), reason="Cuti")  # fmt: skip
+    transfer = services.case_transfer(
+        actor=psm_a, case=case_a, to_user=user_with_role("tksk.a2", "tksk", region_code="36.71.01"), reason="Cuti"
+    )
     assert client.post(reverse("cases:transfer_accept", args=[transfer.pk])).status_code == 404
     plan.refresh_from_db()
     transfer.refresh_from_db()
@@ -60,8 +75,11 @@ def test_tksk_of_another_kecamatan_gets_404_for_plan_and_transfer_decisions(clie
 
 def test_decision_pages_need_login(client, case_a, psm_a):
     plan = planned(assessed(case_a, psm_a), psm_a)
-    for url in (reverse("cases:plan_approve", args=[plan.pk]), reverse("cases:transfer_accept", args=[1]),
-                reverse("cases:document_file", args=[1])):  # fmt: skip
+    for url in (
+        reverse("cases:plan_approve", args=[plan.pk]),
+        reverse("cases:transfer_accept", args=[1]),
+        reverse("cases:document_file", args=[1]),
+    ):
         assert client.post(url).status_code == 302 or client.get(url).status_code == 302
 
 
@@ -77,8 +95,9 @@ def test_every_api_step_needs_a_token(api, case_a, step):
 
 @pytest.mark.parametrize("step", STEPS)
 def test_every_api_step_answers_404_outside_the_area(api, case_a, psm_b, step):
-    answer = api(psm_b).post(f"/api/v1/cases/{case_a.pk}/{step}", {"text": "x", "reason": "x", "note": "x"},
-                             content_type="application/json")  # fmt: skip
+    answer = api(psm_b).post(
+        f"/api/v1/cases/{case_a.pk}/{step}", {"text": "x", "reason": "x", "note": "x"}, content_type="application/json"
+    )
     assert answer.status_code == 404
     assert Case.objects.get().stage == Stage.INTAKE and not case_a.notes.exists()
 
@@ -91,8 +110,14 @@ def test_api_reads_need_a_token(api, city, path):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_supervisors_deciding_one_plan_at_once_decide_it_once(city, psm_a, tksk_a, operator):
-    case = services.case_open(actor=psm_a, kelurahan=region("36.71.01.1001"), category=None, source="temuan_psm",
-                              summary="Lansia", subject_name="Bu Enah")  # fmt: skip
+    case = services.case_open(
+        actor=psm_a,
+        kelurahan=region("36.71.01.1001"),
+        category=None,
+        source="temuan_psm",
+        summary="Lansia",
+        subject_name="Bu Enah",
+    )
     plan = planned(assessed(case, psm_a), psm_a)
     results = at_once(
         lambda: services.case_plan_approve(actor=tksk_a, plan=plan),

@@ -122,8 +122,9 @@ def test_psm_may_take_an_unheld_case_but_not_assign_others(city, psm_a, psm_a_co
     from pilar.cases.models import Case
     from tests.factories import region
 
-    case = services.case_open(actor=None, kelurahan=region(KEL_A), category=None, source=Case.Source.COMPLAINT,
-                              summary="Lansia sendirian")  # fmt: skip
+    case = services.case_open(
+        actor=None, kelurahan=region(KEL_A), category=None, source=Case.Source.COMPLAINT, summary="Lansia sendirian"
+    )
     with pytest.raises(PermissionDenied):
         services.case_assign(actor=psm_a, case=case, user=psm_a_colleague)
     services.case_assign(actor=psm_a, case=case, user=psm_a)
@@ -132,15 +133,21 @@ def test_psm_may_take_an_unheld_case_but_not_assign_others(city, psm_a, psm_a_co
 
 def test_visit_in_the_future_is_refused(case_a, psm_a):
     with pytest.raises(ValidationError) as exc:
-        services.case_visit_add(actor=psm_a, case=case_a, visit_date=timezone.localdate() + timedelta(days=1),
-                                visitors="PSM", findings="x")  # fmt: skip
+        services.case_visit_add(
+            actor=psm_a, case=case_a, visit_date=timezone.localdate() + timedelta(days=1), visitors="PSM", findings="x"
+        )
     assert "visit_date" in exc.value.message_dict
     assert not case_a.visits.exists()
 
 
 def test_timeline_shows_visits_notes_and_stage_changes_in_order(case_a, psm_a):
-    services.case_visit_add(actor=psm_a, case=case_a, visit_date=timezone.localdate(), visitors="PSM dan ketua RT",
-                            findings="Rumah kosong, tetangga merawat")  # fmt: skip
+    services.case_visit_add(
+        actor=psm_a,
+        case=case_a,
+        visit_date=timezone.localdate(),
+        visitors="PSM dan ketua RT",
+        findings="Rumah kosong, tetangga merawat",
+    )
     services.case_note_add(actor=psm_a, case=case_a, text="Hubungi anaknya")
     services.case_advance(actor=psm_a, case=case_a)
     items, _shown = selectors.timeline(psm_a, case_a)
@@ -152,8 +159,9 @@ def test_psm_taking_a_case_is_offered_only_themself(client, city, psm_a, psm_a_c
     from pilar.cases.models import Case
     from tests.factories import region
 
-    case = services.case_open(actor=None, kelurahan=region(KEL_A), category=None, source=Case.Source.COMPLAINT,
-                              summary="Lansia sendirian")  # fmt: skip
+    case = services.case_open(
+        actor=None, kelurahan=region(KEL_A), category=None, source=Case.Source.COMPLAINT, summary="Lansia sendirian"
+    )
     client.force_login(psm_a)
     form = client.get(case.get_absolute_url()).context["forms"]["assign"]
     assert list(form.fields["user"].queryset) == [psm_a]

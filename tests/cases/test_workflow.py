@@ -27,8 +27,14 @@ def test_psm_opens_a_case_and_holds_it(case_a, psm_a):
 
 
 def test_case_from_a_complaint_needs_no_actor_and_alerts_the_area(city, psm_a, tksk_a, psm_b):
-    case = services.case_open(actor=None, kelurahan=region(KEL_A), category=None, source=Case.Source.COMPLAINT,
-                              summary="Ada anak jalanan tidur di halte", reporter_name="Warga")  # fmt: skip
+    case = services.case_open(
+        actor=None,
+        kelurahan=region(KEL_A),
+        category=None,
+        source=Case.Source.COMPLAINT,
+        summary="Ada anak jalanan tidur di halte",
+        reporter_name="Warga",
+    )
     assert case.created_by is None and not case.assigned.exists()
     told = set(Notification.objects.filter(kind="cases.new").values_list("recipient__username", flat=True))
     assert told == {"psm.a", "tksk.a"}
@@ -46,8 +52,9 @@ def test_case_needs_a_subject_when_a_worker_opens_it(make_case, psm_a):
     assert not Case.objects.exists()
 
 
-@pytest.mark.parametrize(("score", "level"), [(0, "rendah"), (3, "sedang"), (6, "tinggi"), (9, "tinggi"),
-                                              (10, "kritis")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("score", "level"), [(0, "rendah"), (3, "sedang"), (6, "tinggi"), (9, "tinggi"), (10, "kritis")]
+)
 def test_risk_level_follows_the_weighted_score(score, level):
     assert level_for(score) == level
 
@@ -151,8 +158,7 @@ def test_full_journey_to_closing_and_reopening(case_a, psm_a, tksk_a):
 
 def test_a_closed_case_takes_no_more_steps(case_a, psm_a):
     services.case_close(actor=psm_a, case=case_a, outcome="bukan_kasus", reason="Sudah mampu")
-    for call in (lambda: services.case_advance(actor=psm_a, case=case_a),
-                 lambda: assessed(case_a, psm_a)):  # fmt: skip
+    for call in (lambda: services.case_advance(actor=psm_a, case=case_a), lambda: assessed(case_a, psm_a)):
         with pytest.raises(DomainError):
             call()
 
@@ -165,8 +171,9 @@ def test_reopen_only_a_closed_case(case_a, tksk_a):
 def test_plan_target_date_in_the_past_is_refused(case_a, psm_a):
     assessed(case_a, psm_a)
     with pytest.raises(ValidationError):
-        services.case_plan_submit(actor=psm_a, case=case_a, goals="a", actions="b",
-                                  target_date=timezone.localdate() - timedelta(days=1))  # fmt: skip
+        services.case_plan_submit(
+            actor=psm_a, case=case_a, goals="a", actions="b", target_date=timezone.localdate() - timedelta(days=1)
+        )
 
 
 def test_stage_changes_are_on_the_timeline(case_a, psm_a):

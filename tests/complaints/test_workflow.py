@@ -46,8 +46,11 @@ def test_the_convert_service_refuses_a_worker_of_another_area(city, psm_b, elder
 def test_the_api_refusal_of_a_triaged_complaint_keeps_its_shape(city, api_as, psm_a):
     complaint = make_complaint(KEL_A)
     services.complaint_close(complaint=complaint, actor=psm_a, reason="bukan_ppks")
-    answer = api_as(psm_a).post(f"/api/v1/complaints/{complaint.pk}/close", {"reason": "bukan_ppks"},
-                                content_type="application/json")  # fmt: skip
+    answer = api_as(psm_a).post(
+        f"/api/v1/complaints/{complaint.pk}/close", {"reason": "bukan_ppks"}, content_type="application/json"
+    )
     assert answer.status_code == 409
-    assert answer.json() == {"detail": "Pengaduan ini sudah ditinjau.",
-                             "errors": {"status": ["Pengaduan ini sudah ditinjau."]}}  # fmt: skip
+    assert answer.json() == {
+        "detail": "Pengaduan ini sudah ditinjau.",
+        "errors": {"status": ["Pengaduan ini sudah ditinjau."]},
+    }

@@ -29,8 +29,9 @@ def test_a_visible_record_without_the_permission_is_forbidden(record, psm_a):
 
 
 def test_a_scoped_queryset_is_used_as_given(record, tksk_a):
-    found = get_for_user(PpksRecord.objects.visible_to(tksk_a).select_related("category"), tksk_a, record.pk,
-                         Perm.PPKS_VERIFY)  # fmt: skip
+    found = get_for_user(
+        PpksRecord.objects.visible_to(tksk_a).select_related("category"), tksk_a, record.pk, Perm.PPKS_VERIFY
+    )
     assert found == record and "category" in found._state.fields_cache
     with pytest.raises(Http404):
         get_for_user(PpksRecord.objects.none(), tksk_a, record.pk)

@@ -32,10 +32,14 @@ KEY = "field-7c1e2a90-verval"
 def open_case(actor) -> Case:
     """A case of kelurahan A opened (and so held) by ``actor``, the way the pages open it."""
     return case_services.case_open(
-        actor=actor, kelurahan=region(KEL_A), category=Category.objects.get(code="PPKS-09"),
-        source=Case.Source.PSM_FINDING, summary="Lansia hidup sendiri.", subject_name="Ibu Siti",
+        actor=actor,
+        kelurahan=region(KEL_A),
+        category=Category.objects.get(code="PPKS-09"),
+        source=Case.Source.PSM_FINDING,
+        summary="Lansia hidup sendiri.",
+        subject_name="Ibu Siti",
         address="Jl. Ki Samaun No. 3",
-    )  # fmt: skip
+    )
 
 
 def verval_url(record) -> str:
@@ -47,8 +51,9 @@ def seen_of(page) -> str:
 
 
 def verify(client, record, key=KEY, **data):
-    return client.post(verval_url(record), {"result": "ditemukan", "note": "Ada di rumah"} | data,
-                       headers={"Idempotency-Key": key})  # fmt: skip
+    return client.post(
+        verval_url(record), {"result": "ditemukan", "note": "Ada di rumah"} | data, headers={"Idempotency-Key": key}
+    )
 
 
 # --- field verification ------------------------------------------------------------------------------------------
@@ -170,9 +175,11 @@ def test_a_visit_dated_in_the_future_is_refused_with_the_services_message(client
     case = open_case(psm_a)
     client.force_login(psm_a)
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    answer = client.post(reverse("field:case_visit", args=[case.pk]),
-                         {"visit_date": tomorrow, "visitors": "PSM", "findings": "Rumah kosong"},
-                         headers={"Idempotency-Key": "field-visit-future"})  # fmt: skip
+    answer = client.post(
+        reverse("field:case_visit", args=[case.pk]),
+        {"visit_date": tomorrow, "visitors": "PSM", "findings": "Rumah kosong"},
+        headers={"Idempotency-Key": "field-visit-future"},
+    )
     assert answer.status_code == 400 and "Tanggal kunjungan tidak boleh di masa depan." in answer.content.decode()
     assert not HomeVisit.objects.exists() and not IdempotencyKey.objects.exists()
 
@@ -290,8 +297,11 @@ def test_the_chosen_person_is_checked_again_a_psm_cannot_propose_someone_of_anot
     stranger = person_in(KEL_B)
     client.force_login(psm_a)
     url = f"{reverse('registry:ppks_propose')}?person={stranger.pk}"
-    answer = client.post(url, {"person": stranger.pk, "category": "PPKS-11", "kelurahan": KEL_A},
-                         headers={"Idempotency-Key": "field-propose-stranger"})  # fmt: skip
+    answer = client.post(
+        url,
+        {"person": stranger.pk, "category": "PPKS-11", "kelurahan": KEL_A},
+        headers={"Idempotency-Key": "field-propose-stranger"},
+    )
     assert answer.status_code == 404 and not PpksRecord.objects.exists()
 
 

@@ -57,7 +57,7 @@ def bulk_psm(count: int, *, kelurahan: str = KEL_A, joined_on: date = date(2020,
                 bank_name="Bank BJB",
                 account_number=f"77{i:08d}",
                 account_holder=p.name,
-            )  # fmt: skip
+            )
             for i, p in enumerate(persons)
         ],
         batch_size=1000,

@@ -59,10 +59,21 @@ def test_database_refuses_a_second_line_for_the_same_worker_and_month(approved_j
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         PayrollLine.objects.create(
-            run=july, worker=line.worker, kind=LineKind.ARREARS, paid_month=JUNE, kecamatan=line.kecamatan,
-            kelurahan=line.kelurahan, name=line.name, bank_name="x", account_number="1", account_holder="x",
-            rate=line.rate, active_days=0, days_in_month=30, amount=line.amount,
-        )  # fmt: skip
+            run=july,
+            worker=line.worker,
+            kind=LineKind.ARREARS,
+            paid_month=JUNE,
+            kecamatan=line.kecamatan,
+            kelurahan=line.kelurahan,
+            name=line.name,
+            bank_name="x",
+            account_number="1",
+            account_holder="x",
+            rate=line.rate,
+            active_days=0,
+            days_in_month=30,
+            amount=line.amount,
+        )
 
 
 def test_database_refuses_editing_an_approved_run_or_its_lines(approved_june):

@@ -104,9 +104,12 @@ def test_required_report_excludes_psm_whose_report_was_not_accepted(operator, ma
 
     reported, silent = make_psm(), make_psm()
     ActivityReport.objects.create(
-        worker=reported, period=JUNE, kecamatan=reported.kecamatan, kelurahan=reported.kelurahan,
+        worker=reported,
+        period=JUNE,
+        kecamatan=reported.kecamatan,
+        kelurahan=reported.kelurahan,
         status=ActivityReport.Status.ACCEPTED,
-    )  # fmt: skip
+    )
     run = services.payroll_generate(period=JUNE, actor=operator, require_report=True)
     assert line_of(run, reported) is not None
     assert run.exclusions.get(worker=silent).reason == PayrollExclusion.Reason.NO_REPORT

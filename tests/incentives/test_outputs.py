@@ -72,14 +72,33 @@ def test_recap_opens_with_the_office_kop_surat_and_is_signed_by_the_payroll_sign
     from tests.regions.test_office import pdf_text, png
 
     with transaction.atomic():
-        office_update(actor=admin_user, logo=png(), values={
-            "government": "Pemerintah Kota Tangerang", "name": "Dinas Sosial", "address": "Jl. Satria Sudirman No. 1",
-            "head_name": "Drs. Mulyani Sari", "head_nip": "197001011995032001"},
-            signatories={"insentif": {"name": "Budi Hartono, S.Sos", "position": "Sekretaris Dinas Sosial",
-                                      "nip": "197505052000121002"}})  # fmt: skip
+        office_update(
+            actor=admin_user,
+            logo=png(),
+            values={
+                "government": "Pemerintah Kota Tangerang",
+                "name": "Dinas Sosial",
+                "address": "Jl. Satria Sudirman No. 1",
+                "head_name": "Drs. Mulyani Sari",
+                "head_nip": "197001011995032001",
+            },
+            signatories={
+                "insentif": {
+                    "name": "Budi Hartono, S.Sos",
+                    "position": "Sekretaris Dinas Sosial",
+                    "nip": "197505052000121002",
+                }
+            },
+        )
     body = recap_pdf(run)
     text = pdf_text(body)
-    for expected in ("PEMERINTAH KOTA TANGERANG", "DINAS SOSIAL", "Jl. Satria Sudirman No. 1", "Budi Hartono, S.Sos",
-                     "Sekretaris Dinas Sosial", "NIP 197505052000121002"):  # fmt: skip
+    for expected in (
+        "PEMERINTAH KOTA TANGERANG",
+        "DINAS SOSIAL",
+        "Jl. Satria Sudirman No. 1",
+        "Budi Hartono, S.Sos",
+        "Sekretaris Dinas Sosial",
+        "NIP 197505052000121002",
+    ):
         assert expected in text, expected
     assert b"/Subtype /Image" in body  # the logo is drawn

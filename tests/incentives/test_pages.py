@@ -33,9 +33,15 @@ def draft(operator, make_psm):
 def test_payroll_pages_require_login(client, draft):
     line = draft.lines.first()
     pages = [
-        ("runs", []), ("run_detail", [draft.pk]), ("run_export", [draft.pk, "csv"]), ("mine", []),
-        ("payslip", [line.pk]), ("budget", []), ("rates", []), ("adjustments", []),
-    ]  # fmt: skip
+        ("runs", []),
+        ("run_detail", [draft.pk]),
+        ("run_export", [draft.pk, "csv"]),
+        ("mine", []),
+        ("payslip", [line.pk]),
+        ("budget", []),
+        ("rates", []),
+        ("adjustments", []),
+    ]
     for name, args in pages:
         response = client.get(reverse(f"incentives:{name}", args=args))
         assert response.status_code == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL))

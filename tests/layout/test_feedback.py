@@ -11,9 +11,13 @@ pytestmark = pytest.mark.django_db
 
 def job(operator, status):
     return ImportJob.objects.create(
-        user=operator, file="imports/x.csv", file_name="x.csv", checksum="0" * 64, status=status,
+        user=operator,
+        file="imports/x.csv",
+        file_name="x.csv",
+        checksum="0" * 64,
+        status=status,
         mode=ImportJob.Mode.VALID_ROWS,
-    )  # fmt: skip
+    )
 
 
 def test_a_finished_import_no_longer_says_it_is_being_processed(client, operator):

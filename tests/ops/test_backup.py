@@ -110,8 +110,14 @@ def test_an_unencrypted_archive_whose_file_changed_fails_its_checksum(filled, sc
 
 
 def test_rotation_keeps_the_newest_of_each_day_week_and_month(tmp_path):
-    for stamp in ("20260101-010000", "20260115-010000", "20260301-010000", "20260302-010000",
-                  "20260302-020000", "20260303-010000"):  # fmt: skip
+    for stamp in (
+        "20260101-010000",
+        "20260115-010000",
+        "20260301-010000",
+        "20260302-010000",
+        "20260302-020000",
+        "20260303-010000",
+    ):
         (tmp_path / f"pilar-backup-{stamp}.tar").write_bytes(b"")
     removed = backup.rotate(tmp_path, daily=2, weekly=1, monthly=2)
     assert sorted(p.name[13:28] for p in removed) == ["20260101-010000", "20260301-010000", "20260302-010000"]

@@ -32,8 +32,13 @@ def test_pilar_reads_a_secret_key_with_special_characters_from_its_env_file(tmp_
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "PILAR_REGION", "DJANGO_SETTINGS_MODULE"}}
     env |= {"PILAR_ENV_FILE": str(env_file), "PILAR_DATA_DIR": str(tmp_path)}
     code = "from django.conf import settings; print(settings.SECRET_KEY); print(settings.PILAR_REGION)"
-    done = subprocess.run([str(Path(sys.executable).with_name("pilar")), "shell", "-v0", "-c", code],  # noqa: S603
-                          env=env, capture_output=True, text=True, check=True)  # fmt: skip
+    done = subprocess.run(  # noqa: S603
+        [str(Path(sys.executable).with_name("pilar")), "shell", "-v0", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert done.stdout.splitlines()[-2:] == [NASTY_KEY, "32.73"]
 
 
@@ -58,9 +63,26 @@ def test_the_nginx_configs_parse(tmp_path, site):
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     text = (DEPLOY / "nginx" / site).read_text()
     if "ssl_certificate" in text:
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=pilar",  # noqa: S603, S607
-                        "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
-                       check=True, capture_output=True)  # fmt: skip
+        subprocess.run(  # noqa: S603
+            [  # noqa: S607
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=pilar",
+                "-keyout",
+                str(tmp_path / "key.pem"),
+                "-out",
+                str(tmp_path / "cert.pem"),
+            ],
+            check=True,
+            capture_output=True,
+        )
         text = text.replace("/etc/ssl/pilar/fullchain.pem", str(tmp_path / "cert.pem"))
         text = text.replace("/etc/ssl/pilar/privkey.pem", str(tmp_path / "key.pem"))
     (tmp_path / "site.conf").write_text(text)
@@ -68,8 +90,12 @@ def test_the_nginx_configs_parse(tmp_path, site):
         f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log; events {{}}\n"
         f"http {{ access_log off; client_body_temp_path {tmp_path}; include {tmp_path}/site.conf; }}\n"
     )
-    done = subprocess.run([nginx, "-t", "-q", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)],  # noqa: S603
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    done = subprocess.run(  # noqa: S603
+        [nginx, "-t", "-q", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
 
 

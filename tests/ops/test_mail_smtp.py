@@ -62,15 +62,29 @@ def smtp_server():
 
 def test_mail_goes_to_the_smtp_server_named_in_the_environment(smtp_server, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "EMAIL_BACKEND")}
-    env |= {"DEBUG": "1", "PILAR_DATA_DIR": str(tmp_path), "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp_server.server_address[1]), "EMAIL_USE_TLS": "0", "EMAIL_HOST_USER": "pilar",
-            "EMAIL_HOST_PASSWORD": "sandi:dengan#tanda$khusus",
-            "DEFAULT_FROM_EMAIL": "pilar@dinsos.contoh.id"}  # fmt: skip
-    code = ("from django.core.mail import send_mail; from django.conf import settings as s; "
-            "print(s.EMAIL_BACKEND); "
-            "send_mail('Uji surel Pilar', 'Isi', None, ['admin@dinsos.contoh.id'])")  # fmt: skip
-    out = subprocess.run([str(Path(sys.executable).with_name("pilar")), "shell", "-v0", "-c", code],  # noqa: S603
-                         env=env, capture_output=True, text=True, check=True, timeout=60).stdout  # fmt: skip
+    env |= {
+        "DEBUG": "1",
+        "PILAR_DATA_DIR": str(tmp_path),
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_server.server_address[1]),
+        "EMAIL_USE_TLS": "0",
+        "EMAIL_HOST_USER": "pilar",
+        "EMAIL_HOST_PASSWORD": "sandi:dengan#tanda$khusus",
+        "DEFAULT_FROM_EMAIL": "pilar@dinsos.contoh.id",
+    }
+    code = (
+        "from django.core.mail import send_mail; from django.conf import settings as s; "
+        "print(s.EMAIL_BACKEND); "
+        "send_mail('Uji surel Pilar', 'Isi', None, ['admin@dinsos.contoh.id'])"
+    )
+    out = subprocess.run(  # noqa: S603
+        [str(Path(sys.executable).with_name("pilar")), "shell", "-v0", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
     assert out.strip() == "django.core.mail.backends.smtp.EmailBackend"
     got = smtp_server.received
     assert got["login"] == ("pilar", "sandi:dengan#tanda$khusus")
@@ -79,8 +93,13 @@ def test_mail_goes_to_the_smtp_server_named_in_the_environment(smtp_server, tmp_
 
 
 def test_the_admin_sees_a_send_that_failed_on_the_operations_page(client, admin_user, operator):
-    OutgoingMail.objects.create(to="psm.a@contoh.id", subject="Kasus baru di kelurahan Anda", body="-",
-                                attempts=3, last_error="SMTPAuthenticationError: 535 salah sandi")  # fmt: skip
+    OutgoingMail.objects.create(
+        to="psm.a@contoh.id",
+        subject="Kasus baru di kelurahan Anda",
+        body="-",
+        attempts=3,
+        last_error="SMTPAuthenticationError: 535 salah sandi",
+    )
     client.force_login(admin_user)
     page = client.get("/operasi/").content.decode()
     assert "Kasus baru di kelurahan Anda" in page and "535 salah sandi" in page and "3 percobaan" in page

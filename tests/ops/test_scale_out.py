@@ -30,8 +30,11 @@ def _free_port() -> int:
 def s3_endpoint():
     """A local S3-compatible server (moto in server mode) on a free loopback port, stopped after the module."""
     port = _free_port()
-    server = subprocess.Popen([str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],  # noqa: S603
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    server = subprocess.Popen(  # noqa: S603
+        [str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(100):
             with socket.socket() as sock:
@@ -53,21 +56,44 @@ def s3_storage(s3_endpoint, monkeypatch):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "uji")
     bucket = f"pilar-{os.getpid()}-{time.monotonic_ns()}"
     boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1").create_bucket(Bucket=bucket)
-    return S3Storage(bucket_name=bucket, endpoint_url=s3_endpoint, region_name="us-east-1", location="media",
-                     default_acl="private", querystring_auth=True, file_overwrite=False)  # fmt: skip
+    return S3Storage(
+        bucket_name=bucket,
+        endpoint_url=s3_endpoint,
+        region_name="us-east-1",
+        location="media",
+        default_acl="private",
+        querystring_auth=True,
+        file_overwrite=False,
+    )
 
 
 def test_settings_put_uploads_on_s3_when_a_bucket_is_configured(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env |= {"PILAR_S3_BUCKET": "pilar-media", "PILAR_S3_ENDPOINT_URL": "http://127.0.0.1:9", "DEBUG": "1",
-            "PILAR_DATA_DIR": str(tmp_path), "REDIS_URL": REDIS_TEST_URL}  # fmt: skip
-    code = ("from django.conf import settings as s; print(s.STORAGES['default']['BACKEND']);"
-            "print(s.STORAGES['default']['OPTIONS']['default_acl']); print(s.CACHES['default']['BACKEND']);"
-            "print(s.SESSION_ENGINE)")  # fmt: skip
-    out = subprocess.run([str(Path(sys.executable).with_name("pilar")), "shell", "-v0", "-c", code],  # noqa: S603
-                         env=env, capture_output=True, text=True, check=True).stdout.split()  # fmt: skip
-    assert out == ["storages.backends.s3.S3Storage", "private", "django.core.cache.backends.redis.RedisCache",
-                   "django.contrib.sessions.backends.cached_db"]  # fmt: skip
+    env |= {
+        "PILAR_S3_BUCKET": "pilar-media",
+        "PILAR_S3_ENDPOINT_URL": "http://127.0.0.1:9",
+        "DEBUG": "1",
+        "PILAR_DATA_DIR": str(tmp_path),
+        "REDIS_URL": REDIS_TEST_URL,
+    }
+    code = (
+        "from django.conf import settings as s; print(s.STORAGES['default']['BACKEND']);"
+        "print(s.STORAGES['default']['OPTIONS']['default_acl']); print(s.CACHES['default']['BACKEND']);"
+        "print(s.SESSION_ENGINE)"
+    )
+    out = subprocess.run(  # noqa: S603
+        [str(Path(sys.executable).with_name("pilar")), "shell", "-v0", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert out == [
+        "storages.backends.s3.S3Storage",
+        "private",
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+    ]
 
 
 def test_uploads_on_s3_are_backed_up_and_restored(s3_storage, transactional_db, tmp_path, s3_endpoint):
@@ -102,8 +128,13 @@ def _redis_up() -> bool:
 def test_sessions_and_cache_live_in_redis_shared_by_every_app_server(client, operator):
     import redis
 
-    caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_TEST_URL,
-                          "KEY_PREFIX": f"t{os.getpid()}"}}  # fmt: skip
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_TEST_URL,
+            "KEY_PREFIX": f"t{os.getpid()}",
+        }
+    }
     with override_settings(CACHES=caches, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"):
         from django.core.cache import caches as live
 
@@ -146,8 +177,9 @@ def test_a_background_export_reads_its_rows_inside_read_replica_and_writes_its_j
             yield line
 
     monkeypatch.setattr(exports, "rows", rows)
-    job = ExportJob.objects.create(user=operator, format="csv", layout="pilar", filters=PpksFilter().__dict__,
-                                   total_rows=2)  # fmt: skip
+    job = ExportJob.objects.create(
+        user=operator, format="csv", layout="pilar", filters=PpksFilter().__dict__, total_rows=2
+    )
     job = export_run(job)
     assert seen == [True, True] and dbrouter._use_replica.get() is False
     assert job.status == "selesai" and ExportJob.objects.get(pk=job.pk).done_rows == 2

@@ -52,8 +52,9 @@ def test_a_failing_job_is_recorded_as_failed(db, monkeypatch):
     assert run.outcome == JobRun.Outcome.FAILED and "disk penuh" in run.message
 
 
-def test_a_failed_send_is_kept_and_retried_by_the_mail_job(psm_a, settings, monkeypatch,
-                                                           django_capture_on_commit_callbacks):  # fmt: skip
+def test_a_failed_send_is_kept_and_retried_by_the_mail_job(
+    psm_a, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     psm_a.email = "psm.a@contoh.id"
     psm_a.save()
 

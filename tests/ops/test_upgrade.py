@@ -11,8 +11,13 @@ PILAR = str(Path(sys.executable).with_name("pilar"))
 
 def test_the_upgrade_sequence_backs_up_migrates_and_ends_healthy(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env |= {"DEBUG": "1", "PILAR_DATA_DIR": str(tmp_path), "STATIC_ROOT": str(tmp_path / "static"),
-            "PILAR_BACKUP_DIR": str(tmp_path / "backups"), "PYTHONPATH": str(ROOT)}  # fmt: skip
+    env |= {
+        "DEBUG": "1",
+        "PILAR_DATA_DIR": str(tmp_path),
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "PILAR_BACKUP_DIR": str(tmp_path / "backups"),
+        "PYTHONPATH": str(ROOT),
+    }
 
     def pilar(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
         done = subprocess.run([PILAR, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603

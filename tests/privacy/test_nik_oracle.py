@@ -26,8 +26,14 @@ PROPOSE = reverse("registry:ppks_propose")
 def elsewhere(city):
     """A person registered in kelurahan B (another kecamatan), whose NIK a PSM of A will type."""
     form = new_person_form()
-    return PersonFactory(nik=form["nik"], name="Abah Rohim", sex="L", birth_date=date(1950, 2, 14),
-                         village=region(KEL_B), address="Jl. Rahasia B 4")  # fmt: skip
+    return PersonFactory(
+        nik=form["nik"],
+        name="Abah Rohim",
+        sex="L",
+        birth_date=date(1950, 2, 14),
+        village=region(KEL_B),
+        address="Jl. Rahasia B 4",
+    )
 
 
 def api(user):
@@ -67,8 +73,10 @@ def test_a_nik_the_user_may_see_is_still_refused_as_already_registered(client, p
 def test_routed_attempts_are_limited_per_day_and_the_refusal_is_audited(psm_a, elsewhere, settings):
     settings.PILAR_REGISTRATION_REQUESTS_PER_DAY = 2
     client = api(psm_a)
-    codes = [client.post("/api/v1/persons/", new_person_form(), content_type="application/json").status_code
-             for _ in range(3)]  # fmt: skip
+    codes = [
+        client.post("/api/v1/persons/", new_person_form(), content_type="application/json").status_code
+        for _ in range(3)
+    ]
     assert codes == [202, 202, 429]
     assert RegistrationRequest.objects.count() == 2
     assert AuditEntry.objects.filter(action="registry.registration_request.refused", actor=psm_a).count() == 1
@@ -76,11 +84,15 @@ def test_routed_attempts_are_limited_per_day_and_the_refusal_is_audited(psm_a, e
 
 def test_a_kk_registered_elsewhere_is_routed_too(psm_a, operator, city):
     head_b = PersonFactory(village=region(KEL_B))
-    household_create(actor=operator, kk_number="3671030101200777", kelurahan=region(KEL_B),
-                     members=[(head_b, Relationship.HEAD)])  # fmt: skip
+    household_create(
+        actor=operator, kk_number="3671030101200777", kelurahan=region(KEL_B), members=[(head_b, Relationship.HEAD)]
+    )
     mine = PersonFactory(village=region(KEL_A))
-    payload = {"kk_number": "3671030101200777", "kelurahan": KEL_A,
-               "members": [{"person": mine.pk, "relationship": "kepala"}]}  # fmt: skip
+    payload = {
+        "kk_number": "3671030101200777",
+        "kelurahan": KEL_A,
+        "members": [{"person": mine.pk, "relationship": "kepala"}],
+    }
     answer = api(psm_a).post("/api/v1/households/", payload, content_type="application/json")
     assert answer.status_code == 202, answer.content
     assert RegistrationRequest.objects.get().kind == RegistrationRequest.Kind.HOUSEHOLD
@@ -129,14 +141,21 @@ def _data():
     from pilar.registry.services import PersonData
 
     form = new_person_form()
-    return PersonData(name=form["name"], sex=form["sex"], nik=form["nik"], birth_date=date(1950, 2, 14),
-                      address=form["address"], village=region(KEL_A))  # fmt: skip
+    return PersonData(
+        name=form["name"],
+        sex=form["sex"],
+        nik=form["nik"],
+        birth_date=date(1950, 2, 14),
+        address=form["address"],
+        village=region(KEL_A),
+    )
 
 
 def test_correcting_a_nik_to_one_held_elsewhere_is_routed_too(tksk_a, elsewhere, city):
     mine = PersonFactory(nik=None, village=region(KEL_A), name="Abah Rohim", sex="L", birth_date=date(1950, 2, 14))
-    answer = api(tksk_a).patch(f"/api/v1/persons/{mine.pk}", {"nik": elsewhere.nik, "reason": "KTP ditemukan"},
-                               content_type="application/json")  # fmt: skip
+    answer = api(tksk_a).patch(
+        f"/api/v1/persons/{mine.pk}", {"nik": elsewhere.nik, "reason": "KTP ditemukan"}, content_type="application/json"
+    )
     assert answer.status_code == 202 and "sudah terdaftar" not in answer.content.decode()
     mine.refresh_from_db()
     assert mine.nik is None and RegistrationRequest.objects.get().person == elsewhere
@@ -144,12 +163,20 @@ def test_correcting_a_nik_to_one_held_elsewhere_is_routed_too(tksk_a, elsewhere,
 
 def test_changing_a_kk_to_one_held_elsewhere_is_routed_too(tksk_a, operator, city):
     head_b = PersonFactory(village=region(KEL_B))
-    household_create(actor=operator, kk_number="3671030101200888", kelurahan=region(KEL_B),
-                     members=[(head_b, Relationship.HEAD)])  # fmt: skip
-    mine = household_create(actor=operator, kk_number="3671010101200889", kelurahan=region(KEL_A),
-                            members=[(PersonFactory(village=region(KEL_A)), Relationship.HEAD)])  # fmt: skip
-    answer = api(tksk_a).patch(f"/api/v1/households/{mine.pk}", {"kk_number": "3671030101200888", "reason": "KK baru"},
-                               content_type="application/json")  # fmt: skip
+    household_create(
+        actor=operator, kk_number="3671030101200888", kelurahan=region(KEL_B), members=[(head_b, Relationship.HEAD)]
+    )
+    mine = household_create(
+        actor=operator,
+        kk_number="3671010101200889",
+        kelurahan=region(KEL_A),
+        members=[(PersonFactory(village=region(KEL_A)), Relationship.HEAD)],
+    )
+    answer = api(tksk_a).patch(
+        f"/api/v1/households/{mine.pk}",
+        {"kk_number": "3671030101200888", "reason": "KK baru"},
+        content_type="application/json",
+    )
     assert answer.status_code == 202
     mine.refresh_from_db()
     assert mine.kk_number == "3671010101200889"

@@ -50,8 +50,9 @@ def test_every_exported_person_cell_is_what_the_table_lets_the_role_see(records,
         record = by_id[int(cells["ID"])]
         assert cells["NIK"] == view.nik(record.person.nik)
         assert cells["Nama"] == view.name(record.person.name)
-        assert cells.get("Tanggal Lahir", "") == (record.person.birth_date.isoformat() if view.birth_date(
-            record.person.birth_date) else "")  # fmt: skip
+        assert cells.get("Tanggal Lahir", "") == (
+            record.person.birth_date.isoformat() if view.birth_date(record.person.birth_date) else ""
+        )
         assert cells.get("Alamat", "") == view.address(record.address)
         assert cells.get("RT", "") == view.rt_rw(record.rt)
 

@@ -46,14 +46,29 @@ def world(city, operator, tksk_a):
 
     person = PersonFactory(birth_date=date(1950, 3, 4), sex="L", village=region(KEL_A), address="Gang Orang Uji 1")
     household = services.household_create(
-        actor=operator, kk_number="3671010101200301", kelurahan=region(KEL_A), address="Jalan Keluarga Uji 5",
+        actor=operator,
+        kk_number="3671010101200301",
+        kelurahan=region(KEL_A),
+        address="Jalan Keluarga Uji 5",
         members=[(person, Relationship.HEAD)],
-    )  # fmt: skip
-    record = services.ppks_propose(actor=operator, category=Category.objects.get(code="PPKS-08"),
-                                   kelurahan=region(KEL_A), source="operator", person=person,
-                                   address="Jalan Rekaman Uji 21")  # fmt: skip
-    case = case_services.case_open(actor=operator, kelurahan=region(KEL_A), category=None, source=Case.Source.WALK_IN,
-                                   summary="Lansia sendiri", person=person, address="Jalan Kasus Uji 9")  # fmt: skip
+    )
+    record = services.ppks_propose(
+        actor=operator,
+        category=Category.objects.get(code="PPKS-08"),
+        kelurahan=region(KEL_A),
+        source="operator",
+        person=person,
+        address="Jalan Rekaman Uji 21",
+    )
+    case = case_services.case_open(
+        actor=operator,
+        kelurahan=region(KEL_A),
+        category=None,
+        source=Case.Source.WALK_IN,
+        summary="Lansia sendiri",
+        person=person,
+        address="Jalan Kasus Uji 9",
+    )
     return {"person": person, "household": household, "record": record, "case": case}
 
 

@@ -26,8 +26,11 @@ def nik_candidates(masked: str, sex: str, shown_birth: Level, born: date, today:
     else:
         days = [date(1930, 1, 1) + timedelta(days=n) for n in range(0, 365 * 90, 7)]  # a sample: plenty
     kecamatan = [f"{n:02d}" for n in range(1, 14)]  # only the city's 13 kecamatan, the attacker's best case
-    candidates = {make_nik(kecamatan_code=masked[:4] + k, birth_date=d, sex=sex, serial=int(masked[-4:]))
-                  for k in kecamatan for d in days}  # fmt: skip
+    candidates = {
+        make_nik(kecamatan_code=masked[:4] + k, birth_date=d, sex=sex, serial=int(masked[-4:]))
+        for k in kecamatan
+        for d in days
+    }
     return len(candidates)
 
 
@@ -120,9 +123,12 @@ def test_specific_category_notes_are_hidden_from_psm_but_not_other_notes(psm_a):
 
 @pytest.mark.parametrize(
     ("perm", "subject", "key"),
-    [("registry.view_personal", Subject.PPKS, "nik"), ("workers.view_personal", Subject.WORKER, "nik"),
-     ("complaints.view_personal", Subject.COMPLAINT, "address")],
-)  # fmt: skip
+    [
+        ("registry.view_personal", Subject.PPKS, "nik"),
+        ("workers.view_personal", Subject.WORKER, "nik"),
+        ("complaints.view_personal", Subject.COMPLAINT, "address"),
+    ],
+)
 def test_the_older_personal_permissions_say_what_the_table_says(perm, subject, key):
     from pilar.accounts.permissions import ROLE_PERMS, Perm
 

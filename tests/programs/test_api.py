@@ -44,8 +44,9 @@ def test_psm_proposes_through_the_api_and_a_second_proposal_is_a_conflict(api_as
 
 def test_ineligible_proposal_is_400_with_every_reason_and_nothing_saved(api_as, psm_a):
     rec = record()
-    answer = api_as(psm_a).post(f"{API}/enrollments/", {"program": "tangerang-cerdas", "record": rec.pk},
-                                content_type="application/json")  # fmt: skip
+    answer = api_as(psm_a).post(
+        f"{API}/enrollments/", {"program": "tangerang-cerdas", "record": rec.pk}, content_type="application/json"
+    )
     assert answer.status_code == 400
     reasons = answer.json()["errors"]["record"]
     assert len(reasons) >= 2 and any("perorangan" in r for r in reasons)
@@ -54,8 +55,9 @@ def test_ineligible_proposal_is_400_with_every_reason_and_nothing_saved(api_as, 
 
 def test_proposal_for_a_record_outside_the_area_is_refused_on_the_field(api_as, psm_b):
     rec = record()
-    answer = api_as(psm_b).post(f"{API}/enrollments/", {"program": "pkh", "record": rec.pk},
-                                content_type="application/json")  # fmt: skip
+    answer = api_as(psm_b).post(
+        f"{API}/enrollments/", {"program": "pkh", "record": rec.pk}, content_type="application/json"
+    )
     assert answer.status_code == 400
     assert answer.json()["errors"]["record"] == ["Data PPKS tidak ditemukan di wilayah Anda."]
 

@@ -148,8 +148,9 @@ def test_psm_proposes_through_the_page_and_sees_every_unmet_criterion(client, ps
     assert found.status_code == 200 and f"?record={rec.pk}" in found.text
     page = client.get(reverse("programs:enrollment_propose"), {"record": rec.pk})
     assert "Kategori Fakir Miskin bukan sasaran program" in page.text  # Tangerang Cerdas is for children
-    answer = client.post(f"{reverse('programs:enrollment_propose')}?record={rec.pk}",
-                         {"program": "pkh", "record": rec.pk, "period": ""})  # fmt: skip
+    answer = client.post(
+        f"{reverse('programs:enrollment_propose')}?record={rec.pk}", {"program": "pkh", "record": rec.pk, "period": ""}
+    )
     enrollment = Enrollment.objects.get()
     assert answer.status_code == 302 and answer.url == enrollment.get_absolute_url()
 
@@ -157,8 +158,9 @@ def test_psm_proposes_through_the_page_and_sees_every_unmet_criterion(client, ps
 def test_ineligible_proposal_on_the_page_shows_the_reasons_and_saves_nothing(client, psm_a):
     rec = record()
     client.force_login(psm_a)
-    answer = client.post(f"{reverse('programs:enrollment_propose')}?record={rec.pk}",
-                         {"program": "tangerang-cerdas", "record": rec.pk})  # fmt: skip
+    answer = client.post(
+        f"{reverse('programs:enrollment_propose')}?record={rec.pk}", {"program": "tangerang-cerdas", "record": rec.pk}
+    )
     assert answer.status_code == 400
     assert "Program ini untuk perorangan" in answer.text and "bukan sasaran program" in answer.text
     assert not Enrollment.objects.exists()
@@ -173,11 +175,14 @@ def test_proposal_for_a_record_outside_the_area_is_404(client, psm_b):
 def test_operator_approves_delivers_and_completes_through_the_pages(client, operator, enrollment):
     client.force_login(operator)
     assert client.post(reverse("programs:enrollment_approve", args=[enrollment.pk]), {"note": ""}).status_code == 302
-    bad = client.post(reverse("programs:enrollment_deliver", args=[enrollment.pk]),
-                      {"on": date.today().isoformat(), "amount": "-5"})  # fmt: skip
+    bad = client.post(
+        reverse("programs:enrollment_deliver", args=[enrollment.pk]), {"on": date.today().isoformat(), "amount": "-5"}
+    )
     assert bad.status_code == 400 and "tidak boleh negatif" in bad.text
-    ok = client.post(reverse("programs:enrollment_deliver", args=[enrollment.pk]),
-                     {"on": date.today().isoformat(), "amount": "750000"})  # fmt: skip
+    ok = client.post(
+        reverse("programs:enrollment_deliver", args=[enrollment.pk]),
+        {"on": date.today().isoformat(), "amount": "750000"},
+    )
     assert ok.status_code == 302
     assert client.post(reverse("programs:enrollment_complete", args=[enrollment.pk])).status_code == 302
     enrollment.refresh_from_db()
@@ -197,8 +202,11 @@ def test_tksk_assesses_a_house_with_a_photo_and_bad_input_saves_nothing(client, 
     enrollment = proposed("bedah-rumah", record(RTLH), psm_a)
     url = reverse("programs:house_assess", args=[enrollment.pk])
     client.force_login(tksk_a)
-    data = {f"c_{k}": v for k, v in BAD_HOUSE.items()} | {"floor_area": "30", "occupants": "5",
-                                                          "on": date.today().isoformat()}  # fmt: skip
+    data = {f"c_{k}": v for k, v in BAD_HOUSE.items()} | {
+        "floor_area": "30",
+        "occupants": "5",
+        "on": date.today().isoformat(),
+    }
     bad = client.post(url, {**data, "c_roof": "", "photo_1": SimpleUploadedFile("x.jpg", b"MZ not an image")})
     assert (
         bad.status_code == 400
@@ -216,8 +224,9 @@ def test_tksk_assesses_a_house_with_a_photo_and_bad_input_saves_nothing(client, 
 def test_photo_of_another_area_is_404(client, psm_b, house, tksk_a):
     from pilar.programs.models import HousePhoto
 
-    photo = HousePhoto.objects.create(assessment=house, stage="sebelum", file=jpeg(), content_type="image/jpeg",
-                                      size=10, uploaded_by=tksk_a)  # fmt: skip
+    photo = HousePhoto.objects.create(
+        assessment=house, stage="sebelum", file=jpeg(), content_type="image/jpeg", size=10, uploaded_by=tksk_a
+    )
     client.force_login(psm_b)
     assert client.get(reverse("programs:house_photo", args=[photo.pk])).status_code == 404
 
@@ -225,8 +234,9 @@ def test_photo_of_another_area_is_404(client, psm_b, house, tksk_a):
 def test_renovation_through_the_page_counts_towards_no_rtlh_left(client, operator, admin_user, house):
     client.force_login(operator)
     assert client.post(reverse("programs:enrollment_approve", args=[house.enrollment_id])).status_code == 302
-    answer = client.post(reverse("programs:house_renovate", args=[house.pk]),
-                         {"on": date.today().isoformat(), "cost": "18500000"})  # fmt: skip
+    answer = client.post(
+        reverse("programs:house_renovate", args=[house.pk]), {"on": date.today().isoformat(), "cost": "18500000"}
+    )
     assert answer.status_code == 302
     page = client.get(reverse("programs:house_list"))
     row = next(r for r in page.context["progress"] if r["kecamatan"].code == KEC_A)

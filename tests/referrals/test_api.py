@@ -56,16 +56,18 @@ def test_the_detail_carries_the_contact_and_the_history(api_as, referral_a, opd_
 
 
 def test_a_psm_creates_a_referral_for_a_case(api_as, case_a, psm_a, dinkes):
-    response = api_as(psm_a).post(URL, {"case": case_a.pk, "agency": "dinkes", "reason": "Cek kesehatan"},
-                                  content_type="application/json")  # fmt: skip
+    response = api_as(psm_a).post(
+        URL, {"case": case_a.pk, "agency": "dinkes", "reason": "Cek kesehatan"}, content_type="application/json"
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["status"] == "terkirim"
     assert Referral.objects.get().case == case_a
 
 
 def test_creating_with_bad_input_answers_400_and_saves_nothing(api_as, case_a, psm_a, dinkes):
-    response = api_as(psm_a).post(URL, {"case": case_a.pk, "agency": "entah", "reason": ""},
-                                  content_type="application/json")  # fmt: skip
+    response = api_as(psm_a).post(
+        URL, {"case": case_a.pk, "agency": "entah", "reason": ""}, content_type="application/json"
+    )
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert errors["agency"] == ["OPD tujuan tidak dikenal."] and "reason" in errors
@@ -73,14 +75,16 @@ def test_creating_with_bad_input_answers_400_and_saves_nothing(api_as, case_a, p
 
 
 def test_creating_for_a_case_outside_the_area_answers_404(api_as, case_b, psm_a, dinkes):
-    response = api_as(psm_a).post(URL, {"case": case_b.pk, "agency": "dinkes", "reason": "Cek"},
-                                  content_type="application/json")  # fmt: skip
+    response = api_as(psm_a).post(
+        URL, {"case": case_b.pk, "agency": "dinkes", "reason": "Cek"}, content_type="application/json"
+    )
     assert response.status_code == 404
 
 
 def test_an_agency_user_cannot_create_referrals(api_as, case_a, opd_user):
-    response = api_as(opd_user).post(URL, {"case": case_a.pk, "agency": "dinkes", "reason": "Cek"},
-                                     content_type="application/json")  # fmt: skip
+    response = api_as(opd_user).post(
+        URL, {"case": case_a.pk, "agency": "dinkes", "reason": "Cek"}, content_type="application/json"
+    )
     assert response.status_code == 403
 
 
@@ -138,14 +142,16 @@ def test_an_inactive_agency_is_neither_listed_nor_accepted(api_as, case_a, psm_a
     Agency.objects.filter(code="disdik").update(is_active=False)
     client = api_as(psm_a)
     assert "disdik" not in {a["code"] for a in client.get("/api/v1/agencies/", {"limit": 100}).json()["results"]}
-    response = client.post(URL, {"case": case_a.pk, "agency": "disdik", "reason": "Sekolah"},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        URL, {"case": case_a.pk, "agency": "disdik", "reason": "Sekolah"}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert not Referral.objects.exists()
 
 
-def test_the_list_costs_the_same_few_queries_for_many_referrals(api_as, make_case, psm_a, send, operator,
-                                                                 django_assert_max_num_queries):  # fmt: skip
+def test_the_list_costs_the_same_few_queries_for_many_referrals(
+    api_as, make_case, psm_a, send, operator, django_assert_max_num_queries
+):
     for i in range(10):
         send(make_case(psm_a, subject_name=f"Warga {i}"), psm_a)
     client = api_as(operator)

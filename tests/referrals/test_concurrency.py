@@ -32,7 +32,7 @@ def test_an_accept_and_a_decline_at_the_same_moment_leave_one_answer(referral_a,
         lambda: services.referral_accept(referral=Referral.objects.get(pk=referral_a.pk), actor=opd_user),
         lambda: services.referral_decline(
             referral=Referral.objects.get(pk=referral_a.pk), actor=colleague, reason="Bukan wewenang"
-        ),  # fmt: skip
+        ),
     )
     assert sorted(outcomes) == ["Refused", "ok"]  # the workflow guard's refusal (a DomainError, 409)
     answers = ReferralEvent.objects.filter(referral=referral_a).exclude(action="sent")

@@ -13,8 +13,9 @@ from tests.conftest import KEL_A2, KEL_B
 from tests.referrals.conftest import agency
 
 
-def test_the_demo_refers_cases_to_several_agencies_in_every_state_and_only_once(make_case, psm_a, psm_b, tksk_a,
-                                                                                 operator, opd_user):  # fmt: skip
+def test_the_demo_refers_cases_to_several_agencies_in_every_state_and_only_once(
+    make_case, psm_a, psm_b, tksk_a, operator, opd_user
+):
     for code in {p.agency for p in PLANS}:
         agency(code)
     for i in range(len(PLANS)):

@@ -41,8 +41,9 @@ def test_the_agency_inbox_lists_only_its_referrals(client, referral_a, case_b, p
     assert "Rujukan masuk" in response.content.decode()
 
 
-def test_the_list_costs_the_same_few_queries_for_many_referrals(client, make_case, psm_a, send, operator,
-                                                                 django_assert_max_num_queries):  # fmt: skip
+def test_the_list_costs_the_same_few_queries_for_many_referrals(
+    client, make_case, psm_a, send, operator, django_assert_max_num_queries
+):
     for i in range(12):
         send(make_case(psm_a, subject_name=f"Warga {i}"), psm_a)
     client.force_login(operator)
@@ -97,8 +98,9 @@ def test_the_agency_answers_through_the_detail_page(client, referral_a, opd_user
     assert set(client.get(referral_a.get_absolute_url()).context["forms"]) == {"process", "complete"}
     client.post(reverse("referrals:process", args=[referral_a.pk]), {})
     today = timezone.localdate().isoformat()
-    response = client.post(reverse("referrals:complete", args=[referral_a.pk]),
-                           {"outcome": "Dirawat di puskesmas", "completed_on": today})  # fmt: skip
+    response = client.post(
+        reverse("referrals:complete", args=[referral_a.pk]), {"outcome": "Dirawat di puskesmas", "completed_on": today}
+    )
     assert response.status_code == 302
     referral_a.refresh_from_db()
     assert (referral_a.status, referral_a.outcome) == ("selesai", "Dirawat di puskesmas")
@@ -127,8 +129,11 @@ def test_the_stats_page_counts_per_agency_with_the_median_days(client, make_case
         services.referral_accept(referral=referral, actor=opd_user)
         Referral.objects.filter(pk=referral.pk).update(sent_at=timezone.now() - timedelta(days=days))
         referral.refresh_from_db()
-        done.append(services.referral_complete(referral=referral, actor=opd_user, outcome="ok",
-                                               completed_on=timezone.localdate()))  # fmt: skip
+        done.append(
+            services.referral_complete(
+                referral=referral, actor=opd_user, outcome="ok", completed_on=timezone.localdate()
+            )
+        )
     declined = send(make_case(psm_a, subject_name="Ditolak"), psm_a)
     services.referral_decline(referral=declined, actor=opd_user, reason="bukan wewenang")
     late = send(make_case(psm_a, subject_name="Terlambat"), psm_a)
@@ -136,7 +141,13 @@ def test_the_stats_page_counts_per_agency_with_the_median_days(client, make_case
     client.force_login(operator)
     [row] = client.get(reverse("referrals:stats")).context["rows"]
     assert (row.agency.code, row.sent, row.accepted, row.declined, row.completed, row.overdue) == (
-        "dinkes", 5, 3, 1, 3, 1)  # fmt: skip
+        "dinkes",
+        5,
+        3,
+        1,
+        3,
+        1,
+    )
     assert row.median_days == 4
 
 

@@ -19,8 +19,9 @@ def two_referrals(referral_a, case_b, psm_b, send, disnaker):
     return referral_a, send(case_b, psm_b, to=disnaker, reason="Pelatihan kerja untuk anak sulung")
 
 
-def test_each_role_sees_its_own_referrals(two_referrals, opd_user, opd_disnaker, psm_a, psm_b, tksk_a, operator,
-                                         pimpinan):  # fmt: skip
+def test_each_role_sees_its_own_referrals(
+    two_referrals, opd_user, opd_disnaker, psm_a, psm_b, tksk_a, operator, pimpinan
+):
     to_dinkes, to_disnaker = two_referrals
 
     def seen(user):

@@ -71,8 +71,9 @@ def test_a_closed_case_cannot_be_referred(case_a, psm_a, send):
 def test_the_full_journey_leaves_every_state_in_the_case_timeline(referral_a, case_a, opd_user, psm_a):
     services.referral_accept(referral=referral_a, actor=opd_user, note="Dijadwalkan ke puskesmas")
     services.referral_process(referral=referral_a, actor=opd_user)
-    done = services.referral_complete(referral=referral_a, actor=opd_user, outcome="Sudah diperiksa, dirawat jalan",
-                                       completed_on=timezone.localdate())  # fmt: skip
+    done = services.referral_complete(
+        referral=referral_a, actor=opd_user, outcome="Sudah diperiksa, dirawat jalan", completed_on=timezone.localdate()
+    )
     assert (done.status, done.completed_by, done.outcome) == (S.COMPLETED, opd_user, "Sudah diperiksa, dirawat jalan")
     [shown] = referrals_for_case(case_a)
     assert [e.action for e in shown.events.all()] == ["sent", "accepted", "processing", "completed"]
@@ -111,8 +112,9 @@ def test_completion_needs_an_accepted_referral_an_outcome_and_a_real_date(referr
     with pytest.raises(ValidationError):
         services.referral_complete(referral=referral_a, actor=opd_user, outcome=" ", completed_on=timezone.localdate())
     with pytest.raises(ValidationError) as exc:
-        services.referral_complete(referral=referral_a, actor=opd_user, outcome="ok",
-                                   completed_on=timezone.localdate() + timedelta(days=1))  # fmt: skip
+        services.referral_complete(
+            referral=referral_a, actor=opd_user, outcome="ok", completed_on=timezone.localdate() + timedelta(days=1)
+        )
     assert "completed_on" in exc.value.message_dict
     assert Referral.objects.get(pk=referral_a.pk).status == S.ACCEPTED
 

@@ -65,9 +65,12 @@ def main() -> None:
     psm = user_with_role("psm.bdg", Role.PSM, region_code=kelurahan.code)
     born = date(1985, 3, 2)
     person = PersonFactory(
-        village=kelurahan, birth_place="Bandung", nik=make_nik(kecamatan_code="32.73.01", birth_date=born, sex="P",
-                                                               serial=7), birth_date=born, sex="P",
-    )  # fmt: skip
+        village=kelurahan,
+        birth_place="Bandung",
+        nik=make_nik(kecamatan_code="32.73.01", birth_date=born, sex="P", serial=7),
+        birth_date=born,
+        sex="P",
+    )
     WorkerFactory(region=kelurahan, person=person, user=psm)
     report = {"pages": 0, "hits": {}}
     for user in (admin, psm, None):

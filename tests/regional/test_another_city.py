@@ -39,12 +39,17 @@ def bandung(tmp_path_factory) -> dict[str, str]:
 
 def test_a_fresh_bandung_install_has_empty_program_agency_and_rate_tables(bandung):
     out = _run(
-        [str(PILAR), "shell", "-v0", "-c",
-         "from pilar.programs.models import Program; from pilar.accounts.models import Agency; "
-         "from pilar.incentives.models import IncentiveRate; "
-         "print(Program.objects.count(), Agency.objects.count(), IncentiveRate.objects.count())"],
+        [
+            str(PILAR),
+            "shell",
+            "-v0",
+            "-c",
+            "from pilar.programs.models import Program; from pilar.accounts.models import Agency; "
+            "from pilar.incentives.models import IncentiveRate; "
+            "print(Program.objects.count(), Agency.objects.count(), IncentiveRate.objects.count())",
+        ],
         bandung,
-    )  # fmt: skip
+    )
     assert out.split() == ["0", "0", "0"]
     refused = subprocess.run(  # noqa: S603
         [str(PILAR), "load-region-data"], env=bandung, cwd=ROOT, capture_output=True, text=True, check=False

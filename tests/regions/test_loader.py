@@ -13,9 +13,20 @@ from pilar.regions.selectors import city_kecamatan, city_villages, configured_ci
 
 # From the data README, which checks them against the source and ANTARA Banten.
 KELURAHAN_PER_KECAMATAN = {
-    "Tangerang": 8, "Jatiuwung": 6, "Batuceper": 7, "Benda": 5, "Cipondoh": 10, "Ciledug": 8, "Karawaci": 16,
-    "Periuk": 5, "Cibodas": 6, "Neglasari": 7, "Pinang": 11, "Karang Tengah": 7, "Larangan": 8,
-}  # fmt: skip
+    "Tangerang": 8,
+    "Jatiuwung": 6,
+    "Batuceper": 7,
+    "Benda": 5,
+    "Cipondoh": 10,
+    "Ciledug": 8,
+    "Karawaci": 16,
+    "Periuk": 5,
+    "Cibodas": 6,
+    "Neglasari": 7,
+    "Pinang": 11,
+    "Karang Tengah": 7,
+    "Larangan": 8,
+}
 
 
 def csv_levels_under(code: str) -> Counter[str]:

@@ -32,12 +32,19 @@ def png() -> SimpleUploadedFile:
 
 
 FORM = {
-    "government": "Pemerintah Kota Tangerang", "name": "Dinas Sosial", "address": "Jl. Satria Sudirman No. 1",
-    "phone": "021-5517000", "email": "dinsos@tangerangkota.go.id", "website": "dinsos.tangerangkota.go.id",
-    "head_name": "Drs. Mulyani Sari", "head_position": "Kepala Dinas Sosial", "head_nip": "197001011995032001",
-    "sign_insentif_name": "Budi Hartono, S.Sos", "sign_insentif_position": "Sekretaris Dinas Sosial",
+    "government": "Pemerintah Kota Tangerang",
+    "name": "Dinas Sosial",
+    "address": "Jl. Satria Sudirman No. 1",
+    "phone": "021-5517000",
+    "email": "dinsos@tangerangkota.go.id",
+    "website": "dinsos.tangerangkota.go.id",
+    "head_name": "Drs. Mulyani Sari",
+    "head_position": "Kepala Dinas Sosial",
+    "head_nip": "197001011995032001",
+    "sign_insentif_name": "Budi Hartono, S.Sos",
+    "sign_insentif_position": "Sekretaris Dinas Sosial",
     "sign_insentif_nip": "197505052000121002",
-}  # fmt: skip
+}
 
 
 def test_the_region_pack_gives_the_letterhead_of_a_fresh_install(city):

@@ -264,7 +264,9 @@ def test_scan_around_a_person_uses_the_full_scans_keys(twins, city):
     new = person_in(KEL_B, name="Joko Santoso", sex="L", birth_date=date(1962, 1, 1), nik=None)
     assert services.duplicates_scan(actor=None, person_ids=[new.pk]) == 1
     assert (DuplicateCandidate.objects.get().person_a_id, DuplicateCandidate.objects.get().person_b_id) == (
-        stored.pk, new.pk)  # fmt: skip
+        stored.pk,
+        new.pk,
+    )
 
 
 def test_merge_moves_the_merged_persons_other_pairs_to_the_kept_person(twins, city, operator):
@@ -365,14 +367,18 @@ def test_a_first_name_slip_in_one_kk_is_not_taken_for_twins():
 def test_two_niks_on_two_kks_are_two_people():
     a = make_nik(kecamatan_code="367101", birth_date=BORN, sex="P", serial=1)
     b = make_nik(kecamatan_code="367101", birth_date=BORN, sex="P", serial=2)
-    pair = [prepare(1, a, "3671010101200001", "Nining", "P", BORN, 1),
-            prepare(2, b, "3671010101200002", "Nining Ramadhan", "P", BORN, 1)]  # fmt: skip
+    pair = [
+        prepare(1, a, "3671010101200001", "Nining", "P", BORN, 1),
+        prepare(2, b, "3671010101200002", "Nining Ramadhan", "P", BORN, 1),
+    ]
     assert find_pairs(pair) == []
 
 
 def test_a_dropped_middle_name_with_a_slip_is_found():
-    pair = [prepare(1, None, None, "Sujono Abdullah Tukiman", "L", BORN, 1),
-            prepare(2, None, None, "Sujono Tukimann", "L", BORN, 2)]  # fmt: skip
+    pair = [
+        prepare(1, None, None, "Sujono Abdullah Tukiman", "L", BORN, 1),
+        prepare(2, None, None, "Sujono Tukimann", "L", BORN, 2),
+    ]
     assert find_pairs(pair)
 
 
@@ -386,9 +392,15 @@ def test_scan_after_import_covers_persons_the_import_created_without_a_ppks_reco
     started = timezone.now()
     member = person_in(KEL_B, name="Siti Nur Hayati", sex="P", birth_date=date(1975, 6, 2), nik=None)  # no record
     job = ImportJob.objects.create(
-        user=operator, file_name="kk.csv", checksum="0" * 64, mode="valid-rows", status="selesai", created_count=1,
-        started_at=started, finished_at=timezone.now(),
-    )  # fmt: skip
+        user=operator,
+        file_name="kk.csv",
+        checksum="0" * 64,
+        mode="valid-rows",
+        status="selesai",
+        created_count=1,
+        started_at=started,
+        finished_at=timezone.now(),
+    )
 
     assert scan_after_import_task.enqueue(job.pk).return_value == 1
     pair = DuplicateCandidate.objects.get()

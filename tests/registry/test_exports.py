@@ -17,8 +17,21 @@ def records(city, operator, tmp_path):
     path = tmp_path / "data.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["NIK", "No KK", "Nama Lengkap", "Jenis Kelamin", "Tanggal Lahir", "Kode Kelurahan", "RT",
-                         "RW", "Alamat", "Hubungan Keluarga", "Kategori PPKS"])  # fmt: skip
+        writer.writerow(
+            [
+                "NIK",
+                "No KK",
+                "Nama Lengkap",
+                "Jenis Kelamin",
+                "Tanggal Lahir",
+                "Kode Kelurahan",
+                "RT",
+                "RW",
+                "Alamat",
+                "Hubungan Keluarga",
+                "Kategori PPKS",
+            ]
+        )
         writer.writerows(FAMILY)
     assert import_file(path, user=operator).created_count == 3
     return PpksRecord.objects.all()

@@ -24,17 +24,46 @@ from pilar.registry.importer.writer import ImportWriter
 from pilar.registry.models import Category, Household, HouseholdKk, HouseholdMember, ImportJob, PpksEvent, PpksRecord
 from pilar.registry.tasks import import_start
 
-HEADER = ["NIK", "No KK", "Nama Lengkap", "Jenis Kelamin", "Tanggal Lahir", "Kode Kelurahan", "RT", "RW", "Alamat",
-          "Hubungan Keluarga", "Kategori PPKS"]  # fmt: skip
+HEADER = [
+    "NIK",
+    "No KK",
+    "Nama Lengkap",
+    "Jenis Kelamin",
+    "Tanggal Lahir",
+    "Kode Kelurahan",
+    "RT",
+    "RW",
+    "Alamat",
+    "Hubungan Keluarga",
+    "Kategori PPKS",
+]
 KK = "3671011203150007"
 AON, VALID = ImportJob.Mode.ALL_OR_NOTHING, ImportJob.Mode.VALID_ROWS
 
 
-def person_row(serial: int, *, sex: str = "L", born: str = "1950-03-04", category: str = "PPKS-08",
-               relationship: str = "Kepala Keluarga", kk: str = KK) -> list[str]:  # fmt: skip
+def person_row(
+    serial: int,
+    *,
+    sex: str = "L",
+    born: str = "1950-03-04",
+    category: str = "PPKS-08",
+    relationship: str = "Kepala Keluarga",
+    kk: str = KK,
+) -> list[str]:
     nik = make_nik(kecamatan_code="367101", birth_date=date.fromisoformat(born), sex=sex, serial=serial)
-    return [nik, kk, f"Warga Nomor {serial}", sex, born, "36.71.01.1001", "1", "2", "Jl. Mawar No. 1",
-            relationship, category]  # fmt: skip
+    return [
+        nik,
+        kk,
+        f"Warga Nomor {serial}",
+        sex,
+        born,
+        "36.71.01.1001",
+        "1",
+        "2",
+        "Jl. Mawar No. 1",
+        relationship,
+        category,
+    ]
 
 
 FAMILY = [  # the head (lansia), his wife and a child; the family is fakir miskin
@@ -46,8 +75,9 @@ FAMILY = [  # the head (lansia), his wife and a child; the family is fakir miski
 
 @pytest.fixture
 def write_csv(tmp_path):
-    def write(rows: list[list[str]], *, header: list[str] | None = None, name: str = "data.csv",
-              delimiter: str = ",") -> Path:  # fmt: skip
+    def write(
+        rows: list[list[str]], *, header: list[str] | None = None, name: str = "data.csv", delimiter: str = ","
+    ) -> Path:
         path = tmp_path / name
         with path.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, delimiter=delimiter)
@@ -120,8 +150,14 @@ def test_bad_nik_rejects_the_whole_file_in_all_or_nothing_mode(city, operator, w
     assert job.status == "ditolak" and job.created_count == 0 and job.error_count == 1
     assert saved() == (0, 0, 0, 0, 0, 0)
     [problem] = problems(job)
-    assert problem == {"Baris": "5", "Kolom": "NIK", "Kolom Pilar": "NIK", "Nama": "Warga Nomor 4", "Nilai": "1234",
-                       "Pesan": "NIK harus 16 digit angka."}  # fmt: skip
+    assert problem == {
+        "Baris": "5",
+        "Kolom": "NIK",
+        "Kolom Pilar": "NIK",
+        "Nama": "Warga Nomor 4",
+        "Nilai": "1234",
+        "Pesan": "NIK harus 16 digit angka.",
+    }
 
 
 def test_valid_rows_mode_imports_the_good_rows_and_reports_the_rest(city, operator, write_csv):
@@ -239,7 +275,11 @@ def test_aliases_semicolons_and_indonesian_dates_are_understood(city, operator, 
     assert job.status == "selesai", job.message
     person = Person.objects.get()
     assert (person.name, person.name_normalized, person.sex, person.birth_date) == (
-        "Hj. Siti Aminah", "siti aminah", "P", date(1948, 11, 9))  # fmt: skip
+        "Hj. Siti Aminah",
+        "siti aminah",
+        "P",
+        date(1948, 11, 9),
+    )
     assert HouseholdMember.objects.get().relationship == "kepala"
 
 

@@ -41,20 +41,83 @@ def dtks_sheet(path, people: list[list[object]], *, title_rows: bool = True):
         sheet.append(["DATA TERPADU KESEJAHTERAAN SOSIAL (DTKS) — BY NAME BY ADDRESS"])
         sheet.append(["KOTA TANGERANG"])
         sheet.append([])
-    sheet.append(["NO", "IDDTKS", "NOKK", "NIK", "NAMA", "TGL LAHIR", "JENIS KELAMIN", "HUB KELUARGA", "ALAMAT",
-                  "RT", "RW", "DESA/KELURAHAN", "KECAMATAN", "PKH", "BPNT", "PBI"])  # fmt: skip
+    sheet.append(
+        [
+            "NO",
+            "IDDTKS",
+            "NOKK",
+            "NIK",
+            "NAMA",
+            "TGL LAHIR",
+            "JENIS KELAMIN",
+            "HUB KELUARGA",
+            "ALAMAT",
+            "RT",
+            "RW",
+            "DESA/KELURAHAN",
+            "KECAMATAN",
+            "PKH",
+            "BPNT",
+            "PBI",
+        ]
+    )
     for number, person in enumerate(people, start=1):
         sheet.append([number, *person])
     book.save(path)
     return path
 
 
-HEAD = ["3671-0001", KK_A, nik(1, date(1960, 5, 1), "L"), "Ahmad Dahlan", "01-05-1960", "L", "Kepala Keluarga",
-        "Jl. Kenanga 3", "1", "2", "Sukarasa", "Tangerang", "Ya", "Ya", "Tidak"]  # fmt: skip
-WIFE = ["3671-0002", KK_A, nik(2, date(1965, 8, 17), "P"), "Siti Dahlan", "17-08-1965", "P", "Istri",
-        "Jl. Kenanga 3", "1", "2", "Sukarasa", "Tangerang", "Ya", "Ya", "Ya"]  # fmt: skip
-ALONE = ["3671-0003", KK_B, nik(3, date(1940, 1, 2), "P"), "Mbok Ijah", "02-01-1940", "P", "Kepala Keluarga",
-         "Gg. Mawar", "3", "4", "Kel. Sukarasa", "Kec. Tangerang", "", "", "Y"]  # fmt: skip
+HEAD = [
+    "3671-0001",
+    KK_A,
+    nik(1, date(1960, 5, 1), "L"),
+    "Ahmad Dahlan",
+    "01-05-1960",
+    "L",
+    "Kepala Keluarga",
+    "Jl. Kenanga 3",
+    "1",
+    "2",
+    "Sukarasa",
+    "Tangerang",
+    "Ya",
+    "Ya",
+    "Tidak",
+]
+WIFE = [
+    "3671-0002",
+    KK_A,
+    nik(2, date(1965, 8, 17), "P"),
+    "Siti Dahlan",
+    "17-08-1965",
+    "P",
+    "Istri",
+    "Jl. Kenanga 3",
+    "1",
+    "2",
+    "Sukarasa",
+    "Tangerang",
+    "Ya",
+    "Ya",
+    "Ya",
+]
+ALONE = [
+    "3671-0003",
+    KK_B,
+    nik(3, date(1940, 1, 2), "P"),
+    "Mbok Ijah",
+    "02-01-1940",
+    "P",
+    "Kepala Keluarga",
+    "Gg. Mawar",
+    "3",
+    "4",
+    "Kel. Sukarasa",
+    "Kec. Tangerang",
+    "",
+    "",
+    "Y",
+]
 
 
 def test_the_dtks_profile_reads_the_bnba_layout_with_external_ids_and_program_flags(city, operator, tmp_path):
@@ -64,8 +127,10 @@ def test_the_dtks_profile_reads_the_bnba_layout_with_external_ids_and_program_fl
     head = Person.objects.get(name="Ahmad Dahlan")
     assert (head.external_id, head.source_import, head.source_row) == ("3671-0001", job.pk, 5)
     assert set(PpksRecord.objects.values_list("category__code", flat=True)) == {"PPKS-24"}  # the profile's default
-    taken = {(e.program.code, e.household.kk_number if e.household_id else e.person.name, e.status)
-             for e in Enrollment.objects.select_related("program", "household", "person")}  # fmt: skip
+    taken = {
+        (e.program.code, e.household.kk_number if e.household_id else e.person.name, e.status)
+        for e in Enrollment.objects.select_related("program", "household", "person")
+    }
     # Family programs once per household however many members carry the flag; PBI-JK as the pack defines it.
     assert ("pkh", KK_A, "disetujui") in taken and ("bpnt", KK_A, "disetujui") in taken
     assert ("pkh", KK_B, "disetujui") not in taken
@@ -95,8 +160,9 @@ def test_preview_shows_the_first_rows_as_read_and_guesses_each_column(city, tmp_
     assert preview(path, profile_named("dtks")).chosen[12] == "kecamatan"
 
 
-def test_the_api_lists_the_built_in_profile_and_imports_with_it(city, operator, api_as, tmp_path,
-                                                                 django_capture_on_commit_callbacks):  # fmt: skip
+def test_the_api_lists_the_built_in_profile_and_imports_with_it(
+    city, operator, api_as, tmp_path, django_capture_on_commit_callbacks
+):
     api = api_as(operator)
     listed = api.get("/api/v1/import-profiles/").json()
     dtks = next(p for p in listed if p["name"] == "dtks")
@@ -126,8 +192,9 @@ def test_the_preview_page_maps_columns_saves_a_profile_and_nothing_is_written_be
 ):
     client.force_login(operator)
     body = dtks_sheet(tmp_path / "kantor.xlsx", [HEAD, ALONE]).read_bytes()
-    answer = client.post("/registri/impor/", {"file": SimpleUploadedFile("kantor.xlsx", body), "mode": "valid-rows",
-                                              "preview": "on"})  # fmt: skip
+    answer = client.post(
+        "/registri/impor/", {"file": SimpleUploadedFile("kantor.xlsx", body), "mode": "valid-rows", "preview": "on"}
+    )
     job = ImportJob.objects.get()
     assert answer.status_code == 302 and answer["Location"].endswith(f"/registri/impor/{job.pk}/pemetaan/")
     assert job.status == "pratinjau" and not Person.objects.exists()
@@ -139,8 +206,10 @@ def test_the_preview_page_maps_columns_saves_a_profile_and_nothing_is_written_be
     form["col_0"] = "notes"  # the NO column kept as a note, just to change one mapping
     form["col_13"] = ""  # PKH not used
     with django_capture_on_commit_callbacks(execute=True):
-        done = client.post(f"/registri/impor/{job.pk}/pemetaan/?profile=dtks",
-                           {**form, "confirm": "1", "profile": "dtks", "profile_name": "BNBA Kelurahan"})  # fmt: skip
+        done = client.post(
+            f"/registri/impor/{job.pk}/pemetaan/?profile=dtks",
+            {**form, "confirm": "1", "profile": "dtks", "profile_name": "BNBA Kelurahan"},
+        )
     assert done.status_code == 302
     job.refresh_from_db()
     assert (job.status, job.created_count, job.columns["notes"]) == ("selesai", 2, 0), job.message
@@ -168,24 +237,41 @@ def _state() -> dict[str, set]:
         "persons": set(Person.objects.values_list("nik", "name", "sex", "birth_date", "external_id")),
         "households": {
             (m.household.kk_number, m.person.nik, m.relationship) for m in members.select_related("household", "person")
-        },  # fmt: skip
+        },
         "categories": set(PpksRecord.objects.values_list("person__nik", "category__code", "kelurahan__code")),
         "programs": {
             (e.program.code, e.household.kk_number if e.household_id else e.person.nik)
             for e in Enrollment.objects.select_related("program", "household", "person")
-        },  # fmt: skip
+        },
     }
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_a_filtered_bnba_export_imports_into_an_empty_registry_as_the_same_data(kind, city, operator, client, tmp_path):
-    lansia = ["3671-0004", KK_B, nik(4, date(1938, 3, 3), "L"), "Pak Tua", "03-03-1938", "L", "Suami",
-              "Gg. Mawar", "3", "4", "Sukarasa", "Tangerang", "", "", ""]  # fmt: skip
+    lansia = [
+        "3671-0004",
+        KK_B,
+        nik(4, date(1938, 3, 3), "L"),
+        "Pak Tua",
+        "03-03-1938",
+        "L",
+        "Suami",
+        "Gg. Mawar",
+        "3",
+        "4",
+        "Sukarasa",
+        "Tangerang",
+        "",
+        "",
+        "",
+    ]
     job = import_file(dtks_sheet(tmp_path / "dtks.xlsx", [HEAD, WIFE, ALONE, lansia]), user=operator, profile="dtks")
     # One more category on one person, from the template layout: kept through the JENIS PPKS column.
     extra = tmp_path / "lansia.csv"
-    extra.write_text("NIK,No KK,Nama Lengkap,Jenis Kelamin,Tanggal Lahir,Kode Kelurahan,Kategori PPKS\n"
-                     f"{lansia[2]},{KK_B},Pak Tua,L,03-03-1938,36.71.01.1001,PPKS-08\n")  # fmt: skip
+    extra.write_text(
+        "NIK,No KK,Nama Lengkap,Jenis Kelamin,Tanggal Lahir,Kode Kelurahan,Kategori PPKS\n"
+        f"{lansia[2]},{KK_B},Pak Tua,L,03-03-1938,36.71.01.1001,PPKS-08\n"
+    )
     assert import_file(extra, user=operator).created_count == 1 and job.created_count == 4
     before = _state()
     client.force_login(operator)

@@ -87,8 +87,9 @@ def test_conflicts_are_not_held_when_the_import_is_rolled_back(registered, opera
 
 
 def test_same_person_takes_the_chosen_fields_writes_the_record_and_is_audited(registered, operator, tmp_path):
-    job = import_file(_write(tmp_path / "b.csv", [renamed(FAMILY[0], "Warga Satu Baru", category="PPKS-11")]),
-                      user=operator, mode=AON)  # fmt: skip
+    job = import_file(
+        _write(tmp_path / "b.csv", [renamed(FAMILY[0], "Warga Satu Baru", category="PPKS-11")]), user=operator, mode=AON
+    )
     conflict = ImportConflict.objects.get(job=job)
     with pytest.raises(ValidationError) as refused:
         conflict_resolve_same(conflict=conflict, actor=operator, choices={})
@@ -100,7 +101,11 @@ def test_same_person_takes_the_chosen_fields_writes_the_record_and_is_audited(re
     assert (person.source_import, person.source_row) == (job.pk, 2)
     record = conflict.record
     assert (record.person_id, record.category.code, record.import_job_id, record.source_row) == (
-        person.pk, "PPKS-11", job.pk, 2)  # fmt: skip
+        person.pk,
+        "PPKS-11",
+        job.pk,
+        2,
+    )
     assert AuditEntry.objects.filter(action="registry.import_conflict.resolved").count() == 1
     assert AuditEntry.objects.filter(action="registry.person.corrected").count() == 1
     with pytest.raises(DomainError):  # once only
@@ -120,25 +125,31 @@ def test_same_person_taking_the_kk_moves_them_to_that_household(registered, oper
 
 
 def test_different_person_becomes_a_person_without_nik_flagged_for_dukcapil(registered, operator, tmp_path):
-    job = import_file(_write(tmp_path / "c.csv", [renamed(FAMILY[0], "Orang Berbeda", category="PPKS-11")]),
-                      user=operator, mode=AON)  # fmt: skip
+    job = import_file(
+        _write(tmp_path / "c.csv", [renamed(FAMILY[0], "Orang Berbeda", category="PPKS-11")]), user=operator, mode=AON
+    )
     conflict = conflict_resolve_different(conflict=ImportConflict.objects.get(job=job), actor=operator)
     new = conflict.new_person
-    assert (new.nik, new.name, new.dukcapil_status, new.birth_date) == (None, "Orang Berbeda", "tidak_padan",
-                                                                       date(1950, 3, 4))  # fmt: skip
+    assert (new.nik, new.name, new.dukcapil_status, new.birth_date) == (
+        None,
+        "Orang Berbeda",
+        "tidak_padan",
+        date(1950, 3, 4),
+    )
     assert (new.source_import, new.source_row) == (job.pk, 2)
     assert conflict.record.person_id == new.pk and conflict.status == "orang_lain"
     assert Person.objects.get(nik=FAMILY[0][0]).name == "Warga Nomor 1"  # the stored person is untouched
     member = HouseholdMember.objects.get(person=new)  # in the row's KK; its head stays the stored one
-    assert (member.household.kk_number, member.relationship, member.household.head.nik) == (KK, "lainnya",
-                                                                                          FAMILY[0][0])  # fmt: skip
+    assert (member.household.kk_number, member.relationship, member.household.head.nik) == (KK, "lainnya", FAMILY[0][0])
 
 
 @pytest.fixture
 def held(registered, operator, tmp_path):
-    rows = [renamed(FAMILY[0], "Warga Satu Baru", category="PPKS-11"),
-            renamed(FAMILY[1], "Orang Lain Betul", category="PPKS-11"),
-            person_row(9, category="PPKS-11", relationship="Anak")]  # fmt: skip
+    rows = [
+        renamed(FAMILY[0], "Warga Satu Baru", category="PPKS-11"),
+        renamed(FAMILY[1], "Orang Lain Betul", category="PPKS-11"),
+        person_row(9, category="PPKS-11", relationship="Anak"),
+    ]
     job = import_file(_write(tmp_path / "held.csv", rows), user=operator, mode=AON)
     assert job.conflict_count == 2
     return job
@@ -156,8 +167,7 @@ def test_the_api_lists_conflicts_and_resolves_them(held, operator, api_as, psm_a
     base = f"/api/v1/imports/{held.pk}/conflicts"
     missing = api.post(f"{base}/{first['id']}/same-person", {"choices": {}}, content_type="application/json")
     assert missing.status_code == 400 and "Nama" in missing.json()["errors"]["name"][0]
-    same = api.post(f"{base}/{first['id']}/same-person", {"choices": {"name": "keep"}},
-                    content_type="application/json")  # fmt: skip
+    same = api.post(f"{base}/{first['id']}/same-person", {"choices": {"name": "keep"}}, content_type="application/json")
     assert same.status_code == 200 and same.json()["status"] == "orang_sama" and same.json()["record"]
     other = api.post(f"{base}/{second['id']}/different-person")
     assert other.status_code == 200 and other.json()["new_person"]
@@ -228,12 +238,18 @@ def test_taking_a_kk_the_registry_does_not_know_registers_it_from_the_row(city, 
     again = person_row(3, sex="P", born="2010-12-01", category="PPKS-11", relationship="Kepala Keluarga", kk=OTHER_KK)
     again[6], again[7], again[8] = "4", "5", "Gg. Melati No. 9"
     job = import_file(_write(tmp_path / "baru.csv", [FAMILY[0], child, again]), user=operator, mode=AON)
-    conflict = conflict_resolve_same(conflict=ImportConflict.objects.get(job=job), actor=operator,
-                                     choices={"kk": "take"})  # fmt: skip
+    conflict = conflict_resolve_same(
+        conflict=ImportConflict.objects.get(job=job), actor=operator, choices={"kk": "take"}
+    )
     household = Household.objects.get(kk_number=OTHER_KK)
     person = conflict.person
     assert (household.head_id, household.address, household.rt, household.rw, household.kelurahan.code) == (
-        person.pk, "Gg. Melati No. 9", "004", "005", "36.71.01.1001")  # fmt: skip
+        person.pk,
+        "Gg. Melati No. 9",
+        "004",
+        "005",
+        "36.71.01.1001",
+    )
     assert list(HouseholdKk.objects.filter(household=household).values_list("kk_number", flat=True)) == [OTHER_KK]
     member = HouseholdMember.objects.get(person=person, until__isnull=True)
     assert (member.household_id, member.relationship) == (household.pk, "kepala")

@@ -76,8 +76,13 @@ def pilar_env(media: Path) -> dict[str, str]:
     login = quote(db["USER"] or "postgres") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
     url = f"postgres://{login}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "PYTEST_CURRENT_TEST")}
-    env.update(DATABASE_URL=url, DEBUG="1", DJANGO_SETTINGS_MODULE="pilar.settings", MEDIA_ROOT=str(media),
-               PILAR_TASK_BACKEND="django_tasks_db.DatabaseBackend")  # fmt: skip
+    env.update(
+        DATABASE_URL=url,
+        DEBUG="1",
+        DJANGO_SETTINGS_MODULE="pilar.settings",
+        MEDIA_ROOT=str(media),
+        PILAR_TASK_BACKEND="django_tasks_db.DatabaseBackend",
+    )
     return env
 
 
@@ -168,8 +173,12 @@ def test_kill_9_of_the_cli_import_frees_the_registry_at_once_and_fails_the_job(
 ):
     process = subprocess.Popen(  # noqa: S603 - our own command, arguments from this test
         [PILAR, "import-registry", str(big_file), "--mode", VALID, "--user", operator.username, "--accept-warnings"],
-        env=pilar_env(media), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )  # fmt: skip
+        env=pilar_env(media),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     job = kill_9_midway(process, seeded)
     assert_failed_and_shown(client, operator, job, "proses yang menjalankannya berhenti")
     # The CLI kept a copy of its file: one action runs it again, to the end.
@@ -187,8 +196,12 @@ def test_kill_9_of_the_cli_import_frees_the_registry_at_once_and_fails_the_job(
 def start_worker(media: Path) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603 - our own command
         [PILAR, "db_worker", "--batch", "--interval", "0.1", "--no-startup-delay"],
-        env=pilar_env(media), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )  # fmt: skip
+        env=pilar_env(media),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def queue_import(big_file: Path, media: Path, operator) -> ImportJob:
@@ -228,8 +241,14 @@ def test_worker_shutdown_stops_a_running_import_cleanly(big_file, media, seeded,
     assert_failed_and_shown(client, operator, job, "dimatikan (SIGTERM)")
 
 
-REGISTRY_TABLES = ("identity_person", "registry_household", "registry_householdkk", "registry_householdmember",
-                   "registry_ppksrecord", "registry_ppksevent")  # fmt: skip
+REGISTRY_TABLES = (
+    "identity_person",
+    "registry_household",
+    "registry_householdkk",
+    "registry_householdmember",
+    "registry_ppksrecord",
+    "registry_ppksevent",
+)
 
 
 def exclusive_locks() -> list[str]:
@@ -247,8 +266,12 @@ def test_an_import_into_a_live_registry_locks_out_no_reader(big_file, media, see
     assert client.get(reverse("registry:ppks_list")).status_code == 200
     process = subprocess.Popen(  # noqa: S603 - our own command, arguments from this test
         [PILAR, "import-registry", str(big_file), "--mode", VALID, "--accept-warnings"],
-        env=pilar_env(media), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
-    )  # fmt: skip
+        env=pilar_env(media),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         busy_job(process)
         samples = 0

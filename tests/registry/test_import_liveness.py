@@ -23,8 +23,15 @@ CSV = ("\n".join(",".join(row) for row in [HEADER, *FAMILY]) + "\n").encode()
 
 def running_job(operator, *, runner: str, beat_ago: int = 0) -> ImportJob:
     now = timezone.now()
-    job = ImportJob(user=operator, file_name="data.csv", mode=VALID, status="berjalan", started_at=now,
-                    runner=runner, heartbeat_at=now - timedelta(seconds=beat_ago))  # fmt: skip
+    job = ImportJob(
+        user=operator,
+        file_name="data.csv",
+        mode=VALID,
+        status="berjalan",
+        started_at=now,
+        runner=runner,
+        heartbeat_at=now - timedelta(seconds=beat_ago),
+    )
     job.file.save("data.csv", ContentFile(CSV), save=False)
     job.save()
     return job

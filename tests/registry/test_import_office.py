@@ -36,8 +36,20 @@ def office_workbook(path: Path, people: list[list[object]], *, footer: bool = Tr
     sheet["A3"] = "DAFTAR PENERIMA BANTUAN SOSIAL KELURAHAN SUKARASA TAHUN 2025"
     for row in (1, 2, 3):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=12)
-    top = ["NO", "NIK", "NO. KK", "NAMA LENGKAP", "L/P", "TEMPAT LAHIR", "TGL LAHIR", "ALAMAT", None, None,
-           "DESA/KELURAHAN", "JENIS PPKS"]  # fmt: skip
+    top = [
+        "NO",
+        "NIK",
+        "NO. KK",
+        "NAMA LENGKAP",
+        "L/P",
+        "TEMPAT LAHIR",
+        "TGL LAHIR",
+        "ALAMAT",
+        None,
+        None,
+        "DESA/KELURAHAN",
+        "JENIS PPKS",
+    ]
     bottom = [None, None, None, None, None, None, None, "JALAN", "RT", "RW", None, None]
     for column, (upper, lower) in enumerate(zip(top, bottom, strict=True), start=1):
         sheet.cell(6, column, upper)
@@ -95,8 +107,19 @@ def person(
     true_born = born if isinstance(born, date) else BORN
     female = sex in ("P", "p", "Perempuan", "PR", "2", "Wanita")
     value = nik_value if nik_value is not None else int(nik(serial, true_born, "P" if female else "L"))
-    return [value, kk, name or f"Warga Kantor {serial}", sex, "Tangerang", when, "Jl. Melati", "001", "002",
-            village, category]  # fmt: skip
+    return [
+        value,
+        kk,
+        name or f"Warga Kantor {serial}",
+        sex,
+        "Tangerang",
+        when,
+        "Jl. Melati",
+        "001",
+        "002",
+        village,
+        category,
+    ]
 
 
 def errors_of(job: ImportJob) -> list[dict[str, str]]:
@@ -135,8 +158,13 @@ def test_an_office_workbook_is_read_from_its_header_with_footers_skipped_and_eve
 
 
 def test_only_truly_bad_rows_are_reported_with_the_sheet_row_column_title_and_name(city, operator, tmp_path):
-    people = [person(1), person(2, nik_value="3.67101E+15", name="Siti Aminah"), person(3, born="31-02-1950"),
-              person(4, category="Lansia Terlantarr"), person(5)]  # fmt: skip
+    people = [
+        person(1),
+        person(2, nik_value="3.67101E+15", name="Siti Aminah"),
+        person(3, born="31-02-1950"),
+        person(4, category="Lansia Terlantarr"),
+        person(5),
+    ]
     path = office_workbook(tmp_path / "bnba.xlsx", people)
     job = import_file(path, user=operator, mode=VALID)
     assert (job.status, job.created_count, job.error_count) == ("selesai", 2, 3)
@@ -167,8 +195,11 @@ def test_every_category_alias_is_recognised(city, operator, tmp_path):
     """One person per alias (and per code form) of every category, all in one workbook."""
     spellings = [(code, alias) for code, alias in alias_rows()]
     for category in Category.objects.filter(kind__in=Category.RECORDED_KINDS):
-        spellings += [(category.code, category.name), (category.code, category.name.upper()),
-                      (category.code, category.code.replace("-", " "))]  # fmt: skip
+        spellings += [
+            (category.code, category.name),
+            (category.code, category.name.upper()),
+            (category.code, category.code.replace("-", " ")),
+        ]
         spellings += [(category.code, category.code.replace("PPKS", "PMKS"))] if category.kind == "ppks" else []
         spellings += (
             [(category.code, category.name.replace("Telantar", "Terlantar"))] if "Telantar" in category.name else []
@@ -204,10 +235,17 @@ def test_a_sheet_without_a_recognisable_header_is_refused_with_a_clear_message(c
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("29221", date(1980, 1, 1)), ("12.01.1980", date(1980, 1, 12)), ("12 Agustus 1980", date(1980, 8, 12)),
-     ("12-Jan-1980", date(1980, 1, 12)), ("1980-01-12 00:00:00", date(1980, 1, 12)), ("1970", None),
-     ("31-02-1990", None), ("12 Smarch 1980", None)],
-)  # fmt: skip
+    [
+        ("29221", date(1980, 1, 1)),
+        ("12.01.1980", date(1980, 1, 12)),
+        ("12 Agustus 1980", date(1980, 8, 12)),
+        ("12-Jan-1980", date(1980, 1, 12)),
+        ("1980-01-12 00:00:00", date(1980, 1, 12)),
+        ("1970", None),
+        ("31-02-1990", None),
+        ("12 Smarch 1980", None),
+    ],
+)
 def test_date_forms(raw, expected):
     from pilar.registry.importer.values import parse_date
 

@@ -15,9 +15,17 @@ from tests.conftest import KEL_A, KEL_A2, KEL_B
 from tests.registry.test_pages import make_record
 
 PAGES = (
-    "list", "detail_in", "detail_out", "propose", "verify_in", "verify_out", "validate_in", "validate_out",
-    "person_in", "person_out",
-)  # fmt: skip
+    "list",
+    "detail_in",
+    "detail_out",
+    "propose",
+    "verify_in",
+    "verify_out",
+    "validate_in",
+    "validate_out",
+    "person_in",
+    "person_out",
+)
 # persona: expected status per page, in the order of PAGES
 MATRIX = {
     "operator": (200, 200, 200, 200, 302, 302, 302, 302, 200, 200),

@@ -38,9 +38,13 @@ def make_record(actor, *, kelurahan: str = KEL_A, category: str = ELDERLY, perso
     if person is None and household is None:
         person = make_person(kelurahan)
     return services.ppks_propose(
-        actor=actor, category=Category.objects.get(code=category), kelurahan=region(kelurahan), source="psm",
-        person=person, household=household,
-    )  # fmt: skip
+        actor=actor,
+        category=Category.objects.get(code=category),
+        kelurahan=region(kelurahan),
+        source="psm",
+        person=person,
+        household=household,
+    )
 
 
 def make_household(kelurahan: str = KEL_A):
@@ -271,9 +275,17 @@ def test_psm_proposes_tksk_verifies_operator_validates(client, psm_a, tksk_a, op
     assert "Data orang tersimpan" in html(step2)
     assert step2.context["form"]["kelurahan"].value() == KEL_A
     answer = client.post(
-        answer.url, {"person": person.pk, "category": ELDERLY, "kelurahan": KEL_A, "rt": "002", "rw": "005",
-                     "address": "Jl. Ki Samaun Gg. Mawar", "notes": "Tinggal sendiri, tidak ada keluarga."},
-    )  # fmt: skip
+        answer.url,
+        {
+            "person": person.pk,
+            "category": ELDERLY,
+            "kelurahan": KEL_A,
+            "rt": "002",
+            "rw": "005",
+            "address": "Jl. Ki Samaun Gg. Mawar",
+            "notes": "Tinggal sendiri, tidak ada keluarga.",
+        },
+    )
     record = PpksRecord.objects.get(person=person)
     assert answer.status_code == 302 and answer.url == detail(record)
     assert "Usulan PPKS tersimpan" in html(client.get(answer.url))
@@ -421,8 +433,9 @@ def test_family_category_is_proposed_for_the_persons_household(client, psm_a):
     household = make_household()
     client.force_login(psm_a)
     url = f"{PROPOSE}?person={household.head_id}"
-    answer = client.post(url, {"person": household.head_id, "household": household.pk, "category": POOR_FAMILY,
-                               "kelurahan": KEL_A})  # fmt: skip
+    answer = client.post(
+        url, {"person": household.head_id, "household": household.pk, "category": POOR_FAMILY, "kelurahan": KEL_A}
+    )
     assert answer.status_code == 302
     assert PpksRecord.objects.get().household == household
 
@@ -454,8 +467,11 @@ def test_field_verification_of_ones_own_or_an_already_verified_record_is_refused
     mine = make_record(tksk_a)
     page = client.get(reverse("field:verval", args=[mine.pk]))
     seen = re.search(r'name="seen" value="([^"]+)"', page.content.decode()).group(1)
-    answer = client.post(reverse("field:verval", args=[mine.pk]), {"result": "ditemukan", "seen": seen},
-                         headers={"Idempotency-Key": "field-own-1"})  # fmt: skip
+    answer = client.post(
+        reverse("field:verval", args=[mine.pk]),
+        {"result": "ditemukan", "seen": seen},
+        headers={"Idempotency-Key": "field-own-1"},
+    )
     assert answer.status_code == 400 and "Anda tidak dapat memverifikasi usulan Anda sendiri." in html(answer)
     assert PpksRecord.objects.get(pk=mine.pk).status == "diusulkan"
 
@@ -463,7 +479,10 @@ def test_field_verification_of_ones_own_or_an_already_verified_record_is_refused
     services.ppks_verify(record=done, actor=tksk_a, result="ditemukan")
     page = client.get(reverse("field:verval", args=[done.pk]))
     seen = re.search(r'name="seen" value="([^"]+)"', page.content.decode()).group(1)
-    answer = client.post(reverse("field:verval", args=[done.pk]), {"result": "ditemukan", "seen": seen},
-                         headers={"Idempotency-Key": "field-done-1"})  # fmt: skip
+    answer = client.post(
+        reverse("field:verval", args=[done.pk]),
+        {"result": "ditemukan", "seen": seen},
+        headers={"Idempotency-Key": "field-done-1"},
+    )
     assert answer.status_code == 400 and "Hanya usulan berstatus diusulkan" in html(answer)
     assert PpksEvent.objects.filter(record=done, action="verified").count() == 1

@@ -23,8 +23,10 @@ def test_the_rules_come_from_the_data_file_beside_the_categories():
 
 def test_each_kind_of_mismatch_is_named_in_indonesian():
     assert "usia 70 tahun" in warnings("PPKS-02", "Anak Telantar", sex="L", born=date(1956, 1, 1), today=TODAY)[0]
-    assert "untuk perempuan, tetapi orang ini laki-laki" in warnings(
-        "PPKS-23", "Perempuan Rawan Sosial Ekonomi", sex="L", born=date(1990, 1, 1), today=TODAY)[0]  # fmt: skip
+    assert (
+        "untuk perempuan, tetapi orang ini laki-laki"
+        in warnings("PPKS-23", "Perempuan Rawan Sosial Ekonomi", sex="L", born=date(1990, 1, 1), today=TODAY)[0]
+    )
     assert (
         "usia 30 tahun" in warnings("PPKS-08", "Lanjut Usia Telantar", sex="P", born=date(1996, 5, 5), today=TODAY)[0]
     )
@@ -65,8 +67,11 @@ def _row(serial, born, sex, category):
 
 
 def test_an_import_refuses_implausible_rows_unless_the_user_accepts_the_warnings(city, operator, tmp_path):
-    rows = [_row(1, date(1950, 1, 1), "L", "Lanjut Usia Telantar"), _row(2, date(1996, 1, 1), "L", "Lansia"),
-            _row(3, date(1990, 1, 1), "L", "PPKS-23")]  # fmt: skip
+    rows = [
+        _row(1, date(1950, 1, 1), "L", "Lanjut Usia Telantar"),
+        _row(2, date(1996, 1, 1), "L", "Lansia"),
+        _row(3, date(1990, 1, 1), "L", "PPKS-23"),
+    ]
     path = _sheet(tmp_path, rows)
     refused = import_file(path, user=operator, mode=ImportJob.Mode.VALID_ROWS)
     assert (refused.created_count, refused.error_count, refused.warning_count) == (1, 2, 2)
@@ -77,5 +82,9 @@ def test_an_import_refuses_implausible_rows_unless_the_user_accepts_the_warnings
     PpksRecord.objects.all().delete()
     accepted = import_file(path, user=operator, mode=ImportJob.Mode.ALL_OR_NOTHING, accept_warnings=True)
     assert (accepted.status, accepted.created_count, accepted.error_count, accepted.warning_count) == (
-        "selesai", 3, 0, 2)  # fmt: skip
+        "selesai",
+        3,
+        0,
+        2,
+    )
     assert "2 peringatan" in accepted.message and accepted.error_file  # listed in the report all the same

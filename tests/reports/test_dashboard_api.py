@@ -14,8 +14,16 @@ from tests.registry.makers import POOR_FAMILY, propose
 from tests.reports.conftest import validated
 
 PERSONAS = ["admin_user", "operator", "pimpinan", "tksk_a", "psm_a", "psm_b"]
-AREAS = [{}, {"kecamatan": KEC_A}, {"kelurahan": KEL_A}, {"kelurahan": KEL_A2}, {"kecamatan": KEC_B},
-         {"kelurahan": KEL_B}, {"category": "PPKS-11"}, {"kecamatan": KEC_A, "category": POOR_FAMILY}]  # fmt: skip
+AREAS = [
+    {},
+    {"kecamatan": KEC_A},
+    {"kelurahan": KEL_A},
+    {"kelurahan": KEL_A2},
+    {"kecamatan": KEC_B},
+    {"kelurahan": KEL_B},
+    {"category": "PPKS-11"},
+    {"kecamatan": KEC_A, "category": POOR_FAMILY},
+]
 
 
 def dashboard(client, **params):
@@ -103,18 +111,27 @@ def test_events_keep_the_tallies_equal_to_a_rebuild(registry, reporter, checker)
 
 
 def _tables():
-    tallies = {(t.kecamatan_id, t.kelurahan_id, t.category_id, t.status): t.count
-               for t in PpksTally.objects.all() if t.count}  # fmt: skip
-    months = {(m.month, m.kelurahan_id, m.category_id): (m.entered, m.exited)
-              for m in PpksMonth.objects.all() if m.entered or m.exited}  # fmt: skip
+    tallies = {
+        (t.kecamatan_id, t.kelurahan_id, t.category_id, t.status): t.count for t in PpksTally.objects.all() if t.count
+    }
+    months = {
+        (m.month, m.kelurahan_id, m.category_id): (m.entered, m.exited)
+        for m in PpksMonth.objects.all()
+        if m.entered or m.exited
+    }
     return tallies, months
 
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"period": "2026-13"}, "period"), ({"period": "bulan lalu"}, "period"), ({"kecamatan": "99.99.99"}, "kecamatan"),
-     ({"category": "PPKS-99"}, "category"), ({"months": "0"}, "months")],
-)  # fmt: skip
+    [
+        ({"period": "2026-13"}, "period"),
+        ({"period": "bulan lalu"}, "period"),
+        ({"kecamatan": "99.99.99"}, "kecamatan"),
+        ({"category": "PPKS-99"}, "category"),
+        ({"months": "0"}, "months"),
+    ],
+)
 def test_bad_filters_answer_400_naming_the_field(api_as, pimpinan, params, field):
     response = api_as(pimpinan).get("/api/v1/dashboard/", params)
     assert response.status_code == 400
@@ -127,8 +144,9 @@ def test_users_without_the_registry_are_refused(api_as, opd_user):
 
 
 @pytest.mark.parametrize(("area", "queries"), [({}, 17), ({"kecamatan": KEC_A}, 18)])
-def test_one_dashboard_answer_reads_a_fixed_number_of_queries(api_as, registry, pimpinan, area, queries,
-                                                             django_assert_max_num_queries):  # fmt: skip
+def test_one_dashboard_answer_reads_a_fixed_number_of_queries(
+    api_as, registry, pimpinan, area, queries, django_assert_max_num_queries
+):
     # Sign-in (token, roles), tally state (2), filter lookups, areas, restricted records (persons, their
     # households, then the records: 3, through indexes), tallies, months (one
     # query for city, kecamatan and kelurahan), PSM and open cases (one each for both levels), TKSK, overdue

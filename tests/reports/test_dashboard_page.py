@@ -29,8 +29,16 @@ def test_an_empty_registry_renders_a_dashboard_of_zeros(client, pimpinan):
     assert 'class="choropleth"' in body and body.count('<path d="M') == 104
 
 
-VIEWS = ["", f"?kecamatan={KEC_A}", f"?kelurahan={KEL_A}", "?peta=change", "?peta=ppks_per_psm", "?urut=-ppks_active",
-         "?period=2026-Q4", "?months=36"]  # fmt: skip
+VIEWS = [
+    "",
+    f"?kecamatan={KEC_A}",
+    f"?kelurahan={KEL_A}",
+    "?peta=change",
+    "?peta=ppks_per_psm",
+    "?urut=-ppks_active",
+    "?period=2026-Q4",
+    "?months=36",
+]
 
 
 @pytest.mark.parametrize("query", VIEWS)

@@ -67,8 +67,9 @@ def test_numbers_are_printed_the_indonesian_way():
 
 @pytest.mark.parametrize("kind", list(ReportKind))
 def test_every_kind_is_kept_with_its_files_checksums_and_audit_entry(kind, registry, pimpinan):
-    Signatory.objects.create(document=Signatory.Document.REPORT, name="Drs. Contoh Penanda", position="Sekretaris",
-                             nip="197001012000031001")  # fmt: skip
+    Signatory.objects.create(
+        document=Signatory.Document.REPORT, name="Drs. Contoh Penanda", position="Sekretaris", nip="197001012000031001"
+    )
     snapshot = services.report_generate(kind=kind, period=this_period(), actor=pimpinan)
     pdf, xlsx = bytes(snapshot.pdf), bytes(snapshot.xlsx)
     assert pdf.startswith(b"%PDF") and snapshot.checksum == hashlib.sha256(pdf).hexdigest()

@@ -27,8 +27,9 @@ def test_head_of_office_makes_a_report_and_finds_it_in_the_archive(api_as, regis
 
 
 def test_the_files_are_the_stored_bytes(api_as, registry, operator):
-    snapshot = services.report_generate(kind=ReportKind.CASES, period=Period(*[timezone.localdate().replace(day=1)] * 2,
-                                        this_month()), actor=operator)  # fmt: skip
+    snapshot = services.report_generate(
+        kind=ReportKind.CASES, period=Period(*[timezone.localdate().replace(day=1)] * 2, this_month()), actor=operator
+    )
     client = api_as(operator)
     pdf = client.get(f"{URL}{snapshot.pk}/pdf")
     xlsx = client.get(f"{URL}{snapshot.pk}/xlsx")
@@ -55,8 +56,11 @@ def test_a_bad_kind_or_period_answers_400_naming_the_field(api_as, city, operato
 
 @pytest.mark.parametrize("persona", ["tksk_a", "psm_a", "opd_user"])
 def test_area_roles_get_no_reports(api_as, request, persona, operator):
-    snapshot = services.report_generate(kind=ReportKind.WORKFORCE, period=Period(
-        *[timezone.localdate().replace(day=1)] * 2, this_month()), actor=operator)  # fmt: skip
+    snapshot = services.report_generate(
+        kind=ReportKind.WORKFORCE,
+        period=Period(*[timezone.localdate().replace(day=1)] * 2, this_month()),
+        actor=operator,
+    )
     client = api_as(request.getfixturevalue(persona))
     assert client.get(URL).status_code == 403
     assert client.post(URL, {"kind": "ppks", "period": "2026"}, content_type="application/json").status_code == 403

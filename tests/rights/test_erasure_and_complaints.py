@@ -26,18 +26,24 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _closed_case_of(person: Person, psm, tksk) -> object:
-    case = cases.case_open(actor=psm, kelurahan=region(KEL_A), category=None, source="temuan_psm",
-                           summary="Ibu Ani tinggal sendiri di Gg. Melati 4", person=person)  # fmt: skip
+    case = cases.case_open(
+        actor=psm,
+        kelurahan=region(KEL_A),
+        category=None,
+        source="temuan_psm",
+        summary="Ibu Ani tinggal sendiri di Gg. Melati 4",
+        person=person,
+    )
     cases.case_note_add(actor=psm, case=case, text="Anaknya di Bekasi, nomor 0812-1111-2222")
     cases.case_note_add(actor=tksk, case=case, text="RAHASIA: tetangga melapor", confidential=True)
-    cases.case_visit_add(actor=psm, case=case, visit_date=date.today(), visitors="PSM",
-                         findings="Rumah Ibu Ani bocor")  # fmt: skip
+    cases.case_visit_add(actor=psm, case=case, visit_date=date.today(), visitors="PSM", findings="Rumah Ibu Ani bocor")
     cases.case_document_add(actor=psm, case=case, upload=SimpleUploadedFile("surat.pdf", PDF, "application/pdf"))
     return cases.case_close(actor=tksk, case=case, outcome="tertangani", reason="Sudah dibantu keluarga")
 
 
-def test_erasure_blanks_the_persons_case_notes_visits_and_documents(admin_user, psm_a, tksk_a, operator,
-                                                                    django_capture_on_commit_callbacks):  # fmt: skip
+def test_erasure_blanks_the_persons_case_notes_visits_and_documents(
+    admin_user, psm_a, tksk_a, operator, django_capture_on_commit_callbacks
+):
     person = person_in()
     case = _closed_case_of(person, psm_a, tksk_a)
     stored = CaseDocument.objects.get(case=case).file
@@ -118,8 +124,9 @@ def test_only_dinsos_may_link_a_reporter(client, psm_a, tksk_a, reporter):
     assert Complaint.objects.get(pk=complaint.pk).reporter_person is None
 
 
-def test_a_restricted_reporter_keeps_the_complaint_visible_but_not_the_link(client, admin_user, operator,
-                                                                            psm_a, reporter):  # fmt: skip
+def test_a_restricted_reporter_keeps_the_complaint_visible_but_not_the_link(
+    client, admin_user, operator, psm_a, reporter
+):
     complaint = make_complaint(reporter_person=reporter)
     services.person_restrict(person=reporter, actor=admin_user, reason="keberatan")
     assert Complaint.objects.visible_to(psm_a).filter(pk=complaint.pk).exists()  # someone else still needs help
@@ -133,7 +140,8 @@ def test_a_restricted_reporter_keeps_the_complaint_visible_but_not_the_link(clie
 
 def test_erasing_complaint_contacts_also_drops_the_reporter_link(operator, reporter):
     complaint = make_complaint(reporter_person=reporter, reporter_name="", reporter_phone="")
-    Complaint.objects.filter(pk=complaint.pk).update(status="ditutup", close_reason="bukan_ppks",
-                                                     triaged_at=timezone.now() - timedelta(days=400))  # fmt: skip
+    Complaint.objects.filter(pk=complaint.pk).update(
+        status="ditutup", close_reason="bukan_ppks", triaged_at=timezone.now() - timedelta(days=400)
+    )
     assert complaints_erase_contacts(triaged_before=timezone.now() - timedelta(days=365)) == 1
     assert Complaint.objects.get(pk=complaint.pk).reporter_person is None

@@ -56,8 +56,9 @@ def _export(client, user, kind: str, layout: str) -> str:
 
 @pytest.mark.parametrize("layout", ["pilar", "dtks"])
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_registry_exports_leave_out_restricted_persons_and_the_families_they_head(client, operator, admin_user,
-                                                                                  people, kind, layout):  # fmt: skip
+def test_registry_exports_leave_out_restricted_persons_and_the_families_they_head(
+    client, operator, admin_user, people, kind, layout
+):
     seen = _export(client, operator, kind, layout)
     assert people["shown"].nik in seen
     assert people["hidden"].nik not in seen and people["hidden"].name not in seen
@@ -66,8 +67,13 @@ def test_registry_exports_leave_out_restricted_persons_and_the_families_they_hea
     assert people["hidden"].nik in admin and people["family"].kk_number in admin
 
 
-def test_the_registry_list_and_api_leave_out_a_family_headed_by_a_restricted_person(client, api_as, operator,  # noqa: F811
-                                                                                   admin_user, people):  # fmt: skip
+def test_the_registry_list_and_api_leave_out_a_family_headed_by_a_restricted_person(
+    client,
+    api_as,  # noqa: F811
+    operator,
+    admin_user,
+    people,
+):
     record = PpksRecord.objects.get(household=people["family"])
     assert not PpksRecord.objects.visible_to(operator).filter(pk=record.pk).exists()
     assert api_as(operator).get(f"/api/v1/ppks/{record.pk}").status_code == 404

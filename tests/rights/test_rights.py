@@ -28,8 +28,14 @@ def subject(psm_a, tksk_a, operator):
     person = household.members.first().person
     record = propose(psm_a, person=person)
     registry.ppks_verify(record=record, actor=tksk_a, result="ditemukan")
-    case = cases.case_open(actor=psm_a, kelurahan=region(KEL_A), category=None, source="temuan_psm",
-                           summary="Butuh kursi roda", person=person)  # fmt: skip
+    case = cases.case_open(
+        actor=psm_a,
+        kelurahan=region(KEL_A),
+        category=None,
+        source="temuan_psm",
+        summary="Butuh kursi roda",
+        person=person,
+    )
     cases.case_note_add(actor=psm_a, case=case, text="Dikunjungi bersama RT.")
     cases.case_note_add(actor=tksk_a, case=case, text="RAHASIA: tetangga melapor kekerasan", confidential=True)
     return person
@@ -73,10 +79,15 @@ def test_export_pdf_page_needs_login_and_dinsos(client, operator, psm_a, subject
 def test_a_request_gets_a_3x24_hour_due_date_and_shows_on_the_start_page_when_overdue(client, operator):
     client.force_login(operator)
     received = timezone.now() - timedelta(hours=80)
-    response = client.post("/hak-subjek/baru/", {
-        "kind": "akses", "requester_name": "Siti Aminah", "details": "Minta salinan data saya",
-        "received_at": timezone.localtime(received).strftime("%Y-%m-%dT%H:%M"),
-    })  # fmt: skip
+    response = client.post(
+        "/hak-subjek/baru/",
+        {
+            "kind": "akses",
+            "requester_name": "Siti Aminah",
+            "details": "Minta salinan data saya",
+            "received_at": timezone.localtime(received).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
     request = DataRequest.objects.get()
     assert response.status_code == 302
     assert abs((request.due_at - request.received_at) - timedelta(hours=72)) < timedelta(seconds=1)
@@ -91,8 +102,9 @@ def test_a_request_gets_a_3x24_hour_due_date_and_shows_on_the_start_page_when_ov
 
 def test_a_request_form_with_an_unknown_nik_says_so_and_saves_nothing(client, operator):
     client.force_login(operator)
-    response = client.post("/hak-subjek/baru/", {"kind": "akses", "requester_name": "X", "details": "Y",
-                                                 "nik": "3671010101010001"})  # fmt: skip
+    response = client.post(
+        "/hak-subjek/baru/", {"kind": "akses", "requester_name": "X", "details": "Y", "nik": "3671010101010001"}
+    )
     assert response.status_code == 200 and "Tidak ada orang dengan NIK ini" in response.content.decode()
     assert not DataRequest.objects.exists()
 
@@ -104,8 +116,14 @@ def test_the_register_is_for_dinsos_only(client, psm_a, tksk_a, db):
         assert client.get("/hak-subjek/").status_code == 403
 
 
-def test_a_restricted_person_disappears_for_everyone_but_the_admin(client, api_as, operator, admin_user, psm_a,  # noqa: F811
-                                                                   subject):  # fmt: skip
+def test_a_restricted_person_disappears_for_everyone_but_the_admin(
+    client,
+    api_as,  # noqa: F811
+    operator,
+    admin_user,
+    psm_a,
+    subject,
+):
     record = PpksRecord.objects.get(person=subject)
     services.person_restrict(person=subject, actor=admin_user, reason="Keberatan sedang diperiksa")
     for user in (operator, psm_a):
@@ -130,12 +148,12 @@ def test_erasure_is_a_restriction_when_dinsos_must_keep_the_data(admin_user, ope
     assert subject.restricted_at and "ditetapkan" in subject.restriction_reason and subject.nik
 
 
-def test_erasure_anonymises_where_nothing_must_be_kept(admin_user, operator, psm_a,
-                                                      django_capture_on_commit_callbacks):  # fmt: skip
+def test_erasure_anonymises_where_nothing_must_be_kept(admin_user, operator, psm_a, django_capture_on_commit_callbacks):
     person = Person.objects.get(pk=propose(psm_a).person_id)
     record = PpksRecord.objects.get(person=person)
-    photo = Evidence.objects.create(record=record, file=ContentFile(b"foto", name="wajah.jpg"),
-                                    content_type="image/jpeg", size=4)  # fmt: skip
+    photo = Evidence.objects.create(
+        record=record, file=ContentFile(b"foto", name="wajah.jpg"), content_type="image/jpeg", size=4
+    )
     stored = photo.file.name
     registry.ppks_reject(record=record, actor=operator, reason="bukan PPKS")
     with django_capture_on_commit_callbacks(execute=True):

@@ -15,12 +15,35 @@ from pilar.registry.models import Evidence
 from tests.registry.makers import propose
 from tests.signin import PilarClient
 
-API_LISTS = ["/api/v1/workers/", "/api/v1/ppks/", "/api/v1/persons/", "/api/v1/households/", "/api/v1/cases/",
-             "/api/v1/referrals/", "/api/v1/complaints/", "/api/v1/enrollments/", "/api/v1/imports/",
-             "/api/v1/trainings/", "/api/v1/payroll-runs/", "/api/v1/activity-reports/", "/api/v1/categories/",
-             "/api/v1/regions/", "/api/v1/programs/", "/api/v1/agencies/"]  # fmt: skip
-PAGES = ["/registri/", "/pekerja/", "/kasus/", "/rujukan/", "/pengaduan/", "/program/penerima/", "/pelatihan/",
-         "/kegiatan/", "/insentif/"]  # fmt: skip
+API_LISTS = [
+    "/api/v1/workers/",
+    "/api/v1/ppks/",
+    "/api/v1/persons/",
+    "/api/v1/households/",
+    "/api/v1/cases/",
+    "/api/v1/referrals/",
+    "/api/v1/complaints/",
+    "/api/v1/enrollments/",
+    "/api/v1/imports/",
+    "/api/v1/trainings/",
+    "/api/v1/payroll-runs/",
+    "/api/v1/activity-reports/",
+    "/api/v1/categories/",
+    "/api/v1/regions/",
+    "/api/v1/programs/",
+    "/api/v1/agencies/",
+]
+PAGES = [
+    "/registri/",
+    "/pekerja/",
+    "/kasus/",
+    "/rujukan/",
+    "/pengaduan/",
+    "/program/penerima/",
+    "/pelatihan/",
+    "/kegiatan/",
+    "/insentif/",
+]
 
 
 def api(user) -> Client:
@@ -28,8 +51,17 @@ def api(user) -> Client:
 
 
 @pytest.mark.parametrize("path", API_LISTS)
-@pytest.mark.parametrize("query", ["offset=9223372036854775808", "offset=-1", "limit=0", "limit=501",
-                                   "offset=99999999999999999999999999", "limit=abc"])  # fmt: skip
+@pytest.mark.parametrize(
+    "query",
+    [
+        "offset=9223372036854775808",
+        "offset=-1",
+        "limit=0",
+        "limit=501",
+        "offset=99999999999999999999999999",
+        "limit=abc",
+    ],
+)
 def test_every_api_list_answers_400_with_a_message_to_an_out_of_range_window(admin_user, path, query):
     answer = api(admin_user).get(f"{path}?{query}")
     assert answer.status_code == 400, (path, query, answer.status_code)
@@ -50,24 +82,27 @@ def test_list_pages_take_any_page_number_without_failing(client, admin_user, pat
     assert client.get(f"{path}?page={page}").status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/registri/?q=ab%00c", "/registri/?kecamatan=%00", "/pekerja/?q=%01",
-                                  "/registri/%00/", "/kasus/?q=%7f"])  # fmt: skip
+@pytest.mark.parametrize(
+    "path", ["/registri/?q=ab%00c", "/registri/?kecamatan=%00", "/pekerja/?q=%01", "/registri/%00/", "/kasus/?q=%7f"]
+)
 def test_pages_refuse_control_characters_with_400(client, operator, path):
     client.force_login(operator)
     answer = client.get(path)
     assert answer.status_code == 400 and "karakter kontrol" in answer.content.decode()
 
 
-@pytest.mark.parametrize("path", ["/api/v1/ppks/?q=%00", "/api/v1/persons/?q=a%00", "/api/v1/cases/?kecamatan=%00",
-                                  "/api/v1/workers/%00"])  # fmt: skip
+@pytest.mark.parametrize(
+    "path", ["/api/v1/ppks/?q=%00", "/api/v1/persons/?q=a%00", "/api/v1/cases/?kecamatan=%00", "/api/v1/workers/%00"]
+)
 def test_api_refuses_control_characters_in_parameters_and_paths(operator, path):
     answer = api(operator).get(path)
     assert answer.status_code == 400 and "karakter kontrol" in answer.json()["detail"]
 
 
 def test_token_endpoint_refuses_a_nul_in_the_username(city):
-    answer = Client().post("/api/v1/auth/token", {"username": "ad\u0000min", "password": "x"},
-                           content_type="application/json")  # fmt: skip
+    answer = Client().post(
+        "/api/v1/auth/token", {"username": "ad\u0000min", "password": "x"}, content_type="application/json"
+    )
     assert answer.status_code == 400 and "karakter kontrol" in str(answer.json())
 
 
@@ -127,16 +162,20 @@ def test_an_ordinary_photo_is_still_accepted(psm_a, record):
 
 
 def test_a_body_declared_larger_than_the_limit_is_refused_before_it_is_read(psm_a, record):
-    answer = api(psm_a).post(f"/api/v1/ppks/{record.pk}/evidence", {"file": io.BytesIO(b"x")},
-                             CONTENT_LENGTH=str(40 * 1024 * 1024))  # fmt: skip
+    answer = api(psm_a).post(
+        f"/api/v1/ppks/{record.pk}/evidence", {"file": io.BytesIO(b"x")}, CONTENT_LENGTH=str(40 * 1024 * 1024)
+    )
     assert answer.status_code == 413 and "terlalu besar" in answer.json()["detail"]
 
 
 def test_import_uploads_default_to_100_mb(operator):
     client = PilarClient()
     client.force_login(operator)
-    answer = client.post(reverse("registry:import_list"), {"file": io.BytesIO(b"x")},
-                         CONTENT_LENGTH=str(101 * 1024 * 1024 + 2 * 1024 * 1024))  # fmt: skip
+    answer = client.post(
+        reverse("registry:import_list"),
+        {"file": io.BytesIO(b"x")},
+        CONTENT_LENGTH=str(101 * 1024 * 1024 + 2 * 1024 * 1024),
+    )
     assert answer.status_code == 413 and "100,0" in answer.content.decode()
     assert uploads.import_max_bytes() == 100 * 1024 * 1024
 

@@ -74,10 +74,17 @@ def test_operator_creates_invites_and_marks(api_as, operator, psm_a, psm_b):
     client = api_as(operator)
     created = client.post(
         BASE,
-        {"kind": "bimtek", "title": "Bimtek Batuceper", "start_date": "2026-11-23", "end_date": "2026-11-23",
-         "venue": "Aula Kecamatan Batuceper", "organiser": "Dinas Sosial", "completion_percent": 100},
+        {
+            "kind": "bimtek",
+            "title": "Bimtek Batuceper",
+            "start_date": "2026-11-23",
+            "end_date": "2026-11-23",
+            "venue": "Aula Kecamatan Batuceper",
+            "organiser": "Dinas Sosial",
+            "completion_percent": 100,
+        },
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert created.status_code == 201, created.content
     event_id = created.json()["id"]
     assert created.json()["checkin_code"]
@@ -88,9 +95,10 @@ def test_operator_creates_invites_and_marks(api_as, operator, psm_a, psm_b):
     participant = Participant.objects.get(event_id=event_id)
     session_id = created.json()["sessions"][0]["id"]
     marked = client.post(
-        f"{BASE}{event_id}/attendance/", {"session": session_id, "present": [participant.pk]},
+        f"{BASE}{event_id}/attendance/",
+        {"session": session_id, "present": [participant.pk]},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert marked.json() == {"added": 1, "removed": 0}
 
 

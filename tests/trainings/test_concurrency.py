@@ -30,12 +30,14 @@ def test_two_invitations_at_once_never_overfill_the_event(operator, city):
     event = make_event(operator, capacity=4)
     outcomes = run_together(
         *[
-            (lambda kec=kec: services.participants_invite(
-                event=event, actor=operator, target=Target.PSM_KECAMATAN, region=Region.objects.get(code=kec)
-            ))
+            (
+                lambda kec=kec: services.participants_invite(
+                    event=event, actor=operator, target=Target.PSM_KECAMATAN, region=Region.objects.get(code=kec)
+                )
+            )
             for kec in (KEC_A, KEC_B)
         ]
-    )  # fmt: skip
+    )
     assert sorted(outcomes) == ["capacity", "ok"]
     assert Participant.objects.filter(event=event).count() == 3
 

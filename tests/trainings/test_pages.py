@@ -281,9 +281,12 @@ def test_material_upload_refuses_a_renamed_file_and_keeps_a_pdf(client, operator
 
 def test_material_of_an_event_out_of_scope_answers_404(client, operator, psm_b, event):
     material = services.material_add(
-        event=event, actor=operator, title="Modul",
-        upload=SimpleUploadedFile("m.pdf", b"%PDF-1.4\n"), content_type="application/pdf",
-    )  # fmt: skip
+        event=event,
+        actor=operator,
+        title="Modul",
+        upload=SimpleUploadedFile("m.pdf", b"%PDF-1.4\n"),
+        content_type="application/pdf",
+    )
     client.force_login(psm_b)
     assert client.get(reverse("trainings:material", args=[material.pk])).status_code == 404
 
@@ -366,9 +369,11 @@ def test_operator_edits_the_completion_rule_and_completion_follows(client, opera
     attendance.attendance_mark(session=event.sessions.first(), actor=operator, present=[participant.pk])
     client.force_login(operator)
     form = event_form(
-        title=event.title, start_date=event.start_date.isoformat(), end_date=event.end_date.isoformat(),
+        title=event.title,
+        start_date=event.start_date.isoformat(),
+        end_date=event.end_date.isoformat(),
         completion_percent="50",
-    )  # fmt: skip
+    )
     response = client.post(reverse("trainings:edit", args=[event.pk]), form)
     assert response.status_code == 302
     participant.refresh_from_db()

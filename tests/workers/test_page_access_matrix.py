@@ -15,9 +15,19 @@ from tests.factories import WorkerFactory, region
 from tests.workers.test_pages import new_psm_form
 
 PAGES = (
-    "list", "detail_in", "detail_out", "create", "edit_in", "edit_out", "status_in", "transfer_in",
-    "decree_in", "export", "coverage", "board",
-)  # fmt: skip
+    "list",
+    "detail_in",
+    "detail_out",
+    "create",
+    "edit_in",
+    "edit_out",
+    "status_in",
+    "transfer_in",
+    "decree_in",
+    "export",
+    "coverage",
+    "board",
+)
 
 FULL = (200,) * len(PAGES)
 # persona: expected status per page, in the order of PAGES

@@ -12,17 +12,30 @@ from pilar.workers.models import Worker
 from pilar.workers.roster import roster_import
 from tests.conftest import KEC_A, KEL_A
 
-HEADER = ["NIK", "Nama lengkap", "Jenis kelamin", "Tanggal lahir", "Peran", "Kecamatan tugas",
-          "Kelurahan tugas (PSM)", "Mulai bertugas"]  # fmt: skip
+HEADER = [
+    "NIK",
+    "Nama lengkap",
+    "Jenis kelamin",
+    "Tanggal lahir",
+    "Peran",
+    "Kecamatan tugas",
+    "Kelurahan tugas (PSM)",
+    "Mulai bertugas",
+]
 
 
 def row(serial: int, name: str, **over) -> list[str]:
     born = date(1980, 5, serial)
     values = {
-        "nik": make_nik(kecamatan_code=KEC_A, birth_date=born, sex="L", serial=serial), "name": name, "sex": "L",
-        "birth_date": born.isoformat(), "role": "psm", "kecamatan": KEC_A, "kelurahan": KEL_A,
+        "nik": make_nik(kecamatan_code=KEC_A, birth_date=born, sex="L", serial=serial),
+        "name": name,
+        "sex": "L",
+        "birth_date": born.isoformat(),
+        "role": "psm",
+        "kecamatan": KEC_A,
+        "kelurahan": KEL_A,
         "start_date": "2024-01-02",
-    } | over  # fmt: skip
+    } | over
     return list(values.values())
 
 

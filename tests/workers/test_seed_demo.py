@@ -102,8 +102,10 @@ def test_demo_users_have_their_roles_and_the_board_its_holders(client):
         assert User.objects.filter(username=f"psm.{village.digits}.1", worker__kelurahan=village).exists()
     grants = {g.user.username: g for g in RoleAssignment.objects.select_related("user", "region", "agency")}
     assert {u: grants[u].role for u in ("admin", "operator", "pimpinan")} == {
-        "admin": Role.ADMIN, "operator": Role.OPERATOR, "pimpinan": Role.PIMPINAN,
-    }  # fmt: skip
+        "admin": Role.ADMIN,
+        "operator": Role.OPERATOR,
+        "pimpinan": Role.PIMPINAN,
+    }
     assert (grants["tksk.367101"].role, grants["tksk.367101"].region.code) == (Role.TKSK, "36.71.01")
     assert (grants["psm.3671011001.1"].role, grants["psm.3671011001.1"].region.code) == (Role.PSM, "36.71.01.1001")
     assert (grants["opd.dinkes"].role, grants["opd.dinkes"].agency.code) == (Role.OPD, "dinkes")

@@ -46,8 +46,12 @@ def _check_rate(*, ip: str | None, key: str) -> None:
     if ip and recent.filter(data__ip=ip).count() >= settings.PILAR_PASSWORD_RESET_ADDRESS_LIMIT:
         raise ResetRefused(_("Terlalu banyak permintaan atur ulang kata sandi dari alamat Anda. Coba lagi nanti."))
     if recent.filter(data__email_key=key).count() >= settings.PILAR_PASSWORD_RESET_EMAIL_LIMIT:
-        raise ResetRefused(_("Tautan untuk alamat surel ini sudah beberapa kali dikirim. Periksa kotak masuk "
-                             "Anda, atau coba lagi dalam satu jam."))  # fmt: skip
+        raise ResetRefused(
+            _(
+                "Tautan untuk alamat surel ini sudah beberapa kali dikirim. Periksa kotak masuk "
+                "Anda, atau coba lagi dalam satu jam."
+            )
+        )
 
 
 def reset_link(user: User, base_url: str) -> str:
@@ -83,8 +87,14 @@ def password_reset_request(*, email: str, ip: str | None, base_url: str) -> int:
     users = _resettable(email)
     for user in users:
         _queue_link(user, base_url)
-    audit.record_for(None, REQUESTED, model=User, object_id=",".join(str(u.pk) for u in users)[:64],
-                     object_repr="", data={"ip": ip, "email_key": key, "accounts": len(users)})  # fmt: skip
+    audit.record_for(
+        None,
+        REQUESTED,
+        model=User,
+        object_id=",".join(str(u.pk) for u in users)[:64],
+        object_repr="",
+        data={"ip": ip, "email_key": key, "accounts": len(users)},
+    )
     return len(users)
 
 

@@ -45,9 +45,13 @@ def user_create(
     user.set_password(password)
     user.save()
     grant = RoleAssignment(
-        user=user, role=role, region=region, agency=agency,
-        valid_from=valid_from or timezone.localdate(), valid_until=valid_until,
-    )  # fmt: skip
+        user=user,
+        role=role,
+        region=region,
+        agency=agency,
+        valid_from=valid_from or timezone.localdate(),
+        valid_until=valid_until,
+    )
     grant.full_clean(exclude=["user"])
     grant.save()
     audit.record(actor, "accounts.user.created", user, data={"role": role, "area": str(region or agency or "")})

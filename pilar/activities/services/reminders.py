@@ -23,17 +23,25 @@ def reports_remind_missing(*, period: date) -> int:
     reported = ActivityReport.objects.filter(period=period, status__in=REPORTED).values("worker_id")
     reminded = ReportReminder.objects.filter(period=period).values("worker_id")
     workers = list(
-        Worker.objects.psm().active().filter(user__isnull=False, joined_on__lt=next_month(period))
-        .exclude(id__in=reported).exclude(id__in=reminded).select_related("user")
-    )  # fmt: skip
+        Worker.objects.psm()
+        .active()
+        .filter(user__isnull=False, joined_on__lt=next_month(period))
+        .exclude(id__in=reported)
+        .exclude(id__in=reminded)
+        .select_related("user")
+    )
     try:
         with transaction.atomic():
             ReportReminder.objects.bulk_create([ReportReminder(worker=w, period=period) for w in workers])
     except IntegrityError:  # another run is reminding the same PSM right now: leave it to that one
         return 0
     title = _("Laporan kegiatan bulan %(period)s belum diajukan") % {"period": f"{period:%Y-%m}"}
-    notify(recipients=[w.user for w in workers], kind="activities.report_missing", title=title,
-           url=reverse("activities:list"))  # fmt: skip
+    notify(
+        recipients=[w.user for w in workers],
+        kind="activities.report_missing",
+        title=title,
+        url=reverse("activities:list"),
+    )
     reminders = ReportReminder.objects.filter(period=period, worker__in=workers)
     audit.record_many(None, "activities.report.reminded", reminders, data={"period": period})
     return len(workers)

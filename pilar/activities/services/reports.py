@@ -92,9 +92,13 @@ def report_create(*, actor: User, worker: Worker, period: Any, data: ReportData)
     if period < month_start(worker.joined_on):
         raise field_error("period", _("Bulan ini sebelum PSM mulai bertugas."))
     report = ActivityReport(
-        worker=worker, period=period, kecamatan_id=worker.kecamatan_id, kelurahan_id=worker.kelurahan_id,
-        created_by=actor, **data.__dict__,
-    )  # fmt: skip
+        worker=worker,
+        period=period,
+        kecamatan_id=worker.kecamatan_id,
+        kelurahan_id=worker.kelurahan_id,
+        created_by=actor,
+        **data.__dict__,
+    )
     _refresh_counts(report)
     message = _("Laporan bulan ini sudah ada; buka dan lengkapi laporan tersebut.")
     duplicate = field_error("period", message, "duplicate")
@@ -196,8 +200,13 @@ def report_submit(*, actor: User, report: ActivityReport) -> ActivityReport:
     report.status, report.submitted_at = S.SUBMITTED, timezone.now()
     report.return_reason = ""
     report.save()
-    audit.record(actor, "activities.report.submitted", report, changes={"status": [old, report.status]},
-                 data={"ppks_found": report.ppks_found, "ppks_proposed": report.ppks_proposed})  # fmt: skip
+    audit.record(
+        actor,
+        "activities.report.submitted",
+        report,
+        changes={"status": [old, report.status]},
+        data={"ppks_found": report.ppks_found, "ppks_proposed": report.ppks_proposed},
+    )
     checkers = RoleAssignment.objects.current().filter(role=Role.TKSK, region_id=report.kecamatan_id)
     notify(
         recipients=(grant.user for grant in checkers.select_related("user")),
@@ -214,17 +223,25 @@ def _decide(report: ActivityReport, actor: User, status: str, reason: str = "") 
     report.status, report.decided_by, report.decided_at, report.return_reason = status, actor, timezone.now(), reason
     report.save(update_fields=["status", "decided_by", "decided_at", "return_reason", "updated_at"])
     action = "accepted" if status == S.ACCEPTED else "returned"
-    audit.record(actor, f"activities.report.{action}", report, changes={"status": [old, status]},
-                 data={"reason": reason} if reason else None)  # fmt: skip
+    audit.record(
+        actor,
+        f"activities.report.{action}",
+        report,
+        changes={"status": [old, status]},
+        data={"reason": reason} if reason else None,
+    )
 
 
 @transaction.atomic
 def report_accept(*, actor: User, report: ActivityReport) -> ActivityReport:
     report = REPORT.guard("accept", report, actor)
     _decide(report, actor, S.ACCEPTED)
-    notify(recipients=[report.worker.user], kind="activities.report_accepted",
-           title=_("Laporan kegiatan bulan %(period)s diterima") % {"period": report.period_label},
-           url=report.get_absolute_url())  # fmt: skip
+    notify(
+        recipients=[report.worker.user],
+        kind="activities.report_accepted",
+        title=_("Laporan kegiatan bulan %(period)s diterima") % {"period": report.period_label},
+        url=report.get_absolute_url(),
+    )
     return report
 
 
@@ -235,7 +252,11 @@ def report_return(*, actor: User, report: ActivityReport, reason: str) -> Activi
         raise field_error("reason", _("Tuliskan alasan laporan dikembalikan, agar PSM tahu apa yang diperbaiki."))
     report = REPORT.guard("return", report, actor)
     _decide(report, actor, S.RETURNED, reason)
-    notify(recipients=[report.worker.user], kind="activities.report_returned",
-           title=_("Laporan kegiatan bulan %(period)s dikembalikan untuk diperbaiki") % {"period": report.period_label},
-           url=report.get_absolute_url(), body=reason)  # fmt: skip
+    notify(
+        recipients=[report.worker.user],
+        kind="activities.report_returned",
+        title=_("Laporan kegiatan bulan %(period)s dikembalikan untuk diperbaiki") % {"period": report.period_label},
+        url=report.get_absolute_url(),
+        body=reason,
+    )
     return report

@@ -29,8 +29,14 @@ def roadshow_plan(*, actor: User, region: Region, planned_date: date, topic: str
     already = field_error("planned_date", _("Kunjungan ke wilayah ini pada tanggal itu sudah direncanakan."))
     if RoadshowVisit.objects.filter(region=region, planned_date=planned_date).exclude(status="batal").exists():
         raise already
-    visit = RoadshowVisit(region=region, kecamatan=kecamatan, planned_date=planned_date, topic=topic.strip(),
-                          note=note.strip(), created_by=actor)  # fmt: skip
+    visit = RoadshowVisit(
+        region=region,
+        kecamatan=kecamatan,
+        planned_date=planned_date,
+        topic=topic.strip(),
+        note=note.strip(),
+        created_by=actor,
+    )
     try:
         with transaction.atomic():
             visit.save()
@@ -49,8 +55,13 @@ def roadshow_complete(*, actor: User, visit: RoadshowVisit, done_date: date, not
     if note.strip():
         visit.note = "\n".join(part for part in (visit.note, note.strip()) if part)
     visit.save()
-    audit.record(actor, "activities.roadshow.done", visit, changes={"status": ["rencana", "selesai"]},
-                 data={"done_date": done_date})  # fmt: skip
+    audit.record(
+        actor,
+        "activities.roadshow.done",
+        visit,
+        changes={"status": ["rencana", "selesai"]},
+        data={"done_date": done_date},
+    )
     return visit
 
 
@@ -62,6 +73,11 @@ def roadshow_cancel(*, actor: User, visit: RoadshowVisit, reason: str) -> Roadsh
     visit.status = RoadshowVisit.Status.CANCELLED
     visit.note = "\n".join(part for part in (visit.note, _("Batal: %(r)s") % {"r": reason.strip()}) if part)
     visit.save()
-    audit.record(actor, "activities.roadshow.cancelled", visit, changes={"status": ["rencana", "batal"]},
-                 data={"reason": reason.strip()})  # fmt: skip
+    audit.record(
+        actor,
+        "activities.roadshow.cancelled",
+        visit,
+        changes={"status": ["rencana", "batal"]},
+        data={"reason": reason.strip()},
+    )
     return visit

@@ -144,8 +144,12 @@ def _recap_row(row: recap.RecapRow, name: str = "") -> dict[str, Any]:
 
 
 # A kecamatan outside the user's own answers 404 like a missing one: documented, as for a path parameter.
-NOT_FOUND = {"404": {"description": "Kecamatan tidak dikenal atau di luar wilayah pengguna",
-                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}  # fmt: skip
+NOT_FOUND = {
+    "404": {
+        "description": "Kecamatan tidak dikenal atau di luar wilayah pengguna",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+}
 
 
 @router.get("/recap", response=RecapOut, openapi_extra={"responses": NOT_FOUND})
@@ -289,8 +293,14 @@ def roadshow_coverage(request):
     require(request, Perm.ACTIVITY_VIEW)
     scope = recap.coverage_scope(request.user)
     return [
-        {"kecamatan": row.kecamatan.code, "name": row.kecamatan.name, "villages": len(row.villages),
-         "visited": row.visited, "planned": row.planned, "not_yet": row.not_yet,
-         "kecamatan_visits": row.kecamatan_visits}
+        {
+            "kecamatan": row.kecamatan.code,
+            "name": row.kecamatan.name,
+            "villages": len(row.villages),
+            "visited": row.visited,
+            "planned": row.planned,
+            "not_yet": row.not_yet,
+            "kecamatan_visits": row.kecamatan_visits,
+        }
         for row in recap.coverage(scope)
-    ]  # fmt: skip
+    ]

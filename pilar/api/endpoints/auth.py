@@ -70,17 +70,28 @@ def token(request, credentials: Credentials):
     scope = ApiToken.Scope.PASSWORD_CHANGE if user.must_change_password else ApiToken.Scope.FULL
     if scope == ApiToken.Scope.FULL and (mfa.is_enrolled(user) or mfa.mfa_required(user)):
         if not mfa.is_enrolled(user):
-            return Status(403, {"detail": _(
-                "Akun ini wajib memakai verifikasi dua langkah: aktifkan MFA dulu dengan masuk lewat halaman Pilar."
-            )})  # fmt: skip
+            return Status(
+                403,
+                {
+                    "detail": _(
+                        "Akun ini wajib memakai verifikasi dua langkah: "
+                        "aktifkan MFA dulu dengan masuk lewat halaman Pilar."
+                    )
+                },
+            )
         device = getattr(request, "pilar_second_factor", None)
         if device is None and credentials.otp:  # the lockout whitelist did not look at it
             device = mfa.verify_code(user, credentials.otp)
         if not device:
             signals.otp_failed.send(sender=User, request=request, user=user)
-            return Status(401, {"detail": _(
-                "Kode verifikasi (otp) wajib diisi atau salah: kirim kode 6 angka dari aplikasi autentikator."
-            )})  # fmt: skip
+            return Status(
+                401,
+                {
+                    "detail": _(
+                        "Kode verifikasi (otp) wajib diisi atau salah: kirim kode 6 angka dari aplikasi autentikator."
+                    )
+                },
+            )
     key = token_issue(user=user, ip=client_ip(request), scope=scope)
     user_logged_in.send(sender=User, request=request, user=user)  # last_login, lockout reset, audit
     return Status(200, {"token": key, "scope": scope, "password_change_required": user.must_change_password})

@@ -115,8 +115,13 @@ def _item(item: dict[str, Any], notes: bool) -> dict[str, Any]:
         else ""
     )
     actor = item["actor"]
-    return {"kind": kind, "at": item["at"], "actor": actor.username if actor else None, "text": text,
-            "confidential": bool(getattr(obj, "confidential", False))}  # fmt: skip
+    return {
+        "kind": kind,
+        "at": item["at"],
+        "actor": actor.username if actor else None,
+        "text": text,
+        "confidential": bool(getattr(obj, "confidential", False)),
+    }
 
 
 def _detail(request, case: Case) -> dict[str, Any]:

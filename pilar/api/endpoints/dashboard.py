@@ -71,7 +71,7 @@ def dashboard(request, filters: Query[DashboardIn]):
                 "cases_open": r.cases_open,
             }
             for r in figures.areas
-        ],  # fmt: skip
+        ],
         "trend": figures.trend,
         "level": figures.level,
         "period": figures.filters.period.code if figures.filters.period else None,

@@ -71,8 +71,13 @@ def export_ppks(request, params: Query[ExportIn]):
     if not export_jobs.streams(count):
         job = export_jobs.export_start(actor=request.user, filters=filters, kind=kind, layout=layout, total=count)
         return Status(202, _out(job))
-    log_personal_access(request, channel=PersonalDataAccess.Channel.EXPORT, model=PpksRecord,
-                        count=count, unmasked=visibility_for(request.user).unmasked)  # fmt: skip
+    log_personal_access(
+        request,
+        channel=PersonalDataAccess.Channel.EXPORT,
+        model=PpksRecord,
+        count=count,
+        unmasked=visibility_for(request.user).unmasked,
+    )
     return exports.WRITERS[kind](records, request.user, layout)
 
 
@@ -89,9 +94,15 @@ def export_file(request, export_id: int):
     job = export_jobs.export_for_user(request.user, export_id)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
-    log_personal_access(request, channel=PersonalDataAccess.Channel.EXPORT, model=PpksRecord,
-                        count=job.done_rows, unmasked=visibility_for(request.user).unmasked)  # fmt: skip
-    response = serve_upload(job.file.open("rb"), exports.CONTENT_TYPES[job.format],
-                            exports.filename(job.format, job.layout))  # fmt: skip
+    log_personal_access(
+        request,
+        channel=PersonalDataAccess.Channel.EXPORT,
+        model=PpksRecord,
+        count=job.done_rows,
+        unmasked=visibility_for(request.user).unmasked,
+    )
+    response = serve_upload(
+        job.file.open("rb"), exports.CONTENT_TYPES[job.format], exports.filename(job.format, job.layout)
+    )
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(job.format, job.layout)}"'
     return response

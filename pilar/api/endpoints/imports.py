@@ -71,9 +71,13 @@ def list_imports(request):
 
 @router.post("/", response={202: ImportOut})
 def start_import(
-    request, file: File[UploadedFile], mode: Form[str] = "all-or-nothing", dry_run: Form[bool] = False,
-    profile: Form[str] = "", accept_warnings: Form[bool] = False,
-):  # fmt: skip
+    request,
+    file: File[UploadedFile],
+    mode: Form[str] = "all-or-nothing",
+    dry_run: Form[bool] = False,
+    profile: Form[str] = "",
+    accept_warnings: Form[bool] = False,
+):
     """Unggah CSV/XLSX (multipart: ``file``, ``mode`` = all-or-nothing | valid-rows, ``dry_run``, ``profile`` =
     nama profil pemetaan kolom, mis. ``dtks``; lihat ``GET /api/v1/import-profiles/``; ``accept_warnings`` = impor
     juga baris yang kategorinya tidak cocok dengan usia/jenis kelamin, dengan peringatan di berkas laporan).
@@ -81,13 +85,19 @@ def start_import(
     Diproses di latar belakang; pantau ``GET /api/v1/imports/<id>`` (status, done_rows dari total_rows).
     """
     require(request.user, Perm.REGISTRY_IMPORT)
-    form = ImportForm({"mode": mode, "dry_run": dry_run, "profile": profile, "accept_warnings": accept_warnings},
-                      {"file": file})  # fmt: skip
+    form = ImportForm(
+        {"mode": mode, "dry_run": dry_run, "profile": profile, "accept_warnings": accept_warnings}, {"file": file}
+    )
     if not form.is_valid():
         raise form_errors(form)
-    job = import_start(actor=request.user, uploaded_file=form.cleaned_data["file"], mode=form.cleaned_data["mode"],
-                       dry_run=form.cleaned_data["dry_run"], profile=form.cleaned_data["profile"],
-                       accept_warnings=form.cleaned_data["accept_warnings"])  # fmt: skip
+    job = import_start(
+        actor=request.user,
+        uploaded_file=form.cleaned_data["file"],
+        mode=form.cleaned_data["mode"],
+        dry_run=form.cleaned_data["dry_run"],
+        profile=form.cleaned_data["profile"],
+        accept_warnings=form.cleaned_data["accept_warnings"],
+    )
     return Status(202, ImportJob.objects.get(pk=job.pk))
 
 
@@ -122,8 +132,9 @@ def import_errors(request, job_id: int):
     job = get_object_or_404(import_jobs_for(request.user), pk=job_id)
     if not job.error_file:
         raise Http404
-    return FileResponse(job.error_file.open("rb"), as_attachment=True, filename=f"impor-{job.pk}-kesalahan.csv",
-                        content_type="text/csv")  # fmt: skip
+    return FileResponse(
+        job.error_file.open("rb"), as_attachment=True, filename=f"impor-{job.pk}-kesalahan.csv", content_type="text/csv"
+    )
 
 
 # --- data conflicts held by an import ------------------------------------------------------------
@@ -143,10 +154,16 @@ class ConflictOut(Schema):
 
 def _conflict_out(request, conflict: ImportConflict) -> dict[str, Any]:
     return {
-        "id": conflict.pk, "row": conflict.row, "kind": conflict.kind, "status": conflict.status,
-        "person": conflict.person_id, "fields": shown_fields(conflict, visibility_for(request.user)),
-        "new_person": conflict.new_person_id, "record": conflict.record_id, "resolved_at": conflict.resolved_at,
-    }  # fmt: skip
+        "id": conflict.pk,
+        "row": conflict.row,
+        "kind": conflict.kind,
+        "status": conflict.status,
+        "person": conflict.person_id,
+        "fields": shown_fields(conflict, visibility_for(request.user)),
+        "new_person": conflict.new_person_id,
+        "record": conflict.record_id,
+        "resolved_at": conflict.resolved_at,
+    }
 
 
 def _conflict(user, conflict_id: int, job_id: int) -> ImportConflict:
@@ -202,7 +219,12 @@ def list_profiles(request):
     DTKS/DTSEN) dan profil yang disimpan dari pratinjau impor. ``mapping``: kolom Pilar -> judul kolom berkas."""
     require(request.user, Perm.REGISTRY_IMPORT)
     return [
-        {"name": p.name, "description": p.description, "builtin": p.builtin, "mapping": p.mapping,
-         "defaults": p.defaults}
+        {
+            "name": p.name,
+            "description": p.description,
+            "builtin": p.builtin,
+            "mapping": p.mapping,
+            "defaults": p.defaults,
+        }
         for p in all_profiles()
-    ]  # fmt: skip
+    ]

@@ -78,15 +78,36 @@ class ReachIn(Schema):
 
 def _program(p: Program) -> dict[str, Any]:
     return {
-        **{f: getattr(p, f) for f in ("code", "name", "kind", "summary", "who_qualifies", "how_to_apply", "benefit",
-                                      "period_kind", "quota", "active_from", "active_until", "is_active", "subject",
-                                      "min_age", "max_age", "sex", "requires_validated", "requires_nik")},
-        "agency": p.agency.code, "agency_name": p.agency.name,
+        **{
+            f: getattr(p, f)
+            for f in (
+                "code",
+                "name",
+                "kind",
+                "summary",
+                "who_qualifies",
+                "how_to_apply",
+                "benefit",
+                "period_kind",
+                "quota",
+                "active_from",
+                "active_until",
+                "is_active",
+                "subject",
+                "min_age",
+                "max_age",
+                "sex",
+                "requires_validated",
+                "requires_nik",
+            )
+        },
+        "agency": p.agency.code,
+        "agency_name": p.agency.name,
         "default_amount": int(p.default_amount) if p.default_amount is not None else None,
         "categories": [c.code for c in p.categories.all()],
         "kecamatan_limits": [r.code for r in p.kecamatan_limits.all()],
         "kelurahan_limits": [r.code for r in p.kelurahan_limits.all()],
-    }  # fmt: skip
+    }
 
 
 @programs.get("/", response=list[ProgramOut])
@@ -134,8 +155,13 @@ def program_eligibility(request, code: str, query: Query[EligibilityIn]):
     log_one(request, record, unmasked=False)
     period = periods.period_preview(program, query.period)  # a question: nothing is written
     checks = eligibility.evaluate(program, record, on=periods.judged_on(period))
-    return {"program": program.code, "record": record.pk, "period": period.key, "eligible": all(c.ok for c in checks),
-            "checks": [{"label": c.label, "ok": c.ok, "message": c.message} for c in checks]}  # fmt: skip
+    return {
+        "program": program.code,
+        "record": record.pk,
+        "period": period.key,
+        "eligible": all(c.ok for c in checks),
+        "checks": [{"label": c.label, "ok": c.ok, "message": c.message} for c in checks],
+    }
 
 
 @programs.get("/{code}", response=ProgramOut)
@@ -197,33 +223,62 @@ class EnrollmentFilterIn(Schema):
 def _out(request, e: Enrollment) -> dict[str, Any]:
     subject = selectors.subject_of(e)
     return {
-        "id": e.pk, "program": e.program.code, "period": e.period.key, "status": e.status,
-        "kecamatan": e.kecamatan.code, "kelurahan": e.kelurahan.code, "record": e.record_id,
-        "category": e.record.category.code, "person": e.person_id, "household": e.household_id,
+        "id": e.pk,
+        "program": e.program.code,
+        "period": e.period.key,
+        "status": e.status,
+        "kecamatan": e.kecamatan.code,
+        "kelurahan": e.kelurahan.code,
+        "record": e.record_id,
+        "category": e.record.category.code,
+        "person": e.person_id,
+        "household": e.household_id,
         "name": selectors.shown_subject_name(request.user, e) if subject else None,
         "nik": None if subject is None or not subject.nik else selectors.shown_subject_nik(request.user, e),
-        "proposed_at": e.proposed_at, "proposed_by": e.proposed_by.username if e.proposed_by_id else None,
-        "decided_at": e.decided_at, "reject_reason": e.reject_reason, "delivered_on": e.delivered_on,
-        "amount": int(e.amount) if e.amount is not None else None, "item": e.item, "exit_date": e.exit_date,
+        "proposed_at": e.proposed_at,
+        "proposed_by": e.proposed_by.username if e.proposed_by_id else None,
+        "decided_at": e.decided_at,
+        "reject_reason": e.reject_reason,
+        "delivered_on": e.delivered_on,
+        "amount": int(e.amount) if e.amount is not None else None,
+        "item": e.item,
+        "exit_date": e.exit_date,
         "exit_reason": e.exit_reason,
-    }  # fmt: skip
+    }
 
 
 def _house(e: Enrollment) -> dict[str, Any] | None:
     h = getattr(e, "house", None) if e.program.kind == Program.Kind.HOUSE else None
     if h is None:
         return None
-    return {"id": h.pk, "status": h.status, "is_rtlh": h.is_rtlh, "score": h.score, "checklist": h.checklist,
-            "floor_area": str(h.floor_area), "occupants": h.occupants, "assessed_on": h.assessed_on,
-            "renovated_on": h.renovated_on, "cost": int(h.cost) if h.cost is not None else None}  # fmt: skip
+    return {
+        "id": h.pk,
+        "status": h.status,
+        "is_rtlh": h.is_rtlh,
+        "score": h.score,
+        "checklist": h.checklist,
+        "floor_area": str(h.floor_area),
+        "occupants": h.occupants,
+        "assessed_on": h.assessed_on,
+        "renovated_on": h.renovated_on,
+        "cost": int(h.cost) if h.cost is not None else None,
+    }
 
 
 def _shown(request, pk: int) -> dict[str, Any]:
     e = selectors.get_enrollment_for_user(request.user, pk)
     log_one(request, e, unmasked=visibility_for(request.user, e).unmasked)
-    events = [{"action": v.action, "from_status": v.from_status, "to_status": v.to_status,
-               "actor": v.actor.username if v.actor_id else None, "at": v.at, "reason": v.reason}
-              for v in e.events.select_related("actor")]  # fmt: skip
+    events = [
+        {
+            "action": v.action,
+            "from_status": v.from_status,
+            "to_status": v.to_status,
+            "actor": v.actor.username if v.actor_id else None,
+            "at": v.at,
+            "reason": v.reason,
+        }
+        for v in e.events.select_related("actor")
+    ]
     return {**_out(request, e), "note": e.note, "events": events, "house": _house(e)}
 
 

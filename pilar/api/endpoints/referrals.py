@@ -106,14 +106,22 @@ class CreateForm(SendForm):
 def _out(request, referral: Referral) -> dict[str, Any]:
     case = referral.case
     return {
-        "id": referral.pk, "case": referral.case_id, "agency": referral.agency.code,
-        "agency_name": referral.agency.name, "status": referral.status,
-        "overdue": referral.is_overdue(timezone.localdate()), "kelurahan": referral.kelurahan.code,
-        "kecamatan": referral.kecamatan.code, "name": visibility_for(request.user, case).name(case.subject_label),
-        "category": case.category.code if case.category_id else None, "reason": referral.reason,
-        "sent_at": referral.sent_at, "answer_due": referral.answer_due, "decided_at": referral.decided_at,
+        "id": referral.pk,
+        "case": referral.case_id,
+        "agency": referral.agency.code,
+        "agency_name": referral.agency.name,
+        "status": referral.status,
+        "overdue": referral.is_overdue(timezone.localdate()),
+        "kelurahan": referral.kelurahan.code,
+        "kecamatan": referral.kecamatan.code,
+        "name": visibility_for(request.user, case).name(case.subject_label),
+        "category": case.category.code if case.category_id else None,
+        "reason": referral.reason,
+        "sent_at": referral.sent_at,
+        "answer_due": referral.answer_due,
+        "decided_at": referral.decided_at,
         "completed_on": referral.completed_on,
-    }  # fmt: skip
+    }
 
 
 def _shown(request, referral: Referral) -> dict[str, Any]:
@@ -122,12 +130,23 @@ def _shown(request, referral: Referral) -> dict[str, Any]:
     events = referral.events.select_related("actor")
     return {
         **_out(request, referral),
-        "contact_name": referral.contact_name, "contact_phone": referral.contact_phone,
-        "sent_by": referral.sent_by.username, "decline_reason": referral.decline_reason,
+        "contact_name": referral.contact_name,
+        "contact_phone": referral.contact_phone,
+        "sent_by": referral.sent_by.username,
+        "decline_reason": referral.decline_reason,
         "outcome": referral.outcome,
-        "events": [{"action": e.action, "from_status": e.from_status, "to_status": e.to_status,
-                    "actor": e.actor.username if e.actor_id else None, "at": e.at, "note": e.note} for e in events],
-    }  # fmt: skip
+        "events": [
+            {
+                "action": e.action,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "actor": e.actor.username if e.actor_id else None,
+                "at": e.at,
+                "note": e.note,
+            }
+            for e in events
+        ],
+    }
 
 
 @agencies.get("/", response=list[AgencyOut])

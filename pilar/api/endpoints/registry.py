@@ -280,8 +280,13 @@ def correct_person(request, person_id: int, payload: Body[dict[str, Any]]):
     if "nik" in fields and requests.person_elsewhere(request.user, form.cleaned_data["nik"], exclude=person):
         # "Already registered" would reveal a NIK outside the user's area: Dinsos resolves it (no oracle).
         village = person.village or form.cleaned_data.get("village")
-        return _routed(requests.correction_routed, actor=request.user, subject=person, kelurahan=village,
-                       value=form.cleaned_data["nik"])  # fmt: skip
+        return _routed(
+            requests.correction_routed,
+            actor=request.user,
+            subject=person,
+            kelurahan=village,
+            value=form.cleaned_data["nik"],
+        )
     person = corrections.person_correct(
         actor=request.user, person=person, changes={k: form.cleaned_data[k] for k in fields}, reason=_reason_of(payload)
     )
@@ -309,8 +314,13 @@ def correct_household(request, household_id: int, payload: HouseholdPatch):
         raise PermissionDenied
     on = payload.on or timezone.localdate()
     if payload.kk_number and requests.household_elsewhere(request.user, payload.kk_number, exclude=household):
-        return _routed(requests.correction_routed, actor=request.user, subject=household,
-                       kelurahan=household.kelurahan, value=payload.kk_number)  # fmt: skip
+        return _routed(
+            requests.correction_routed,
+            actor=request.user,
+            subject=household,
+            kelurahan=household.kelurahan,
+            value=payload.kk_number,
+        )
     with transaction.atomic():
         if payload.kk_number is not None:
             services.household_change_kk(
@@ -319,7 +329,11 @@ def correct_household(request, household_id: int, payload: HouseholdPatch):
         if payload.add_member is not None:
             person = get_object_or_404(persons_visible_to(request.user), pk=payload.add_member.person)
             corrections.household_member_move(
-                actor=request.user, person=person, household=household, relationship=payload.add_member.relationship,
-                on=on, reason=payload.reason,
-            )  # fmt: skip
+                actor=request.user,
+                person=person,
+                household=household,
+                relationship=payload.add_member.relationship,
+                on=on,
+                reason=payload.reason,
+            )
     return household_out(request, get_object_or_404(households_visible_to(request.user), pk=household.pk))

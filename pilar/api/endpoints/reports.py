@@ -44,9 +44,17 @@ class ReportOut(Schema):
 
 
 def _out(r: ReportSnapshot) -> dict[str, Any]:
-    return {"id": r.pk, "kind": r.kind, "kind_label": str(ReportKind(r.kind).label), "period": r.period,
-            "created_at": r.created_at, "created_by": r.created_by.get_username() if r.created_by else None,
-            "automatic": r.automatic, "checksum": r.checksum, "xlsx_checksum": r.xlsx_checksum}  # fmt: skip
+    return {
+        "id": r.pk,
+        "kind": r.kind,
+        "kind_label": str(ReportKind(r.kind).label),
+        "period": r.period,
+        "created_at": r.created_at,
+        "created_by": r.created_by.get_username() if r.created_by else None,
+        "automatic": r.automatic,
+        "checksum": r.checksum,
+        "xlsx_checksum": r.xlsx_checksum,
+    }
 
 
 @router.get("/", response=list[ReportOut], url_name="reports")

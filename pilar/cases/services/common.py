@@ -17,9 +17,14 @@ def event(
     case: Case, kind: str, actor: User | None, text: str = "", *, from_stage: str = "", to_stage: str = ""
 ) -> None:
     CaseEvent.objects.create(
-        case=case, kind=kind, actor=actor if getattr(actor, "pk", None) else None, at=timezone.now(),
-        text=text, from_stage=from_stage, to_stage=to_stage,
-    )  # fmt: skip
+        case=case,
+        kind=kind,
+        actor=actor if getattr(actor, "pk", None) else None,
+        at=timezone.now(),
+        text=text,
+        from_stage=from_stage,
+        to_stage=to_stage,
+    )
 
 
 def move(case: Case, to_stage: str, actor: User | None, text: str = "", *, kind: str = "stage") -> None:

@@ -28,18 +28,28 @@ def case_assess(*, actor: User, case: Case, factors: list[str], needs: str = "",
         raise ValidationError({"factors": [_("Ada faktor risiko yang tidak dikenal.")]})
     score = sum(f.weight for f in chosen)
     assessment = Assessment.objects.create(
-        case=case, assessed_by=actor, assessed_at=timezone.now(), score=score, risk_level=level_for(score),
+        case=case,
+        assessed_by=actor,
+        assessed_at=timezone.now(),
+        score=score,
+        risk_level=level_for(score),
         factors=[{"code": f.code, "name": f.name, "weight": f.weight} for f in chosen],
-        needs=needs.strip(), strengths=strengths.strip(),
-    )  # fmt: skip
+        needs=needs.strip(),
+        strengths=strengths.strip(),
+    )
     before = case.risk_level
     case.risk_level = assessment.risk_level
     case.save(update_fields=["risk_level", "updated_at"])
     event(case, "assessed", actor, f"{assessment.get_risk_level_display()} ({score})")
     if case.stage == Stage.INTAKE:
         move(case, Stage.ASSESSMENT, actor)
-    audit.record(actor, "cases.case.assessed", case, changes={"risk_level": [before, case.risk_level]},
-                 data={"score": score, "factors": [f.code for f in chosen]})  # fmt: skip
+    audit.record(
+        actor,
+        "cases.case.assessed",
+        case,
+        changes={"risk_level": [before, case.risk_level]},
+        data={"score": score, "factors": [f.code for f in chosen]},
+    )
     return assessment
 
 
@@ -50,15 +60,25 @@ def case_plan_submit(*, actor: User, case: Case, goals: str, actions: str, targe
     case = CASE.guard("plan", case, actor)
     if target_date < timezone.localdate():
         raise ValidationError({"target_date": [_("Target selesai tidak boleh di masa lalu.")]})
-    plan = Plan.objects.create(case=case, author=actor, submitted_at=timezone.now(), goals=goals.strip(),
-                               actions=actions.strip(), target_date=target_date)  # fmt: skip
+    plan = Plan.objects.create(
+        case=case,
+        author=actor,
+        submitted_at=timezone.now(),
+        goals=goals.strip(),
+        actions=actions.strip(),
+        target_date=target_date,
+    )
     event(case, "plan_submitted", actor, plan.goals[:200])
     if case.stage == Stage.ASSESSMENT:
         move(case, Stage.PLANNING, actor)
     audit.record(actor, "cases.plan.submitted", case, data={"plan": plan.pk, "target_date": target_date})
-    notify(recipients=[u for u in access.supervisors_of(case) if u.pk != actor.pk], kind="cases.plan_pending",
-           url=case.get_absolute_url(), body=plan.goals[:300],
-           title=_("Rencana intervensi %(ref)s menunggu persetujuan") % {"ref": case.reference})  # fmt: skip
+    notify(
+        recipients=[u for u in access.supervisors_of(case) if u.pk != actor.pk],
+        kind="cases.plan_pending",
+        url=case.get_absolute_url(),
+        body=plan.goals[:300],
+        title=_("Rencana intervensi %(ref)s menunggu persetujuan") % {"ref": case.reference},
+    )
     return plan
 
 
@@ -88,8 +108,13 @@ def case_plan_approve(*, actor: User, plan: Plan, note: str = "") -> Plan:
     if case.stage == Stage.PLANNING:
         move(case, Stage.INTERVENTION, actor)
     audit.record(actor, "cases.plan.approved", case, data={"plan": plan.pk, "note": note})
-    notify(recipients=[plan.author, *case.assigned.all()], kind="cases.plan_approved", url=case.get_absolute_url(),
-           title=_("Rencana intervensi %(ref)s disetujui") % {"ref": case.reference}, body=note)  # fmt: skip
+    notify(
+        recipients=[plan.author, *case.assigned.all()],
+        kind="cases.plan_approved",
+        url=case.get_absolute_url(),
+        title=_("Rencana intervensi %(ref)s disetujui") % {"ref": case.reference},
+        body=note,
+    )
     return plan
 
 
@@ -102,6 +127,11 @@ def case_plan_return(*, actor: User, plan: Plan, note: str) -> Plan:
     _save_decision(plan, actor, Plan.Status.RETURNED, note)
     event(case, "plan_returned", actor, note)
     audit.record(actor, "cases.plan.returned", case, data={"plan": plan.pk, "note": note})
-    notify(recipients=[plan.author, *case.assigned.all()], kind="cases.plan_returned", url=case.get_absolute_url(),
-           title=_("Rencana intervensi %(ref)s dikembalikan") % {"ref": case.reference}, body=note)  # fmt: skip
+    notify(
+        recipients=[plan.author, *case.assigned.all()],
+        kind="cases.plan_returned",
+        url=case.get_absolute_url(),
+        title=_("Rencana intervensi %(ref)s dikembalikan") % {"ref": case.reference},
+        body=note,
+    )
     return plan

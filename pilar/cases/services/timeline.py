@@ -42,8 +42,14 @@ def case_visit_add(*, actor: User, case: Case, visit_date: date, visitors: str, 
         errors["findings"] = [_("Temuan kunjungan wajib diisi.")]
     if errors:
         raise ValidationError(errors)
-    visit = HomeVisit.objects.create(case=case, visit_date=visit_date, recorded_by=actor, recorded_at=timezone.now(),
-                                     visitors=visitors.strip(), findings=findings.strip())  # fmt: skip
+    visit = HomeVisit.objects.create(
+        case=case,
+        visit_date=visit_date,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+        visitors=visitors.strip(),
+        findings=findings.strip(),
+    )
     audit.record(actor, "cases.visit.added", case, data={"visit": visit.pk, "visit_date": visit_date})
     return visit
 

@@ -35,8 +35,13 @@ def case_assign(*, actor: User, case: Case, user: User) -> CaseAssignment:
     event(case, "assigned", actor, str(user))
     audit.record(actor, "cases.case.assigned", case, data={"user": user.username})
     if user.pk != actor.pk:
-        notify(recipients=[user], kind="cases.assigned", url=case.get_absolute_url(), body=case.summary[:300],
-               title=_("Anda ditugaskan menangani kasus %(ref)s") % {"ref": case.reference})  # fmt: skip
+        notify(
+            recipients=[user],
+            kind="cases.assigned",
+            url=case.get_absolute_url(),
+            body=case.summary[:300],
+            title=_("Anda ditugaskan menangani kasus %(ref)s") % {"ref": case.reference},
+        )
     return assignment
 
 
@@ -52,13 +57,22 @@ def case_transfer(*, actor: User, case: Case, to_user: User, reason: str) -> Tra
     if case.assignments.filter(user=to_user).exists():
         raise ValidationError({"to_user": [_("Petugas ini sudah menangani kasus ini.")]})
     transfer = Transfer.objects.create(
-        case=case, from_user=actor if access.is_assigned(actor, case) else None, to_user=to_user,
-        requested_by=actor, requested_at=timezone.now(), reason=reason.strip(),
-    )  # fmt: skip
+        case=case,
+        from_user=actor if access.is_assigned(actor, case) else None,
+        to_user=to_user,
+        requested_by=actor,
+        requested_at=timezone.now(),
+        reason=reason.strip(),
+    )
     event(case, "transfer_requested", actor, f"{to_user}: {transfer.reason}")
     audit.record(actor, "cases.transfer.requested", case, data={"to": to_user.username, "reason": reason})
-    notify(recipients=[to_user], kind="cases.transfer_pending", url=case.get_absolute_url(), body=transfer.reason,
-           title=_("Serah terima kasus %(ref)s menunggu Anda") % {"ref": case.reference})  # fmt: skip
+    notify(
+        recipients=[to_user],
+        kind="cases.transfer_pending",
+        url=case.get_absolute_url(),
+        body=transfer.reason,
+        title=_("Serah terima kasus %(ref)s menunggu Anda") % {"ref": case.reference},
+    )
     return transfer
 
 
@@ -81,8 +95,12 @@ def case_transfer_accept(*, actor: User, transfer: Transfer) -> Transfer:
     )
     event(case, "transfer_accepted", actor, str(actor))
     audit.record(actor, "cases.transfer.accepted", case, data={"from": str(transfer.from_user or "")})
-    notify(recipients=[transfer.requested_by], kind="cases.transfer_accepted", url=case.get_absolute_url(),
-           title=_("Serah terima kasus %(ref)s diterima") % {"ref": case.reference})  # fmt: skip
+    notify(
+        recipients=[transfer.requested_by],
+        kind="cases.transfer_accepted",
+        url=case.get_absolute_url(),
+        title=_("Serah terima kasus %(ref)s diterima") % {"ref": case.reference},
+    )
     return transfer
 
 
@@ -95,6 +113,11 @@ def case_transfer_decline(*, actor: User, transfer: Transfer, note: str) -> Tran
     transfer.save(update_fields=["status", "decided_at", "decision_note"])
     event(case, "transfer_declined", actor, note)
     audit.record(actor, "cases.transfer.declined", case, data={"note": note})
-    notify(recipients=[transfer.requested_by], kind="cases.transfer_declined", url=case.get_absolute_url(),
-           title=_("Serah terima kasus %(ref)s ditolak") % {"ref": case.reference}, body=note)  # fmt: skip
+    notify(
+        recipients=[transfer.requested_by],
+        kind="cases.transfer_declined",
+        url=case.get_absolute_url(),
+        title=_("Serah terima kasus %(ref)s ditolak") % {"ref": case.reference},
+        body=note,
+    )
     return transfer

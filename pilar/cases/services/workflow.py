@@ -57,10 +57,20 @@ def case_open(
             raise ValidationError({"subject_name": [_("Isi nama orang yang ditangani, atau pilih dari registri.")]})
     now = timezone.now()
     case = Case.objects.create(
-        kelurahan=kelurahan, kecamatan=kecamatan, category=category, source=source, summary=summary.strip(),
-        person=person, household=household, reporter_name=reporter_name, address=address,
-        subject_name=subject_name.strip(), stage=Stage.INTAKE, stage_started_at=now, created_by=actor,
-    )  # fmt: skip
+        kelurahan=kelurahan,
+        kecamatan=kecamatan,
+        category=category,
+        source=source,
+        summary=summary.strip(),
+        person=person,
+        household=household,
+        reporter_name=reporter_name,
+        address=address,
+        subject_name=subject_name.strip(),
+        stage=Stage.INTAKE,
+        stage_started_at=now,
+        created_by=actor,
+    )
     event(case, "opened", actor, case.get_source_display(), to_stage=Stage.INTAKE)
     audit.record_created(actor, "cases.case.opened", case, OPEN_FIELDS)
     if actor is not None and access_for(actor).roles & {Role.PSM, Role.TKSK}:
@@ -122,10 +132,21 @@ def case_close(*, actor: User, case: Case, outcome: str, reason: str) -> Case:
     case.outcome, case.close_reason, case.closed_at = outcome, reason.strip(), now
     case.stage, case.stage_started_at = Stage.CLOSED, now
     case.save(update_fields=["outcome", "close_reason", "closed_at", "stage", "stage_started_at", "updated_at"])
-    event(case, "closed", actor, f"{case.get_outcome_display()}: {case.close_reason}", from_stage=before,
-          to_stage=Stage.CLOSED)  # fmt: skip
-    audit.record(actor, "cases.case.closed", case, changes={"stage": [before, Stage.CLOSED]},
-                 data={"outcome": outcome, "reason": reason})  # fmt: skip
+    event(
+        case,
+        "closed",
+        actor,
+        f"{case.get_outcome_display()}: {case.close_reason}",
+        from_stage=before,
+        to_stage=Stage.CLOSED,
+    )
+    audit.record(
+        actor,
+        "cases.case.closed",
+        case,
+        changes={"stage": [before, Stage.CLOSED]},
+        data={"outcome": outcome, "reason": reason},
+    )
     return case
 
 
@@ -140,11 +161,30 @@ def case_reopen(*, actor: User, case: Case, reason: str) -> Case:
     case.reopen_count += 1
     # One save for the stage and the cleared outcome: the database checks them together.
     case.stage, case.stage_started_at = Stage.ASSESSMENT, timezone.now()
-    case.save(update_fields=["outcome", "close_reason", "closed_at", "reopen_count", "stage", "stage_started_at",
-                             "updated_at"])  # fmt: skip
+    case.save(
+        update_fields=[
+            "outcome",
+            "close_reason",
+            "closed_at",
+            "reopen_count",
+            "stage",
+            "stage_started_at",
+            "updated_at",
+        ]
+    )
     event(case, "reopened", actor, reason.strip(), from_stage=Stage.CLOSED, to_stage=Stage.ASSESSMENT)
-    audit.record(actor, "cases.case.reopened", case, changes={"stage": [Stage.CLOSED, Stage.ASSESSMENT]},
-                 data={"reason": reason, "previous": previous})  # fmt: skip
-    notify(recipients=case.assigned.all(), kind="cases.reopened", url=case.get_absolute_url(),
-           title=_("Kasus %(ref)s dibuka kembali") % {"ref": case.reference}, body=reason)  # fmt: skip
+    audit.record(
+        actor,
+        "cases.case.reopened",
+        case,
+        changes={"stage": [Stage.CLOSED, Stage.ASSESSMENT]},
+        data={"reason": reason, "previous": previous},
+    )
+    notify(
+        recipients=case.assigned.all(),
+        kind="cases.reopened",
+        url=case.get_absolute_url(),
+        title=_("Kasus %(ref)s dibuka kembali") % {"ref": case.reference},
+        body=reason,
+    )
     return case

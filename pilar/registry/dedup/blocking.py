@@ -30,11 +30,31 @@ MUHAMMAD = "muhammad"
 # Every spelling and abbreviation of Muhammad seen on Indonesian forms (KTP, KK, DTKS exports).
 _MUHAMMAD_VARIANTS = frozenset(
     {
-        "muhammad", "muhamad", "muhammmad", "muhamma", "mohammad", "mohamad", "mohammed", "mohamed",
-        "muhammed", "mochammad", "mochamad", "mokhammad", "mokhamad", "muchammad", "muchamad", "mohd",
-        "moch", "moh", "muh", "mhd", "mhmd", "md", "m",
+        "muhammad",
+        "muhamad",
+        "muhammmad",
+        "muhamma",
+        "mohammad",
+        "mohamad",
+        "mohammed",
+        "mohamed",
+        "muhammed",
+        "mochammad",
+        "mochamad",
+        "mokhammad",
+        "mokhamad",
+        "muchammad",
+        "muchamad",
+        "mohd",
+        "moch",
+        "moh",
+        "muh",
+        "mhd",
+        "mhmd",
+        "md",
+        "m",
     }
-)  # fmt: skip
+)
 # Long spellings that also occur glued to the next name ("Muhammadrizki"); short ones would be ambiguous.
 _GLUED_MUHAMMAD = ("muhammad", "muhamad", "mohammad", "mohamad", "mochammad", "mochamad")
 

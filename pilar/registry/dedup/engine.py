@@ -337,8 +337,12 @@ def store_candidates(pairs: Iterable[Pair], persons: list[Person]) -> list[Dupli
         area = pa.area or pb.area or None
         rows.append(
             DuplicateCandidate(
-                person_a_id=a, person_b_id=b, score=Decimal(f"{value:.3f}"), reasons=reasons(pa, pb),
-                kelurahan_id=area, kecamatan_id=parent.get(area) if area else None,
+                person_a_id=a,
+                person_b_id=b,
+                score=Decimal(f"{value:.3f}"),
+                reasons=reasons(pa, pb),
+                kelurahan_id=area,
+                kecamatan_id=parent.get(area) if area else None,
             )
-        )  # fmt: skip
+        )
     return DuplicateCandidate.objects.bulk_create(rows, batch_size=2000)

@@ -64,8 +64,12 @@ def duplicate_mark_distinct(*, candidate: DuplicateCandidate, actor: User) -> Du
     """Two different persons: the pair stays stored as decided, so no later scan proposes it again."""
     candidate = _open(candidate)
     _decide(candidate, actor, DuplicateCandidate.Status.DISTINCT)
-    audit.record(actor, "registry.duplicate.distinct", candidate,
-                 data={"person_a": candidate.person_a_id, "person_b": candidate.person_b_id})  # fmt: skip
+    audit.record(
+        actor,
+        "registry.duplicate.distinct",
+        candidate,
+        data={"person_a": candidate.person_a_id, "person_b": candidate.person_b_id},
+    )
     return candidate
 
 
@@ -84,8 +88,14 @@ def duplicate_merge(*, candidate: DuplicateCandidate, actor: User, keep: Person)
     memberships = _move_memberships(keep, drop)
     repointed = _repoint_pairs(keep, drop, candidate)
     _decide(candidate, actor, DuplicateCandidate.Status.MERGED)
-    data = {"kept": keep.pk, "merged": drop.pk, "candidate": candidate.pk, "records": records,
-            "memberships": memberships, "repointed": repointed}  # fmt: skip
+    data = {
+        "kept": keep.pk,
+        "merged": drop.pk,
+        "candidate": candidate.pk,
+        "records": records,
+        "memberships": memberships,
+        "repointed": repointed,
+    }
     audit.record(actor, MERGED_ACTION, drop, data=data)
     audit.record(actor, "registry.person.merge_kept", keep, changes=changes, data=data)
     audit.record(actor, "registry.duplicate.merged", candidate, data=data)
@@ -102,9 +112,10 @@ def _repoint_pairs(keep: Person, drop: Person, candidate: DuplicateCandidate) ->
         return []
     third = {c.person_b_id if c.person_a_id == drop.pk else c.person_a_id for c in others}
     existing = set(
-        DuplicateCandidate.objects.filter(Q(person_a=keep, person_b__in=third) | Q(person_b=keep, person_a__in=third))
-        .values_list("person_a_id", "person_b_id")
-    )  # fmt: skip
+        DuplicateCandidate.objects.filter(
+            Q(person_a=keep, person_b__in=third) | Q(person_b=keep, person_a__in=third)
+        ).values_list("person_a_id", "person_b_id")
+    )
     # load_persons skips merged persons: the merge is not recorded yet, so ``drop`` is still read, and unused.
     facts = {p.id: p for p in load_persons(Q(pk__in={keep.pk, *third}))}
     moved = []
@@ -163,9 +174,13 @@ def _move_records(keep: Person, drop: Person, actor: User) -> int:
         record.person = keep
         record.save(update_fields=["person", "updated_at"])
         twin = (
-            PpksRecord.objects.select_for_update().open().filter(person=keep, category_id=record.category_id)
-            .exclude(pk=record.pk).order_by("id").first()
-        )  # fmt: skip
+            PpksRecord.objects.select_for_update()
+            .open()
+            .filter(person=keep, category_id=record.category_id)
+            .exclude(pk=record.pk)
+            .order_by("id")
+            .first()
+        )
         if twin is None or record.status not in _PROGRESS:
             continue
         stays, closes = sorted((twin, record), key=lambda r: (-_PROGRESS[r.status], r.pk))
@@ -173,10 +188,22 @@ def _move_records(keep: Person, drop: Person, actor: User) -> int:
         closes.status, closes.duplicate_of = PpksStatus.REJECTED, stays
         closes.save(update_fields=["status", "duplicate_of", "updated_at"])
         reason = _("Data ganda: orangnya digabung; data #%(id)d tetap berlaku.") % {"id": stays.pk}
-        PpksEvent.objects.create(record=closes, action="merged_closed", from_status=old, to_status=closes.status,
-                                 actor=actor, at=timezone.now(), reason=reason)  # fmt: skip
-        audit.record(actor, "registry.ppks.merged_closed", closes, changes={"status": [old, closes.status]},
-                     data={"kept_record": stays.pk})  # fmt: skip
+        PpksEvent.objects.create(
+            record=closes,
+            action="merged_closed",
+            from_status=old,
+            to_status=closes.status,
+            actor=actor,
+            at=timezone.now(),
+            reason=reason,
+        )
+        audit.record(
+            actor,
+            "registry.ppks.merged_closed",
+            closes,
+            changes={"status": [old, closes.status]},
+            data={"kept_record": stays.pk},
+        )
     return len(moved)
 
 

@@ -37,10 +37,14 @@ def import_file(
     of the file, so that an import cut short (killed, stopped) can be retried from the import page."""
     path = Path(path)
     job = ImportJob(
-        user=user if getattr(user, "pk", None) else None, file_name=path.name[:255],
-        checksum=sha256_of(path) if path.exists() else "", mode=mode, dry_run=dry_run, profile=profile,
+        user=user if getattr(user, "pk", None) else None,
+        file_name=path.name[:255],
+        checksum=sha256_of(path) if path.exists() else "",
+        mode=mode,
+        dry_run=dry_run,
+        profile=profile,
         accept_warnings=accept_warnings,
-    )  # fmt: skip
+    )
     if keep_file and path.exists():
         with path.open("rb") as fh:
             job.file.save(job.file_name, File(fh), save=False)

@@ -67,6 +67,9 @@ def unknown_message(raw: str, names: dict[str, str]) -> str:
     suggestions = list(dict.fromkeys(names[key] for key in close))[:3]
     if suggestions:
         return _("Kategori PPKS tidak dikenal: %(value)s. Mungkin maksudnya: %(names)s.") % {
-            "value": raw, "names": "; ".join(suggestions)}  # fmt: skip
+            "value": raw,
+            "names": "; ".join(suggestions),
+        }
     return _("Kategori PPKS tidak dikenal: %(value)s. Gunakan nama kategori atau kodenya (PPKS-01 sampai PPKS-26).") % {
-        "value": raw}  # fmt: skip
+        "value": raw
+    }

@@ -89,9 +89,20 @@ def example_row(kelurahan_code: str, birth_place: str) -> list[str]:
     kecamatan = kelurahan_code.rsplit(".", 1)[0]
     nik = make_nik(kecamatan_code=kecamatan, birth_date=date(1980, 1, 5), sex="P", serial=1)
     return [
-        nik, kecamatan.replace(".", "") + "1203150007", "Siti Aminah", "P", birth_place, "05-01-1980", kelurahan_code,
-        "001", "002", "Jl. Merdeka No. 1", "Kepala Keluarga", "PPKS-24", "",
-    ]  # fmt: skip
+        nik,
+        kecamatan.replace(".", "") + "1203150007",
+        "Siti Aminah",
+        "P",
+        birth_place,
+        "05-01-1980",
+        kelurahan_code,
+        "001",
+        "002",
+        "Jl. Merdeka No. 1",
+        "Kepala Keluarga",
+        "PPKS-24",
+        "",
+    ]
 
 
 _NOISE = re.compile(r"[^0-9a-z]+")

@@ -66,8 +66,9 @@ def _checked_choices(conflict: ImportConflict, choices: dict[str, str]) -> dict[
     for item in conflict.fields:
         value = (choices.get(item["field"]) or "").strip()
         if value not in (KEEP, TAKE):
-            errors[item["field"]] = [_("%(label)s: pilih pertahankan data tercatat atau ambil data berkas.")
-                                     % {"label": item["label"]}]  # fmt: skip
+            errors[item["field"]] = [
+                _("%(label)s: pilih pertahankan data tercatat atau ambil data berkas.") % {"label": item["label"]}
+            ]
         chosen[item["field"]] = value
     if errors:
         raise ValidationError(errors)
@@ -82,7 +83,9 @@ def conflict_resolve_same(*, conflict: ImportConflict, actor: User, choices: dic
     values = conflict.values
     person = conflict.person
     reason = _("Konflik impor #%(job)d baris %(row)d: data dari berkas diambil.") % {
-        "job": conflict.job_id, "row": conflict.row}  # fmt: skip
+        "job": conflict.job_id,
+        "row": conflict.row,
+    }
     changes: dict[str, Any] = {}
     for field in PERSON_FIELDS:
         if chosen.get(field) == TAKE:
@@ -101,18 +104,28 @@ def conflict_resolve_different(*, conflict: ImportConflict, actor: User) -> Impo
     """The row's NIK is wrong: its person is registered without NIK, flagged for Dukcapil, with the record."""
     conflict = CONFLICT.guard("different", conflict, actor)
     values = conflict.values
-    person = person_create(actor=actor, data=PersonData(
-        name=values["name"], sex=values["sex"], nik=None,
-        birth_date=date.fromisoformat(values["birth_date"]) if values.get("birth_date") else None,
-        birth_place=values.get("birth_place", ""), address=values.get("address", ""), rt=values.get("rt", ""),
-        rw=values.get("rw", ""), village=Region.objects.get(pk=values["kelurahan_id"]),
-    ))  # fmt: skip
+    person = person_create(
+        actor=actor,
+        data=PersonData(
+            name=values["name"],
+            sex=values["sex"],
+            nik=None,
+            birth_date=date.fromisoformat(values["birth_date"]) if values.get("birth_date") else None,
+            birth_place=values.get("birth_place", ""),
+            address=values.get("address", ""),
+            rt=values.get("rt", ""),
+            rw=values.get("rw", ""),
+            village=Region.objects.get(pk=values["kelurahan_id"]),
+        ),
+    )
     person.dukcapil_status = DukcapilStatus.UNMATCHED
     person.source_import, person.source_row = conflict.job_id, conflict.row
     person.save(update_fields=["dukcapil_status", "source_import", "source_row", "updated_at"])
     if values.get("kk"):  # the row's KK, as the import would have done (registered from the row if new)
         reason = _("Konflik impor #%(job)d baris %(row)d: orang yang berbeda.") % {
-            "job": conflict.job_id, "row": conflict.row}  # fmt: skip
+            "job": conflict.job_id,
+            "row": conflict.row,
+        }
         _move_to_kk(person, values, actor, reason)
     conflict.new_person = person
     conflict.record = _record_from_row(conflict, person, actor)
@@ -123,10 +136,20 @@ def _close(conflict: ImportConflict, status: str, actor: User, chosen: dict[str,
     conflict.status, conflict.choices = status, chosen
     conflict.resolved_by, conflict.resolved_at = actor, timezone.now()
     conflict.save()
-    audit.record(actor, "registry.import_conflict.resolved", conflict, data={
-        "job": conflict.job_id, "row": conflict.row, "resolution": status, "choices": chosen,
-        "person": conflict.person_id, "new_person": conflict.new_person_id, "record": conflict.record_id,
-    })  # fmt: skip
+    audit.record(
+        actor,
+        "registry.import_conflict.resolved",
+        conflict,
+        data={
+            "job": conflict.job_id,
+            "row": conflict.row,
+            "resolution": status,
+            "choices": chosen,
+            "person": conflict.person_id,
+            "new_person": conflict.new_person_id,
+            "record": conflict.record_id,
+        },
+    )
     return conflict
 
 
@@ -140,21 +163,39 @@ def _move_to_kk(person: Person, values: dict[str, Any], actor: User, reason: str
     relationship = values.get("relationship") or Relationship.OTHER
     if relationship == Relationship.HEAD and household.head_id is not None:
         relationship = Relationship.OTHER  # the KK already has its head; the SHDK can be corrected later
-    household_member_move(actor=actor, person=person, household=household, relationship=relationship,
-                          on=timezone.localdate(), reason=reason)  # fmt: skip
+    household_member_move(
+        actor=actor,
+        person=person,
+        household=household,
+        relationship=relationship,
+        on=timezone.localdate(),
+        reason=reason,
+    )
 
 
 def _household_from_row(values: dict[str, Any], actor: User, reason: str) -> Household:
     """A KK the registry does not know yet is registered from the row, as the import registers a new KK: its
     number, address, RT/RW and kelurahan from the file, no head until a member joins as head."""
     household = Household.objects.create(
-        kk_number=values["kk"], address=values.get("address", ""), rt=values.get("rt", ""), rw=values.get("rw", ""),
-        kelurahan_id=values["kelurahan_id"], kecamatan_id=values["kecamatan_id"],
-    )  # fmt: skip
+        kk_number=values["kk"],
+        address=values.get("address", ""),
+        rt=values.get("rt", ""),
+        rw=values.get("rw", ""),
+        kelurahan_id=values["kelurahan_id"],
+        kecamatan_id=values["kecamatan_id"],
+    )
     HouseholdKk.objects.create(household=household, kk_number=values["kk"], valid_from=timezone.localdate())
-    audit.record(actor, "registry.household.created", household, data={
-        "kk_number": household.kk_number, "members": 0, "source": "import_conflict", "reason": reason,
-    })  # fmt: skip
+    audit.record(
+        actor,
+        "registry.household.created",
+        household,
+        data={
+            "kk_number": household.kk_number,
+            "members": 0,
+            "source": "import_conflict",
+            "reason": reason,
+        },
+    )
     return household
 
 
@@ -170,14 +211,30 @@ def _record_from_row(conflict: ImportConflict, person: Person, actor: User) -> P
         household = member.household if member else None  # none: "KK belum diketahui", as the import does
     now = timezone.now()
     record = PpksRecord.objects.create(
-        person=person, household=household, category=category, kelurahan_id=values["kelurahan_id"],
-        kecamatan_id=values["kecamatan_id"], rt=values.get("rt", ""), rw=values.get("rw", ""),
-        address=values.get("address", ""), notes=values.get("notes", ""), source="impor",
-        status=PpksRecord._meta.get_field("status").default, reported_by=actor, proposed_at=now,
-        import_job_id=conflict.job_id, source_row=conflict.row,
-    )  # fmt: skip
-    PpksEvent.objects.create(record=record, action="proposed", from_status="", to_status=record.status,
-                             actor=actor, at=now)  # fmt: skip
-    audit.record(actor, "registry.ppks.proposed", record, changes={"status": [None, record.status]},
-                 data={"import_job": conflict.job_id, "row": conflict.row})  # fmt: skip
+        person=person,
+        household=household,
+        category=category,
+        kelurahan_id=values["kelurahan_id"],
+        kecamatan_id=values["kecamatan_id"],
+        rt=values.get("rt", ""),
+        rw=values.get("rw", ""),
+        address=values.get("address", ""),
+        notes=values.get("notes", ""),
+        source="impor",
+        status=PpksRecord._meta.get_field("status").default,
+        reported_by=actor,
+        proposed_at=now,
+        import_job_id=conflict.job_id,
+        source_row=conflict.row,
+    )
+    PpksEvent.objects.create(
+        record=record, action="proposed", from_status="", to_status=record.status, actor=actor, at=now
+    )
+    audit.record(
+        actor,
+        "registry.ppks.proposed",
+        record,
+        changes={"status": [None, record.status]},
+        data={"import_job": conflict.job_id, "row": conflict.row},
+    )
     return record

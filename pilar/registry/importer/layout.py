@@ -68,8 +68,13 @@ def find_layout(
         columns = resolve(titles, profile)
     else:
         columns = _checked(titles)
-    layout = Layout(header_rows, titles, columns, header_keys={header_key(t) for t in titles if t},
-                    defaults=dict(profile.defaults) if profile is not None else {})  # fmt: skip
+    layout = Layout(
+        header_rows,
+        titles,
+        columns,
+        header_keys={header_key(t) for t in titles if t},
+        defaults=dict(profile.defaults) if profile is not None else {},
+    )
     first = next(rest, None)
     if first is not None and _is_numbering(first[1]):
         layout.numbering_row = first[0]
@@ -91,9 +96,12 @@ def find_header(
     best = _best_header(head, _title_keys(profile))
     if best is None:
         raise HeaderError(
-            _("Baris judul kolom tidak ditemukan di %(n)d baris pertama: perlu kolom seperti NIK, Nama, Tanggal Lahir, "
-              "Kelurahan dan Kategori PPKS.") % {"n": SCAN}
-        )  # fmt: skip
+            _(
+                "Baris judul kolom tidak ditemukan di %(n)d baris pertama: "
+                "perlu kolom seperti NIK, Nama, Tanggal Lahir, Kelurahan dan Kategori PPKS."
+            )
+            % {"n": SCAN}
+        )
     start, height, titles = best
     return tuple(head[start + i][0] for i in range(height)), titles, chain(head[start + height :], numbered)
 

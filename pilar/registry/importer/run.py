@@ -32,8 +32,13 @@ logger = logging.getLogger(__name__)
 # After a large bulk load PostgreSQL's planner still believes the tables are small until autovacuum
 # catches up, and picks plans (hash joins, full scans) that make the registry list slow for minutes.
 ANALYZE_AFTER_ROWS = 10_000
-ANALYZED_TABLES = ("identity_person", "registry_household", "registry_householdmember", "registry_ppksrecord",
-                   "registry_ppksevent")  # fmt: skip
+ANALYZED_TABLES = (
+    "identity_person",
+    "registry_household",
+    "registry_householdmember",
+    "registry_ppksrecord",
+    "registry_ppksevent",
+)
 Status = ImportJob.Status
 SKIPPED_KEPT = 500  # runs of skipped rows kept on the job (the count is always exact)
 
@@ -55,8 +60,13 @@ def run_import(job: ImportJob, path: Path, *, progress: Callback | None = None) 
         return _finish(job, Status.FAILED, Counts(), errors, stopped.message)
     except BaseException:
         logger.exception("import %s failed", job.pk)
-        _finish(job, Status.FAILED, Counts(), errors,
-                _("Impor gagal karena kesalahan sistem; tidak ada data yang disimpan."))  # fmt: skip
+        _finish(
+            job,
+            Status.FAILED,
+            Counts(),
+            errors,
+            _("Impor gagal karena kesalahan sistem; tidak ada data yang disimpan."),
+        )
         raise
     finally:
         errors.close()
@@ -89,12 +99,14 @@ def _profile(job: ImportJob) -> Profile | None:
     return profile
 
 
-def _valid_batches(job: ImportJob, rows: Iterator[NumberedRow], layout: Layout, errors: ErrorLog,
-                   progress: Progress, stop: StopFlag) -> Iterator[list[Row]]:  # fmt: skip
+def _valid_batches(
+    job: ImportJob, rows: Iterator[NumberedRow], layout: Layout, errors: ErrorLog, progress: Progress, stop: StopFlag
+) -> Iterator[list[Row]]:
     read = 0
     job.skipped, job.skipped_rows = [], 0
-    for batch, problems, skipped, read, warned in batches(rows, layout, expected_rows=job.total_rows,
-                                                          accept_warnings=job.accept_warnings):  # fmt: skip
+    for batch, problems, skipped, read, warned in batches(
+        rows, layout, expected_rows=job.total_rows, accept_warnings=job.accept_warnings
+    ):
         stop.check()
         for problem in problems:
             errors.add(problem)
@@ -109,8 +121,9 @@ def _valid_batches(job: ImportJob, rows: Iterator[NumberedRow], layout: Layout, 
     job.total_rows = read - job.skipped_rows  # the people's rows, exactly
 
 
-def _write(job: ImportJob, rows: Iterator[NumberedRow], layout: Layout, errors: ErrorLog,
-           progress: Progress, stop: StopFlag) -> ImportJob:  # fmt: skip
+def _write(
+    job: ImportJob, rows: Iterator[NumberedRow], layout: Layout, errors: ErrorLog, progress: Progress, stop: StopFlag
+) -> ImportJob:
     all_or_nothing = job.mode == ImportJob.Mode.ALL_OR_NOTHING
     counts = Counts()
     try:
@@ -130,11 +143,20 @@ def _write(job: ImportJob, rows: Iterator[NumberedRow], layout: Layout, errors: 
             status, message = _decide(job, counts, errors)
             if status != Status.DONE or job.dry_run:
                 raise _Rollback
-            audit.record(job.user, "registry.import.completed", job, data={
-                "file_name": job.file_name, "checksum": job.checksum, "mode": job.mode,
-                "created": counts.created, "unchanged": counts.unchanged, "errors": len(errors.rows),
-                "conflicts": counts.conflicts,
-            })  # fmt: skip
+            audit.record(
+                job.user,
+                "registry.import.completed",
+                job,
+                data={
+                    "file_name": job.file_name,
+                    "checksum": job.checksum,
+                    "mode": job.mode,
+                    "created": counts.created,
+                    "unchanged": counts.unchanged,
+                    "errors": len(errors.rows),
+                    "conflicts": counts.conflicts,
+                },
+            )
             return _finish(job, status, counts, errors, message)
     except _Rollback:
         pass
@@ -155,19 +177,33 @@ def _decide(job: ImportJob, counts: Counts, errors: ErrorLog) -> tuple[str, str]
         return Status.REJECTED, _("Ditolak: tidak ada baris yang valid. Lihat berkas kesalahan.")
     parts = [_("%(n)d data PPKS baru, %(u)d sudah ada (tidak diubah).") % {"n": counts.created, "u": counts.unchanged}]
     if counts.enrollments:
-        parts.append(_("%(n)d kepesertaan program nasional (PKH/BPNT/PBI) dicatat dari kolom penanda.")
-                     % {"n": counts.enrollments})  # fmt: skip
+        parts.append(
+            _("%(n)d kepesertaan program nasional (PKH/BPNT/PBI) dicatat dari kolom penanda.")
+            % {"n": counts.enrollments}
+        )
     if counts.conflicts:
-        parts.append(_("%(n)d baris ditahan sebagai konflik data (NIK atau No KK sudah tercatat dengan data lain); "
-                       "selesaikan di halaman konflik.") % {"n": counts.conflicts})  # fmt: skip
+        parts.append(
+            _(
+                "%(n)d baris ditahan sebagai konflik data (NIK atau No KK sudah tercatat dengan data lain); "
+                "selesaikan di halaman konflik."
+            )
+            % {"n": counts.conflicts}
+        )
     if bad:
         parts.append(_("%(bad)d baris bermasalah tidak diimpor; lihat berkas kesalahan.") % {"bad": bad})
     if errors.warnings:
-        parts.append(_("%(n)d peringatan (kategori tidak cocok dengan usia/jenis kelamin, atau No KK yang perlu "
-                       "diperiksa); lihat berkas laporan.") % {"n": errors.warnings})  # fmt: skip
+        parts.append(
+            _(
+                "%(n)d peringatan (kategori tidak cocok dengan usia/jenis kelamin, atau No KK yang perlu "
+                "diperiksa); lihat berkas laporan."
+            )
+            % {"n": errors.warnings}
+        )
     if job.skipped_rows:
-        parts.append(_("%(n)d baris bukan data orang dilewati (judul, jumlah, tanda tangan, baris kosong).")
-                     % {"n": job.skipped_rows})  # fmt: skip
+        parts.append(
+            _("%(n)d baris bukan data orang dilewati (judul, jumlah, tanda tangan, baris kosong).")
+            % {"n": job.skipped_rows}
+        )
     if job.dry_run:
         parts.insert(0, _("Uji coba: tidak ada data yang disimpan."))
     return Status.DONE, " ".join(parts)

@@ -42,10 +42,17 @@ def import_retry(*, job: ImportJob, actor: User) -> ImportJob:
     """Queue a new job over the same stored file, mode and options; the failed one stays as it was."""
     job = IMPORT.guard("retry", job, actor)  # failed, its file kept, not retried yet (registry.workflow)
     retry = ImportJob.objects.create(
-        user=actor if getattr(actor, "pk", None) else job.user, file=job.file.name, file_name=job.file_name,
-        checksum=job.checksum, mode=job.mode, dry_run=job.dry_run, retry_of=job, profile=job.profile,
-        columns=job.columns, accept_warnings=job.accept_warnings,
-    )  # fmt: skip
+        user=actor if getattr(actor, "pk", None) else job.user,
+        file=job.file.name,
+        file_name=job.file_name,
+        checksum=job.checksum,
+        mode=job.mode,
+        dry_run=job.dry_run,
+        retry_of=job,
+        profile=job.profile,
+        columns=job.columns,
+        accept_warnings=job.accept_warnings,
+    )
     audit.record(actor, "registry.import.retried", retry, data={"retry_of": job.pk, "file_name": job.file_name})
     from pilar.registry.tasks import run_import  # the task module imports the importer
 

@@ -72,8 +72,12 @@ def _taken(warned: list[Problem]) -> list[Problem]:
 def batches(
     rows: Iterator[NumberedRow], layout: Layout, *, expected_rows: int, accept_warnings: bool = False
 ) -> Iterator[Batch]:
-    validator = RowValidator(layout.columns, titles={key: layout.title(key) for key in layout.columns},
-                             defaults=layout.defaults, accept_warnings=accept_warnings)  # fmt: skip
+    validator = RowValidator(
+        layout.columns,
+        titles={key: layout.title(key) for key in layout.columns},
+        defaults=layout.defaults,
+        accept_warnings=accept_warnings,
+    )
     kinds = RowKinds(layout)
     if expected_rows < PARALLEL_FROM or not hasattr(os, "fork"):
         return validate(rows, validator, kinds)

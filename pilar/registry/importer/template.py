@@ -38,13 +38,13 @@ def template_xlsx() -> bytes:
         _(
             "Kolom wajib: NIK (boleh kosong bila belum punya), Nama Lengkap, Jenis Kelamin (L/P), Tanggal Lahir, "
             "Kode Kelurahan, Kategori PPKS."
-        ),  # fmt: skip
+        ),
         _("Tanggal lahir: TTTT-BB-HH, HH-BB-TTTT atau HH/BB/TTTT."),
         _("Kategori PPKS: kode PPKS-01 sampai PPKS-26. Kategori keluarga (mis. PPKS-24) memerlukan No KK."),
         _(
             "Hubungan Keluarga: Kepala Keluarga, Suami, Istri, Anak, Menantu, Cucu, Orang Tua, Mertua, Famili Lain, "
             "Pembantu, Lainnya."
-        ),  # fmt: skip
+        ),
     ]
     for index, note in enumerate(notes):
         guide.write_string(index, 0, note)

@@ -27,15 +27,41 @@ _NIK = re.compile(r"[0-9]{16}")
 _RT = re.compile(r"[0-9]{1,3}")
 SEXES = values.SEXES
 # SHDK as Dukcapil prints it, by name and by its code (1 = kepala keluarga ... 11 = lainnya).
-_SHDK_NAMES = ["kepala keluarga", "suami", "istri", "anak", "menantu", "cucu", "orang tua", "mertua",
-               "famili lain", "pembantu", "lainnya"]  # fmt: skip
+_SHDK_NAMES = [
+    "kepala keluarga",
+    "suami",
+    "istri",
+    "anak",
+    "menantu",
+    "cucu",
+    "orang tua",
+    "mertua",
+    "famili lain",
+    "pembantu",
+    "lainnya",
+]
 RELATIONSHIPS: dict[str, str] = {}
 for _code, (_name, _value) in enumerate(zip(_SHDK_NAMES, Relationship.values, strict=True), start=1):
     RELATIONSHIPS.update({_name: _value, _value: _value, str(_code): _value, _value.replace("_", " "): _value})
-RELATIONSHIPS.update({"kepala": "kepala", "kk": "kepala", "kepala rumah tangga": "kepala", "krt": "kepala",
-                      "famili": "famili", "family": "famili", "anak kandung": "anak", "anak angkat": "anak",
-                      "anak tiri": "anak", "orangtua": "orang_tua", "isteri": "istri", "ayah": "orang_tua",
-                      "ibu": "orang_tua", "lain lain": "lainnya", "lain-lain": "lainnya"})  # fmt: skip
+RELATIONSHIPS.update(
+    {
+        "kepala": "kepala",
+        "kk": "kepala",
+        "kepala rumah tangga": "kepala",
+        "krt": "kepala",
+        "famili": "famili",
+        "family": "famili",
+        "anak kandung": "anak",
+        "anak angkat": "anak",
+        "anak tiri": "anak",
+        "orangtua": "orang_tua",
+        "isteri": "istri",
+        "ayah": "orang_tua",
+        "ibu": "orang_tua",
+        "lain lain": "lainnya",
+        "lain-lain": "lainnya",
+    }
+)
 
 
 class Row(NamedTuple):
@@ -60,8 +86,22 @@ class Row(NamedTuple):
     programs: tuple[str, ...] = ()  # national programs flagged on the row (program codes)
 
 
-ORDER = ("nik", "kk", "name", "sex", "birth_place", "birth_date", "kelurahan", "kecamatan", "rt", "rw", "address",
-         "relationship", "category", "notes")  # fmt: skip
+ORDER = (
+    "nik",
+    "kk",
+    "name",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "kelurahan",
+    "kecamatan",
+    "rt",
+    "rw",
+    "address",
+    "relationship",
+    "category",
+    "notes",
+)
 
 
 NOT_ACCEPTED = _lazy('Baris tidak diimpor: pilih "impor juga baris dengan peringatan" bila datanya memang benar.')
@@ -88,8 +128,15 @@ def _swapped(birth: date, nik: str) -> bool:
 
 
 class RowValidator:
-    def __init__(self, columns: dict[str, int], *, titles: dict[str, str] | None = None, today: date | None = None,
-                 defaults: dict[str, str] | None = None, accept_warnings: bool = False):  # fmt: skip
+    def __init__(
+        self,
+        columns: dict[str, int],
+        *,
+        titles: dict[str, str] | None = None,
+        today: date | None = None,
+        defaults: dict[str, str] | None = None,
+        accept_warnings: bool = False,
+    ):
         self.columns = columns
         self.titles = {key: (titles or {}).get(key) or label for key, label in LABELS.items()}
         self.default_category = (defaults or {}).get("category", "")
@@ -115,8 +162,22 @@ class RowValidator:
     def check(self, number: int, cells: list[str]) -> tuple[Row | None, list[Problem]]:
         if len(cells) < self.width:
             cells = cells + [""] * (self.width - len(cells))
-        (nik_raw, kk_raw, raw_name, sex_raw, place, birth_raw, village_raw, kecamatan_raw,
-         rt_raw, rw_raw, address, shdk, cat_raw, notes) = self.pick(cells)  # fmt: skip
+        (
+            nik_raw,
+            kk_raw,
+            raw_name,
+            sex_raw,
+            place,
+            birth_raw,
+            village_raw,
+            kecamatan_raw,
+            rt_raw,
+            rw_raw,
+            address,
+            shdk,
+            cat_raw,
+            notes,
+        ) = self.pick(cells)
         if not cat_raw:
             cat_raw = self.default_category
         problems: list[Problem] = []
@@ -155,12 +216,41 @@ class RowValidator:
             return None, problems
         external = cells[self.external].strip()[:40] if self.external is not None else ""
         programs = tuple(code for index, code in self.flags if bnba.flag(cells[index])) if self.flags else ()
-        return Row(number, nik, kk, name, self._normalized(name), sex, place[:80], birth,  # type: ignore[arg-type]
-                   village[0], village[1], rt, rw, address[:250], relationship,  # type: ignore[index]
-                   category[0], category[1], notes, external, programs), problems  # type: ignore[index]  # fmt: skip
+        return (
+            Row(
+                number,
+                nik,
+                kk,
+                name,
+                self._normalized(name),
+                sex,
+                place[:80],
+                birth,  # type: ignore[arg-type]
+                village[0],  # type: ignore[index]
+                village[1],  # type: ignore[index]
+                rt,
+                rw,
+                address[:250],
+                relationship,
+                category[0],  # type: ignore[index]
+                category[1],  # type: ignore[index]
+                notes,
+                external,
+                programs,
+            ),
+            problems,
+        )
 
-    def _plausible(self, number: int, name: str, category_id: int, sex: str | None, birth: date | None, raw: str,
-                   problems: list[Problem]) -> None:  # fmt: skip
+    def _plausible(
+        self,
+        number: int,
+        name: str,
+        category_id: int,
+        sex: str | None,
+        birth: date | None,
+        raw: str,
+        problems: list[Problem],
+    ) -> None:
         """A category that does not fit the person: a warning, which refuses the row unless warnings are accepted."""
         code, label = self.rules[category_id]
         for message in plausibility.warnings(code, label, sex=sex, born=birth, today=self.today):
@@ -187,8 +277,14 @@ class RowValidator:
         else:
             parsed = self.dates[raw] = values.parse_date(raw, self.today)
         if parsed is None:
-            fail("birth_date", raw, _("Tanggal lahir tidak valid: tulis mis. 12-01-1980, 12/01/1980, 12 Januari 1980 "
-                                      "atau 1980-01-12 (atau format sel Tanggal)."))  # fmt: skip
+            fail(
+                "birth_date",
+                raw,
+                _(
+                    "Tanggal lahir tidak valid: tulis mis. 12-01-1980, 12/01/1980, 12 Januari 1980 "
+                    "atau 1980-01-12 (atau format sel Tanggal)."
+                ),
+            )
         return parsed
 
     def _nik(self, raw: str, birth: date | None, sex: str | None, fail) -> str | None:

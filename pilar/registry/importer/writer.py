@@ -43,16 +43,64 @@ RECORD, EVENT = PpksRecord._meta.db_table, PpksEvent._meta.db_table
 BIG_IMPORT = 50_000
 OPEN = ("diusulkan", "perlu_perbaikan", "diverifikasi", "ditetapkan")
 
-PERSON_COLS = ("id", "created_at", "updated_at", "nik", "name", "name_normalized", "sex", "birth_place",
-               "birth_date", "address", "rt", "rw", "village_id", "phone", "education", "is_rt_rw_head",
-               "dukcapil_status", "source_import", "source_row", "external_id")  # fmt: skip
-HOUSEHOLD_COLS = ("id", "created_at", "updated_at", "kk_number", "head_id", "address", "rt", "rw",
-                  "kecamatan_id", "kelurahan_id")  # fmt: skip
+PERSON_COLS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "nik",
+    "name",
+    "name_normalized",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "address",
+    "rt",
+    "rw",
+    "village_id",
+    "phone",
+    "education",
+    "is_rt_rw_head",
+    "dukcapil_status",
+    "source_import",
+    "source_row",
+    "external_id",
+)
+HOUSEHOLD_COLS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "kk_number",
+    "head_id",
+    "address",
+    "rt",
+    "rw",
+    "kecamatan_id",
+    "kelurahan_id",
+)
 KK_COLS = ("household_id", "kk_number", "valid_from", "valid_until", "reason")
 MEMBER_COLS = ("created_at", "updated_at", "household_id", "person_id", "relationship", "since", "until")
-RECORD_COLS = ("id", "created_at", "updated_at", "person_id", "household_id", "category_id", "kecamatan_id",
-               "kelurahan_id", "rt", "rw", "address", "notes", "source", "status", "reported_by_id",
-               "proposed_at", "field_result", "exit_reason", "import_job_id", "source_row")  # fmt: skip
+RECORD_COLS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "person_id",
+    "household_id",
+    "category_id",
+    "kecamatan_id",
+    "kelurahan_id",
+    "rt",
+    "rw",
+    "address",
+    "notes",
+    "source",
+    "status",
+    "reported_by_id",
+    "proposed_at",
+    "field_result",
+    "exit_reason",
+    "import_job_id",
+    "source_row",
+)
 EVENT_COLS = ("record_id", "action", "from_status", "to_status", "actor_id", "at", "reason", "field_result")
 
 
@@ -185,8 +233,21 @@ class ImportWriter:
 
     def _insert_households(self) -> None:
         """Parents before children: SQLite re-checks every deferred foreign key on each parent insert otherwise."""
-        rows = [(hid, self.stamp, self.stamp, kk, self.households[kk][1], row.address, row.rt, row.rw,
-                 row.kecamatan_id, row.kelurahan_id) for kk, hid, row in self.new_households]  # fmt: skip
+        rows = [
+            (
+                hid,
+                self.stamp,
+                self.stamp,
+                kk,
+                self.households[kk][1],
+                row.address,
+                row.rt,
+                row.rw,
+                row.kecamatan_id,
+                row.kelurahan_id,
+            )
+            for kk, hid, row in self.new_households
+        ]
         self.pipeline.insert(HOUSEHOLD, HOUSEHOLD_COLS, rows)
         history = [(hid, kk, self.today, None, "") for kk, hid, _row in self.new_households]
         self.pipeline.insert(KK_HISTORY, KK_COLS, history)
@@ -221,9 +282,30 @@ class ImportWriter:
         job = self.job_id
         for pk, (key, row) in zip(ids, fresh.items(), strict=True):
             self.person_ids[key] = _pack(pk, row.name_normalized, row.sex, row.birth_date) if row.nik else pk
-            values.append((pk, stamp, stamp, row.nik, row.name, row.name_normalized, row.sex, row.birth_place,
-                           day(row.birth_date), row.address, row.rt, row.rw, row.kelurahan_id, "", "", False,
-                           "belum", job, row.number, row.external_id))  # fmt: skip
+            values.append(
+                (
+                    pk,
+                    stamp,
+                    stamp,
+                    row.nik,
+                    row.name,
+                    row.name_normalized,
+                    row.sex,
+                    row.birth_place,
+                    day(row.birth_date),
+                    row.address,
+                    row.rt,
+                    row.rw,
+                    row.kelurahan_id,
+                    "",
+                    "",
+                    False,
+                    "belum",
+                    job,
+                    row.number,
+                    row.external_id,
+                )
+            )
         self.pipeline.insert(PERSON, PERSON_COLS, values)
         self.counts.persons += len(values)
 
@@ -237,8 +319,10 @@ class ImportWriter:
     def _current_members(self, person_ids: set[int]) -> dict[int, str | None]:
         if not person_ids:
             return {}
-        sql = (f"SELECT m.person_id, h.kk_number FROM {MEMBER} m JOIN {HOUSEHOLD} h ON h.id = m.household_id "  # noqa: S608
-               f"WHERE m.until IS NULL AND m.person_id IN ({{in}})")  # fmt: skip
+        sql = (
+            f"SELECT m.person_id, h.kk_number FROM {MEMBER} m JOIN {HOUSEHOLD} h ON h.id = m.household_id "  # noqa: S608
+            f"WHERE m.until IS NULL AND m.person_id IN ({{in}})"
+        )
         return dict(self.sink.fetch_in(sql, sorted(person_ids)))
 
     def _households_for(self, rows: list[Row]) -> None:
@@ -273,17 +357,24 @@ class ImportWriter:
 
     def notes(self) -> list[tuple[Row, str]]:
         """What the report says about rows imported beside another row of their KK (after :meth:`finish`)."""
-        names = dict(Region.objects.filter(pk__in={row.kelurahan_id for row, _kind, _other in self.noted})
-                     .values_list("pk", "name"))  # fmt: skip
+        names = dict(
+            Region.objects.filter(pk__in={row.kelurahan_id for row, _kind, _other in self.noted}).values_list(
+                "pk", "name"
+            )
+        )
         out = []
         for row, kind, other in self.noted:
             where = _("baris %(row)d") % {"row": other} if other else _("data tercatat di registri")
             if kind == "head":
-                message = _("Peringatan: No KK %(kk)s sudah punya kepala keluarga (%(where)s); hubungan keluarga "
-                            "baris ini dicatat belum diketahui. Perbaiki di halaman KK bila perlu.")  # fmt: skip
+                message = _(
+                    "Peringatan: No KK %(kk)s sudah punya kepala keluarga (%(where)s); hubungan keluarga "
+                    "baris ini dicatat belum diketahui. Perbaiki di halaman KK bila perlu."
+                )
             else:
-                message = _("Peringatan: No KK %(kk)s tercatat di kelurahan lain (%(where)s), baris ini di "
-                            "Kelurahan %(village)s: periksa No KK-nya; orangnya tetap masuk KK itu.")  # fmt: skip
+                message = _(
+                    "Peringatan: No KK %(kk)s tercatat di kelurahan lain (%(where)s), baris ini di "
+                    "Kelurahan %(village)s: periksa No KK-nya; orangnya tetap masuk KK itu."
+                )
             out.append((row, message % {"kk": row.kk, "where": where, "village": names.get(row.kelurahan_id, "")}))
         return out
 
@@ -310,11 +401,33 @@ class ImportWriter:
         records, events = [], []
         for pk, (row, person_id, household_id, joined) in zip(ids, rows, strict=True):
             if row.programs:
-                self.flagged.append((pk, person_id, joined, row.kecamatan_id, row.kelurahan_id, row.number,
-                                     row.programs))  # fmt: skip
-            records.append((pk, stamp, stamp, person_id, household_id, row.category_id, row.kecamatan_id,
-                            row.kelurahan_id, row.rt, row.rw, row.address, row.notes, "impor", "diusulkan", actor,
-                            stamp, "", "", job, row.number))  # fmt: skip
+                self.flagged.append(
+                    (pk, person_id, joined, row.kecamatan_id, row.kelurahan_id, row.number, row.programs)
+                )
+            records.append(
+                (
+                    pk,
+                    stamp,
+                    stamp,
+                    person_id,
+                    household_id,
+                    row.category_id,
+                    row.kecamatan_id,
+                    row.kelurahan_id,
+                    row.rt,
+                    row.rw,
+                    row.address,
+                    row.notes,
+                    "impor",
+                    "diusulkan",
+                    actor,
+                    stamp,
+                    "",
+                    "",
+                    job,
+                    row.number,
+                )
+            )
             events.append((pk, "proposed", "", "diusulkan", actor, stamp, "", ""))
         self.pipeline.insert(RECORD, RECORD_COLS, records)
         self.pipeline.insert(EVENT, EVENT_COLS, events)
@@ -333,16 +446,29 @@ class ImportWriter:
             return
         self.counts.conflicts = len(self.conflicts)
         ids = {person_id for _row, person_id in self.conflicts}
-        stored = {p["id"]: p for p in Person.objects.filter(pk__in=ids).values("id", "name", "name_normalized",
-                                                                                "sex", "birth_date")}  # fmt: skip
-        kks = dict(HouseholdMember.objects.filter(person_id__in=ids, until__isnull=True)
-                   .values_list("person_id", "household__kk_number"))  # fmt: skip
+        stored = {
+            p["id"]: p
+            for p in Person.objects.filter(pk__in=ids).values("id", "name", "name_normalized", "sex", "birth_date")
+        }
+        kks = dict(
+            HouseholdMember.objects.filter(person_id__in=ids, until__isnull=True).values_list(
+                "person_id", "household__kk_number"
+            )
+        )
         held = []
         for row, person_id in self.conflicts:
             fields = conflict_fields(row, stored[person_id], kks.get(person_id))
             kind = ImportConflict.Kind.NIK if any(f["field"] != "kk" for f in fields) else ImportConflict.Kind.KK
-            held.append(ImportConflict(job_id=self.job_id, row=row.number, kind=kind, person_id=person_id,
-                                       values=row_values(row), fields=fields))  # fmt: skip
+            held.append(
+                ImportConflict(
+                    job_id=self.job_id,
+                    row=row.number,
+                    kind=kind,
+                    person_id=person_id,
+                    values=row_values(row),
+                    fields=fields,
+                )
+            )
         ImportConflict.objects.bulk_create(held, batch_size=500)
 
 
@@ -354,8 +480,14 @@ def conflict_fields(row: Row, stored: dict[str, Any], stored_kk: str | None) -> 
     if row.sex != stored["sex"]:
         fields.append({"field": "sex", "label": _("Jenis Kelamin"), "row": row.sex, "stored": stored["sex"]})
     if stored["birth_date"] is not None and row.birth_date != stored["birth_date"]:
-        fields.append({"field": "birth_date", "label": _("Tanggal Lahir"), "row": _iso(row.birth_date),
-                       "stored": _iso(stored["birth_date"])})  # fmt: skip
+        fields.append(
+            {
+                "field": "birth_date",
+                "label": _("Tanggal Lahir"),
+                "row": _iso(row.birth_date),
+                "stored": _iso(stored["birth_date"]),
+            }
+        )
     if row.kk and stored_kk and row.kk != stored_kk:
         fields.append({"field": "kk", "label": _("No KK"), "row": row.kk, "stored": stored_kk})
     return fields

@@ -10,12 +10,12 @@ def add(apps, schema_editor):
         kind="kontak_pengaduan",
         defaults={"days": getattr(settings, "PILAR_COMPLAINT_CONTACT_DAYS", 365), "active": True,
                   "legal_basis": "UU 27/2022 Pasal 43: dihapus bila tidak lagi diperlukan untuk tujuannya"},
-    )  # fmt: skip
+    )
     rule.objects.get_or_create(
         kind="ppks_keluar",
         defaults={"days": 5 * 365, "active": False,
                   "legal_basis": "Diaktifkan kantor sesuai jadwal retensi arsip daerah"},
-    )  # fmt: skip
+    )
 
 
 class Migration(migrations.Migration):

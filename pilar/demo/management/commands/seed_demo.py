@@ -71,8 +71,11 @@ class Command(BaseCommand):
             )
             result.created |= seed_trainings(operator=User.objects.get(username="operator"))
             # Cases before the complaints: the referrals below go to the first open cases, which should be these.
-            result.created |= seed_cases(psm_by_village=_area_users(Role.PSM), tksk_by_kecamatan=_area_users(Role.TKSK),
-                                         operator=User.objects.get(username="operator"))  # fmt: skip
+            result.created |= seed_cases(
+                psm_by_village=_area_users(Role.PSM),
+                tksk_by_kecamatan=_area_users(Role.TKSK),
+                operator=User.objects.get(username="operator"),
+            )
             result.created |= seed_complaints(
                 psm_by_village=_area_users(Role.PSM),
                 tksk_by_kecamatan=_area_users(Role.TKSK),
@@ -92,10 +95,12 @@ class Command(BaseCommand):
                 today=timezone.localdate(),
             )
             # Three years of closed cases and program deliveries behind today's, for the trends and reports.
-            result.created |= seed_case_history(psm_by_village=_area_users(Role.PSM),
-                                                operator=User.objects.get(username="operator"))  # fmt: skip
-            result.created |= seed_program_history(operator=User.objects.get(username="operator"),
-                                                   today=timezone.localdate())  # fmt: skip
+            result.created |= seed_case_history(
+                psm_by_village=_area_users(Role.PSM), operator=User.objects.get(username="operator")
+            )
+            result.created |= seed_program_history(
+                operator=User.objects.get(username="operator"), today=timezone.localdate()
+            )
             # Last: the archived monthly reports read every figure seeded above.
             result.created |= seed_reports(today=timezone.localdate())
             if mfa_secret:

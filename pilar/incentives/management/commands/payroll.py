@@ -36,8 +36,12 @@ class Command(BaseCommand):
         gen = sub.add_parser("generate", help="buat (atau buat ulang draf) penggajian satu bulan")
         gen.add_argument("period", help="bulan, TTTT-BB (mis. 2026-11)")
         gen.add_argument("--user", default="operator", help="pengguna pembuat (default: operator)")
-        gen.add_argument("--rule", choices=ProrationRule.values, default=ProrationRule.PRORATED,
-                         help="PSM yang masuk/keluar di tengah bulan: full, prorated (default) atau none")  # fmt: skip
+        gen.add_argument(
+            "--rule",
+            choices=ProrationRule.values,
+            default=ProrationRule.PRORATED,
+            help="PSM yang masuk/keluar di tengah bulan: full, prorated (default) atau none",
+        )
         gen.add_argument("--require-report", action="store_true", help="wajib laporan bulanan sudah diterima")
         approve = sub.add_parser("approve", help="setujui penggajian (oleh pengguna selain pembuatnya)")
         approve.add_argument("run_id", type=int)

@@ -16,9 +16,13 @@ def configuration_checks() -> list[health.Check]:
         checks.append(health.Check("secret_key", health.FAIL, "SECRET_KEY kosong", "Isi SECRET_KEY di /etc/pilar.env."))
     email = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
     checks.append(
-        health.Check("mail", health.OK if email == "smtp" else health.WARN, f"surel: {email}",
-                     "" if email == "smtp" else "Isi EMAIL_HOST dkk. agar notifikasi terkirim (docs/operations.md).")
-    )  # fmt: skip
+        health.Check(
+            "mail",
+            health.OK if email == "smtp" else health.WARN,
+            f"surel: {email}",
+            "" if email == "smtp" else "Isi EMAIL_HOST dkk. agar notifikasi terkirim (docs/operations.md).",
+        )
+    )
     return checks
 
 

@@ -13,8 +13,13 @@ class Command(BaseCommand):
     help = "Cari kandidat duplikat orang di seluruh registri (atau di sekitar ID tertentu)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--person", type=int, action="append", dest="person_ids",
-                            help="hanya di sekitar orang dengan ID ini (boleh berulang)")  # fmt: skip
+        parser.add_argument(
+            "--person",
+            type=int,
+            action="append",
+            dest="person_ids",
+            help="hanya di sekitar orang dengan ID ini (boleh berulang)",
+        )
 
     def handle(self, *args, **options) -> None:
         started = time.perf_counter()

@@ -39,9 +39,16 @@ class Command(BaseCommand):
         if options["profile"] and profile_named(options["profile"]) is None:
             names = ", ".join(p.name for p in all_profiles())
             raise CommandError(f"Profil impor tidak ditemukan: {options['profile']} (yang ada: {names})")
-        job = import_file(path, user=user, mode=options["mode"], dry_run=options["dry_run"], progress=self._progress,
-                          keep_file=True, profile=options["profile"],
-                          accept_warnings=options["accept_warnings"])  # fmt: skip
+        job = import_file(
+            path,
+            user=user,
+            mode=options["mode"],
+            dry_run=options["dry_run"],
+            progress=self._progress,
+            keep_file=True,
+            profile=options["profile"],
+            accept_warnings=options["accept_warnings"],
+        )
         self.stdout.write("")
         self.stdout.write(
             f"Status: {job.get_status_display()}. Baris: {job.total_rows}, baru: {job.created_count}, "

@@ -19,7 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         started = time.perf_counter()
         count = write_csv(
-            options["out"], persons=options["persons"], dup_rate=options["dup_rate"], seed=options["seed"],
+            options["out"],
+            persons=options["persons"],
+            dup_rate=options["dup_rate"],
+            seed=options["seed"],
             villages=city_villages(),
-        )  # fmt: skip
+        )
         self.stdout.write(f"{count} baris ditulis ke {options['out']} ({time.perf_counter() - started:.1f} s)")
