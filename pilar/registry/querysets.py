@@ -42,7 +42,9 @@ class PpksQuerySet(ScopedByAreaQuerySet):
         these for whoever does not see restricted persons; empty at once when nobody is restricted."""
         from pilar.identity.models import Person
 
-        persons = list(Person.objects.filter(restricted_at__isnull=False).values_list("pk", flat=True))
+        # order_by(): without it the model's name ordering makes SQLite walk the whole name index (1.4 s at 1M
+        # persons) instead of the partial index of the few restricted ones.
+        persons = list(Person.objects.filter(restricted_at__isnull=False).order_by().values_list("pk", flat=True))
         if not persons:
             return self.none()
         condition = Q(pk__in=[])
@@ -52,7 +54,7 @@ class PpksQuerySet(ScopedByAreaQuerySet):
                 condition |= Q(**{f"{key}__in": persons})
                 continue
             related = self.model._meta.get_field(key).related_model
-            ids = list(related.objects.filter(**{f"{rest}__in": persons}).values_list("pk", flat=True))
+            ids = list(related.objects.filter(**{f"{rest}__in": persons}).order_by().values_list("pk", flat=True))
             condition |= Q(**{f"{key}__in": ids})
         return self.filter(condition)
 
