@@ -223,7 +223,7 @@ class RowValidator:
                 kk,
                 name,
                 self._normalized(name),
-                sex,
+                sex,  # type: ignore[arg-type]
                 place[:80],
                 birth,  # type: ignore[arg-type]
                 village[0],  # type: ignore[index]
