@@ -7,7 +7,8 @@ Builds a fresh database (as ``list_latency.py``: SQLite file, or a throwaway Pos
 imports N synthetic rows with Pilar's importer, or reuses ``--database-url`` as it is. Then times,
 through Django's test client (middleware, scoping, serialisation and the access log included), as a
 Dinsos operator (city-wide) and as the TKSK of the busiest kecamatan: name search (page and API), NIK
-search, person detail, the first and a deep unfiltered registry page, API ``limit=100`` and ``limit=500``,
+search, person detail, the first and a deep unfiltered registry page (by number and by cursor), API
+``limit=100`` (first page and a deep cursor) and ``limit=500``,
 ``/kasus/terlambat/`` and the data-quality page. Prints p50/p95 (ms), queries per request and the load
 average before and after. Targets (issue 10): lists, details, search ≤ 150 ms p95, data quality ≤ 300 ms.
 """
@@ -67,6 +68,8 @@ def cases(tksk_person: int) -> list[tuple[str, str, str]]:
     rare = " ".join(words[-2:]) if len(words) > 1 else words[0]
     count = PpksRecord.objects.count()
     deep = max(1, count * 8 // 10 // 25)
+    # The same depth reached by cursor (the rows after this id, newest first), as "Berikutnya" and ``next`` do.
+    after = PpksRecord.objects.order_by("-id").values_list("id", flat=True)[deep * 25 - 1]
     return [
         ("op", "page search, full name", f"/registri/?q={person.name.replace(' ', '+')}"),
         ("op", "page search, two words", f"/registri/?q={rare.replace(' ', '+')}"),
@@ -78,7 +81,11 @@ def cases(tksk_person: int) -> list[tuple[str, str, str]]:
         ("tksk", "person detail (TKSK)", f"/registri/orang/{tksk_person}/"),
         ("op", "registry, first page", "/registri/"),
         ("op", f"registry, deep page {deep:,}", f"/registri/?page={deep}"),
+        ("op", "registry, deep page by cursor", f"/registri/?cursor=a{after}"),
+        ("op", "registry, last page (cursor)", "/registri/?cursor=b0"),
+        ("tksk", "registry, first page (TKSK)", "/registri/"),
         ("api", "API ppks limit=100", "/api/v1/ppks/?limit=100"),
+        ("api", "API ppks limit=100, deep cursor", f"/api/v1/ppks/?limit=100&cursor=a{after}"),
         ("api", "API ppks limit=500", "/api/v1/ppks/?limit=500"),
         ("op", "/kasus/terlambat/", "/kasus/terlambat/"),
         ("op", "data quality page", "/registri/mutu/"),

@@ -28,7 +28,7 @@ from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors
 from pilar.core.idempotency import idempotent
-from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.paging import big_page
 from pilar.core.workflow_views import step_forms
 from pilar.identity.models import Person
 from pilar.identity.search import persons_matching
@@ -82,13 +82,14 @@ def ppks_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.PPKS_VIEW)
     filters = _filters(request)
     records = selectors.ppks_list(request.user, filters).select_related("household__head")
-    page = DeferredJoinPaginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [_row(request.user, r) for r in page]
+    # Numbered pages over the first rows, then pages after the last id: never a count or an offset of a
+    # million records (core/paging.py).
+    page = big_page(records, request.GET, PAGE_SIZE, selectors.ppks_total(request.user, filters, records))
+    rows = [_row(request.user, r) for r in page.rows]
     unmasked = bool(rows) and visibility_for(request.user).unmasked
     log_personal_access(request, channel=PAGE, model=PpksRecord, count=len(rows), unmasked=unmasked)
     context = {
         "page": page,
-        "page_range": page_links(page),
         "rows": rows,
         "filters": filters,
         "kecamatan_options": city_kecamatan(),

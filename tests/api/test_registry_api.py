@@ -421,7 +421,8 @@ def test_ppks_list_filters(api_as, operator, records):
 
 def test_ppks_list_is_paginated_newest_first(api_as, operator, records):
     page = api_as(operator).get("/api/v1/ppks/?limit=2&offset=1").json()
-    assert set(page) == {"count", "results"} and page["count"] == 4
+    assert set(page) == {"count", "count_exact", "next", "previous", "results"} and page["count"] == 4
+    assert page["count_exact"] is True and "cursor=" in page["next"] and "cursor=" in page["previous"]
     assert [item["id"] for item in page["results"]] == [records[2].pk, records[1].pk]
 
 

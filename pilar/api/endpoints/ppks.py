@@ -18,12 +18,12 @@ from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.endpoints.registry import LoggedPage, body, log_one, require
 from pilar.api.form_schema import bind
-from pilar.api.pagination import Page
+from pilar.api.pagination import CursorPage
 from pilar.api.workflow import step_routes
 from pilar.registry import services
 from pilar.registry.forms import PpksProposeForm
 from pilar.registry.models import PpksRecord
-from pilar.registry.selectors import PpksFilter, get_ppks_for_user, ppks_list
+from pilar.registry.selectors import PpksFilter, get_ppks_for_user, ppks_list, ppks_total
 from pilar.registry.workflow import PPKS
 
 router = Router(tags=["registri sosial"])
@@ -182,13 +182,19 @@ def _shown(request, record: PpksRecord) -> dict[str, Any]:
 
 
 @router.get("/", response=list[PpksOut])
-@paginate(Page)
+@paginate(CursorPage)
 def list_ppks(request, filters: Query[PpksFilterIn]):
-    """Data PPKS di wilayah pengguna. Filter: ``kecamatan``, ``kelurahan``, ``category`` (kode), ``status``, ``q``,
-    ``import`` (id impor: data yang dibuat impor itu; ``source_row`` = baris lembar kerjanya)."""
+    """Data PPKS di wilayah pengguna, terbaru dahulu. Filter: ``kecamatan``, ``kelurahan``, ``category`` (kode),
+    ``status``, ``q``, ``import`` (id impor: data yang dibuat impor itu; ``source_row`` = baris lembar kerjanya).
+    ``count`` dihitung sampai 10.000 (pencarian nama: 1.000); di atasnya ``count_exact`` bernilai false dan
+    ``count`` adalah perkiraan dari ringkasan registri, atau batas hitungan pencarian. Halaman dalam: ikuti
+    ``next`` (kursor), bukan ``offset`` yang besar."""
     require(request, Perm.PPKS_VIEW)
-    qs = _with_people(ppks_list(request.user, PpksFilter(**filters.dict()))).defer(*UNLISTED)
-    return LoggedPage(request, qs, _out, unmasked=visibility_for(request.user).unmasked)
+    wanted = PpksFilter(**filters.dict())
+    records = ppks_list(request.user, wanted)
+    qs = _with_people(records).defer(*UNLISTED)
+    unmasked = visibility_for(request.user).unmasked
+    return LoggedPage(request, qs, _out, unmasked=unmasked, total=lambda: ppks_total(request.user, wanted, records))
 
 
 @router.get("/{record_id}", response=PpksDetailOut)

@@ -1,6 +1,7 @@
 """``/api/v1/categories``, ``/persons`` and ``/households``: the same forms, selectors and services as the pages."""
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,11 +18,12 @@ from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.form_schema import bind, form_body
-from pilar.api.pagination import LoggedPage, Page
+from pilar.api.pagination import CountedPage, LoggedPage, Page
 from pilar.audit.models import PersonalDataAccess
+from pilar.core.paging import total_of
 from pilar.identity.models import Person
 from pilar.identity.search import persons_matching
-from pilar.registry import corrections, requests, services
+from pilar.registry import corrections, requests, selectors, services
 from pilar.registry.correction_forms import person_values
 from pilar.registry.forms import HouseholdForm, PersonForm
 from pilar.registry.models import Category, Household
@@ -114,15 +116,18 @@ def person_out(request, person: Person) -> dict[str, Any]:
 
 
 @persons.get("/", response=list[PersonOut])
-@paginate(Page)
+@paginate(CountedPage)
 def list_persons(request, filters: Query[PersonFilter]):
-    """Orang dalam registri di wilayah pengguna. ``q``: nama atau NIK lengkap (16 digit)."""
+    """Orang dalam registri di wilayah pengguna. ``q``: nama atau NIK lengkap (16 digit); hasil pencarian dihitung
+    sampai 1.000 (di atasnya ``count_exact`` false: tambahkan kata lain)."""
     require(request, Perm.PPKS_VIEW)
     qs = persons_visible_to(request.user).select_related("village").order_by("name_normalized", "id")
+    total = None
     if filters.q.strip():
         qs = persons_matching(qs, filters.q)
+        total = partial(total_of, qs, cap=selectors.SEARCH_COUNT_CAP)
     unmasked = visibility_for(request.user).unmasked
-    return LoggedPage(request, qs, person_out, unmasked=unmasked)
+    return LoggedPage(request, qs, person_out, unmasked=unmasked, total=total)
 
 
 @persons.get("/{person_id}", response=PersonOut)
