@@ -4,13 +4,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
-from pilar.core.pdf import latin1
+from pilar.core.pdf import NEXT_LINE, latin1
 from pilar.regions.letterhead import draw_letterhead
 from pilar.regions.office import current_office
-
-NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 
 
 @dataclass
@@ -42,9 +39,9 @@ def letters_pdf(letters: list[Letter], *, base_url: str = "") -> bytes:
         pdf.add_page()
         draw_letterhead(pdf, office)
         pdf.set_font("Helvetica", "B", 12)
-        pdf.cell(0, 7, "SURAT AKUN PILAR", align="C", **NEXT)
+        pdf.cell(0, 7, "SURAT AKUN PILAR", align="C", **NEXT_LINE)
         pdf.set_font("Helvetica", "", 9)
-        pdf.cell(0, 5, "RAHASIA - hanya untuk yang bersangkutan", align="C", **NEXT)
+        pdf.cell(0, 5, "RAHASIA - hanya untuk yang bersangkutan", align="C", **NEXT_LINE)
         pdf.ln(4)
         rows = (
             ("Nama", letter.name),
@@ -57,11 +54,11 @@ def letters_pdf(letters: list[Letter], *, base_url: str = "") -> bytes:
             pdf.set_font("Helvetica", "", 10)
             pdf.cell(40, 7, latin1(label))
             pdf.set_font("Courier" if label in ("Nama pengguna", "Kata sandi sementara") else "Helvetica", "B", 11)
-            pdf.multi_cell(0, 7, latin1(f": {value}"), **NEXT)
+            pdf.multi_cell(0, 7, latin1(f": {value}"), **NEXT_LINE)
         pdf.ln(4)
         pdf.set_font("Helvetica", "B", 10)
-        pdf.cell(0, 6, "Langkah masuk pertama", **NEXT)
+        pdf.cell(0, 6, "Langkah masuk pertama", **NEXT_LINE)
         pdf.set_font("Helvetica", "", 9)
         for number, step in enumerate(STEPS, start=1):
-            pdf.multi_cell(0, 5, latin1(f"{number}. {step}"), **NEXT)
+            pdf.multi_cell(0, 5, latin1(f"{number}. {step}"), **NEXT_LINE)
     return bytes(pdf.output())

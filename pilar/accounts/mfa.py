@@ -38,7 +38,7 @@ def totp_device(user: User, *, confirmed: bool = True) -> TOTPDevice | None:
 
 
 def is_enrolled(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())  # django-otp is untyped
 
 
 def secret_b32(device: TOTPDevice) -> str:
@@ -84,7 +84,8 @@ def verify_code(user: User, code: str) -> Device | None:
 def mark_verified(request: HttpRequest, device: Device) -> None:
     """This session has passed the second factor with ``device``."""
     request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    request.user.otp_device = device
+    # django-otp reads the verified device off the user; neither of the request's user types declares it
+    request.user.otp_device = device  # type: ignore[union-attr]
 
 
 def session_verified(request: HttpRequest) -> bool:

@@ -17,7 +17,7 @@ from pilar.accounts.forms_manage import StaffCreateForm
 from pilar.accounts.letters import Letter, letters_pdf
 from pilar.accounts.mfa import is_enrolled
 from pilar.accounts.models import ApiToken, LoginSession, Role, User
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, signed_in
 from pilar.accounts.services.reset import link_base, mail_configured, password_reset_link_send
 from pilar.accounts.services.users import sessions_end, user_create, user_deactivate, user_reactivate
 from pilar.core.errors import DomainError
@@ -56,7 +56,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user, password = user_create(
-                actor=request.user,
+                actor=signed_in(request),
                 username=data["username"],
                 full_name=data["full_name"],
                 email=data["email"],
@@ -104,29 +104,29 @@ def user_action(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Tindakan ini tidak dapat dilakukan pada akun Anda sendiri."))
         return redirect("accounts:detail", pk=pk)
     if action == "deactivate":
-        user_deactivate(user=user, actor=request.user, reason=request.POST.get("reason", "")[:200] or "admin")
+        user_deactivate(user=user, actor=signed_in(request), reason=request.POST.get("reason", "")[:200] or "admin")
         messages.success(request, _("Akun dinonaktifkan; sesi dan tokennya berakhir."))
     elif action == "reactivate":
-        user, password = user_reactivate(user=user, actor=request.user)
+        user, password = user_reactivate(user=user, actor=signed_in(request))
         return _shown_once(request, user, password)
     elif action == "reset_password":
-        return _shown_once(request, user, services.password_set_temporary(user=user, actor=request.user))
+        return _shown_once(request, user, services.password_set_temporary(user=user, actor=signed_in(request)))
     elif action == "send_reset_link":
         try:
-            password_reset_link_send(user=user, actor=request.user, base_url=link_base(request))
+            password_reset_link_send(user=user, actor=signed_in(request), base_url=link_base(request))
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Tautan atur ulang kata sandi dikirim ke %(email)s.") % {"email": user.email})
     elif action == "reset_mfa":
-        services.mfa_reset(user=user, actor=request.user, reason=request.POST.get("reason", "")[:200])
+        services.mfa_reset(user=user, actor=signed_in(request), reason=request.POST.get("reason", "")[:200])
         messages.success(request, _("Autentikator diatur ulang: pengguna mendaftar lagi saat masuk berikutnya."))
     elif action == "end_sessions":
-        sessions_end(user=user, actor=request.user)
+        sessions_end(user=user, actor=signed_in(request))
         messages.success(request, _("Semua sesi pengguna ini diakhiri."))
     elif action == "revoke_token":
         token = get_object_or_404(ApiToken.objects.valid(), pk=request.POST.get("token"), user=user)
-        services.token_revoke(token=token, actor=request.user, reason=ApiToken.RevokeReason.ADMIN)
+        services.token_revoke(token=token, actor=signed_in(request), reason=ApiToken.RevokeReason.ADMIN)
         messages.success(request, _("Token dicabut."))
     return redirect("accounts:detail", pk=pk)
 

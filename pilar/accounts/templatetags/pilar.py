@@ -67,10 +67,11 @@ def tanggal(value: date | datetime | str | None) -> str:
         # Stored in UTC; the office reads dates in its own time zone.
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     elif isinstance(value, str):
+        text = value
         try:
-            value = date.fromisoformat(value)
+            value = date.fromisoformat(text)
         except ValueError:
-            return value or "-"
+            return text or "-"
     return formatting.tanggal(value)
 
 
