@@ -1,6 +1,7 @@
 """Duplicate detection over N synthetic persons: time, peak memory, precision and recall.
 
     .venv/bin/python bench/dedup.py [--persons 1000000] [--dup-rate 0.05] [--seed 7] [--splink] [--missed N]
+        [--false N] [--blocks]
 
 Persons come from ``pilar.registry.synth`` (the generator the importer benchmark uses), whose
 duplicate rows carry the ``cluster_id`` of the person they copy. The engine runs in memory on the
@@ -12,7 +13,11 @@ pair inside a cluster; a found pair is right when both persons share a cluster.
 SQLite database, or in the empty database ``--db-url`` names (read, match, write candidates and audit
 entries). ``--splink`` runs Splink on DuckDB on the same persons, in its own virtualenv
 (``--splink-python``), if it is installed there. ``--missed N`` sorts the true pairs the engine missed by
-cause (not blocked, NIKs, twins rule, under the cut by date kind) and prints N of them.
+cause (not blocked, NIKs, twins rule, dropped beside a stronger match, under the cut by date kind) and prints
+N of them; ``--false N`` sorts
+the wrong pairs it proposed by cause (the key that met them, dates, names, kelurahan, KK, NIKs, namesakes in
+the kelurahan) and prints N; ``--blocks`` prints the block sizes, pairs tried and CPU per blocking key. CPU
+time is printed beside wall time, and the load average beside both: the machine is shared.
 """
 
 import argparse
@@ -116,11 +121,11 @@ def why_missed(rows, found: list[tuple[int, int]], labels: list[int], kinds: lis
     from collections import Counter
 
     from pilar.registry.dedup.engine import _no_gc, common_keys, find_pairs, prepare
-    from pilar.registry.dedup.scoring import _twins, date_agreement, nik_evidence, score
+    from pilar.registry.dedup.scoring import THRESHOLD, _twins, date_agreement, nik_evidence, score
 
     with _no_gc():
         persons = [prepare(*row) for row in rows]
-    blocked = {(a, b) for a, b, _s in find_pairs(persons, threshold=0.0)}
+    blocked = {(a, b) for a, b, _s in find_pairs(persons, threshold=0.0, best_only=False)}
     common, hits = common_keys(persons), set(found)
     causes: Counter = Counter()
     printed = 0
@@ -134,6 +139,8 @@ def why_missed(rows, found: list[tuple[int, int]], labels: list[int], kinds: lis
             cause = "NIKs say two people"
         elif _twins(pa, pb):
             cause = "taken for twins"
+        elif score(pa, pb, None, common) >= THRESHOLD:
+            cause = "dropped beside a stronger match"
         else:
             cause = f"under the cut (dates {date_agreement(pa.born, pb.born)[1]})"
         causes[cause] += 1
@@ -146,7 +153,73 @@ def why_missed(rows, found: list[tuple[int, int]], labels: list[int], kinds: lis
     print("  missed pairs by cause: " + ", ".join(f"{c} {n}" for c, n in causes.most_common()))
 
 
-def run_engine(rows) -> tuple[dict, list[tuple[int, int]]]:
+def why_false(rows, found, labels: list[int], stats: dict, show: int) -> None:
+    """The pairs the engine proposed wrongly, by cause: the key that met them, how the birth dates compare, how
+    the names compare, kelurahan and KK, whether the name is common, and how many persons of that sex hold the
+    name key in the kelurahan (namesakes grow with the registry); ``show`` of them printed."""
+    from collections import Counter
+
+    from pilar.registry.dedup.engine import _no_gc, common_keys, prepare
+    from pilar.registry.dedup.scoring import SAME_SPELLING, date_agreement, name_similarity, nik_evidence, score
+
+    with _no_gc():
+        persons = [prepare(*row) for row in rows]
+    common = common_keys(persons)
+    namesakes = Counter((p.area, p.sex, p.key) for p in persons)
+    causes: Counter = Counter()
+    printed = 0
+    wrong = sorted((a, b) for a, b in found if labels[a - 1] != labels[b - 1])
+    # Is either person also in a right pair? Then the wrong one is a second, weaker match beside it.
+    matched = {x for a, b in found if labels[a - 1] == labels[b - 1] for x in (a, b)}
+    for a, b in wrong:
+        pa, pb = persons[a - 1], persons[b - 1]
+        sim = name_similarity(pa, pb)
+        name = "same key" if sim == 1.0 else "spelling/order" if sim == SAME_SPELLING else f"fuzzy {sim:.2f}"
+        crowd = max(namesakes[(pa.area, pa.sex, pa.key)], namesakes[(pb.area, pb.sex, pb.key)])
+        crowd_s = "≤2" if crowd <= 2 else "≤5" if crowd <= 5 else "≤20" if crowd <= 20 else ">20"
+        place = "same kel" if pa.area == pb.area else "other kel"
+        family = "same KK" if pa.kk and pa.kk == pb.kk else "two KKs" if pa.kk and pb.kk else "KK missing"
+        cause = (
+            f"{stats['met_by'].get((a, b), '?')} | dates {date_agreement(pa.born, pb.born)[1]} | name {name.split()[0]}"
+            f" | {place} | {family} | nik {nik_evidence(pa, pb)} | "
+            f"{'common' if pa.key in common or pb.key in common else 'rare'} | namesakes in kel {crowd_s} | "
+            f"{'beside a right pair' if a in matched or b in matched else 'alone'} | "
+            f"NIKs {bool(pa.nik) + bool(pb.nik)} KKs {bool(pa.kk) + bool(pb.kk)}"
+        )
+        causes[cause] += 1
+        if printed < show:
+            printed += 1
+            print(
+                f"    {score(pa, pb, None, common):.3f} {rows[a - 1][3]!r} {rows[a - 1][5]} kel {pa.area} | "
+                f"{rows[b - 1][3]!r} {rows[b - 1][5]} kel {pb.area} [{cause}]"
+            )
+    print(f"  false pairs by cause ({len(wrong):,}):")
+    for cause, n in causes.most_common(30):
+        print(f"    {n:6,}  {cause}")
+    for part, label in ((0, "key"), (1, "dates"), (2, "name"), (3, "kelurahan"), (7, "namesakes"), (8, "beside")):
+        by = Counter()
+        for cause, n in causes.items():
+            by[cause.split(" | ")[part]] += n
+        print(f"  false pairs by {label}: " + ", ".join(f"{c} {n:,}" for c, n in by.most_common()))
+
+
+def print_blocks(stats: dict) -> None:
+    """Per blocking key: the block-size histogram, the pairs in its blocks (probes: the persons met), those
+    scored and kept, CPU seconds."""
+    from pilar.registry.dedup.engine import BUCKETS, _bucket
+
+    order = [_bucket(b) for b in BUCKETS] + [f">{BUCKETS[-1]}"]
+    print("  | key | CPU s | pairs in blocks | scored | kept | " + " | ".join(f"blocks {b}" for b in order) + " |")
+    print("  | --- | --- | --- | --- | --- | " + " | ".join("---" for _b in order) + " |")
+    for name, entry in stats["keys"].items():
+        cells = " | ".join(f"{entry['blocks'].get(b, 0):,}" for b in order)
+        print(
+            f"  | {name} | {entry['cpu_s']:.1f} | {entry['in_blocks']:,} | {entry['tried']:,} | {entry['kept']:,} | "
+            f"{cells} |"
+        )
+
+
+def run_engine(rows, stats: dict | None = None) -> tuple[dict, list[tuple[int, int]]]:
     from pilar.registry.dedup.engine import _no_gc, find_pairs, prepare
 
     gc.collect()
@@ -155,7 +228,7 @@ def run_engine(rows) -> tuple[dict, list[tuple[int, int]]]:
     with _no_gc():  # as engine.load_persons does
         persons = [prepare(*row) for row in rows]
     t1 = time.perf_counter()
-    pairs = find_pairs(persons)
+    pairs = find_pairs(persons, stats=stats)
     t2, c2 = time.perf_counter(), time.process_time()
     # CPU time beside wall time: on a shared machine the wall time says as much about the neighbours.
     timing = {
@@ -247,6 +320,8 @@ def main() -> None:
     parser.add_argument("--db", type=int, default=0, help="also run duplicates_scan on the first N persons")
     parser.add_argument("--db-url", default="", help="empty database for --db (default: temporary SQLite)")
     parser.add_argument("--missed", type=int, default=-1, help="classify the missed true pairs, print N of them")
+    parser.add_argument("--false", type=int, default=-1, help="classify the wrong pairs, print N of them")
+    parser.add_argument("--blocks", action="store_true", help="print block sizes, pairs and CPU per blocking key")
     parser.add_argument("--splink", action="store_true")
     parser.add_argument("--splink-python", default="/tmp/splink-venv/bin/python")
     args = parser.parse_args()
@@ -261,19 +336,24 @@ def main() -> None:
             f"\n[{data}] {len(rows):,} persons generated in {time.perf_counter() - t0:.1f} s "
             f"(dup rate {args.dup_rate}, seed {args.seed})"
         )
-        timing, found = run_engine(rows)
+        stats: dict | None = {} if args.blocks or args.false >= 0 else None
+        timing, found = run_engine(rows, stats)
         results = {"Pilar": evaluate(found, labels, kinds)}
         report("Pilar engine", timing["total_s"], results["Pilar"])
         print(
             f"    prepare {timing['prepare_s']:.1f} s + match {timing['match_s']:.1f} s "
-            f"(CPU {timing['cpu_s']:.1f} s); load average {os.getloadavg()[0]:.1f}; peak RSS "
+            f"(CPU {timing['cpu_s']:.1f} s); load average {os.getloadavg()[0]:.2f}; peak RSS "
             f"{timing['peak_rss_mb']:.0f} MB (after generation {timing['rss_before_mb']:.0f} MB)"
         )
+        if stats is not None and args.blocks:
+            print_blocks(stats)
+        if stats is not None and args.false >= 0:
+            why_false(rows, found, labels, stats, args.false)
         if args.missed >= 0:
             why_missed(rows, found, labels, kinds, args.missed)
         if args.splink:
             line, pairs = run_splink(rows, args.splink_python)
-            print(f"  Splink: {line}")
+            print(f"  Splink: {line}; load average {os.getloadavg()[0]:.2f}")
             if pairs:
                 results["Splink"] = evaluate(pairs, labels, kinds)
                 report("Splink", float(line.split(" s")[0]), results["Splink"])

@@ -557,3 +557,27 @@ def test_a_final_vowel_slip_in_one_kk_with_a_mistyped_nik_serial_is_no_twin():
     pair = _kk_pair("Rina Rohayati", "Rini Rohayati", sex="P")
     mistyped = pair[0].nik[:13] + "8" + pair[0].nik[14:]  # serial 0001 typed 0081: twins' serials are 1 apart
     assert find_pairs([pair[0], pair[1]._replace(nik=mistyped)])
+
+
+# --- a million persons: namesakes grow with the registry (bench/dedup.py --false, 2026-12-07) ---
+
+
+def test_a_copy_without_nik_is_proposed_with_its_own_record_not_beside_a_namesake_born_that_day():
+    registered = make_nik(kecamatan_code="367101", birth_date=BORN, sex="L", serial=1)
+    namesake = make_nik(kecamatan_code="367104", birth_date=BORN, sex="L", serial=1)
+    persons = [
+        prepare(1, registered, "3671010101200001", "Budi Santoso", "L", BORN, 1),
+        prepare(2, None, None, "BUDI SANTOSO", "L", BORN, 1),  # the copy, typed without NIK and KK
+        prepare(3, namesake, "3671040101200007", "Budi Santoso", "L", BORN, 2),  # a stranger in another kelurahan
+    ]
+    assert {(a, b) for a, b, _s in find_pairs(persons)} == {(1, 2)}
+
+
+def test_three_entries_of_one_person_are_all_proposed_though_one_copy_is_weaker():
+    registered = make_nik(kecamatan_code="367101", birth_date=BORN, sex="L", serial=1)
+    persons = [
+        prepare(1, registered, "3671010101200001", "Budi Santoso", "L", BORN, 1),
+        prepare(2, None, None, "BUDI SANTOSO", "L", BORN, 1),
+        prepare(3, None, None, "Budi Snatoso", "L", date(1980, 1, 1), 1),  # a slip, only the year known
+    ]
+    assert {(a, b) for a, b, _s in find_pairs(persons)} == {(1, 2), (1, 3), (2, 3)}

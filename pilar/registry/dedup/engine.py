@@ -8,6 +8,7 @@ peak memory is the persons plus one index.
 """
 
 import gc
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -23,11 +24,13 @@ from pilar.identity.nik import FEMALE_DAY_OFFSET
 from pilar.registry.dedup.blocking import date_key, initials, match_tokens, name_key, spelled, swapped, year_moved
 from pilar.registry.dedup.scoring import (
     COMMON_SHARE,
+    DIFFERENT_NIK_FACTOR,
     NIK_LENGTH,
     PLACEHOLDER_DAYS,
     THRESHOLD,
     Person,
     score_at_least,
+    two_sets_of_papers,
 )
 from pilar.registry.models import DuplicateCandidate, HouseholdMember
 
@@ -37,6 +40,10 @@ CHUNK = 20_000
 MAX_BLOCK = 300
 # Past this many persons, a block of a vague-date key is a common word: see _find_pairs.
 COMMON_BLOCK = 40
+# A record without NIK keeps only the matches this close to its best (see _best_links). Measured on the office
+# data (bench/dedup.py, 2026-12-07): at 1,000,000 persons 0.05 took precision from 0.956 to 0.974 for 0.0002 of
+# recall (0.10: 0.971; 0.20: 0.961); at 300,000, 0.982 → 0.991 with recall unchanged.
+BEST_LINK_MARGIN = 0.05
 MERGED_ACTION = "registry.person.merged"
 Pair = tuple[int, int, float]
 
@@ -184,6 +191,20 @@ def _same_year(p: Person, q: Person) -> bool:
     return not p.born or not q.born or date.fromordinal(p.born).year == date.fromordinal(q.born).year
 
 
+def _all_registered_apart(persons: list[Person], block: list[int]) -> bool:
+    """Every member has a NIK and a KK, all NIKs and all KKs differ: every pair is two sets of papers
+    (``scoring.two_sets_of_papers``), so the block holds no candidate; checked in one pass, not pair by pair."""
+    niks: set[str] = set()
+    kks: set[str] = set()
+    for i in block:
+        p = persons[i]
+        if not p.nik or not p.kk or p.nik in niks or p.kk in kks:
+            return False
+        niks.add(p.nik)
+        kks.add(p.kk)
+    return True
+
+
 @contextmanager
 def _no_gc() -> Iterator[None]:
     """Millions of small tuples and no reference cycles: the cyclic collector would only rescan them, again
@@ -197,10 +218,24 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def find_pairs(persons: list[Person], *, threshold: float = THRESHOLD, focus: set[int] | None = None) -> list[Pair]:
-    """Scored pairs at or above ``threshold`` (``id_a < id_b``); with ``focus``, only pairs touching those ids."""
+def find_pairs(
+    persons: list[Person],
+    *,
+    threshold: float = THRESHOLD,
+    focus: set[int] | None = None,
+    stats: dict[str, Any] | None = None,
+    best_only: bool = True,
+) -> list[Pair]:
+    """Scored pairs at or above ``threshold`` (``id_a < id_b``); with ``focus``, only pairs touching those ids;
+    with ``best_only``, without the weaker matches of a record without NIK beside a far stronger one
+    (``_best_links``).
+
+    ``stats``, when given, is filled per blocking key (``"keys"``: block sizes, pairs tried and kept, CPU
+    seconds) and with the key that first met each pair kept (``"met_by"``): what the benchmark prints to
+    see which key grows with the registry."""
     with _no_gc():
-        return _find_pairs(persons, threshold, focus)
+        pairs = _find_pairs(persons, threshold, focus, stats)
+        return _best_links(pairs, persons) if best_only else pairs
 
 
 def common_keys(persons: list[Person]) -> frozenset[str]:
@@ -209,29 +244,88 @@ def common_keys(persons: list[Person]) -> frozenset[str]:
     return frozenset(k for k, n in Counter(p.key for p in persons).items() if n > limit)
 
 
-def _find_pairs(persons: list[Person], threshold: float, focus: set[int] | None) -> list[Pair]:
+class _Tally:
+    """Per blocking key: a histogram of block sizes, the pairs in its blocks, those scored (not rejected on their
+    papers alone) and kept, CPU seconds (for ``stats``)."""
+
+    def __init__(self, stats: dict[str, Any] | None) -> None:
+        self.stats = stats
+        self.keys: dict[str, dict[str, Any]] = {}
+        self.met_by: dict[tuple[int, int], str] = {}
+        self.current = ""
+        self.tried = 0
+        self.started = 0.0
+        if stats is not None:
+            stats["keys"], stats["met_by"] = self.keys, self.met_by
+
+    def start(self, name: str) -> None:
+        if self.stats is not None:
+            self.current, self.started = name, time.process_time()
+            self.keys[name] = {"blocks": Counter(), "in_blocks": 0, "tried": 0, "kept": 0, "cpu_s": 0.0}
+            self.tried = 0
+
+    def block(self, size: int, pairs: int) -> None:
+        if self.stats is not None:
+            entry = self.keys[self.current]
+            entry["blocks"][_bucket(size)] += 1
+            entry["in_blocks"] += pairs if size <= MAX_BLOCK else 0
+
+    def kept(self, pair: tuple[int, int]) -> None:
+        if self.stats is not None:
+            self.keys[self.current]["kept"] += 1
+            self.met_by[pair] = self.current
+
+    def stop(self) -> None:
+        if self.stats is not None:
+            entry = self.keys[self.current]
+            entry["tried"], entry["cpu_s"] = self.tried, time.process_time() - self.started
+
+
+BUCKETS = (2, 5, 10, 20, 40, 100, 300, 1000)
+
+
+def _bucket(size: int) -> str:
+    """``"≤5"`` … ``">1000"``: block sizes as the benchmark prints them."""
+    return next((f"≤{b}" for b in BUCKETS if size <= b), f">{BUCKETS[-1]}")
+
+
+def _find_pairs(
+    persons: list[Person], threshold: float, focus: set[int] | None, stats: dict[str, Any] | None
+) -> list[Pair]:
     found: dict[tuple[int, int], float] = {}
     seen: set[tuple[int, int]] = set()
     common = common_keys(persons)
+    tally = _Tally(stats)
+    hopeless = threshold > DIFFERENT_NIK_FACTOR
 
     def consider(i: int, j: int) -> None:
         a, b = persons[i], persons[j]
         if focus is not None and a.id not in focus and b.id not in focus:
             return
+        if hopeless and two_sets_of_papers(a, b):
+            return  # most blocked pairs are two registered strangers: rejected before the pair is even kept as seen
         pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
         if pair in seen:
             return
         seen.add(pair)
+        tally.tried += 1
         value = score_at_least(a, b, threshold, common)
         if value is not None:
             found[pair] = value
+            tally.kept(pair)
 
     # With a focus, only the blocks holding one of its persons are compared: the same pairs, far fewer tried.
     focused = None if focus is None else {i for i, p in enumerate(persons) if p.id in focus}
 
     def pairs_in(index: dict[Any, list[int] | int]) -> None:
+        if stats is not None:
+            for members in index.values():
+                if isinstance(members, list):
+                    tally.block(len(members), len(members) * (len(members) - 1) // 2)
         for block in _blocks(index):
             if focused is not None and focused.isdisjoint(block):
+                continue
+            if hopeless and len(block) > 3 and _all_registered_apart(persons, block):
                 continue
             for x, i in enumerate(block):
                 for j in block[x + 1 :]:
@@ -239,13 +333,18 @@ def _find_pairs(persons: list[Person], threshold: float, focus: set[int] | None)
 
     def probe(index: dict[Any, list[int] | int], i: int, key: Any) -> None:
         hit = index.get(key)
+        if stats is not None and hit is not None:
+            tally.block(len(hit) if isinstance(hit, list) else 1, len(hit) if isinstance(hit, list) else 1)
         for j in [hit] if isinstance(hit, int) else (hit or [])[:MAX_BLOCK]:
             if j != i:
                 consider(i, j)
 
+    tally.start("date+sex+initial")
     pairs_in(_index_many(persons, _keys_date))
+    tally.stop()
     # Day and month swapped, or the year one off: the other date with the first or last word. A word, not its
     # initial as above: strangers born on one day grow with the registry, and each probe would meet them all.
+    tally.start("swapped/year-off date+sex+word")
     by_word = _index_many(persons, _keys_date_word)
     for i, p in enumerate(persons):
         if not p.born:
@@ -256,16 +355,30 @@ def _find_pairs(persons: list[Person], threshold: float, focus: set[int] | None)
                 for word in _ends(p):
                     probe(by_word, i, f"{other.toordinal()}{p.sex}{word}")
     del by_word
-    for key_of in (_key_area, _key_nik_serial, _key_nik_region, _key_kk):
+    tally.stop()
+    for name, key_of in (
+        ("kelurahan+name", _key_area),
+        ("nik serial", _key_nik_serial),
+        ("nik region", _key_nik_region),
+        ("kk+initial", _key_kk),
+    ):
+        tally.start(name)
         pairs_in(_index(persons, key_of))
+        tally.stop()
     # Only the year known, or no date: the person meets the same first word born that year, or in that kelurahan.
     vague = [i for i, p in enumerate(persons) if _vague(p)]
-    for keys_of, near in ((_keys_year, _same_area), (_keys_area, _same_year)):
+    for name, keys_of, near in (
+        ("vague: year+sex+word", _keys_year, _same_area),
+        ("vague: kelurahan+sex+word", _keys_area, _same_year),
+    ):
+        tally.start(name)
         index = _index_many(persons, keys_of)
         for i in vague:
             p = persons[i]
             for key in keys_of(p):
                 hit = index.get(key)
+                if isinstance(hit, list):
+                    tally.block(len(hit), len(hit) - 1)
                 if isinstance(hit, list) and len(hit) > COMMON_BLOCK:
                     # A common word ("Siti" born in 1980): only the same kelurahan (or year) could reach the
                     # threshold, and comparing hundreds of strangers made big registries slow.
@@ -274,7 +387,32 @@ def _find_pairs(persons: list[Person], threshold: float, focus: set[int] | None)
                     if j != i:
                         consider(i, j)
         del index
+        tally.stop()
     return [(a, b, s) for (a, b), s in found.items()]
+
+
+def _best_links(pairs: list[Pair], persons: list[Person]) -> list[Pair]:
+    """Drop the weaker matches of a person without a NIK beside a much stronger one.
+
+    Such a record is one person typed once more: when it meets one record far better than another (by
+    ``BEST_LINK_MARGIN``), the other is a namesake born on the same day or in the same kelurahan, and those
+    grow with the registry (a million persons hold ~20 of each sex born on each day). Kept when the weaker
+    partner is itself matched to the better one: three entries of one person."""
+    loose = {p.id for p in persons if not p.nik}
+    best: dict[int, tuple[float, int]] = {}
+    for a, b, value in pairs:
+        for x, other in ((a, b), (b, a)):
+            if x in loose and value > best.get(x, (0.0, 0))[0]:
+                best[x] = (value, other)
+    linked = {(a, b) for a, b, _s in pairs}
+
+    def keeps(x: int, other: int, value: float) -> bool:
+        top, partner = best.get(x, (0.0, 0))
+        if x not in loose or value >= top - BEST_LINK_MARGIN or partner == other:
+            return True
+        return (min(partner, other), max(partner, other)) in linked
+
+    return [(a, b, v) for a, b, v in pairs if keeps(a, b, v) and keeps(b, a, v)]
 
 
 def merged_person_ids() -> set[int]:

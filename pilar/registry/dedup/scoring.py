@@ -209,15 +209,20 @@ def _one_digit_slip(a: str, b: str) -> bool:
 
 def nik_evidence(a: Person, b: Person) -> str:
     """``nik_relation`` read with the rest of the papers: what the two NIKs say about these two records."""
-    nik = nik_relation(a.nik, b.nik)
-    if nik not in ("same", "different") and a.nik and b.nik and a.kk and b.kk and a.kk != b.kk:
-        # Two NIKs and two KKs: two sets of papers. A re-issued or mistyped NIK stays on the person's KK.
+    if two_sets_of_papers(a, b):
         return "different"
+    nik = nik_relation(a.nik, b.nik)
     if nik == "region_slip" and not (a.kk and a.kk == b.kk) and (not a.area or a.area != b.area):
         # Strangers born on one day in neighbouring kecamatan hold such NIKs; one person's two entries share
         # the KK or the kelurahan (and a stranger there mostly has a NIK of the same kecamatan: "near").
         return "different"
     return nik
+
+
+def two_sets_of_papers(a: Person, b: Person) -> bool:
+    """Two NIKs and two KKs, each pair different: two persons. A re-issued or mistyped NIK stays on the person's
+    KK, and a person who moved to a new KK keeps the NIK."""
+    return a.nik != b.nik and a.kk != b.kk and bool(a.nik) and bool(b.nik) and bool(a.kk) and bool(b.kk)
 
 
 def _vaguely_same(a: str, b: str, dm_a: tuple[int, int], dm_b: tuple[int, int]) -> bool:
@@ -351,6 +356,8 @@ def score_at_least(a: Person, b: Person, threshold: float, common: frozenset[str
     (most blocked pairs are strangers born on one day, and reading two NIKs costs as much as the name)."""
     if a.nik and a.nik == b.nik:
         return 1.0
+    if threshold > DIFFERENT_NIK_FACTOR and two_sets_of_papers(a, b):
+        return None  # "different" NIKs cap the score at DIFFERENT_NIK_FACTOR: the names need not be read
     name = name_similarity(a, b)
     if a.kk and a.kk == b.kk:
         name = _family_name(a, b, name)
