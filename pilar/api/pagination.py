@@ -107,7 +107,7 @@ class LoggedPage:
         *,
         unmasked: bool,
         prepare: Callable[[list[Any]], Any] | None = None,
-        total: Callable[[], Total] | None = None,
+        total: Total | Callable[[], Total] | None = None,
     ):
         self.request, self.qs, self.render, self.unmasked, self.prepare = request, qs, render, unmasked, prepare
         self._total = total
@@ -116,8 +116,11 @@ class LoggedPage:
         return self.qs.count()
 
     def total(self) -> Total:
-        """The list's size as ``CountedPage`` reports it (``total``, if given: a capped count or an estimate)."""
-        return self._total() if self._total is not None else Total(self.count())
+        """The list's size as ``CountedPage`` reports it (``total``, if given: a capped count or an estimate, or
+        how to get one)."""
+        if self._total is None:
+            return Total(self.count())
+        return self._total if isinstance(self._total, Total) else self._total()
 
     def __len__(self) -> int:
         return self.count()

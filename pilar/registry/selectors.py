@@ -10,6 +10,7 @@ from pilar.accounts.permissions import Perm, access_for, can
 from pilar.accounts.visibility import visibility_for
 from pilar.core.access import get_for_user
 from pilar.core.paging import Total, total_of
+from pilar.identity import search
 from pilar.identity.models import Person
 from pilar.identity.restriction import hide_restricted
 from pilar.identity.search import person_q
@@ -53,9 +54,6 @@ def ppks_list(user: Any, filters: PpksFilter = PpksFilter()) -> QuerySet[PpksRec
 # How many records a user's list holds, from the summary tables (``pilar.stats`` registers it: it sits above
 # the registry): ``(user, filters) -> int | None``, None when the tables cannot say (a name search, an import).
 PPKS_ESTIMATE: list[Callable[[Any, PpksFilter], int | None]] = []
-# A name search counts its matches up to here and then says "more than": a common word ("muhammad") matches
-# tens of thousands of records, and counting them all costs more than the page itself.
-SEARCH_COUNT_CAP = 1000
 
 
 def ppks_total(user: Any, filters: PpksFilter, records: QuerySet[PpksRecord]) -> Total:
@@ -63,7 +61,7 @@ def ppks_total(user: Any, filters: PpksFilter, records: QuerySet[PpksRecord]) ->
     ``COUNT_CAP``; above it, for lists the summary tables describe (area, category, status), their estimate
     (shown "± N"); for a search, "more than" the search's own cap."""
     if filters.q:
-        return total_of(records, cap=SEARCH_COUNT_CAP)
+        return total_of(records, cap=search.SEARCH_COUNT_CAP)
     estimate = PPKS_ESTIMATE[0](user, filters) if PPKS_ESTIMATE and not filters.import_job else None
     return total_of(records, estimate)
 

@@ -31,7 +31,7 @@ from pilar.core.idempotency import idempotent
 from pilar.core.paging import big_page
 from pilar.core.workflow_views import step_forms
 from pilar.identity.models import Person
-from pilar.identity.search import persons_matching
+from pilar.identity.search import persons_found
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan
 from pilar.registry import requests, selectors, services
@@ -181,7 +181,7 @@ def ppks_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _person_matches(user: Any, q: str) -> QuerySet[Person]:
-    return persons_matching(selectors.persons_visible_to(user).select_related("village"), q)[:PERSON_MATCHES]
+    return persons_found(selectors.persons_visible_to(user).select_related("village"), q)[0][:PERSON_MATCHES]
 
 
 def _person_form(request: HttpRequest) -> PersonForm:

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from pilar.core import paging
+from pilar.identity import search
 from pilar.registry import selectors
 from pilar.registry.models import PpksRecord
 from pilar.rights.services import person_restrict
@@ -32,7 +33,7 @@ def spread(psm_a, operator):
 @pytest.fixture
 def small_caps(monkeypatch):
     monkeypatch.setattr(paging, "COUNT_CAP", 3)
-    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
+    monkeypatch.setattr(search, "SEARCH_COUNT_CAP", 2)
 
 
 def walk(client, url: str) -> list[int]:
@@ -180,3 +181,19 @@ def test_page_cursor_shows_only_the_tksks_kecamatan(client, tksk_a, spread):
     client.force_login(tksk_a)
     assert shown_records(client.get(LIST, {"cursor": f"a{spread[-1].pk + 1}"})) == {r.pk for r in spread[:5]}
     assert shown_records(client.get(LIST, {"cursor": "b0", "kelurahan": KEL_A})) == {r.pk for r in spread[:4]}
+
+
+def test_a_person_search_past_its_cap_lists_the_newest_first_and_in_name_order_below_it(
+    api_as, operator, psm_b, monkeypatch, small_caps
+):
+    zaki, ali, budi = (make_person(name=f"Muhammad {name}") for name in ("Zaki", "Ali", "Budi"))
+    yusuf = make_person(KEL_B, name="Muhammad Yusuf")
+    over = api_as(operator).get("/api/v1/persons/", {"q": "muhammad"}).json()
+    assert over["count_exact"] is False
+    assert [p["id"] for p in over["results"]] == [yusuf.pk, budi.pk, ali.pk, zaki.pk]
+    monkeypatch.setattr(search, "SEARCH_COUNT_CAP", 10)
+    within = api_as(operator).get("/api/v1/persons/", {"q": "muhammad"}).json()
+    assert (within["count"], within["count_exact"]) == (4, True)
+    assert [p["id"] for p in within["results"]] == [ali.pk, budi.pk, yusuf.pk, zaki.pk]
+    # The PSM of B finds only the person of its own kelurahan, whatever the order.
+    assert [p["id"] for p in api_as(psm_b).get("/api/v1/persons/", {"q": "muhammad"}).json()["results"]] == [yusuf.pk]

@@ -1,7 +1,6 @@
 """``/api/v1/categories``, ``/persons`` and ``/households``: the same forms, selectors and services as the pages."""
 
 from datetime import date
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,10 +19,9 @@ from pilar.api.api import form_errors
 from pilar.api.form_schema import bind, form_body
 from pilar.api.pagination import CountedPage, LoggedPage, Page
 from pilar.audit.models import PersonalDataAccess
-from pilar.core.paging import total_of
 from pilar.identity.models import Person
-from pilar.identity.search import persons_matching
-from pilar.registry import corrections, requests, selectors, services
+from pilar.identity.search import persons_found
+from pilar.registry import corrections, requests, services
 from pilar.registry.correction_forms import person_values
 from pilar.registry.forms import HouseholdForm, PersonForm
 from pilar.registry.models import Category, Household
@@ -124,8 +122,7 @@ def list_persons(request, filters: Query[PersonFilter]):
     qs = persons_visible_to(request.user).select_related("village").order_by("name_normalized", "id")
     total = None
     if filters.q.strip():
-        qs = persons_matching(qs, filters.q)
-        total = partial(total_of, qs, cap=selectors.SEARCH_COUNT_CAP)
+        qs, total = persons_found(qs, filters.q)
     unmasked = visibility_for(request.user).unmasked
     return LoggedPage(request, qs, person_out, unmasked=unmasked, total=total)
 
