@@ -1,9 +1,18 @@
 """The hash chain of the audit trail and the personal-data access log.
 
 Each new row takes the next number of its chain and ``row_hash = SHA-256(prev_hash | canonical JSON of the
-row)``. Rows are linked while the chain heads are locked (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite
+row)``. Rows are linked while the chain's head is locked (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite
 writers are serialised by its write lock), so concurrent writers form one line in commit order and a rolled
 back transaction leaves no gap. ``verify()`` recomputes every link and names the first that does not hold.
+
+Which heads a writer locks: a transaction that may write to both chains takes the heads in one order, audit
+before access, so that two such transactions cannot deadlock. An audit entry locks only the audit head (a
+later access row in the same transaction then takes the access head, in that order). An access row written
+in a transaction of its own (``alone``: a page or API read, nothing else in it) locks only the access head:
+it holds nothing while it waits, so it cannot close a cycle either. An access row inside a longer transaction
+locks both, audit first, since that transaction may still write an audit entry. So a read of personal data
+never waits for a long transaction that writes audit entries (an import's commit), only for other reads'
+few-millisecond access rows.
 """
 
 import hashlib
@@ -57,30 +66,39 @@ def row_digest(prev_hash: str, seq: int, row: ChainedRow, fields: Sequence[str])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _locked_heads() -> dict[str, ChainHead]:
-    """Both heads, locked in one order (a writer of both chains can't deadlock with another)."""
-    heads = {h.name: h for h in ChainHead.objects.select_for_update().filter(name__in=CHAINS).order_by("name")}
-    if len(heads) < len(CHAINS):  # a fresh or flushed database: create the missing heads once
-        for name in CHAINS:
+# The order in which a transaction takes the heads (module docstring): never access, then audit.
+LOCK_ORDER = ("audit", "access")
+
+
+def _locked_heads(names: Sequence[str]) -> dict[str, ChainHead]:
+    """The heads ``names``, locked in ``LOCK_ORDER`` (one query; "audit" sorts after "access", hence -name)."""
+    wanted = [name for name in LOCK_ORDER if name in names]
+    heads = {h.name: h for h in ChainHead.objects.select_for_update().filter(name__in=wanted).order_by("-name")}
+    if len(heads) < len(wanted):  # a fresh or flushed database: create the missing heads once
+        for name in wanted:
             if name not in heads:
                 try:
                     with transaction.atomic():
                         ChainHead.objects.create(name=name)
                 except IntegrityError:
                     pass  # another writer created it meanwhile
-        return _locked_heads()
+        return _locked_heads(names)
     return heads
 
 
-def link(rows: Sequence[ChainedRow]) -> None:
-    """Give ``rows`` (unsaved, of one chain) their numbers and hashes; the caller saves them in this transaction."""
+def link(rows: Sequence[ChainedRow], *, alone: bool = False) -> None:
+    """Give ``rows`` (unsaved, of one chain) their numbers and hashes; the caller saves them in this transaction.
+
+    ``alone``: the transaction writes these rows and nothing else (only its own chain's head is locked)."""
     if not rows:
         return
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("chain.link() must run inside the transaction that saves the rows")
     name = CHAIN_OF[type(rows[0])]
     fields = CHAINS[name][1]
-    head = _locked_heads()[name]
+    # Every head up to this chain's in LOCK_ORDER, unless the transaction writes only this chain.
+    locked = [name] if alone else list(LOCK_ORDER[: LOCK_ORDER.index(name) + 1])
+    head = _locked_heads(locked)[name]
     now = timezone.now()
     for row in rows:
         row.created_at = row.created_at or now

@@ -171,7 +171,9 @@ def log_personal_access(
         query=request.META.get("QUERY_STRING", "")[:500],
         ip_address=client_ip(request),
     )
-    # Its own transaction for the chain-head lock; inside the caller's one when there is one (no savepoint).
-    with nullcontext() if transaction.get_connection().in_atomic_block else transaction.atomic():
-        chain.link([row])
+    # Its own transaction for the chain-head lock, which then locks the access head alone (chain.py); inside the
+    # caller's one when there is one (no savepoint).
+    alone = not transaction.get_connection().in_atomic_block
+    with transaction.atomic() if alone else nullcontext():
+        chain.link([row], alone=alone)
         row.save(force_insert=True)
