@@ -581,3 +581,15 @@ def test_three_entries_of_one_person_are_all_proposed_though_one_copy_is_weaker(
         prepare(3, None, None, "Budi Snatoso", "L", date(1980, 1, 1), 1),  # a slip, only the year known
     ]
     assert {(a, b) for a, b, _s in find_pairs(persons)} == {(1, 2), (1, 3), (2, 3)}
+
+
+def _registered(pid, name, born, serial, *, kel=1, sex="P"):
+    nik = make_nik(kecamatan_code="367101", birth_date=born, sex=sex, serial=serial)
+    return prepare(pid, nik, f"36710101012{pid:05d}", name, sex, born, kel)
+
+
+def test_a_record_without_nik_date_or_kk_that_matches_three_namesakes_alike_is_proposed_with_none():
+    namesakes = [_registered(i, "Endang", date(1950 + i, 3, 5), i) for i in (1, 2, 3)]
+    copy = prepare(9, None, None, "ENDANG", "P", None, 1)
+    assert find_pairs([*namesakes, copy]) == []
+    assert {(a, b) for a, b, _s in find_pairs([namesakes[0], copy])} == {(1, 9)}  # alone, it is proposed
