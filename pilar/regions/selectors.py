@@ -17,6 +17,14 @@ def kecamatan_of(region: Region | None) -> Region | None:
     return region
 
 
+def kecamatan_of_village(village: Region) -> Region:
+    """The kecamatan a kelurahan/desa lies in; there always is one, as the region tree is loaded whole."""
+    kecamatan = kecamatan_of(village)
+    if kecamatan is None:
+        raise ValueError(f"region {village.code} lies in no kecamatan")
+    return kecamatan
+
+
 def configured_city() -> Region:
     """The kabupaten/kota this deployment serves (``settings.PILAR_REGION``)."""
     city = Region.objects.filter(code=settings.PILAR_REGION).first()

@@ -19,7 +19,7 @@ from pilar.accounts.services.users import area_role_follow, user_create, user_de
 from pilar.core.errors import DomainError
 from pilar.workers.models import Worker, WorkerRole, WorkerStatus
 
-ROLE_OF = {WorkerRole.PSM: Role.PSM, WorkerRole.TKSK: Role.TKSK}
+ROLE_OF: dict[str, Role] = {WorkerRole.PSM: Role.PSM, WorkerRole.TKSK: Role.TKSK}  # by Worker.role
 
 
 @dataclass

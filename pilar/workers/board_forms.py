@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.forms import DATE_WIDGET
+from pilar.core.forms import DATE_WIDGET, field_of
 from pilar.workers.models import BoardPosition, Worker
 
 
@@ -18,7 +18,7 @@ class BoardPeriodForm(forms.Form):
 
 class ActivePsmField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Worker) -> str:
-        where = obj.kelurahan.name if obj.kelurahan_id else obj.kecamatan.name
+        where = obj.kelurahan.name if obj.kelurahan is not None else obj.kecamatan.name
         return f"{obj.person.name} — {where}"
 
 
@@ -29,6 +29,5 @@ class BoardMemberForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = (
-            Worker.objects.visible_to(user).psm().active().with_person().order_by("person__name_normalized", "id")
-        )
+        workers = Worker.objects.visible_to(user).psm().active().with_person()
+        field_of(self, "worker", forms.ModelChoiceField).queryset = workers.order_by("person__name_normalized", "id")

@@ -211,8 +211,9 @@ class DemoPeople:
 def plan(kecamatan: list[Region], villages: list[Region]) -> list[DemoWorker]:
     """The whole demo workforce: 13 TKSK, 987 active PSM and 25 who stopped; regions ordered by code."""
     people, rng = DemoPeople(), random.Random(SEED + 1)
-    by_pk = {k.pk: k for k in kecamatan}
-    villages_of: dict[int, list[Region]] = defaultdict(list)
+    # Both by kecamatan id, as a kelurahan's parent_id reads it.
+    by_pk: dict[int | None, Region] = {k.pk: k for k in kecamatan}
+    villages_of: dict[int | None, list[Region]] = defaultdict(list)
     for village in villages:
         villages_of[village.parent_id].append(village)
     workers = [

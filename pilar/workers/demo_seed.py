@@ -20,6 +20,7 @@ from pilar.identity.models import Person
 from pilar.identity.names import normalize_name
 from pilar.regions.loader import load_region
 from pilar.regions.models import Region
+from pilar.workers.accounts import ROLE_OF
 from pilar.workers.demo import (
     BOARD_DECREE,
     BOARD_INAUGURATION_DAY,
@@ -167,8 +168,7 @@ def _create_agencies(result: SeedResult) -> dict[str, Agency]:
 
 def _wanted_users(planned: list[DemoWorker], agencies: dict[str, Agency]) -> list[UserRow]:
     rows = [UserRow(u, n, r, agency=agencies[a] if a else None) for u, n, r, a in OFFICE_USERS]
-    role = {WorkerRole.PSM: Role.PSM, WorkerRole.TKSK: Role.TKSK}
-    return rows + [UserRow(w.username, w.name, role[w.role], region=w.area) for w in planned if w.username]
+    return rows + [UserRow(w.username, w.name, ROLE_OF[w.role], region=w.area) for w in planned if w.username]
 
 
 def _create_users(rows: list[UserRow], pw_hash: str, result: SeedResult) -> dict[str, User]:
@@ -216,7 +216,8 @@ def _create_workers(planned: list[DemoWorker], free_users: dict[str, User], resu
     _history(list(zip(todo, workers, strict=True)))
     result.created["pekerja"] = len(workers)
     existing = Worker.objects.select_related("person").filter(person__nik__in=known)
-    return {w.nik: wk for w, wk in zip(todo, workers, strict=True)} | {wk.person.nik: wk for wk in existing}
+    found = {wk.person.nik: wk for wk in existing if wk.person.nik}  # every one: they were found by their NIK
+    return {w.nik: wk for w, wk in zip(todo, workers, strict=True)} | found
 
 
 def _link_users(

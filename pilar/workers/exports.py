@@ -48,7 +48,7 @@ def rows(workers: QuerySet[Worker], user: Any) -> Iterator[list[str]]:
             worker.get_status_display(),
             worker.status_date.isoformat(),
             worker.kecamatan.name,
-            worker.kelurahan.name if worker.kelurahan_id else "",
+            worker.kelurahan.name if worker.kelurahan is not None else "",
             worker.joined_on.isoformat(),
             view.phone(person.phone),
             worker.bank_name if view.shows("bank_account") else "",

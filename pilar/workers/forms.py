@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.forms import DATE_WIDGET
+from pilar.core.forms import DATE_WIDGET, field_of
 from pilar.identity.models import Education, Sex
 from pilar.identity.nik import NikError, parse_nik
 from pilar.identity.phone import PhoneError, normalize_phone
@@ -59,7 +59,7 @@ class PersonFieldsMixin(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = city_regions().villages()
+        field_of(self, "village", forms.ModelChoiceField).queryset = city_regions().villages()
 
     def clean_nik(self) -> str:
         raw = self.cleaned_data["nik"]
@@ -81,7 +81,10 @@ class PersonFieldsMixin(forms.Form):
         data = self.cleaned_data
         return PersonInput(**{f: data[f] for f in PersonInput.__dataclass_fields__})
 
-    service_field_aliases: dict[str, str] = {}
+    @property
+    def service_field_aliases(self) -> dict[str, str]:
+        """``{service keyword: input}`` where a service names a field differently from this form (none here)."""
+        return {}
 
 
 class WorkerCreateForm(PersonFieldsMixin):
@@ -97,15 +100,16 @@ class WorkerCreateForm(PersonFieldsMixin):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kecamatan"].queryset = city_regions().kecamatan()
-        self.fields["kelurahan"].queryset = city_regions().villages()
+        field_of(self, "kecamatan", forms.ModelChoiceField).queryset = city_regions().kecamatan()
+        field_of(self, "kelurahan", forms.ModelChoiceField).queryset = city_regions().villages()
 
     @property
     def service_field_aliases(self) -> dict[str, str]:
         return {"region": "kelurahan" if self.cleaned_data.get("role") == WorkerRole.PSM else "kecamatan"}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what every clean() up the chain returns, typed as never None
         role, kec, kel = data.get("role"), data.get("kecamatan"), data.get("kelurahan")
         if role == WorkerRole.PSM and not kel:
             self.add_error("kelurahan", _("Kelurahan tugas wajib diisi untuk PSM."))
@@ -177,15 +181,16 @@ class TransferForm(forms.Form):
     def __init__(self, *args: Any, worker=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.worker = worker
-        self.fields["kecamatan"].queryset = city_regions().kecamatan()
-        self.fields["kelurahan"].queryset = city_regions().villages()
+        field_of(self, "kecamatan", forms.ModelChoiceField).queryset = city_regions().kecamatan()
+        field_of(self, "kelurahan", forms.ModelChoiceField).queryset = city_regions().villages()
 
     @property
     def service_field_aliases(self) -> dict[str, str]:
         return {"region": "kelurahan" if self.worker.role == WorkerRole.PSM else "kecamatan"}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what every clean() up the chain returns, typed as never None
         field = "kelurahan" if self.worker.role == WorkerRole.PSM else "kecamatan"
         if not data.get(field):
             self.add_error(field, _("Wilayah tugas baru wajib diisi."))

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from pilar.accounts.models import User
 from pilar.core.sheets import ErrorLog, FileError, check_file, iter_rows
 from pilar.workers import services
 from pilar.workers.forms import WorkerCreateForm
@@ -29,7 +30,8 @@ def _columns(header: list[str]) -> tuple[dict[int, str], list[str]]:
     """Cell index → form field, and the header cells that match no field."""
     form = WorkerCreateForm()
     known = {_key(name): name for name in form.fields} | {_key(str(f.label)): name for name, f in form.fields.items()}
-    mapping, unknown = {}, []
+    mapping: dict[int, str] = {}
+    unknown: list[str] = []
     for i, cell in enumerate(header):
         name = known.get(_key(cell))
         if name:
@@ -45,7 +47,7 @@ class RosterResult:
     errors: ErrorLog = field(default_factory=ErrorLog)
 
 
-def roster_import(*, path: Path, actor) -> RosterResult:
+def roster_import(*, path: Path, actor: User) -> RosterResult:
     """Register every valid row; problems go to ``result.errors`` (the error file's content)."""
     result = RosterResult()
     try:
@@ -82,18 +84,17 @@ def roster_import(*, path: Path, actor) -> RosterResult:
         data.setdefault("confirm_address", "on")  # the roster's office vouches for the address, as on the page
         form = WorkerCreateForm(data)
         if not form.is_valid():
-            for name, messages in form.errors.items():
-                for message in messages:
-                    result.errors.add(problem(number, data, name, message))
+            for name, refused in form.errors.items():
+                for text in refused:
+                    result.errors.add(problem(number, data, name, str(text)))
             continue
         try:
             services.worker_create(actor=actor, **form.service_kwargs())
         except ValidationError as exc:
             aliases = form.service_field_aliases
-            for name, messages in exc.message_dict.items():
-                name = aliases.get(name, name)
-                for message in messages:
-                    result.errors.add(problem(number, data, name, message))
+            for key, texts in exc.message_dict.items():
+                for text in texts:
+                    result.errors.add(problem(number, data, aliases.get(key, key), text))
             continue
         result.created += 1
     return result

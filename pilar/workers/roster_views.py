@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, signed_in
 from pilar.workers.forms import WorkerCreateForm
 from pilar.workers.roster import MAX_ROWS, roster_import
 
@@ -59,7 +59,7 @@ def roster_upload(request: HttpRequest) -> HttpResponse:
             for chunk in upload.chunks():
                 copy.write(chunk)
             copy.flush()
-            result = roster_import(path=Path(copy.name), actor=request.user)
+            result = roster_import(path=Path(copy.name), actor=signed_in(request))
         lines = list(csv.reader(io.StringIO(result.errors.content().lstrip("\ufeff"))))[1:]
         result.errors.close()
         context |= {

@@ -82,7 +82,7 @@ def worker_personal(worker: Worker, view: Visibility) -> dict[str, Any]:
         "address": whole("address", p.address),
         "rt": whole("rt", p.rt),
         "rw": whole("rw", p.rw),
-        "village": whole("village", p.village.code if p.village_id else None),
+        "village": whole("village", p.village.code if p.village is not None else None),
         "is_rt_rw_head": whole("is_rt_rw_head", p.is_rt_rw_head),
         "bank_name": whole("bank_name", worker.bank_name),
         "account_number": view.bank_account(worker.account_number),
@@ -101,7 +101,7 @@ def coverage(user: Any) -> list[dict[str, Any]]:
         in_scope = Q(parent_id__in=access.kecamatan_ids) | Q(pk__in=access.village_ids)
         villages = villages.filter(in_scope)
         kecamatan = kecamatan.filter(pk__in=villages.values("parent_id"))
-    rows: dict[int, dict[str, Any]] = {}
+    rows: dict[int | None, dict[str, Any]] = {}  # by kecamatan id, as a kelurahan's parent_id reads it
     for kec in kecamatan:
         rows[kec.pk] = {"kecamatan": kec, "tksk": tksk.get(kec.pk), "villages": [], "psm": 0, "empty": 0}
     for village in villages:

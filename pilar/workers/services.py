@@ -14,7 +14,7 @@ from pilar.accounts.models import User
 from pilar.audit.services import diff, snapshot
 from pilar.identity.models import Person
 from pilar.regions.models import Region
-from pilar.regions.selectors import kecamatan_of
+from pilar.regions.selectors import kecamatan_of_village
 from pilar.workers import rules
 from pilar.workers.accounts import account_follow_worker
 from pilar.workers.models import (
@@ -68,6 +68,13 @@ def _raise_if(errors: rules.Errors) -> None:
         raise ValidationError(errors)
 
 
+def _checked_area(region: Region | None) -> Region:
+    """The posting's region once ``rules.check_area`` has passed: it refuses a missing one."""
+    if region is None:
+        raise ValueError("rules.check_area lets no posting without a region through")
+    return region
+
+
 def _confirm_address(*, role: str, region: Region | None, home: Region | None, confirmed: bool) -> None:
     warning = rules.address_warning(role=role, region=region, home_village=home)
     if warning and not confirmed:
@@ -78,7 +85,7 @@ def _place(worker: Worker, role: str, region: Region) -> None:
     """Keep the worker's current-area columns in step with its open assignment."""
     worker.role = role
     if role == WorkerRole.PSM:
-        worker.kelurahan, worker.kecamatan = region, kecamatan_of(region)
+        worker.kelurahan, worker.kecamatan = region, kecamatan_of_village(region)
     else:
         worker.kelurahan, worker.kecamatan = None, region
 
@@ -99,7 +106,10 @@ def _save_unique(obj: Any, **kwargs: Any) -> None:
 
 def _check_person(errors: rules.Errors, person: PersonInput | Person, *, exclude_pk: int | None) -> None:
     rules.check_identity(errors, nik=person.nik or "", birth_date=person.birth_date, sex=person.sex)
-    if person.nik and Person.objects.filter(nik=person.nik).exclude(pk=exclude_pk).exists():
+    holders = Person.objects.filter(nik=person.nik)
+    if exclude_pk is not None:
+        holders = holders.exclude(pk=exclude_pk)
+    if person.nik and holders.exists():
         rules.add(errors, "nik", _("NIK ini sudah terdaftar. Satu NIK hanya untuk satu orang."))
 
 
@@ -131,6 +141,7 @@ def worker_create(
     if role == WorkerRole.TKSK and region is not None and "region" not in errors:
         rules.check_single_tksk(errors, kecamatan=region)
     _raise_if(errors)
+    region = _checked_area(region)
     _confirm_address(role=role, region=region, home=person.village, confirmed=confirm_address)
 
     if existing is not None:
@@ -254,6 +265,7 @@ def worker_transfer(
         rules.check_single_tksk(errors, kecamatan=region, exclude=worker)
     rules.check_not_rt_rw_head(errors, role=role, is_rt_rw_head=worker.person.is_rt_rw_head)
     _raise_if(errors)
+    region = _checked_area(region)
     _confirm_address(role=role, region=region, home=worker.person.village, confirmed=confirm_address)
 
     before = snapshot(worker, ("role", "kecamatan", "kelurahan"))

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pilar.accounts.permissions import Perm, can, require
+from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.accounts.visibility import Level
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import history, log_personal_access
@@ -101,7 +102,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def worker_export(request: HttpRequest) -> HttpResponse:
+def worker_export(request: HttpRequest) -> HttpResponseBase:
     require(request.user, Perm.WORKER_EXPORT)
     kind = request.GET.get("format", "csv")
     if kind not in exports.FORMATS:
@@ -179,7 +180,7 @@ def worker_create(request: HttpRequest) -> HttpResponse:
     done = _perform(
         request,
         form,
-        lambda: services.worker_create(actor=request.user, **form.service_kwargs()),
+        lambda: services.worker_create(actor=signed_in(request), **form.service_kwargs()),
         _("Data pekerja tersimpan."),
     )
     return done or _form_page(request, "workers/create.html", {"form": form})
@@ -195,7 +196,7 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda: services.worker_update(
             worker=worker,
-            actor=request.user,
+            actor=signed_in(request),
             data=form.changed_values(worker),
             confirm_address=form.cleaned_data["confirm_address"],
         ),
@@ -214,7 +215,7 @@ def worker_status(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda: services.worker_set_status(
             worker=worker,
-            actor=request.user,
+            actor=signed_in(request),
             status=form.cleaned_data["status"],
             on=form.cleaned_data["on"],
             reason=form.cleaned_data["reason"],
@@ -234,7 +235,7 @@ def worker_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda: services.worker_transfer(
             worker=worker,
-            actor=request.user,
+            actor=signed_in(request),
             region=form.region(),
             start_date=form.cleaned_data["start_date"],
             note=form.cleaned_data["note"],
@@ -256,7 +257,7 @@ def worker_decree(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         services.decree_add(
             worker=worker,
-            actor=request.user,
+            actor=signed_in(request),
             kind=data["kind"],
             number=data["number"],
             on=data["on"],
@@ -323,7 +324,7 @@ def board_period_create(request: HttpRequest) -> HttpResponse:
     done = _perform(
         request,
         form,
-        lambda: _board_url(services.board_period_create(actor=request.user, **form.cleaned_data)),
+        lambda: _board_url(services.board_period_create(actor=signed_in(request), **form.cleaned_data)),
         _("Periode pengurus tersimpan."),
     )
     return done or _board_page(request, BoardPeriod.objects.first(), period_form=form)
@@ -337,7 +338,7 @@ def board_member_set(request: HttpRequest, period_pk: int) -> HttpResponse:
     form = BoardMemberForm(request.POST, user=request.user)
 
     def seat() -> str:
-        services.board_member_set(actor=request.user, period=period, **form.cleaned_data)
+        services.board_member_set(actor=signed_in(request), period=period, **form.cleaned_data)
         return _board_url(period)
 
     done = _perform(request, form, seat, _("Pengurus IPSM tersimpan."))
@@ -350,6 +351,6 @@ def board_member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Perm.BOARD_MANAGE)
     membership = get_object_or_404(BoardMembership.objects.select_related("period", "worker__person"), pk=pk)
     period = membership.period
-    services.board_member_remove(actor=request.user, membership=membership)
+    services.board_member_remove(actor=signed_in(request), membership=membership)
     messages.success(request, _("Pengurus IPSM dilepas dari jabatannya."))
     return redirect(_board_url(period))
