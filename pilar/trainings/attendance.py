@@ -47,18 +47,21 @@ def refresh_completion(*, event: Event, participant_ids: Iterable[int] | None, a
     """Recount attended sessions, apply the completion rule, issue or revoke certificates (bulk)."""
     total = event.sessions.count()
     need = needed_sessions(total, event.completion_percent)
-    rows = Participant.objects.filter(event=event)
+    chosen = Participant.objects.filter(event=event)
     if participant_ids is not None:
-        rows = rows.filter(pk__in=list(participant_ids))
-    rows = list(rows.select_related("certificate"))
+        chosen = chosen.filter(pk__in=list(participant_ids))
+    rows = list(chosen.select_related("certificate"))
     counts = dict(
         Attendance.objects.filter(participant__in=[p.pk for p in rows])
         .values("participant_id")
         .annotate(n=Count("id"))
         .values_list("participant_id", "n")
     )
-    changed, now = [], timezone.now()
-    issue, revoke, restore = [], [], []
+    changed: list[Participant] = []
+    now = timezone.now()
+    issue: list[Certificate] = []
+    revoke: list[int] = []
+    restore: list[int] = []
     for p in rows:
         attended = counts.get(p.pk, 0)
         completed = total > 0 and attended >= need
@@ -66,11 +69,12 @@ def refresh_completion(*, event: Event, participant_ids: Iterable[int] | None, a
             p.attended_sessions, p.completed = attended, completed
             changed.append(p)
         cert = _certificate_of(p)
-        if completed and cert is None:
-            issue.append(Certificate(participant=p, code=certificate_code(), issued_at=now))
+        if cert is None:
+            if completed:
+                issue.append(Certificate(participant=p, code=certificate_code(), issued_at=now))
         elif completed and not cert.is_valid:
             restore.append(cert.pk)
-        elif not completed and cert is not None and cert.is_valid:
+        elif not completed and cert.is_valid:
             revoke.append(cert.pk)
     Participant.objects.bulk_update(changed, ["attended_sessions", "completed"], batch_size=500)
     Certificate.objects.bulk_create(issue, batch_size=1000)
@@ -125,21 +129,21 @@ def attendance_mark(
     method: str = Attendance.Method.OPERATOR,
 ) -> MarkResult:
     """The operator's list: ``present`` participants attended ``session``, ``absent`` did not."""
-    present, absent = set(present), set(absent) - set(present)
+    attended, missed = set(present), set(absent) - set(present)
     event = session.event
-    locked = set(_lock(event, present | absent))
-    unknown = (present | absent) - locked
+    locked = set(_lock(event, attended | missed))
+    unknown = (attended | missed) - locked
     if unknown:
         raise DomainError(_("Sebagian peserta tidak terdaftar pada pelatihan ini."), field="participants")
     already = set(
-        Attendance.objects.filter(session=session, participant_id__in=present).values_list("participant_id", flat=True)
+        Attendance.objects.filter(session=session, participant_id__in=attended).values_list("participant_id", flat=True)
     )
     new = [
         Attendance(participant_id=pk, session=session, method=method, recorded_by=actor)
-        for pk in sorted(present - already)
+        for pk in sorted(attended - already)
     ]
     Attendance.objects.bulk_create(new, batch_size=1000)
-    removed, _by_model = Attendance.objects.filter(session=session, participant_id__in=absent).delete()
+    removed, _by_model = Attendance.objects.filter(session=session, participant_id__in=missed).delete()
     if new or removed:
         audit.record(
             actor,
@@ -184,7 +188,7 @@ def attendance_check_in(*, session: Session, user: User, method: str) -> tuple[A
         )
     participant = (
         Participant.objects.select_for_update(of=("self",))
-        .filter(event=event, worker__user_id=getattr(user, "pk", None))
+        .filter(event=event, worker__user_id=user.pk)
         .order_by("pk")
         .first()
     )

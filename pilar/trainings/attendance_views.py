@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pilar.accounts.permissions import Perm, can, require
+from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
+from pilar.core.htmx import partial_requested
 from pilar.core.paging import page_links
 from pilar.regions.selectors import city_kecamatan
 from pilar.trainings import attendance, certificates, selectors
@@ -53,7 +54,7 @@ def _session_rows(request: HttpRequest, session: Session) -> dict[str, Any]:
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.get_session_for_user(request.user, pk, Perm.TRAINING_MANAGE)
     context = _session_rows(request, session)
-    partial = request.htmx and request.htmx.target == "results" and not request.htmx.history_restore_request
+    partial = partial_requested(request, "results")
     return TemplateResponse(
         request, "trainings/attendance.html#results" if partial else "trainings/attendance.html", context
     )
@@ -87,7 +88,7 @@ def session_mark(request: HttpRequest, pk: int) -> HttpResponse:
             }
             return TemplateResponse(request, "trainings/attendance_confirm.html", context)
     try:
-        result = attendance.attendance_mark(session=session, actor=request.user, present=present, absent=absent)
+        result = attendance.attendance_mark(session=session, actor=signed_in(request), present=present, absent=absent)
     except DomainError as exc:
         return HttpResponseBadRequest(exc.message)
     messages.success(
@@ -119,7 +120,7 @@ def session_toggle(request: HttpRequest, pk: int) -> HttpResponse:
         )
     attendance.attendance_mark(
         session=session,
-        actor=request.user,
+        actor=signed_in(request),
         present=[participant.pk] if present else [],
         absent=[] if present else [participant.pk],
     )
@@ -147,7 +148,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             row, created = attendance.check_in_by_code(
-                code=form.cleaned_data["code"], user=request.user, session_id=form.cleaned_data["session"]
+                code=form.cleaned_data["code"], user=signed_in(request), session_id=form.cleaned_data["session"]
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -185,7 +186,7 @@ def check_in_qr(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             row, created = attendance.attendance_check_in(
-                session=session, user=request.user, method=Attendance.Method.QR
+                session=session, user=signed_in(request), method=Attendance.Method.QR
             )
         except DomainError as exc:
             error = exc.message
@@ -206,7 +207,7 @@ def mine_page(request: HttpRequest, participant: Any = None, failed: Any = None,
     """The worker's invitations; also the page a refused answer (``PARTICIPANT``'s "respond") is said on."""
     require(request.user, Perm.TRAINING_CHECKIN)
     rows = (
-        Participant.objects.filter(worker__user=request.user)
+        Participant.objects.filter(worker__user=signed_in(request))  # behind @login_required, as its callers are
         .select_related("event", "certificate")
         .order_by("-event__start_date")
     )

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pilar.core import uploads
-from pilar.core.forms import DATE_WIDGET
+from pilar.core.forms import DATE_WIDGET, field_of
 from pilar.regions.forms import RegionCodeField
 from pilar.regions.selectors import city_kecamatan, city_villages
 from pilar.trainings.models import Event, Response
@@ -34,9 +34,10 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk and "organiser" not in self.initial:
             self.initial["organiser"] = _default_organiser()
-        self.fields["completion_percent"].min_value = 1
-        self.fields["completion_percent"].max_value = 100
-        self.fields["completion_percent"].widget.attrs.update(min=1, max=100)
+        percent = field_of(self, "completion_percent", forms.IntegerField)
+        percent.min_value = 1
+        percent.max_value = 100
+        percent.widget.attrs.update(min=1, max=100)
 
     def clean_completion_percent(self) -> int:
         value = self.cleaned_data["completion_percent"]
@@ -45,7 +46,8 @@ class EventForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what every clean() up the chain returns, typed as never None
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
@@ -72,14 +74,17 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kecamatan"].queryset = city_kecamatan()
-        self.fields["kelurahan"].queryset = city_villages()
+        field_of(self, "kecamatan", forms.ModelChoiceField).queryset = city_kecamatan()
+        field_of(self, "kelurahan", forms.ModelChoiceField).queryset = city_villages()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what every clean() up the chain returns, typed as never None
         needed = Target.NEEDS_REGION.get(data.get("target", ""))
         if needed and not data.get(needed) and needed not in self.errors:
-            self.add_error(needed, _("Pilih %(area)s yang diundang.") % {"area": self.fields[needed].label.lower()})
+            self.add_error(
+                needed, _("Pilih %(area)s yang diundang.") % {"area": str(self.fields[needed].label).lower()}
+            )
         return data
 
     def region(self):
@@ -95,7 +100,7 @@ class MarkForm(forms.Form):
 
     def __init__(self, *args: Any, participant_ids: list[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["present"].choices = [(pk, pk) for pk in participant_ids or []]
+        field_of(self, "present", forms.TypedMultipleChoiceField).choices = [(pk, pk) for pk in participant_ids or []]
 
     def shown_ids(self) -> list[int]:
         raw = self.cleaned_data.get("shown") or ""
@@ -111,7 +116,10 @@ class CheckInForm(forms.Form):
 
     def __init__(self, *args: Any, sessions: list | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["session"].choices = [("", "—"), *[(s.pk, f"{s.event} — {s.name}") for s in sessions or []]]
+        field_of(self, "session", forms.TypedChoiceField).choices = [
+            ("", "—"),
+            *[(s.pk, f"{s.event} — {s.name}") for s in sessions or []],
+        ]
 
 
 class RespondForm(forms.Form):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from pilar.accounts.permissions import Perm, can
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
+from pilar.core.htmx import partial_requested
 from pilar.core.paging import page_links
 from pilar.regions.selectors import city_kecamatan
 from pilar.trainings import selectors
@@ -89,7 +90,7 @@ def untrained(request: HttpRequest) -> HttpResponse:
         "roles": WorkerRole.choices,
         "basic_kinds": [label for value, label in EventKind.choices if value in BASIC_KINDS],
     }
-    partial = request.htmx and not request.htmx.history_restore_request
+    partial = partial_requested(request)
     return TemplateResponse(
         request, "trainings/untrained.html#results" if partial else "trainings/untrained.html", context
     )

@@ -10,17 +10,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.forms import Form
+from django.forms import BaseForm, Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pilar.accounts.permissions import Perm, can, require
+from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
+from pilar.core.htmx import partial_requested
 from pilar.core.listing import list_response, paginate
 from pilar.core.paging import page_links
 from pilar.core.uploads import serve_upload
@@ -34,7 +35,7 @@ PARTICIPANT_PAGE = 50
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-def perform(request: HttpRequest, form: Form, action: Callable[[], Any], success: Callable[[Any], str]) -> Any:
+def perform(request: HttpRequest, form: BaseForm, action: Callable[[], Any], success: Callable[[Any], str]) -> Any:
     """Validate, call the one service, add the success message; None when the form must be shown again."""
     if request.method != "POST" or not form.is_valid():
         return None
@@ -64,7 +65,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
     event = perform(
         request,
         form,
-        lambda: services.event_create(actor=request.user, **form.service_kwargs()),
+        lambda: services.event_create(actor=signed_in(request), **form.service_kwargs()),
         lambda e: _("Pelatihan tersimpan. Kode presensi: %(code)s.") % {"code": e.checkin_code},
     )
     if event:
@@ -81,7 +82,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     done = perform(
         request,
         form,
-        lambda: services.event_update(event=event, actor=request.user, data=form.service_kwargs()),
+        lambda: services.event_update(event=event, actor=signed_in(request), data=form.service_kwargs()),
         lambda e: _("Pelatihan tersimpan."),
     )
     if done:
@@ -116,7 +117,7 @@ def _detail(request: HttpRequest, event: Any, **forms: Form) -> TemplateResponse
         "speakers": [s for s in event.speakers.splitlines() if s.strip()],
         "topics": [t for t in event.topics.splitlines() if t.strip()],
     }
-    partial = request.htmx and request.htmx.target == "results" and not request.htmx.history_restore_request
+    partial = partial_requested(request, "results")
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(
         request, "trainings/detail.html#results" if partial else "trainings/detail.html", context, status=status
@@ -138,7 +139,7 @@ def event_invite(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: services.participants_invite(
-            event=event, actor=request.user, target=form.cleaned_data["target"], region=form.region()
+            event=event, actor=signed_in(request), target=form.cleaned_data["target"], region=form.region()
         ),
         lambda r: (
             _("%(new)s peserta diundang; %(old)s sudah diundang sebelumnya.") % {"new": r.invited, "old": r.already}
@@ -155,7 +156,7 @@ def session_add(request: HttpRequest, pk: int) -> HttpResponse:
     done = perform(
         request,
         form,
-        lambda: services.session_add(event=event, actor=request.user, **form.cleaned_data),
+        lambda: services.session_add(event=event, actor=signed_in(request), **form.cleaned_data),
         lambda s: _("Sesi %(name)s ditambahkan.") % {"name": s.name},
     )
     return redirect(event) if done else _detail(request, event, session_form=form)
@@ -171,7 +172,7 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda: services.material_add(
             event=event,
-            actor=request.user,
+            actor=signed_in(request),
             title=form.cleaned_data["title"],
             upload=form.cleaned_data["file"],
             content_type=form.cleaned_data["file"].checked_content_type,
@@ -186,7 +187,7 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
 def material_download(request: HttpRequest, pk: int) -> HttpResponse:
     material = get_object_or_404(Material, pk=pk)
     selectors.get_event_for_user(request.user, material.event_id)
-    name = material.file.name.rsplit("/", 1)[-1]
+    name = str(material.file).rsplit("/", 1)[-1]  # the stored name
     response = serve_upload(material.file.open("rb"), material.content_type, name)  # the type sniffed at upload
     response["Content-Disposition"] = f'attachment; filename="{name}"'  # materials are always downloads
     return response
