@@ -70,6 +70,8 @@ def _as_date(value: date | datetime) -> date:
 
 
 def _report(worker: Worker, period: date, status: str, rng: random.Random, counts, cases, checker: User | None):
+    if worker.kelurahan_id is None:  # the demo's reports are written by PSM, who each serve one kelurahan
+        raise ValueError(f"worker {worker.pk} is not a PSM")
     proposed, found = counts.get((worker.user_id, period), (0, 0))
     handled = rng.randint(0, 4) if cases is None else cases.get((worker.user_id, period), 0)
     report = ActivityReport(
@@ -87,11 +89,12 @@ def _report(worker: Worker, period: date, status: str, rng: random.Random, count
         notes=rng.choice(["", "", "Pendampingan lansia terlantar.", "Koordinasi dengan puskesmas."]),
     )
     if status != S.DRAFT:
-        report.submitted_at = _at(next_month(period) + timedelta(days=rng.randint(0, 4)), rng)
-    if status in (S.ACCEPTED, S.RETURNED) and checker is not None:
-        report.decided_by, report.decided_at = checker, report.submitted_at + timedelta(days=rng.randint(1, 3))
-    elif status in (S.ACCEPTED, S.RETURNED):
-        report.status = S.SUBMITTED  # a kecamatan without a TKSK account leaves its reports in the queue
+        submitted = _at(next_month(period) + timedelta(days=rng.randint(0, 4)), rng)
+        report.submitted_at = submitted
+        if status in (S.ACCEPTED, S.RETURNED) and checker is not None:
+            report.decided_by, report.decided_at = checker, submitted + timedelta(days=rng.randint(1, 3))
+        elif status in (S.ACCEPTED, S.RETURNED):
+            report.status = S.SUBMITTED  # a kecamatan without a TKSK account leaves its reports in the queue
     if report.status == S.RETURNED:
         report.return_reason = rng.choice(RETURN_REASONS)
     return report

@@ -65,7 +65,7 @@ def xlsx_response(recap: Recap) -> HttpResponse:
     sheet.write_row(2, 0, headers(recap), workbook.add_format({"bold": True, "text_wrap": True}))
     line = 3
     for line, row in enumerate(recap.rows, start=3):
-        sheet.write_string(line, 0, safe_cell(row.region.name))
+        sheet.write_string(line, 0, safe_cell(row.region.name if row.region is not None else ""))
         sheet.write_row(line, 1, _numbers(row))
     total_line = line + 1 if recap.rows else 3
     sheet.write_string(total_line, 0, _("Jumlah"), bold)

@@ -8,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from pilar.activities.selectors import cases_counted, parse_period
 from pilar.core import uploads
-from pilar.core.forms import DATE_WIDGET
+from pilar.core.forms import DATE_WIDGET, field_of
 from pilar.regions.forms import RegionCodeField
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan, city_villages
 
 if TYPE_CHECKING:  # the services import the workflow, which needs these forms
+    from django_stubs_ext import StrOrPromise  # django-stubs: a development dependency
+
     from pilar.activities.services import ReportData
 
 # Phones offer a numeric keypad for these.
@@ -22,7 +24,7 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 MAX_COUNT = 10_000
 
 
-def _count(label: str, help_text: str = "") -> forms.IntegerField:
+def _count(label: "StrOrPromise", help_text: "StrOrPromise" = "") -> forms.IntegerField:
     # Optional: an empty count is zero (the API may send only what it has).
     return forms.IntegerField(
         label=label, min_value=0, max_value=MAX_COUNT, initial=0, widget=NUMBER, help_text=help_text, required=False
@@ -35,7 +37,8 @@ class PeriodField(forms.CharField):
     widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-09"})
     default_error_messages = {"invalid": _("Isi bulan dengan format TTTT-BB, mis. 2026-09.")}
 
-    def to_python(self, value: Any) -> date | None:
+    # A CharField whose value leaves as the month's first day, not as text (the value of a month input).
+    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
         value = super().to_python(value)
         if value in self.empty_values:
             return None
@@ -68,7 +71,8 @@ class ReportForm(forms.Form):
             del self.fields["cases_handled"]  # counted from the case records instead
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what every clean() up the chain returns, typed as never None
         for name in ("visits", "cases_handled", "info_relayed"):
             if name in data and data[name] is None:
                 data[name] = 0
@@ -123,7 +127,9 @@ class RecapForm(forms.Form):
 
     def __init__(self, *args: Any, kecamatan_options=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kecamatan"].queryset = kecamatan_options if kecamatan_options is not None else city_kecamatan()
+        field_of(self, "kecamatan", forms.ModelChoiceField).queryset = (
+            kecamatan_options if kecamatan_options is not None else city_kecamatan()
+        )
 
 
 def _city_areas():
@@ -140,7 +146,7 @@ class RoadshowPlanForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = _city_areas().order_by("code")
+        field_of(self, "region", forms.ModelChoiceField).queryset = _city_areas().order_by("code")
 
 
 class RoadshowDoneForm(forms.Form):

@@ -127,7 +127,7 @@ class ReportPhoto(models.Model):
         verbose_name_plural = _("foto kegiatan")
 
     def __str__(self) -> str:
-        return self.caption or self.file.name
+        return self.caption or str(self.file)  # the stored name
 
 
 class RoadshowVisit(TimeStampedModel):

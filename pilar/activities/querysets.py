@@ -1,5 +1,7 @@
 """Activity queries start from the user: a PSM sees only their own reports, a TKSK the kecamatan, Dinsos the city."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
 
@@ -7,12 +9,15 @@ from pilar.accounts.permissions import Perm, access_for
 from pilar.identity.restriction import restriction_aware
 from pilar.regions.models import Region
 
+if TYPE_CHECKING:
+    from pilar.activities.models import ActivityReport  # noqa: F401 (named in a string: the models import this module)
+
 
 def _region_id(code: str) -> int | None:
     return Region.objects.filter(code=code).values_list("id", flat=True).first()
 
 
-class ActivityReportQuerySet(models.QuerySet):
+class ActivityReportQuerySet(models.QuerySet["ActivityReport"]):
     @restriction_aware("worker__person")
     def visible_to(self, user) -> "ActivityReportQuerySet":
         access = access_for(user)

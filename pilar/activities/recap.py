@@ -25,7 +25,7 @@ SUMS = ("visits", "ppks_found", "ppks_proposed", "cases_handled", "info_relayed"
 
 @dataclass
 class RecapRow:
-    region: Region
+    region: Region | None  # None on the total of the whole city
     psm: int = 0
     submitted: int = 0
     accepted: int = 0
@@ -52,7 +52,7 @@ class Recap:
     total: RecapRow = field(init=False)
 
     def __post_init__(self) -> None:
-        self.total = RecapRow(region=self.kecamatan)  # type: ignore[arg-type]
+        self.total = RecapRow(region=self.kecamatan)
         for row in self.rows:
             self.total.add(row)
 
@@ -157,11 +157,13 @@ def coverage(kecamatan_ids: set[int] | None = None) -> list[CoverageRow]:
         if region_id == kec_id:
             at_kecamatan[kec_id] = at_kecamatan.get(kec_id, 0) + 1
         elif status == RoadshowVisit.Status.DONE:
-            done[region_id] = max(done.get(region_id, done_date), done_date)
+            if done_date is not None:  # always, for a stop held (the model's check constraint)
+                done[region_id] = max(done.get(region_id, done_date), done_date)
         else:
             planned[region_id] = min(planned.get(region_id, planned_date), planned_date)
-    by_kecamatan: dict[int, list[tuple[Region, str, date | None]]] = {}
+    by_kecamatan: dict[int | None, list[tuple[Region, str, date | None]]] = {}  # by the village's parent_id
     for village in villages:
+        state: tuple[str, date | None]
         if village.pk in done:
             state = ("selesai", done[village.pk])
         elif village.pk in planned:

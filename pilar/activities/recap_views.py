@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, access_for, can
+from pilar.accounts.permissions import Perm, access_for, can, signed_in
 from pilar.activities import exports, recap, selectors, services
 from pilar.activities.forms import RecapForm, RoadshowDoneForm, RoadshowPlanForm
 from pilar.activities.models import RoadshowVisit
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
+from pilar.core.htmx import partial_requested
 from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.workers.models import Worker
 
@@ -112,7 +113,7 @@ def roadshow(request: HttpRequest) -> HttpResponse:
         "may_manage": can(request.user, Perm.ROADSHOW_MANAGE),
         "done_form": RoadshowDoneForm(initial={"done_date": timezone.localdate()}),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
+    partial = partial_requested(request)
     return TemplateResponse(
         request, "activities/roadshow.html#visits" if partial else "activities/roadshow.html", context
     )
@@ -125,7 +126,7 @@ def roadshow_plan(request: HttpRequest) -> HttpResponse:
     form = RoadshowPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.roadshow_plan(actor=request.user, **form.cleaned_data)
+            services.roadshow_plan(actor=signed_in(request), **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -139,7 +140,7 @@ def roadshow_plan(request: HttpRequest) -> HttpResponse:
 def roadshow_page(request: HttpRequest, visit: RoadshowVisit, failed: dict[str, Form], status: int) -> HttpResponse:
     """Where a roadshow step answers (``ROADSHOW``, run by the generic step view): the roadshow list, with what
     went wrong said once above it (a stop has no page of its own; a refusal's message is already set)."""
-    problems = [message for form in failed.values() for errors in form.errors.values() for message in errors]
+    problems = [str(message) for form in failed.values() for errors in form.errors.values() for message in errors]
     if problems:
         messages.error(request, " ".join(problems))
     return redirect("activities:roadshow")
