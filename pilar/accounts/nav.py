@@ -1,10 +1,11 @@
 """The main menu, declared once: the full list (header on wide screens, "Lainnya" on phones) and, per role,
 the few items a phone's bottom bar shows first. Every item is gated by the same ``can()`` as the views."""
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +78,13 @@ class Link:
     current: bool
 
 
+@functools.cache
+def _item_url(key: str, script_prefix: str) -> str:
+    """A menu item's address, reversed once per process and script prefix: reversing the menu's addresses on
+    every page was most of the ~9 % of a simple page's CPU spent in ``reverse()`` (bench/RESULTS.md, capacity)."""
+    return reverse(key)
+
+
 def menu_for(user: Any, view_name: str | None) -> tuple[list[Link], list[Link]]:
     """The user's full menu and their bottom bar (without "Lainnya", which the template adds)."""
     access = access_for(user)
@@ -89,7 +97,8 @@ def menu_for(user: Any, view_name: str | None) -> tuple[list[Link], list[Link]]:
             continue
         exact = not item.current.endswith(":")  # a page of its own, or an app namespace ("cases:")
         current = view_name == item.current if exact else view_name.startswith(item.current)
-        links.append(Link(item.key, str(item.label), str(item.short or item.label), reverse(item.key), current))
+        url = _item_url(item.key, get_script_prefix())
+        links.append(Link(item.key, str(item.label), str(item.short or item.label), url, current))
     role = next((str(r) for r in ROLE_ORDER if r in access.roles), "")
     wanted = BOTTOM_BAR.get(role, ("home",))
     by_key = {link.key: link for link in links}

@@ -4,8 +4,10 @@ menu, filter panels that fold."""
 import re
 
 import pytest
+from django.urls import get_script_prefix, set_script_prefix
 
 from pilar.accounts.models import Role
+from pilar.accounts.nav import menu_for
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +51,16 @@ def test_filter_panel_folds_on_phones_unless_a_filter_is_in_use(client, operator
     assert re.search(r'<details class="filters-panel" open data-fold-on-phone>', plain)
     filtered = client.get("/kasus/?q=Budi").content.decode()
     assert '<details class="filters-panel" open data-fold-on-phone data-active>' in filtered
+
+
+def test_the_menu_links_follow_the_address_pilar_is_served_under(operator):
+    # The menu's addresses are reversed once per process, per script prefix (pilar.accounts.nav._item_url).
+    before = get_script_prefix()
+    try:
+        set_script_prefix("/pilar/")
+        links, _bar = menu_for(operator, "home")
+        assert links and all(link.url.startswith("/pilar/") for link in links)
+    finally:
+        set_script_prefix(before)
+    links, _bar = menu_for(operator, "home")
+    assert links[0].url == "/" and not any(link.url.startswith("/pilar/") for link in links)
