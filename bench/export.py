@@ -2,22 +2,25 @@
 
     .venv/bin/python bench/export.py --rows 100000 [--postgres]
     .venv/bin/python bench/export.py --database-url postgres://.../pilar_big    # an already filled database
+    .venv/bin/python bench/export.py --database-url ... --peer-tree /path/to/older/checkout --kinds xlsx
 
 Builds a fresh database as ``list_latency.py`` does (or reuses ``--database-url``), then runs each writer in a
 process of its own, so that the peak RSS printed is that writer's alone:
 
 - ``csv``  / ``xlsx``: ``pilar.registry.exports.write_file`` as an operator, exactly what the task worker runs
   for an ExportJob (rows from ``values_list().iterator()``, the visibility table per row, every cell through
-  ``pilar.core.cells``; XLSX by XlsxWriter in constant-memory mode), with its progress callback;
-- ``naive``: the peer in the same run, ``csv.writer`` over ``list(queryset.values(...))`` of the same fields.
+  ``pilar.core.cells``; XLSX: XlsxWriter's workbook around rows written as the sheet's XML), with its progress
+  callback;
+- ``naive``: the peer in the same run, ``csv.writer`` over ``list(queryset.values(...))`` of the same fields;
+- with ``--peer-tree``: the same export job as written by another checkout's code (e.g. the main branch before a
+  change), run by that checkout's own copy of this script, as a second peer in the same run.
 
-Prints wall time, rows/s, the file's size and the peak RSS, with the load average. Targets (issue 10): CSV of
-1M rows ≤ 60 s, XLSX ≤ 120 s, memory flat.
+Prints wall time, rows/s, the child's CPU time, the file's size and its peak RSS, with the load average.
+Targets (issue 10): CSV of 1M rows ≤ 60 s, XLSX ≤ 120 s, memory flat.
 """
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -63,6 +66,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--peer-tree", type=Path, help="another checkout whose export job runs as a peer")
+    parser.add_argument("--kinds", default="csv,xlsx,naive", help="which writers, comma-separated")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "DB", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -95,22 +100,37 @@ def main() -> None:
         f"\n{backend}, {PpksRecord.objects.count():,} PPKS records; load average "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
-    for kind, label in (("csv", "CSV (export job)"), ("xlsx", "XLSX (export job)"), ("naive", "peer: naive CSV")):
+    wanted = args.kinds.split(",")
+    runs = [
+        (kind, label, Path(__file__))
+        for kind, label in (("csv", "CSV (export job)"), ("xlsx", "XLSX (export job)"), ("naive", "peer: naive CSV"))
+        if kind in wanted
+    ]
+    if args.peer_tree:
+        peer = args.peer_tree.resolve() / "bench" / "export.py"
+        runs += [
+            (kind, f"peer: {kind.upper()}, {args.peer_tree.name}", peer) for kind in ("csv", "xlsx") if kind in wanted
+        ]
+    for kind, label, script in runs:
         out = workdir / f"export.{kind}"
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        answer = subprocess.run(
-            [sys.executable, __file__, "--child", kind, db_url, str(out)],  # noqa: S603
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        count, seconds = answer.stdout.strip().splitlines()[-1].split("\t")
+        with tempfile.TemporaryFile("w+") as log:
+            child_process = subprocess.Popen(  # noqa: S603
+                [sys.executable, str(script), "--child", kind, db_url, str(out)], stdout=log, stderr=subprocess.STDOUT
+            )
+            _pid, status, usage = os.wait4(child_process.pid, 0)  # this child's own peak RSS, whatever ran before
+            child_process.returncode = os.waitstatus_to_exitcode(status)
+            log.seek(0)
+            output = log.read()
+        if child_process.returncode:
+            raise SystemExit(f"{label} failed:\n{output}")
+        count, seconds = [line for line in output.splitlines() if line.count("\t") == 1][-1].split("\t")
         rows, wall = int(count), float(seconds)
-        rss = f"{peak / 1024:.0f} MB" if peak > before else f"≤ {before / 1024:.0f} MB (not above an earlier child)"
+        rss = f"{usage.ru_maxrss / 1024:.0f} MB"
+        cpu = usage.ru_utime + usage.ru_stime  # the whole child, Django's start included: the load does not inflate it
         print(
-            f"  {label:<20} {rows:>9,} rows  {wall:7.1f} s  {rows / wall:9,.0f} rows/s  "
-            f"{out.stat().st_size / 1e6:7.1f} MB file  peak RSS {rss}  load {os.getloadavg()[0]:.2f}"
+            f"  {label:<20} {rows:>9,} rows  {wall:7.1f} s  {rows / wall:9,.0f} rows/s  CPU {cpu:6.1f} s  "
+            f"{out.stat().st_size / 1e6:7.1f} MB file  peak RSS {rss}  load {os.getloadavg()[0]:.2f}",
+            flush=True,
         )
         out.unlink()
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

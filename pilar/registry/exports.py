@@ -3,7 +3,8 @@
 Rows come from ``values_list(...).iterator(chunk_size=5000)`` (tuples, no model instances). Every personal
 value goes through the field-visibility table (``pilar.accounts.visibility``), as on the pages and the API:
 a column the user may not see is left out, and a row outside a TKSK's or PSM's own area is shown as the
-table says for it. Every cell goes through ``safe_cell`` (no formulas).
+table says for it. Every cell goes through ``safe_cell`` (no formulas). IDs and ages are numbers, dates are dates
+(``pilar.core.cells.Kind``): real numbers and dates in an XLSX, text in a CSV.
 
 Two layouts of columns: Pilar's own (``columns``) and the ministry's BNBA (``pilar.registry.bnba``).
 Up to ``PILAR_EXPORT_STREAM_MAX_ROWS`` rows stream from the request; above, the task worker writes the
@@ -12,9 +13,9 @@ file (``write_file``, ``pilar.registry.export_jobs``) and the user downloads it 
 
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date, datetime
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from django.db.models import F, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
@@ -22,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar.accounts.visibility import Level, Visibility, visibility_for
-from pilar.core.cells import csv_lines, xlsx_file
+from pilar.core.cells import DATE, DATETIME, NUMBER, TEXT, Kind, csv_lines, xlsx_file
 from pilar.registry.models import PpksRecord, PpksStatus
 
 CHUNK = 5000
@@ -49,9 +50,8 @@ FIELDS = (
 STATUS_LABELS = dict(PpksStatus.choices)
 
 
-@dataclass(frozen=True)
-class Row:
-    """One record as read from the database, before the visibility rules."""
+class Row(NamedTuple):
+    """One record as read from the database, before the visibility rules (a tuple: a million are made)."""
 
     pk: int
     nik: str | None
@@ -72,60 +72,62 @@ class Row:
     area: tuple[int | None, int | None]
 
 
-def _when(moment: datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+Cell = Any  # (Row, Visibility) -> the value shown
 
 
-def _birth_date(row: Row, view: Visibility) -> str:
-    born = view.birth_date(row.born)
-    return born.isoformat() if born else ""
-
-
-def columns(columns_view: Visibility) -> list[tuple[str, Any]]:
-    """``(header, cell)`` for each column the user may see: the columns are the same on every row."""
+def columns(columns_view: Visibility) -> list[tuple[str, Cell, Kind]]:
+    """``(header, cell, kind)`` for each column the user may see: the columns are the same on every row."""
     statuses = {key: str(label) for key, label in STATUS_LABELS.items()}
     born = columns_view.level("birth_date")
-    wanted: list[tuple[bool, str, Any]] = [
-        (True, _("ID"), lambda r, v: str(r.pk)),
-        (columns_view.shows("nik"), _("NIK"), lambda r, v: v.nik(r.nik) or ""),
-        (columns_view.shows("name"), _("Nama"), lambda r, v: v.name(r.name)),
-        (True, _("Jenis Kelamin"), lambda r, v: r.sex or ""),
-        (born == Level.FULL, _("Tanggal Lahir"), _birth_date),
-        (born == Level.AGE, _("Umur"), lambda r, v: "" if v.age(r.born) is None else str(v.age(r.born))),
-        (columns_view.shows("kk_number"), _("No KK"), lambda r, v: v.kk(r.kk) or ""),
-        (True, _("Kode PPKS"), lambda r, v: r.code),
-        (True, _("Kategori PPKS"), lambda r, v: r.category),
-        (True, _("Status"), lambda r, v: statuses.get(r.status, r.status)),
-        (True, _("Kecamatan"), lambda r, v: r.kecamatan or ""),
-        (True, _("Kelurahan"), lambda r, v: r.kelurahan or ""),
-        (columns_view.shows("address"), _("RT"), lambda r, v: v.rt_rw(r.rt)),
-        (columns_view.shows("address"), _("RW"), lambda r, v: v.rt_rw(r.rw)),
-        (columns_view.level("address") == Level.FULL, _("Alamat"), lambda r, v: v.address(r.address)),
-        (True, _("Diusulkan pada"), lambda r, v: _when(r.proposed)),
+    wanted: list[tuple[bool, str, Cell, Kind]] = [
+        (True, _("ID"), lambda r, v: r.pk, NUMBER),
+        (columns_view.shows("nik"), _("NIK"), lambda r, v: v.nik(r.nik) or "", TEXT),
+        (columns_view.shows("name"), _("Nama"), lambda r, v: v.name(r.name), TEXT),
+        (True, _("Jenis Kelamin"), lambda r, v: r.sex or "", TEXT),
+        (born == Level.FULL, _("Tanggal Lahir"), lambda r, v: v.birth_date(r.born), DATE),
+        (born == Level.AGE, _("Umur"), lambda r, v: v.age(r.born), NUMBER),
+        (columns_view.shows("kk_number"), _("No KK"), lambda r, v: v.kk(r.kk) or "", TEXT),
+        (True, _("Kode PPKS"), lambda r, v: r.code, TEXT),
+        (True, _("Kategori PPKS"), lambda r, v: r.category, TEXT),
+        (True, _("Status"), lambda r, v: statuses.get(r.status, r.status), TEXT),
+        (True, _("Kecamatan"), lambda r, v: r.kecamatan or "", TEXT),
+        (True, _("Kelurahan"), lambda r, v: r.kelurahan or "", TEXT),
+        (columns_view.shows("address"), _("RT"), lambda r, v: v.rt_rw(r.rt), TEXT),
+        (columns_view.shows("address"), _("RW"), lambda r, v: v.rt_rw(r.rw), TEXT),
+        (columns_view.level("address") == Level.FULL, _("Alamat"), lambda r, v: v.address(r.address), TEXT),
+        (True, _("Diusulkan pada"), lambda r, v: r.proposed, DATETIME),
     ]
-    return [(header, cell) for shown, header, cell in wanted if shown]
+    return [(header, cell, kind) for shown, header, cell, kind in wanted if shown]
 
 
 def headers(user: Any, layout: str = "pilar") -> list[str]:
     if layout == "dtks":  # the BNBA columns the dtks import profile reads back (pilar.registry.bnba)
         return [title for title, _field, _cell in bnba_columns(user)]
-    return [header for header, _cell in columns(visibility_for(user))]
+    return [header for header, _cell, _kind in columns(visibility_for(user))]
 
 
-def rows(queryset: QuerySet[PpksRecord], user: Any, layout: str = "pilar") -> Iterator[list[str]]:
+def kinds(user: Any, layout: str = "pilar") -> list[Kind]:
+    """Each column's kind, in the order of :func:`headers`."""
+    if layout == "dtks":
+        return [BNBA_KINDS.get(field, TEXT) for _title, field, _cell in bnba_columns(user)]
+    return [kind for _header, _cell, kind in columns(visibility_for(user))]
+
+
+def rows(queryset: QuerySet[PpksRecord], user: Any, layout: str = "pilar") -> Iterator[list[Any]]:
+    """Each record's values as :func:`headers` names them, typed as :func:`kinds` says."""
     if layout == "dtks":
         yield from bnba_rows(queryset, user)
         return
-    cells = [cell for _header, cell in columns(visibility_for(user))]
+    cells = [cell for _header, cell, _kind in columns(visibility_for(user))]
     # A TKSK or PSM sees more inside its own area than outside it: decided per row, once per area.
     views: dict[tuple[int | None, int | None], Visibility] = {}
     for values in queryset.order_by("id").values_list(*FIELDS).iterator(chunk_size=CHUNK):
-        row = Row(*values[:16], area=(values[16], values[17]))
+        row = Row._make((*values[:16], (values[16], values[17])))
         view = views.get(row.area) or views.setdefault(row.area, visibility_for(user, area=row.area))
         yield [cell(row, view) for cell in cells]
 
 
-def counted(lines: Iterable[list[str]], progress: Callable[[int], None]) -> Iterator[list[str]]:
+def counted(lines: Iterable[list[Any]], progress: Callable[[int], None]) -> Iterator[list[Any]]:
     """``lines`` unchanged, calling ``progress(rows so far)`` every CHUNK rows and at the end."""
     done = 0
     for done, line in enumerate(lines, start=1):  # noqa: B007  (done is read after the loop)
@@ -143,14 +145,15 @@ def write_file(
     layout: str = "pilar",
     progress: Callable[[int], None] = lambda done: None,
 ) -> IO[bytes]:
-    """The whole export in a nameless temporary file, rewound: CSV line by line, XLSX by XlsxWriter's
-    constant-memory mode; memory stays flat whatever the number of rows."""
+    """The whole export in a nameless temporary file, rewound: CSV line by line, XLSX row by row
+    (``pilar.core.cells.xlsx_file``); memory stays flat whatever the number of rows."""
     body = counted(rows(queryset, user, layout), progress)
     if kind == "xlsx":
-        return xlsx_file(_("Data PPKS"), headers(user, layout), body)
+        return xlsx_file(_("Data PPKS"), headers(user, layout), body, kinds=kinds(user, layout))
     out = tempfile.TemporaryFile(suffix=".csv")  # noqa: SIM115  (the caller stores and closes it)
     buffer: list[str] = []
-    for line in csv_lines(line for part in ([headers(user, layout)], body) for line in part):
+    table = (line for part in ([headers(user, layout)], body) for line in part)
+    for line in csv_lines(table, kinds=kinds(user, layout)):
         buffer.append(line)
         if len(buffer) >= 1000:
             out.write("".join(buffer).encode())
@@ -172,14 +175,14 @@ def filename(extension: str, layout: str = "pilar") -> str:
 
 def export_csv(queryset: QuerySet[PpksRecord], user: Any, layout: str = "pilar") -> StreamingHttpResponse:
     table = (line for part in ([headers(user, layout)], rows(queryset, user, layout)) for line in part)
-    response = StreamingHttpResponse(csv_lines(table), content_type=CONTENT_TYPES["csv"])
+    response = StreamingHttpResponse(csv_lines(table, kinds=kinds(user, layout)), content_type=CONTENT_TYPES["csv"])
     response["Content-Disposition"] = f'attachment; filename="{filename("csv", layout)}"'
     return response
 
 
 def export_xlsx(queryset: QuerySet[PpksRecord], user: Any, layout: str = "pilar") -> FileResponse:
     return FileResponse(
-        xlsx_file(_("Data PPKS"), headers(user, layout), rows(queryset, user, layout)),
+        xlsx_file(_("Data PPKS"), headers(user, layout), rows(queryset, user, layout), kinds=kinds(user, layout)),
         as_attachment=True,
         filename=filename("xlsx", layout),
         content_type=CONTENT_TYPES["xlsx"],
@@ -216,7 +219,7 @@ def _bnba_cells(view: Visibility) -> dict[str, Any]:
         "kk": (lambda p, m, r, v: v.kk(m.get("kk")) or "") if view.shows("kk_number") else None,
         "nik": (lambda p, m, r, v: v.nik(p.get("nik")) or "") if view.shows("nik") else None,
         "name": (lambda p, m, r, v: v.name(p.get("name"))) if view.shows("name") else None,
-        "birth_date": (lambda p, m, r, v: _dmy(v.birth_date(p.get("birth_date")))) if born else None,
+        "birth_date": (lambda p, m, r, v: v.birth_date(p.get("birth_date"))) if born else None,
         "sex": lambda p, m, r, v: SEXES.get(p.get("sex") or "", ""),
         "relationship": lambda p, m, r, v: m.get("relationship_label", ""),
         "address": (lambda p, m, r, v: v.address(r["address"])) if view.level("address") == Level.FULL else None,
@@ -228,8 +231,12 @@ def _bnba_cells(view: Visibility) -> dict[str, Any]:
     }
 
 
-def _dmy(value: date | None) -> str:
-    return value.strftime("%d-%m-%Y") if value else ""
+def _dmy(value: date) -> str:
+    return value.strftime("%d-%m-%Y")
+
+
+# The ministry's sheets write dates day first, in a CSV too; in an XLSX a real date shown the same way.
+BNBA_KINDS = {"birth_date": replace(DATE, text=_dmy)}
 
 
 def bnba_columns(user: Any) -> list[tuple[str, str, Any]]:
@@ -237,7 +244,7 @@ def bnba_columns(user: Any) -> list[tuple[str, str, Any]]:
     from pilar.registry import bnba
 
     cells = _bnba_cells(visibility_for(user))
-    out = []
+    out: list[tuple[str, str, Any]] = []
     for column in bnba.COLUMNS:
         if column.field in bnba.PROGRAMS:
             out.append((column.title, column.field, None))
@@ -246,7 +253,7 @@ def bnba_columns(user: Any) -> list[tuple[str, str, Any]]:
     return out
 
 
-def bnba_rows(queryset: QuerySet[PpksRecord], user: Any) -> Iterator[list[str]]:
+def bnba_rows(queryset: QuerySet[PpksRecord], user: Any) -> Iterator[list[Any]]:
     """One row per record: its person (or its household's head), with the person's current KK and SHDK and
     the national programs the person or the household takes part in (Ya/Tidak)."""
     from pilar.identity.models import Person
@@ -260,14 +267,14 @@ def bnba_rows(queryset: QuerySet[PpksRecord], user: Any) -> Iterator[list[str]]:
     records = queryset.order_by("id").values(*BNBA_FIELDS).iterator(chunk_size=CHUNK)
     while chunk := [r for _i, r in zip(range(CHUNK), records, strict=False)]:
         subjects = {r["person_id"] or r["household__head_id"] for r in chunk} - {None}
-        persons = {
-            p["id"]: p
+        persons: dict[int, dict[str, Any]] = {
+            p["id"]: dict(p)
             for p in Person.objects.filter(pk__in=subjects).values(
                 "id", "nik", "name", "sex", "birth_date", "external_id"
             )
         }
-        members = {
-            m["person_id"]: m
+        members: dict[int, dict[str, Any]] = {
+            m["person_id"]: dict(m)
             for m in HouseholdMember.objects.filter(person_id__in=subjects, until__isnull=True).values(
                 "person_id", "household_id", "relationship", kk=F("household__kk_number")
             )
@@ -277,11 +284,13 @@ def bnba_rows(queryset: QuerySet[PpksRecord], user: Any) -> Iterator[list[str]]:
         flags = flags_of(sorted(subjects), sorted({m["household_id"] for m in members.values()}))
         for r in chunk:
             subject = r["person_id"] or r["household__head_id"]
-            person, member = persons.get(subject, {}), members.get(subject, {})
+            person: dict[str, Any] = persons.get(subject, {})
+            member: dict[str, Any] = members.get(subject, {})
             area = (r["kecamatan_id"], r["kelurahan_id"])
             view = views.get(area) or views.setdefault(area, visibility_for(user, area=area))
-            taken = flags.get(("person", subject), set()) | flags.get(("household", member.get("household_id")), set())
-            line = []
+            household = member.get("household_id", 0)  # 0: no household, no flags
+            taken = flags.get(("person", subject), set()) | flags.get(("household", household), set())
+            line: list[Any] = []
             for _title, field, cell in columns_:
                 if field in bnba.PROGRAMS:
                     line.append(_("Ya") if bnba.PROGRAMS[field] in taken else _("Tidak"))
