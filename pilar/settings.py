@@ -6,7 +6,7 @@ SQLite in ``var/`` by default so the demo needs no server; PostgreSQL when
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, TypedDict
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -278,6 +278,17 @@ MEDIA_URL = "media/"
 # by default (no extra server; `pilar db_worker`), RQ on Redis when REDIS_URL is set (`pilar rqworker
 # --job-class django_tasks_rq.Job`), for several app servers and workers.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+class TaskBackend(TypedDict, total=False):
+    """One entry of ``TASKS``: the backend's class path (read by ``pilar worker`` and the health checks), and
+    for RQ the queues it serves."""
+
+    BACKEND: Required[str]
+    QUEUES: list[str]
+
+
+TASKS: dict[str, TaskBackend]
 if REDIS_URL:
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3 * 3600}}

@@ -16,7 +16,7 @@ from django.db.models import Model
 BATCH = 5000
 
 
-def insert_rows(model: type[Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> int:
+def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[tuple[object, ...]]) -> int:
     """Insert ``rows`` (values as the driver takes them: see :func:`db_date`; money as int) into ``columns``."""
     if not rows:
         return 0
@@ -31,8 +31,8 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: list[tuple[Any
             for start in range(0, len(rows), BATCH):
                 cursor.cursor.executemany(sql, rows[start : start + BATCH])
         else:
-            fields = [model._meta.get_field(c.removesuffix("_id")) for c in columns]
-            objs = [model(**{f.attname: v for f, v in zip(fields, row, strict=True)}) for row in rows]
+            # The columns are the fields' attnames (``worker_id``), which a model takes as keywords as they are.
+            objs = [model(**dict(zip(columns, row, strict=True))) for row in rows]
             model._default_manager.bulk_create(objs, batch_size=BATCH)
     return len(rows)
 

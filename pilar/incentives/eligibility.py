@@ -148,7 +148,7 @@ def served_in_month(period: date, worker_ids: set[int] | None = None) -> list[Se
         postings_qs = postings_qs.filter(worker_id__in=worker_ids)
     postings: dict[int, list[Interval]] = defaultdict(list)
     area: dict[int, tuple[int, int, int]] = {}
-    workers: dict[int, tuple] = {}
+    workers: dict[int, list[str]] = {}  # name, bank, account, holder, status, status date, joined (dates as text)
     rows = postings_qs.order_by().annotate(
         s=_text("start_date"), e=_text("end_date"), sd=_text("worker__status_date"), jd=_text("worker__joined_on")
     )

@@ -28,7 +28,9 @@ def parse_period(value: str) -> date:
 class PeriodField(forms.CharField):
     widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-11"})
 
-    def to_python(self, value: Any) -> date | None:
+    # A CharField for its text handling (str(), strip, empty), cleaned to a date: Django allows a field's
+    # to_python any type, the stub's CharField promises str (as its own DecimalField override does, ignored).
+    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
         value = super().to_python(value)
         return parse_period(value) if value else None
 
@@ -36,7 +38,7 @@ class PeriodField(forms.CharField):
 class RupiahField(forms.CharField):
     """Whole rupiah; accepts '500000', '500.000' and 'Rp 500.000'."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # text cleaned to a Decimal, as above
         text = re.sub(r"(?i)^\s*rp\.?\s*", "", str(super().to_python(value) or "")).replace(".", "").strip()
         if not text:
             return None

@@ -4,6 +4,8 @@ A line stores everything the bank and the auditor need (rate, days, amount, acco
 run was generated, so a later rate, transfer or bank change never alters a past run.
 """
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from pilar.core.models import TimeStampedModel
 from pilar.incentives.querysets import PayrollLineQuerySet, PayrollRunQuerySet
 
-MONEY = {"max_digits": 14, "decimal_places": 0}
+
+class _Money(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+# Whole rupiah. Typed, so that ``**MONEY`` reaches the checker as these two arguments and nothing else.
+MONEY: _Money = {"max_digits": 14, "decimal_places": 0}
 
 
 class ProrationRule(models.TextChoices):

@@ -8,10 +8,9 @@ named). Each page opens with the office's kop surat. The PDF's built-in fonts co
 
 from django.utils import timezone
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
 from pilar.core.formatting import rupiah, thousands
-from pilar.core.pdf import latin1
+from pilar.core.pdf import NEXT_LINE, latin1
 from pilar.incentives.eligibility import bulan_tahun, tanggal_id
 from pilar.incentives.exports import description
 from pilar.incentives.models import PayrollLine, PayrollRun
@@ -19,8 +18,6 @@ from pilar.incentives.selectors import kecamatan_totals, run_lines
 from pilar.regions.letterhead import draw_letterhead
 from pilar.regions.models import Signatory
 from pilar.regions.office import current_office, signer
-
-NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 
 
 def _who(user) -> str:
@@ -44,9 +41,9 @@ class _Recap(FPDF):
     def heading(self, title: str) -> None:
         draw_letterhead(self, self.office)
         self.set_font("Helvetica", "B", 13)
-        self.cell(0, 7, latin1(title), align="C", **NEXT)
+        self.cell(0, 7, latin1(title), align="C", **NEXT_LINE)
         self.set_font("Helvetica", "", 10)
-        self.cell(0, 6, latin1(f"Periode {bulan_tahun(self.run.period)}"), align="C", **NEXT)
+        self.cell(0, 6, latin1(f"Periode {bulan_tahun(self.run.period)}"), align="C", **NEXT_LINE)
         self.ln(4)
 
     def row(self, cells: list[tuple[str, float, str]], bold: bool = False) -> None:
@@ -141,7 +138,7 @@ def recap_pdf(run: PayrollRun, kecamatan_code: str | None = None) -> bytes:
             )
         pdf.row([("", 10, "C"), ("Jumlah", 145, "L"), (thousands(t.total), 35, "R")], True)
         pdf.set_font("Helvetica", "", 9)
-        pdf.cell(0, 6, latin1(f"Jumlah kecamatan: {rupiah(t.total)} untuk {thousands(t.count)} PSM."), **NEXT)
+        pdf.cell(0, 6, latin1(f"Jumlah kecamatan: {rupiah(t.total)} untuk {thousands(t.count)} PSM."), **NEXT_LINE)
         pdf.signatures()
     return bytes(pdf.output())
 
@@ -153,8 +150,8 @@ def payslip_pdf(line: PayrollLine, *, account: str) -> bytes:
     pdf.set_title(latin1(f"Slip insentif PSM {bulan_tahun(line.paid_month)}"))
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 12)
-    pdf.cell(0, 7, "DINAS SOSIAL", align="C", **NEXT)
-    pdf.cell(0, 7, "SLIP INSENTIF PEKERJA SOSIAL MASYARAKAT", align="C", **NEXT)
+    pdf.cell(0, 7, "DINAS SOSIAL", align="C", **NEXT_LINE)
+    pdf.cell(0, 7, "SLIP INSENTIF PEKERJA SOSIAL MASYARAKAT", align="C", **NEXT_LINE)
     pdf.ln(4)
     rows = [
         ("Nama", line.name),
@@ -174,9 +171,9 @@ def payslip_pdf(line: PayrollLine, *, account: str) -> bytes:
     for label, value in rows:
         pdf.set_font("Helvetica", "", 9)
         pdf.cell(35, 6, latin1(label))
-        pdf.multi_cell(0, 6, latin1(f": {value}"), **NEXT)
+        pdf.multi_cell(0, 6, latin1(f": {value}"), **NEXT_LINE)
     pdf.ln(2)
     pdf.set_font("Helvetica", "B", 12)
     pdf.cell(35, 8, "Jumlah diterima")
-    pdf.cell(0, 8, latin1(f": {rupiah(line.amount)}"), **NEXT)
+    pdf.cell(0, 8, latin1(f": {rupiah(line.amount)}"), **NEXT_LINE)
     return bytes(pdf.output())

@@ -7,7 +7,6 @@ run pays as a line referring to the corrected month.
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -33,7 +32,7 @@ from pilar.incentives.models import (
 )
 from pilar.incentives.workflow import PAYROLL
 from pilar.notifications.services import notify
-from pilar.workers.models import Worker, WorkerRole
+from pilar.workers.models import Assignment, Worker, WorkerRole
 
 
 def rate_for(period: date) -> IncentiveRate | None:
@@ -109,15 +108,24 @@ LINE_COLUMNS = (
 EXCLUSION_COLUMNS = ("run_id", "worker_id", "reason", "detail", "kecamatan_id", "name")
 
 
-def _regular_lines(run: PayrollRun, policy: Policy) -> tuple[list[tuple], list[tuple]]:
-    """The month's lines and exclusions as rows of LINE_COLUMNS and EXCLUSION_COLUMNS, ready for the driver."""
-    lines, exclusions = [], []
+# A row per column of LINE_COLUMNS and EXCLUSION_COLUMNS; the month as ``db_date`` gives it to the driver.
+LineRow = tuple[int, int, str, object, int, int, str, str, str, str, int, int, int, int, str]
+ExclusionRow = tuple[int, int, str | None, str, int, str]
+
+
+def _regular_lines(run: PayrollRun, policy: Policy) -> tuple[list[LineRow], list[ExclusionRow], Decimal]:
+    """The month's lines and exclusions as rows ready for the driver, and the lines' total."""
+    lines: list[LineRow] = []
+    exclusions: list[ExclusionRow] = []
+    total = 0
     period, rate, days, regular = db_date(run.period), int(policy.rate), policy.days_in_month, LineKind.REGULAR.value
     for s in served_in_month(run.period):
         decision = decide(s, policy)
         if decision.amount is None:
             exclusions.append((run.pk, s.worker_id, decision.reason, decision.detail[:250], s.kecamatan_id, s.name))
             continue
+        amount = int(decision.amount)
+        total += amount
         lines.append(
             (
                 run.pk,
@@ -133,11 +141,30 @@ def _regular_lines(run: PayrollRun, policy: Policy) -> tuple[list[tuple], list[t
                 rate,
                 s.active_days,
                 days,
-                int(decision.amount),
+                amount,
                 decision.note[:250],
             )
         )
-    return lines, exclusions
+    return lines, exclusions, Decimal(total)
+
+
+def _correction_area(worker: Worker, month: date) -> tuple[int, int] | None:
+    """The kecamatan and kelurahan a correction of ``month`` is paid for.
+
+    A line is always a PSM's and always names a kelurahan (the column is NOT NULL, and the area scoping of lines
+    reads it). A PSM's current kelurahan is the worker row's; a PSM moved to TKSK since the correction was made
+    has none, so the line takes the area of the last PSM posting that began by the end of the corrected month."""
+    if worker.kelurahan_id is not None:
+        return worker.kecamatan_id, worker.kelurahan_id
+    posting = (
+        Assignment.objects.filter(worker=worker, role=WorkerRole.PSM, start_date__lte=month_end(month))
+        .select_related("region")
+        .order_by("-start_date", "-id")
+        .first()
+    )
+    if posting is None or posting.region.parent_id is None:
+        return None
+    return posting.region.parent_id, posting.region_id
 
 
 def _adjustment_lines(run: PayrollRun) -> list[PayrollLine]:
@@ -153,6 +180,9 @@ def _adjustment_lines(run: PayrollRun) -> list[PayrollLine]:
         worker = adj.worker
         if not worker.account_number.strip():
             continue  # waits, like the month itself, until the PSM has a bank account
+        area = _correction_area(worker, adj.paid_month)
+        if area is None:
+            continue  # never a PSM posting to pay it for: waits (adjustment_add only takes PSM)
         kind = LineKind.CORRECTION if (worker.pk, adj.paid_month) in paid else LineKind.ARREARS
         paid.add((worker.pk, adj.paid_month))
         rate = rate_for(adj.paid_month)
@@ -161,8 +191,8 @@ def _adjustment_lines(run: PayrollRun) -> list[PayrollLine]:
             worker=worker,
             kind=kind,
             paid_month=adj.paid_month,
-            kecamatan_id=worker.kecamatan_id,
-            kelurahan_id=worker.kelurahan_id,
+            kecamatan_id=area[0],
+            kelurahan_id=area[1],
             name=worker.person.name,
             bank_name=worker.bank_name,
             account_number=worker.account_number.strip(),
@@ -179,11 +209,11 @@ def _adjustment_lines(run: PayrollRun) -> list[PayrollLine]:
     return created
 
 
-def _checkers(*, exclude: Any) -> list[User]:
+def _checkers(*, exclude: User) -> list[User]:
     """Everyone who may approve a run, except its maker."""
     roles = [role for role, perms in ROLE_PERMS.items() if Perm.PAYROLL_APPROVE in perms]
     holders = RoleAssignment.objects.current().filter(role__in=roles).values("user_id")
-    return list(User.objects.filter(pk__in=holders, is_active=True).exclude(pk=getattr(exclude, "pk", None)))
+    return list(User.objects.filter(pk__in=holders, is_active=True).exclude(pk=exclude.pk))
 
 
 @transaction.atomic
@@ -237,14 +267,13 @@ def payroll_generate(
         paid_elsewhere=_paid_elsewhere(run),
     )
     with translation.override(settings.LANGUAGE_CODE):  # stored reasons are in the office's language
-        lines, exclusions = _regular_lines(run, policy)
+        lines, exclusions, lines_total = _regular_lines(run, policy)
         insert_rows(PayrollLine, LINE_COLUMNS, lines)
         insert_rows(PayrollExclusion, EXCLUSION_COLUMNS, exclusions)
         adjustments = _adjustment_lines(run)
-    amount = LINE_COLUMNS.index("amount")
     run.rule, run.require_report = rule, require_report
     run.line_count = len(lines) + len(adjustments)
-    run.total = sum((row[amount] for row in lines), Decimal(0)) + sum((a.amount for a in adjustments), Decimal(0))
+    run.total = lines_total + sum((a.amount for a in adjustments), Decimal(0))
     run.exclusion_count = len(exclusions)
     run.generated_by, run.generated_at = actor, timezone.now()
     run.save()

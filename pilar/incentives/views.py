@@ -18,11 +18,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, can, require
+from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
-from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.paging import DeferredJoinPaginator
 from pilar.core.workflow_views import step_forms
 from pilar.incentives import exports, pdf, selectors, services
 from pilar.incentives.eligibility import bulan_tahun
@@ -35,9 +35,7 @@ PAGE = PersonalDataAccess.Channel.PAGE
 
 
 def page_of(request: HttpRequest, qs: Any, param: str = "page", size: int = PAGE_SIZE) -> Any:
-    page = DeferredJoinPaginator(qs, size).get_page(request.GET.get(param))
-    page.page_range_elided = page_links(page)
-    return page
+    return DeferredJoinPaginator(qs, size).get_page(request.GET.get(param))
 
 
 @login_required
@@ -49,7 +47,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         require(request.user, Perm.PAYROLL_GENERATE)
         if form.is_valid():
             try:
-                run = services.payroll_generate(actor=request.user, **form.cleaned_data)
+                run = services.payroll_generate(actor=signed_in(request), **form.cleaned_data)
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:

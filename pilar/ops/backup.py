@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import File
@@ -29,6 +29,9 @@ from pilar.core.errors import DomainError
 from pilar.ops import crypto
 from pilar.ops import database as db
 from pilar.ops.models import Backup
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRead
 
 PREFIX = "pilar-backup-"
 MANIFEST = "manifest.json"
@@ -59,7 +62,7 @@ def media_files(storage: Storage, path: str = "") -> list[str]:
 class _HashingReader:
     """Reads a storage file into the tar while hashing it, so that each upload is read once."""
 
-    def __init__(self, fh: BinaryIO) -> None:
+    def __init__(self, fh: "SupportsRead[bytes]") -> None:
         self.fh, self.digest = fh, hashlib.sha256()
 
     def read(self, size: int = -1) -> bytes:
@@ -187,9 +190,11 @@ def stage(archive: Path, passphrase: str | None, folder: Path) -> Staged:
                 target = (folder / member.name).resolve()
                 if not target.is_relative_to(folder.resolve()):
                     raise DomainError(f"Arsip berisi nama berkas yang tidak sah: {member.name}")
+                extracted = tar.extractfile(member)
+                if extracted is None:  # only for members that are not regular files, skipped above
+                    continue
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with target.open("wb") as out:
-                    extracted = tar.extractfile(member)
                     while block := extracted.read(1 << 20):
                         out.write(block)
     except tarfile.TarError as exc:

@@ -12,12 +12,14 @@ import os
 import shutil
 import sqlite3
 import subprocess  # nosec B404
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import psycopg
 from django.db import connections
+from psycopg.conninfo import make_conninfo
 
 from pilar.core.errors import DomainError
 
@@ -34,7 +36,7 @@ class Target:
     port: str = ""
 
     @classmethod
-    def from_settings(cls, db: dict[str, Any]) -> "Target":
+    def from_settings(cls, db: Mapping[str, Any]) -> "Target":
         engine = "sqlite" if db["ENGINE"].endswith("sqlite3") else "postgresql"
         return cls(
             engine,
@@ -67,7 +69,8 @@ class Target:
             "host": self.host,
             "port": self.port,
         }
-        return psycopg.connect(**{k: v for k, v in kwargs.items() if v}, autocommit=True)
+        # As one conninfo string: the keyword form would mix these texts with connect's own typed options.
+        return psycopg.connect(make_conninfo(**{k: v for k, v in kwargs.items() if v}), autocommit=True)
 
 
 def list_tables(conn: Any, engine: str) -> list[str]:

@@ -14,18 +14,16 @@ from typing import Any
 import xlsxwriter
 from django.utils import timezone
 from fpdf import FPDF, FontFace
-from fpdf.enums import XPos, YPos
 
 from pilar.core.cells import safe_cell
 from pilar.core.formatting import rupiah, thousands
-from pilar.core.pdf import latin1
+from pilar.core.pdf import NEXT_LINE, latin1
 from pilar.incentives.eligibility import tanggal_id
 from pilar.regions.letterhead import draw_letterhead
 from pilar.regions.models import Office, Signatory
 from pilar.regions.office import current_office, signer
 from pilar.reports.downloads import Money, Percent, write_table
 
-NEXT: dict[str, Any] = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 WIDTH = {"int": 22, "money": 30, "percent": 20, "decimal": 20}  # mm; text columns share the rest
 
 
@@ -75,11 +73,11 @@ class _Report(FPDF):
     def heading(self) -> None:
         draw_letterhead(self, self.office)
         self.set_font("Helvetica", "B", 13)
-        self.multi_cell(0, 7, latin1(self.figures["title"].upper()), align="C", **NEXT)
+        self.multi_cell(0, 7, latin1(self.figures["title"].upper()), align="C", **NEXT_LINE)
         self.set_font("Helvetica", "", 10)
-        self.cell(0, 6, latin1(f"Periode {self.figures['period_label']}"), align="C", **NEXT)
+        self.cell(0, 6, latin1(f"Periode {self.figures['period_label']}"), align="C", **NEXT_LINE)
         self.set_font("Helvetica", "", 8)
-        self.cell(0, 5, latin1(f"Angka per {made_text(self.figures)}"), align="C", **NEXT)
+        self.cell(0, 5, latin1(f"Angka per {made_text(self.figures)}"), align="C", **NEXT_LINE)
         self.ln(3)
 
     def draw_table(self, number: int, t: dict[str, Any]) -> None:
@@ -89,7 +87,7 @@ class _Report(FPDF):
         text_width = max((self.epw - fixed) / len(texts), 25)
         widths = [10] + [WIDTH.get(c["type"], text_width) for c in columns]
         self.set_font("Helvetica", "B", 10)
-        self.multi_cell(0, 6, latin1(f"Tabel {number}. {t['title']}"), **NEXT)
+        self.multi_cell(0, 6, latin1(f"Tabel {number}. {t['title']}"), **NEXT_LINE)
         self.set_font("Helvetica", "", 8)
         align = ["C"] + ["L" if c["type"] == "text" else "R" for c in columns]
         bold = FontFace(emphasis="BOLD")
@@ -130,14 +128,14 @@ class _Report(FPDF):
             who.position or "Kepala Dinas Sosial",
         ):
             self.set_x(x)
-            self.multi_cell(80, 5, latin1(text), align="C", **NEXT)
+            self.multi_cell(80, 5, latin1(text), align="C", **NEXT_LINE)
         self.ln(20)
         self.set_x(x)
         self.set_font("Helvetica", "BU", 10)
-        self.cell(80, 5, latin1(who.name or "................................"), align="C", **NEXT)
+        self.cell(80, 5, latin1(who.name or "................................"), align="C", **NEXT_LINE)
         self.set_x(x)
         self.set_font("Helvetica", "", 10)
-        self.cell(80, 5, latin1(f"NIP {who.nip}" if who.nip else ""), align="C", **NEXT)
+        self.cell(80, 5, latin1(f"NIP {who.nip}" if who.nip else ""), align="C", **NEXT_LINE)
 
 
 def report_pdf(figures: dict[str, Any]) -> bytes:

@@ -7,17 +7,20 @@ rows the user finds there.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.permissions import Perm, access_for
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a development dependency: for the checker only
+
 
 @dataclass(frozen=True)
 class Item:
-    label: str
+    label: "StrOrPromise"  # lazy: translated when the start page renders
     count: int
     url: str
     urgent: bool = False  # overdue work: shown first and highlighted
@@ -26,7 +29,8 @@ class Item:
 def _registry(user: Any) -> list[Item]:
     from pilar.registry.models import PpksRecord, PpksStatus
 
-    items, perms = [], access_for(user).perms
+    items: list[Item] = []
+    perms = access_for(user).perms
     records = PpksRecord.objects.visible_to(user)
     if Perm.PPKS_VERIFY in perms:
         count = records.filter(status=PpksStatus.PROPOSED).count()
@@ -45,7 +49,8 @@ def _registry(user: Any) -> list[Item]:
 def _cases(user: Any) -> list[Item]:
     from pilar.cases.models import Case, Plan, Transfer
 
-    items, perms = [], access_for(user).perms
+    items: list[Item] = []
+    perms = access_for(user).perms
     if Perm.CASE_VIEW not in perms:
         return items
     cases = Case.objects.visible_to(user)

@@ -3,12 +3,10 @@
 from typing import Any
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
-from pilar.core.pdf import latin1
+from pilar.core.pdf import NEXT_LINE, latin1
 from pilar.regions.letterhead import draw_letterhead
 
-NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 SECTIONS = [
     ("person", "Identitas"),
     ("households", "Keluarga (KK)"),
@@ -30,7 +28,7 @@ class _Export(FPDF):
         self.set_font("Helvetica", "B", 9)
         self.cell(45, 5, latin1(key)[:30])
         self.set_font("Helvetica", "", 9)
-        self.multi_cell(0, 5, latin1("-" if value in (None, "") else str(value)), **NEXT)
+        self.multi_cell(0, 5, latin1("-" if value in (None, "") else str(value)), **NEXT_LINE)
 
     def block(self, data: Any, indent: int = 0) -> None:
         if isinstance(data, dict):
@@ -44,7 +42,7 @@ class _Export(FPDF):
             for number, item in enumerate(data, 1):
                 self.set_x(self.l_margin + indent)
                 self.set_font("Helvetica", "I", 9)
-                self.cell(0, 5, f"#{number}", **NEXT)
+                self.cell(0, 5, f"#{number}", **NEXT_LINE)
                 self.block(item, indent + 3)
 
 
@@ -55,16 +53,16 @@ def export_pdf(data: dict[str, Any]) -> bytes:
     pdf.add_page()
     draw_letterhead(pdf)  # the office settings' kop surat
     pdf.set_font("Helvetica", "B", 13)
-    pdf.cell(0, 7, latin1("Salinan data pribadi yang disimpan di Pilar"), align="C", **NEXT)
+    pdf.cell(0, 7, latin1("Salinan data pribadi yang disimpan di Pilar"), align="C", **NEXT_LINE)
     pdf.set_font("Helvetica", "", 9)
-    pdf.cell(0, 5, latin1(f"Dibuat {data['generated_at'][:16].replace('T', ' ')}"), align="C", **NEXT)
+    pdf.cell(0, 5, latin1(f"Dibuat {data['generated_at'][:16].replace('T', ' ')}"), align="C", **NEXT_LINE)
     for key, title in SECTIONS:
         pdf.ln(3)
         pdf.set_font("Helvetica", "B", 11)
-        pdf.cell(0, 7, latin1(title), **NEXT)
+        pdf.cell(0, 7, latin1(title), **NEXT_LINE)
         if data[key]:
             pdf.block(data[key])
         else:
             pdf.set_font("Helvetica", "", 9)
-            pdf.cell(0, 5, latin1("Tidak ada."), **NEXT)
+            pdf.cell(0, 5, latin1("Tidak ada."), **NEXT_LINE)
     return bytes(pdf.output())

@@ -1,5 +1,6 @@
 """Retention rules as data, run nightly by the scheduler (job ``retention``); every run is audited."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import transaction
@@ -33,7 +34,11 @@ def _exited_ppks(days: int) -> int:
     return done
 
 
-RUNNERS = {RetentionRule.Kind.COMPLAINT_CONTACTS: _complaint_contacts, RetentionRule.Kind.EXITED_PPKS: _exited_ppks}
+# By the rule's kind as stored (a plain string on a loaded rule).
+RUNNERS: dict[str, Callable[[int], int]] = {
+    RetentionRule.Kind.COMPLAINT_CONTACTS: _complaint_contacts,
+    RetentionRule.Kind.EXITED_PPKS: _exited_ppks,
+}
 
 
 @transaction.atomic

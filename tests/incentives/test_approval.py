@@ -11,6 +11,10 @@ from pilar.core.errors import DomainError
 from pilar.incentives import services
 from pilar.incentives.models import LineKind, PayrollLine, PayrollRun
 from pilar.notifications.models import Notification
+from pilar.workers.models import WorkerRole
+from pilar.workers.services import worker_transfer
+from tests.conftest import KEC_A, KEC_B, KEL_A
+from tests.factories import region
 
 pytestmark = pytest.mark.django_db
 MAY, JUNE, JULY = date(2026, 5, 1), date(2026, 6, 1), date(2026, 7, 1)
@@ -174,6 +178,18 @@ def test_correction_for_a_psm_without_bank_account_waits_for_a_later_run(approve
     july = services.payroll_generate(period=JULY, actor=operator)
     adjustment.refresh_from_db()
     assert adjustment.line is None and not july.lines.filter(kind=LineKind.CORRECTION).exists()
+
+
+def test_correction_for_a_psm_since_moved_to_tksk_is_paid_in_the_kelurahan_of_the_psm_posting(approved_june, operator):
+    worker = approved_june.lines.get().worker
+    services.adjustment_add(worker=worker, paid_month=JUNE, amount=Decimal(20000), reason="kurang", actor=operator)
+    # A TKSK has no kelurahan; the line still names the one the corrected month was served in.
+    worker_transfer(
+        worker=worker, actor=operator, region=region(KEC_B), start_date=JULY, role=WorkerRole.TKSK, confirm_address=True
+    )
+    july = services.payroll_generate(period=JULY, actor=operator)
+    line = july.lines.get(kind=LineKind.CORRECTION)
+    assert (line.kecamatan.code, line.kelurahan.code, line.amount) == (KEC_A, KEL_A, Decimal(20000))
 
 
 def test_a_generated_run_tells_the_other_approvers_not_its_maker(operator, admin_user, pimpinan, make_psm):
