@@ -97,13 +97,13 @@ def csv_lines(
 #
 # XlsxWriter writes the workbook around the rows: styles and number formats, the bold frozen header, the filter,
 # the column widths. The rows themselves, the only part that grows with the export, are written here as the
-# sheet's XML, one string per row: XlsxWriter's per-cell calls cost ~5 µs a cell, a whole registry's 15 million
-# cells more than the export's time budget (bench/RESULTS.md, 2026-12-07). The cells follow the same rules as
-# XlsxWriter's constant-memory mode: in-line strings, XML and control characters escaped.
+# sheet's XML, one string per row: XlsxWriter's per-cell calls and its closing cost ~5.4 µs of CPU a cell, these
+# ~1.3 µs with the compression (a whole registry is 15 million cells; bench/RESULTS.md, 2026-12-07). The cells
+# follow the rules of XlsxWriter's constant-memory mode: in-line strings, XML and control characters escaped.
 
 SHEET = "xl/worksheets/sheet1.xml"
-# The sheet's XML repeats itself so much that the fastest deflate level is only ~10% larger than the default
-# one, at a third of its time (bench/RESULTS.md, 2026-12-07).
+# The sheet's XML repeats itself: the fastest deflate level makes a file ~20 % larger than the default level, in
+# 40 % of its time (bench/RESULTS.md, 2026-12-07).
 COMPRESS_LEVEL = 1
 _EPOCH = date(1899, 12, 30).toordinal()  # Excel's day 0 (1900 date system), from March 1900 on
 _NEEDS_WORK = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_|^\s|\s$")
