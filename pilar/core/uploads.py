@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -61,6 +62,13 @@ def validate_upload(upload: Any, *, kinds: frozenset[str] = IMAGES_AND_DOCUMENTS
     if kind in IMAGES:
         _check_image(upload)
     return kind
+
+
+def size_of(upload: "UploadedFile[bytes]") -> int:
+    """The size Django measured while receiving ``upload`` (its uploads always have one; the type allows None)."""
+    if upload.size is None:
+        raise ValueError(f"upload {upload.name!r} has no size")
+    return upload.size
 
 
 def max_pixels() -> int:

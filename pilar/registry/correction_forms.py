@@ -42,7 +42,7 @@ def person_values(person: Person) -> dict[str, str]:
         "address": person.address,
         "rt": person.rt,
         "rw": person.rw,
-        "village": person.village.code if person.village_id else "",
+        "village": person.village.code if person.village is not None else "",
         "phone": person.phone,
     }
 

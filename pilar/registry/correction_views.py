@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, can, require
+from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
@@ -63,7 +63,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             form,
             lambda: corrections.person_correct(
-                actor=request.user, person=person, changes=form.changes(), reason=form.cleaned_data["reason"]
+                actor=signed_in(request), person=person, changes=form.changes(), reason=form.cleaned_data["reason"]
             ),
         ):
             messages.success(request, _("Perbaikan data orang tersimpan."))
@@ -83,7 +83,7 @@ def person_move(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             form,
             lambda: corrections.household_member_move(
-                actor=request.user,
+                actor=signed_in(request),
                 person=person,
                 household=form.cleaned_data["kk_number"],
                 relationship=form.cleaned_data["relationship"],
@@ -117,7 +117,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "household": household,
         "kk": view.kk(household.kk_number),
         "place": view.place(household.address, household.rt, household.rw),
-        "head": view.name(household.head.name) if household.head_id else "",
+        "head": view.name(household.head.name) if household.head is not None else "",
         "members": [{"m": m, "name": view.name(m.person.name), "nik": view.nik(m.person.nik)} for m in members],
         "history": [{"h": h, "kk": view.kk(h.kk_number)} for h in household.kk_history.all()],
         "may_edit": can(request.user, Perm.REGISTRY_EDIT, household),
@@ -136,7 +136,7 @@ def household_change_kk(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             form,
             lambda: services.household_change_kk(
-                actor=request.user,
+                actor=signed_in(request),
                 household=household,
                 kk_number=form.cleaned_data["kk_number"],
                 on=form.cleaned_data["on"],

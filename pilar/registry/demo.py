@@ -17,6 +17,7 @@ from pilar.identity.models import Person
 from pilar.identity.names import normalize_name
 from pilar.identity.nik import make_nik
 from pilar.regions.models import Region
+from pilar.regions.selectors import kecamatan_of_village
 from pilar.registry.models import (
     Category,
     ExitReason,
@@ -95,9 +96,10 @@ class _People:
         first = self.rng.choice(self.female if sex == "P" else self.male)
         name = f"{first} {family}"
         # The NIK holds two digits of the year: count per (region, day, month, yy, sex).
-        key = (village.parent.code, born.day, born.month, born.year % 100, sex)
+        kecamatan_code = kecamatan_of_village(village).code
+        key = (kecamatan_code, born.day, born.month, born.year % 100, sex)
         self.serials[key] += 1
-        nik = make_nik(kecamatan_code=village.parent.code, birth_date=born, sex=sex, serial=5000 + self.serials[key])
+        nik = make_nik(kecamatan_code=kecamatan_code, birth_date=born, sex=sex, serial=5000 + self.serials[key])
         return Person(
             name=name,
             name_normalized=normalize_name(name),
@@ -114,7 +116,9 @@ def _family(people: _People, village: Region, today: date) -> list[tuple[Person,
     family = rng.choice(people.last)
     head_sex = "L" if rng.random() < 0.8 else "P"
     head_born = today - timedelta(days=rng.randint(25 * 365, 80 * 365))
-    members = [(people.person(village=village, sex=head_sex, born=head_born, family=family), Relationship.HEAD)]
+    members: list[tuple[Person, str]] = [
+        (people.person(village=village, sex=head_sex, born=head_born, family=family), Relationship.HEAD)
+    ]
     if head_sex == "L" and rng.random() < 0.85:
         spouse_born = head_born + timedelta(days=rng.randint(-5 * 365, 8 * 365))
         members.append((people.person(village=village, sex="P", born=spouse_born, family=family), Relationship.WIFE))
@@ -129,6 +133,8 @@ def _family(people: _People, village: Region, today: date) -> list[tuple[Person,
 
 
 def _age(person: Person, today: date) -> int:
+    if person.birth_date is None:  # every demo person is born on a known day
+        raise ValueError(f"demo person {person.name} has no birth date")
     return (today - person.birth_date).days // 365
 
 
@@ -196,7 +202,10 @@ def seed_registry(
         batch_size=1000,
     )
     HouseholdKk.objects.bulk_create(
-        [HouseholdKk(household=h, kk_number=h.kk_number, valid_from=date(2016, 1, 1)) for h in households],
+        [
+            HouseholdKk(household=h, kk_number=kk, valid_from=date(2016, 1, 1))
+            for h, (_v, kk, _members) in zip(households, families, strict=True)
+        ],
         batch_size=1000,
     )
     HouseholdMember.objects.bulk_create(
@@ -297,9 +306,10 @@ def _timeline(
         step("rejected", "diverifikasi", "ditolak", operator, rng.randint(2, 20), reason="Tidak memenuhi kriteria.")
     if status in (PpksStatus.VALIDATED, PpksStatus.EXITED):
         record.validated_by = operator
-        record.validated_at = step("validated", "diverifikasi", "ditetapkan", operator, rng.randint(5, 40))
-    if status == PpksStatus.EXITED:
-        reason = rng.choice(ExitReason.values)
-        record.exit_reason = reason
-        record.exit_date = min(today, (record.validated_at + timedelta(days=rng.randint(60, 400))).date())
-        step("exited", "ditetapkan", "keluar", operator, 0, reason=ExitReason(reason).label)
+        validated = step("validated", "diverifikasi", "ditetapkan", operator, rng.randint(5, 40))
+        record.validated_at = validated
+        if status == PpksStatus.EXITED:
+            reason = rng.choice(ExitReason.values)
+            record.exit_reason = reason
+            record.exit_date = min(today, (validated + timedelta(days=rng.randint(60, 400))).date())
+            step("exited", "ditetapkan", "keluar", operator, 0, reason=ExitReason(reason).label)

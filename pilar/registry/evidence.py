@@ -46,7 +46,9 @@ def evidence_add(*, record: PpksRecord, actor: User, upload: UploadedFile, note:
         content_type = uploads.validate_upload(upload, kinds=KINDS, max_bytes=MAX_BYTES)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
-    evidence = Evidence(record=record, content_type=content_type, size=upload.size, note=note, uploaded_by=actor)
+    evidence = Evidence(
+        record=record, content_type=content_type, size=uploads.size_of(upload), note=note, uploaded_by=actor
+    )
     evidence.file.save(upload.name or "bukti", upload, save=False)
     try:
         evidence.save()

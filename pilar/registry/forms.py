@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.permissions import access_for
 from pilar.core import uploads
-from pilar.core.forms import DATE_WIDGET
+from pilar.core.forms import DATE_WIDGET, field_of
 from pilar.identity.kk import KkError, validate_kk
 from pilar.identity.models import Person, Sex
 from pilar.identity.nik import NikError, parse_nik
@@ -50,6 +50,8 @@ from pilar.registry.models import Category, ExitReason, FieldResult, Household, 
 from pilar.registry.selectors import persons_visible_to
 
 if TYPE_CHECKING:  # the services' workflow declares these forms: a runtime import would be a cycle
+    from django_stubs_ext import StrOrPromise  # django-stubs: a development dependency
+
     from pilar.registry.services import PersonData
 
 OUTSIDE_AREA = _("Kelurahan ini di luar wilayah tugas Anda.")
@@ -57,7 +59,7 @@ OUTSIDE_AREA = _("Kelurahan ini di luar wilayah tugas Anda.")
 FIELD_SOURCES = (Source.PSM, Source.RESIDENT, Source.COMPLAINT)
 
 
-def _rt_rw_field(label: str, message: str) -> forms.RegexField:
+def _rt_rw_field(label: "StrOrPromise", message: "StrOrPromise") -> forms.RegexField:
     return forms.RegexField(label=label, regex=r"^\d{1,3}$", required=False, error_messages={"invalid": message})
 
 
@@ -134,7 +136,7 @@ class PersonForm(ScopedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = city_villages()
+        field_of(self, "village", forms.ModelChoiceField).queryset = city_villages()
         if self.user is not None and not access_for(self.user).city_wide:
             self.fields["village"].required = True
 
@@ -189,7 +191,7 @@ class HouseholdForm(ScopedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kelurahan"].queryset = city_villages()
+        field_of(self, "kelurahan", forms.ModelChoiceField).queryset = city_villages()
 
     def clean_kk_number(self) -> str:
         try:
@@ -212,8 +214,9 @@ class HouseholdForm(ScopedForm):
                     code="members",
                 )
             wanted.append((row.get("person"), row["relationship"]))
-        ids = [_person_id(pk) for pk, _rel in wanted]
-        if None in ids:
+        given = [_person_id(pk) for pk, _rel in wanted]
+        ids = [pk for pk in given if pk is not None]
+        if len(ids) < len(given):
             raise ValidationError(_("Setiap anggota harus merujuk ke orang yang terdaftar."), code="members")
         wanted = [(pk, rel) for pk, (_pk, rel) in zip(ids, wanted, strict=True)]
         # One query for all members; persons the user may not see count as unknown.
@@ -291,14 +294,16 @@ class PpksProposeForm(ScopedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(kind__in=Category.RECORDED_KINDS, is_active=True)
+        field_of(self, "category", forms.ModelChoiceField).queryset = Category.objects.filter(
+            kind__in=Category.RECORDED_KINDS, is_active=True
+        )
         if self.user is None:
-            self.fields["person"].queryset = Person.objects.all()
-            self.fields["household"].queryset = Household.objects.all()
+            field_of(self, "person", forms.ModelChoiceField).queryset = Person.objects.all()
+            field_of(self, "household", forms.ModelChoiceField).queryset = Household.objects.all()
         else:
-            self.fields["person"].queryset = persons_visible_to(self.user)
-            self.fields["household"].queryset = Household.objects.visible_to(self.user)
-        self.fields["kelurahan"].queryset = city_villages()
+            field_of(self, "person", forms.ModelChoiceField).queryset = persons_visible_to(self.user)
+            field_of(self, "household", forms.ModelChoiceField).queryset = Household.objects.visible_to(self.user)
+        field_of(self, "kelurahan", forms.ModelChoiceField).queryset = city_villages()
         # Offer only the sources this user may choose (``clean_source`` still refuses the others).
         self.fields["source"].widget.choices = [
             (value, label) for value, label in Source.choices if self.source_allowed(value)
@@ -325,7 +330,8 @@ class PpksProposeForm(ScopedForm):
         return source
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what every clean() up the chain returns, typed as never None
         if "person" in data and "household" in data and not data["person"] and not data["household"]:
             self.add_error("person", _("Pilih orang atau keluarga yang diusulkan."))
         category, subject = data.get("category"), data.get("person") or getattr(data.get("household"), "head", None)
@@ -394,7 +400,8 @@ class ResubmitForm(ScopedForm):
 
     def clean(self) -> dict[str, Any]:
         # A field left out of the request keeps its value on the record: the service gets only those sent.
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what every clean() up the chain returns, typed as never None
         for name in self.FIX_FIELDS:
             if name not in self.data:
                 data.pop(name, None)
@@ -433,7 +440,8 @@ class ConflictSameForm(forms.Form):
     choices = forms.JSONField(required=False, label=_("Pilihan per kolom"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what every clean() up the chain returns, typed as never None
         chosen = data.get("choices")
         if not chosen:
             chosen = {k.removeprefix("choice_"): v for k, v in self.data.items() if k.startswith("choice_")}

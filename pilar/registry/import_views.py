@@ -14,8 +14,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, require
+from pilar.accounts.permissions import Perm, require, signed_in
 from pilar.core.access import get_for_user
+from pilar.core.htmx import htmx_of
 from pilar.core.sheets import FileError
 from pilar.core.workflow_views import step_forms
 from pilar.registry import selectors
@@ -39,7 +40,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         job = import_start(
-            actor=request.user,
+            actor=signed_in(request),
             uploaded_file=data["file"],
             mode=data["mode"],
             dry_run=data["dry_run"],
@@ -96,13 +97,13 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         if not problems and saved:
             try:
                 mapping.import_profile_save(
-                    name=saved, mapping=mapping.mapping_of(chosen, preview.titles), actor=request.user
+                    name=saved, mapping=mapping.mapping_of(chosen, preview.titles), actor=signed_in(request)
                 )
             except ValidationError as exc:
                 problems = exc.messages
         if not problems:
             columns = {field: index for index, field in chosen.items()}
-            import_confirm(job=job, actor=request.user, columns=columns, profile=profile.name if profile else "")
+            import_confirm(job=job, actor=signed_in(request), columns=columns, profile=profile.name if profile else "")
             if saved:
                 messages.success(request, _("Profil pemetaan %(name)s disimpan.") % {"name": saved})
             messages.success(request, _("Pemetaan kolom dikonfirmasi; berkas sedang diproses."))
@@ -119,7 +120,7 @@ def detail_page(request: HttpRequest, job: ImportJob, failed: dict[str, Form] | 
     steps = step_forms(IMPORT, "registry", request.user, job, failed or {}, name_prefix="import_")
     context = {"job": job, "running": running, "percent": percent, "steps": steps}
     # While it runs, the progress block polls itself (htmx) and stops once the job is done.
-    template = "registry/imports/detail.html#progress" if request.htmx else "registry/imports/detail.html"
+    template = "registry/imports/detail.html#progress" if htmx_of(request) else "registry/imports/detail.html"
     return TemplateResponse(request, template, context, status=status)
 
 
@@ -136,7 +137,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def import_errors(request: HttpRequest, pk: int) -> FileResponse:
     job = get_object_or_404(selectors.import_jobs_for(request.user), pk=pk)
     if not job.error_file:
         raise Http404

@@ -323,7 +323,7 @@ class Evidence(TimeStampedModel):
         verbose_name_plural = _("bukti")
 
     def __str__(self) -> str:
-        return self.file.name
+        return str(self.file)  # the stored name
 
 
 class ImportJob(TimeStampedModel):

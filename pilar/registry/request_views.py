@@ -69,17 +69,23 @@ def request_list(request: HttpRequest) -> TemplateResponse:
 
 
 def _detail(request: HttpRequest, item: RegistrationRequest, form: DecisionForm | None = None) -> TemplateResponse:
-    subject = item.person or item.household
-    view = visibility_for(request.user, item.household)
+    person, household = item.person, item.household
+    view = visibility_for(request.user, household)
+    # A request names a person or a family, never both (the model's check constraint).
+    if person is not None:
+        existing, existing_id, existing_area = person.name, view.nik(person.nik), person.village
+    elif household is not None:
+        existing = household.head.name if household.head is not None else ""
+        existing_id, existing_area = view.kk(household.kk_number), household.kelurahan
+    else:
+        raise ValueError(f"registration request {item.pk} names neither a person nor a family")
     context = {
         "item": item,
         "form": form or DecisionForm(),
-        "existing": item.person.name
-        if item.person_id
-        else (item.household.head.name if item.household.head_id else ""),
-        "existing_id": view.nik(item.person.nik) if item.person_id else view.kk(item.household.kk_number),
-        "existing_area": (item.person.village if item.person_id else item.household.kelurahan),
-        "subject": subject,
+        "existing": existing,
+        "existing_id": existing_id,
+        "existing_area": existing_area,
+        "subject": person or household,
     }
     return TemplateResponse(request, "registry/requests/detail.html", context, status=400 if form else 200)
 

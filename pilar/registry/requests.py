@@ -24,6 +24,7 @@ from pilar.identity.models import Person
 from pilar.identity.nik import clean_nik
 from pilar.notifications.services import notify
 from pilar.regions.models import Region
+from pilar.regions.selectors import kecamatan_of_village
 from pilar.registry import services
 from pilar.registry.models import Household
 from pilar.registry.request_models import RegistrationRequest
@@ -50,6 +51,8 @@ def _route(
     *, actor: User, kind: str, kelurahan: Region, submitted: dict[str, Any], **subject: Any
 ) -> RegistrationRequest:
     target = subject.get("person") or subject.get("household")
+    if target is None:  # the callers route only what they found elsewhere
+        raise ValueError("a registration request names the person or family found elsewhere")
     since = timezone.now() - timedelta(days=1)
     if RegistrationRequest.objects.filter(requested_by=actor, created_at__gte=since).count() >= _limit():
         with transaction.atomic():  # the refusal is recorded even though the caller gets an error
@@ -89,7 +92,10 @@ def _route(
 def person_elsewhere(actor: User, nik: str | None, *, exclude: Person | None = None) -> Person | None:
     """The person holding ``nik`` when the actor may not see them; None when the NIK is free or in their area."""
     nik = clean_nik(nik)
-    found = Person.objects.filter(nik=nik).exclude(pk=getattr(exclude, "pk", None)).first() if nik else None
+    holders = Person.objects.filter(nik=nik)
+    if exclude is not None:
+        holders = holders.exclude(pk=exclude.pk)
+    found = holders.first() if nik else None
     if found is None or persons_visible_to(actor).filter(pk=found.pk).exists():
         return None
     return found
@@ -98,7 +104,10 @@ def person_elsewhere(actor: User, nik: str | None, *, exclude: Person | None = N
 def household_elsewhere(actor: User, kk: str | None, *, exclude: Household | None = None) -> Household | None:
     """The family holding ``kk`` when the actor may not see it; None when the KK is free or in their area."""
     kk = clean_nik(kk)  # a KK has the same separators as a NIK
-    found = Household.objects.filter(kk_number=kk).exclude(pk=getattr(exclude, "pk", None)).first() if kk else None
+    holders = Household.objects.filter(kk_number=kk)
+    if exclude is not None:
+        holders = holders.exclude(pk=exclude.pk)
+    found = holders.first() if kk else None
     if found is None or Household.objects.visible_to(actor).filter(pk=found.pk).exists():
         return None
     return found
@@ -179,14 +188,14 @@ def registration_request_move(*, request: RegistrationRequest, actor: User, note
     """The person (KTP kelurahan and address) or the family moves into the requester's kelurahan."""
     request = _decided(request, actor, RegistrationRequest.Status.MOVED, note)
     village, sent = request.kelurahan, request.submitted
-    if request.person_id:
-        person = request.person
+    # A request names a person or a family, never both (the model's check constraint).
+    person, household = request.person, request.household
+    if person is not None:
         person.village, person.address = village, sent.get("address") or person.address
         person.rt, person.rw = sent.get("rt") or person.rt, sent.get("rw") or person.rw
         person.save(update_fields=["village", "address", "rt", "rw", "updated_at"])
-    else:
-        household = request.household
-        household.kelurahan, household.kecamatan = village, village.parent
+    elif household is not None:
+        household.kelurahan, household.kecamatan = village, kecamatan_of_village(village)
         household.address = sent.get("address") or household.address
         household.save(update_fields=["kelurahan", "kecamatan", "address", "updated_at"])
     audit.record(actor, "registry.registration_request.moved", request, data={"kelurahan": village.code})

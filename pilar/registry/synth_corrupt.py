@@ -11,6 +11,7 @@ when the kind does not apply to it (no "Muhammad" to abbreviate, a one-word name
 a label is only ever given to a copy that really carries that corruption.
 """
 
+from collections.abc import Mapping
 from datetime import date
 from random import Random
 
@@ -48,7 +49,7 @@ SPELLINGS = (("u", "oe"), ("j", "dj"), ("y", "j"), ("c", "tj"), ("kh", "ch"), ("
 SPLIT_PREFIXES = ("nur", "siti", "sri", "dwi", "tri", "eka", "dewi", "budi", "agus", "ahmad", "abdul", "rahma")
 
 
-def choose(r: Random, weights: dict[str, float]) -> str:
+def choose(r: Random, weights: Mapping[str, float]) -> str:
     return r.choices(list(weights), list(weights.values()))[0]
 
 

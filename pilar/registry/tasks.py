@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from pilar.accounts.models import User
+from pilar.core.uploads import size_of
 from pilar.registry import importer
 from pilar.registry.dedup.tasks import queue_scan_after_import
 from pilar.registry.importer import MAX_IMPORT_BYTES
@@ -72,11 +73,12 @@ def import_start(
         accept_warnings=accept_warnings,
         status=status,
     )
-    if uploaded_file.size > MAX_IMPORT_BYTES:
+    size = size_of(uploaded_file)
+    if size > MAX_IMPORT_BYTES:
         # Not even stored: the limit protects the disk as much as the database.
         job.status, job.finished_at = ImportJob.Status.REJECTED, timezone.now()
         job.message = _("Berkas terlalu besar (%(size)d MB); batasnya %(limit)d MB. Pecah menjadi beberapa berkas.") % {
-            "size": uploaded_file.size // (1024 * 1024),
+            "size": size // (1024 * 1024),
             "limit": MAX_IMPORT_BYTES // (1024 * 1024),
         }
         job.error_count = 1
