@@ -22,6 +22,7 @@ from typing import IO, Any
 
 import xlsxwriter
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_col_to_name, xl_range
 
 FORMULA_PREFIXES = frozenset("=+-@\t\r\n")
@@ -105,6 +106,7 @@ SHEET = "xl/worksheets/sheet1.xml"
 # The sheet's XML repeats itself: the fastest deflate level makes a file ~20 % larger than the default level, in
 # 40 % of its time (bench/RESULTS.md, 2026-12-07).
 COMPRESS_LEVEL = 1
+MAX_ROWS = 1_048_575  # data rows under the header: Excel's sheets end at row 1,048,576
 _EPOCH = date(1899, 12, 30).toordinal()  # Excel's day 0 (1900 date system), from March 1900 on
 _NEEDS_WORK = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_|^\s|\s$")
 _EXCEL_ESCAPE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
@@ -209,6 +211,11 @@ def _write_rows(out: IO[bytes], rows: Iterable[list[Any]], cells: list[CellXml])
     """The ``<row>`` elements of the data rows (from sheet row 2) into ``out``; the number of rows."""
     count, lines = 0, list[str]()
     for count, values in enumerate(rows, start=1):  # noqa: B007  (count is read after the loop)
+        if count > MAX_ROWS:  # a longer sheet would not open: say so rather than cut rows off unseen
+            raise ValueError(
+                _("Berkas XLSX paling banyak %(max)s baris data. Saring daftarnya lebih sempit, atau unduh CSV.")
+                % {"max": f"{MAX_ROWS:,}".replace(",", ".")}
+            )
         row = str(count + 1)
         lines.append(f'<row r="{row}">{"".join([cell(v, row) for cell, v in zip(cells, values, strict=True)])}</row>')
         if len(lines) >= 1000:

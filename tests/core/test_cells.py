@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
+from pilar.core import cells
 from pilar.core.cells import DATE, DATETIME, NUMBER, TEXT, csv_lines, safe_cell, safe_row, xlsx_file
 
 
@@ -59,3 +60,9 @@ def test_a_csv_writes_typed_cells_as_text():
     moment = timezone.make_aware(datetime(2026, 12, 7, 14, 5))
     lines = csv_lines([[1, date(2026, 12, 7), moment, None]], kinds=[NUMBER, DATE, DATETIME, DATETIME])
     assert list(lines)[1] == "1,2026-12-07,2026-12-07 14:05,\r\n"
+
+
+def test_an_xlsx_longer_than_a_sheet_is_refused_with_a_message(monkeypatch):
+    monkeypatch.setattr(cells, "MAX_ROWS", 2)
+    with pytest.raises(ValueError, match="paling banyak 2 baris data"):
+        xlsx_file("Uji", ["a"], [["1"], ["2"], ["3"]])
