@@ -125,11 +125,6 @@ def normalize_name(name: str) -> str:
     return _words(" ".join(tokens))
 
 
-def display_name(name: str) -> str:
-    """The name as the user wrote it (titles, spelling and case kept), only with tidy spacing."""
-    return " ".join((name or "").split())
-
-
 def _squash(token: str) -> str:
     return token.replace(".", "")
 

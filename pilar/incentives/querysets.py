@@ -26,6 +26,3 @@ class PayrollLineQuerySet(models.QuerySet):
         if Perm.PAYSLIP_VIEW_OWN in access.perms:
             return self.filter(worker__user=user, run__status="disetujui")
         return self.none()
-
-    def for_listing(self) -> "PayrollLineQuerySet":
-        return self.select_related("kecamatan", "kelurahan", "run")

@@ -69,11 +69,6 @@ def normalize_code(code: str) -> str:
     return code
 
 
-def iter_kabkota() -> list[tuple[str, str]]:
-    """Every kabupaten and kota in the data as ``(code, name)``, by code (514 in the 2025 edition)."""
-    return sorted((row.code, row.name) for row in _rows() if row.level in KABKOTA_LEVELS)
-
-
 def _not_found(code: str) -> DomainError:
     return DomainError(
         _("Kode kabupaten/kota %(code)s tidak ditemukan dalam data Kemendagri.") % {"code": code},

@@ -4,9 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 
-from pilar.core.errors import DomainError
 from pilar.regions.models import Region
 
 
@@ -23,14 +21,6 @@ def kecamatan_of_village(village: Region) -> Region:
     if kecamatan is None:
         raise ValueError(f"region {village.code} lies in no kecamatan")
     return kecamatan
-
-
-def configured_city() -> Region:
-    """The kabupaten/kota this deployment serves (``settings.PILAR_REGION``)."""
-    city = Region.objects.filter(code=settings.PILAR_REGION).first()
-    if city is None:
-        raise DomainError(_("Wilayah belum dimuat: jalankan `pilar load-regions`."), code="regions_not_loaded")
-    return city
 
 
 # The two lists below filter by code prefix rather than by parent links, so each is one query, and

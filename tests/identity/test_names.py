@@ -2,7 +2,7 @@
 
 import pytest
 
-from pilar.identity.names import display_name, normalize_name
+from pilar.identity.names import normalize_name
 
 
 @pytest.mark.parametrize(
@@ -112,12 +112,3 @@ def test_case_spacing_and_punctuation_do_not_matter(raw, expected):
 @pytest.mark.parametrize("raw", ["", "   ", None, ", S.Pd."])
 def test_empty_name_normalises_to_empty(raw):
     assert normalize_name(raw) == ""
-
-
-def test_display_name_only_tidies_spacing():
-    assert display_name("  Hj.  Siti   Aminah,  S.Pd. ") == "Hj. Siti Aminah, S.Pd."
-
-
-@pytest.mark.parametrize("raw", ["", None, "   "])
-def test_display_name_of_nothing_is_empty(raw):
-    assert display_name(raw) == ""

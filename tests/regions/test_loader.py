@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 
 from pilar.core.errors import DomainError
-from pilar.regions.loader import DATA, iter_kabkota, load_region
+from pilar.regions.loader import DATA, load_region
 from pilar.regions.models import Region
-from pilar.regions.selectors import city_kecamatan, city_villages, configured_city, kecamatan_of
+from pilar.regions.selectors import city_kecamatan, city_villages, kecamatan_of
 
 # From the data README, which checks them against the source and ANTARA Banten.
 KELURAHAN_PER_KECAMATAN = {
@@ -149,28 +149,6 @@ def test_the_largest_kabupaten_loads_in_bulk_not_a_query_per_row(django_assert_m
         result = load_region("11.08")  # Kabupaten Aceh Utara: 880 rows, the most of any kabupaten/kota
 
     assert result.kecamatan + result.kelurahan + result.desa == 879
-
-
-def test_the_data_covers_all_514_kabupaten_and_kota():
-    kabkota = iter_kabkota()
-
-    assert len(kabkota) == 514
-    kabupaten = [name for code, name in kabkota if int(code[3:5]) < 70]
-    kota = [name for code, name in kabkota if int(code[3:5]) > 70]
-    assert (len(kabupaten), len(kota)) == (416, 98)
-    assert all(name.startswith("Kabupaten ") for name in kabupaten)
-    assert all(name.startswith("Kota ") for name in kota)
-    assert ("36.71", "Kota Tangerang") in kabkota
-
-
-@pytest.mark.django_db
-def test_the_configured_city_must_be_loaded_first(tangerang_configured):
-    with pytest.raises(DomainError, match="Wilayah belum dimuat: jalankan `pilar load-regions`."):
-        configured_city()
-
-    load_region()
-
-    assert configured_city().name == "Kota Tangerang"
 
 
 @pytest.mark.django_db
