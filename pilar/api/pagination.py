@@ -1,7 +1,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
@@ -142,3 +142,8 @@ class LoggedPage:
             self.request, channel=channel, model=self.qs.model, count=len(items), unmasked=self.unmasked
         )
         return items
+
+
+def log_one(request, obj: Model, *, unmasked: bool) -> None:
+    """One record's personal data shown by the API, logged as ``LoggedPage`` logs a page (UU PDP)."""
+    audit.log_personal_access(request, channel=PersonalDataAccess.Channel.API, obj=obj, unmasked=unmasked)

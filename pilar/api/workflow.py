@@ -70,17 +70,9 @@ def step_routes(
             f"{path_prefix}/{{{path_id}}}/{step.api_path or step.name}",
             response=response,
             operation_id=operation_id.format(step=step.name) if operation_id else None,
-            openapi_extra=_schema(step) if step.form.base_fields else None,
+            # What the form cannot say (lists, ids) comes from the step's ``api_fields``.
+            openapi_extra=form_body(step.form, **step.api_fields) if step.form.base_fields else None,
         )(endpoint)
-
-
-def _schema(step: Step) -> dict[str, Any]:
-    """The body's schema from the step's form, with what the form cannot say (lists, ids) from ``api_fields``."""
-    extra = form_body(step.form)
-    properties = extra["requestBody"]["content"]["application/json"]["schema"]["properties"]
-    for name, described in step.api_fields.items():
-        properties[name] = {**properties[name], **described}
-    return extra
 
 
 def _conflict(workflow: Workflow, exc: ValidationError) -> DomainError | None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pilar.accounts.permissions import Perm, access_for
+from pilar.accounts.permissions import Perm, access_for, require
 from pilar.accounts.visibility import visibility_for
 from pilar.activities import recap, services
 from pilar.activities.forms import ReportCreateForm, ReportForm
@@ -29,9 +29,8 @@ from pilar.activities.selectors import (
 )
 from pilar.activities.workflow import REPORT
 from pilar.api.api import form_errors
-from pilar.api.endpoints.registry import body, log_one, require
 from pilar.api.form_schema import bind, form_body
-from pilar.api.pagination import LoggedPage, Page
+from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.workers.models import Worker
 
@@ -156,7 +155,7 @@ NOT_FOUND = {
 def recap_report(request, period: str = "", kecamatan: str = ""):
     """Rekap bulanan per kelurahan satu kecamatan (atau per kecamatan seluruh kota, untuk Dinsos). TKSK dan PSM:
     kecamatannya sendiri; kecamatan lain 404. Angka kegiatan dari laporan yang diajukan atau diterima."""
-    require(request, Perm.ACTIVITY_VIEW)
+    require(request.user, Perm.ACTIVITY_VIEW)
     chosen = parse_period(period) if period else previous_month(month_start(timezone.localdate()))
     if chosen is None:
         raise ValidationError({"period": [_("Isi bulan dengan format TTTT-BB, mis. 2026-09.")]})
@@ -177,7 +176,7 @@ def recap_report(request, period: str = "", kecamatan: str = ""):
 @paginate(Page)
 def list_reports(request, filters: Query[ReportFilterIn]):
     """Laporan yang boleh dilihat pengguna. Filter: ``period`` (TTTT-BB), ``kecamatan``, ``kelurahan``, ``status``."""
-    require(request, Perm.ACTIVITY_VIEW)
+    require(request.user, Perm.ACTIVITY_VIEW)
     if filters.period and parse_period(filters.period) is None:
         raise ValidationError({"period": [_("Isi bulan dengan format TTTT-BB, mis. 2026-09.")]})
     qs = report_list(request.user, ReportFilter.from_params(filters.dict()))
@@ -192,7 +191,7 @@ def get_report(request, report_id: int):
 @router.post(
     "/",
     response={201: ReportDetailOut},
-    openapi_extra=body(
+    openapi_extra=form_body(
         ReportCreateForm,
         period={"type": "string", "pattern": r"^\d{4}-\d{2}$"},
         cases_handled={"description": "diabaikan bila kasus dicatat di Pilar: dihitung dari penugasan kasus"},
@@ -200,7 +199,7 @@ def get_report(request, report_id: int):
 )
 def create_report(request, payload: Body[dict[str, Any]]):
     """PSM membuat laporan bulanannya sendiri (draf). Jumlah PPKS diambil dari registri."""
-    require(request, Perm.ACTIVITY_REPORT)
+    require(request.user, Perm.ACTIVITY_REPORT)
     worker = Worker.objects.filter(user=request.user).first()
     if worker is None:
         raise PermissionDenied
@@ -280,7 +279,7 @@ class CoverageOut(Schema):
 @paginate(Page)
 def list_roadshow(request, status: str = ""):
     """Jadwal roadshow di wilayah pengguna (Dinsos: seluruh kota); saringan ``status``."""
-    require(request, Perm.ACTIVITY_VIEW)
+    require(request.user, Perm.ACTIVITY_VIEW)
     visits = RoadshowVisit.objects.visible_to(request.user).listing().order_by("planned_date", "id")
     if status:
         visits = visits.filter(status=status)
@@ -290,7 +289,7 @@ def list_roadshow(request, status: str = ""):
 @roadshow.get("/coverage", response=list[CoverageOut])
 def roadshow_coverage(request):
     """Cakupan kelurahan per kecamatan: sudah dikunjungi, direncanakan, belum."""
-    require(request, Perm.ACTIVITY_VIEW)
+    require(request.user, Perm.ACTIVITY_VIEW)
     scope = recap.coverage_scope(request.user)
     return [
         {

@@ -15,9 +15,8 @@ from ninja.pagination import paginate
 from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
-from pilar.api.endpoints.registry import body, log_one
-from pilar.api.form_schema import bind
-from pilar.api.pagination import LoggedPage, Page
+from pilar.api.form_schema import bind, form_body
+from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.cases import access, selectors, services
 from pilar.cases.forms import CaseOpenForm
@@ -189,7 +188,7 @@ def get_case(request, case_id: int):
     return _fresh(request, case_id)
 
 
-@router.post("/", response={201: CaseDetailOut}, openapi_extra=body(CaseOpenForm, person={"type": "integer"}))
+@router.post("/", response={201: CaseDetailOut}, openapi_extra=form_body(CaseOpenForm, person={"type": "integer"}))
 def open_case(request, payload: Body[dict[str, Any]]):
     """Catat kasus baru (tahap intake) di wilayah pengguna; PSM/TKSK yang mencatat menjadi petugasnya."""
     require(request.user, Perm.CASE_MANAGE)

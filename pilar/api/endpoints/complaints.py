@@ -16,9 +16,8 @@ from ninja.pagination import paginate
 from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import Level, Subject, visibility_for
 from pilar.api.api import form_errors
-from pilar.api.endpoints.registry import body, log_one
-from pilar.api.form_schema import bind
-from pilar.api.pagination import LoggedPage, Page
+from pilar.api.form_schema import bind, form_body
+from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.complaints import guard, selectors, services
 from pilar.complaints.forms import ApiComplaintForm
@@ -91,7 +90,7 @@ def _rate_limited(exc: DomainError) -> Status:
     return Status(429, {"detail": exc.message})
 
 
-SUBMIT_BODY = body(
+SUBMIT_BODY = form_body(
     ApiComplaintForm,
     form_token={
         "description": "dari GET /api/v1/complaints/form-token; kirim paling cepat min_fill_seconds detik sesudahnya"

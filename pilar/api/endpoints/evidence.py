@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from pilar.api.endpoints.registry import log_one
+from pilar.api.pagination import log_one
 from pilar.core.uploads import serve_upload
 from pilar.registry.evidence import evidence_add, evidence_visible, may_add_evidence
 from pilar.registry.models import Evidence

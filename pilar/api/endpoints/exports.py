@@ -13,10 +13,9 @@ from django.http import Http404
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 
-from pilar.accounts.permissions import Perm
+from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
 from pilar.api.endpoints.ppks import PpksFilterIn
-from pilar.api.endpoints.registry import require
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.uploads import serve_upload
@@ -62,7 +61,7 @@ def export_ppks(request, params: Query[ExportIn]):
     """Ekspor data PPKS (filter sama dengan daftar). ``format``: ``csv``/``xlsx``; ``layout``: ``pilar`` atau
     ``dtks`` (kolom BNBA Kemensos). Sampai ``PILAR_EXPORT_STREAM_MAX_ROWS`` baris berkas langsung dikirim (200);
     lebih dari itu 202 dengan id pekerjaan ekspor: pantau ``/api/v1/exports/<id>``, unduh dari ``file``."""
-    require(request, Perm.REGISTRY_EXPORT)
+    require(request.user, Perm.REGISTRY_EXPORT)
     values = params.dict()
     kind, layout = values.pop("format"), values.pop("layout")
     filters = selectors.PpksFilter(**values)
@@ -90,7 +89,7 @@ def export_status(request, export_id: int):
 @router.get("/{export_id}/file", response={200: None}, url_name="export_file")
 def export_file(request, export_id: int):
     """Berkas ekspor yang sudah selesai (404 bila belum selesai atau bukan milik pengguna)."""
-    require(request, Perm.REGISTRY_EXPORT)
+    require(request.user, Perm.REGISTRY_EXPORT)
     job = export_jobs.export_for_user(request.user, export_id)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404

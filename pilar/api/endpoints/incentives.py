@@ -14,10 +14,9 @@ from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, require
 from pilar.api.api import form_errors
-from pilar.api.endpoints.registry import log_one, require
-from pilar.api.pagination import LoggedPage, Page
+from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.core.errors import DomainError
 from pilar.core.workflow import Refused
@@ -156,14 +155,14 @@ def _refused(exc: DomainError) -> Exception:
 @paginate(Page)
 def list_runs(request):
     """Penggajian insentif PSM, terbaru dahulu."""
-    require(request, Perm.PAYROLL_VIEW)
+    require(request.user, Perm.PAYROLL_VIEW)
     return [_run(run) for run in selectors.run_list(request.user)]
 
 
 @router.post("/", response={201: RunDetailOut})
 def generate_run(request, payload: GenerateIn):
     """Buat (atau buat ulang draf) penggajian bulan ``period`` ("TTTT-BB"); ``rule``: full, prorated, none."""
-    require(request, Perm.PAYROLL_GENERATE)
+    require(request.user, Perm.PAYROLL_GENERATE)
     form = GenerateForm(payload.dict())
     if not form.is_valid():
         raise form_errors(form)

@@ -13,12 +13,11 @@ from typing import Any
 from ninja import Body, Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pilar.accounts.permissions import Perm
+from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
-from pilar.api.endpoints.registry import LoggedPage, body, log_one, require
-from pilar.api.form_schema import bind
-from pilar.api.pagination import CursorPage
+from pilar.api.form_schema import bind, form_body
+from pilar.api.pagination import CursorPage, LoggedPage, log_one
 from pilar.api.workflow import step_routes
 from pilar.registry import services
 from pilar.registry.forms import PpksProposeForm
@@ -189,7 +188,7 @@ def list_ppks(request, filters: Query[PpksFilterIn]):
     ``count`` dihitung sampai 10.000 (pencarian nama: 1.000); di atasnya ``count_exact`` bernilai false dan
     ``count`` adalah perkiraan dari ringkasan registri, atau batas hitungan pencarian. Halaman dalam: ikuti
     ``next`` (kursor), bukan ``offset`` yang besar."""
-    require(request, Perm.PPKS_VIEW)
+    require(request.user, Perm.PPKS_VIEW)
     wanted = PpksFilter(**filters.dict())
     records = ppks_list(request.user, wanted)
     qs = _with_people(records).defer(*UNLISTED)
@@ -206,7 +205,7 @@ def get_ppks(request, record_id: int):
 @router.post(
     "/",
     response={201: PpksDetailOut},
-    openapi_extra=body(
+    openapi_extra=form_body(
         PpksProposeForm,
         category={"description": "kode kategori PPKS, lihat /api/v1/categories/?kind=ppks"},
         person={"type": "integer", "description": "id orang (/api/v1/persons/)"},
@@ -215,7 +214,7 @@ def get_ppks(request, record_id: int):
 )
 def propose_ppks(request, payload: Body[dict[str, Any]]):
     """Usulkan PPKS di wilayah pengguna (PSM: kelurahannya; TKSK: kecamatannya). Usulan ganda ditandai."""
-    require(request, Perm.PPKS_PROPOSE)
+    require(request.user, Perm.PPKS_PROPOSE)
     form = bind(PpksProposeForm, payload, user=request.user)
     if not form.is_valid():
         raise form_errors(form)

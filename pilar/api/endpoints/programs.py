@@ -12,12 +12,11 @@ from django.core.exceptions import ValidationError
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pilar.accounts.permissions import Perm
+from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
-from pilar.api.endpoints.registry import body, log_one, require
-from pilar.api.form_schema import bind
-from pilar.api.pagination import LoggedPage, Page
+from pilar.api.form_schema import bind, form_body
+from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.core.errors import DomainError
 from pilar.programs import eligibility, periods, selectors, services
@@ -114,7 +113,7 @@ def _program(p: Program) -> dict[str, Any]:
 @paginate(Page)
 def list_programs(request):
     """Program dan syaratnya (siapa yang berhak, cara mendaftar), untuk setiap staf."""
-    require(request, Perm.PROGRAM_VIEW)
+    require(request.user, Perm.PROGRAM_VIEW)
     return [_program(p) for p in selectors.programs().order_by("name")]
 
 
@@ -122,7 +121,7 @@ def list_programs(request):
 def program_reach(request, filters: Query[ReachIn]):
     """Jangkauan: penerima per program dan periode, per kecamatan (atau per kelurahan bila ``kecamatan`` diisi),
     dalam wilayah pengguna. ``beneficiaries`` = disetujui + disalurkan + selesai."""
-    require(request, Perm.ENROLLMENT_VIEW)
+    require(request.user, Perm.ENROLLMENT_VIEW)
     return selectors.reach(request.user, **filters.dict())
 
 
@@ -149,7 +148,7 @@ class EligibilityIn(Schema):
 def program_eligibility(request, code: str, query: Query[EligibilityIn]):
     """Apakah data PPKS ``record`` memenuhi syarat program pada ``period`` (kosong: periode berjalan): setiap
     syarat, terpenuhi atau tidak, dengan alasannya. Data PPKS di luar wilayah pengguna: 404."""
-    require(request, Perm.ENROLLMENT_PROPOSE)
+    require(request.user, Perm.ENROLLMENT_PROPOSE)
     program = selectors.get_program(request.user, code)
     record = selectors.record_for_user(request.user, query.record)
     log_one(request, record, unmasked=False)
@@ -292,7 +291,7 @@ def _list_qs(request, filters: EnrollmentFilterIn):
 def list_enrollments(request, filters: Query[EnrollmentFilterIn]):
     """Penerima program di wilayah pengguna (OPD: program milik instansinya). Filter: ``program`` (kode),
     ``period`` (2026 atau 2026-11), ``status``, ``kecamatan``, ``kelurahan``, ``q`` (nama atau NIK)."""
-    require(request, Perm.ENROLLMENT_VIEW)
+    require(request.user, Perm.ENROLLMENT_VIEW)
     return LoggedPage(request, _list_qs(request, filters), _out, unmasked=visibility_for(request.user).unmasked)
 
 
@@ -324,7 +323,7 @@ def _call(service: Any, **kwargs: Any) -> Any:
 @enrollments.post(
     "/",
     response={201: EnrollmentDetailOut},
-    openapi_extra=body(
+    openapi_extra=form_body(
         ProposeForm,
         program={"description": "kode program, lihat /api/v1/programs/"},
         record={"type": "integer", "description": "id data PPKS (/api/v1/ppks/)"},
@@ -333,7 +332,7 @@ def _call(service: Any, **kwargs: Any) -> Any:
 def propose_enrollment(request, payload: Body[dict[str, Any]]):
     """Usulkan penerima: data PPKS di wilayah pengguna untuk satu program dan periode. Syarat yang gagal
     dijelaskan semuanya (400, ``errors.record``); penerima ganda pada periode yang sama ditolak (409)."""
-    require(request, Perm.ENROLLMENT_PROPOSE)
+    require(request.user, Perm.ENROLLMENT_PROPOSE)
     form = bind(ProposeForm, payload, user=request.user)
     if not form.is_valid():
         raise form_errors(form)

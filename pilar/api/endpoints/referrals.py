@@ -17,9 +17,8 @@ from ninja.pagination import paginate
 from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
-from pilar.api.endpoints.registry import body, log_one
-from pilar.api.form_schema import bind
-from pilar.api.pagination import LoggedPage, Page
+from pilar.api.form_schema import bind, form_body
+from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.referrals import selectors, services
 from pilar.referrals.forms import SendForm
@@ -190,7 +189,7 @@ def get_referral(request, referral_id: int):
     return _shown(request, selectors.get_referral_for_user(request.user, referral_id))
 
 
-CREATE_BODY = body(
+CREATE_BODY = form_body(
     CreateForm,
     case={"type": "integer", "description": "id kasus (/api/v1/cases/)"},
     agency={"type": "string", "description": "kode OPD, lihat /api/v1/agencies/"},

@@ -5,20 +5,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pilar import audit
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, require
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.form_schema import bind, form_body
-from pilar.api.pagination import CountedPage, LoggedPage, Page
-from pilar.audit.models import PersonalDataAccess
+from pilar.api.pagination import CountedPage, LoggedPage, Page, log_one
 from pilar.identity.models import Person
 from pilar.identity.search import persons_found
 from pilar.registry import corrections, requests, services
@@ -31,24 +28,6 @@ from pilar.registry.selectors import households_visible_to, persons_visible_to
 categories = Router(tags=["registri sosial"])
 persons = Router(tags=["registri sosial"])
 households = Router(tags=["registri sosial"])
-
-
-def require(request, perm: Perm) -> None:
-    if not can(request.user, perm):
-        raise PermissionDenied
-
-
-def body(form_class: type, **properties: dict[str, Any]) -> dict[str, Any]:
-    """``form_body`` with some properties described by hand (JSON lists, ids), which it cannot derive."""
-    extra = form_body(form_class)
-    schema = extra["requestBody"]["content"]["application/json"]["schema"]
-    for name, described in properties.items():
-        schema["properties"][name] = {**schema["properties"][name], **described}
-    return extra
-
-
-def log_one(request, obj: Model, *, unmasked: bool) -> None:
-    audit.log_personal_access(request, channel=PersonalDataAccess.Channel.API, obj=obj, unmasked=unmasked)
 
 
 # --- categories ---------------------------------------------------------------------------------
@@ -118,7 +97,7 @@ def person_out(request, person: Person) -> dict[str, Any]:
 def list_persons(request, filters: Query[PersonFilter]):
     """Orang dalam registri di wilayah pengguna. ``q``: nama atau NIK lengkap (16 digit); hasil pencarian dihitung
     sampai 1.000 (di atasnya ``count_exact`` false: tambahkan kata lain)."""
-    require(request, Perm.PPKS_VIEW)
+    require(request.user, Perm.PPKS_VIEW)
     qs = persons_visible_to(request.user).select_related("village").order_by("name_normalized", "id")
     total = None
     if filters.q.strip():
@@ -159,7 +138,7 @@ def create_person(request, payload: Body[dict[str, Any]]):
     """Daftarkan orang. NIK boleh kosong (ditandai untuk tindak lanjut Dukcapil). Bila NIK sudah tercatat di luar
     wilayah pengguna, pendaftaran diteruskan ke Dinas Sosial: 202 dengan nomor permintaan (429 bila terlalu
     sering)."""
-    require(request, Perm.PPKS_PROPOSE)
+    require(request.user, Perm.PPKS_PROPOSE)
     form = bind(PersonForm, payload, user=request.user)
     if not form.is_valid():
         raise form_errors(form)
@@ -211,7 +190,7 @@ def household_out(request, household: Household) -> dict[str, Any]:
 @paginate(Page)
 def list_households(request, filters: Query[AreaFilter]):
     """Keluarga (KK) di wilayah pengguna. Filter: ``kecamatan``, ``kelurahan`` (kode)."""
-    require(request, Perm.PPKS_VIEW)
+    require(request.user, Perm.PPKS_VIEW)
     qs = households_visible_to(request.user).filter_area(**filters.dict()).order_by("-id")
     return LoggedPage(request, qs, household_out, unmasked=visibility_for(request.user).unmasked)
 
@@ -236,12 +215,12 @@ MEMBERS_SCHEMA = {
 @households.post(
     "/",
     response={201: HouseholdOut, 202: RoutedOut, 429: Refusal},
-    openapi_extra=body(HouseholdForm, members=MEMBERS_SCHEMA, kelurahan={"description": "kode kelurahan"}),
+    openapi_extra=form_body(HouseholdForm, members=MEMBERS_SCHEMA, kelurahan={"description": "kode kelurahan"}),
 )
 def create_household(request, payload: Body[dict[str, Any]]):
     """Daftarkan keluarga sesuai KK: tepat satu kepala keluarga; anggota = orang yang sudah terdaftar. Bila No. KK
     sudah tercatat di luar wilayah pengguna: 202 dengan nomor permintaan ke Dinas Sosial (429 bila terlalu sering)."""
-    require(request, Perm.PPKS_PROPOSE)
+    require(request.user, Perm.PPKS_PROPOSE)
     form = bind(HouseholdForm, payload, user=request.user)
     if not form.is_valid():
         raise form_errors(form)
@@ -266,7 +245,9 @@ def _reason_of(payload: dict[str, Any]) -> str:
     return reason if isinstance(reason, str) else ""
 
 
-@persons.patch("/{person_id}", response={200: PersonOut, 202: RoutedOut, 429: Refusal}, openapi_extra=body(PersonForm))
+@persons.patch(
+    "/{person_id}", response={200: PersonOut, 202: RoutedOut, 429: Refusal}, openapi_extra=form_body(PersonForm)
+)
 def correct_person(request, person_id: int, payload: Body[dict[str, Any]]):
     """Perbaiki data orang (nama, tanggal lahir, jenis kelamin, alamat, NIK yang baru diketahui, ...).
     Kirim hanya kolom yang diubah, ditambah ``reason`` (wajib). NIK diperiksa seperti saat pendaftaran."""

@@ -11,9 +11,8 @@ from django.http import HttpResponse
 from ninja import Body, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pilar.accounts.permissions import Perm
+from pilar.accounts.permissions import Perm, require
 from pilar.api.api import form_errors
-from pilar.api.endpoints.registry import require
 from pilar.api.form_schema import bind, form_body
 from pilar.api.pagination import Page
 from pilar.reports import services
@@ -61,14 +60,14 @@ def _out(r: ReportSnapshot) -> dict[str, Any]:
 @paginate(Page)
 def list_reports(request):
     """Arsip laporan resmi, terbaru dahulu (``checksum``: SHA-256 berkas PDF)."""
-    require(request, Perm.REPORT_VIEW)
+    require(request.user, Perm.REPORT_VIEW)
     return [_out(r) for r in report_list(request.user)]
 
 
 @router.post("/", response={201: ReportOut}, openapi_extra=BODY)
 def generate_report(request, payload: Body[dict[str, Any]]):
     """Buat laporan ``kind`` (ppks, psm_tksk, program, kasus, insentif) untuk ``period`` (2026-11 atau 2026)."""
-    require(request, Perm.REPORT_GENERATE)
+    require(request.user, Perm.REPORT_GENERATE)
     form = bind(ReportForm, payload)
     if not form.is_valid():
         raise form_errors(form)
