@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from pilar.accounts.models import User
-from pilar.programs import eligibility, house_services, services
+from pilar.programs import eligibility, services
 from pilar.programs.models import Enrollment, HouseAssessment, Program
 from pilar.registry.models import PpksRecord, PpksStatus
 
@@ -108,7 +108,7 @@ def _house(enrollment: Enrollment, fate: str, operator: User, tksk: User | None,
     if fate == "proposed" or tksk is None:
         return
     checklist = SOUND_CHECKLIST if fate == "not_rtlh" else RTLH_CHECKLIST
-    assessment = house_services.house_assess(
+    assessment = services.house_assess(
         enrollment=enrollment,
         actor=tksk,
         checklist=checklist,
@@ -122,7 +122,7 @@ def _house(enrollment: Enrollment, fate: str, operator: User, tksk: User | None,
     if fate in ("approved", "renovated"):
         services.enrollment_approve(enrollment=enrollment, actor=operator, note=DEMO_NOTE)
     if fate == "renovated":
-        house_services.house_renovate(
+        services.house_renovate(
             assessment=assessment,
             actor=operator,
             on=today - timedelta(days=2),

@@ -17,7 +17,7 @@ from pilar.audit.services import log_personal_access
 from pilar.core.forms import apply_service_errors
 from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.core.uploads import serve_upload
-from pilar.programs import house, house_services, selectors
+from pilar.programs import house, selectors, services
 from pilar.programs.forms import HouseAssessForm, RenovateForm
 from pilar.programs.models import HouseAssessment, HousePhoto, Program, ProgramPeriod
 from pilar.regions.models import Region
@@ -55,9 +55,7 @@ def house_assess(request: HttpRequest, pk: int) -> HttpResponse:
     form = HouseAssessForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            assessment = house_services.house_assess(
-                enrollment=enrollment, actor=signed_in(request), **form.service_kwargs()
-            )
+            assessment = services.house_assess(enrollment=enrollment, actor=signed_in(request), **form.service_kwargs())
         except ValidationError as exc:
             apply_service_errors(form, exc, aliases={"checklist": "__all__", "photos": "photo_1"})
         else:
@@ -110,7 +108,7 @@ def house_renovate(request: HttpRequest, pk: int) -> HttpResponse:
     form = RenovateForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            house_services.house_renovate(assessment=assessment, actor=signed_in(request), **form.service_kwargs())
+            services.house_renovate(assessment=assessment, actor=signed_in(request), **form.service_kwargs())
         except ValidationError as exc:
             apply_service_errors(form, exc, aliases={"photos": "photo_1"})
         else:

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pilar.programs import house_services, services
+from pilar.programs import services
 from pilar.programs.models import Enrollment, HouseAssessment, Program
 from pilar.registry.models import PpksRecord, PpksStatus
 from tests.conftest import KEL_A
@@ -49,7 +49,7 @@ def approved(code: str, rec: PpksRecord, proposer: Any, approver: Any) -> Enroll
 
 
 def assessed(enrollment: Enrollment, actor: Any, checklist: dict | None = None, **kwargs: Any) -> HouseAssessment:
-    return house_services.house_assess(
+    return services.house_assess(
         enrollment=enrollment,
         actor=actor,
         checklist=checklist or BAD_HOUSE,

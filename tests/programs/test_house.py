@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from pilar.programs import house, house_services, services
+from pilar.programs import house, services
 from pilar.programs.models import HouseAssessment, Program
 from pilar.registry.models import PpksRecord
 from tests.programs.makers import BAD_HOUSE, GOOD_HOUSE, RTLH, assessed, proposed, record
@@ -80,9 +80,9 @@ def test_renovation_delivers_completes_and_takes_the_rtlh_record_out_of_the_regi
     assessment.refresh_from_db()
     assert assessment.status == "disetujui"
     with pytest.raises(ValidationError) as exc:
-        house_services.house_renovate(assessment=assessment, actor=operator, on=date.today(), cost=Decimal("-1"))
+        services.house_renovate(assessment=assessment, actor=operator, on=date.today(), cost=Decimal("-1"))
     assert "rupiah utuh" in exc.value.message_dict["cost"][0]
-    house_services.house_renovate(assessment=assessment, actor=operator, on=date.today(), cost=Decimal(21_000_000))
+    services.house_renovate(assessment=assessment, actor=operator, on=date.today(), cost=Decimal(21_000_000))
     assessment.refresh_from_db()
     enrollment = assessment.enrollment
     assert assessment.status == "direnovasi" and assessment.cost == Decimal(21_000_000)
@@ -112,7 +112,7 @@ def test_progress_counts_each_household_once_and_keeps_refused_rtlh_houses_among
     again = assessed(proposed("bedah-rumah", family, psm_a), tksk_a)  # proposed again once the papers are in
     done = assessed(proposed("bedah-rumah", record(RTLH), psm_a), tksk_a)
     services.enrollment_approve(enrollment=done.enrollment, actor=operator)
-    house_services.house_renovate(assessment=done, actor=operator, on=date.today(), cost=Decimal(15_000_000))
+    services.house_renovate(assessment=done, actor=operator, on=date.today(), cost=Decimal(15_000_000))
     row = next(r for r in rtlh_progress(pimpinan) if r["kecamatan"].code == KEC_A)
     assert (row["rtlh"], row["approved"], row["renovated"], row["left"], row["percent"]) == (2, 0, 1, 1, 50)
     assert again.status == "dinilai"
