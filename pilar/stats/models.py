@@ -8,19 +8,59 @@ every few minutes. The area keys are the record's own kecamatan and kelurahan, s
 the tallies exactly as ``PpksRecord.objects.visible_to`` filters the records.
 """
 
-from typing import Any
-
 from django.db import models
 
-# Keys to reference rows that are never deleted (regions, categories), without a database constraint: the
-# rebuild inserts thousands of rows at once and needs no check per row (as the registry's reference keys).
-KEY: dict[str, Any] = {"on_delete": models.DO_NOTHING, "db_constraint": False, "related_name": "+"}
+
+class AreaKeys(models.Model):
+    """The record's own kecamatan and kelurahan (below: its category, or who reported it): keys to reference rows
+    that are never deleted (regions, categories), with neither a database constraint nor an index of their own,
+    because the rebuild inserts thousands of rows at once and needs no check per row (as the registry's reference
+    keys); each table indexes what it is read by."""
+
+    kecamatan = models.ForeignKey(
+        "regions.Region", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    kelurahan = models.ForeignKey(
+        "regions.Region", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
 
 
-class PpksTally(models.Model):
-    kecamatan = models.ForeignKey("regions.Region", db_index=False, **KEY)
-    kelurahan = models.ForeignKey("regions.Region", db_index=False, **KEY)
-    category = models.ForeignKey("registry.Category", db_index=False, **KEY)
+class CategoryKeys(AreaKeys):
+    category = models.ForeignKey(
+        "registry.Category", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ReporterKeys(AreaKeys):
+    reporter = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class BuildState(models.Model):
+    """One row: the last verval event its tables include, and when they were last rebuilt from the records."""
+
+    last_event_id = models.BigIntegerField(default=0)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"event {self.last_event_id}, rebuilt {self.rebuilt_at}"
+
+
+class PpksTally(CategoryKeys):
     status = models.CharField(max_length=15)
     count = models.IntegerField(default=0)
 
@@ -34,11 +74,8 @@ class PpksTally(models.Model):
         return f"{self.kelurahan_id}/{self.category_id}/{self.status}: {self.count}"
 
 
-class PpksMonth(models.Model):
+class PpksMonth(CategoryKeys):
     month = models.DateField()  # the first day of the month, in Asia/Jakarta
-    kecamatan = models.ForeignKey("regions.Region", db_index=False, **KEY)
-    kelurahan = models.ForeignKey("regions.Region", db_index=False, **KEY)
-    category = models.ForeignKey("registry.Category", db_index=False, **KEY)
     entered = models.IntegerField(default=0)  # validated (ditetapkan) in this month
     exited = models.IntegerField(default=0)  # left the registry (keluar) in this month
 
@@ -52,15 +89,8 @@ class PpksMonth(models.Model):
         return f"{self.month:%Y-%m} {self.kelurahan_id}/{self.category_id}: +{self.entered} -{self.exited}"
 
 
-class TallyState(models.Model):
-    """One row: the last verval event the tables include, and when they were last rebuilt from the records."""
-
-    last_event_id = models.BigIntegerField(default=0)
-    rebuilt_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"event {self.last_event_id}, rebuilt {self.rebuilt_at}"
+class TallyState(BuildState):
+    """The state of ``PpksTally`` and ``PpksMonth``."""
 
 
 class Boundary(models.Model):
@@ -75,13 +105,10 @@ class Boundary(models.Model):
         return f"{self.code} {self.name}"
 
 
-class QualityTally(models.Model):
+class QualityTally(ReporterKeys):
     """The data-quality page's counts (``pilar.stats.quality``): records per area × reporter × status and the
     three facts the page measures (about a person, the person has a NIK, the record has evidence)."""
 
-    kecamatan = models.ForeignKey("regions.Region", db_index=False, **KEY)
-    kelurahan = models.ForeignKey("regions.Region", db_index=False, **KEY)
-    reporter = models.ForeignKey("accounts.User", null=True, db_index=False, **KEY)
     status = models.CharField(max_length=15)
     has_person = models.BooleanField()
     has_nik = models.BooleanField()
@@ -95,13 +122,10 @@ class QualityTally(models.Model):
         return f"{self.kelurahan_id}/{self.reporter_id}/{self.status}: {self.count}"
 
 
-class QualityDays(models.Model):
+class QualityDays(ReporterKeys):
     """How many validated records took ``days`` whole days from proposal to validation, per area × reporter:
     the median per group is read from this histogram instead of from the records."""
 
-    kecamatan = models.ForeignKey("regions.Region", db_index=False, **KEY)
-    kelurahan = models.ForeignKey("regions.Region", db_index=False, **KEY)
-    reporter = models.ForeignKey("accounts.User", null=True, db_index=False, **KEY)
     days = models.IntegerField()
     count = models.IntegerField(default=0)
 
@@ -112,12 +136,5 @@ class QualityDays(models.Model):
         return f"{self.kelurahan_id}/{self.reporter_id}: {self.days} d × {self.count}"
 
 
-class QualityState(models.Model):
-    """One row: the last verval event the quality tables include, and when they were last rebuilt."""
-
-    last_event_id = models.BigIntegerField(default=0)
-    rebuilt_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"event {self.last_event_id}, rebuilt {self.rebuilt_at}"
+class QualityState(BuildState):
+    """The state of ``QualityTally`` and ``QualityDays``."""
