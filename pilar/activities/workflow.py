@@ -31,10 +31,6 @@ S = ActivityReport.Status
 CHECKED = _("Hanya laporan berstatus diajukan yang dapat diperiksa.")
 
 
-def _may(user: Any, perm: Perm, report: ActivityReport) -> bool:
-    return can(user, perm, report)
-
-
 def _author(user: Any, report: ActivityReport) -> bool:
     return report.worker.user_id is not None and report.worker.user_id == getattr(user, "pk", None)
 
@@ -47,7 +43,7 @@ REPORT = Workflow(
     model=ActivityReport,
     kwarg="report",
     services="pilar.activities.services",
-    may=_may,
+    may=can,
     # The API's refusals have always named the report as a whole (``errors.__all__``), not its status field.
     refused_field=None,
     # The timeline's words for what happened (a step's label says what to do); these are its audit actions.

@@ -19,10 +19,6 @@ S = Complaint.Status
 TRIAGED = _("Pengaduan ini sudah ditinjau.")  # two workers of one area triaging at once: the second one learns it
 
 
-def _may(user: Any, perm: Perm, complaint: Complaint) -> bool:
-    return can(user, perm, complaint)
-
-
 def _category(complaint: Complaint) -> dict[str, Any]:
     category = complaint.category
     return {"category": category.code} if category is not None else {}
@@ -32,7 +28,7 @@ COMPLAINT = Workflow(
     model=Complaint,
     kwarg="complaint",
     services="pilar.complaints.services",
-    may=_may,
+    may=can,
     steps=(
         Step(
             name="convert",

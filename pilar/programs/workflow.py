@@ -20,10 +20,6 @@ S = EnrollmentStatus
 NOT_DELIVERED_HERE = _("Bantuan Bedah Rumah dicatat saat renovasi selesai, pada halaman penilaian rumah.")
 
 
-def _may(user: Any, perm: Perm, enrollment: Enrollment) -> bool:
-    return can(user, perm, enrollment)
-
-
 def _not_own(user: Any, enrollment: Enrollment) -> bool:
     return enrollment.proposed_by_id is None or enrollment.proposed_by_id != getattr(user, "pk", None)
 
@@ -34,7 +30,7 @@ ENROLLMENT = Workflow(
     model=Enrollment,
     kwarg="enrollment",
     services="pilar.programs.services",
-    may=_may,
+    may=can,
     conflicts=("conflict", "quota"),
     events={
         "proposed": _("Diusulkan"),
