@@ -106,10 +106,6 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label=_("Keterangan foto"), max_length=200, required=False)
 
 
-class NoInputForm(forms.Form):
-    """A step that asks nothing (submitting, accepting): the button is the whole form."""
-
-
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan dikembalikan"),

@@ -22,7 +22,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.permissions import Perm, can
-from pilar.activities.forms import NoInputForm, ReturnForm, RoadshowCancelForm, RoadshowDoneForm
+from pilar.activities.forms import ReturnForm, RoadshowCancelForm, RoadshowDoneForm
 from pilar.activities.models import ActivityReport, RoadshowVisit
 from pilar.core.workflow import Rule, Step, Workflow
 
@@ -46,6 +46,14 @@ REPORT = Workflow(
     may=can,
     # The API's refusals have always named the report as a whole (``errors.__all__``), not its status field.
     refused_field=None,
+    service_prefix="report_",
+    # Checking a report (accepting or returning it); submitting it is the author's.
+    defaults={
+        "sources": (S.SUBMITTED,),
+        "perm": Perm.ACTIVITY_CHECK,
+        "refused": CHECKED,
+        "rules": (Rule(_not_author, _("Laporan sendiri tidak dapat diperiksa sendiri.")),),
+    },
     # The timeline's words for what happened (a step's label says what to do); these are its audit actions.
     events={
         "activities.report.created": _("Dibuat"),
@@ -59,8 +67,6 @@ REPORT = Workflow(
             label=_("Ajukan ke TKSK"),
             button=_("Ajukan laporan"),
             sources=(S.DRAFT, S.RETURNED),
-            form=NoInputForm,
-            service="report_submit",
             perm=Perm.ACTIVITY_REPORT,
             path="ajukan",
             done=_("Laporan diajukan ke TKSK untuk diperiksa."),
@@ -75,14 +81,8 @@ REPORT = Workflow(
             name="accept",
             label=_("Terima laporan"),
             button=_("Terima"),
-            sources=(S.SUBMITTED,),
-            form=NoInputForm,
-            service="report_accept",
-            perm=Perm.ACTIVITY_CHECK,
             path="terima",
             done=_("Laporan diterima."),
-            refused=CHECKED,
-            rules=(Rule(_not_author, _("Laporan sendiri tidak dapat diperiksa sendiri.")),),
             event="activities.report.accepted",
             api_doc="TKSK kecamatan (atau Dinsos) menerima laporan berstatus diajukan; tidak untuk laporan sendiri.",
         ),
@@ -91,14 +91,9 @@ REPORT = Workflow(
             label=_("Kembalikan untuk diperbaiki"),
             button=_("Kembalikan"),
             style="secondary",
-            sources=(S.SUBMITTED,),
             form=ReturnForm,
-            service="report_return",
-            perm=Perm.ACTIVITY_CHECK,
             path="kembalikan",
             done=_("Laporan dikembalikan ke PSM."),
-            refused=CHECKED,
-            rules=(Rule(_not_author, _("Laporan sendiri tidak dapat diperiksa sendiri.")),),
             event="activities.report.returned",
             api_doc="Kembalikan laporan ke PSM dengan alasan (``reason``).",
         ),
@@ -117,35 +112,32 @@ ROADSHOW = Workflow(
     kwarg="visit",
     services="pilar.activities.services",
     may=_manager,
+    service_prefix="roadshow_",
+    defaults={
+        "sources": (RoadshowVisit.Status.PLANNED,),
+        "perm": Perm.ROADSHOW_MANAGE,
+        "refused": STILL_PLANNED,
+        "after": "activities:roadshow",
+        "api_path": "-",
+    },
     steps=(
         Step(
             name="done",
             label=_("Catat terlaksana"),
-            sources=(RoadshowVisit.Status.PLANNED,),
             form=RoadshowDoneForm,
             service="roadshow_complete",
-            perm=Perm.ROADSHOW_MANAGE,
             path="selesai",
             done=_("Kunjungan roadshow dicatat terlaksana."),
-            refused=STILL_PLANNED,
             event="activities.roadshow.done",
-            after="activities:roadshow",
-            api_path="-",
         ),
         Step(
             name="cancel",
             label=_("Batalkan"),
             style="secondary",
-            sources=(RoadshowVisit.Status.PLANNED,),
             form=RoadshowCancelForm,
-            service="roadshow_cancel",
-            perm=Perm.ROADSHOW_MANAGE,
             path="batal",
             done=_("Kunjungan roadshow dibatalkan."),
-            refused=STILL_PLANNED,
             event="activities.roadshow.cancelled",
-            after="activities:roadshow",
-            api_path="-",
         ),
     ),
 )

@@ -14,7 +14,7 @@ A library would sit beside that pattern, not replace it; this declaration feeds 
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -71,17 +71,20 @@ class Rule:
     page_status: int | None = None  # see ``Refused``
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Step:
+    """One step. What several steps of a workflow share (their permission, their source states) is said once in
+    ``Workflow.defaults``; the service is found by name, ``Workflow.service_prefix`` + ``name``, unless named."""
+
     name: str  # API segment and URL name: "accept"
     label: Text  # heading of the action form: "Terima rujukan"
-    sources: tuple[str, ...]  # states the step starts from
-    form: type[Form]
-    service: str  # function name in the workflow's services module
-    perm: Any  # the permission, checked through ``Workflow.may``
     path: str  # page URL segment: "terima"
-    done: Text | Callable[[Any], Text]  # message after success (or one made from the record as it was)
-    refused: Text  # message when the record is no longer in ``sources`` (409)
+    done: Text | Callable[[Any], Text] = ""  # message after success (or one made from the record as it was)
+    sources: tuple[str, ...] = ()  # states the step starts from
+    form: type[Form] = Form  # the bare ``Form``: a step that asks nothing, the button is the whole form
+    service: str = ""  # function name in the workflow's services module
+    perm: Any = None  # the permission, checked through ``Workflow.may``
+    refused: Text = ""  # message when the record is no longer in ``sources`` (409)
     button: Text = ""  # button text; the label when empty
     style: str = ""  # button class: "danger", "secondary"
     help: Text = ""  # one line under the heading
@@ -120,6 +123,16 @@ class Step:
         return str(self.done(record) if callable(self.done) else self.done)
 
 
+_STEP_DEFAULTS = {f.name: f.default for f in fields(Step) if f.default is not MISSING}
+
+
+def _unset(step: Step, name: str) -> bool:
+    """The step leaves ``name`` at its dataclass default. A lazily translated text never does (and is not
+    compared: that would translate it when the app is imported)."""
+    value = getattr(step, name)
+    return not isinstance(value, Promise) and bool(value == _STEP_DEFAULTS[name])
+
+
 @dataclass(frozen=True)
 class Workflow:
     model: type[models.Model]
@@ -136,10 +149,24 @@ class Workflow:
     # whether it lists ``errors`` at all beside ``detail``.
     refused_field: str | None = "status"
     refused_errors: bool = True
+    # Step fields shared by the steps that leave them unset ("perm": Perm.CASE_MANAGE), and the prefix of the
+    # services' names ("case_": the step "close" runs ``case_close``) where a step names none.
+    defaults: dict[str, Any] = field(default_factory=dict)
+    service_prefix: str = ""
     by_name: dict[str, Step] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "by_name", {s.name: s for s in self.steps})
+        steps = tuple(self._completed(step) for step in self.steps)
+        object.__setattr__(self, "steps", steps)
+        object.__setattr__(self, "by_name", {s.name: s for s in steps})
+
+    def _completed(self, step: Step) -> Step:
+        shared = {k: v for k, v in self.defaults.items() if _unset(step, k)}
+        step = replace(step, **shared, service=step.service or self.service_prefix + step.name)
+        missing = [name for name in ("sources", "perm", "refused", "done") if _unset(step, name)]
+        if missing:  # a declaration mistake, found when the app is imported rather than when the step runs
+            raise TypeError(f"{self.model.__name__} step {step.name!r} has no {', '.join(missing)}")
+        return step
 
     def step(self, name: str) -> Step:
         return self.by_name[name]

@@ -8,7 +8,6 @@ Generating is not a step: it creates (or remakes) the month's draft.
 
 from typing import Any
 
-from django.forms import Form
 from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.permissions import Perm, can
@@ -47,13 +46,12 @@ PAYROLL = Workflow(
     kwarg="run",
     services="pilar.incentives.services",
     may=_may,
+    service_prefix="payroll_",
+    defaults={"sources": (S.DRAFT,)},
     steps=(
         Step(
             name="approve",
             label=_("Setujui penggajian"),
-            sources=(S.DRAFT,),
-            form=Form,
-            service="payroll_approve",
             perm=Perm.PAYROLL_APPROVE,
             path="setujui",
             done=lambda run: (
@@ -76,9 +74,6 @@ PAYROLL = Workflow(
         Step(
             name="discard",
             label=_("Hapus draf"),
-            sources=(S.DRAFT,),
-            form=Form,
-            service="payroll_discard",
             perm=Perm.PAYROLL_GENERATE,
             path="hapus",
             done=lambda run: _("Draf penggajian %(m)s dihapus.") % {"m": bulan_tahun(run.period)},

@@ -429,10 +429,6 @@ class ExitForm(ScopedForm):
         return on
 
 
-class NoInputForm(forms.Form):
-    """A step that asks nothing (retrying an import, a conflict's row being another person)."""
-
-
 class ConflictSameForm(forms.Form):
     """A conflict's row is the stored person: for each disagreeing field keep the stored value or take the file's.
     The API sends ``{"choices": {"name": "take"}}``; the page one radio group ``choice_<field>`` per field."""

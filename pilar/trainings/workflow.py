@@ -28,13 +28,13 @@ PARTICIPANT = Workflow(
     services="pilar.trainings.services",
     may=_invitee,
     state_field="response",
+    service_prefix="participant_",
     steps=(
         Step(
             name="respond",
             label=_("Jawab undangan"),
             sources=tuple(Response.values),
             form=RespondForm,
-            service="participant_respond",
             perm=Perm.TRAINING_CHECKIN,
             path="jawab",
             done=_("Jawaban Anda tersimpan."),

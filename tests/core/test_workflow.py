@@ -62,3 +62,35 @@ def test_run_calls_the_declared_service_with_the_record_under_its_name(city, psm
     complaint = make_complaint(KEL_A)
     closed = FLOW.run(CLOSE, complaint, psm_a, {"reason": "tidak_ditemukan", "note": ""})
     assert (closed.status, closed.close_reason) == (Complaint.Status.CLOSED, "tidak_ditemukan")
+
+
+SHARED = Workflow(
+    model=Complaint,
+    kwarg="complaint",
+    services="pilar.complaints.services",
+    may=lambda user, perm, c: can(user, perm, c),
+    service_prefix="complaint_",
+    defaults={"sources": (Complaint.Status.NEW,), "perm": Perm.COMPLAINT_TRIAGE, "refused": "Sudah ditinjau."},
+    steps=(
+        Step(name="close", label="Tutup", form=CloseForm, path="tutup", done="Ditutup."),
+        Step(name="convert", label="Jadikan kasus", path="kasus", done="Jadi kasus.", perm=Perm.CASE_MANAGE),
+    ),
+)
+
+
+def test_steps_take_what_they_leave_unset_from_the_workflows_defaults_and_their_service_from_their_name():
+    close, convert = SHARED.steps
+    assert (close.service, close.perm, close.sources) == ("complaint_close", Perm.COMPLAINT_TRIAGE, ("baru",))
+    assert (convert.service, convert.perm) == ("complaint_convert", Perm.CASE_MANAGE)  # its own perm stays
+    assert SHARED.step("close") is close
+
+
+def test_a_step_without_a_permission_is_refused_when_declared():
+    with pytest.raises(TypeError, match="'close' has no perm"):
+        Workflow(
+            model=Complaint,
+            kwarg="complaint",
+            services="pilar.complaints.services",
+            may=can,
+            steps=(Step(name="close", label="Tutup", sources=("baru",), path="tutup", done="-", refused="-"),),
+        )
