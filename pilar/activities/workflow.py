@@ -41,8 +41,6 @@ def _not_author(user: Any, report: ActivityReport) -> bool:
 
 REPORT = Workflow(
     model=ActivityReport,
-    kwarg="report",
-    services="pilar.activities.services",
     may=can,
     # The API's refusals have always named the report as a whole (``errors.__all__``), not its status field.
     refused_field=None,
@@ -109,8 +107,6 @@ STILL_PLANNED = _("Hanya kunjungan yang masih direncanakan yang dapat diubah.")
 
 ROADSHOW = Workflow(
     model=RoadshowVisit,
-    kwarg="visit",
-    services="pilar.activities.services",
     may=_manager,
     service_prefix="roadshow_",
     defaults={

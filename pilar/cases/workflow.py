@@ -78,11 +78,8 @@ def _advance_confirm(case: Case) -> str:
 
 CASE = Workflow(
     model=Case,
-    kwarg="case",
-    services="pilar.cases.services",
     may=access.may,
     state_field="stage",
-    service_prefix="case_",
     # A step on a case: by its workers on an open case unless the step says otherwise.
     defaults={"sources": OPEN_STAGES, "perm": Perm.CASE_MANAGE, "refused": CLOSED, "form_kwargs": _user},
     events={
@@ -275,8 +272,6 @@ OWN_PLAN = _("Rencana tidak dapat diputuskan oleh penyusunnya sendiri.")
 # A pending plan, decided by a supervisor of the area who did not write it (the database checks it too).
 PLAN = Workflow(
     model=Plan,
-    kwarg="plan",
-    services="pilar.cases.services",
     may=_on_case,
     service_prefix="case_plan_",
     defaults={
@@ -321,8 +316,6 @@ def _receiver(user: Any, perm: Perm, transfer: Transfer) -> bool:
 # A pending handover, answered by its receiver only.
 TRANSFER = Workflow(
     model=Transfer,
-    kwarg="transfer",
-    services="pilar.cases.services",
     may=_receiver,
     service_prefix="case_transfer_",
     defaults={

@@ -26,10 +26,7 @@ def _category(complaint: Complaint) -> dict[str, Any]:
 
 COMPLAINT = Workflow(
     model=Complaint,
-    kwarg="complaint",
-    services="pilar.complaints.services",
     may=can,
-    service_prefix="complaint_",
     defaults={"sources": (S.NEW,), "perm": Perm.COMPLAINT_TRIAGE, "refused": TRIAGED},
     steps=(
         Step(

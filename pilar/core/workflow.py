@@ -13,6 +13,7 @@ A library would sit beside that pattern, not replace it; this declaration feeds 
 ``core`` knows no other part of Pilar: permissions are checked through the ``may`` callable the app declares.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import MISSING, dataclass, field, fields, replace
 from typing import Any
@@ -136,10 +137,12 @@ def _unset(step: Step, name: str) -> bool:
 @dataclass(frozen=True)
 class Workflow:
     model: type[models.Model]
-    kwarg: str  # how services name the record: ``referral_accept(referral=…)``
-    services: str  # dotted module holding the step services
     steps: tuple[Step, ...]
     may: Callable[[Any, Any, Any], bool]  # (user, perm, record) -> the user holds perm on record
+    # How services name the record: ``referral_accept(referral=…)``; by default the model's name, its last word
+    # when it has several (``PayrollRun``: ``run``).
+    kwarg: str = ""
+    services: str = ""  # dotted module holding the step services; by default the model's app's ``services``
     state_field: str = "status"
     events: dict[str, Text] = field(default_factory=dict)  # timeline labels of events that are no step's own
     # Codes of a service's ``ValidationError`` that are conflicts with the data, not input mistakes (a full quota):
@@ -150,12 +153,19 @@ class Workflow:
     refused_field: str | None = "status"
     refused_errors: bool = True
     # Step fields shared by the steps that leave them unset ("perm": Perm.CASE_MANAGE), and the prefix of the
-    # services' names ("case_": the step "close" runs ``case_close``) where a step names none.
+    # services' names where a step names none (by default ``kwarg`` + "_": the case's step "close" runs
+    # ``case_close``).
     defaults: dict[str, Any] = field(default_factory=dict)
     service_prefix: str = ""
     by_name: dict[str, Step] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if not self.kwarg:
+            object.__setattr__(self, "kwarg", re.findall(r"[A-Z][^A-Z]*", self.model.__name__)[-1].lower())
+        if not self.services:
+            object.__setattr__(self, "services", self.model.__module__.rsplit(".", 1)[0] + ".services")
+        if not self.service_prefix:
+            object.__setattr__(self, "service_prefix", self.kwarg + "_")
         steps = tuple(self._completed(step) for step in self.steps)
         object.__setattr__(self, "steps", steps)
         object.__setattr__(self, "by_name", {s.name: s for s in steps})

@@ -43,8 +43,6 @@ def _discard_confirm(run: PayrollRun) -> str:
 
 PAYROLL = Workflow(
     model=PayrollRun,
-    kwarg="run",
-    services="pilar.incentives.services",
     may=_may,
     service_prefix="payroll_",
     defaults={"sources": (S.DRAFT,)},

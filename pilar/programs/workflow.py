@@ -28,11 +28,8 @@ OWN = Rule(_not_own, _("Anda tidak dapat memutuskan usulan Anda sendiri."), code
 
 ENROLLMENT = Workflow(
     model=Enrollment,
-    kwarg="enrollment",
-    services="pilar.programs.services",
     may=can,
     conflicts=("conflict", "quota"),
-    service_prefix="enrollment_",
     events={
         "proposed": _("Diusulkan"),
         "approved": _("Disetujui"),

@@ -26,10 +26,7 @@ def _may(user: Any, perm: Perm, referral: Referral) -> bool:
 
 REFERRAL = Workflow(
     model=Referral,
-    kwarg="referral",
-    services="pilar.referrals.services",
     may=_may,
-    service_prefix="referral_",
     defaults={"perm": Perm.REFERRAL_DECIDE},
     steps=(
         Step(

@@ -58,8 +58,6 @@ def _user(user: Any, record: Any) -> dict[str, Any]:
 
 PPKS = Workflow(
     model=PpksRecord,
-    kwarg="record",
-    services="pilar.registry.services",
     may=_may,
     service_prefix="ppks_",
     defaults={"form_kwargs": _user},
@@ -190,7 +188,6 @@ NOT_RETRIABLE = _("Hanya impor yang gagal, berkasnya tersimpan dan belum dicoba 
 
 IMPORT = Workflow(
     model=ImportJob,
-    kwarg="job",
     services="pilar.registry.importer.services",
     may=_importer,
     # The API's refusal of a retry has always been ``{"detail": …}`` alone.
@@ -225,7 +222,6 @@ def _resolved(conflict: ImportConflict) -> str:
 
 CONFLICT = Workflow(
     model=ImportConflict,
-    kwarg="conflict",
     services="pilar.registry.importer.conflicts",
     may=_importer,
     refused_field=None,  # "already resolved" is about the conflict as a whole

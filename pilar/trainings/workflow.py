@@ -24,11 +24,8 @@ def _invitee(user: Any, perm: Perm, participant: Participant) -> bool:
 
 PARTICIPANT = Workflow(
     model=Participant,
-    kwarg="participant",
-    services="pilar.trainings.services",
     may=_invitee,
     state_field="response",
-    service_prefix="participant_",
     steps=(
         Step(
             name="respond",
