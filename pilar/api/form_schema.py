@@ -29,12 +29,14 @@ def _field_schema(field: forms.Field) -> dict[str, Any]:
     return schema
 
 
-def form_body(form_class: type[forms.Form], *, partial: bool = False, **described: dict[str, Any]) -> dict[str, Any]:
+def form_body(
+    form_class: type[forms.Form], described: dict[str, dict[str, Any]] | None = None, *, partial: bool = False
+) -> dict[str, Any]:
     """``openapi_extra`` for an endpoint whose JSON body is validated by ``form_class``; ``described``: what the
-    form cannot say of some of its fields (JSON lists, ids), merged over what it derives."""
+    form cannot say of some of its fields (JSON lists, ids), by field, merged over what it derives."""
     fields = form_class.base_fields
     properties = {name: _field_schema(field) for name, field in fields.items()}
-    for name, extra in described.items():
+    for name, extra in (described or {}).items():
         properties[name] = {**properties[name], **extra}
     schema: dict[str, Any] = {"type": "object", "properties": properties}
     required = [name for name, field in fields.items() if field.required]

@@ -71,7 +71,7 @@ def step_routes(
             response=response,
             operation_id=operation_id.format(step=step.name) if operation_id else None,
             # What the form cannot say (lists, ids) comes from the step's ``api_fields``.
-            openapi_extra=form_body(step.form, **step.api_fields) if step.form.base_fields else None,
+            openapi_extra=form_body(step.form, step.api_fields) if step.form.base_fields else None,
         )(endpoint)
 
 

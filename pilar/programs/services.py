@@ -275,7 +275,7 @@ def enrollment_exit(*, enrollment: Enrollment, actor: User, on: date, reason: st
 MAX_PHOTOS = 8  # photos per house, before and after together
 
 
-def _photos(assessment: HouseAssessment, actor: User, photos: Iterable[UploadedFile], stage: str) -> int:
+def _photos(assessment: HouseAssessment, actor: User, photos: Iterable["UploadedFile[bytes]"], stage: str) -> int:
     photos = list(photos)
     if assessment.photos.count() + len(photos) > MAX_PHOTOS:
         raise _fail("photos", _("Paling banyak %(n)s foto per rumah.") % {"n": MAX_PHOTOS})
@@ -285,7 +285,7 @@ def _photos(assessment: HouseAssessment, actor: User, photos: Iterable[UploadedF
         except ValidationError as exc:
             raise ValidationError({"photos": exc.messages}) from exc
         HousePhoto.objects.create(
-            assessment=assessment, stage=stage, file=upload, content_type=kind, size=upload.size, uploaded_by=actor
+            assessment=assessment, stage=stage, file=upload, content_type=kind, size=upload.size or 0, uploaded_by=actor
         )
     return len(photos)
 
@@ -300,7 +300,7 @@ def house_assess(
     occupants: int,
     on: date | None = None,
     note: str = "",
-    photos: Iterable[UploadedFile] = (),
+    photos: Iterable["UploadedFile[bytes]"] = (),
 ) -> HouseAssessment:
     """Record the field assessment of a proposed Bedah Rumah household's house, with photos of its state."""
     enrollment = Enrollment.objects.select_for_update(of=("self",)).select_related("program").get(pk=enrollment.pk)
@@ -350,7 +350,7 @@ def house_renovate(
     on: date,
     cost: Decimal,
     note: str = "",
-    photos: Iterable[UploadedFile] = (),
+    photos: Iterable["UploadedFile[bytes]"] = (),
 ) -> HouseAssessment:
     """The renovation is done: the aid is delivered (its cost) and completed; the RTLH record leaves the registry."""
     assessment = HouseAssessment.objects.select_for_update().get(pk=assessment.pk)

@@ -193,8 +193,10 @@ def get_report(request, report_id: int):
     response={201: ReportDetailOut},
     openapi_extra=form_body(
         ReportCreateForm,
-        period={"type": "string", "pattern": r"^\d{4}-\d{2}$"},
-        cases_handled={"description": "diabaikan bila kasus dicatat di Pilar: dihitung dari penugasan kasus"},
+        {
+            "period": {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
+            "cases_handled": {"description": "diabaikan bila kasus dicatat di Pilar: dihitung dari penugasan kasus"},
+        },
     ),
 )
 def create_report(request, payload: Body[dict[str, Any]]):

@@ -188,7 +188,7 @@ def get_case(request, case_id: int):
     return _fresh(request, case_id)
 
 
-@router.post("/", response={201: CaseDetailOut}, openapi_extra=form_body(CaseOpenForm, person={"type": "integer"}))
+@router.post("/", response={201: CaseDetailOut}, openapi_extra=form_body(CaseOpenForm, {"person": {"type": "integer"}}))
 def open_case(request, payload: Body[dict[str, Any]]):
     """Catat kasus baru (tahap intake) di wilayah pengguna; PSM/TKSK yang mencatat menjadi petugasnya."""
     require(request.user, Perm.CASE_MANAGE)

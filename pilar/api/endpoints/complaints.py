@@ -92,13 +92,16 @@ def _rate_limited(exc: DomainError) -> Status:
 
 SUBMIT_BODY = form_body(
     ApiComplaintForm,
-    form_token={
-        "description": "dari GET /api/v1/complaints/form-token; kirim paling cepat min_fill_seconds detik sesudahnya"
+    {
+        "form_token": {
+            "description": "dari GET /api/v1/complaints/form-token; "
+            "kirim paling cepat min_fill_seconds detik sesudahnya"
+        },
+        "homepage": {"description": "isian jebakan: selalu kosong (atau tidak dikirim)", "maxLength": 0},
+        "subject_age": {"type": "integer", "minimum": 0, "maximum": 120},
+        "category": {"description": "kode kategori PPKS (boleh kosong), lihat /api/v1/categories/?kind=ppks"},
+        "reporter_phone": {"description": "nomor HP Indonesia, mis. 0812-3456-7890; disimpan sebagai +62..."},
     },
-    homepage={"description": "isian jebakan: selalu kosong (atau tidak dikirim)", "maxLength": 0},
-    subject_age={"type": "integer", "minimum": 0, "maximum": 120},
-    category={"description": "kode kategori PPKS (boleh kosong), lihat /api/v1/categories/?kind=ppks"},
-    reporter_phone={"description": "nomor HP Indonesia, mis. 0812-3456-7890; disimpan sebagai +62..."},
 )
 
 

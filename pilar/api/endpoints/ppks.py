@@ -207,9 +207,11 @@ def get_ppks(request, record_id: int):
     response={201: PpksDetailOut},
     openapi_extra=form_body(
         PpksProposeForm,
-        category={"description": "kode kategori PPKS, lihat /api/v1/categories/?kind=ppks"},
-        person={"type": "integer", "description": "id orang (/api/v1/persons/)"},
-        household={"type": "integer", "description": "id keluarga (/api/v1/households/)"},
+        {
+            "category": {"description": "kode kategori PPKS, lihat /api/v1/categories/?kind=ppks"},
+            "person": {"type": "integer", "description": "id orang (/api/v1/persons/)"},
+            "household": {"type": "integer", "description": "id keluarga (/api/v1/households/)"},
+        },
     ),
 )
 def propose_ppks(request, payload: Body[dict[str, Any]]):

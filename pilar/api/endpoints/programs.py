@@ -325,8 +325,10 @@ def _call(service: Any, **kwargs: Any) -> Any:
     response={201: EnrollmentDetailOut},
     openapi_extra=form_body(
         ProposeForm,
-        program={"description": "kode program, lihat /api/v1/programs/"},
-        record={"type": "integer", "description": "id data PPKS (/api/v1/ppks/)"},
+        {
+            "program": {"description": "kode program, lihat /api/v1/programs/"},
+            "record": {"type": "integer", "description": "id data PPKS (/api/v1/ppks/)"},
+        },
     ),
 )
 def propose_enrollment(request, payload: Body[dict[str, Any]]):

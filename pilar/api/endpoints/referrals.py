@@ -191,8 +191,10 @@ def get_referral(request, referral_id: int):
 
 CREATE_BODY = form_body(
     CreateForm,
-    case={"type": "integer", "description": "id kasus (/api/v1/cases/)"},
-    agency={"type": "string", "description": "kode OPD, lihat /api/v1/agencies/"},
+    {
+        "case": {"type": "integer", "description": "id kasus (/api/v1/cases/)"},
+        "agency": {"type": "string", "description": "kode OPD, lihat /api/v1/agencies/"},
+    },
 )
 
 

@@ -215,7 +215,7 @@ MEMBERS_SCHEMA = {
 @households.post(
     "/",
     response={201: HouseholdOut, 202: RoutedOut, 429: Refusal},
-    openapi_extra=form_body(HouseholdForm, members=MEMBERS_SCHEMA, kelurahan={"description": "kode kelurahan"}),
+    openapi_extra=form_body(HouseholdForm, {"members": MEMBERS_SCHEMA, "kelurahan": {"description": "kode kelurahan"}}),
 )
 def create_household(request, payload: Body[dict[str, Any]]):
     """Daftarkan keluarga sesuai KK: tepat satu kepala keluarga; anggota = orang yang sudah terdaftar. Bila No. KK
