@@ -28,7 +28,7 @@ def age_on(birth_date: date, on: date) -> int:
 
 def subject_person(record: PpksRecord) -> Person | None:
     """The person the age, sex and NIK criteria look at: the record's person, or the head of its household."""
-    return record.person or (record.household.head if record.household_id else None)
+    return record.person or (record.household.head if record.household is not None else None)
 
 
 def _active(program: Program, on: date) -> Check:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pilar.core import uploads
-from pilar.core.forms import DATE_WIDGET
+from pilar.core.forms import DATE_WIDGET, field_of
 from pilar.programs import house
 from pilar.programs.models import EnrollmentExitReason, Program
 from pilar.registry.models import PpksRecord
@@ -47,7 +47,7 @@ class ProposeForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["record"].queryset = PpksRecord.objects.visible_to(user)
+        field_of(self, "record", forms.ModelChoiceField).queryset = PpksRecord.objects.visible_to(user)
 
     def service_kwargs(self) -> dict[str, Any]:
         return self.cleaned_data

@@ -299,4 +299,4 @@ class HousePhoto(TimeStampedModel):
         verbose_name_plural = _("foto rumah")
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.file.name or ""

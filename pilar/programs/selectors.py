@@ -12,6 +12,7 @@ from pilar.accounts.permissions import Perm, access_for, can
 from pilar.accounts.visibility import visibility_for
 from pilar.core.access import get_for_user
 from pilar.core.listing import ListFilter
+from pilar.identity.models import Person
 from pilar.identity.search import person_q
 from pilar.programs.models import QUOTA_STATUSES, Enrollment, EnrollmentStatus, HouseAssessment, Program
 from pilar.regions.models import Region
@@ -70,9 +71,9 @@ def get_house_for_user(user: Any, pk: int) -> HouseAssessment:
     return get_for_user(HouseAssessment.objects.visible_to(user).listing(), user, pk)
 
 
-def subject_of(enrollment: Enrollment):
+def subject_of(enrollment: Enrollment) -> Person | None:
     """The person shown for an enrollment: its person, or its household's head."""
-    return enrollment.person or (enrollment.household.head if enrollment.household_id else None)
+    return enrollment.person or (enrollment.household.head if enrollment.household is not None else None)
 
 
 def shown_subject_nik(user: Any, enrollment: Enrollment) -> str:

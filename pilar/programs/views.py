@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, can, require
+from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
@@ -151,7 +151,7 @@ def enrollment_propose(request: HttpRequest) -> HttpResponse:
         found = list(selectors.records_to_propose(request.user, q)[:20]) if q else []
         if found:
             log_personal_access(request, channel=PAGE, model=found[0].__class__, count=len(found))
-        rows = [{"r": r, "subject": r.person or (r.household.head if r.household_id else None)} for r in found]
+        rows = [{"r": r, "subject": eligibility.subject_person(r)} for r in found]
         return TemplateResponse(request, "programs/propose_find.html", {"q": q, "rows": rows})
     record = selectors.record_for_user(request.user, record_pk)
     log_personal_access(request, channel=PAGE, obj=record)
@@ -161,15 +161,16 @@ def enrollment_propose(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["record"].pk != record.pk:
             raise PermissionDenied  # the record is the one in the address
         try:
-            enrollment = services.enrollment_propose(actor=request.user, **form.service_kwargs())
+            enrollment = services.enrollment_propose(actor=signed_in(request), **form.service_kwargs())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("Usulan penerima program tersimpan dan menunggu keputusan Dinas Sosial."))
             return redirect(enrollment)
     today = timezone.localdate()
-    checks = [{"program": p, "checks": eligibility.evaluate(p, record, on=today)} for p in selectors.programs()]
-    for row in checks:
-        row["ok"] = all(c.ok for c in row["checks"])
+    checks = []
+    for program in selectors.programs():
+        results = eligibility.evaluate(program, record, on=today)
+        checks.append({"program": program, "checks": results, "ok": all(c.ok for c in results)})
     context = {"record": record, "subject": eligibility.subject_person(record), "form": form, "programs": checks}
     return TemplateResponse(request, "programs/propose.html", context, status=400 if form.errors else 200)

@@ -64,22 +64,23 @@ def _sender(case: Case, operator: User) -> User:
 
 
 def _history(referral: Referral, plan: Plan) -> list[ReferralEvent]:
-    r, decider = referral, referral.decided_by
+    r, decider, decided_at = referral, referral.decided_by, referral.decided_at
     events = [ReferralEvent(action=A.SENT, to_status=S.SENT, actor=r.sent_by, at=r.sent_at, note=plan.reason)]
-    if plan.status == S.DECLINED:
+    # ``_referral`` dates every answer: an answered plan has its decided_at, a completed one its two dates more.
+    if plan.status == S.DECLINED and decided_at is not None:
         events.append(
             ReferralEvent(
                 action=A.DECLINED,
                 from_status=S.SENT,
                 to_status=S.DECLINED,
                 actor=decider,
-                at=r.decided_at,
+                at=decided_at,
                 note=DECLINE,
             )
         )
-    elif plan.status != S.SENT:
+    elif plan.status not in (S.SENT, S.DECLINED) and decided_at is not None:
         events.append(
-            ReferralEvent(action=A.ACCEPTED, from_status=S.SENT, to_status=S.ACCEPTED, actor=decider, at=r.decided_at)
+            ReferralEvent(action=A.ACCEPTED, from_status=S.SENT, to_status=S.ACCEPTED, actor=decider, at=decided_at)
         )
         if r.processed_at:
             events.append(
@@ -91,7 +92,7 @@ def _history(referral: Referral, plan: Plan) -> list[ReferralEvent]:
                     at=r.processed_at,
                 )
             )
-        if plan.status == S.COMPLETED:
+        if plan.status == S.COMPLETED and r.processed_at is not None and r.completed_on is not None:
             done = max(r.processed_at, datetime.combine(r.completed_on, time(14), tzinfo=r.sent_at.tzinfo))
             events.append(
                 ReferralEvent(
@@ -159,7 +160,9 @@ def seed_referrals(*, operator: User) -> Counter:
     new: list[tuple[Referral, Plan]] = []
     for i, plan in enumerate(PLANS):
         agency = agencies.get(plan.agency)
-        case = _pick(cases, plan, agency, taken, i % len(cases)) if agency and cases else None
+        if agency is None or not cases:
+            continue
+        case = _pick(cases, plan, agency, taken, i % len(cases))
         if case is None:
             continue
         taken.add((case.pk, agency.pk))

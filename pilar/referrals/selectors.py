@@ -15,6 +15,7 @@ from pilar.accounts.permissions import Perm, access_for, can
 from pilar.cases.models import Case
 from pilar.core.listing import ListFilter
 from pilar.referrals.models import Referral, ReferralEvent, ReferralStatus
+from pilar.referrals.querysets import ReferralQuerySet
 from pilar.regions.models import Region
 
 S = ReferralStatus
@@ -29,7 +30,7 @@ class ReferralFilter(ListFilter):
     overdue: str = ""  # "1": only the overdue ones
 
 
-def with_case_brief(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+def with_case_brief(qs: ReferralQuerySet) -> ReferralQuerySet:
     """What any list shows of the case: its subject's name and category, nothing more."""
     return qs.listing().select_related("case__person", "case__household__head", "case__category")
 
@@ -139,7 +140,8 @@ def agency_stats(user: Any, *, today: date | None = None) -> list[AgencyStats]:
     for agency_id, sent_at, done in visible.filter(status=S.COMPLETED).values_list(
         "agency_id", "sent_at", "completed_on"
     ):
-        durations.setdefault(agency_id, []).append((done - timezone.localdate(sent_at)).days)
+        if done is not None:  # always, for a completed referral (a database constraint)
+            durations.setdefault(agency_id, []).append((done - timezone.localdate(sent_at)).days)
     result = []
     for agency in Agency.objects.filter(pk__in=rows).order_by("name"):
         row = {k: v for k, v in rows[agency.pk].items() if k != "agency_id"}

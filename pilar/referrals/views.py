@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, access_for, require
+from pilar.accounts.permissions import Perm, access_for, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.cases.models import Case
@@ -90,7 +90,7 @@ def referral_send(request: HttpRequest, case_id: int) -> HttpResponse:
     form = SendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            referral = services.referral_send(case=case, actor=request.user, **form.cleaned_data)
+            referral = services.referral_send(case=case, actor=signed_in(request), **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         except DomainError as exc:
