@@ -116,6 +116,10 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 def normalize_name(name: str) -> str:
     """``"Hj. Siti Aminah, S.Pd."`` → ``"siti aminah"``; ``""`` for an empty name."""
+    if name and name.isascii() and name.replace(" ", "").isalpha():
+        # Plain letters and spaces (most names): no dot, comma or punctuation, so of all the steps below
+        # only dropping the titles can change anything (an import normalises a million names).
+        return " ".join(_drop_titles(name.lower().split()))
     text = unicodedata.normalize("NFKC", name or "").lower()
     head, *tails = text.split(",")
     tokens = _drop_titles(_split_glued_prefixes(head.split()))

@@ -12,7 +12,7 @@ from pilar.identity.models import Person
 from pilar.registry.import_models import ImportConflict
 from pilar.registry.importer import import_file
 from pilar.registry.importer.conflicts import conflict_resolve_different, conflict_resolve_same
-from pilar.registry.models import Household, HouseholdKk, HouseholdMember, ImportJob, PpksRecord
+from pilar.registry.models import Category, Household, HouseholdKk, HouseholdMember, ImportJob, PpksRecord
 from tests.registry.test_import import FAMILY, HEADER, KK, person_row
 
 AON, VALID = ImportJob.Mode.ALL_OR_NOTHING, ImportJob.Mode.VALID_ROWS
@@ -301,3 +301,55 @@ def test_the_conflict_page_writes_birth_dates_as_the_office_reads_them(city, ope
     client.force_login(operator)
     page = client.get(reverse("registry:import_conflicts", args=[job.pk])).content.decode()
     assert "<td>4 Maret 1950</td><td>3 April 1950</td>" in page
+
+
+def test_thousands_of_held_rows_are_all_stored_batch_by_batch_with_row_person_and_fields(
+    city, operator, tmp_path, monkeypatch
+):
+    from django.db import connection
+
+    from pilar.registry.importer import bulk, stream
+
+    count = 2400
+    serials = range(1, count + 1)
+    first = [person_row(s, kk=f"367101120315{s:04d}") for s in serials]
+    assert import_file(_write(tmp_path / "awal.csv", first), user=operator, mode=AON).created_count == count
+    # Every third row moves its person to another KK (a KK conflict), the others rename the person (a NIK one).
+    again = [
+        renamed(row, row[2], kk=f"367101120316{s:04d}", category="PPKS-11")
+        if s % 3 == 0
+        else renamed(row, f"Nama Lain {s}", category="PPKS-11")
+        for s, row in zip(serials, first, strict=True)
+    ]
+    monkeypatch.setattr(stream, "BATCH", 500)  # held rows of many batches, each batch's stored with the next
+    sink = bulk.PostgresSink if connection.vendor == "postgresql" else bulk.SqliteSink
+    written: list[int] = []
+    real_insert = sink.insert
+
+    def counting(self, table, columns, rows):
+        if table == ImportConflict._meta.db_table:
+            written.append(len(rows))
+        return real_insert(self, table, columns, rows)
+
+    monkeypatch.setattr(sink, "insert", counting)
+    job = import_file(_write(tmp_path / "lagi.csv", again), user=operator, mode=AON)
+    assert (job.status, job.created_count, job.conflict_count) == ("selesai", 0, count), job.message
+    assert sum(written) == count and max(written) <= 500  # never all of them in memory at once
+    persons = dict(Person.objects.values_list("nik", "pk"))
+    expected = set()
+    for s, row in zip(serials, again, strict=True):
+        if s % 3 == 0:
+            fields = (("kk", row[1], f"367101120315{s:04d}"),)
+            kind = "kk"
+        else:
+            fields = (("name", row[2], f"Warga Nomor {s}"),)
+            kind = "nik"
+        expected.add((s + 1, persons[row[0]], kind, fields))
+    stored = {
+        (c.row, c.person_id, c.kind, tuple((f["field"], f["row"], f["stored"]) for f in c.fields))
+        for c in ImportConflict.objects.filter(job=job)
+    }
+    assert stored == expected
+    held = ImportConflict.objects.get(job=job, row=3)
+    eleven = Category.objects.get(code="PPKS-11").pk
+    assert (held.status, held.values["name"], held.values["category_id"]) == ("terbuka", "Nama Lain 2", eleven)

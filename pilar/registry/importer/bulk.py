@@ -6,12 +6,15 @@ Pilar opens SQLite transactions with BEGIN IMMEDIATE, which holds the write lock
 so that persons, records and events can reference each other without reading anything back.
 """
 
+import os
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
+from django.db.models import Model
 
 
 class BulkSink(ABC):
@@ -38,7 +41,7 @@ class BulkSink(ABC):
             out.extend(self.cursor.fetchall())
         return out
 
-    def lock_references(self, references: dict[type, set[int]]) -> None:
+    def lock_references(self, references: dict[type[Model], set[int]]) -> None:
         """Check that every referenced row exists and keep it until commit: what a foreign key's per-row
         check does, once per distinct id (a few hundred) instead of once per row and key (millions)."""
         for model, ids in references.items():
@@ -97,7 +100,7 @@ class PostgresSink(BulkSink):
     def insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         if not rows:
             return
-        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"  # names come from this module, not input
+        sql = f"COPY {table} ({_names(columns)}) FROM STDIN"  # names come from the writer, not input
         with self.cursor.cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
@@ -173,6 +176,7 @@ class SqliteSink(BulkSink):
     def __init__(self) -> None:
         super().__init__()
         self.next_ids: dict[str, int] = {}
+        self.first_ids: dict[str, int] = {}  # table -> the first id this import allocated in it
         self.cursor.execute("PRAGMA cache_size")
         self.previous_cache = self.cursor.fetchone()[0]
         self.cursor.execute(f"PRAGMA cache_size = -{self.CACHE_KIB}")
@@ -182,7 +186,7 @@ class SqliteSink(BulkSink):
             self.cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - our table names
             highest = self.cursor.fetchone()[0]
             self.cursor.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = %s", [table])
-            self.next_ids[table] = max(highest, self.cursor.fetchone()[0]) + 1
+            self.next_ids[table] = self.first_ids[table] = max(highest, self.cursor.fetchone()[0]) + 1
         start = self.next_ids[table]
         self.next_ids[table] = start + count
         return list(range(start, start + count))
@@ -193,7 +197,7 @@ class SqliteSink(BulkSink):
         marks = ", ".join(["?"] * len(columns))
         # The raw sqlite3 cursor: Django's wrapper would rewrite %s and inspect every parameter.
         raw = self.cursor.cursor
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+        sql = f"INSERT INTO {table} ({_names(columns)}) VALUES ({marks})"  # noqa: S608
         raw.executemany(sql, rows)
 
     def timestamp(self, value: datetime) -> Any:
@@ -203,11 +207,13 @@ class SqliteSink(BulkSink):
         return value.isoformat() if value is not None else None  # as Django stores a DateField
 
     def suspend_indexes(self, tables: Sequence[str], *, empty: bool = False) -> None:
-        """Drop the plain (non-unique) indexes of ``tables`` until :meth:`restore_indexes`.
+        """Drop the plain (non-unique) indexes of ``tables`` until :meth:`restore_indexes`, and the triggers
+        that copy each new row into a search index (the persons' FTS5 name index).
 
         Building an index once from sorted keys is several times cheaper than updating it a million
-        times in random order. The drop and the rebuild are part of the import transaction, so other
-        connections only ever see the tables with their indexes.
+        times in random order; the search index is likewise filled from the new rows in one statement
+        at the end. The drop and the rebuild are part of the import transaction, so other connections
+        only ever see the tables with their indexes and triggers.
         """
         marks = ", ".join(["%s"] * len(tables))
         self.cursor.execute(
@@ -218,16 +224,60 @@ class SqliteSink(BulkSink):
         self.suspended = self.cursor.fetchall()
         for name, _sql in self.suspended:
             self.cursor.execute(f'DROP INDEX "{name}"')
+        self.cursor.execute(
+            f"SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({marks})",  # noqa: S608
+            list(tables),
+        )
+        self.triggers: list[tuple[str, str, str]] = []  # (the trigger's SQL, its table, the statement replaying it)
+        for name, table, sql in self.cursor.fetchall():
+            copy = _COPY_TRIGGER.fullmatch(" ".join(sql.split()))
+            if copy is None:
+                continue  # any other trigger stays and runs per row
+            target, columns, values = copy.groups()
+            selected = ", ".join(value.strip()[4:] for value in values.split(","))  # new.name -> name
+            replay = f"INSERT INTO {target} ({columns}) SELECT {selected} FROM {table} WHERE id >= %s"  # noqa: S608
+            self.cursor.execute(f'DROP TRIGGER "{name}"')
+            self.triggers.append((sql, table, replay))
 
     def restore_indexes(self) -> None:
-        for _name, sql in getattr(self, "suspended", []):
+        for sql, table, replay in getattr(self, "triggers", []):
+            if table in self.first_ids:  # the rows this import wrote have the ids from allocate() on
+                self.cursor.execute(replay, [self.first_ids[table]])
             self.cursor.execute(sql)
+        self.triggers = []
+        suspended = getattr(self, "suspended", [])
+        if not suspended:
+            return
+        # Each rebuild sorts a million keys; SQLite's sorter can share that among worker threads, and by now
+        # the import's other work (validation, inserts) is done, so the cores are free.
+        self.cursor.execute("PRAGMA threads")
+        threads = self.cursor.fetchone()[0]
+        self.cursor.execute(f"PRAGMA threads = {os.cpu_count() or 1}")
+        try:
+            for _name, sql in suspended:
+                self.cursor.execute(sql)
+        finally:
+            self.cursor.execute(f"PRAGMA threads = {int(threads)}")
         self.suspended = []
 
     def close(self) -> None:
         self.restore_indexes()
         self.cursor.execute(f"PRAGMA cache_size = {int(self.previous_cache)}")
         super().close()
+
+
+# A trigger that copies the new row's columns into another table, as the one keeping the persons' name search
+# index in step: replayed for all the import's rows at once by an INSERT ... SELECT.
+_COPY_TRIGGER = re.compile(
+    r"CREATE TRIGGER \"?\w+\"? AFTER INSERT ON \"?\w+\"? BEGIN "
+    r"INSERT INTO (\w+) \(([\w, ]+)\) VALUES \(((?:new\.\w+, ?)*new\.\w+)\); END",
+    re.IGNORECASE,
+)
+
+
+def _names(columns: Sequence[str]) -> str:
+    """Column names quoted: some are SQL keywords (an import conflict's ``values``)."""
+    return ", ".join(f'"{name}"' for name in columns)
 
 
 def open_sink() -> BulkSink:

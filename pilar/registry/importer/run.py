@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
-from pilar.core.sheets import ErrorLog, FileError, check_file, count_rows, iter_rows
+from pilar.core.sheets import ErrorLog, FileError, check_file, counted_rows
 from pilar.registry.importer.bulk import open_sink
 from pilar.registry.importer.columns import LABELS, HeaderError
 from pilar.registry.importer.layout import Layout, NumberedRow, find_layout
@@ -75,8 +75,8 @@ def run_import(job: ImportJob, path: Path, *, progress: Callback | None = None) 
 def _run(job: ImportJob, path: Path, errors: ErrorLog, callback: Callback | None, stop: StopFlag) -> ImportJob:
     try:
         kind = check_file(path)
-        lines = count_rows(path, kind)
-        layout, rows = find_layout(iter_rows(path, kind), mapping=job.columns or None, profile=_profile(job))
+        lines, read = counted_rows(path, kind)
+        layout, rows = find_layout(read, mapping=job.columns or None, profile=_profile(job))
     except (FileError, HeaderError) as exc:
         errors.add((0, "", "", "", "", exc.message))
         return _finish(job, Status.REJECTED, Counts(), errors, exc.message)

@@ -23,7 +23,6 @@ from pilar.registry.importer.categories import category_index, category_key, unk
 from pilar.registry.importer.columns import LABELS
 from pilar.registry.models import Relationship
 
-_NIK = re.compile(r"[0-9]{16}")
 _RT = re.compile(r"[0-9]{1,3}")
 SEXES = values.SEXES
 # SHDK as Dukcapil prints it, by name and by its code (1 = kepala keluarga ... 11 = lainnya).
@@ -152,7 +151,9 @@ class RowValidator:
         self.pick = itemgetter(*(columns.get(key, missing) for key in ORDER))
         self.names: dict[str, str] = {}
         self.today = today or date.today()
-        self.dates: dict[str, date | None] = {}
+        self.dates: dict[str, tuple[int | None, date | None]] = {}
+        self.shdk: dict[str, str | None] = {}
+        self.rts: dict[str, str | None] = {}
         self.kks: dict[str, tuple[str | None, str]] = {}
         self.villages = values.VillageIndex()
         self.places: dict[tuple[str, str], tuple[tuple[int, int] | None, str]] = {}
@@ -195,8 +196,7 @@ class RowValidator:
             fail("sex", sex_raw, _("Jenis kelamin tidak dikenal: tulis L/P, Laki-laki/Perempuan, LK/PR atau 1/2."))
         if birth_raw and not place and "," in birth_raw:
             place, birth_raw = values.split_place_date(birth_raw)  # one TEMPAT/TGL LAHIR column
-        year = values.year_only(birth_raw, self.today)
-        birth = self._date(birth_raw, fail) if year is None else None
+        year, birth = self._date(birth_raw, fail)
         nik = self._nik(nik_raw, birth, sex, fail)
         if nik and (birth is None or sex is None) and not problems:
             info = parse_nik(nik)  # already known valid: fill what the row left out
@@ -269,14 +269,14 @@ class RowValidator:
             found = self.names[name] = normalize_name(name)
         return found
 
-    def _date(self, raw: str, fail) -> date | None:
-        if not raw:
-            return None
-        if raw in self.dates:
-            parsed = self.dates[raw]
-        else:
-            parsed = self.dates[raw] = values.parse_date(raw, self.today)
-        if parsed is None:
+    def _date(self, raw: str, fail) -> tuple[int | None, date | None]:
+        """The year of a date known only by its year ("1970", "00-00-1970"), else the date (None: none or bad)."""
+        found = self.dates.get(raw)
+        if found is None:  # a city's sheets repeat the same birth dates endlessly: each spelling parsed once
+            year = values.year_only(raw, self.today)
+            parsed = values.parse_date(raw, self.today) if raw and year is None else None
+            found = self.dates[raw] = (year, parsed)
+        if raw and found == (None, None):
             fail(
                 "birth_date",
                 raw,
@@ -285,7 +285,7 @@ class RowValidator:
                     "atau 1980-01-12 (atau format sel Tanggal)."
                 ),
             )
-        return parsed
+        return found
 
     def _nik(self, raw: str, birth: date | None, sex: str | None, fail) -> str | None:
         if not raw:
@@ -311,7 +311,9 @@ class RowValidator:
         # The NIK's DDMMYY must be the row's birth date (day + 40 for women): then it is a real date.
         day = birth.day + 40 if sex == "P" else birth.day
         return (
-            _NIK.fullmatch(nik) is not None
+            len(nik) == 16
+            and nik.isdigit()
+            and nik.isascii()  # [0-9]{16} without a regex
             and nik[6:12] == f"{day:02d}{birth.month:02d}{birth.year % 100:02d}"
             and nik[:2] in self.provinces
             and nik[2:4] != "00"
@@ -346,19 +348,18 @@ class RowValidator:
     def _kk(self, raw: str, fail) -> str | None:
         if not raw:
             return None
-        if values.scientific(raw):
-            fail(
-                "kk",
-                raw,
-                _("No KK tertulis %(value)s: format sel Excel mengubahnya; ubah kolom ke Teks") % {"value": raw},
-            )
-            return None
-        if raw not in self.kks:  # a KK number repeats for every member: check it once
-            try:
-                self.kks[raw] = (validate_kk(values.digits(raw)), "")
-            except KkError as exc:
-                self.kks[raw] = (None, exc.message)
-        kk, message = self.kks[raw]
+        found = self.kks.get(raw)
+        if found is None:  # a KK number repeats for every member: check it once
+            if values.scientific(raw):
+                message = _("No KK tertulis %(value)s: format sel Excel mengubahnya; ubah kolom ke Teks")
+                found = (None, message % {"value": raw})
+            else:
+                try:
+                    found = (validate_kk(values.digits(raw)), "")
+                except KkError as exc:
+                    found = (None, exc.message)
+            self.kks[raw] = found
+        kk, message = found
         if kk is None:
             fail("kk", raw, message)
         return kk
@@ -367,7 +368,10 @@ class RowValidator:
         """The SHDK; empty (unknown, to be filled in later) when the sheet has none, also beside a KK."""
         if not raw:
             return ""
-        value = RELATIONSHIPS.get(" ".join(raw.lower().replace("_", " ").split()))
+        if raw in self.shdk:
+            value = self.shdk[raw]
+        else:
+            value = self.shdk[raw] = RELATIONSHIPS.get(" ".join(raw.lower().replace("_", " ").split()))
         if value is None:
             fail("relationship", raw, _("Hubungan keluarga tidak dikenal (mis. Kepala Keluarga, Istri, Anak)."))
             return ""
@@ -376,10 +380,14 @@ class RowValidator:
     def _rt(self, key: str, raw: str, fail) -> str:
         if not raw:
             return ""
-        if not _RT.fullmatch(raw):
+        if raw in self.rts:
+            value = self.rts[raw]
+        else:
+            value = self.rts[raw] = raw.zfill(3) if _RT.fullmatch(raw) else None
+        if value is None:
             fail(key, raw, _("%(col)s harus angka 1–3 digit.") % {"col": LABELS[key]})
             return ""
-        return raw.zfill(3)
+        return value
 
 
 __all__ = ["NikError", "Problem", "Row", "RowValidator"]

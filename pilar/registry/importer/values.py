@@ -78,7 +78,6 @@ _WORDS = re.compile(r"(\d{1,2})[\s-]+([a-z]+)\.?[\s-]+(\d{4})")
 _SERIAL = re.compile(r"\d{5}")  # an Excel date serial in a cell not formatted as a date (10000 = 1927)
 _YEAR_ONLY = re.compile(r"(?:0{1,2}[-/.]0{1,2}[-/.])?(\d{4})")  # "1970", "00-00-1970": day and month unknown
 _SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d+")
-_DIGITS = re.compile(r"[0-9]{16}")
 _STRIP = re.compile(r"[\s.\-'`‘’\"]")  # spaces, dots, dashes and the apostrophe that keeps Excel from counting
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel counts 1900 as a leap year)
 _REGION_PREFIX = re.compile(r"^(kelurahan|kel\.?|desa|ds\.?|kecamatan|kec\.?)\s*", re.IGNORECASE)
@@ -86,12 +85,14 @@ _REGION_PREFIX = re.compile(r"^(kelurahan|kel\.?|desa|ds\.?|kecamatan|kec\.?)\s*
 
 def scientific(raw: str) -> bool:
     """Excel's way of showing a long number in a General cell ("3.67101E+15"): the digits are lost."""
-    return _SCIENTIFIC.fullmatch(raw) is not None
+    return ("E" in raw or "e" in raw) and _SCIENTIFIC.fullmatch(raw) is not None  # no regex for a plain NIK
 
 
 def digits(raw: str) -> str:
     """A NIK or KK as typed: without spaces, dots, dashes, quotes and a leading apostrophe."""
-    return raw if _DIGITS.fullmatch(raw) else _STRIP.sub("", raw)
+    if len(raw) == 16 and raw.isdigit() and raw.isascii():  # as typed already (most rows): no regex
+        return raw
+    return _STRIP.sub("", raw)
 
 
 def parse_date(raw: str, today: date) -> date | None:

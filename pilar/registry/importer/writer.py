@@ -11,11 +11,13 @@ keeping a million names in memory, each NIK's person id carries a 31-bit digest 
 for it (:func:`_pack`); the stored values are read back only for the few rows that disagree.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from pilar.identity.models import Person
@@ -39,6 +41,7 @@ from pilar.registry.models import (
 PERSON, HOUSEHOLD = Person._meta.db_table, Household._meta.db_table
 KK_HISTORY, MEMBER = HouseholdKk._meta.db_table, HouseholdMember._meta.db_table
 RECORD, EVENT = PpksRecord._meta.db_table, PpksEvent._meta.db_table
+CONFLICT = ImportConflict._meta.db_table
 # From this size, and when it is at least half the size of what is there, rebuilding indexes beats updating them.
 BIG_IMPORT = 50_000
 OPEN = ("diusulkan", "perlu_perbaikan", "diverifikasi", "ditetapkan")
@@ -101,6 +104,24 @@ RECORD_COLS = (
     "import_job_id",
     "source_row",
 )
+# As Django's JSONField stores ``values`` and ``fields`` (json.dumps); the names are quoted by the sinks.
+CONFLICT_COLS = (
+    "created_at",
+    "updated_at",
+    "job_id",
+    "row",
+    "kind",
+    "person_id",
+    "values",
+    "fields",
+    "status",
+    "choices",
+    "resolved_by_id",
+    "resolved_at",
+    "new_person_id",
+    "record_id",
+)
+OPEN_CONFLICT = str(ImportConflict.Status.OPEN)
 EVENT_COLS = ("record_id", "action", "from_status", "to_status", "actor_id", "at", "reason", "field_result")
 
 
@@ -140,7 +161,7 @@ class ImportWriter:
         self.household_ids: list[int] = []  # pre-allocated, so that new households cost no query each
         # Ids written into keys that have no database constraint (the registry models' db_constraint=False
         # keys), checked once in finish().
-        self.references: dict[type, set[int]] = {Region: set(), Category: set()}
+        self.references: dict[type[Model], set[int]] = {Region: set(), Category: set()}
         self.references[get_user_model()] = {actor_id} if (actor_id := self.actor_id) else set()
         self.references[ImportJob] = {self.job_id} if self.job_id else set()
         # On an empty registry (first load, benchmark) the per-chunk look-ups would find nothing.
@@ -153,7 +174,9 @@ class ImportWriter:
                 tables = [PERSON, HOUSEHOLD, KK_HISTORY, MEMBER, RECORD, EVENT]
                 self.sink.suspend_indexes(tables, empty=self.registry_empty)
         self.id_pools: dict[str, list[int]] = {}
-        self.conflicts: list[tuple[Row, int]] = []  # (row, the stored person it disagrees with)
+        # (row, the stored person it disagrees with) of the last batch: stored at the next batch's start, when
+        # the insert thread has written the persons and members they are compared with (memory: one batch).
+        self.conflicts: list[tuple[Row, int]] = []
         self.flagged: list[tuple[Any, ...]] = []  # rows with national-program flags (BNBA), see _enroll_flagged
         self.pipeline = InsertPipeline(self.sink)
 
@@ -164,8 +187,9 @@ class ImportWriter:
         self.references[Category].update({row.category_id for row in rows})
         # Every look-up comes before this batch's first queued insert: they must see all rows written so far,
         # and nothing may read through the connection while the insert thread writes through it.
-        if not self.registry_empty:
+        if not self.registry_empty or self.conflicts:
             self.pipeline.drain()
+            self._insert_conflicts()
         existing = self._existing_persons(rows)
         old_ids = {packed & PK_MASK for packed in existing.values()}
         open_records = self._open_records(old_ids)
@@ -441,35 +465,44 @@ class ImportWriter:
         self.counts.enrollments = program_flags(self.flagged, actor_id=self.actor_id, job=job)
 
     def _insert_conflicts(self) -> None:
-        """The held rows, each beside the stored values it disagrees with (read now: they are few)."""
-        if not self.conflicts:
+        """The held rows of the last batch, each beside the stored values it disagrees with (read now, after a
+        drain: the stored person may have been written by this import), written as the other rows are (COPY on
+        PostgreSQL, executemany on SQLite), so that half a million held rows cost no more memory than a batch."""
+        held, self.conflicts = self.conflicts, []
+        if not held:
             return
-        self.counts.conflicts = len(self.conflicts)
-        ids = {person_id for _row, person_id in self.conflicts}
-        stored = {
-            p["id"]: p
-            for p in Person.objects.filter(pk__in=ids).values("id", "name", "name_normalized", "sex", "birth_date")
-        }
-        kks = dict(
-            HouseholdMember.objects.filter(person_id__in=ids, until__isnull=True).values_list(
-                "person_id", "household__kk_number"
-            )
-        )
-        held = []
-        for row, person_id in self.conflicts:
+        self.counts.conflicts += len(held)
+        ids = sorted({person_id for _row, person_id in held})
+        stored: dict[int, dict[str, Any]] = {}
+        sql = f"SELECT id, name, name_normalized, sex, birth_date FROM {PERSON} WHERE id IN ({{in}})"  # noqa: S608
+        for pk, name, normalized, sex, born in self.sink.fetch_in(sql, ids):
+            born = date.fromisoformat(born) if isinstance(born, str) else born
+            stored[pk] = {"name": name, "name_normalized": normalized, "sex": sex, "birth_date": born}
+        kks = self._current_members(set(ids))
+        stamp, job, dumps = self.stamp, self.job_id, json.dumps
+        values = []
+        for row, person_id in held:
             fields = conflict_fields(row, stored[person_id], kks.get(person_id))
             kind = ImportConflict.Kind.NIK if any(f["field"] != "kk" for f in fields) else ImportConflict.Kind.KK
-            held.append(
-                ImportConflict(
-                    job_id=self.job_id,
-                    row=row.number,
-                    kind=kind,
-                    person_id=person_id,
-                    values=row_values(row),
-                    fields=fields,
+            values.append(
+                (
+                    stamp,
+                    stamp,
+                    job,
+                    row.number,
+                    str(kind),
+                    person_id,
+                    dumps(row_values(row)),
+                    dumps(fields),
+                    OPEN_CONFLICT,
+                    "{}",
+                    None,
+                    None,
+                    None,
+                    None,
                 )
             )
-        ImportConflict.objects.bulk_create(held, batch_size=500)
+        self.sink.insert(CONFLICT, CONFLICT_COLS, values)  # the insert thread is idle here (drained)
 
 
 def conflict_fields(row: Row, stored: dict[str, Any], stored_kk: str | None) -> list[dict[str, Any]]:
