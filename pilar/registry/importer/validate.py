@@ -223,7 +223,7 @@ class RowValidator:
                 kk,
                 name,
                 self._normalized(name),
-                sex,  # type: ignore[arg-type]
+                sex,  # type: ignore[arg-type]  # a row without a sex has a problem and returned above
                 place[:80],
                 birth,  # type: ignore[arg-type]
                 village[0],  # type: ignore[index]

@@ -403,15 +403,16 @@ class ImportWriter:
         return out
 
     def _household_id(self, row: Row, person_id: int) -> int:
-        known = self.known_households.get(row.kk)  # type: ignore[arg-type]
+        kk = row.kk or ""  # only rows with a KK get here
+        known = self.known_households.get(kk)
         if known is not None:
             return known
-        entry = self.households.get(row.kk)  # type: ignore[arg-type]
+        entry = self.households.get(kk)
         if entry is None:
             if not self.household_ids:
                 self.household_ids = self._ids(HOUSEHOLD, 5000)[::-1]
-            entry = self.households[row.kk] = [self.household_ids.pop(), None, False]  # type: ignore[index]
-            self.new_households.append((row.kk, entry[0], row))
+            entry = self.households[kk] = [self.household_ids.pop(), None, False]
+            self.new_households.append((kk, entry[0], row))
             self.villages[entry[0]] = (row.kelurahan_id, row.number)
         if entry[1] is None and row.relationship == Relationship.HEAD:
             entry[1] = person_id
