@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from pilar import audit
 from pilar.accounts.models import Role, RoleAssignment, User
@@ -22,7 +22,7 @@ from pilar.regions.models import Region
 def is_assigned(user: Any, case: Case) -> bool:
     if not getattr(user, "pk", None):
         return False
-    cached = getattr(case, "_assigned_ids", None)
+    cached: set[int] | None = getattr(case, "_assigned_ids", None)
     if cached is None:
         cached = case._assigned_ids = set(case.assignments.values_list("user_id", flat=True))
     return user.pk in cached
@@ -85,7 +85,7 @@ def area_workers(case: Case) -> list[User]:
     return list(User.objects.filter(is_active=True, pk__in=roles.values("user_id")))
 
 
-def eligible_assignees(case: Case):
+def eligible_assignees(case: Case) -> QuerySet[User]:
     """Workers who may take the case: PSM of the kecamatan's kelurahan and the kecamatan's TKSK."""
     roles = RoleAssignment.objects.current().filter(
         Q(role=Role.PSM, region__parent_id=case.kecamatan_id) | Q(role=Role.TKSK, region_id=case.kecamatan_id)

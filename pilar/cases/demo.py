@@ -31,7 +31,7 @@ from pilar.regions.models import Region
 from pilar.registry.models import Category
 
 SEED = 20230815
-ORDER = [Stage.INTAKE, Stage.ASSESSMENT, Stage.PLANNING, Stage.INTERVENTION, Stage.MONITORING, Stage.CLOSED]
+ORDER: list[str] = [Stage.INTAKE, Stage.ASSESSMENT, Stage.PLANNING, Stage.INTERVENTION, Stage.MONITORING, Stage.CLOSED]
 # (stage, how many, how many of them overdue). The cases in intervention come first: the demo referrals go
 # to the first open cases, and these are the ones a referral belongs to.
 MIX = [
@@ -98,17 +98,25 @@ class _Spec:
     source: str
 
 
+def _kecamatan_id(village: Region) -> int:
+    """The kecamatan a kelurahan lies in: its parent, which every kelurahan has."""
+    if village.parent_id is None:
+        raise ValueError(f"Kelurahan {village.code} tanpa kecamatan.")
+    return village.parent_id
+
+
 def _specs(
     rng: random.Random, villages: list[Region], psm: dict[int, User], tksk: dict[int, User], operator: User
 ) -> list[_Spec]:
-    specs, n = [], 0
+    specs: list[_Spec] = []
+    n = 0
     for stage, count, late in MIX:
         for i in range(count):
             # Every third case in Sukarasa (the demo PSM's kelurahan), the rest spread over the city.
             village = villages[0] if n % 3 == 0 else villages[rng.randrange(len(villages))]
             code, summary = STORIES[n % len(STORIES)]
             name = f"{NAMES[n % len(NAMES)]} ({n + 1})"
-            supervisor = tksk.get(village.parent_id, operator)
+            supervisor = tksk.get(_kecamatan_id(village), operator)
             specs.append(
                 _Spec(
                     stage,
@@ -183,7 +191,7 @@ def _case(spec: _Spec, times: list[tuple[str, datetime]], categories: dict, rng:
         source=spec.source,
         category=categories.get(spec.category),
         kelurahan=spec.village,
-        kecamatan_id=spec.village.parent_id,
+        kecamatan_id=_kecamatan_id(spec.village),
         summary=spec.summary,
         stage=stage,
         stage_started_at=entered,
@@ -323,7 +331,9 @@ def seed_case_history(*, psm_by_village: dict[int, User], operator: User) -> Cou
     rng, now = random.Random(SEED + HISTORY_MONTHS), timezone.now()
     categories = {c.code: c for c in Category.objects.filter(kind=Category.Kind.PPKS)}
     first = timezone.localdate().replace(day=1)
-    cases, opened_at = [], []
+    cases: list[Case] = []
+    opened_at: list[datetime] = []
+    closed_at: list[datetime] = []
     for back in range(HISTORY_MONTHS, 0, -1):
         index = first.year * 12 + first.month - 1 - back
         month = datetime(index // 12, index % 12 + 1, 1, 8, tzinfo=timezone.get_current_timezone())
@@ -339,7 +349,7 @@ def seed_case_history(*, psm_by_village: dict[int, User], operator: User) -> Cou
                     source=SOURCES[rng.randrange(len(SOURCES))],
                     category=categories.get(code),
                     kelurahan=village,
-                    kecamatan_id=village.parent_id,
+                    kecamatan_id=_kecamatan_id(village),
                     summary=f"{story} {HISTORY_MARK}",
                     stage=Stage.CLOSED,
                     stage_started_at=closed,
@@ -350,6 +360,7 @@ def seed_case_history(*, psm_by_village: dict[int, User], operator: User) -> Cou
                 )
             )
             opened_at.append(opened)
+            closed_at.append(closed)
     Case.objects.bulk_create(cases, batch_size=1000)
     for case, opened in zip(cases, opened_at, strict=True):
         case.created_at = opened  # set on insert; put back to when the case was opened
@@ -374,12 +385,12 @@ def seed_case_history(*, psm_by_village: dict[int, User], operator: User) -> Cou
                 case=c,
                 kind="closed",
                 actor=c.created_by,
-                at=c.closed_at,
+                at=closed,
                 from_stage=Stage.MONITORING,
                 to_stage=Stage.CLOSED,
                 text=f"{c.get_outcome_display()}: {c.close_reason}",
             )
-            for c in cases
+            for c, closed in zip(cases, closed_at, strict=True)
         ],
         batch_size=1000,
     )

@@ -3,13 +3,15 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.models import User
 from pilar.cases.models import Case, Outcome
 from pilar.cases.reference import risk_factors
-from pilar.core.forms import DATE_WIDGET
+from pilar.core.forms import DATE_WIDGET, field_of
 from pilar.core.uploads import IMAGES_AND_DOCUMENTS, CheckedFileField
+from pilar.identity.models import Person
 from pilar.regions.forms import RegionCodeField
 from pilar.registry.models import Category, Household
 from pilar.registry.selectors import persons_visible_to, villages_in_area
@@ -37,7 +39,7 @@ class CaseOpenForm(CaseForm):
         required=False,
         error_messages={"invalid_choice": _("Kategori PPKS tidak dikenal.")},
     )
-    person = forms.ModelChoiceField(
+    person: "forms.ModelChoiceField[Person]" = forms.ModelChoiceField(
         None,
         label=_("Nomor orang di registri"),
         required=False,
@@ -45,7 +47,7 @@ class CaseOpenForm(CaseForm):
         help_text=_("Angka pada alamat halaman orang di registri. Kosongkan bila belum terdaftar; isi namanya."),
         error_messages={"invalid_choice": _("Orang tidak ditemukan di wilayah Anda.")},
     )
-    household = forms.ModelChoiceField(
+    household: "forms.ModelChoiceField[Household]" = forms.ModelChoiceField(
         None,
         label=_("Nomor keluarga (KK) di registri"),
         required=False,
@@ -62,12 +64,13 @@ class CaseOpenForm(CaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kelurahan"].queryset = villages_in_area(self.user)
-        self.fields["person"].queryset = persons_visible_to(self.user)
-        self.fields["household"].queryset = Household.objects.visible_to(self.user)
+        field_of(self, "kelurahan", forms.ModelChoiceField).queryset = villages_in_area(self.user)
+        field_of(self, "person", forms.ModelChoiceField).queryset = persons_visible_to(self.user)
+        field_of(self, "household", forms.ModelChoiceField).queryset = Household.objects.visible_to(self.user)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what every clean() up the chain returns, typed as never None
         if "household" in self.errors or "person" in self.errors:
             return data
         if not data.get("person") and not data.get("household") and not (data.get("subject_name") or "").strip():
@@ -78,7 +81,7 @@ class CaseOpenForm(CaseForm):
 class LinkForm(CaseForm):
     """Link a case opened for an unregistered person to their registry record, once it exists."""
 
-    person = forms.ModelChoiceField(
+    person: "forms.ModelChoiceField[Person]" = forms.ModelChoiceField(
         None,
         label=_("Nomor orang di registri"),
         widget=forms.NumberInput,
@@ -88,7 +91,7 @@ class LinkForm(CaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = persons_visible_to(self.user)
+        field_of(self, "person", forms.ModelChoiceField).queryset = persons_visible_to(self.user)
 
 
 class AssessForm(CaseForm):
@@ -100,7 +103,9 @@ class AssessForm(CaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["factors"].choices = [(f.code, f"{f.name} ({f.weight})") for f in risk_factors()]
+        field_of(self, "factors", forms.ChoiceField).choices = [
+            (f.code, f"{f.name} ({f.weight})") for f in risk_factors()
+        ]
 
 
 class PlanForm(CaseForm):
@@ -140,26 +145,33 @@ class ReopenForm(CaseForm):
     )
 
 
+class UsernameChoiceField(forms.ModelChoiceField):
+    """A worker chosen by username, shown with it."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj} ({obj.username})"
+
+
 class UserChoiceForm(CaseForm):
     """A worker chosen by username among those ``users`` (set by the view: the case's eligible workers)."""
 
-    def __init__(self, *args: Any, users=None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, users: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("user", "to_user"):
             if name in self.fields:
-                self.fields[name].queryset = users if users is not None else User.objects.none()
-                self.fields[name].label_from_instance = lambda u: f"{u} ({u.username})"
+                field = field_of(self, name, forms.ModelChoiceField)
+                field.queryset = users if users is not None else User.objects.none()
 
 
 UNKNOWN_WORKER = {"invalid_choice": _("Petugas tidak dikenal di kecamatan ini.")}
 
 
 class AssignForm(UserChoiceForm):
-    user = forms.ModelChoiceField(None, label=_("Petugas"), to_field_name="username", error_messages=UNKNOWN_WORKER)
+    user = UsernameChoiceField(None, label=_("Petugas"), to_field_name="username", error_messages=UNKNOWN_WORKER)
 
 
 class TransferForm(UserChoiceForm):
-    to_user = forms.ModelChoiceField(
+    to_user = UsernameChoiceField(
         None, label=_("Serahkan kepada"), to_field_name="username", error_messages=UNKNOWN_WORKER
     )
     reason = forms.CharField(label=_("Alasan serah terima"), widget=TEXTAREA)

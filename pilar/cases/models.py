@@ -137,6 +137,8 @@ class Case(TimeStampedModel):
     reopen_count = models.PositiveSmallIntegerField(_("dibuka kembali"), default=0)
 
     objects = CaseQuerySet.as_manager()
+    # Not a column: the ids of the assigned users, cached on the instance by ``access.is_assigned``.
+    _assigned_ids: set[int]
 
     class Meta:
         ordering = ["-id"]
@@ -173,9 +175,9 @@ class Case(TimeStampedModel):
 
     @property
     def subject_label(self) -> str:
-        if self.person_id:
+        if self.person is not None:
             return self.person.name
-        if self.household_id:
+        if self.household is not None:
             return str(self.household.head or self.household)
         return self.subject_name or str(_("(belum diketahui)"))
 

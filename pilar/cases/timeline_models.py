@@ -79,7 +79,7 @@ class CaseDocument(models.Model):
         verbose_name_plural = _("dokumen kasus")
 
     def __str__(self) -> str:
-        return self.caption or self.file.name
+        return self.caption or self.file.name or ""
 
     @property
     def is_image(self) -> bool:

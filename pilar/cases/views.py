@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, can, require
+from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.cases import access, selectors, services
@@ -76,9 +76,9 @@ def detail_page(
     transfer = pending if pending and pending.to_user_id == user.pk else None
     context = {
         "case": case,
-        "nik": view.nik(case.person.nik) if case.person_id else None,
+        "nik": view.nik(case.person.nik) if case.person is not None else None,
         "shown": view.show(name=case.subject_label, address=case.address) | {"reporter": view.name(case.reporter_name)},
-        "notes_shown": view.notes_of(case.category.code if case.category_id else None),
+        "notes_shown": view.notes_of(case.category.code if case.category is not None else None),
         "assigned": case.assignments.select_related("user"),
         "timeline": items,
         "steps": steps,
@@ -136,7 +136,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            case = services.case_open(actor=request.user, **data)
+            case = services.case_open(actor=signed_in(request), **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -151,7 +151,7 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
     """A case's photo or document, served only to those who may see the case (never a public media URL)."""
     document = get_object_or_404(CaseDocument.objects.filter(case__in=Case.objects.visible_to(request.user)), pk=pk)
     case = document.case
-    if not access.case_view(request.user, case).notes_of(case.category.code if case.category_id else None):
+    if not access.case_view(request.user, case).notes_of(case.category.code if case.category is not None else None):
         raise PermissionDenied
     log_personal_access(request, channel=PAGE, obj=document.case)
     return serve_upload(document.file.open("rb"), document.content_type, f"kasus-{case.pk}-{document.pk}")

@@ -58,7 +58,7 @@ def _workers(user: Any, case: Case) -> dict[str, Any]:
     """The form's choice of workers: the case's eligible ones who do not hold it (only oneself, to take it)."""
     users = access.eligible_assignees(case).exclude(pk__in=case.assignments.values("user_id"))
     if not access.may(user, Perm.CASE_ASSIGN, case):
-        users = users.filter(pk=getattr(user, "pk", None))
+        users = users.filter(pk=user.pk)  # the anonymous user's pk is None: nobody
     return {"user": user, "users": users}
 
 

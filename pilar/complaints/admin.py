@@ -9,6 +9,20 @@ from django.contrib import admin
 from pilar.audit.admin import ReadOnlyAdmin
 from pilar.complaints.models import Complaint
 
+FIELDS = (
+    "tracking_code",
+    "status",
+    "channel",
+    "kelurahan",
+    "kecamatan",
+    "category",
+    "close_reason",
+    "case",
+    "triaged_by",
+    "triaged_at",
+    "created_at",
+)
+
 
 @admin.register(Complaint)
 class ComplaintAdmin(ReadOnlyAdmin):
@@ -16,17 +30,5 @@ class ComplaintAdmin(ReadOnlyAdmin):
     list_filter = ["status", "channel"]
     list_select_related = ["kelurahan", "kecamatan"]
     search_fields = ["tracking_code"]
-    fields = [
-        "tracking_code",
-        "status",
-        "channel",
-        "kelurahan",
-        "kecamatan",
-        "category",
-        "close_reason",
-        "case",
-        "triaged_by",
-        "triaged_at",
-        "created_at",
-    ]
-    readonly_fields = fields
+    fields = FIELDS
+    readonly_fields = FIELDS

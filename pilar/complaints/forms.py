@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from pilar.complaints import guard
 from pilar.complaints.models import Complaint
 from pilar.core import uploads
+from pilar.core.forms import field_of
 from pilar.identity.models import Sex
 from pilar.identity.phone import PhoneError, normalize_phone
 from pilar.regions.forms import RegionCodeField
@@ -88,8 +89,8 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kecamatan"].queryset = city_kecamatan()
-        self.fields["kelurahan"].queryset = city_villages().select_related("parent")
+        field_of(self, "kecamatan", forms.ModelChoiceField).queryset = city_kecamatan()
+        field_of(self, "kelurahan", forms.ModelChoiceField).queryset = city_villages().select_related("parent")
 
     def clean_reporter_phone(self) -> str:
         try:
@@ -113,7 +114,8 @@ class ComplaintForm(forms.Form):
         return (self.cleaned_data.get("rw") or "").zfill(3) if self.cleaned_data.get("rw") else ""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what every clean() up the chain returns, typed as never None
         kecamatan, kelurahan = data.get("kecamatan"), data.get("kelurahan")
         if kecamatan and kelurahan and kelurahan.parent_id != kecamatan.pk:
             self.add_error("kelurahan", _("Kelurahan ini tidak berada di kecamatan yang dipilih."))
@@ -148,7 +150,8 @@ class SpamGuardMixin(forms.Form):
     form_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what every clean() up the chain returns, typed as never None
         if data.get("homepage"):
             raise ValidationError(SPAM_MESSAGE, code="spam")
         if "form_token" in self.errors:

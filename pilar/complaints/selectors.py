@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -14,6 +14,9 @@ from pilar.complaints.models import Complaint
 from pilar.complaints.services import normalize_tracking_code
 from pilar.core.access import get_for_user
 from pilar.core.listing import ListFilter
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a development dependency: for the checker only
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ class PublicStatus:
     finished_at: datetime | None  # when the case opened from it was closed
 
 
-PUBLIC_LABELS = {
+PUBLIC_LABELS: "dict[str, StrOrPromise]" = {
     Complaint.Status.NEW: gettext_lazy("Diterima, menunggu ditinjau petugas"),
     Complaint.Status.CONVERTED: gettext_lazy("Ditindaklanjuti sebagai kasus oleh petugas"),
     Complaint.Status.CLOSED: gettext_lazy("Selesai ditinjau"),

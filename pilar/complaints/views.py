@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pilar.accounts.permissions import Perm, access_for, can
+from pilar.accounts.permissions import Perm, access_for, can, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.complaints import selectors, services
@@ -122,7 +122,7 @@ def reporter(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return detail_page(request, complaint, status=400, reporter_form=form)
     person = form.cleaned_data["nik"]
-    services.complaint_link_reporter(complaint=complaint, actor=request.user, person=person)
+    services.complaint_link_reporter(complaint=complaint, actor=signed_in(request), person=person)
     messages.success(
         request,
         _("Pelapor dihubungkan dengan orang di registri.") if person else _("Tautan pelapor ke registri dilepas."),
