@@ -1,8 +1,13 @@
 """OpenAPI request bodies derived from the Django forms the API validates with, so docs and rules agree."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
+from django.utils.choices import CallableChoiceIterator
+
+# A form class with declared fields (``base_fields``): a plain form or a model form.
+DeclaredForm = forms.Form | forms.ModelForm
+FormT = TypeVar("FormT", bound=DeclaredForm)
 
 
 def _field_schema(field: forms.Field) -> dict[str, Any]:
@@ -21,16 +26,20 @@ def _field_schema(field: forms.Field) -> dict[str, Any]:
     elif isinstance(field, forms.ModelChoiceField):
         schema = {"type": "string", "description": "kode wilayah Kemendagri, mis. 36.71.01.1001"}
     elif isinstance(field, forms.ChoiceField):
-        schema = {"type": "string", "enum": [str(value) for value, _label in field.choices if value != ""]}
+        # Django keeps a field's choices as a list of pairs (an iterator of them, when given as a callable).
+        choices = field.choices
+        pairs = choices if isinstance(choices, list | CallableChoiceIterator) else []
+        schema = {"type": "string", "enum": [str(value) for value, _label in pairs if value != ""]}
     label = str(field.label or "")
     schema["title"] = label
-    if getattr(field, "max_length", None):
-        schema["maxLength"] = field.max_length
+    max_length = getattr(field, "max_length", None)  # text fields only
+    if max_length:
+        schema["maxLength"] = max_length
     return schema
 
 
 def form_body(
-    form_class: type[forms.Form], described: dict[str, dict[str, Any]] | None = None, *, partial: bool = False
+    form_class: type[DeclaredForm], described: dict[str, dict[str, Any]] | None = None, *, partial: bool = False
 ) -> dict[str, Any]:
     """``openapi_extra`` for an endpoint whose JSON body is validated by ``form_class``; ``described``: what the
     form cannot say of some of its fields (JSON lists, ids), by field, merged over what it derives."""
@@ -51,7 +60,7 @@ JSON_TYPES: dict[str, tuple[type, ...]] = {"boolean": (bool,)}
 TYPE_NAMES = {"boolean": "true/false"}
 
 
-def check_types(form_class: type[forms.Form], payload: Any) -> None:
+def check_types(form_class: type[FormT], payload: Any) -> None:
     """Refuse (400) a JSON body whose values do not have the types its schema documents.
 
     A form would turn ``"confirm_address": "tidak"`` into ``True``; the API promises a boolean, so a string is
@@ -76,7 +85,7 @@ def check_types(form_class: type[forms.Form], payload: Any) -> None:
         raise ValidationError(errors)
 
 
-def bind(form_class: type[forms.Form], payload: Any, **kwargs: Any) -> forms.Form:
+def bind(form_class: type[FormT], payload: Any, **kwargs: Any) -> FormT:
     """``form_class`` bound to a JSON body whose value types were checked against the documented schema."""
     check_types(form_class, payload)
     return form_class(payload, **kwargs)

@@ -5,6 +5,7 @@ the pages' forms are checked by ``pilar.core.guard``.
 """
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from pilar.core.guard import CONTROL_IN_TEXT, control_message
 def _bad_field(value: Any, path: str = "") -> str | None:
     if isinstance(value, str):
         return path or "__all__" if CONTROL_IN_TEXT.search(value) else None
+    items: Iterable[tuple[object, object]]
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, list):

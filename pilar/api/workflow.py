@@ -26,7 +26,7 @@ def step_routes(
     id_param: str,
     path_id: str,
     noun: str,
-    load: Callable[[Any, int], Any],
+    load: Callable[..., Any],  # (user, id), and ``extra_ids`` by name
     detail: Callable[[Any, Any], dict[str, Any]],
     response: Any,
     module: str,

@@ -85,6 +85,8 @@ class Household(TimeStampedModel):
     )
 
     objects = ScopedByAreaQuerySet.as_manager()
+    # Not a column: today's members, set by the prefetch of ``selectors.households_visible_to``.
+    current_members: list["HouseholdMember"]
 
     class Meta:
         verbose_name = _("keluarga (KK)")

@@ -17,6 +17,7 @@ from pilar.identity.search import person_q
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_villages
 from pilar.registry.models import Category, Household, HouseholdMember, ImportJob, PpksRecord
+from pilar.registry.querysets import ScopedByAreaQuerySet
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def persons_visible_to(user: Any) -> QuerySet[Person]:
     return hide_restricted(Person.objects.filter(Exists(records) | Exists(members) | living_here), user)
 
 
-def households_visible_to(user: Any) -> QuerySet[Household]:
+def households_visible_to(user: Any) -> ScopedByAreaQuerySet:
     """Households in the user's area, with their current members (``until`` empty) as ``current_members``:
     past ones belong to the KK history, not today's family."""
     current = HouseholdMember.objects.filter(until__isnull=True).order_by("id")

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.forms import Form
+from django.forms import Form, ModelChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,12 +21,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, require
+from pilar.accounts.permissions import Perm, require, signed_in
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
-from pilar.core.forms import apply_service_errors
+from pilar.core.forms import apply_service_errors, field_of
+from pilar.core.htmx import partial_requested
 from pilar.core.idempotency import idempotent
 from pilar.core.paging import big_page
 from pilar.core.workflow_views import step_forms
@@ -62,7 +63,7 @@ def _row(user: Any, record: PpksRecord) -> dict[str, Any]:
 
 
 def _subject(record: PpksRecord) -> Person | None:
-    return record.person or (record.household.head if record.household_id else None)
+    return record.person or (record.household.head if record.household is not None else None)
 
 
 # --- list ---------------------------------------------------------------------------------------
@@ -100,7 +101,7 @@ def ppks_list(request: HttpRequest) -> HttpResponse:
         "statuses": PpksStatus.choices,
     }
     # A history restore asks for the whole page even though it comes from htmx.
-    partial = request.htmx and not request.htmx.history_restore_request
+    partial = partial_requested(request)
     return TemplateResponse(request, "registry/list.html#results" if partial else "registry/list.html", context)
 
 
@@ -129,13 +130,13 @@ def detail_page(
 ) -> HttpResponse:
     """The record with its timeline and the steps ``PPKS`` offers the user now (``failed``: a refused step's form
     in its place); ``evidence_form``: a refused upload."""
-    user = request.user
+    user = signed_in(request)
     view = visibility_for(user, record)
     log_personal_access(request, channel=PAGE, obj=record, unmasked=view.unmasked)
     subject, notes_shown = _subject(record), view.notes_of(record.category.code)
     steps = step_forms(PPKS, "registry", user, record, failed or {}, name_prefix="ppks_")
     members = []
-    if record.household_id:
+    if record.household is not None:
         members = [
             {"member": m, "name": view.name(m.person.name), "nik": view.nik(m.person.nik) or "–"}
             for m in record.household.members.filter(until__isnull=True).select_related("person")
@@ -154,7 +155,7 @@ def detail_page(
         ),
         "nik": (view.nik(subject.nik) if subject else None) or "–",
         "location": view.location(record.latitude) is not None,
-        "kk": view.kk(record.household.kk_number) if record.household_id else None,
+        "kk": view.kk(record.household.kk_number) if record.household is not None else None,
         "members": members,
         "notes_shown": notes_shown,
         # The proposer reads why the record came back, whatever its category (to correct it).
@@ -186,7 +187,7 @@ def _person_matches(user: Any, q: str) -> QuerySet[Person]:
 
 def _person_form(request: HttpRequest) -> PersonForm:
     form = PersonForm(request.POST if request.method == "POST" else None, user=request.user)
-    form.fields["village"].queryset = selectors.villages_in_area(request.user)
+    field_of(form, "village", ModelChoiceField).queryset = selectors.villages_in_area(request.user)
     return form
 
 
@@ -195,7 +196,7 @@ def _find_person_step(request: HttpRequest) -> HttpResponse:
     form = _person_form(request)
     if request.method == "POST" and form.is_valid():
         try:
-            person = requests.person_register(actor=request.user, data=form.person_data())
+            person = requests.person_register(actor=signed_in(request), data=form.person_data())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         except DomainError as exc:
@@ -230,11 +231,13 @@ def _propose_form(request: HttpRequest, person: Person) -> PpksProposeForm:
         "address": person.address,
     }
     form = PpksProposeForm(request.POST if request.method == "POST" else None, user=request.user, initial=initial)
-    form.fields["kelurahan"].queryset = villages
+    field_of(form, "kelurahan", ModelChoiceField).queryset = villages
     # The person is the one chosen in step 1 (in the address), not whatever id the body carries.
-    form.fields["person"].queryset = selectors.persons_visible_to(request.user).filter(pk=person.pk)
+    field_of(form, "person", ModelChoiceField).queryset = selectors.persons_visible_to(request.user).filter(
+        pk=person.pk
+    )
     # A family category is proposed for the person's current KK, if the user may see it.
-    form.fields["household"].queryset = Household.objects.visible_to(request.user).filter(
+    field_of(form, "household", ModelChoiceField).queryset = Household.objects.visible_to(request.user).filter(
         members__person=person, members__until__isnull=True
     )
     return form
@@ -245,7 +248,7 @@ def _propose_step(request: HttpRequest, person: Person) -> HttpResponse:
     form = _propose_form(request, person)
     if request.method == "POST" and form.is_valid():
         try:
-            record = services.ppks_propose(actor=request.user, **form.service_kwargs())
+            record = services.ppks_propose(actor=signed_in(request), **form.service_kwargs())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -255,7 +258,7 @@ def _propose_step(request: HttpRequest, person: Person) -> HttpResponse:
         "person": person,
         "nik": _nik(request.user, person),
         "form": form,
-        "categories": form.fields["category"].queryset,
+        "categories": field_of(form, "category", ModelChoiceField).queryset,
     }
     return TemplateResponse(request, "registry/propose.html", context, status=400 if form.errors else 200)
 
@@ -306,7 +309,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "m": m,
                 "kk": selectors.shown_kk(request.user, m.household.kk_number, m.household),
-                "head": view.name(m.household.head.name) if m.household.head_id else "",
+                "head": view.name(m.household.head.name) if m.household.head is not None else "",
             }
             for m in memberships
         ],

@@ -98,7 +98,7 @@ def _shown(request, report: ActivityReport) -> dict[str, Any]:
         **{f: getattr(report, f) if notes else "" for f in ("ppks_notes", "notes")},
         **{f: getattr(report, f) for f in ("info_notes", "submitted_at", "decided_at")},
         "return_reason": report.return_reason,
-        "decided_by": report.decided_by.username if report.decided_by_id else None,
+        "decided_by": report.decided_by.username if report.decided_by is not None else None,
         "visit_entries": [
             {"date": v.date, "place": v.place if notes else "", "purpose": v.purpose if notes else ""}
             for v in report.visit_entries.all()
@@ -137,7 +137,7 @@ def _recap_row(row: recap.RecapRow, name: str = "") -> dict[str, Any]:
     region = row.region
     return {
         "code": region.code if region else None,
-        "name": name or region.name,
+        "name": name or (region.name if region else ""),
         **{f: getattr(row, f) for f in figures},
     }
 

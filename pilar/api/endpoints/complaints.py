@@ -161,7 +161,7 @@ def _out(request, complaint: Complaint) -> dict[str, Any]:
         "channel": complaint.channel,
         "kelurahan": complaint.kelurahan.code,
         "kecamatan": complaint.kecamatan.code,
-        "category": complaint.category.code if complaint.category_id else None,
+        "category": complaint.category.code if complaint.category is not None else None,
         "subject_name": shown.subject_name,
         "subject_age": complaint.subject_age,
         "subject_sex": complaint.subject_sex,
@@ -183,7 +183,7 @@ def _detail(request, complaint: Complaint) -> dict[str, Any]:
         "has_photo": shown.has_photo,
         "reporter_name": shown.reporter_name,
         "reporter_phone": shown.reporter_phone,
-        "triaged_by": complaint.triaged_by.username if complaint.triaged_by_id else None,
+        "triaged_by": complaint.triaged_by.username if complaint.triaged_by is not None else None,
         "close_reason": complaint.close_reason,
         "close_note": complaint.close_note,
     }

@@ -54,7 +54,7 @@ def duplicate_out(request, candidate: DuplicateCandidate) -> dict[str, Any]:
         "score": float(candidate.score),
         "status": candidate.status,
         "reasons": candidate.reasons,
-        "kelurahan": candidate.kelurahan.code if candidate.kelurahan_id else None,
+        "kelurahan": candidate.kelurahan.code if candidate.kelurahan is not None else None,
         "decided_at": candidate.decided_at,
     }
 

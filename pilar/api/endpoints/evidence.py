@@ -34,7 +34,7 @@ def _out(evidence: Evidence) -> dict:
         "content_type": evidence.content_type,
         "size": evidence.size,
         "note": evidence.note,
-        "uploaded_by": evidence.uploaded_by.username if evidence.uploaded_by_id else None,
+        "uploaded_by": evidence.uploaded_by.username if evidence.uploaded_by is not None else None,
         "created_at": evidence.created_at,
         "download": reverse("api-v1:ppks_evidence_file", args=[evidence.record_id, evidence.pk]),
     }

@@ -6,6 +6,7 @@ from typing import Any
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -86,7 +87,8 @@ def start_import(
     """
     require(request.user, Perm.REGISTRY_IMPORT)
     form = ImportForm(
-        {"mode": mode, "dry_run": dry_run, "profile": profile, "accept_warnings": accept_warnings}, {"file": file}
+        {"mode": mode, "dry_run": dry_run, "profile": profile, "accept_warnings": accept_warnings},
+        MultiValueDict({"file": [file]}),
     )
     if not form.is_valid():
         raise form_errors(form)

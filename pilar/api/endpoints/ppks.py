@@ -119,7 +119,7 @@ UNLISTED = (
 
 
 def _out(request, record: PpksRecord) -> dict[str, Any]:
-    subject = record.person or (record.household.head if record.household_id else None)
+    subject = record.person or (record.household.head if record.household is not None else None)
     view = visibility_for(request.user, record)
     return {
         "id": record.pk,
@@ -134,7 +134,7 @@ def _out(request, record: PpksRecord) -> dict[str, Any]:
         "name": (view.name(subject.name) or None) if subject else None,
         "source": record.source,
         "proposed_at": record.proposed_at,
-        "reported_by": record.reported_by.username if record.reported_by_id else None,
+        "reported_by": record.reported_by.username if record.reported_by is not None else None,
         "verified_at": record.verified_at,
         "field_result": record.field_result,
         "validated_at": record.validated_at,
@@ -164,7 +164,7 @@ def _detail(request, record: PpksRecord) -> dict[str, Any]:
                 "action": e.action,
                 "from_status": e.from_status,
                 "to_status": e.to_status,
-                "actor": e.actor.username if e.actor_id else None,
+                "actor": e.actor.username if e.actor is not None else None,
                 "at": e.at,
                 "reason": e.reason if notes or (own and e.action != "proposed") else "",
                 "field_result": e.field_result,

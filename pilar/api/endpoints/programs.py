@@ -235,7 +235,7 @@ def _out(request, e: Enrollment) -> dict[str, Any]:
         "name": selectors.shown_subject_name(request.user, e) if subject else None,
         "nik": None if subject is None or not subject.nik else selectors.shown_subject_nik(request.user, e),
         "proposed_at": e.proposed_at,
-        "proposed_by": e.proposed_by.username if e.proposed_by_id else None,
+        "proposed_by": e.proposed_by.username if e.proposed_by is not None else None,
         "decided_at": e.decided_at,
         "reject_reason": e.reject_reason,
         "delivered_on": e.delivered_on,
@@ -272,7 +272,7 @@ def _shown(request, pk: int) -> dict[str, Any]:
             "action": v.action,
             "from_status": v.from_status,
             "to_status": v.to_status,
-            "actor": v.actor.username if v.actor_id else None,
+            "actor": v.actor.username if v.actor is not None else None,
             "at": v.at,
             "reason": v.reason,
         }

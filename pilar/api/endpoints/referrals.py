@@ -114,7 +114,7 @@ def _out(request, referral: Referral) -> dict[str, Any]:
         "kelurahan": referral.kelurahan.code,
         "kecamatan": referral.kecamatan.code,
         "name": visibility_for(request.user, case).name(case.subject_label),
-        "category": case.category.code if case.category_id else None,
+        "category": case.category.code if case.category is not None else None,
         "reason": referral.reason,
         "sent_at": referral.sent_at,
         "answer_due": referral.answer_due,
@@ -139,7 +139,7 @@ def _shown(request, referral: Referral) -> dict[str, Any]:
                 "action": e.action,
                 "from_status": e.from_status,
                 "to_status": e.to_status,
-                "actor": e.actor.username if e.actor_id else None,
+                "actor": e.actor.username if e.actor is not None else None,
                 "at": e.at,
                 "note": e.note,
             }

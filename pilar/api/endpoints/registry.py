@@ -85,7 +85,7 @@ def person_out(request, person: Person) -> dict[str, Any]:
         "sex": person.sex,
         "birth_date": view.birth_date(person.birth_date),
         "age": view.age(person.birth_date),
-        "village": person.village.code if person.village_id else None,
+        "village": person.village.code if person.village is not None else None,
         "dukcapil_status": person.dukcapil_status,
         # Persons without a NIK are kept, and listed for the Dukcapil follow-up.
         "needs_dukcapil": not person.nik,

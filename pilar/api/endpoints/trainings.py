@@ -150,7 +150,7 @@ def _participant(p: Participant, sessions: list[int], attended: set[int]) -> dic
         "name": p.worker.person.name,
         "role": p.role,
         "kecamatan": p.kecamatan.code,
-        "kelurahan": p.kelurahan.code if p.kelurahan_id else None,
+        "kelurahan": p.kelurahan.code if p.kelurahan is not None else None,
         "response": p.response,
         "attended_sessions": p.attended_sessions,
         "completed": p.completed,
@@ -163,14 +163,17 @@ class AttendancePage(LoggedPage):
     """One page of participants with their attendance per session, loaded in one query for the page."""
 
     def __init__(self, request, qs, event: Event):
-        super().__init__(request, qs, render=lambda _r, p: p, unmasked=False)
+        super().__init__(request, qs, render=self._render, unmasked=False, prepare=self._prepare)
         self.event = event
+        self.sessions: list[int] = []
+        self.matrix: dict[int, set[int]] = {}
 
-    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
-        rows = super().__getitem__(window)  # logs the page as shown
-        sessions = list(self.event.sessions.values_list("pk", flat=True))
-        matrix = selectors.attendance_matrix(self.event, [p.pk for p in rows])
-        return [_participant(p, sessions, matrix[p.pk]) for p in rows]
+    def _prepare(self, rows: list[Participant]) -> None:
+        self.sessions = list(self.event.sessions.values_list("pk", flat=True))
+        self.matrix = selectors.attendance_matrix(self.event, [p.pk for p in rows])
+
+    def _render(self, request: Any, p: Participant) -> dict[str, Any]:
+        return _participant(p, self.sessions, self.matrix[p.pk])
 
 
 @router.get("/{event_id}/attendance/", response=list[ParticipantOut])

@@ -69,8 +69,8 @@ def _out(request, worker: Worker) -> dict[str, Any]:
         "status_reason": worker.status_reason,
         "kecamatan": worker.kecamatan.code,
         "kecamatan_name": worker.kecamatan.name,
-        "kelurahan": worker.kelurahan.code if worker.kelurahan_id else None,
-        "kelurahan_name": worker.kelurahan.name if worker.kelurahan_id else None,
+        "kelurahan": worker.kelurahan.code if worker.kelurahan is not None else None,
+        "kelurahan_name": worker.kelurahan.name if worker.kelurahan is not None else None,
         "joined_on": worker.joined_on,
         **worker_personal(worker, worker_view(request.user, worker)),
     }
