@@ -58,6 +58,12 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_file(request: HttpRequest, pk: int) -> HttpResponse:
+    return export_file_response(request, pk)
+
+
+def export_file_response(request: HttpRequest, pk: int) -> HttpResponse:
+    """A finished export's file for its owner, logged as a personal-data export (page and API alike); 404 while
+    it is not done or for anyone else's."""
     require(request.user, Perm.REGISTRY_EXPORT)  # a role taken away since the export started takes the file away too
     job = export_jobs.export_for_user(signed_in(request), pk)
     if job.status != ExportJob.Status.DONE or not job.file:

@@ -9,7 +9,6 @@ the page; a job and its file belong to the user who started it (404 for anyone e
 from datetime import datetime
 from typing import Literal
 
-from django.http import Http404
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 
@@ -18,9 +17,9 @@ from pilar.accounts.visibility import visibility_for
 from pilar.api.endpoints.ppks import PpksFilterIn
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
-from pilar.core.uploads import serve_upload
 from pilar.registry import export_jobs, exports, selectors
 from pilar.registry.export_models import ExportJob
+from pilar.registry.export_views import export_file_response
 from pilar.registry.models import PpksRecord
 
 ppks_export = Router(tags=["registri sosial"])
@@ -89,19 +88,4 @@ def export_status(request, export_id: int):
 @router.get("/{export_id}/file", response={200: None}, url_name="export_file")
 def export_file(request, export_id: int):
     """Berkas ekspor yang sudah selesai (404 bila belum selesai atau bukan milik pengguna)."""
-    require(request.user, Perm.REGISTRY_EXPORT)
-    job = export_jobs.export_for_user(request.user, export_id)
-    if job.status != ExportJob.Status.DONE or not job.file:
-        raise Http404
-    log_personal_access(
-        request,
-        channel=PersonalDataAccess.Channel.EXPORT,
-        model=PpksRecord,
-        count=job.done_rows,
-        unmasked=visibility_for(request.user).unmasked,
-    )
-    response = serve_upload(
-        job.file.open("rb"), exports.CONTENT_TYPES[job.format], exports.filename(job.format, job.layout)
-    )
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(job.format, job.layout)}"'
-    return response
+    return export_file_response(request, export_id)
