@@ -81,6 +81,19 @@ def test_the_estimate_follows_the_users_area_and_the_filters(psm_a, tksk_a, oper
     assert ppks_estimate(operator, selectors.PpksFilter(q="mak")) is None
 
 
+def test_one_imports_records_are_counted_exactly_whatever_their_number(api_as, operator, spread, small_caps):
+    # The office checks this figure against the rows of its file: never "more than" or "about".
+    from pilar.registry.models import ImportJob
+
+    job = ImportJob.objects.create(
+        user=operator, file_name="bnba.xlsx", checksum="0" * 64, mode="valid-rows", status="selesai", created_count=6
+    )
+    PpksRecord.objects.filter(pk__in=[r.pk for r in spread[:6]]).update(import_job=job)
+    tally.rebuild()
+    body = api_as(operator).get(PPKS, {"import": job.pk, "limit": 2}).json()
+    assert (body["count"], body["count_exact"]) == (6, True)
+
+
 def test_each_area_sees_the_count_of_its_own_records_on_page_and_api(
     api_as, client, psm_a, psm_b, tksk_a, spread, small_caps
 ):
