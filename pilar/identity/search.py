@@ -7,8 +7,10 @@ reads every row. The index behind it differs per database, the meaning does not:
 - PostgreSQL: a ``pg_trgm`` GIN index on ``identity_person.name_normalized`` (migration
   ``identity.0006``); the planner uses it for the very same ``LIKE``.
 - SQLite: an FTS5 table with the trigram tokenizer over the same column (``identity_person_search``),
-  kept in step by triggers; its ``LIKE`` is answered from the trigram index and checked against the
-  column, so the rows are those of the plain ``LIKE``.
+  kept in step by triggers, asked with ``MATCH`` and the name as one quoted phrase: with the trigram
+  tokenizer a phrase matches wherever its characters stand in a row, in a row, so the rows are those of the
+  plain ``LIKE``. (Its own ``LIKE`` gives the same rows, but reads every match's text again: 90 ms against
+  12 ms for the 58,000 "muhammad" of a million persons.)
 
 Fewer than three characters make no trigram: such a search reads the column itself on both databases.
 A whole NIK (16 digits, spaces or dots allowed) is an exact match on the unique NIK index.
@@ -23,7 +25,7 @@ from pilar.core.paging import Total, total_of
 from pilar.identity.models import Person
 from pilar.identity.names import normalize_name
 
-_FTS_MATCH = "SELECT rowid FROM identity_person_search WHERE name_normalized LIKE %s"
+_FTS_MATCH = "SELECT rowid FROM identity_person_search WHERE identity_person_search MATCH %s"
 TRIGRAM = 3
 # A name search counts its matches up to here and then says "more than": a common word ("muhammad", in ~6 % of
 # names) matches tens of thousands of persons, and counting them all costs more than the page itself.
@@ -40,8 +42,9 @@ def name_q(text: str, path: str = "") -> Q:
     """Persons (at relation ``path``, e.g. ``"person__"``) whose normalised name contains ``text``'s."""
     name = normalize_name(text)
     if connection.vendor == "sqlite" and len(name) >= TRIGRAM:
-        # normalize_name leaves only letters, digits and single spaces: no LIKE wildcard can get through.
-        matches = RawSQL(_FTS_MATCH, [f"%{name}%"])  # noqa: S611 - constant query, the name a parameter  # nosec B611
+        # One FTS5 phrase (a quote inside doubled, although normalize_name leaves only letters, digits and spaces).
+        phrase = '"' + name.replace('"', '""') + '"'
+        matches = RawSQL(_FTS_MATCH, [phrase])  # noqa: S611 - constant query, the name a parameter  # nosec B611
         return Q(**{f"{path}id__in": matches})
     return Q(**{f"{path}name_normalized__contains": name})
 
