@@ -95,7 +95,11 @@
     if (window.indexedDB) {
       wipes.push(new Promise(function (resolve) {
         var req = indexedDB.deleteDatabase("pilar-field");
-        req.onsuccess = req.onerror = req.onblocked = resolve;
+        // Blocked while a connection is still open (a draft or outbox transaction in flight): wait for the
+        // deletion itself, a few seconds at most, so that the store is gone before the sign-in page opens.
+        var timer = 0;
+        req.onsuccess = req.onerror = function () { clearTimeout(timer); resolve(); };
+        req.onblocked = function () { timer = setTimeout(resolve, 5000); };
       }));
     }
     if (window.caches) wipes.push(caches.keys().then(function (keys) { return Promise.all(keys.map(function (k) { return caches.delete(k); })); }));
