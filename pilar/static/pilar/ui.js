@@ -92,6 +92,7 @@
   function wipe(form) {
     var done = function () { form.setAttribute("data-wiped", ""); form.submit(); };
     var wipes = [];
+    if (window.PilarStore) window.PilarStore.seal();
     if (window.indexedDB) {
       wipes.push(new Promise(function (resolve) {
         var req = indexedDB.deleteDatabase("pilar-field");

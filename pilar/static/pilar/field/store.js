@@ -8,7 +8,12 @@
   var NAME = "pilar-field";
   var STORES = ["lists", "meta", "drafts", "outbox"];
 
+  // Set at sign-out: from then on nothing may open (and so re-create) the store that is being deleted, such as
+  // the field home's fetch-ahead still writing its lists while the sign-out waits for the deletion.
+  var sealed = false;
+
   function open() {
+    if (sealed) return Promise.reject(new Error("pilar-field: signed out"));
     return new Promise(function (resolve, reject) {
       var req = indexedDB.open(NAME, 2);
       req.onupgradeneeded = function () {
@@ -35,6 +40,7 @@
     put: function (store, key, value) { return tx(store, "readwrite", function (s) { s.put(value, key); }); },
     del: function (store, key) { return tx(store, "readwrite", function (s) { s.delete(key); }); },
     all: function (store) { return tx(store, "readonly", function (s) { return s.getAll(); }); },
+    seal: function () { sealed = true; },
     wipe: function () {
       return new Promise(function (resolve) {
         var req = indexedDB.deleteDatabase(NAME);
