@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from pilar.activities.querysets import ActivityReportQuerySet, RoadshowVisitQuerySet
 from pilar.core.models import TimeStampedModel
+from pilar.regions.models import AreaScoped
 
 
-class ActivityReport(TimeStampedModel):
+class ActivityReport(AreaScoped, TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draf", _("Draf")
         SUBMITTED = "diajukan", _("Diajukan")
@@ -78,9 +79,6 @@ class ActivityReport(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:detail", args=[self.pk])
-
-    def scope_area(self) -> tuple[int | None, int | None]:
-        return self.kecamatan_id, self.kelurahan_id
 
     @property
     def period_label(self) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pilar.cases.querysets import CaseQuerySet
 from pilar.core.models import TimeStampedModel
+from pilar.regions.models import InArea
 
 
 class Stage(models.TextChoices):
@@ -79,7 +80,7 @@ class RiskFactor(models.Model):
         return self.name
 
 
-class Case(TimeStampedModel):
+class Case(InArea, TimeStampedModel):
     class Source(models.TextChoices):
         PSM_FINDING = "temuan_psm", _("Temuan PSM")
         WALK_IN = "datang_langsung", _("Datang langsung")
@@ -110,8 +111,6 @@ class Case(TimeStampedModel):
     category = models.ForeignKey(
         "registry.Category", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kategori PPKS")
     )
-    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     summary = models.TextField(_("ringkasan masalah"))
     risk_level = models.CharField(_("tingkat risiko"), max_length=6, choices=RiskLevel.choices, blank=True)
     stage = models.CharField(_("tahap"), max_length=10, choices=Stage.choices, default=Stage.INTAKE)
@@ -187,9 +186,6 @@ class Case(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.pk])
-
-    def scope_area(self) -> tuple[int | None, int | None]:
-        return self.kecamatan_id, self.kelurahan_id
 
 
 class CaseAssignment(models.Model):

@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from pilar.accounts.permissions import Perm
 from pilar.core.models import TimeStampedModel
 from pilar.identity.models import Sex
-from pilar.registry.querysets import ScopedByAreaQuerySet
+from pilar.regions.models import InArea
+from pilar.regions.querysets import AreaQuerySet
 
 
-class ComplaintQuerySet(ScopedByAreaQuerySet):
+class ComplaintQuerySet(AreaQuerySet):
     view_perm = Perm.COMPLAINT_VIEW
     # A complaint is about someone else in need: its reporter's restriction hides the link, not the complaint.
     restriction_paths: tuple[str, ...] = ()
@@ -27,7 +28,7 @@ class ComplaintQuerySet(ScopedByAreaQuerySet):
         return self.filter(status=Complaint.Status.NEW)
 
 
-class Complaint(TimeStampedModel):
+class Complaint(InArea, TimeStampedModel):
     class Status(models.TextChoices):
         NEW = "baru", _("Baru, menunggu ditinjau")
         CONVERTED = "kasus", _("Dijadikan kasus")
@@ -55,8 +56,6 @@ class Complaint(TimeStampedModel):
     subject_age = models.PositiveSmallIntegerField(_("perkiraan umur"), null=True, blank=True)
     subject_sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
     # Where.
-    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     address = models.CharField(_("alamat atau patokan lokasi"), max_length=250)
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
@@ -128,9 +127,6 @@ class Complaint(TimeStampedModel):
         from django.urls import reverse
 
         return reverse("complaints:detail", args=[self.pk])
-
-    def scope_area(self) -> tuple[int | None, int | None]:
-        return self.kecamatan_id, self.kelurahan_id
 
 
 class SubmissionHit(models.Model):

@@ -11,6 +11,28 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class StepEvent(models.Model):
+    """One step of a record's workflow: what was done, from which status to which, by whom, when and why.
+
+    Each app's history model adds the foreign key to its record (``related_name="events"``); where its columns
+    were made otherwise (longer statuses, an actor without a constraint) it redeclares just those fields, so
+    that the tables stay as they are."""
+
+    action = models.CharField(_("tindakan"), max_length=20)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    at = models.DateTimeField(_("waktu"))
+    reason = models.TextField(_("alasan/catatan"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"
+
+
 class IdempotencyKey(models.Model):
     """The first answer to a POST sent with a client's key (``pilar.core.idempotency``): a replay of the same
     key by the same user gets this answer again instead of doing the work twice. Kept until ``expires_at``."""

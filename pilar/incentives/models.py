@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pilar.core.models import TimeStampedModel
 from pilar.incentives.querysets import PayrollLineQuerySet, PayrollRunQuerySet
+from pilar.regions.models import AreaScoped
 
 
 class _Money(TypedDict):
@@ -115,7 +116,7 @@ class LineKind(models.TextChoices):
         return [cls.REGULAR, cls.ARREARS]
 
 
-class PayrollLine(models.Model):
+class PayrollLine(AreaScoped, models.Model):
     # No single-column indexes on the keys: every index costs each of a run's 100,000 inserts, and the
     # composite indexes below lead with ``run`` and ``worker``; the regions are never searched by line.
     run = models.ForeignKey(PayrollRun, on_delete=models.CASCADE, related_name="lines", db_index=False)
@@ -156,9 +157,6 @@ class PayrollLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.paid_month:%Y-%m}"
-
-    def scope_area(self) -> tuple[int | None, int | None]:
-        return self.kecamatan_id, self.kelurahan_id
 
 
 class PayrollExclusion(models.Model):

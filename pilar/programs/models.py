@@ -11,8 +11,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import TimeStampedModel
+from pilar.core.models import StepEvent, TimeStampedModel
 from pilar.programs.querysets import EnrollmentQuerySet, HouseAssessmentQuerySet
+from pilar.regions.models import InArea
 
 
 class Program(TimeStampedModel):
@@ -142,7 +143,7 @@ class EnrollmentExitReason(models.TextChoices):
     OTHER = "lainnya", _("Lainnya")
 
 
-class Enrollment(TimeStampedModel):
+class Enrollment(InArea, TimeStampedModel):
     """A registry person or household in one program and period, from proposal to completion or exit."""
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="enrollments")
@@ -154,8 +155,6 @@ class Enrollment(TimeStampedModel):
     household = models.ForeignKey(
         "registry.Household", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
         _("status"), max_length=10, choices=EnrollmentStatus.choices, default=EnrollmentStatus.PROPOSED
     )
@@ -209,31 +208,18 @@ class Enrollment(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("programs:enrollment_detail", args=[self.pk])
 
-    def scope_area(self) -> tuple[int | None, int | None]:
-        return self.kecamatan_id, self.kelurahan_id
 
-
-class EnrollmentEvent(models.Model):
+class EnrollmentEvent(StepEvent):
     """One step of an enrollment: who, when, from which status to which, and why."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("tindakan"), max_length=20)
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
-    at = models.DateTimeField(_("waktu"))
-    reason = models.TextField(_("alasan/catatan"), blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StepEvent.Meta):
         verbose_name = _("riwayat penerima program")
         verbose_name_plural = _("riwayat penerima program")
 
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status} → {self.to_status}"
 
-
-class HouseAssessment(TimeStampedModel):
+class HouseAssessment(InArea, TimeStampedModel):
     """Bedah Rumah: the field assessment of a house (fixed checklist, see ``programs.house``), then its
     approval and renovation. Approval and renovation move the enrollment it belongs to."""
 
@@ -244,8 +230,6 @@ class HouseAssessment(TimeStampedModel):
         RENOVATED = "direnovasi", _("Selesai direnovasi")
 
     enrollment = models.OneToOneField(Enrollment, on_delete=models.PROTECT, related_name="house")
-    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     checklist = models.JSONField(_("kondisi rumah"))
     floor_area = models.DecimalField(_("luas lantai (m²)"), max_digits=6, decimal_places=1)
     occupants = models.PositiveSmallIntegerField(_("jumlah penghuni"))
@@ -277,9 +261,6 @@ class HouseAssessment(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("programs:house_detail", args=[self.pk])
-
-    def scope_area(self) -> tuple[int | None, int | None]:
-        return self.kecamatan_id, self.kelurahan_id
 
 
 class HousePhoto(TimeStampedModel):

@@ -14,7 +14,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pilar.core.models import StepEvent
 from pilar.referrals.querysets import ReferralQuerySet
+from pilar.regions.models import InArea
 
 
 class ReferralStatus(models.TextChoices):
@@ -29,7 +31,7 @@ class ReferralStatus(models.TextChoices):
 OPEN_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
 
 
-class Referral(models.Model):
+class Referral(InArea):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("kasus"))
     agency = models.ForeignKey(
         "accounts.Agency", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("OPD tujuan")
@@ -37,8 +39,6 @@ class Referral(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT, db_index=True
     )
-    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("alasan rujukan"))
     # Whom the agency calls about the case: the sender by default, shown to the agency.
     contact_name = models.CharField(_("nama narahubung"), max_length=150)
@@ -98,9 +98,6 @@ class Referral(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("referrals:detail", args=[self.pk])
 
-    def scope_area(self) -> tuple[int | None, int | None]:
-        return self.kecamatan_id, self.kelurahan_id
-
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
@@ -109,7 +106,7 @@ class Referral(models.Model):
         return self.status == ReferralStatus.SENT and self.answer_due < today
 
 
-class ReferralEvent(models.Model):
+class ReferralEvent(StepEvent):
     """One step of a referral: who, when, why. The case timeline shows them."""
 
     class Action(models.TextChoices):
@@ -121,15 +118,15 @@ class ReferralEvent(models.Model):
         REMINDED = "reminded", _("Pengingat: belum dijawab")
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    # A referral's history was made with its own columns: a coded action, an actor left out of reverse lookups,
+    # and a note in place of the reason.
     action = models.CharField(max_length=12, choices=Action.choices)
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField()
+    reason = None  # type: ignore[assignment]  # Django drops an inherited field set to None
     note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StepEvent.Meta):
         verbose_name = _("riwayat rujukan")
         verbose_name_plural = _("riwayat rujukan")
 

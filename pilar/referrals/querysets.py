@@ -2,32 +2,23 @@
 
 from datetime import date
 
-from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from pilar.accounts.permissions import Perm, access_for
-from pilar.identity.restriction import restriction_aware
+from pilar.accounts.permissions import Access, Perm, access_for
+from pilar.regions.querysets import AreaQuerySet
 
 
-class ReferralQuerySet(models.QuerySet):
-    @restriction_aware("case__person")
-    def visible_to(self, user) -> "ReferralQuerySet":
-        access = access_for(user)
-        if Perm.REFERRAL_VIEW not in access.perms:
-            return self.none()
-        if access.city_wide:
-            return self.all()
+class ReferralQuerySet(AreaQuerySet):
+    view_perm = Perm.REFERRAL_VIEW
+    restriction_paths = ("case__person",)
+
+    def seen_by(self, user, access: Access) -> Q:
         from pilar.cases.models import CaseAssignment
 
         # A worker follows the referrals of the cases assigned to them, also outside their own area.
         mine = CaseAssignment.objects.filter(user=user).values("case_id")
-        return self.filter(
-            Q(agency_id__in=access.agency_ids)
-            | Q(kecamatan_id__in=access.kecamatan_ids)
-            | Q(kelurahan_id__in=access.village_ids)
-            | Q(case_id__in=mine)
-        )
+        return Q(agency_id__in=access.agency_ids) | super().seen_by(user, access) | Q(case_id__in=mine)
 
     def decidable_by(self, user) -> "ReferralQuerySet":
         """Referrals the user may answer: those of their own agency (Dinsos staff: any, on an agency's behalf)."""

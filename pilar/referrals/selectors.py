@@ -144,7 +144,7 @@ def agency_stats(user: Any, *, today: date | None = None) -> list[AgencyStats]:
             durations.setdefault(agency_id, []).append((done - timezone.localdate(sent_at)).days)
     result = []
     for agency in Agency.objects.filter(pk__in=rows).order_by("name"):
-        row = {k: v for k, v in rows[agency.pk].items() if k != "agency_id"}
+        row: dict[str, Any] = {k: v for k, v in rows[agency.pk].items() if k != "agency_id"}
         days = durations.get(agency.pk)
         result.append(AgencyStats(agency=agency, median_days=statistics.median(days) if days else None, **row))
     return result

@@ -60,6 +60,29 @@ class Region(models.Model):
         return self.code.replace(".", "")
 
 
+class AreaScoped:
+    """A record that lies in a kecamatan and (below it) a kelurahan: permissions check the user's area against
+    ``scope_area()`` (``pilar.accounts.permissions.can``), lists filter on the same two columns."""
+
+    kecamatan_id: int | None
+    kelurahan_id: int | None
+
+    def scope_area(self) -> tuple[int | None, int | None]:
+        return self.kecamatan_id, self.kelurahan_id
+
+
+class InArea(AreaScoped, models.Model):
+    """The two area columns as most records have them. A record whose columns were made otherwise (without an
+    index or a foreign-key constraint) redeclares the one that differs, or declares both and takes
+    ``AreaScoped`` alone, so that its table stays as it is."""
+
+    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
 class Office(models.Model):
     """This installation's office: the letterhead and the head of office on every document Pilar prints.
 

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pilar.core.models import TimeStampedModel
+from pilar.core.models import StepEvent, TimeStampedModel
+from pilar.regions.models import AreaScoped
 from pilar.registry.querysets import PpksQuerySet, ScopedByAreaQuerySet
 
 
@@ -62,7 +63,7 @@ class Relationship(models.TextChoices):
     OTHER = "lainnya", _("Lainnya")
 
 
-class Household(TimeStampedModel):
+class Household(AreaScoped, TimeStampedModel):
     """A family as on its KK. The KK number changes when a family splits or moves; its history is kept."""
 
     kk_number = models.CharField(_("nomor KK"), max_length=16, unique=True, null=True, blank=True)
@@ -96,9 +97,6 @@ class Household(TimeStampedModel):
     def __str__(self) -> str:
         # Never the KK number: a household printed anywhere must not carry an identifier past the visibility table.
         return f"KK #{self.pk}"
-
-    def scope_area(self) -> tuple[int | None, int | None]:
-        return self.kecamatan_id, self.kelurahan_id
 
 
 class HouseholdKk(models.Model):
@@ -170,7 +168,7 @@ class ExitReason(models.TextChoices):
     HANDLED = "ditangani", _("Tertangani oleh program")  # e.g. the house renovated by Bedah Rumah
 
 
-class PpksRecord(TimeStampedModel):
+class PpksRecord(AreaScoped, TimeStampedModel):
     """A person or household × a PPKS category, with who reported, verified and validated it, and when."""
 
     # Every index here is paid for by each imported row; the composite indexes in Meta lead with person,
@@ -281,15 +279,11 @@ class PpksRecord(TimeStampedModel):
 
         return reverse("registry:ppks_detail", args=[self.pk])
 
-    def scope_area(self) -> tuple[int | None, int | None]:
-        return self.kecamatan_id, self.kelurahan_id
 
-
-class PpksEvent(models.Model):
+class PpksEvent(StepEvent):
     """One step of a record's verval: who, when, from which status to which, and why."""
 
     record = models.ForeignKey(PpksRecord, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("tindakan"), max_length=20)
     from_status = models.CharField(max_length=15, blank=True)
     to_status = models.CharField(max_length=15)
     # No index on the actor: nothing lists events by user, and users are deactivated, not deleted (a delete
@@ -297,17 +291,11 @@ class PpksEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, db_index=False, db_constraint=False
     )
-    at = models.DateTimeField(_("waktu"))
-    reason = models.TextField(_("alasan/catatan"), blank=True)
     field_result = models.CharField(max_length=15, choices=FieldResult.choices, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StepEvent.Meta):
         verbose_name = _("riwayat verval")
         verbose_name_plural = _("riwayat verval")
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status} → {self.to_status}"
 
 
 class Evidence(TimeStampedModel):
@@ -383,7 +371,7 @@ class ImportJob(TimeStampedModel):
         return f"{self.file_name} ({self.get_status_display()})"
 
 
-class DuplicateCandidate(TimeStampedModel):
+class DuplicateCandidate(AreaScoped, TimeStampedModel):
     """A pair of person records that may be one person, with its score and the reviewer's decision."""
 
     class Status(models.TextChoices):
@@ -413,9 +401,6 @@ class DuplicateCandidate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person_a_id} ~ {self.person_b_id} ({self.score})"
-
-    def scope_area(self) -> tuple[int | None, int | None]:
-        return self.kecamatan_id, self.kelurahan_id
 
 
 from pilar.registry.export_models import ExportJob  # noqa: E402,F401  (registered with the app)

@@ -1,34 +1,13 @@
 """Registry queries start from the user's area (kelurahan for PSM, kecamatan for TKSK, city for Dinsos)."""
 
-from django.db import models
 from django.db.models import Q
 
-from pilar.accounts.permissions import Perm, access_for
-from pilar.identity.restriction import restriction_aware
-from pilar.regions.models import Region
+from pilar.accounts.permissions import Perm
+from pilar.regions.querysets import AreaQuerySet
 
 
-class ScopedByAreaQuerySet(models.QuerySet):
+class ScopedByAreaQuerySet(AreaQuerySet):
     view_perm = Perm.PPKS_VIEW
-
-    @restriction_aware()
-    def visible_to(self, user):
-        access = access_for(user)
-        if self.view_perm not in access.perms:
-            return self.none()
-        if access.city_wide:
-            return self.all()
-        return self.filter(Q(kecamatan_id__in=access.kecamatan_ids) | Q(kelurahan_id__in=access.village_ids))
-
-    def filter_area(self, *, kecamatan: str = "", kelurahan: str = ""):
-        """Filter by region codes, resolved to ids first: a join on the code would keep PostgreSQL from
-        walking the (kelurahan, category, id) index and cost a million-row registry a hash join."""
-        qs = self
-        for field, code in (("kecamatan_id", kecamatan), ("kelurahan_id", kelurahan)):
-            if code:
-                region_id = Region.objects.filter(code=code).values_list("id", flat=True).first()
-                qs = qs.filter(**{field: region_id}) if region_id else qs.none()
-        return qs
 
 
 class PpksQuerySet(ScopedByAreaQuerySet):

@@ -103,7 +103,8 @@ def households_visible_to(user: Any) -> ScopedByAreaQuerySet:
     return (
         Household.objects.visible_to(user)
         .select_related("kelurahan", "kecamatan", "head")
-        .prefetch_related(Prefetch("members", queryset=current, to_attr="current_members"))
+        # The model declares the attribute this prefetch sets (for its readers' types).
+        .prefetch_related(Prefetch("members", queryset=current, to_attr="current_members"))  # type: ignore[no-redef]
     )
 
 

@@ -161,7 +161,7 @@ def detail_page(
         # The proposer reads why the record came back, whatever its category (to correct it).
         "own": record.reported_by_id == user.pk,
         "timeline": _timeline(record),
-        "duplicate_visible": bool(earlier) and PpksRecord.objects.visible_to(user).filter(pk=earlier).exists(),
+        "duplicate_visible": earlier is not None and PpksRecord.objects.visible_to(user).filter(pk=earlier).exists(),
         "steps": steps,
         "forms": {item.step.name: item.form for item in steps},
         "evidence": record.evidence.select_related("uploaded_by") if notes_shown else record.evidence.none(),

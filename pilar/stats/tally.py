@@ -187,8 +187,11 @@ def _count_records() -> tuple[list[PpksTally], list[PpksMonth]]:
     ]
     zone = timezone.get_current_timezone()
     moved: Counter = Counter()
-    entered = PpksRecord.objects.filter(status__in=(VALIDATED, EXITED)).order_by()
-    entered = entered.annotate(m=TruncMonth(Coalesce("validated_at", "proposed_at"), tzinfo=zone))
+    entered = (
+        PpksRecord.objects.filter(status__in=(VALIDATED, EXITED))
+        .order_by()
+        .annotate(m=TruncMonth(Coalesce("validated_at", "proposed_at"), tzinfo=zone))
+    )
     for r in entered.values("m", *area).annotate(n=Count("id")):
         moved[("e", month_of(r["m"]), r["kecamatan_id"], r["kelurahan_id"], r["category_id"])] += r["n"]
     exited = PpksRecord.objects.filter(status=EXITED).order_by()

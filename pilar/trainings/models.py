@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pilar.core.models import TimeStampedModel
+from pilar.regions.models import AreaScoped
 from pilar.trainings.querysets import EventQuerySet, ParticipantQuerySet
 from pilar.workers.models import WorkerRole
 
@@ -115,7 +116,7 @@ class Response(models.TextChoices):
     NO = "tidak_bisa", _("Tidak bisa hadir")
 
 
-class Participant(TimeStampedModel):
+class Participant(AreaScoped, TimeStampedModel):
     """A worker invited to an event. The area is the worker's posting when invited, so that
     counts per kecamatan and the TKSK's view stay true after a transfer."""
 
@@ -141,9 +142,6 @@ class Participant(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.worker.person.name} — {self.event}"
-
-    def scope_area(self) -> tuple[int | None, int | None]:
-        return self.kecamatan_id, self.kelurahan_id
 
 
 class Attendance(models.Model):

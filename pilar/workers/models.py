@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pilar.core.models import TimeStampedModel
+from pilar.regions.models import AreaScoped
 from pilar.workers.querysets import WorkerQuerySet
 
 
@@ -20,7 +21,7 @@ class WorkerStatus(models.TextChoices):
     STOPPED = "berhenti", _("Berhenti")
 
 
-class Worker(TimeStampedModel):
+class Worker(AreaScoped, TimeStampedModel):
     person = models.OneToOneField("identity.Person", on_delete=models.PROTECT, related_name="worker")
     role = models.CharField(_("peran"), max_length=4, choices=WorkerRole.choices, db_index=True)
     status = models.CharField(
@@ -81,9 +82,6 @@ class Worker(TimeStampedModel):
         from django.urls import reverse
 
         return reverse("workers:detail", args=[self.pk])
-
-    def scope_area(self) -> tuple[int | None, int | None]:
-        return self.kecamatan_id, self.kelurahan_id
 
     @property
     def area(self):
