@@ -20,22 +20,17 @@ Definitions (shown on the page as well):
 * without evidence: records with no Evidence row.
 """
 
-import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import OperationalError, connection, transaction
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Sum
-from django.utils import timezone
 
 from pilar.accounts.permissions import Access, access_for
 from pilar.identity.restriction import sees_restricted
 from pilar.stats.models import QualityDays, QualityState, QualityTally
-from pilar.stats.tally import CATCH_UP_LIMIT, add_to, claimed_deltas, latest_event_id
-
-log = logging.getLogger(__name__)
+from pilar.stats.tally import Upkeep, add_to
 
 STATUSES = ("diusulkan", "perlu_perbaikan", "diverifikasi", "ditolak", "ditetapkan", "keluar")
 VERIFIED_OR_LATER = ("diverifikasi", "ditetapkan", "keluar")
@@ -87,33 +82,16 @@ def contributions(record: dict[str, Any], status: str) -> list[Key]:
     return keys
 
 
-def state() -> QualityState:
-    found, _ = QualityState.objects.get_or_create(pk=1)
-    return found
-
-
 def catch_up() -> QualityState:
-    """Apply the verval events written since the last read (before every page); build the tables if never built."""
-    current, latest = state(), latest_event_id()
-    if current.rebuilt_at is None:
-        return rebuild()
-    if latest <= current.last_event_id or latest - current.last_event_id > CATCH_UP_LIMIT:
-        return current  # up to date, or a big import: the worker's rebuild counts it
-    try:
-        _apply_events(current.last_event_id, latest)
-    except OperationalError:  # SQLite: another process holds the write lock; the next read applies them
-        log.warning("quality tallies not caught up: database busy")
-    return state()
+    return QUALITY.catch_up()
 
 
-@transaction.atomic
-def _apply_events(after: int, upto: int) -> None:
-    def records_of(ids: set[int]) -> dict[int, dict[str, Any]]:
-        return {r["id"]: r for r in _record_values(_records().filter(pk__in=ids))}
+def rebuild() -> QualityState:
+    return QUALITY.rebuild()
 
-    deltas = claimed_deltas(QualityState, after, upto, records_of, contributions)
-    if deltas is not None:
-        _apply(deltas)
+
+def _records_of(ids: set[int]) -> dict[int, dict[str, Any]]:
+    return {r["id"]: r for r in _record_values(_records().filter(pk__in=ids))}
 
 
 def _apply(deltas: Counter) -> None:
@@ -124,27 +102,6 @@ def _apply(deltas: Counter) -> None:
             add_to(QualityTally, dict(zip((*AREA, "status", *FLAGS), key[1:], strict=True)), "count", delta)
         else:
             add_to(QualityDays, dict(zip((*AREA, "days"), key[1:], strict=True)), "count", delta)
-
-
-def rebuild() -> QualityState:
-    """Both tables again from the records, in one snapshot (the task worker's periodic job)."""
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if connection.vendor == "postgresql" and outermost:
-            with connection.cursor() as cursor:  # the counts and the last event id from one snapshot
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        latest = latest_event_id()
-        tallies = _count_tallies()
-        days = _count_days()
-        QualityTally.objects.all().delete()
-        QualityDays.objects.all().delete()
-        QualityTally.objects.bulk_create(tallies, batch_size=2000)
-        QualityDays.objects.bulk_create(days, batch_size=2000)
-        now = timezone.now()
-        QualityState.objects.update_or_create(
-            pk=1, defaults={"last_event_id": latest, "rebuilt_at": now, "updated_at": now}
-        )
-    return state()
 
 
 def _count_tallies() -> list[QualityTally]:
@@ -174,6 +131,19 @@ def _count_days() -> list[QualityDays]:
         QualityDays(kecamatan_id=kec, kelurahan_id=kel, reporter_id=rep, days=days, count=n)
         for (kec, kel, rep, days), n in histogram.items()
     ]
+
+
+# A big import is not caught up in the request: the page shows the tables as they are until the worker's rebuild.
+QUALITY = Upkeep(
+    name="quality tallies",
+    state=QualityState,
+    tables=(QualityTally, QualityDays),
+    count=lambda: (_count_tallies(), _count_days()),
+    records_of=_records_of,
+    contributions=contributions,
+    apply=_apply,
+    rebuild_far_behind=False,
+)
 
 
 # ------------------------------------------------------------------------------------------------------ read

@@ -14,7 +14,8 @@ transactions), and records changed or deleted without an event. The dashboard sh
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -65,9 +66,65 @@ def contributions(record: dict[str, Any], status: str) -> list[Key]:
     return keys
 
 
-def state() -> TallyState:
-    found, _ = TallyState.objects.get_or_create(pk=1)
-    return found
+@dataclass(frozen=True)
+class Upkeep:
+    """How one set of summary tables (the dashboard's here, the data-quality page's in ``pilar.stats.quality``)
+    follows the verval events between rebuilds, and is rebuilt from the records."""
+
+    name: str  # for the log
+    state: Any  # its ``BuildState`` model: the last event applied, the last rebuild
+    tables: tuple[Any, ...]
+    count: Callable[[], tuple[list[Any], ...]]  # each table's rows (in ``tables``' order), from the records
+    records_of: Callable[[set[int]], dict[int, dict[str, Any]]]  # the contribution fields of records by id
+    contributions: Callable[[dict[str, Any], str], list[Key]]  # the keys one record adds in one status
+    apply: Callable[[Counter], None]  # deltas by key into the tables
+    rebuild_far_behind: bool  # past CATCH_UP_LIMIT new events: rebuild now, or leave it to the worker's rebuild
+
+    def current(self) -> Any:
+        found, _ = self.state.objects.get_or_create(pk=1)
+        return found
+
+    def catch_up(self) -> Any:
+        """Apply the verval events written since the last read (before every page); build the tables if never
+        built."""
+        current, latest = self.current(), latest_event_id()
+        if current.rebuilt_at is None:
+            return self.rebuild()
+        if latest <= current.last_event_id:
+            return current
+        if latest - current.last_event_id > CATCH_UP_LIMIT:
+            return self.rebuild() if self.rebuild_far_behind else current
+        try:
+            self.apply_events(current.last_event_id, latest)
+        except OperationalError:  # SQLite: another process holds the write lock; the next read applies them
+            log.warning("%s not caught up: database busy", self.name)
+        return self.current()
+
+    @transaction.atomic
+    def apply_events(self, after: int, upto: int) -> None:
+        deltas = claimed_deltas(self.state, after, upto, self.records_of, self.contributions)
+        if deltas is not None:
+            self.apply(deltas)
+
+    def rebuild(self) -> Any:
+        """Every table again from the records, in one snapshot of the database (the task worker's periodic job)."""
+        outermost = not connection.in_atomic_block
+        with transaction.atomic():
+            if connection.vendor == "postgresql" and outermost:
+                # The counts and the last event id must come from one snapshot, or an event would count twice.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            latest = latest_event_id()
+            rows = self.count()
+            for table in self.tables:
+                table.objects.all().delete()
+            for table, table_rows in zip(self.tables, rows, strict=True):
+                table.objects.bulk_create(table_rows, batch_size=2000)
+            now = timezone.now()
+            self.state.objects.update_or_create(
+                pk=1, defaults={"last_event_id": latest, "rebuilt_at": now, "updated_at": now}
+            )
+        return self.current()
 
 
 def latest_event_id() -> int:
@@ -77,29 +134,17 @@ def latest_event_id() -> int:
 
 
 def catch_up() -> TallyState:
-    """Apply the verval events written since the tables were last brought up to date (read before every page)."""
-    current, latest = state(), latest_event_id()
-    if current.rebuilt_at is not None and latest <= current.last_event_id:
-        return current
-    if current.rebuilt_at is None or latest - current.last_event_id > CATCH_UP_LIMIT:
-        return rebuild()
-    try:
-        _apply_events(current.last_event_id, latest)
-    except OperationalError:  # SQLite: another process holds the write lock; the next read applies them
-        log.warning("dashboard tallies not caught up: database busy")
-    return state()
+    return TALLY.catch_up()
 
 
-@transaction.atomic
-def _apply_events(after: int, upto: int) -> None:
+def rebuild() -> TallyState:
+    return TALLY.rebuild()
+
+
+def _records_of(ids: set[int]) -> dict[int, dict[str, Any]]:
     from pilar.registry.models import PpksRecord
 
-    def records_of(ids: set[int]) -> dict[int, dict[str, Any]]:
-        return {r["id"]: r for r in PpksRecord.objects.filter(pk__in=ids).values(*RECORD_FIELDS)}
-
-    deltas = claimed_deltas(TallyState, after, upto, records_of, contributions)
-    if deltas is not None:
-        apply(deltas)
+    return {r["id"]: r for r in PpksRecord.objects.filter(pk__in=ids).values(*RECORD_FIELDS)}
 
 
 def claimed_deltas(state: Any, after: int, upto: int, records_of: Any, contributions_of: Any) -> Counter | None:
@@ -150,27 +195,6 @@ def add_to(model: Any, where: dict[str, Any], field: str, delta: int) -> None:
         model.objects.create(**where, **{field: delta})
 
 
-def rebuild() -> TallyState:
-    """Both tables again from the records, in one snapshot of the database (the task worker's periodic job)."""
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if connection.vendor == "postgresql" and outermost:
-            # The counts and the last event id must come from one snapshot, or an event would count twice.
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        latest = latest_event_id()
-        tallies, months = _count_records()
-        PpksTally.objects.all().delete()
-        PpksMonth.objects.all().delete()
-        PpksTally.objects.bulk_create(tallies, batch_size=2000)
-        PpksMonth.objects.bulk_create(months, batch_size=2000)
-        now = timezone.now()
-        TallyState.objects.update_or_create(
-            pk=1, defaults={"last_event_id": latest, "rebuilt_at": now, "updated_at": now}
-        )
-    return state()
-
-
 def _count_records() -> tuple[list[PpksTally], list[PpksMonth]]:
     from pilar.registry.models import PpksRecord
 
@@ -219,3 +243,15 @@ def _months(moved: Counter) -> Iterable[PpksMonth]:
 
 def refresh_interval() -> int:
     return int(getattr(settings, "PILAR_STATS_REBUILD_MINUTES", 5))
+
+
+TALLY = Upkeep(
+    name="dashboard tallies",
+    state=TallyState,
+    tables=(PpksTally, PpksMonth),
+    count=_count_records,
+    records_of=_records_of,
+    contributions=contributions,
+    apply=apply,
+    rebuild_far_behind=True,
+)
