@@ -50,9 +50,7 @@ def enrollment_list(user: Any, filters: EnrollmentFilter = EnrollmentFilter()) -
         .listing()
         .filter_area(kecamatan=filters.kecamatan, kelurahan=filters.kelurahan)
     )
-    if filters.program:
-        program_id = Program.objects.filter(code=filters.program).values_list("id", flat=True).first()
-        qs = qs.filter(program_id=program_id) if program_id else qs.none()
+    qs = qs.filter_code("program_id", Program, filters.program)
     if filters.period:
         qs = qs.filter(period__key=filters.period)
     if filters.status:

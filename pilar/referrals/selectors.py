@@ -16,7 +16,6 @@ from pilar.cases.models import Case
 from pilar.core.listing import ListFilter
 from pilar.referrals.models import Referral, ReferralEvent, ReferralStatus
 from pilar.referrals.querysets import ReferralQuerySet
-from pilar.regions.models import Region
 
 S = ReferralStatus
 ANSWERED = (S.ACCEPTED, S.IN_PROGRESS, S.COMPLETED)
@@ -43,9 +42,7 @@ def referral_list(user: Any, filters: ReferralFilter = ReferralFilter()) -> Quer
         qs = qs.none()
     if filters.agency:
         qs = qs.filter(agency__code=filters.agency)
-    if filters.kecamatan:
-        region_id = Region.objects.filter(code=filters.kecamatan).values_list("id", flat=True).first()
-        qs = qs.filter(kecamatan_id=region_id) if region_id else qs.none()
+    qs = qs.filter_area(kecamatan=filters.kecamatan)
     if filters.overdue == "1":
         qs = qs.overdue()
     # Unanswered first: the inbox is worked from the top.

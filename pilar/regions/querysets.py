@@ -33,11 +33,20 @@ class AreaQuerySet(models.QuerySet[_M]):
         return self.filter(self.seen_by(user, access))
 
     def filter_area(self, *, kecamatan: str = "", kelurahan: str = "") -> Self:
-        """Filter by region codes, resolved to ids first: a join on the code would keep PostgreSQL from
-        walking the (kelurahan, …, id) indexes and cost a million-row registry a hash join."""
-        qs = self
-        for field, code in (("kecamatan_id", kecamatan), ("kelurahan_id", kelurahan)):
-            if code:
-                region_id = Region.objects.filter(code=code).values_list("id", flat=True).first()
-                qs = qs.filter(**{field: region_id}) if region_id else qs.none()
-        return qs
+        """Filter by region codes (``36.71.01``, ``36.71.01.1001``)."""
+        return self.filter_code("kecamatan_id", Region, kecamatan).filter_code("kelurahan_id", Region, kelurahan)
+
+    def filter_code(self, field: str, model: type[models.Model], code: str) -> Self:
+        """The rows whose ``field`` (a key to ``model``) is the row with this code (none if no row has it),
+        resolved to its id first: a join on the code would keep PostgreSQL from walking the (kelurahan, …, id)
+        indexes and cost a million-row registry a hash join. No code: every row."""
+        if not code:
+            return self
+        found = code_id(model, code)
+        return self.filter(**{field: found}) if found else self.none()
+
+
+def code_id(model: type[models.Model], code: str) -> int | None:
+    """The id of the reference row (region, category, program…) with this code."""
+    found: int | None = model._default_manager.filter(code=code).values_list("id", flat=True).first()
+    return found

@@ -39,10 +39,7 @@ class PpksFilter:
 def ppks_list(user: Any, filters: PpksFilter = PpksFilter()) -> QuerySet[PpksRecord]:
     qs = PpksRecord.objects.visible_to(user).listing()
     qs = qs.filter_area(kecamatan=filters.kecamatan, kelurahan=filters.kelurahan)
-    if filters.category:
-        # By id, for the same reason as the area filter (see ``filter_area``).
-        category_id = Category.objects.filter(code=filters.category).values_list("id", flat=True).first()
-        qs = qs.filter(category_id=category_id) if category_id else qs.none()
+    qs = qs.filter_code("category_id", Category, filters.category)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.import_job:

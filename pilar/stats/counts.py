@@ -14,13 +14,10 @@ from django.db.models import Q, Sum
 from pilar.accounts.permissions import Perm, access_for
 from pilar.identity.restriction import sees_restricted
 from pilar.regions.models import Region
+from pilar.regions.querysets import code_id
 from pilar.registry.models import Category, PpksRecord
 from pilar.registry.selectors import PpksFilter
 from pilar.stats.models import PpksTally, TallyState
-
-
-def _id(model: Any, code: str) -> int | None:
-    return model.objects.filter(code=code).values_list("id", flat=True).first()
 
 
 def ppks_estimate(user: Any, filters: PpksFilter) -> int | None:
@@ -40,7 +37,7 @@ def ppks_estimate(user: Any, filters: PpksFilter) -> int | None:
         ("category_id", Category, filters.category),
     ):
         if code:
-            found = _id(model, code)
+            found = code_id(model, code)
             if found is None:
                 return None
             where &= Q(**{key: found})
