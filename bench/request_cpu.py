@@ -22,6 +22,7 @@ the functions that cost the most. Only reads: the personas (``bench/load.py``) a
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -33,11 +34,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-def cases(who: dict) -> list[tuple[str, str, str]]:
-    """(label, URL, persona) for each request measured."""
+def cases(who: dict, mix_only: bool = False) -> list[tuple[str, str, str]]:
+    """(label, URL, persona) for each request measured: first the requests of bench/load.py's mix (label: its
+    name there; URL: the first of the mix's random picks, the others in ``urls``), then some others."""
+    from load import TASKS
+
     data = who["data"]
     mine, anywhere = data["mine"][0][0], data["anywhere"][0][0]
-    return [
+    mix = [(name, url(data, random.Random(name)), role) for role, tasks in TASKS.items() for _w, name, url in tasks]
+    if mix_only:
+        return mix
+    return mix + [
         ("healthz (no session)", "/healthz", ""),
         ("trivial page, operator", "/notifikasi/", "operator"),
         ("start page, PSM", "/", "psm"),
@@ -52,15 +59,29 @@ def cases(who: dict) -> list[tuple[str, str, str]]:
     ]
 
 
+def urls(who: dict, label: str, url: str, n: int) -> list[str]:
+    """n URLs for a case: the mix's requests vary as in bench/load.py (the same picks for both checkouts), the
+    others repeat theirs."""
+    from load import TASKS
+
+    for tasks in TASKS.values():
+        for _w, name, make in tasks:
+            if name == label:
+                rng = random.Random(name)
+                return [make(who["data"], rng) for _ in range(n)]
+    return [url] * n
+
+
 def backend_ticks(pid: int) -> int:
     """utime + stime of a process, in clock ticks (PostgreSQL runs on this machine)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])
 
 
-def child(src: str, personas_file: str, repeat: int, profile: str, serial: bool) -> None:
+def child(src: str, personas_file: str, repeat: int, profile: str, serial: bool, mix_only: bool) -> None:
     """In a process of its own: measure every case with the checkout ``src``; print JSON on the last line."""
     sys.path.insert(0, src)
+    sys.path.insert(1, str(ROOT / "bench"))  # load.py's mix, from this checkout for both
     import django
 
     django.setup()
@@ -81,11 +102,12 @@ def child(src: str, personas_file: str, repeat: int, profile: str, serial: bool)
 
     who = json.loads(Path(personas_file).read_text())
     out: dict[str, dict] = {}
-    for label, url, persona in cases(who):
+    for label, url, persona in cases(who, mix_only):
         client = Client(headers=who[persona].get("headers", {})) if persona else Client()
         for key, value in (who[persona].get("cookies", {}) if persona else {}).items():
             client.cookies[key] = value
-        for _ in range(3):  # warm: templates, translations, the connection, the static manifest
+        asked = urls(who, label, url, repeat + 3)
+        for url in asked[:3]:  # warm: templates, translations, the connection, the static manifest
             answer = client.get(url)
             assert answer.status_code == 200, (label, url, answer.status_code)
         with connection.cursor() as cursor:
@@ -93,7 +115,7 @@ def child(src: str, personas_file: str, repeat: int, profile: str, serial: bool)
             backend = cursor.fetchone()[0]
         cpu, wall = [], []
         ticks = backend_ticks(backend)
-        for _ in range(repeat):
+        for url in asked[3:]:
             started_cpu, started = time.process_time(), time.perf_counter()
             answer = client.get(url)
             cpu.append((time.process_time() - started_cpu) * 1000)
@@ -109,13 +131,14 @@ def child(src: str, personas_file: str, repeat: int, profile: str, serial: bool)
 
             profiler = cProfile.Profile(time.process_time)  # CPU, not the wait for PostgreSQL
             profiler.enable()
-            for _ in range(repeat):
+            for url in asked[3:]:
                 client.get(url)
             profiler.disable()
             stats = pstats.Stats(profiler, stream=sys.stderr)
             print(f"\n--- cProfile (CPU time) of {label} ({url}), {repeat} requests, {src}", file=sys.stderr)
             stats.sort_stats("tottime").print_stats(30)
             stats.sort_stats("cumulative").print_stats(45)
+            stats.sort_stats("cumulative").print_stats("pilar/", 60)
     print(json.dumps(out))
 
 
@@ -141,10 +164,11 @@ def main() -> None:
     parser.add_argument(
         "--serial", action="store_true", help="PostgreSQL without parallel workers (their CPU is not counted)"
     )
+    parser.add_argument("--mix-only", action="store_true", help="only the requests of bench/load.py's mix")
     parser.add_argument("--child", nargs=2, metavar=("SRC", "PERSONAS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], args.child[1], args.repeat, args.profile, args.serial)
+        child(args.child[0], args.child[1], args.repeat, args.profile, args.serial, args.mix_only)
         return
     if not args.database_url or not args.peer:
         parser.error("--database-url and --peer are required")
@@ -178,7 +202,8 @@ def main() -> None:
             run = subprocess.run(  # noqa: S603
                 [sys.executable, __file__, "--child", str(src), str(personas_file)]
                 + ["--repeat", str(args.repeat), "--profile", profile]
-                + (["--serial"] if args.serial else []),
+                + (["--serial"] if args.serial else [])
+                + (["--mix-only"] if args.mix_only else []),
                 env={**env, "PYTHONPATH": str(src), "STATIC_ROOT": str(static_base / name)},
                 cwd=src,
                 capture_output=True,
@@ -209,7 +234,7 @@ def main() -> None:
         "| peer wall p50 | this wall p50 | queries peer / this |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for label, _url, _persona in cases(who):
+    for label, _url, _persona in cases(who, args.mix_only):
         peer, this = results["peer"][label], results["this"][label]
         cells = [
             f"{statistics.fmean(peer['cpu']):.1f}",
@@ -223,6 +248,22 @@ def main() -> None:
             f"{peer['queries']} / {this['queries']}",
         ]
         print(f"| {label} | {' | '.join(cells)} |")
+    from load import shares
+
+    weights = shares()
+    print("\nbench/load.py's mix, weighted by each request's share (ms of CPU per request, Django + PostgreSQL):")
+    totals = {}
+    for name in ("peer", "this"):
+        django_ms = sum(w * statistics.fmean(results[name][label]["cpu"]) for label, w in weights.items())
+        db_ms = sum(w * statistics.fmean(results[name][label]["db"]) for label, w in weights.items())
+        totals[name] = django_ms + db_ms
+        print(
+            f"  {name}: {django_ms:.1f} + {db_ms:.1f} = {totals[name]:.1f} ms; 2 cores / that = "
+            f"{2000 / totals[name]:.0f} requests/s at most"
+        )
+    print(
+        f"  this / peer: {totals['this'] / totals['peer']:.2f} ({(totals['this'] / totals['peer'] - 1) * 100:+.0f} %)"
+    )
 
 
 if __name__ == "__main__":
