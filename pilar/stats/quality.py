@@ -186,6 +186,14 @@ class QualityRow:
         return str(self.labels[1] or "") if len(self.labels) > 1 and self.labels[0] else ""
 
     @property
+    def status_counts(self) -> list[tuple[Any, int | str]]:
+        """(label, count) for each registry status in ``PpksStatus`` order, "" where there is none: the data
+        quality page's columns, without the template searching every row's statuses for each column."""
+        from pilar.registry.models import PpksStatus
+
+        return [(label, self.by_status.get(value, "")) for value, label in PpksStatus.choices]
+
+    @property
     def nik_share(self) -> float | None:
         return self.with_nik / self.person_records if self.person_records else None
 
