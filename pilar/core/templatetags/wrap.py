@@ -1,5 +1,5 @@
 """``{% wrap "core/_table.html" rows=rows caption=_("…") %}…{% endwrap %}``: an include whose partial draws a shape
-(a results table, a form card) around markup the page writes itself, given to the partial as ``{{ content }}``.
+(a results table, a form card) around markup the page writes itself, given to the partial as ``{{ wrapped }}``.
 
 ``{% include %}`` cannot take a body, and a page's rows or fields are its own: this keeps the shape in one partial
 and the page-specific part in the page, at the cost of one include per use (never put it inside a row loop).
@@ -22,10 +22,10 @@ class WrapNode(Node):
         self.name, self.extra, self.nodelist = name, extra, nodelist
 
     def render(self, context: Context) -> SafeString:
-        content = self.nodelist.render(context)
+        wrapped = self.nodelist.render(context)
         values = {key: value.resolve(context) for key, value in self.extra.items()}
         partial = context.template.engine.get_template(self.name.resolve(context))  # type: ignore[union-attr]
-        with context.push(content=content, **values):
+        with context.push(wrapped=wrapped, **values):
             return partial.render(context)
 
 
