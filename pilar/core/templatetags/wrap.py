@@ -5,8 +5,6 @@
 and the page-specific part in the page, at the cost of one include per use (never put it inside a row loop).
 """
 
-from typing import Any
-
 from django import template
 from django.template.base import FilterExpression, Node, NodeList, Parser, Token, token_kwargs
 from django.template.context import Context
@@ -24,7 +22,7 @@ class WrapNode(Node):
     def render(self, context: Context) -> SafeString:
         wrapped = self.nodelist.render(context)
         values = {key: value.resolve(context) for key, value in self.extra.items()}
-        partial = context.template.engine.get_template(self.name.resolve(context))  # type: ignore[union-attr]
+        partial = context.template.engine.get_template(self.name.resolve(context))  # type: ignore[union-attr]  # set while a template renders
         with context.push(wrapped=wrapped, **values):
             return partial.render(context)
 
@@ -35,7 +33,7 @@ def wrap(parser: Parser, token: Token) -> WrapNode:
     if len(bits) < 2:
         raise template.TemplateSyntaxError('{% wrap "partial.html" key=value … %} needs the partial\'s name.')
     name = parser.compile_filter(bits[1])
-    extra: Any = token_kwargs(bits[2:], parser)
+    extra = token_kwargs(bits[2:], parser)
     if len(extra) != len(bits) - 2:
         raise template.TemplateSyntaxError("{% wrap %} takes the partial's name, then key=value pairs only.")
     nodelist = parser.parse(("endwrap",))
