@@ -6,6 +6,7 @@ households they head) stay: they read a partial index of a handful of rows."""
 
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -66,3 +67,52 @@ def test_api_ppks_list_runs_the_same_queries_for_a_bigger_page_and_reads_only_li
 
 def test_api_limit_above_500_is_refused(api_as, operator):
     assert api_as(operator).get("/api/v1/ppks/?limit=501").status_code == 400
+
+
+# --- query shapes SQLite needs at a million records (its plans; PostgreSQL plans these well either way) -------------
+
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own plans and FTS5 table")
+
+
+def plan_of(sql: str, params: tuple = ()) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def captured_sql(client, url: str, params: dict | None = None) -> list[tuple[str, tuple]]:
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params).status_code == 200
+    return [(q["sql"], ()) for q in captured.captured_queries]
+
+
+def ids_query(queries: list[tuple[str, tuple]]) -> str:
+    (sql,) = [s for s, _ in queries if s.startswith('SELECT "registry_ppksrecord"."id" AS "pk" FROM')]
+    return sql
+
+
+@sqlite_only
+def test_a_tksks_first_page_reads_its_kecamatans_newest_ids_without_sorting_them(client, tksk_a, psm_a):
+    for _ in range(3):
+        make_record(psm_a)
+    client.force_login(tksk_a)
+    plan = plan_of(ids_query(captured_sql(client, reverse("registry:ppks_list"))))
+    assert "ppks_kecamatan_newest" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_a_persons_page_checks_each_household_and_finds_records_by_person_and_household_first(client, tksk_a, psm_a):
+    household = make_household()
+    head = household.head
+    own = make_record(psm_a, person=head)
+    family = make_record(psm_a, category=POOR_FAMILY, household=household)
+    make_record(psm_a)  # someone else's
+    client.force_login(tksk_a)
+    url = reverse("registry:person_detail", args=[head.pk])
+    assert {r.pk for r in client.get(url).context["records"]} == {own.pk, family.pk}
+    queries = [sql for sql, _ in captured_sql(client, url)]
+    (members,) = [sql for sql in queries if sql.startswith('SELECT "registry_householdmember"')]
+    # Not the set of every household of the kecamatan: each membership's household, by its key.
+    assert "EXISTS" in members and '"household_id" IN (SELECT' not in members
+    found = [sql for sql in queries if sql.startswith('SELECT "registry_ppksrecord"."id" AS "pk"')]
+    assert len(found) == 1 and '"kecamatan_id"' not in found[0]
