@@ -98,3 +98,46 @@ class Person(TimeStampedModel):
     @property
     def masked_nik(self) -> str:
         return mask_nik(self.nik)
+
+
+class Match(models.Lookup):
+    """``column MATCH phrase``: SQLite FTS5's full-text condition (``search_entry__name_normalized__match``)."""
+
+    lookup_name = "match"
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", (*lhs_params, *rhs_params)
+
+
+class SearchText(models.TextField):  # type: ignore[type-arg]  # a column of the FTS5 table, read as text
+    pass
+
+
+SearchText.register_lookup(Match)
+
+
+class PersonSearch(models.Model):
+    """SQLite's FTS5 trigram index of the normalised names (migration ``identity.0006``, absent on PostgreSQL), as
+    a table a query can join: its rowid is the person's id. Joined, the index hands out its matches one by one, so
+    a count that stops at 1,000 or a newest-first page stops reading them early; ``id IN (SELECT rowid … MATCH)``
+    first builds the list of every match (58,000 for "muhammad" among a million persons). Used by
+    ``pilar.identity.search`` on SQLite only; Django never creates, writes or flushes it (``managed = False``)."""
+
+    person = models.OneToOneField(
+        Person,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        related_name="search_entry",
+    )
+    name_normalized = SearchText()
+
+    class Meta:
+        managed = False
+        db_table = "identity_person_search"
+
+    def __str__(self) -> str:
+        return f"search entry of person {self.pk}"

@@ -13,7 +13,6 @@ from pilar.core.paging import Total, total_of
 from pilar.identity import search
 from pilar.identity.models import Person
 from pilar.identity.restriction import hide_restricted
-from pilar.identity.search import person_q
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_villages
 from pilar.registry.models import Category, Household, HouseholdMember, ImportJob, PpksRecord
@@ -36,7 +35,9 @@ class PpksFilter:
         return cls(**values)
 
 
-def ppks_list(user: Any, filters: PpksFilter = PpksFilter()) -> QuerySet[PpksRecord]:
+def ppks_list(user: Any, filters: PpksFilter = PpksFilter(), *, many: bool = False) -> QuerySet[PpksRecord]:
+    """The user's records through ``filters``, newest first. ``many``: the name search is known to match more than
+    its count cap (``ppks_total``), and a page of it is read newest first (``search.walked_person_q``)."""
     qs = PpksRecord.objects.visible_to(user).listing()
     qs = qs.filter_area(kecamatan=filters.kecamatan, kelurahan=filters.kelurahan)
     qs = qs.filter_code("category_id", Category, filters.category)
@@ -45,7 +46,8 @@ def ppks_list(user: Any, filters: PpksFilter = PpksFilter()) -> QuerySet[PpksRec
     if filters.import_job:
         qs = qs.filter(import_job_id=int(filters.import_job)) if filters.import_job.isdigit() else qs.none()
     if filters.q:
-        qs = qs.filter(person_q(filters.q, "person__"))
+        found = search.walked_person_q if many else search.joined_person_q
+        qs = qs.filter(found(filters.q, "person__"))
     return qs.order_by("-id")
 
 

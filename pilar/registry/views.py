@@ -108,10 +108,14 @@ def _filters(request: HttpRequest) -> selectors.PpksFilter:
 def ppks_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.PPKS_VIEW)
     filters = _filters(request)
-    records = selectors.ppks_list(request.user, filters).select_related("household__head").only(*LIST_COLUMNS)
+    records = selectors.ppks_list(request.user, filters)
+    total = selectors.ppks_total(request.user, filters, records)
+    if filters.q and not total.exact:
+        # A name matching more records than the search counts: its page is read newest first (see ``many``).
+        records = selectors.ppks_list(request.user, filters, many=True)
     # Numbered pages over the first rows, then pages after the last id: never a count or an offset of a
     # million records (core/paging.py).
-    page = big_page(records, request.GET, PAGE_SIZE, selectors.ppks_total(request.user, filters, records))
+    page = big_page(records.select_related("household__head").only(*LIST_COLUMNS), request.GET, PAGE_SIZE, total)
     statuses = {value: str(label) for value, label in PpksStatus.choices}
     rows = [_row(request.user, r, statuses) for r in page.rows]
     unmasked = bool(rows) and visibility_for(request.user).unmasked

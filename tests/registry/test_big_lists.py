@@ -210,3 +210,24 @@ def test_a_person_search_past_its_cap_lists_the_newest_first_and_in_name_order_b
     assert [p["id"] for p in within["results"]] == [ali.pk, budi.pk, yusuf.pk, zaki.pk]
     # The PSM of B finds only the person of its own kelurahan, whatever the order.
     assert [p["id"] for p in api_as(psm_b).get("/api/v1/persons/", {"q": "muhammad"}).json()["results"]] == [yusuf.pk]
+
+
+# --- a common word past its cap: the same rows, read newest first -----------------------------------------
+
+
+def test_a_common_word_past_its_cap_lists_the_same_records_newest_first_in_the_users_area(
+    client, tksk_a, operator, psm_a, admin_user, small_caps
+):
+    mine = [make_record(psm_a, person=make_person(name=f"Muhammad {n}")) for n in ("Ali", "Budi", "Cahya", "Dodi")]
+    siti = make_record(psm_a, person=make_person(name="Siti Aminah"))
+    make_record(operator, kelurahan=KEL_B, person=make_person(KEL_B, name="Muhammad Yusuf"))
+    person_restrict(person=mine[1].person, actor=admin_user, reason="permintaan subjek data")
+    client.force_login(tksk_a)
+    first = client.get(LIST, {"q": "muhammad"})
+    assert "lebih dari 2 data PPKS" in html(first)
+    # Newest first, in the TKSK's kecamatan, without the restricted person's record: as the list always showed them
+    # (the numbered page holds as many as were counted, the rest follow by cursor).
+    assert [row["record"].pk for row in first.context["rows"]] == [mine[3].pk, mine[2].pk]
+    assert shown_records(client.get(LIST, {"q": "muhammad", "cursor": f"a{mine[2].pk}"})) == {mine[0].pk}
+    assert shown_records(client.get(LIST, {"q": "muhammad", "cursor": "b0"})) == {mine[0].pk, mine[2].pk, mine[3].pk}
+    assert shown_records(client.get(LIST, {"q": "aminah"})) == {siti.pk}  # under the cap: counted, the same rows

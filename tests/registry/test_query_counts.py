@@ -116,3 +116,23 @@ def test_a_persons_page_checks_each_household_and_finds_records_by_person_and_ho
     assert "EXISTS" in members and '"household_id" IN (SELECT' not in members
     found = [sql for sql in queries if sql.startswith('SELECT "registry_ppksrecord"."id" AS "pk"')]
     assert len(found) == 1 and '"kecamatan_id"' not in found[0]
+
+
+@sqlite_only
+def test_a_name_search_counts_through_the_joined_fts_table_and_a_common_word_walks_the_newest_records(
+    client, operator, psm_a, monkeypatch
+):
+    from pilar.identity import search
+
+    monkeypatch.setattr(search, "SEARCH_COUNT_CAP", 2)
+    for name in ("Ali", "Budi", "Cahya"):
+        make_record(psm_a, person=make_person(name=f"Muhammad {name}"))
+    client.force_login(operator)
+    queries = captured_sql(client, reverse("registry:ppks_list"), {"q": "muhammad"})
+    (count,) = [sql for sql, _ in queries if sql.startswith("SELECT COUNT(*)") and "registry_ppksrecord" in sql]
+    assert 'INNER JOIN "identity_person_search"' in count and "SELECT rowid" not in count
+    ids = ids_query(queries)
+    assert '+"registry_ppksrecord"."person_id" IN (SELECT rowid' in ids
+    # The rows by their ids alone: the search is not asked again.
+    rows = [sql for sql, _ in queries if sql.startswith('SELECT "registry_ppksrecord"."id", ')]
+    assert rows and all("identity_person_search" not in sql for sql in rows)

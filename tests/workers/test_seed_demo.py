@@ -43,7 +43,8 @@ def active_psm_on(day: date) -> int:
 
 def fingerprint() -> tuple[dict[str, int], str]:
     """Row counts of every model, and a checksum of the workforce and the users (password hashes included)."""
-    counts = {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+    # Managed models only: identity.PersonSearch is SQLite's FTS5 index, not a table of its own on PostgreSQL.
+    counts = {m._meta.label: m._default_manager.count() for m in apps.get_models() if m._meta.managed}
     rows = [
         list(model.objects.order_by("pk").values_list())
         for model in (Person, Worker, User, Assignment, StatusChange, Decree, RoleAssignment, BoardMembership)
