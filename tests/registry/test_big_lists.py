@@ -16,7 +16,7 @@ from pilar.rights.services import person_restrict
 from pilar.stats import tally
 from pilar.stats.counts import ppks_estimate
 from tests.conftest import KEC_A, KEL_A, KEL_A2, KEL_B
-from tests.registry.test_pages import LIST, html, make_person, make_record, shown_records
+from tests.registry.test_pages import LIST, html, make_household, make_person, make_record, shown_records
 
 PPKS = "/api/v1/ppks/"
 
@@ -231,3 +231,24 @@ def test_a_common_word_past_its_cap_lists_the_same_records_newest_first_in_the_u
     assert shown_records(client.get(LIST, {"q": "muhammad", "cursor": f"a{mine[2].pk}"})) == {mine[0].pk}
     assert shown_records(client.get(LIST, {"q": "muhammad", "cursor": "b0"})) == {mine[0].pk, mine[2].pk, mine[3].pk}
     assert shown_records(client.get(LIST, {"q": "aminah"})) == {siti.pk}  # under the cap: counted, the same rows
+
+
+# --- the households' API pages as the registry's ----------------------------------------------------------
+
+
+def test_api_households_page_by_cursor_within_the_area_with_a_count_that_stops(api_as, psm_a, operator, small_caps):
+    HOUSEHOLDS = "/api/v1/households/"
+    mine = [make_household() for _ in range(4)]
+    other = make_household(KEL_B)
+    newest = [h.pk for h in reversed([*mine, other])]
+    body = api_as(operator).get(HOUSEHOLDS, {"limit": 2}).json()
+    assert (body["count"], body["count_exact"], [h["id"] for h in body["results"]]) == (3, False, newest[:2])
+    assert walk(api_as(operator), f"{HOUSEHOLDS}?limit=2") == newest
+    assert walk(api_as(psm_a), f"{HOUSEHOLDS}?limit=1") == newest[1:]
+    # ``offset`` keeps working and points to the cursor; the last page by cursor, and back.
+    body = api_as(operator).get(HOUSEHOLDS, {"limit": 2, "offset": 2}).json()
+    assert [h["id"] for h in body["results"]] == newest[2:4]
+    assert f"cursor=a{newest[3]}" in body["next"] and f"cursor=b{newest[2]}" in body["previous"]
+    last = api_as(operator).get(HOUSEHOLDS, {"limit": 2, "cursor": "b0"}).json()
+    assert [h["id"] for h in last["results"]] == newest[3:] and last["next"] is None
+    assert api_as(psm_a).get(HOUSEHOLDS, {"kelurahan": KEL_B}).json()["count"] == 0

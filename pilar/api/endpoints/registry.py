@@ -15,7 +15,8 @@ from pilar.accounts.permissions import Perm, can, require
 from pilar.accounts.visibility import visibility_for
 from pilar.api.api import form_errors
 from pilar.api.form_schema import bind, form_body
-from pilar.api.pagination import CountedPage, LoggedPage, Page, log_one
+from pilar.api.pagination import CountedPage, CursorPage, LoggedPage, Page, log_one
+from pilar.core.paging import total_of
 from pilar.identity.models import Person
 from pilar.identity.search import persons_found
 from pilar.registry import corrections, requests, services
@@ -187,12 +188,17 @@ def household_out(request, household: Household) -> dict[str, Any]:
 
 
 @households.get("/", response=list[HouseholdOut])
-@paginate(Page)
+@paginate(CursorPage)
 def list_households(request, filters: Query[AreaFilter]):
-    """Keluarga (KK) di wilayah pengguna. Filter: ``kecamatan``, ``kelurahan`` (kode)."""
+    """Keluarga (KK) di wilayah pengguna, terbaru dahulu. Filter: ``kecamatan``, ``kelurahan`` (kode). ``count``
+    dihitung sampai 10.000 (di atasnya ``count_exact`` bernilai false); halaman dalam: ikuti ``next`` (kursor), bukan
+    ``offset`` yang besar."""
     require(request.user, Perm.PPKS_VIEW)
     qs = households_visible_to(request.user).filter_area(**filters.dict()).order_by("-id")
-    return LoggedPage(request, qs, household_out, unmasked=visibility_for(request.user).unmasked)
+    # As the registry list: a count that stops at the cap, and deep pages after the last id instead of an offset
+    # walking every household before them.
+    unmasked = visibility_for(request.user).unmasked
+    return LoggedPage(request, qs, household_out, unmasked=unmasked, total=lambda: total_of(qs))
 
 
 @households.get("/{household_id}", response=HouseholdOut)
