@@ -216,7 +216,7 @@ def test_a_person_search_past_its_cap_lists_the_newest_first_and_in_name_order_b
 
 
 def test_a_common_word_past_its_cap_lists_the_same_records_newest_first_in_the_users_area(
-    client, tksk_a, operator, psm_a, admin_user, small_caps
+    api_as, client, tksk_a, operator, psm_a, admin_user, small_caps
 ):
     mine = [make_record(psm_a, person=make_person(name=f"Muhammad {n}")) for n in ("Ali", "Budi", "Cahya", "Dodi")]
     siti = make_record(psm_a, person=make_person(name="Siti Aminah"))
@@ -231,6 +231,10 @@ def test_a_common_word_past_its_cap_lists_the_same_records_newest_first_in_the_u
     assert shown_records(client.get(LIST, {"q": "muhammad", "cursor": f"a{mine[2].pk}"})) == {mine[0].pk}
     assert shown_records(client.get(LIST, {"q": "muhammad", "cursor": "b0"})) == {mine[0].pk, mine[2].pk, mine[3].pk}
     assert shown_records(client.get(LIST, {"q": "aminah"})) == {siti.pk}  # under the cap: counted, the same rows
+    body = api_as(tksk_a).get(PPKS, {"q": "muhammad"}).json()
+    assert (body["count"], body["count_exact"]) == (2, False)
+    assert [item["id"] for item in body["results"]] == [mine[3].pk, mine[2].pk, mine[0].pk]
+    assert walk(api_as(tksk_a), f"{PPKS}?q=muhammad&limit=1") == [mine[3].pk, mine[2].pk, mine[0].pk]
 
 
 # --- the households' API pages as the registry's ----------------------------------------------------------
