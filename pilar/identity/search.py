@@ -89,6 +89,14 @@ def walked_person_q(text: str, path: str) -> Q:
     return Q(In(Func(F(f"{path}id"), template="+%(expressions)s", output_field=IntegerField()), matches))
 
 
+def sorted_after_finding(text: str) -> bool:
+    """Whether a list of rows pointing at the persons a search of ``text`` finds (few: the count stayed under its
+    cap) should be sorted after they are found, not read in id order until enough match: on PostgreSQL, for a
+    name. Its planner misjudges how many persons a long name matches and walks the rows' primary key backwards
+    through every row when the real matches are few. SQLite joins its FTS table instead (``joined_person_q``)."""
+    return connection.vendor == "postgresql" and whole_nik(text) is None and len(normalize_name(text)) >= TRIGRAM
+
+
 def persons_matching(qs: QuerySet[Person], text: str) -> QuerySet[Person]:
     """``qs`` narrowed by :func:`person_q`, in name order."""
     qs = qs.filter(joined_person_q(text)).order_by("name_normalized", "id")

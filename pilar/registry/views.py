@@ -108,11 +108,7 @@ def _filters(request: HttpRequest) -> selectors.PpksFilter:
 def ppks_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.PPKS_VIEW)
     filters = _filters(request)
-    records = selectors.ppks_list(request.user, filters)
-    total = selectors.ppks_total(request.user, filters, records)
-    if filters.q and not total.exact:
-        # A name matching more records than the search counts: its page is read newest first (see ``many``).
-        records = selectors.ppks_list(request.user, filters, many=True)
+    records, total = selectors.ppks_found(request.user, filters)
     # Numbered pages over the first rows, then pages after the last id: never a count or an offset of a
     # million records (core/paging.py).
     page = big_page(records.select_related("household__head").only(*LIST_COLUMNS), request.GET, PAGE_SIZE, total)

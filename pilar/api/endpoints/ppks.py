@@ -22,7 +22,7 @@ from pilar.api.workflow import step_routes
 from pilar.registry import services
 from pilar.registry.forms import PpksProposeForm
 from pilar.registry.models import PpksRecord
-from pilar.registry.selectors import PpksFilter, get_ppks_for_user, ppks_list, ppks_total
+from pilar.registry.selectors import PpksFilter, get_ppks_for_user, ppks_found
 from pilar.registry.workflow import PPKS
 
 router = Router(tags=["registri sosial"])
@@ -190,11 +190,7 @@ def list_ppks(request, filters: Query[PpksFilterIn]):
     ``next`` (kursor), bukan ``offset`` yang besar."""
     require(request.user, Perm.PPKS_VIEW)
     wanted = PpksFilter(**filters.dict())
-    records = ppks_list(request.user, wanted)
-    total = ppks_total(request.user, wanted, records)
-    if wanted.q and not total.exact:
-        # A name matching more records than the search counts: read newest first, as the page does.
-        records = ppks_list(request.user, wanted, many=True)
+    records, total = ppks_found(request.user, wanted)
     qs = _with_people(records).defer(*UNLISTED)
     unmasked = visibility_for(request.user).unmasked
     return LoggedPage(request, qs, _out, unmasked=unmasked, total=total)
