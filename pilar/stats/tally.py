@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, F, Max
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -89,11 +89,11 @@ class Upkeep:
         built."""
         current, latest = self.current(), latest_event_id()
         if current.rebuilt_at is None:
-            return self.rebuild()
+            return self.rebuilt_by_someone()
         if latest <= current.last_event_id:
             return current
         if latest - current.last_event_id > CATCH_UP_LIMIT:
-            return self.rebuild() if self.rebuild_far_behind else current
+            return self.rebuilt_by_someone() if self.rebuild_far_behind else current
         try:
             self.apply_events(current.last_event_id, latest)
         except OperationalError:  # SQLite: another process holds the write lock; the next read applies them
@@ -105,6 +105,22 @@ class Upkeep:
         deltas = claimed_deltas(self.state, after, upto, self.records_of, self.contributions)
         if deltas is not None:
             self.apply(deltas)
+
+    def rebuilt_by_someone(self) -> Any:
+        """A page's rebuild, when another request may be rebuilding at the same moment (the first pages after an
+        install or a restore ask for the tables together). On PostgreSQL the later of two snapshots cannot write
+        over the earlier one's rows ("could not serialize access"), or meets them as duplicate keys where its older
+        snapshot saw empty tables; on SQLite it finds the database locked. Then the other rebuild has done the work
+        (the state says it was rebuilt meanwhile), and its tables are read. Anything else still fails."""
+        before = self.current().rebuilt_at
+        try:
+            return self.rebuild()
+        except (OperationalError, IntegrityError):
+            found = self.current()
+            if found.rebuilt_at is None or found.rebuilt_at == before:
+                raise
+            log.info("%s rebuilt by a concurrent request", self.name)
+            return found
 
     def rebuild(self) -> Any:
         """Every table again from the records, in one snapshot of the database (the task worker's periodic job)."""
