@@ -4,7 +4,6 @@ through a service and is audited."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -17,7 +16,7 @@ from pilar.accounts.forms_manage import StaffCreateForm
 from pilar.accounts.letters import Letter, letters_pdf
 from pilar.accounts.mfa import is_enrolled
 from pilar.accounts.models import ApiToken, LoginSession, Role, User
-from pilar.accounts.permissions import Perm, can, signed_in
+from pilar.accounts.permissions import Perm, requires, signed_in
 from pilar.accounts.services.reset import link_base, mail_configured, password_reset_link_send
 from pilar.accounts.services.users import sessions_end, user_create, user_deactivate, user_reactivate
 from pilar.core.errors import DomainError
@@ -27,15 +26,10 @@ from pilar.regions.selectors import city_kecamatan
 LETTERS_KEY = "pilar_login_letters"  # the last batch's letters, for one download in this session
 
 
-def _require_admin(request: HttpRequest) -> None:
-    if not can(request.user, Perm.USER_MANAGE):
-        raise PermissionDenied
-
-
 @login_required
 @require_GET
+@requires(Perm.USER_MANAGE)
 def user_list(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
     filters = selectors.UserFilter.from_params(request.GET)
     page = Paginator(selectors.user_list(filters), 50).get_page(request.GET.get("page"))
     context = {
@@ -49,8 +43,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@requires(Perm.USER_MANAGE)
 def user_new(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
     form = StaffCreateForm(request.POST or None)
     if form.is_valid():
         data = form.cleaned_data
@@ -80,8 +74,8 @@ def _shown_once(request: HttpRequest, user: User, password: str) -> HttpResponse
 
 @login_required
 @require_GET
+@requires(Perm.USER_MANAGE)
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
     user = get_object_or_404(User, pk=pk)
     context = {
         "account": user,
@@ -96,8 +90,8 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@requires(Perm.USER_MANAGE)
 def user_action(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
     user = get_object_or_404(User, pk=pk)
     action = request.POST.get("action", "")
     if user == request.user and action in ("deactivate", "reset_mfa"):
@@ -133,8 +127,8 @@ def user_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@requires(Perm.USER_MANAGE)
 def workforce_letters(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
     letters = [Letter(**row) for row in request.session.get(LETTERS_KEY, [])]
     if not letters:
         messages.info(request, _("Surat akun hanya dapat diunduh segera setelah akun dibuat atau diterbitkan ulang."))

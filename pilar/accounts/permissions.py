@@ -246,9 +246,10 @@ def can(user: Any, perm: Perm | str, obj: Any = None) -> bool:
     return access.covers(kecamatan_id=kecamatan_id, village_id=village_id)
 
 
-def require(user: Any, perm: Perm | str, obj: Any = None) -> None:
-    """The one refusal of a page or endpoint for want of a permission: ``PermissionDenied`` (403)."""
-    if not can(user, perm, obj):
+def require(user: Any, perm: Perm | str, obj: Any = None, *, city_wide: bool = False) -> None:
+    """The one refusal of a page or endpoint for want of a permission: ``PermissionDenied`` (403).
+    ``city_wide``: the permission counts only with a city-wide role (the data-subject rights register)."""
+    if not can(user, perm, obj) or (city_wide and not access_for(user).city_wide):
         raise PermissionDenied
 
 
@@ -258,14 +259,14 @@ def signed_in(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def requires(perm: Perm) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def requires(perm: Perm, *, city_wide: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``@requires(Perm.X)`` on a view (``request`` first, or a ninja endpoint): 403 unless the user holds ``perm``
     somewhere. Put it below ``@login_required``, so that an anonymous visitor is sent to sign in first."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
         def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
-            require(request.user, perm)
+            require(request.user, perm, city_wide=city_wide)
             return view(request, *args, **kwargs)
 
         return wrapped

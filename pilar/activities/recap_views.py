@@ -1,7 +1,5 @@
 """The TKSK's monthly recap (page, XLSX, print) and the roadshow plan with its kelurahan coverage."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, access_for, can, signed_in
+from pilar.accounts.permissions import Perm, access_for, can, require, requires, signed_in
 from pilar.activities import exports, recap, selectors, services
 from pilar.activities.forms import RecapForm, RoadshowDoneForm, RoadshowPlanForm
 from pilar.activities.models import RoadshowVisit
@@ -28,14 +26,9 @@ from pilar.workers.models import Worker
 PAGE_SIZE = 25
 
 
-def _require(user: Any, perm: Perm) -> None:
-    if not can(user, perm):
-        raise PermissionDenied
-
-
 def _recap(request: HttpRequest) -> tuple[RecapForm, recap.Recap | None]:
     """The recap the user asked for; a kecamatan outside the user's area answers 404, like a missing one."""
-    _require(request.user, Perm.ACTIVITY_VIEW)
+    require(request.user, Perm.ACTIVITY_VIEW)
     options = recap.kecamatan_choices(request.user)
     form = RecapForm(request.GET or None, kecamatan_options=options)
     if form.is_bound and not form.is_valid():
@@ -94,8 +87,8 @@ def recap_xlsx(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@requires(Perm.ACTIVITY_VIEW)
 def roadshow(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.ACTIVITY_VIEW)
     rows = recap.coverage(recap.coverage_scope(request.user))
     visits = RoadshowVisit.objects.visible_to(request.user).listing().order_by("-planned_date", "id")
     status = request.GET.get("status", "")
@@ -121,8 +114,8 @@ def roadshow(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires(Perm.ROADSHOW_MANAGE)
 def roadshow_plan(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.ROADSHOW_MANAGE)
     form = RoadshowPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

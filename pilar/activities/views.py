@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pilar.accounts.models import User
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, requires
 from pilar.accounts.visibility import visibility_for
 from pilar.activities import selectors, services
 from pilar.activities.forms import PhotoForm, ReportCreateForm, ReportForm, VisitForm
@@ -45,11 +45,6 @@ def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)  # signed in: every view here is @login_required
 
 
-def _require(user: Any, perm: Perm) -> None:
-    if not can(user, perm):
-        raise PermissionDenied
-
-
 def own_worker(user: Any) -> Any:
     """The PSM record of the signed-in user, if any (a report is always the PSM's own)."""
     from pilar.workers.models import Worker
@@ -66,8 +61,8 @@ def _awaiting(user: Any) -> int:
 
 @login_required
 @require_GET
+@requires(Perm.ACTIVITY_VIEW)
 def report_list(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.ACTIVITY_VIEW)
     filters = selectors.ReportFilter.from_params(request.GET)
     page = paginate(request, selectors.report_list(request.user, filters), PAGE_SIZE)
     log_personal_access(request, channel=PAGE, model=ActivityReport, count=len(page.object_list))
@@ -84,8 +79,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @idempotent
+@requires(Perm.ACTIVITY_REPORT)
 def report_create(request: HttpRequest) -> HttpResponse:
-    _require(request.user, Perm.ACTIVITY_REPORT)
     worker = own_worker(request.user)
     if worker is None:
         raise PermissionDenied

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pilar import audit
-from pilar.accounts.permissions import Perm, access_for, signed_in
+from pilar.accounts.permissions import Perm, requires, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.core.errors import DomainError
 from pilar.core.paging import DeferredJoinPaginator, page_links
@@ -24,16 +24,10 @@ from pilar.rights.pdf import export_pdf
 from pilar.rights.ropa import ropa_rows
 
 
-def _require(request: HttpRequest) -> None:
-    access = access_for(request.user)
-    if Perm.RIGHTS_MANAGE not in access.perms or not access.city_wide:
-        raise PermissionDenied
-
-
 @login_required
 @require_GET
+@requires(Perm.RIGHTS_MANAGE, city_wide=True)
 def request_list(request: HttpRequest) -> HttpResponse:
-    _require(request)
     rows = DataRequest.objects.visible_to(request.user).select_related("person")
     state = request.GET.get("status", "")
     if state == "terlambat":
@@ -47,8 +41,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires(Perm.RIGHTS_MANAGE, city_wide=True)
 def request_create(request: HttpRequest) -> HttpResponse:
-    _require(request)
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -71,12 +65,12 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 
 def _get(request: HttpRequest, pk: int) -> DataRequest:
-    _require(request)
     return get_object_or_404(DataRequest.objects.visible_to(request.user).select_related("person"), pk=pk)
 
 
 @login_required
 @require_GET
+@requires(Perm.RIGHTS_MANAGE, city_wide=True)
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     data_request = _get(request, pk)
     person = data_request.person
@@ -95,6 +89,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@requires(Perm.RIGHTS_MANAGE, city_wide=True)
 def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     data_request = _get(request, pk)
     form_class = {"identitas": IdentityForm, "jawab": AnswerForm}.get(action, ReasonForm)
@@ -135,8 +130,8 @@ def _act(request: HttpRequest, data_request: DataRequest, action: str, data: dic
 
 @login_required
 @require_GET
+@requires(Perm.RIGHTS_MANAGE, city_wide=True)
 def person_download(request: HttpRequest, person_id: int, fmt: str) -> HttpResponse:
-    _require(request)
     person: Person = get_object_or_404(persons_visible_to(request.user).select_related("village"), pk=person_id)
     data = person_export(person)
     audit.log_personal_access(request, channel=PersonalDataAccess.Channel.EXPORT, obj=person, unmasked=True)
@@ -151,6 +146,6 @@ def person_download(request: HttpRequest, person_id: int, fmt: str) -> HttpRespo
 
 @login_required
 @require_GET
+@requires(Perm.RIGHTS_MANAGE, city_wide=True)
 def ropa(request: HttpRequest) -> HttpResponse:
-    _require(request)
     return TemplateResponse(request, "rights/ropa.html", {"rows": ropa_rows()})
