@@ -1,6 +1,5 @@
 """Activity forms, shared by the pages and the API. They parse input; the rules live in ``services``."""
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -8,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pilar.activities.selectors import cases_counted, parse_period
 from pilar.core import uploads
-from pilar.core.forms import DATE_WIDGET, field_of
+from pilar.core.forms import DATE_WIDGET, PeriodField, field_of
 from pilar.regions.forms import RegionCodeField
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan, city_villages
@@ -29,26 +28,6 @@ def _count(label: "StrOrPromise", help_text: "StrOrPromise" = "") -> forms.Integ
     return forms.IntegerField(
         label=label, min_value=0, max_value=MAX_COUNT, initial=0, widget=NUMBER, help_text=help_text, required=False
     )
-
-
-class PeriodField(forms.CharField):
-    """A month as ``YYYY-MM`` (the phone shows a month picker)."""
-
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-09"})
-    default_error_messages = {"invalid": _("Isi bulan dengan format TTTT-BB, mis. 2026-09.")}
-
-    # A CharField whose value leaves as the month's first day, not as text (the value of a month input).
-    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        period = parse_period(value)
-        if period is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return period
-
-    def prepare_value(self, value: Any) -> Any:
-        return f"{value:%Y-%m}" if isinstance(value, date) else value
 
 
 class ReportForm(forms.Form):
@@ -85,7 +64,7 @@ class ReportForm(forms.Form):
 
 
 class ReportCreateForm(ReportForm):
-    period = PeriodField(label=_("Bulan laporan"))
+    period = PeriodField(label=_("Bulan laporan"), parse=parse_period, example="2026-09")
 
     field_order = ["period"]
 
@@ -118,7 +97,7 @@ class ReturnForm(forms.Form):
 class RecapForm(forms.Form):
     """The recap's month and kecamatan (empty: the whole city, for Dinsos)."""
 
-    period = PeriodField(label=_("Bulan"), required=False)
+    period = PeriodField(label=_("Bulan"), required=False, parse=parse_period, example="2026-09")
     kecamatan = RegionCodeField(None, label=_("Kecamatan"), required=False)
 
     def __init__(self, *args: Any, kecamatan_options=None, **kwargs: Any) -> None:

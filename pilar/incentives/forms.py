@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pilar.core.forms import PeriodField
 from pilar.incentives.models import ProrationRule
 from pilar.workers.models import Worker, WorkerRole
 
@@ -25,20 +26,10 @@ def parse_period(value: str) -> date:
     raise ValidationError(_("Periode harus berbentuk TTTT-BB, mis. 2026-11."), code="invalid")
 
 
-class PeriodField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-11"})
-
-    # A CharField for its text handling (str(), strip, empty), cleaned to a date: Django allows a field's
-    # to_python any type, the stub's CharField promises str (as its own DecimalField override does, ignored).
-    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
-        value = super().to_python(value)
-        return parse_period(value) if value else None
-
-
 class RupiahField(forms.CharField):
     """Whole rupiah; accepts '500000', '500.000' and 'Rp 500.000'."""
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # text cleaned to a Decimal, as above
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # text cleaned to a Decimal, as PeriodField
         text = re.sub(r"(?i)^\s*rp\.?\s*", "", str(super().to_python(value) or "")).replace(".", "").strip()
         if not text:
             return None
@@ -52,7 +43,7 @@ class RupiahField(forms.CharField):
 
 
 class GenerateForm(forms.Form):
-    period = PeriodField(label=_("Periode (bulan)"))
+    period = PeriodField(label=_("Periode (bulan)"), parse=parse_period, example="2026-11")
     rule = forms.ChoiceField(
         label=_("PSM yang masuk atau keluar di tengah bulan"),
         choices=ProrationRule.choices,
@@ -69,14 +60,14 @@ class GenerateForm(forms.Form):
 
 
 class RateForm(forms.Form):
-    effective_from = PeriodField(label=_("Berlaku mulai (bulan)"))
+    effective_from = PeriodField(label=_("Berlaku mulai (bulan)"), parse=parse_period, example="2026-11")
     amount = RupiahField(label=_("Besaran per bulan (Rp)"))
     legal_basis = forms.CharField(label=_("Dasar hukum"), max_length=200, required=False)
 
 
 class AdjustmentForm(forms.Form):
     worker = forms.IntegerField(label=_("ID PSM"), min_value=1)
-    paid_month = PeriodField(label=_("Bulan yang dikoreksi"))
+    paid_month = PeriodField(label=_("Bulan yang dikoreksi"), parse=parse_period, example="2026-11")
     amount = RupiahField(label=_("Jumlah (Rp)"))
     reason = forms.CharField(label=_("Alasan"), max_length=250)
 
