@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
+from pilar.core.htmx import partial_requested
 from pilar.core.paging import DeferredJoinPaginator, page_links
 
 
@@ -44,7 +45,5 @@ def paginate(request: HttpRequest, rows: QuerySet[Any], per_page: int, *, deferr
 
 def list_response(request: HttpRequest, template: str, page: Page, context: dict[str, Any]) -> TemplateResponse:  # type: ignore[type-arg]
     """The list page, or only its ``results`` partial when the filter form refreshes it through htmx."""
-    htmx: Any = getattr(request, "htmx", None)  # django-htmx's middleware sets it on every request
-    partial = bool(htmx) and not htmx.history_restore_request
     context = {"page": page, "page_range": page_links(page), **context}
-    return TemplateResponse(request, f"{template}#results" if partial else template, context)
+    return TemplateResponse(request, f"{template}#results" if partial_requested(request) else template, context)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from pilar.accounts.permissions import Perm, can, signed_in
+from pilar.core.htmx import partial_requested
 from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.reports import services
 from pilar.reports.archive import ReportForm, get_report_for_user, report_file, report_list
@@ -45,8 +46,7 @@ def archive(request: HttpRequest) -> HttpResponseBase:
         "kind": kind,
         "period": period,
     }
-    htmx = getattr(request, "htmx", None)
-    partial = htmx and not htmx.history_restore_request and request.method == "GET"
+    partial = partial_requested(request) and request.method == "GET"
     template = "reports/archive.html#results" if partial else "reports/archive.html"
     return TemplateResponse(request, template, context, status=400 if form and form.errors else 200)
 
