@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pilar.accounts.permissions import Perm, access_for, can, signed_in
+from pilar.accounts.permissions import Perm, access_for, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.complaints import selectors, services
@@ -37,8 +37,7 @@ PAGE = PersonalDataAccess.Channel.PAGE
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Perm.COMPLAINT_VIEW):
-        raise PermissionDenied
+    require(request.user, Perm.COMPLAINT_VIEW)
     params = request.GET.copy()
     if "status" not in params:
         params["status"] = Complaint.Status.NEW  # the queue opens on what still waits for triage

@@ -1,13 +1,12 @@
 """``/healthz`` (the process answers) and ``/readyz`` (what it depends on): no login, no personal data."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, require
 from pilar.notifications.models import OutgoingMail
 from pilar.ops.health import readiness
 from pilar.ops.jobs import JOBS
@@ -34,8 +33,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """The admin's operations page: each periodic job's last run, backups, mail that did not leave, health."""
-    if not can(request.user, Perm.OPS_VIEW):
-        raise PermissionDenied
+    require(request.user, Perm.OPS_VIEW)
     runs = {run.job: run for run in JobRun.objects.all()}
     jobs = [{"job": job, "run": runs.get(job.name)} for job in JOBS]
     _status, ready = readiness()

@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from pilar.accounts.permissions import Perm, can, signed_in
+from pilar.accounts.permissions import Perm, require, signed_in
 from pilar.regions.forms import OfficeForm
 from pilar.regions.models import Region
 from pilar.regions.office import OFFICE_FIELDS, current_office, office_update
@@ -34,8 +33,7 @@ def village_options(request):
 @login_required
 def office_settings(request: HttpRequest) -> HttpResponse:
     """The Admin Dinsos's office settings: kop surat, logo, head of office, who signs which document."""
-    if not can(request.user, Perm.OFFICE_MANAGE):
-        raise PermissionDenied
+    require(request.user, Perm.OFFICE_MANAGE)
     office = current_office()
     form = OfficeForm(request.POST or None, request.FILES or None, instance=office)
     if request.method == "POST" and form.is_valid():

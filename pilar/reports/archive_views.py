@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from pilar.accounts.permissions import Perm, can, signed_in
+from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.core.htmx import partial_requested
 from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.reports import services
@@ -22,8 +22,7 @@ PAGE_SIZE = 50
 
 @login_required
 def archive(request: HttpRequest) -> HttpResponseBase:
-    if not can(request.user, Perm.REPORT_VIEW):
-        raise PermissionDenied
+    require(request.user, Perm.REPORT_VIEW)
     may_generate = can(request.user, Perm.REPORT_GENERATE)
     form = ReportForm(request.POST or None) if may_generate else None
     if request.method == "POST":

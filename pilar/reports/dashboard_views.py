@@ -8,13 +8,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, require
 from pilar.registry.models import Category
 from pilar.reports import charts, maps
 from pilar.reports.downloads import table_download
@@ -79,8 +79,7 @@ def category_table(figures: Figures, order: str = "") -> list[dict[str, Any]]:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponseBase:
-    if not can(request.user, Perm.PPKS_VIEW):
-        raise PermissionDenied
+    require(request.user, Perm.PPKS_VIEW)
     params = {k: (request.GET.get(k) or "").strip() for k in FILTER_KEYS}
     errors: dict[str, list[str]] = {}
     try:

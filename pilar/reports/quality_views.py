@@ -3,14 +3,13 @@ read from the summary tables of ``pilar.stats.quality``."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, require
 from pilar.registry.import_models import ImportConflict
 from pilar.registry.models import PpksStatus
 from pilar.stats.quality import GROUPINGS, quality
@@ -21,8 +20,7 @@ TABS = {"kecamatan": _("Per kecamatan"), "kelurahan": _("Per kelurahan"), "psm":
 @require_GET
 @login_required
 def quality_page(request: HttpRequest) -> TemplateResponse:
-    if not can(request.user, Perm.PPKS_VIEW):
-        raise PermissionDenied
+    require(request.user, Perm.PPKS_VIEW)
     by = request.GET.get("by", "kelurahan")
     if by not in GROUPINGS:
         by = "kelurahan"

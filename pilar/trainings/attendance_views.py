@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pilar.accounts.permissions import Perm, can, require, signed_in
+from pilar.accounts.permissions import Perm, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
@@ -142,8 +141,7 @@ def session_screen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @GET_POST
 def check_in(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Perm.TRAINING_CHECKIN):
-        raise PermissionDenied
+    require(request.user, Perm.TRAINING_CHECKIN)
     form = CheckInForm(request.POST or None, sessions=_today_sessions_for(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,8 +174,7 @@ def _checked_in(request: HttpRequest, row: Attendance, created: bool) -> HttpRes
 @GET_POST
 def check_in_qr(request: HttpRequest, token: str) -> HttpResponse:
     """The page a scanned QR opens: GET shows what will be recorded, POST records it (no change on GET)."""
-    if not can(request.user, Perm.TRAINING_CHECKIN):
-        raise PermissionDenied
+    require(request.user, Perm.TRAINING_CHECKIN)
     error = None
     try:
         session = attendance.session_from_token(token)

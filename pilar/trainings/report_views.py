@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, can, require
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.htmx import partial_requested
@@ -59,8 +59,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def recap(request: HttpRequest) -> HttpResponse:
     """Counts per event and per kecamatan, within the user's scope."""
-    if not can(request.user, Perm.TRAINING_VIEW):
-        raise PermissionDenied
+    require(request.user, Perm.TRAINING_VIEW)
     year = request.GET.get("year", "").strip()
     events = selectors.event_list(request.user, selectors.EventFilter(year=year))
     context = {
@@ -100,8 +99,7 @@ def untrained(request: HttpRequest) -> HttpResponse:
 @require_GET
 def worker_history(request: HttpRequest, worker_pk: int) -> HttpResponse:
     worker = get_worker_for_user(request.user, worker_pk)
-    if not can(request.user, Perm.TRAINING_VIEW):
-        raise PermissionDenied
+    require(request.user, Perm.TRAINING_VIEW)
     rows = selectors.worker_history(request.user, worker)
     log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, obj=worker)
     return TemplateResponse(request, "trainings/worker_history.html", {"worker": worker, "rows": rows})

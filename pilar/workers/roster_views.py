@@ -12,13 +12,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from pilar.accounts.permissions import Perm, can, signed_in
+from pilar.accounts.permissions import Perm, require, signed_in
 from pilar.workers.forms import WorkerCreateForm
 from pilar.workers.roster import MAX_ROWS, roster_import
 
@@ -47,8 +46,7 @@ def _columns() -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def roster_upload(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Perm.WORKER_MANAGE):
-        raise PermissionDenied
+    require(request.user, Perm.WORKER_MANAGE)
     form = RosterForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form, "columns": _columns(), "max_rows": MAX_ROWS}
     if request.method == "POST" and not form.is_valid():
