@@ -20,6 +20,7 @@ from pilar.accounts.permissions import Perm, requires, signed_in
 from pilar.accounts.services.reset import link_base, mail_configured, password_reset_link_send
 from pilar.accounts.services.users import sessions_end, user_create, user_deactivate, user_reactivate
 from pilar.core.errors import DomainError
+from pilar.core.forms import perform
 from pilar.core.paging import page_links
 from pilar.regions.selectors import city_kecamatan
 
@@ -46,24 +47,24 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @requires(Perm.USER_MANAGE)
 def user_new(request: HttpRequest) -> HttpResponse:
     form = StaffCreateForm(request.POST or None)
-    if form.is_valid():
+
+    def create() -> tuple[User, str]:
         data = form.cleaned_data
-        try:
-            user, password = user_create(
-                actor=signed_in(request),
-                username=data["username"],
-                full_name=data["full_name"],
-                email=data["email"],
-                role=data["role"],
-                region=data["region"],
-                agency=data["agency"],
-                valid_from=data["valid_from"],
-                valid_until=data["valid_until"],
-            )
-        except DomainError as exc:
-            form.add_error(exc.field, exc.message)
-        else:
-            return _shown_once(request, user, password)
+        return user_create(
+            actor=signed_in(request),
+            username=data["username"],
+            full_name=data["full_name"],
+            email=data["email"],
+            role=data["role"],
+            region=data["region"],
+            agency=data["agency"],
+            valid_from=data["valid_from"],
+            valid_until=data["valid_until"],
+        )
+
+    created = perform(request, form, create)
+    if created:
+        return _shown_once(request, *created)
     return TemplateResponse(request, "accounts/user_new.html", {"form": form})
 
 

@@ -15,7 +15,7 @@ from pilar.complaints import guard, selectors, services
 from pilar.complaints.forms import PublicComplaintForm, StatusLookupForm
 from pilar.complaints.models import Complaint
 from pilar.core.errors import DomainError
-from pilar.core.forms import apply_service_errors
+from pilar.core.forms import add_domain_error, apply_service_errors
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_kecamatan, city_villages
 
@@ -46,7 +46,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                 apply_service_errors(form, exc)
                 status = 400
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
                 status = 429 if exc.code == "rate_limited" else 400
             else:
                 request.session[SESSION_KEY] = complaint.tracking_code

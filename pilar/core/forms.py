@@ -1,17 +1,24 @@
-"""Form helpers shared by every app."""
+"""Form helpers shared by every app, and the one way a page runs a service from its form (``perform``)."""
 
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from pilar.core.errors import DomainError
 
 # A date input the browser shows as its date picker; the value in ISO form, as the input expects it.
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
+T = TypeVar("T")
 
 
 class PeriodField(forms.CharField):
@@ -51,9 +58,45 @@ def field_of(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
     return field
 
 
-def apply_service_errors(form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
+def apply_service_errors(form: forms.BaseForm, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
     """Show a service's ``{field: [messages]}`` next to the matching inputs (others on top)."""
     aliases = aliases or {}
-    for field, messages in exc.message_dict.items():
+    for field, errors in exc.message_dict.items():
         target = aliases.get(field, field)
-        form.add_error(target if target in form.fields else None, messages)
+        form.add_error(target if target in form.fields else None, errors)
+
+
+def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
+    """A service's ``DomainError`` next to the input it names (on top when the form has no such input)."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def perform(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[], T],
+    success: str | Promise | Callable[[T], str] = "",
+) -> T | None:
+    """On a POST whose form is valid, call the one service (``action``, which returns what it made or changed), add
+    the success message, if any (a text, or one made from that result), and return the result. None when the form
+    must be shown again: not a POST, invalid, or refused by the service (its ``ValidationError`` or ``DomainError``
+    put on the form; a form's ``service_field_aliases`` maps the service's field names to its own)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action()
+    except ValidationError as exc:
+        apply_service_errors(form, exc, getattr(form, "service_field_aliases", None))
+        return None
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return None
+    message = success(result) if callable(success) else success
+    if message:
+        messages.success(request, str(message))
+    return result
+
+
+def form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> TemplateResponse:
+    """A form's page; a POST that comes back to it was refused: the status says so (400), not only the page."""
+    return TemplateResponse(request, template, context, status=400 if request.method == "POST" else 200)

@@ -20,7 +20,7 @@ from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
 from pilar.core.errors import DomainError
-from pilar.core.forms import apply_service_errors
+from pilar.core.forms import add_domain_error, apply_service_errors
 from pilar.core.idempotency import idempotent
 from pilar.core.workflow import Refused, Step, Workflow
 
@@ -50,7 +50,7 @@ def step_view(workflow: Workflow, step: Step, *, load: Load, page: Page) -> Call
         except Refused as exc:
             return refused_page(request, exc, load(request.user, pk), page)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
             return page(request, record, {step.name: form}, 409 if exc.code == "conflict" else 400)
         messages.success(request, step.done_text(record))
         return redirect(step.after(result) if callable(step.after) else step.after or record)

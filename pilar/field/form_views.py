@@ -33,7 +33,7 @@ from pilar.cases.workflow import CASE
 from pilar.complaints import services as complaint_services
 from pilar.complaints.models import Complaint
 from pilar.core.errors import DomainError
-from pilar.core.forms import apply_service_errors
+from pilar.core.forms import add_domain_error, apply_service_errors, perform
 from pilar.core.idempotency import idempotent
 from pilar.core.workflow import Workflow
 from pilar.field import seen
@@ -106,7 +106,7 @@ def _run_step(
     except ValidationError as exc:
         apply_service_errors(form, exc)
     except DomainError as exc:  # ``Refused`` too: verified or closed meanwhile, the user's own proposal
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        add_domain_error(form, exc)
     else:
         messages.success(request, step.done_text(record))
         return redirect(record), form, None, 302
@@ -194,6 +194,12 @@ def _coming_sessions(user: Any) -> list[Session]:
     )
 
 
+def _checked_in_text(done: tuple[Any, bool]) -> str:
+    row, created = done
+    text = _("Kehadiran tercatat: %(s)s.") if created else _("Kehadiran pada %(s)s sudah tercatat sebelumnya.")
+    return text % {"s": f"{row.session.event} — {row.session.name}"}
+
+
 @login_required
 @GET_POST
 @idempotent
@@ -203,17 +209,15 @@ def check_in(request: HttpRequest) -> HttpResponse:
     form: Any = CheckInForm(request.POST if request.method == "POST" else None, sessions=sessions)
     dated = [(s.pk, f"{s.event} — {s.name} ({s.date:%d-%m-%Y})") for s in sessions]
     form.fields["session"].choices = [("", "—"), *dated]
-    if request.method == "POST" and form.is_valid():
-        try:
-            row, created = attendance.check_in_by_code(
-                code=form.cleaned_data["code"], user=signed_in(request), session_id=form.cleaned_data["session"]
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            text = _("Kehadiran tercatat: %(s)s.") if created else _("Kehadiran pada %(s)s sudah tercatat sebelumnya.")
-            messages.success(request, text % {"s": f"{row.session.event} — {row.session.name}"})
-            return redirect("trainings:mine")
+    if perform(
+        request,
+        form,
+        lambda: attendance.check_in_by_code(
+            code=form.cleaned_data["code"], user=signed_in(request), session_id=form.cleaned_data["session"]
+        ),
+        _checked_in_text,
+    ):
+        return redirect("trainings:mine")
     context = {
         "title": _("Presensi pelatihan"),
         "lead": _("Ketik kode presensi yang ditampilkan panitia; tanpa sinyal, presensi dikirim saat tersambung."),

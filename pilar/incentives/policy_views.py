@@ -1,6 +1,5 @@
 """The rate schedule, the corrections waiting for a run, and the budget by year and month."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -13,22 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
-from pilar.core.errors import DomainError
+from pilar.core.forms import perform
 from pilar.incentives import selectors, services
 from pilar.incentives.forms import AdjustmentForm, RateForm
 from pilar.incentives.models import Adjustment
-
-
-def _submit(request: HttpRequest, form, action) -> bool:
-    """Validate and call the service; False (errors on the form) when refused."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        action(**form.cleaned_data)
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return False
-    return True
 
 
 @login_required
@@ -38,8 +25,12 @@ def rates(request: HttpRequest) -> HttpResponse:
     form = RateForm(request.POST or None)
     if request.method == "POST":
         require(request.user, Perm.PAYROLL_RATES)
-        if _submit(request, form, lambda **data: services.rate_add(actor=signed_in(request), **data)):
-            messages.success(request, _("Tarif baru disimpan."))
+        if perform(
+            request,
+            form,
+            lambda: services.rate_add(actor=signed_in(request), **form.cleaned_data),
+            _("Tarif baru disimpan."),
+        ):
             return redirect("incentives:rates")
     context = {"rates": selectors.rate_schedule(), "form": form, "may_add": can(request.user, Perm.PAYROLL_RATES)}
     return TemplateResponse(request, "incentives/rates.html", context, status=400 if form.errors else 200)
@@ -52,8 +43,12 @@ def adjustments(request: HttpRequest) -> HttpResponse:
     form = AdjustmentForm(request.POST or None)
     if request.method == "POST":
         require(request.user, Perm.PAYROLL_GENERATE)
-        if _submit(request, form, lambda **data: services.adjustment_add(actor=signed_in(request), **data)):
-            messages.success(request, _("Koreksi dicatat; dibayar pada penggajian berikutnya yang dibuat."))
+        if perform(
+            request,
+            form,
+            lambda: services.adjustment_add(actor=signed_in(request), **form.cleaned_data),
+            _("Koreksi dicatat; dibayar pada penggajian berikutnya yang dibuat."),
+        ):
             return redirect("incentives:adjustments")
     qs = Adjustment.objects.select_related("worker__person", "created_by", "line__run").order_by("-created_at", "-id")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

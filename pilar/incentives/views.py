@@ -22,6 +22,7 @@ from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
+from pilar.core.forms import perform
 from pilar.core.paging import DeferredJoinPaginator
 from pilar.core.workflow_views import step_forms
 from pilar.incentives import exports, pdf, selectors, services
@@ -45,21 +46,20 @@ def run_list(request: HttpRequest) -> HttpResponse:
     form = GenerateForm(request.POST or None)
     if request.method == "POST":
         require(request.user, Perm.PAYROLL_GENERATE)
-        if form.is_valid():
-            try:
-                run = services.payroll_generate(actor=signed_in(request), **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Penggajian %(m)s dibuat: %(n)s baris. Berikutnya: periksa barisnya, lalu minta pengguna lain "
-                        "menyetujuinya."
-                    )
-                    % {"m": bulan_tahun(run.period), "n": run.line_count},
+        run = perform(
+            request,
+            form,
+            lambda: services.payroll_generate(actor=signed_in(request), **form.cleaned_data),
+            lambda run: (
+                _(
+                    "Penggajian %(m)s dibuat: %(n)s baris. Berikutnya: periksa barisnya, lalu minta pengguna lain "
+                    "menyetujuinya."
                 )
-                return redirect(run)
+                % {"m": bulan_tahun(run.period), "n": run.line_count}
+            ),
+        )
+        if run:
+            return redirect(run)
     page = Paginator(selectors.run_list(request.user), 24).get_page(request.GET.get("page"))
     context = {"page": page, "form": form, "may_generate": can(request.user, Perm.PAYROLL_GENERATE)}
     return TemplateResponse(request, "incentives/runs.html", context, status=400 if form.errors else 200)

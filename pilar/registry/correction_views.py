@@ -5,12 +5,7 @@ Thin views over the same services and forms as ``PATCH /api/v1/persons|household
 outside the user's area answers 404, a visible one without ``registry.edit`` 403.
 """
 
-from typing import Any
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -23,7 +18,7 @@ from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
-from pilar.core.forms import apply_service_errors
+from pilar.core.forms import perform
 from pilar.identity.models import Person
 from pilar.registry import corrections, selectors, services
 from pilar.registry.correction_forms import KkChangeForm, MemberMoveForm, PersonCorrectForm, person_values
@@ -42,34 +37,21 @@ def _household(request: HttpRequest, pk: int) -> Household:
     return get_object_or_404(selectors.households_visible_to(request.user), pk=pk)
 
 
-def _saved(request: HttpRequest, form: Form, call: Any) -> bool:
-    """Run the service; its refusal is shown beside the fields, nothing is saved."""
-    try:
-        call()
-    except ValidationError as exc:
-        apply_service_errors(form, exc)
-        return False
-    return True
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     log_personal_access(request, channel=PAGE, obj=person, unmasked=True)
-    if request.method == "POST":
-        form = PersonCorrectForm(request.POST, user=request.user)
-        if form.is_valid() and _saved(
-            request,
-            form,
-            lambda: corrections.person_correct(
-                actor=signed_in(request), person=person, changes=form.changes(), reason=form.cleaned_data["reason"]
-            ),
-        ):
-            messages.success(request, _("Perbaikan data orang tersimpan."))
-            return redirect("registry:person_detail", pk=person.pk)
-    else:
-        form = PersonCorrectForm(initial=person_values(person), user=request.user)
+    form = PersonCorrectForm(request.POST or None, initial=person_values(person), user=request.user)
+    if perform(
+        request,
+        form,
+        lambda: corrections.person_correct(
+            actor=signed_in(request), person=person, changes=form.changes(), reason=form.cleaned_data["reason"]
+        ),
+        _("Perbaikan data orang tersimpan."),
+    ):
+        return redirect("registry:person_detail", pk=person.pk)
     return TemplateResponse(request, "registry/person_edit.html", {"person": person, "form": form})
 
 
@@ -77,24 +59,21 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_move(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
-    if request.method == "POST":
-        form = MemberMoveForm(request.POST, user=request.user)
-        if form.is_valid() and _saved(
-            request,
-            form,
-            lambda: corrections.household_member_move(
-                actor=signed_in(request),
-                person=person,
-                household=form.cleaned_data["kk_number"],
-                relationship=form.cleaned_data["relationship"],
-                on=form.cleaned_data["on"],
-                reason=form.cleaned_data["reason"],
-            ),
-        ):
-            messages.success(request, _("%(name)s dipindahkan ke KK tujuan.") % {"name": person.name})
-            return redirect("registry:household_detail", pk=form.cleaned_data["kk_number"].pk)
-    else:
-        form = MemberMoveForm(user=request.user)
+    form = MemberMoveForm(request.POST or None, user=request.user)
+    if perform(
+        request,
+        form,
+        lambda: corrections.household_member_move(
+            actor=signed_in(request),
+            person=person,
+            household=form.cleaned_data["kk_number"],
+            relationship=form.cleaned_data["relationship"],
+            on=form.cleaned_data["on"],
+            reason=form.cleaned_data["reason"],
+        ),
+        _("%(name)s dipindahkan ke KK tujuan.") % {"name": person.name},
+    ):
+        return redirect("registry:household_detail", pk=form.cleaned_data["kk_number"].pk)
     context = {
         "form": form,
         "heading": _("Pindah ke KK lain"),
@@ -130,23 +109,20 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def household_change_kk(request: HttpRequest, pk: int) -> HttpResponse:
     household = _household(request, pk)
     require(request.user, Perm.REGISTRY_EDIT, household)
-    if request.method == "POST":
-        form = KkChangeForm(request.POST, user=request.user)
-        if form.is_valid() and _saved(
-            request,
-            form,
-            lambda: services.household_change_kk(
-                actor=signed_in(request),
-                household=household,
-                kk_number=form.cleaned_data["kk_number"],
-                on=form.cleaned_data["on"],
-                reason=form.cleaned_data["reason"],
-            ),
-        ):
-            messages.success(request, _("Nomor KK diganti; nomor lama tetap di riwayat KK."))
-            return redirect("registry:household_detail", pk=household.pk)
-    else:
-        form = KkChangeForm(initial={"on": timezone.localdate()}, user=request.user)
+    form = KkChangeForm(request.POST or None, initial={"on": timezone.localdate()}, user=request.user)
+    if perform(
+        request,
+        form,
+        lambda: services.household_change_kk(
+            actor=signed_in(request),
+            household=household,
+            kk_number=form.cleaned_data["kk_number"],
+            on=form.cleaned_data["on"],
+            reason=form.cleaned_data["reason"],
+        ),
+        _("Nomor KK diganti; nomor lama tetap di riwayat KK."),
+    ):
+        return redirect("registry:household_detail", pk=household.pk)
     kk = visibility_for(request.user, household).kk(household.kk_number) or "–"
     context = {
         "form": form,

@@ -27,7 +27,7 @@ from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
-from pilar.core.forms import apply_service_errors, field_of
+from pilar.core.forms import add_domain_error, apply_service_errors, field_of
 from pilar.core.htmx import partial_requested
 from pilar.core.idempotency import idempotent
 from pilar.core.paging import big_page
@@ -227,7 +227,7 @@ def _find_person_step(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             if isinstance(person, RegistrationRequest):
                 messages.info(request, requests.routed_message(person))

@@ -13,6 +13,7 @@ from pilar import audit
 from pilar.accounts.permissions import Perm, requires, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.core.errors import DomainError
+from pilar.core.forms import perform
 from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.identity.models import Person
 from pilar.registry.selectors import persons_visible_to
@@ -44,23 +45,22 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @requires(Perm.RIGHTS_MANAGE, city_wide=True)
 def request_create(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def register() -> DataRequest:
         data = form.cleaned_data
-        try:
-            created = services.request_register(
-                actor=signed_in(request),
-                kind=data["kind"],
-                requester_name=data["requester_name"],
-                requester_contact=data["requester_contact"],
-                details=data["details"],
-                person=data["nik"],
-                received_at=data["received_at"],
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, _("Permintaan dicatat; jawaban pertama paling lambat 3×24 jam."))
-            return redirect("rights:detail", created.pk)
+        return services.request_register(
+            actor=signed_in(request),
+            kind=data["kind"],
+            requester_name=data["requester_name"],
+            requester_contact=data["requester_contact"],
+            details=data["details"],
+            person=data["nik"],
+            received_at=data["received_at"],
+        )
+
+    created = perform(request, form, register, _("Permintaan dicatat; jawaban pertama paling lambat 3×24 jam."))
+    if created:
+        return redirect("rights:detail", created.pk)
     return TemplateResponse(request, "rights/form.html", {"form": form})
 
 

@@ -18,6 +18,7 @@ from pilar.accounts.permissions import Perm, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
+from pilar.core.forms import form_page, perform
 from pilar.core.htmx import partial_requested
 from pilar.core.paging import page_links
 from pilar.regions.selectors import city_kecamatan
@@ -143,17 +144,16 @@ def session_screen(request: HttpRequest, pk: int) -> HttpResponse:
 def check_in(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.TRAINING_CHECKIN)
     form = CheckInForm(request.POST or None, sessions=_today_sessions_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            row, created = attendance.check_in_by_code(
-                code=form.cleaned_data["code"], user=signed_in(request), session_id=form.cleaned_data["session"]
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            return _checked_in(request, row, created)
-    status = 400 if request.method == "POST" else 200
-    return TemplateResponse(request, "trainings/checkin.html", {"form": form}, status=status)
+    done = perform(
+        request,
+        form,
+        lambda: attendance.check_in_by_code(
+            code=form.cleaned_data["code"], user=signed_in(request), session_id=form.cleaned_data["session"]
+        ),
+    )
+    if done:
+        return _checked_in(request, *done)
+    return form_page(request, "trainings/checkin.html", {"form": form})
 
 
 def _today_sessions_for(user: Any) -> list[Session]:

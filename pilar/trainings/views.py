@@ -4,13 +4,11 @@ Thin views: load through ``selectors`` (an event outside the user's scope answer
 form, call one service, redirect with a message.
 """
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.forms import BaseForm, Form
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
-from pilar.core.errors import DomainError
+from pilar.core.forms import form_page, perform
 from pilar.core.htmx import partial_requested
 from pilar.core.listing import list_response, paginate
 from pilar.core.paging import page_links
@@ -33,19 +31,6 @@ from pilar.trainings.models import EventKind, Material, Participant
 PAGE_SIZE = 25
 PARTICIPANT_PAGE = 50
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def perform(request: HttpRequest, form: BaseForm, action: Callable[[], Any], success: Callable[[Any], str]) -> Any:
-    """Validate, call the one service, add the success message; None when the form must be shown again."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        result = action()
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return None
-    messages.success(request, success(result))
-    return result
 
 
 @login_required
@@ -70,8 +55,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
     )
     if event:
         return redirect(event)
-    status = 400 if request.method == "POST" else 200
-    return TemplateResponse(request, "trainings/form.html", {"form": form}, status=status)
+    return form_page(request, "trainings/form.html", {"form": form})
 
 
 @login_required
@@ -87,8 +71,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if done:
         return redirect(done)
-    status = 400 if request.method == "POST" else 200
-    return TemplateResponse(request, "trainings/form.html", {"form": form, "event": event}, status=status)
+    return form_page(request, "trainings/form.html", {"form": form, "event": event})
 
 
 def _detail(request: HttpRequest, event: Any, **forms: Form) -> TemplateResponse:
@@ -118,10 +101,7 @@ def _detail(request: HttpRequest, event: Any, **forms: Form) -> TemplateResponse
         "topics": [t for t in event.topics.splitlines() if t.strip()],
     }
     partial = partial_requested(request, "results")
-    status = 400 if request.method == "POST" else 200
-    return TemplateResponse(
-        request, "trainings/detail.html#results" if partial else "trainings/detail.html", context, status=status
-    )
+    return form_page(request, "trainings/detail.html#results" if partial else "trainings/detail.html", context)
 
 
 @login_required

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
@@ -26,7 +25,7 @@ from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.accounts.visibility import Level
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import history, log_personal_access
-from pilar.core.forms import apply_service_errors
+from pilar.core.forms import form_page, perform
 from pilar.core.listing import list_response, paginate
 from pilar.regions.selectors import area_filter_options
 from pilar.workers import exports, selectors, services
@@ -54,21 +53,9 @@ POSITION_ORDER = {position: i for i, position in enumerate(BoardPosition.values)
 
 
 def _perform(request: HttpRequest, form: Form, action: Callable[[], Any], success: str) -> HttpResponse | None:
-    """Validate, call the one service, redirect with a message; None when the form must be shown again."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        target = action()
-    except ValidationError as exc:
-        apply_service_errors(form, exc, getattr(form, "service_field_aliases", None))
-        return None
-    messages.success(request, success)
-    return redirect(target)
-
-
-def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> TemplateResponse:
-    # A POST that comes back to the form was refused: say so in the status, not only in the page.
-    return TemplateResponse(request, template, context, status=400 if request.method == "POST" else 200)
+    """``perform``, then to what the action returns (the record, or a page's URL)."""
+    target = perform(request, form, action, success)
+    return None if target is None else redirect(target)
 
 
 def _nik_shown(user: Any, worker: Worker) -> tuple[str, bool]:
@@ -183,7 +170,7 @@ def worker_create(request: HttpRequest) -> HttpResponse:
         lambda: services.worker_create(actor=signed_in(request), **form.service_kwargs()),
         _("Data pekerja tersimpan."),
     )
-    return done or _form_page(request, "workers/create.html", {"form": form})
+    return done or form_page(request, "workers/create.html", {"form": form})
 
 
 @login_required
@@ -202,7 +189,7 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("Data pekerja tersimpan."),
     )
-    return done or _form_page(request, "workers/edit.html", {"worker": worker, "form": form})
+    return done or form_page(request, "workers/edit.html", {"worker": worker, "form": form})
 
 
 @login_required
@@ -222,7 +209,7 @@ def worker_status(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("Status pekerja tersimpan."),
     )
-    return done or _form_page(request, "workers/status.html", {"worker": worker, "form": form})
+    return done or form_page(request, "workers/status.html", {"worker": worker, "form": form})
 
 
 @login_required
@@ -244,7 +231,7 @@ def worker_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         _("Mutasi tersimpan."),
     )
     is_psm = worker.role == WorkerRole.PSM
-    return done or _form_page(request, "workers/transfer.html", {"worker": worker, "form": form, "is_psm": is_psm})
+    return done or form_page(request, "workers/transfer.html", {"worker": worker, "form": form, "is_psm": is_psm})
 
 
 @login_required
@@ -266,7 +253,7 @@ def worker_decree(request: HttpRequest, pk: int) -> HttpResponse:
         return worker
 
     done = _perform(request, form, add, _("SK tersimpan."))
-    return done or _form_page(request, "workers/decree.html", {"worker": worker, "form": form})
+    return done or form_page(request, "workers/decree.html", {"worker": worker, "form": form})
 
 
 @login_required
@@ -306,7 +293,7 @@ def _board_page(
         "period_form": (period_form or BoardPeriodForm()) if manage else None,
         "member_form": (member_form or BoardMemberForm(user=request.user)) if manage and period else None,
     }
-    return _form_page(request, "workers/board.html", context)
+    return form_page(request, "workers/board.html", context)
 
 
 @login_required
