@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -18,7 +18,7 @@ from pilar.activities.forms import RecapForm, RoadshowDoneForm, RoadshowPlanForm
 from pilar.activities.models import RoadshowVisit
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
-from pilar.core.forms import apply_service_errors
+from pilar.core.forms import perform
 from pilar.core.htmx import partial_requested
 from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.workers.models import Worker
@@ -117,14 +117,13 @@ def roadshow(request: HttpRequest) -> HttpResponse:
 @requires(Perm.ROADSHOW_MANAGE)
 def roadshow_plan(request: HttpRequest) -> HttpResponse:
     form = RoadshowPlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.roadshow_plan(actor=signed_in(request), **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Kunjungan roadshow direncanakan."))
-            return redirect("activities:roadshow")
+    if perform(
+        request,
+        form,
+        lambda: services.roadshow_plan(actor=signed_in(request), **form.cleaned_data),
+        _("Kunjungan roadshow direncanakan."),
+    ):
+        return redirect("activities:roadshow")
     return TemplateResponse(
         request, "activities/roadshow_plan.html", {"form": form}, status=400 if form.errors else 200
     )

@@ -30,7 +30,7 @@ from pilar.activities.workflow import REPORT
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import history, log_personal_access
 from pilar.core.errors import DomainError
-from pilar.core.forms import apply_service_errors
+from pilar.core.forms import apply_service_errors, perform
 from pilar.core.idempotency import idempotent
 from pilar.core.listing import list_response, paginate
 from pilar.core.uploads import serve_upload
@@ -90,16 +90,16 @@ def report_create(request: HttpRequest) -> HttpResponse:
     if ActivityReport.objects.filter(worker=worker, period=default_period).exists():
         default_period = this_month
     form = ReportCreateForm(request.POST or None, initial={"period": default_period})
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.report_create(
-                actor=_actor(request), worker=worker, period=form.cleaned_data["period"], data=form.report_data()
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Laporan tersimpan sebagai draf. Tambahkan rincian, lalu ajukan."))
-            return redirect(report)
+    report = perform(
+        request,
+        form,
+        lambda: services.report_create(
+            actor=_actor(request), worker=worker, period=form.cleaned_data["period"], data=form.report_data()
+        ),
+        _("Laporan tersimpan sebagai draf. Tambahkan rincian, lalu ajukan."),
+    )
+    if report:
+        return redirect(report)
     period = (form.cleaned_data.get("period") if form.is_bound else None) or default_period
     counts = _counts(request.user, period)
     context = {"form": form, "worker": worker, "counts": counts, "creating": True}
@@ -126,14 +126,13 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Laporan yang sudah diajukan atau diterima tidak dapat diubah."))
         return redirect(report)
     form = ReportForm(request.POST or None, initial={f: getattr(report, f) for f in ReportForm.base_fields})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_update(actor=_actor(request), report=report, data=form.report_data())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Laporan diperbarui."))
-            return redirect(report)
+    if perform(
+        request,
+        form,
+        lambda: services.report_update(actor=_actor(request), report=report, data=form.report_data()),
+        _("Laporan diperbarui."),
+    ):
+        return redirect(report)
     counts = _counts(request.user, report.period)
     context = {"form": form, "report": report, "worker": report.worker, "counts": counts}
     return TemplateResponse(request, "activities/form.html", context, status=400 if form.errors else 200)
@@ -200,7 +199,10 @@ def _run(
     form: Form | None = None,
     name: str = "",
 ) -> HttpResponse:
-    """Call one service; a rule it refuses comes back on the form, a status conflict as a message."""
+    """Call one service (once ``form``, if any, is valid); a rule it refuses comes back on the form, a status
+    conflict as a message."""
+    if form is not None and not form.is_valid():
+        return detail_page(request, report, {name: form}, 400)
     try:
         call()
     except ValidationError as exc:
@@ -221,8 +223,6 @@ def _run(
 def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     report = _author_report(request, pk)
     form = VisitForm(request.POST, auto_id="id_visit_%s")
-    if not form.is_valid():
-        return detail_page(request, report, {"visit": form}, 400)
     return _run(
         request,
         report,
@@ -251,17 +251,14 @@ def visit_remove(request: HttpRequest, pk: int, visit_id: int) -> HttpResponse:
 def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     report = _author_report(request, pk)
     form = PhotoForm(request.POST, request.FILES, auto_id="id_photo_%s")
-    if not form.is_valid():
-        return detail_page(request, report, {"photo": form}, 400)
-    upload = form.cleaned_data["file"]
     return _run(
         request,
         report,
         lambda: services.report_add_photo(
             actor=_actor(request),
             report=report,
-            upload=upload,
-            content_type=upload.checked_content_type,
+            upload=form.cleaned_data["file"],
+            content_type=form.cleaned_data["file"].checked_content_type,
             caption=form.cleaned_data["caption"],
         ),
         _("Foto ditambahkan."),

@@ -6,9 +6,8 @@ permission), validate with a form, call one service, redirect with a message.
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -24,7 +23,7 @@ from pilar.cases.forms import CaseOpenForm
 from pilar.cases.models import OPEN_STAGES, Case, CaseDocument, Plan, RiskLevel, Stage, Transfer
 from pilar.cases.reference import stage_limits
 from pilar.cases.workflow import CASE, PLAN, TRANSFER
-from pilar.core.forms import apply_service_errors
+from pilar.core.forms import perform
 from pilar.core.listing import list_response, paginate
 from pilar.core.uploads import serve_upload
 from pilar.core.workflow_views import step_forms
@@ -133,15 +132,14 @@ def case_create(request: HttpRequest) -> HttpResponse:
     # Opened from a person's registry page: ``?person=<id>`` fills the subject in.
     initial = {"person": request.GET["person"]} if request.GET.get("person", "").isdigit() else {}
     form = CaseOpenForm(request.POST if request.method == "POST" else None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.case_open(actor=signed_in(request), **data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Kasus %(ref)s tercatat.") % {"ref": case.reference})
-            return redirect(case)
+    case = perform(
+        request,
+        form,
+        lambda: services.case_open(actor=signed_in(request), **form.cleaned_data),
+        lambda case: _("Kasus %(ref)s tercatat.") % {"ref": case.reference},
+    )
+    if case:
+        return redirect(case)
     return TemplateResponse(request, "cases/create.html", {"form": form}, status=400 if form.errors else 200)
 
 

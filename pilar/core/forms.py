@@ -76,17 +76,20 @@ def perform(
     form: forms.BaseForm,
     action: Callable[[], T],
     success: str | Promise | Callable[[T], str] = "",
+    *,
+    aliases: dict[str, str] | None = None,
 ) -> T | None:
     """On a POST whose form is valid, call the one service (``action``, which returns what it made or changed), add
     the success message, if any (a text, or one made from that result), and return the result. None when the form
     must be shown again: not a POST, invalid, or refused by the service (its ``ValidationError`` or ``DomainError``
-    put on the form; a form's ``service_field_aliases`` maps the service's field names to its own)."""
+    put on the form; ``aliases``, else the form's ``service_field_aliases``, maps the service's field names to the
+    form's)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         result = action()
     except ValidationError as exc:
-        apply_service_errors(form, exc, getattr(form, "service_field_aliases", None))
+        apply_service_errors(form, exc, aliases or getattr(form, "service_field_aliases", None))
         return None
     except DomainError as exc:
         add_domain_error(form, exc)

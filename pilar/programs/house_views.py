@@ -2,9 +2,8 @@
 its photos and the renovation form, and the reach report of every program."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
-from pilar.core.forms import apply_service_errors
+from pilar.core.forms import perform
 from pilar.core.paging import DeferredJoinPaginator, page_links
 from pilar.core.uploads import serve_upload
 from pilar.programs import house, selectors, services
@@ -48,20 +47,25 @@ def house_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "programs/house_list.html", context)
 
 
+def _assessed(assessment: HouseAssessment) -> str:
+    verdict = _("tidak layak huni") if assessment.is_rtlh else _("layak huni")
+    return _("Penilaian rumah tersimpan: rumah %(v)s.") % {"v": verdict}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def house_assess(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = selectors.get_enrollment_for_user(request.user, pk, Perm.HOUSE_ASSESS)
     form = HouseAssessForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.house_assess(enrollment=enrollment, actor=signed_in(request), **form.service_kwargs())
-        except ValidationError as exc:
-            apply_service_errors(form, exc, aliases={"checklist": "__all__", "photos": "photo_1"})
-        else:
-            verdict = _("tidak layak huni") if assessment.is_rtlh else _("layak huni")
-            messages.success(request, _("Penilaian rumah tersimpan: rumah %(v)s.") % {"v": verdict})
-            return redirect(assessment)
+    assessment = perform(
+        request,
+        form,
+        lambda: services.house_assess(enrollment=enrollment, actor=signed_in(request), **form.service_kwargs()),
+        _assessed,
+        aliases={"checklist": "__all__", "photos": "photo_1"},
+    )
+    if assessment:
+        return redirect(assessment)
     log_personal_access(request, channel=PAGE, obj=enrollment)
     context = {
         "enrollment": enrollment,
@@ -106,14 +110,14 @@ def house_renovate(request: HttpRequest, pk: int) -> HttpResponse:
     if not can(request.user, Perm.ENROLLMENT_DELIVER, assessment):
         raise PermissionDenied
     form = RenovateForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.house_renovate(assessment=assessment, actor=signed_in(request), **form.service_kwargs())
-        except ValidationError as exc:
-            apply_service_errors(form, exc, aliases={"photos": "photo_1"})
-        else:
-            messages.success(request, _("Renovasi selesai tercatat; rumah keluar dari daftar RTLH."))
-            return redirect(assessment)
+    if perform(
+        request,
+        form,
+        lambda: services.house_renovate(assessment=assessment, actor=signed_in(request), **form.service_kwargs()),
+        _("Renovasi selesai tercatat; rumah keluar dari daftar RTLH."),
+        aliases={"photos": "photo_1"},
+    ):
+        return redirect(assessment)
     return _house_page(request, assessment, form)
 
 

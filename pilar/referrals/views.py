@@ -6,9 +6,7 @@ steps of ``workflow.REFERRAL``, run by the generic step view (``pilar.core.workf
 only the referral: the case's name, kelurahan, category, the reason and whom to call, never the case.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -21,8 +19,7 @@ from pilar.accounts.permissions import Perm, access_for, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.cases.models import Case
-from pilar.core.errors import DomainError
-from pilar.core.forms import apply_service_errors
+from pilar.core.forms import perform
 from pilar.core.listing import list_response, paginate
 from pilar.core.workflow_views import step_forms
 from pilar.referrals import selectors, services
@@ -88,16 +85,14 @@ def referral_send(request: HttpRequest, case_id: int) -> HttpResponse:
     """Refer a case to an agency (the case page links here as ``referrals:send``)."""
     case = selectors.case_for_sending(request.user, case_id)  # 404 outside the area, 403 without the permission
     form = SendForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.referral_send(case=case, actor=signed_in(request), **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Rujukan terkirim ke %(agency)s.") % {"agency": referral.agency.name})
-            return redirect(referral)
+    referral = perform(
+        request,
+        form,
+        lambda: services.referral_send(case=case, actor=signed_in(request), **form.cleaned_data),
+        lambda referral: _("Rujukan terkirim ke %(agency)s.") % {"agency": referral.agency.name},
+    )
+    if referral:
+        return redirect(referral)
     context = {
         "case": case,
         "form": form,

@@ -1,8 +1,7 @@
 """Adding and downloading a PPKS record's evidence (the record page shows the list and the form)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pilar.accounts.permissions import signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
-from pilar.core.forms import apply_service_errors
+from pilar.core.forms import perform
 from pilar.core.idempotency import idempotent
 from pilar.core.uploads import serve_upload
 from pilar.registry import selectors
@@ -28,19 +27,15 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_add_evidence(signed_in(request), record):
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            evidence_add(
-                record=record,
-                actor=signed_in(request),
-                upload=form.cleaned_data["file"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Bukti tersimpan."))
-            return redirect(record)
+    if perform(
+        request,
+        form,
+        lambda: evidence_add(
+            record=record, actor=signed_in(request), upload=form.cleaned_data["file"], note=form.cleaned_data["note"]
+        ),
+        _("Bukti tersimpan."),
+    ):
+        return redirect(record)
     return detail_page(request, record, evidence_form=form)
 
 

@@ -27,7 +27,7 @@ from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
-from pilar.core.forms import add_domain_error, apply_service_errors, field_of
+from pilar.core.forms import add_domain_error, apply_service_errors, field_of, perform
 from pilar.core.htmx import partial_requested
 from pilar.core.idempotency import idempotent
 from pilar.core.paging import big_page
@@ -273,14 +273,14 @@ def _propose_form(request: HttpRequest, person: Person) -> PpksProposeForm:
 def _propose_step(request: HttpRequest, person: Person) -> HttpResponse:
     """Step 2: the proposal for the chosen person (``services.ppks_propose``)."""
     form = _propose_form(request, person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.ppks_propose(actor=signed_in(request), **form.service_kwargs())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Usulan PPKS tersimpan dan menunggu verifikasi."))
-            return redirect(record)
+    record = perform(
+        request,
+        form,
+        lambda: services.ppks_propose(actor=signed_in(request), **form.service_kwargs()),
+        _("Usulan PPKS tersimpan dan menunggu verifikasi."),
+    )
+    if record:
+        return redirect(record)
     context = {
         "person": person,
         "nik": _nik(request.user, person),
