@@ -3,7 +3,6 @@ its photos and the renovation form, and the reach report of every program."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -107,8 +106,7 @@ def house_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def house_renovate(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.get_house_for_user(request.user, pk)
-    if not can(request.user, Perm.ENROLLMENT_DELIVER, assessment):
-        raise PermissionDenied
+    require(request.user, Perm.ENROLLMENT_DELIVER, assessment)
     form = RenovateForm(request.POST, request.FILES)
     if perform(
         request,

@@ -10,7 +10,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -18,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pilar.accounts.permissions import Perm, can, signed_in
+from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
@@ -39,8 +38,7 @@ class KeepForm(forms.Form):
 
 def candidates_for(user: Any):
     """The candidate pairs of the user's area; 403 without ``registry.dedup_review``."""
-    if not can(user, Perm.DEDUP_REVIEW):
-        raise PermissionDenied
+    require(user, Perm.DEDUP_REVIEW)
     return DuplicateCandidate.objects.visible_to(user)
 
 
@@ -48,8 +46,7 @@ def get_candidate_for_user(user: Any, pk: int) -> DuplicateCandidate:
     """404 outside the user's area (checked first, so the answer tells nothing), 403 without the permission."""
     qs = DuplicateCandidate.objects.visible_to(user).select_related("person_a", "person_b", "kelurahan")
     candidate = get_object_or_404(qs, pk=pk)
-    if not can(user, Perm.DEDUP_REVIEW, candidate):
-        raise PermissionDenied
+    require(user, Perm.DEDUP_REVIEW, candidate)
     return candidate
 
 

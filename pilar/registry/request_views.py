@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from pilar.accounts.permissions import Perm, can
+from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
@@ -39,8 +38,7 @@ class DecisionForm(forms.Form):
 
 
 def _queue(user: Any):
-    if not can(user, Perm.REGISTRY_REQUESTS):
-        raise PermissionDenied
+    require(user, Perm.REGISTRY_REQUESTS)
     return RegistrationRequest.objects.select_related("requested_by", "kelurahan__parent", "person", "household")
 
 
