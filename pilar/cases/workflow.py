@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from pilar.accounts.permissions import Perm
 from pilar.cases import access, forms
 from pilar.cases.models import OPEN_STAGES, Case, Plan, Stage, Transfer
-from pilar.core.workflow import Rule, Step, Workflow
+from pilar.core.workflow import Rule, Step, Workflow, user_kwargs
 
 ALL_STAGES = (*OPEN_STAGES, Stage.CLOSED)
 CLOSED = _("Kasus sudah ditutup. Buka kembali kasus terlebih dahulu.")
@@ -66,10 +66,6 @@ def _handover(user: Any, case: Case) -> dict[str, Any]:
     return {"user": user, "users": access.eligible_assignees(case).exclude(pk__in=case.assignments.values("user_id"))}
 
 
-def _user(user: Any, case: Any) -> dict[str, Any]:
-    return {"user": user}
-
-
 def _advance_confirm(case: Case) -> str:
     return _("Kasus akan berpindah dari tahap %(stage)s ke tahap berikutnya; tahap ini tidak dapat diulang.") % {
         "stage": case.get_stage_display()
@@ -81,7 +77,7 @@ CASE = Workflow(
     may=access.may,
     state_field="stage",
     # A step on a case: by its workers on an open case unless the step says otherwise.
-    defaults={"sources": OPEN_STAGES, "perm": Perm.CASE_MANAGE, "refused": CLOSED, "form_kwargs": _user},
+    defaults={"sources": OPEN_STAGES, "perm": Perm.CASE_MANAGE, "refused": CLOSED, "form_kwargs": user_kwargs},
     events={
         "opened": _("Kasus dicatat"),
         "stage": _("Pindah tahap"),

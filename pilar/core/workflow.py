@@ -124,6 +124,11 @@ class Step:
         return str(self.done(record) if callable(self.done) else self.done)
 
 
+def user_kwargs(user: Any, record: Any) -> dict[str, Any]:
+    """``form_kwargs`` of the forms that narrow their choices to the user's own scope: the user, whatever the record."""
+    return {"user": user}
+
+
 _STEP_DEFAULTS = {f.name: f.default for f in fields(Step) if f.default is not MISSING}
 
 

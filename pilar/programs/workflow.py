@@ -30,6 +30,8 @@ ENROLLMENT = Workflow(
     model=Enrollment,
     may=can,
     conflicts=("conflict", "quota"),
+    # Deciding (approving, rejecting, exiting) is Dinsos'; delivering and completing say their own permission.
+    defaults={"perm": Perm.ENROLLMENT_DECIDE},
     events={
         "proposed": _("Diusulkan"),
         "approved": _("Disetujui"),
@@ -44,7 +46,6 @@ ENROLLMENT = Workflow(
             label=_("Setujui"),
             sources=(S.PROPOSED,),
             form=NoteForm,
-            perm=Perm.ENROLLMENT_DECIDE,
             path="setujui",
             done=_("Usulan disetujui."),
             refused=_("Hanya usulan berstatus diusulkan yang dapat disetujui."),
@@ -58,7 +59,6 @@ ENROLLMENT = Workflow(
             label=_("Tolak"),
             sources=(S.PROPOSED,),
             form=ReasonForm,
-            perm=Perm.ENROLLMENT_DECIDE,
             path="tolak",
             done=_("Usulan ditolak."),
             refused=_("Hanya usulan berstatus diusulkan yang dapat ditolak."),
@@ -97,7 +97,6 @@ ENROLLMENT = Workflow(
             label=_("Keluarkan"),
             sources=(S.APPROVED, S.DELIVERED),
             form=ExitForm,
-            perm=Perm.ENROLLMENT_DECIDE,
             path="keluarkan",
             done=_("Penerima dikeluarkan dari program."),
             refused=_("Hanya penerima yang aktif yang dapat dikeluarkan."),

@@ -27,13 +27,13 @@ def _may(user: Any, perm: Perm, referral: Referral) -> bool:
 REFERRAL = Workflow(
     model=Referral,
     may=_may,
-    defaults={"perm": Perm.REFERRAL_DECIDE},
+    # The agency's answers; accepting and starting the work ask only a note.
+    defaults={"perm": Perm.REFERRAL_DECIDE, "form": NoteForm},
     steps=(
         Step(
             name="accept",
             label=_("Terima rujukan"),
             sources=(S.SENT,),
-            form=NoteForm,
             path="terima",
             done=_("Rujukan diterima."),
             button=_("Terima"),
@@ -45,7 +45,6 @@ REFERRAL = Workflow(
             name="process",
             label=_("Mulai proses"),
             sources=(S.ACCEPTED,),
-            form=NoteForm,
             path="proses",
             done=_("Rujukan ditandai sedang diproses."),
             button=_("Tandai diproses"),

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.permissions import Perm, can
-from pilar.core.workflow import Rule, Step, Text, Workflow
+from pilar.core.workflow import Rule, Step, Text, Workflow, user_kwargs
 from pilar.registry.forms import (
     ConflictSameForm,
     ExitForm,
@@ -52,15 +52,12 @@ def _not_own(message: Text) -> Rule:
     return Rule(test, message, code="own_proposal")
 
 
-def _user(user: Any, record: Any) -> dict[str, Any]:
-    return {"user": user}  # the forms offer the user's own scope
-
-
 PPKS = Workflow(
     model=PpksRecord,
     may=_may,
     service_prefix="ppks_",
-    defaults={"form_kwargs": _user},
+    # Returning and rejecting (a reason, by either reviewer) unless a step says otherwise.
+    defaults={"form_kwargs": user_kwargs, "perm": REVIEWERS, "form": ReasonForm},
     # The timeline's words for what happened (the step's label says what to do).
     events={
         "proposed": _("Diusulkan"),
@@ -143,8 +140,6 @@ PPKS = Workflow(
             button=_("Kembalikan"),
             style="secondary",
             sources=(S.PROPOSED, S.VERIFIED),
-            form=ReasonForm,
-            perm=REVIEWERS,
             path="kembalikan",
             done=_("Data dikembalikan ke pengusul untuk diperbaiki."),
             refused=_("Data ini tidak dapat dikembalikan untuk perbaikan."),
@@ -163,8 +158,6 @@ PPKS = Workflow(
                 "dibatalkan."
             ),
             sources=(S.PROPOSED, S.NEEDS_FIX, S.VERIFIED),
-            form=ReasonForm,
-            perm=REVIEWERS,
             path="tolak",
             done=_("Usulan ditolak."),
             refused=_("Data ini tidak dapat ditolak lagi."),
