@@ -1,5 +1,7 @@
 """The TKSK's monthly recap (page, XLSX, print) and the roadshow plan with its kelurahan coverage."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -63,23 +65,31 @@ def recap_page(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "activities/recap.html", context, status=200 if result else 400)
 
 
+def _recap_as(request: HttpRequest, answer: Callable[[recap.Recap], HttpResponse]) -> HttpResponse:
+    """The recap printed or as a file; a request the recap page refuses goes back there, to show why."""
+    _form, result = _recap(request)
+    if result is None:
+        return redirect(reverse("activities:recap") + "?" + request.GET.urlencode())
+    return answer(result)
+
+
 @login_required
 @require_GET
 def recap_print(request: HttpRequest) -> HttpResponse:
-    form, result = _recap(request)
-    if result is None:
-        return redirect(reverse("activities:recap") + "?" + request.GET.urlencode())
-    context = {"recap": result, "title": exports.title(result), "printed": timezone.localdate()}
-    return TemplateResponse(request, "activities/recap_print.html", context)
+    return _recap_as(
+        request,
+        lambda result: TemplateResponse(
+            request,
+            "activities/recap_print.html",
+            {"recap": result, "title": exports.title(result), "printed": timezone.localdate()},
+        ),
+    )
 
 
 @login_required
 @require_GET
 def recap_xlsx(request: HttpRequest) -> HttpResponse:
-    form, result = _recap(request)
-    if result is None:
-        return redirect(reverse("activities:recap") + "?" + request.GET.urlencode())
-    return exports.xlsx_response(result)
+    return _recap_as(request, exports.xlsx_response)
 
 
 # --- roadshow -------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from pilar.complaints import guard
 from pilar.complaints.models import Complaint
 from pilar.core import uploads
-from pilar.core.forms import field_of
+from pilar.core.forms import decision_field, field_of
 from pilar.identity.models import Sex
 from pilar.identity.phone import PhoneError, normalize_phone
 from pilar.regions.forms import RegionCodeField
@@ -206,11 +206,7 @@ class ConvertForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.ChoiceField(
-        label=_("Alasan"),
-        choices=[("", "—"), *Complaint.CloseReason.choices],
-        error_messages={"required": _("Alasan penutupan wajib dipilih.")},
-    )
+    reason = decision_field(_("Alasan"), Complaint.CloseReason.choices, required=_("Alasan penutupan wajib dipilih."))
     note = forms.CharField(
         label=_("Keterangan"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -14,11 +14,23 @@ from django.utils.translation import gettext_lazy as _
 
 from pilar.core.errors import DomainError
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # django-stubs: a development dependency
+
 # A date input the browser shows as its date picker; the value in ISO form, as the input expects it.
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
 T = TypeVar("T")
+
+
+def decision_field(
+    label: "StrOrPromise", choices: Any, *, required: "StrOrPromise", unknown: "StrOrPromise" = "", **kwargs: Any
+) -> forms.ChoiceField:
+    """A choice the user must make, nothing preselected ("—" first, so that a decision is never the first option
+    by default): ``required`` says it is missing, ``unknown`` (if given) that the value sent is none of them."""
+    errors = {"required": required} | ({"invalid_choice": unknown} if unknown else {})
+    return forms.ChoiceField(label=label, choices=[("", "—"), *choices], error_messages=errors, **kwargs)
 
 
 class PeriodField(forms.CharField):

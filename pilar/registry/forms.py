@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.permissions import access_for
 from pilar.core import uploads
-from pilar.core.forms import DATE_WIDGET, field_of
+from pilar.core.forms import DATE_WIDGET, decision_field, field_of
 from pilar.identity.kk import KkError, validate_kk
 from pilar.identity.models import Person, Sex
 from pilar.identity.nik import NikError, parse_nik
@@ -350,14 +350,11 @@ class PpksProposeForm(ScopedForm):
 class VerifyForm(ScopedForm):
     """The TKSK's field check: found, not found, moved or died (anything but "found" rejects)."""
 
-    result = forms.ChoiceField(
-        # A decision: never preselect the first option.
-        label=_("Hasil verifikasi lapangan"),
-        choices=[("", "—"), *FieldResult.choices],
-        error_messages={
-            "required": _("Hasil verifikasi lapangan wajib dipilih."),
-            "invalid_choice": _("Hasil verifikasi lapangan tidak dikenal."),
-        },
+    result = decision_field(
+        _("Hasil verifikasi lapangan"),
+        FieldResult.choices,
+        required=_("Hasil verifikasi lapangan wajib dipilih."),
+        unknown=_("Hasil verifikasi lapangan tidak dikenal."),
     )
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea, required=False)
 
@@ -412,13 +409,11 @@ class ExitForm(ScopedForm):
     """A validated record leaves the registry: on which day and why."""
 
     on = forms.DateField(label=_("Tanggal keluar"), widget=DATE_WIDGET, initial=timezone.localdate)
-    reason = forms.ChoiceField(
-        label=_("Alasan keluar"),
-        choices=[("", "—"), *ExitReason.choices],
-        error_messages={
-            "required": _("Alasan keluar wajib dipilih."),
-            "invalid_choice": _("Alasan keluar tidak dikenal."),
-        },
+    reason = decision_field(
+        _("Alasan keluar"),
+        ExitReason.choices,
+        required=_("Alasan keluar wajib dipilih."),
+        unknown=_("Alasan keluar tidak dikenal."),
     )
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea, required=False)
 
