@@ -47,22 +47,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @requires(Perm.USER_MANAGE)
 def user_new(request: HttpRequest) -> HttpResponse:
     form = StaffCreateForm(request.POST or None)
-
-    def create() -> tuple[User, str]:
-        data = form.cleaned_data
-        return user_create(
-            actor=signed_in(request),
-            username=data["username"],
-            full_name=data["full_name"],
-            email=data["email"],
-            role=data["role"],
-            region=data["region"],
-            agency=data["agency"],
-            valid_from=data["valid_from"],
-            valid_until=data["valid_until"],
-        )
-
-    created = perform(request, form, create)
+    created = perform(request, form, lambda: user_create(actor=signed_in(request), **form.cleaned_data))
     if created:
         return _shown_once(request, *created)
     return TemplateResponse(request, "accounts/user_new.html", {"form": form})
