@@ -21,6 +21,7 @@ from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
+from pilar.core.forms import form_page
 from pilar.identity.models import Person
 from pilar.registry.dedup import services
 from pilar.registry.models import DuplicateCandidate, HouseholdMember
@@ -100,9 +101,7 @@ def _detail(request: HttpRequest, candidate: DuplicateCandidate, form: KeepForm 
         "is_open": candidate.status == DuplicateCandidate.Status.OPEN,
         "current": "registry_dedup:list",
     }
-    # Shown again after a refused POST: the status says it did not go through.
-    status = 400 if request.method == "POST" else 200
-    return TemplateResponse(request, "registry/dedup/detail.html", context, status=status)
+    return form_page(request, "registry/dedup/detail.html", context)  # after a POST: refused (400)
 
 
 @require_POST
