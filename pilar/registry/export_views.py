@@ -27,13 +27,24 @@ def ppks_export(request: HttpRequest) -> HttpResponseBase:
     kind, layout = request.GET.get("format", "csv"), request.GET.get("layout", "pilar")
     if kind not in exports.WRITERS or layout not in ExportJob.Layout.values:
         return HttpResponseBadRequest(_("Format ekspor tidak dikenal."))
-    filters = selectors.PpksFilter.from_params(request.GET)
+    answer = export_or_job(request, selectors.PpksFilter.from_params(request.GET), kind, layout)
+    if isinstance(answer, ExportJob):
+        messages.info(request, _("Ekspor besar ditulis di latar belakang; Anda diberi tahu bila siap diunduh."))
+        return redirect("registry:export_detail", pk=answer.pk)
+    return answer
+
+
+def export_or_job(
+    request: HttpRequest, filters: selectors.PpksFilter, kind: str, layout: str
+) -> HttpResponseBase | ExportJob:
+    """The user's filtered list as a file, streamed and logged as a personal-data export, up to the threshold;
+    beyond it the background job started for it (page and API alike)."""
     records = selectors.ppks_list(request.user, filters)
     count = records.count()
     if not export_jobs.streams(count):
-        job = export_jobs.export_start(actor=signed_in(request), filters=filters, kind=kind, layout=layout, total=count)
-        messages.info(request, _("Ekspor besar ditulis di latar belakang; Anda diberi tahu bila siap diunduh."))
-        return redirect("registry:export_detail", pk=job.pk)
+        return export_jobs.export_start(
+            actor=signed_in(request), filters=filters, kind=kind, layout=layout, total=count
+        )
     log_personal_access(
         request,
         channel=PersonalDataAccess.Channel.EXPORT,

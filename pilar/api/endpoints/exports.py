@@ -13,14 +13,10 @@ from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 
 from pilar.accounts.permissions import Perm, require
-from pilar.accounts.visibility import visibility_for
 from pilar.api.endpoints.ppks import PpksFilterIn
-from pilar.audit.models import PersonalDataAccess
-from pilar.audit.services import log_personal_access
-from pilar.registry import export_jobs, exports, selectors
+from pilar.registry import export_jobs, selectors
 from pilar.registry.export_models import ExportJob
-from pilar.registry.export_views import export_file_response
-from pilar.registry.models import PpksRecord
+from pilar.registry.export_views import export_file_response, export_or_job
 
 ppks_export = Router(tags=["registri sosial"])
 router = Router(tags=["registri sosial"])
@@ -63,20 +59,8 @@ def export_ppks(request, params: Query[ExportIn]):
     require(request.user, Perm.REGISTRY_EXPORT)
     values = params.dict()
     kind, layout = values.pop("format"), values.pop("layout")
-    filters = selectors.PpksFilter(**values)
-    records = selectors.ppks_list(request.user, filters)
-    count = records.count()
-    if not export_jobs.streams(count):
-        job = export_jobs.export_start(actor=request.user, filters=filters, kind=kind, layout=layout, total=count)
-        return Status(202, _out(job))
-    log_personal_access(
-        request,
-        channel=PersonalDataAccess.Channel.EXPORT,
-        model=PpksRecord,
-        count=count,
-        unmasked=visibility_for(request.user).unmasked,
-    )
-    return exports.WRITERS[kind](records, request.user, layout)
+    answer = export_or_job(request, selectors.PpksFilter(**values), kind, layout)
+    return Status(202, _out(answer)) if isinstance(answer, ExportJob) else answer
 
 
 @router.get("/{export_id}", response=ExportOut, url_name="export_status")
