@@ -4,7 +4,6 @@ through a service and is audited."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,6 +20,7 @@ from pilar.accounts.services.reset import link_base, mail_configured, password_r
 from pilar.accounts.services.users import sessions_end, user_create, user_deactivate, user_reactivate
 from pilar.core.errors import DomainError
 from pilar.core.forms import perform
+from pilar.core.listing import paginate
 from pilar.core.paging import page_links
 from pilar.regions.selectors import city_kecamatan
 
@@ -32,7 +32,7 @@ LETTERS_KEY = "pilar_login_letters"  # the last batch's letters, for one downloa
 @requires(Perm.USER_MANAGE)
 def user_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.UserFilter.from_params(request.GET)
-    page = Paginator(selectors.user_list(filters), 50).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.user_list(filters), 50, deferred=False)
     context = {
         "page": page,
         "page_range": page_links(page),

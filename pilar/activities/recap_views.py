@@ -22,7 +22,8 @@ from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import perform
 from pilar.core.htmx import partial_requested
-from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.listing import paginate
+from pilar.core.paging import page_links
 from pilar.workers.models import Worker
 
 PAGE_SIZE = 25
@@ -104,7 +105,7 @@ def roadshow(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in RoadshowVisit.Status.values:
         visits = visits.filter(status=status)
-    page = DeferredJoinPaginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, visits, PAGE_SIZE)
     totals = {name: sum(getattr(row, name) for row in rows) for name in ("visited", "planned", "not_yet")}
     context = {
         "rows": rows,

@@ -1,7 +1,6 @@
 """The rate schedule, the corrections waiting for a run, and the budget by year and month."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -13,6 +12,7 @@ from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import perform
+from pilar.core.listing import paginate
 from pilar.incentives import selectors, services
 from pilar.incentives.forms import AdjustmentForm, RateForm
 from pilar.incentives.models import Adjustment
@@ -51,7 +51,7 @@ def adjustments(request: HttpRequest) -> HttpResponse:
         ):
             return redirect("incentives:adjustments")
     qs = Adjustment.objects.select_related("worker__person", "created_by", "line__run").order_by("-created_at", "-id")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50, deferred=False)
     log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, model=Adjustment, count=len(page))
     context = {
         "page": page,

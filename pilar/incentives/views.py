@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -23,6 +22,7 @@ from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
 from pilar.core.forms import perform
+from pilar.core.listing import paginate
 from pilar.core.paging import DeferredJoinPaginator
 from pilar.core.workflow_views import step_forms
 from pilar.incentives import exports, pdf, selectors, services
@@ -60,7 +60,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         )
         if run:
             return redirect(run)
-    page = Paginator(selectors.run_list(request.user), 24).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.run_list(request.user), 24, deferred=False)
     context = {"page": page, "form": form, "may_generate": can(request.user, Perm.PAYROLL_GENERATE)}
     return TemplateResponse(request, "incentives/runs.html", context, status=400 if form.errors else 200)
 
@@ -145,7 +145,7 @@ def run_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @require_GET
 def my_incentives(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.PAYSLIP_VIEW_OWN)
-    page = Paginator(selectors.own_lines(request.user), 24).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.own_lines(request.user), 24, deferred=False)
     log_personal_access(request, channel=PAGE, model=PayrollLine, count=len(page))
     return TemplateResponse(request, "incentives/mine.html", {"page": page})
 

@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from pilar.core.listing import paginate
 from pilar.core.paging import page_links
 from pilar.notifications import services
 from pilar.notifications.models import Notification
@@ -17,7 +17,7 @@ def notification_list(request):
     rows = Notification.objects.for_user(request.user)
     if request.GET.get("belum") == "1":
         rows = rows.unread()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, PAGE_SIZE, deferred=False)
     context = {
         "page": page,
         "page_range": page_links(page),

@@ -13,7 +13,8 @@ from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.forms import perform
-from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.listing import paginate
+from pilar.core.paging import page_links
 from pilar.core.uploads import serve_upload
 from pilar.programs import house, selectors, services
 from pilar.programs.forms import HouseAssessForm, RenovateForm
@@ -32,7 +33,7 @@ def house_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in HouseAssessment.Status.values:
         houses = houses.filter(status=status)
-    page = DeferredJoinPaginator(houses, 25).get_page(request.GET.get("page"))
+    page = paginate(request, houses, 25)
     log_personal_access(request, channel=PAGE, model=HouseAssessment, count=len(page.object_list))
     context = {
         "page": page,

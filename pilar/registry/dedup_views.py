@@ -10,7 +10,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,6 +21,7 @@ from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
 from pilar.core.forms import form_page
+from pilar.core.listing import paginate
 from pilar.identity.models import Person
 from pilar.registry.dedup import services
 from pilar.registry.models import DuplicateCandidate, HouseholdMember
@@ -56,7 +56,7 @@ def get_candidate_for_user(user: Any, pk: int) -> DuplicateCandidate:
 def candidate_list(request: HttpRequest) -> TemplateResponse:
     qs = candidates_for(request.user).filter(status=DuplicateCandidate.Status.OPEN)
     qs = qs.select_related("person_a", "person_b", "kelurahan").order_by("-score", "id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE_SIZE, deferred=False)
     user = request.user
     rows = [
         {"candidate": c, "nik_a": shown_nik(user, c.person_a.nik, c), "nik_b": shown_nik(user, c.person_b.nik, c)}

@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pilar.accounts.permissions import Perm, require, signed_in
 from pilar.core.access import get_for_user
 from pilar.core.htmx import htmx_of
+from pilar.core.listing import paginate
 from pilar.core.sheets import FileError
 from pilar.core.workflow_views import step_forms
 from pilar.registry import selectors
@@ -54,7 +54,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Berkas diterima."))
         return redirect("registry:import_detail", pk=job.pk)
     import_jobs_fail_gone()
-    page = Paginator(selectors.import_jobs_for(request.user), 20).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.import_jobs_for(request.user), 20, deferred=False)
     status = 400 if form.errors else 200
     context = {"form": form, "page": page, "profiles": mapping.all_profiles()}
     return TemplateResponse(request, "registry/imports/list.html", context, status=status)

@@ -21,7 +21,8 @@ from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
-from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.listing import paginate
+from pilar.core.paging import page_links
 from pilar.registry import requests
 from pilar.registry.request_models import RegistrationRequest
 
@@ -49,7 +50,7 @@ def request_list(request: HttpRequest) -> TemplateResponse:
     qs = _queue(request.user)
     if status in RegistrationRequest.Status.values:
         qs = qs.filter(status=status)
-    page = DeferredJoinPaginator(qs.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs.order_by("-id"), PAGE_SIZE)
     log_personal_access(
         request,
         channel=PersonalDataAccess.Channel.PAGE,

@@ -14,7 +14,8 @@ from pilar.accounts.permissions import Perm, requires, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.core.errors import DomainError
 from pilar.core.forms import perform
-from pilar.core.paging import DeferredJoinPaginator, page_links
+from pilar.core.listing import paginate
+from pilar.core.paging import page_links
 from pilar.identity.models import Person
 from pilar.registry.selectors import persons_visible_to
 from pilar.rights import services
@@ -35,7 +36,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         rows = rows.overdue()
     elif state in RequestState.values:
         rows = rows.filter(state=state)
-    page = DeferredJoinPaginator(rows, 25).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 25)
     context = {"page": page, "page_range": page_links(page), "status": state, "states": RequestState.choices}
     return TemplateResponse(request, "rights/list.html", context)
 

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,6 +19,7 @@ from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
 from pilar.core.forms import form_page, perform
 from pilar.core.htmx import partial_requested
+from pilar.core.listing import paginate
 from pilar.core.paging import page_links
 from pilar.regions.selectors import city_kecamatan
 from pilar.trainings import attendance, certificates, selectors
@@ -33,7 +33,7 @@ GET_POST = require_http_methods(["GET", "POST"])
 def _session_rows(request: HttpRequest, session: Session) -> dict[str, Any]:
     filters = {"q": request.GET.get("q", "").strip(), "kecamatan": request.GET.get("kecamatan", "").strip()}
     qs = selectors.participants(request.user, session.event, **filters)
-    page = Paginator(qs, LIST_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, LIST_PAGE, deferred=False)
     present = selectors.attended_ids(session, [p.pk for p in page])
     if page:
         log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, model=Participant, count=len(page))

@@ -3,7 +3,6 @@ workers without the basic training, and one worker's participation history."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -13,6 +12,7 @@ from pilar.accounts.permissions import Perm, can, require
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
 from pilar.core.htmx import partial_requested
+from pilar.core.listing import paginate
 from pilar.core.paging import page_links
 from pilar.regions.selectors import city_kecamatan
 from pilar.trainings import selectors
@@ -78,7 +78,7 @@ def untrained(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     kecamatan, role = request.GET.get("kecamatan", "").strip(), request.GET.get("role", "").strip()
     qs = selectors.untrained_workers(request.user, kecamatan=kecamatan, role=role)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE_SIZE, deferred=False)
     if page:
         log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, model=Worker, count=len(page))
     context = {

@@ -7,7 +7,6 @@ form, call one service, redirect with a message.
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -78,7 +77,7 @@ def _detail(request: HttpRequest, event: Any, **forms: Form) -> TemplateResponse
     manage = can(request.user, Perm.TRAINING_MANAGE)
     filters = {"q": request.GET.get("q", "").strip(), "kecamatan": request.GET.get("kecamatan", "").strip()}
     rows = selectors.participants(request.user, event, **filters)
-    page = Paginator(rows, PARTICIPANT_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, PARTICIPANT_PAGE, deferred=False)
     sessions = list(event.sessions.all())
     matrix = selectors.attendance_matrix(event, [p.pk for p in page])
     if page:
