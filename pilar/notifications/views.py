@@ -1,11 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from pilar.core.listing import paginate
-from pilar.core.paging import page_links
+from pilar.core.listing import list_response, paginate
 from pilar.notifications import services
 from pilar.notifications.models import Notification
 
@@ -18,13 +16,7 @@ def notification_list(request):
     if request.GET.get("belum") == "1":
         rows = rows.unread()
     page = paginate(request, rows, PAGE_SIZE, deferred=False)
-    context = {
-        "page": page,
-        "page_range": page_links(page),
-        "only_unread": request.GET.get("belum") == "1",
-    }
-    template = "notifications/list.html#results" if request.htmx else "notifications/list.html"
-    return TemplateResponse(request, template, context)
+    return list_response(request, "notifications/list.html", page, {"only_unread": request.GET.get("belum") == "1"})
 
 
 @require_POST
