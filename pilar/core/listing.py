@@ -36,11 +36,13 @@ class ListFilter:
         return cls(**values)
 
 
-def paginate(request: HttpRequest, rows: QuerySet[Any], per_page: int, *, deferred: bool = True) -> Page:  # type: ignore[type-arg]
-    """The page ``?page=`` asks for (the last one when past the end); ``deferred`` picks its ids first
-    (core/paging.py), which pays off on big joined tables."""
+def paginate(
+    request: HttpRequest, rows: QuerySet[Any], per_page: int, *, deferred: bool = True, param: str = "page"
+) -> Page:  # type: ignore[type-arg]
+    """The page ``?page=`` (or ``param``, for a second list on the page) asks for, the last one when past the end;
+    ``deferred`` picks its ids first (core/paging.py), which pays off on big joined tables."""
     paginator = DeferredJoinPaginator(rows, per_page) if deferred else Paginator(rows, per_page)
-    return paginator.get_page(request.GET.get("page"))
+    return paginator.get_page(request.GET.get(param))
 
 
 def list_response(request: HttpRequest, template: str, page: Page, context: dict[str, Any]) -> TemplateResponse:  # type: ignore[type-arg]

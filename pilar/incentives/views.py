@@ -23,7 +23,6 @@ from pilar.audit.services import log_personal_access
 from pilar.core.errors import DomainError
 from pilar.core.forms import perform
 from pilar.core.listing import paginate
-from pilar.core.paging import DeferredJoinPaginator
 from pilar.core.workflow_views import step_forms
 from pilar.incentives import exports, pdf, selectors, services
 from pilar.incentives.eligibility import bulan_tahun
@@ -33,10 +32,6 @@ from pilar.incentives.workflow import PAYROLL
 
 PAGE_SIZE = 50
 PAGE = PersonalDataAccess.Channel.PAGE
-
-
-def page_of(request: HttpRequest, qs: Any, param: str = "page", size: int = PAGE_SIZE) -> Any:
-    return DeferredJoinPaginator(qs, size).get_page(request.GET.get(param))
 
 
 @login_required
@@ -69,8 +64,8 @@ def detail_page(
     request: HttpRequest, run: PayrollRun, failed: dict[str, Form] | None = None, status: int = 200
 ) -> HttpResponse:
     """The run's page; approving and discarding are the steps ``PAYROLL`` offers the user."""
-    lines = page_of(request, selectors.run_lines(run))
-    exclusions = page_of(request, run.exclusions.select_related("kecamatan"), "xpage")
+    lines = paginate(request, selectors.run_lines(run), PAGE_SIZE)
+    exclusions = paginate(request, run.exclusions.select_related("kecamatan"), PAGE_SIZE, param="xpage")
     selectors.hide_restricted_names(request.user, [*lines, *exclusions])
     log_personal_access(request, channel=PAGE, model=PayrollLine, count=len(lines) + len(exclusions))
     context = {
