@@ -7,7 +7,7 @@ declared in ``workflow.REPORT`` and run by the generic step view (``pilar.core.w
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,8 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pilar.accounts.models import User
-from pilar.accounts.permissions import Perm, can, requires
+from pilar.accounts.permissions import Perm, can, requires, signed_in
 from pilar.accounts.visibility import visibility_for
 from pilar.activities import selectors, services
 from pilar.activities.forms import PhotoForm, ReportCreateForm, ReportForm, VisitForm
@@ -39,10 +38,6 @@ from pilar.regions.selectors import area_filter_options
 
 PAGE_SIZE = 25
 PAGE = PersonalDataAccess.Channel.PAGE
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)  # signed in: every view here is @login_required
 
 
 def own_worker(user: Any) -> Any:
@@ -94,7 +89,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         request,
         form,
         lambda: services.report_create(
-            actor=_actor(request), worker=worker, period=form.cleaned_data["period"], data=form.report_data()
+            actor=signed_in(request), worker=worker, period=form.cleaned_data["period"], data=form.report_data()
         ),
         _("Laporan tersimpan sebagai draf. Tambahkan rincian, lalu ajukan."),
     )
@@ -129,7 +124,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if perform(
         request,
         form,
-        lambda: services.report_update(actor=_actor(request), report=report, data=form.report_data()),
+        lambda: services.report_update(actor=signed_in(request), report=report, data=form.report_data()),
         _("Laporan diperbarui."),
     ):
         return redirect(report)
@@ -226,7 +221,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(
         request,
         report,
-        lambda: services.report_add_visit(actor=_actor(request), report=report, **form.cleaned_data),
+        lambda: services.report_add_visit(actor=signed_in(request), report=report, **form.cleaned_data),
         _("Kunjungan ditambahkan."),
         form,
         "visit",
@@ -240,7 +235,7 @@ def visit_remove(request: HttpRequest, pk: int, visit_id: int) -> HttpResponse:
     return _run(
         request,
         report,
-        lambda: services.report_remove_visit(actor=_actor(request), report=report, visit_id=visit_id),
+        lambda: services.report_remove_visit(actor=signed_in(request), report=report, visit_id=visit_id),
         _("Kunjungan dihapus."),
     )
 
@@ -255,7 +250,7 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         report,
         lambda: services.report_add_photo(
-            actor=_actor(request),
+            actor=signed_in(request),
             report=report,
             upload=form.cleaned_data["file"],
             content_type=form.cleaned_data["file"].checked_content_type,
@@ -274,7 +269,7 @@ def photo_remove(request: HttpRequest, pk: int, photo_id: int) -> HttpResponse:
     return _run(
         request,
         report,
-        lambda: services.report_remove_photo(actor=_actor(request), report=report, photo_id=photo_id),
+        lambda: services.report_remove_photo(actor=signed_in(request), report=report, photo_id=photo_id),
         _("Foto dihapus."),
     )
 

@@ -3,8 +3,6 @@ every active worker without one under the list's filter. The letters are downloa
 (``accounts:workforce_letters``), which read the batch this view leaves in the session.
 """
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,9 +11,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pilar.accounts.models import User
 from pilar.accounts.pages import LETTERS_KEY
-from pilar.accounts.permissions import Perm, requires
+from pilar.accounts.permissions import Perm, requires, signed_in
 from pilar.workers.accounts import worker_accounts_issue
 from pilar.workers.models import Worker, WorkerStatus
 from pilar.workers.selectors import WorkerFilter, worker_list
@@ -35,7 +32,7 @@ def workforce_issue(request: HttpRequest) -> HttpResponse:
     if not chosen:
         messages.info(request, _("Tidak ada pekerja aktif yang perlu dibuatkan akun."))
         return redirect("workers:list")
-    issued = worker_accounts_issue(workers=chosen, actor=cast(User, request.user))  # signed in: @login_required
+    issued = worker_accounts_issue(workers=chosen, actor=signed_in(request))
     request.session[LETTERS_KEY] = [
         {
             "name": i.worker.person.name,
