@@ -4,15 +4,11 @@ import calendar
 import re
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pilar.core.errors import field_error
 from pilar.programs.models import QUOTA_STATUSES, Enrollment, Program, ProgramPeriod
-
-
-def _fail(field: str, message: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code="invalid")})
 
 
 def period_key(program: Program, on: date) -> str:
@@ -22,11 +18,11 @@ def period_key(program: Program, on: date) -> str:
 def _bounds(program: Program, key: str) -> tuple[date, date]:
     if program.period_kind == Program.PeriodKind.YEAR:
         if not re.fullmatch(r"20\d\d", key):
-            raise _fail("period", _("Periode program tahunan ditulis sebagai tahun, mis. 2026."))
+            raise field_error("period", _("Periode program tahunan ditulis sebagai tahun, mis. 2026."))
         return date(int(key), 1, 1), date(int(key), 12, 31)
     match = re.fullmatch(r"(20\d\d)-(0[1-9]|1[0-2])", key)
     if not match:
-        raise _fail("period", _("Periode program bulanan ditulis sebagai tahun-bulan, mis. 2026-11."))
+        raise field_error("period", _("Periode program bulanan ditulis sebagai tahun-bulan, mis. 2026-11."))
     year, month = int(match[1]), int(match[2])
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
@@ -36,7 +32,7 @@ def period_preview(program: Program, key: str = "") -> ProgramPeriod:
     key = key or period_key(program, timezone.localdate())
     starts, ends = _bounds(program, key)
     if (program.active_until and starts > program.active_until) or ends < program.active_from:
-        raise _fail("period", _("Program tidak berlaku pada periode %(p)s.") % {"p": key})
+        raise field_error("period", _("Program tidak berlaku pada periode %(p)s.") % {"p": key})
     return ProgramPeriod(program=program, key=key, starts_on=starts, ends_on=ends, quota=program.quota)
 
 

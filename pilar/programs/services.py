@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from pilar import audit
 from pilar.accounts.models import User
 from pilar.core import uploads
+from pilar.core.errors import field_error, not_future, required_text
 from pilar.notifications.services import notify
 from pilar.programs import eligibility, house
 from pilar.programs.models import (
@@ -38,10 +39,6 @@ from pilar.registry.models import ExitReason, PpksRecord, PpksStatus
 from pilar.registry.services import ppks_exit
 
 S = EnrollmentStatus
-
-
-def _fail(field: str, message: str, code: str = "invalid") -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -66,18 +63,6 @@ def _event(enrollment: Enrollment, actor: User, action: str, old: str, reason: s
     )
 
 
-def _with_reason(reason: str) -> str:
-    if not reason.strip():
-        raise _fail("reason", _("Alasan wajib diisi."))
-    return reason.strip()
-
-
-def _not_future(on: date, field: str = "on") -> date:
-    if on > timezone.localdate():
-        raise _fail(field, _("Tanggal tidak boleh di masa depan."))
-    return on
-
-
 def _subject(program: Program, record: PpksRecord) -> dict[str, Any]:
     """One subject per enrollment, so that "once per program and period" has one meaning."""
     if program.subject == Program.Subject.FAMILY or record.person_id is None:
@@ -98,9 +83,10 @@ def require_rtlh_assessment(enrollment: Enrollment) -> HouseAssessment:
     """A Bedah Rumah place goes only to a house assessed as uninhabitable."""
     assessment = HouseAssessment.objects.filter(enrollment=enrollment).first()
     if assessment is None:
-        raise _fail("__all__", _("Rumah belum dinilai. Isi penilaian rumah sebelum menyetujui."), code="conflict")
+        raise field_error("__all__", _("Rumah belum dinilai. Isi penilaian rumah sebelum menyetujui."), code="conflict")
     if not assessment.is_rtlh:
-        raise _fail("__all__", _("Rumah dinilai layak huni; tidak dapat disetujui untuk Bedah Rumah."), code="conflict")
+        message = _("Rumah dinilai layak huni; tidak dapat disetujui untuk Bedah Rumah.")
+        raise field_error("__all__", message, code="conflict")
     return assessment
 
 
@@ -121,7 +107,7 @@ def enrollment_propose(
         Enrollment.objects.filter(program=program, period=period_row, **subject).exclude(status=S.REJECTED).first()
     )
     if existing is not None:
-        raise _fail("record", _duplicate_message(program, period_row, existing), code="duplicate")
+        raise field_error("record", _duplicate_message(program, period_row, existing), code="duplicate")
     enrollment = Enrollment(
         program=program,
         period=period_row,
@@ -137,7 +123,7 @@ def enrollment_propose(
         with transaction.atomic():
             enrollment.save()
     except IntegrityError as exc:  # a concurrent proposal of the same subject won
-        raise _fail("record", _duplicate_message(program, period_row), code="duplicate") from exc
+        raise field_error("record", _duplicate_message(program, period_row), code="duplicate") from exc
     _event(enrollment, actor, "proposed", "", note.strip(), period=period_row.key)
     return enrollment
 
@@ -155,7 +141,7 @@ def enrollment_approve(*, enrollment: Enrollment, actor: User, note: str = "") -
         raise ValidationError({"record": reasons})
     if period.quota is not None and quota_taken(period) >= period.quota:
         message = _("Kuota %(p)s periode %(k)s sudah penuh (%(q)s penerima).")
-        raise _fail("__all__", message % {"p": program.name, "k": period.key, "q": period.quota}, code="quota")
+        raise field_error("__all__", message % {"p": program.name, "k": period.key, "q": period.quota}, code="quota")
     old = enrollment.status
     enrollment.status, enrollment.decided_by, enrollment.decided_at = S.APPROVED, actor, timezone.now()
     enrollment.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
@@ -168,7 +154,7 @@ def enrollment_approve(*, enrollment: Enrollment, actor: User, note: str = "") -
 
 @transaction.atomic
 def enrollment_reject(*, enrollment: Enrollment, actor: User, reason: str) -> Enrollment:
-    reason = _with_reason(reason)
+    reason = required_text("reason", reason, _("Alasan wajib diisi."))
     enrollment = ENROLLMENT.guard("reject", enrollment, actor)
     old = enrollment.status
     enrollment.status, enrollment.decided_by, enrollment.decided_at = S.REJECTED, actor, timezone.now()
@@ -200,7 +186,7 @@ def enrollment_deliver(
 ) -> Enrollment:
     """The aid reached the beneficiary: cash with its amount (whole rupiah), goods or a service with what it was."""
     if enrollment.program.kind == Program.Kind.HOUSE:
-        raise _fail("__all__", str(NOT_DELIVERED_HERE), code="conflict")
+        raise field_error("__all__", str(NOT_DELIVERED_HERE), code="conflict")
     enrollment = ENROLLMENT.guard("deliver", enrollment, actor)
     return deliver_locked(enrollment, actor, on=on, amount=amount, item=item, note=note)
 
@@ -209,19 +195,19 @@ def deliver_locked(
     enrollment: Enrollment, actor: User, *, on: date, amount: Decimal | None, item: str, note: str
 ) -> Enrollment:
     program = enrollment.program
-    _not_future(on)
+    not_future("on", on, _("Tanggal tidak boleh di masa depan."))
     if on < enrollment.period.starts_on:
-        raise _fail("on", _("Tanggal penyaluran sebelum awal periode %(k)s.") % {"k": enrollment.period.key})
+        raise field_error("on", _("Tanggal penyaluran sebelum awal periode %(k)s.") % {"k": enrollment.period.key})
     if amount is None and program.kind == Program.Kind.CASH:
         amount = program.default_amount
         if amount is None:
-            raise _fail("amount", _("Nilai bantuan tunai wajib diisi."))
+            raise field_error("amount", _("Nilai bantuan tunai wajib diisi."))
     if amount is not None and (amount < 0 or amount != amount.to_integral_value()):
-        raise _fail("amount", _("Nilai dalam rupiah utuh, tidak negatif."))
+        raise field_error("amount", _("Nilai dalam rupiah utuh, tidak negatif."))
     if program.kind == Program.Kind.GOODS and not item.strip():
         item = program.benefit
         if not item:
-            raise _fail("item", _("Barang yang disalurkan wajib diisi."))
+            raise field_error("item", _("Barang yang disalurkan wajib diisi."))
     old = enrollment.status
     enrollment.status, enrollment.delivered_on, enrollment.amount, enrollment.item = S.DELIVERED, on, amount, item
     enrollment.save(update_fields=["status", "delivered_on", "amount", "item", "updated_at"])
@@ -255,9 +241,9 @@ def _exit_registry_records(enrollment: Enrollment, actor: User) -> None:
 def enrollment_exit(*, enrollment: Enrollment, actor: User, on: date, reason: str, note: str = "") -> Enrollment:
     """The beneficiary leaves the program (died, moved, no longer eligible, withdrew); the place is freed."""
     if reason not in EnrollmentExitReason.values:
-        raise _fail("reason", _("Alasan keluar wajib dipilih."))
+        raise field_error("reason", _("Alasan keluar wajib dipilih."))
     enrollment = ENROLLMENT.guard("exit", enrollment, actor)
-    _not_future(on)
+    not_future("on", on, _("Tanggal tidak boleh di masa depan."))
     old = enrollment.status
     enrollment.status, enrollment.exit_date, enrollment.exit_reason = S.EXITED, on, reason
     enrollment.save(update_fields=["status", "exit_date", "exit_reason", "updated_at"])
@@ -278,7 +264,7 @@ MAX_PHOTOS = 8  # photos per house, before and after together
 def _photos(assessment: HouseAssessment, actor: User, photos: Iterable["UploadedFile[bytes]"], stage: str) -> int:
     photos = list(photos)
     if assessment.photos.count() + len(photos) > MAX_PHOTOS:
-        raise _fail("photos", _("Paling banyak %(n)s foto per rumah.") % {"n": MAX_PHOTOS})
+        raise field_error("photos", _("Paling banyak %(n)s foto per rumah.") % {"n": MAX_PHOTOS})
     for upload in photos:
         try:
             kind = uploads.validate_upload(upload, kinds=uploads.IMAGES)
@@ -305,15 +291,15 @@ def house_assess(
     """Record the field assessment of a proposed Bedah Rumah household's house, with photos of its state."""
     enrollment = Enrollment.objects.select_for_update(of=("self",)).select_related("program").get(pk=enrollment.pk)
     if enrollment.program.kind != Program.Kind.HOUSE:
-        raise _fail("__all__", _("Penilaian rumah hanya untuk program Bedah Rumah."), code="conflict")
+        raise field_error("__all__", _("Penilaian rumah hanya untuk program Bedah Rumah."), code="conflict")
     if enrollment.status != EnrollmentStatus.PROPOSED:
-        raise _fail("__all__", _("Rumah hanya dinilai selama usulan belum diputuskan."), code="conflict")
+        raise field_error("__all__", _("Rumah hanya dinilai selama usulan belum diputuskan."), code="conflict")
     checklist = house.validate_checklist(checklist)
     if floor_area is None or floor_area <= 0:
-        raise _fail("floor_area", _("Luas lantai harus lebih dari 0 m²."))
+        raise field_error("floor_area", _("Luas lantai harus lebih dari 0 m²."))
     if not occupants or occupants < 1:
-        raise _fail("occupants", _("Jumlah penghuni minimal 1 orang."))
-    on = _not_future(on or timezone.localdate())
+        raise field_error("occupants", _("Jumlah penghuni minimal 1 orang."))
+    on = not_future("on", on or timezone.localdate(), _("Tanggal tidak boleh di masa depan."))
     verdict = house.judge(checklist, floor_area=floor_area, occupants=occupants)
     try:
         with transaction.atomic():
@@ -331,7 +317,7 @@ def house_assess(
                 note=note.strip(),
             )
     except IntegrityError as exc:
-        raise _fail("__all__", _("Rumah ini sudah dinilai."), code="conflict") from exc
+        raise field_error("__all__", _("Rumah ini sudah dinilai."), code="conflict") from exc
     count = _photos(assessment, actor, photos, HousePhoto.Stage.BEFORE)
     audit.record(
         actor,
@@ -355,18 +341,18 @@ def house_renovate(
     """The renovation is done: the aid is delivered (its cost) and completed; the RTLH record leaves the registry."""
     assessment = HouseAssessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != HouseAssessment.Status.APPROVED:
-        raise _fail(
+        raise field_error(
             "__all__", _("Hanya rumah yang sudah disetujui yang dapat dicatat selesai direnovasi."), code="conflict"
         )
     if cost is None or cost < 0 or cost != cost.to_integral_value():
-        raise _fail("cost", _("Biaya renovasi dalam rupiah utuh, tidak negatif."))
+        raise field_error("cost", _("Biaya renovasi dalam rupiah utuh, tidak negatif."))
     enrollment = (
         Enrollment.objects.select_for_update(of=("self",))
         .select_related("program", "period")
         .get(pk=assessment.enrollment_id)
     )
     if on < assessment.assessed_on:
-        raise _fail("on", _("Tanggal selesai renovasi sebelum tanggal penilaian rumah."))
+        raise field_error("on", _("Tanggal selesai renovasi sebelum tanggal penilaian rumah."))
     deliver_locked(enrollment, actor, on=on, amount=cost, item=_("Renovasi rumah"), note=note)
     enrollment_complete(enrollment=enrollment, actor=actor, note=note)
     assessment.status, assessment.renovated_on, assessment.cost = HouseAssessment.Status.RENOVATED, on, cost

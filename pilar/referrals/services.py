@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from pilar import audit
 from pilar.accounts.models import Agency, Role, RoleAssignment, User
 from pilar.cases.models import Case
-from pilar.core.errors import DomainError
+from pilar.core.errors import DomainError, field_error, not_future, required_text
 from pilar.core.formatting import tanggal
 from pilar.notifications.services import notify
 from pilar.referrals.models import Referral, ReferralEvent, ReferralStatus
@@ -57,17 +57,6 @@ def _event(referral: Referral, actor: User, action: str, old: str, note: str = "
     )
 
 
-def _fail(field: str, message: str) -> ValidationError:
-    return ValidationError({field: [message]})
-
-
-def _required(field: str, value: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise _fail(field, message)
-    return value
-
-
 def _case_workers(referral: Referral) -> list[Any]:
     """Who hears the agency's answer: the sender and the workers assigned to the case today."""
     return [referral.sent_by, *referral.case.assigned.all()]
@@ -85,7 +74,7 @@ def _tell_case_workers(referral: Referral, kind: str, title: str) -> None:
 
 
 def _still_open(agency: Agency) -> ValidationError:
-    return _fail("agency", _("Kasus ini masih punya rujukan terbuka ke %(agency)s.") % {"agency": agency.name})
+    return field_error("agency", _("Kasus ini masih punya rujukan terbuka ke %(agency)s.") % {"agency": agency.name})
 
 
 @transaction.atomic
@@ -93,9 +82,9 @@ def referral_send(
     *, case: Case, agency: Agency, actor: User, reason: str, contact_phone: str = "", contact_name: str = ""
 ) -> Referral:
     """Refer ``case`` to ``agency``; the agency's users are told. One open referral per case and agency."""
-    reason = _required("reason", reason, _("Alasan rujukan wajib diisi: apa yang diminta dari OPD tujuan."))
+    reason = required_text("reason", reason, _("Alasan rujukan wajib diisi: apa yang diminta dari OPD tujuan."))
     if not agency.is_active:
-        raise _fail("agency", _("OPD tujuan tidak aktif."))
+        raise field_error("agency", _("OPD tujuan tidak aktif."))
     if not case.is_open:
         raise DomainError(_("Kasus yang sudah ditutup tidak dapat dirujuk."), field="case", code="conflict")
     if Referral.objects.open().filter(case=case, agency=agency).exists():
@@ -143,7 +132,7 @@ def referral_accept(*, referral: Referral, actor: User, note: str = "") -> Refer
 @transaction.atomic
 def referral_decline(*, referral: Referral, actor: User, reason: str) -> Referral:
     referral = REFERRAL.guard("decline", referral, actor)
-    reason = _required("reason", reason, _("Alasan penolakan wajib diisi."))
+    reason = required_text("reason", reason, _("Alasan penolakan wajib diisi."))
     referral.status, referral.decided_by, referral.decided_at = S.DECLINED, actor, timezone.now()
     referral.decline_reason = reason
     referral.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
@@ -165,11 +154,10 @@ def referral_process(*, referral: Referral, actor: User, note: str = "") -> Refe
 def referral_complete(*, referral: Referral, actor: User, outcome: str, completed_on: date) -> Referral:
     """The agency's result; it may skip "diproses" when the service took one visit."""
     referral = REFERRAL.guard("complete", referral, actor)
-    outcome = _required("outcome", outcome, _("Hasil penanganan wajib diisi."))
-    if completed_on > timezone.localdate():
-        raise _fail("completed_on", _("Tanggal selesai tidak boleh di masa depan."))
+    outcome = required_text("outcome", outcome, _("Hasil penanganan wajib diisi."))
+    not_future("completed_on", completed_on, _("Tanggal selesai tidak boleh di masa depan."))
     if completed_on < timezone.localdate(referral.sent_at):
-        raise _fail("completed_on", _("Tanggal selesai tidak boleh sebelum rujukan dikirim."))
+        raise field_error("completed_on", _("Tanggal selesai tidak boleh sebelum rujukan dikirim."))
     old = referral.status
     referral.status, referral.outcome, referral.completed_on, referral.completed_by = (
         S.COMPLETED,

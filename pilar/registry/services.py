@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from pilar import audit
 from pilar.accounts.models import User
+from pilar.core.errors import field_error, not_future, required_text
 from pilar.identity.kk import KkError, validate_kk
 from pilar.identity.models import Person
 from pilar.identity.nik import check_nik_consistency
@@ -64,10 +65,6 @@ def _kecamatan(kelurahan: Region) -> Region:
     return cast(Region, kecamatan_of(kelurahan))
 
 
-def _fail(field: str, message: str) -> ValidationError:
-    return ValidationError({field: [message]})
-
-
 @transaction.atomic
 def person_create(*, actor: User, data: PersonData) -> Person:
     """A registry person; without a NIK they are kept and flagged for Dukcapil follow-up."""
@@ -86,7 +83,7 @@ def person_create(*, actor: User, data: PersonData) -> Person:
         with transaction.atomic():
             person.save()
     except IntegrityError as exc:
-        raise _fail("nik", _("NIK ini sudah terdaftar. Satu NIK hanya untuk satu orang.")) from exc
+        raise field_error("nik", _("NIK ini sudah terdaftar. Satu NIK hanya untuk satu orang.")) from exc
     audit.record_created(actor, "registry.person.created", person, PERSON_AUDIT_FIELDS)
     return person
 
@@ -95,12 +92,12 @@ def _check_kk(kk_number: str, *, exclude: Household | None = None) -> str:
     try:
         kk = validate_kk(kk_number)
     except KkError as exc:
-        raise _fail("kk_number", exc.message) from exc
+        raise field_error("kk_number", exc.message) from exc
     others = Household.objects.filter(kk_number=kk)
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)
     if others.exists():
-        raise _fail("kk_number", _("Nomor KK ini sudah terdaftar untuk keluarga lain."))
+        raise field_error("kk_number", _("Nomor KK ini sudah terdaftar untuk keluarga lain."))
     return kk
 
 
@@ -120,13 +117,13 @@ def household_create(
     kk = _check_kk(kk_number)
     heads = [p for p, rel in members if rel == Relationship.HEAD]
     if len(heads) != 1:
-        raise _fail("members", _("Satu KK harus memiliki tepat satu kepala keluarga."))
+        raise field_error("members", _("Satu KK harus memiliki tepat satu kepala keluarga."))
     persons = [p for p, _rel in members]
     if len(set(p.pk for p in persons)) != len(persons):
-        raise _fail("members", _("Seseorang tercatat dua kali dalam KK ini."))
+        raise field_error("members", _("Seseorang tercatat dua kali dalam KK ini."))
     busy = HouseholdMember.objects.filter(person__in=persons, until__isnull=True).select_related("person").first()
     if busy is not None:
-        raise _fail("members", _("%(name)s masih tercatat di KK lain.") % {"name": busy.person.name})
+        raise field_error("members", _("%(name)s masih tercatat di KK lain.") % {"name": busy.person.name})
     household = Household.objects.create(
         kk_number=kk,
         head=heads[0],
@@ -155,9 +152,9 @@ def household_change_kk(*, actor: User, household: Household, kk_number: str, on
     household = Household.objects.select_for_update().get(pk=household.pk)
     kk = _check_kk(kk_number, exclude=household)
     if kk == household.kk_number:
-        raise _fail("kk_number", _("Nomor KK sama dengan yang sekarang."))
+        raise field_error("kk_number", _("Nomor KK sama dengan yang sekarang."))
     if not reason.strip():
-        raise _fail("reason", _("Alasan perubahan nomor KK wajib diisi."))
+        raise field_error("reason", _("Alasan perubahan nomor KK wajib diisi."))
     household.kk_history.filter(valid_until__isnull=True).update(valid_until=on)
     HouseholdKk.objects.create(household=household, kk_number=kk, valid_from=on, reason=reason.strip())
     old, household.kk_number = household.kk_number, kk
@@ -174,13 +171,13 @@ def household_change_kk(*, actor: User, household: Household, kk_number: str, on
 
 def _check_subject(category: Category, person: Person | None, household: Household | None) -> None:
     if person is None and household is None:
-        raise _fail("person", _("Pilih orang atau keluarga yang diusulkan."))
+        raise field_error("person", _("Pilih orang atau keluarga yang diusulkan."))
     if category.kind not in Category.RECORDED_KINDS:
-        raise _fail("category", _("Kategori harus salah satu dari 26 jenis PPKS atau RTLH."))
+        raise field_error("category", _("Kategori harus salah satu dari 26 jenis PPKS atau RTLH."))
     if category.subject == Category.Subject.PERSON and person is None:
-        raise _fail("person", _("Kategori %(c)s untuk perorangan: pilih orangnya.") % {"c": category.name})
+        raise field_error("person", _("Kategori %(c)s untuk perorangan: pilih orangnya.") % {"c": category.name})
     if category.subject == Category.Subject.FAMILY and household is None:
-        raise _fail("household", _("Kategori %(c)s untuk keluarga: pilih KK-nya.") % {"c": category.name})
+        raise field_error("household", _("Kategori %(c)s untuk keluarga: pilih KK-nya.") % {"c": category.name})
 
 
 def _event(record: PpksRecord, actor: User, action: str, old: str, *, reason: str = "", result: str = "") -> None:
@@ -221,9 +218,9 @@ def ppks_propose(
 ) -> PpksRecord:
     _check_subject(category, person, household)
     if source not in Source.values:
-        raise _fail("source", _("Sumber usulan tidak dikenal."))
+        raise field_error("source", _("Sumber usulan tidak dikenal."))
     if (latitude is None) != (longitude is None):
-        raise _fail("latitude", _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
+        raise field_error("latitude", _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
     earlier = (
         PpksRecord.objects.filter(category=category, status__in=OPEN_STATUSES)
         .filter(**({"person": person} if person else {"household": household}))
@@ -257,7 +254,7 @@ def ppks_verify(*, record: PpksRecord, actor: User, result: str, note: str = "")
     """The field check: found → diverifikasi; not found, moved or died → ditolak with that reason."""
     record = PPKS.guard("verify", record, actor)
     if result not in FieldResult.values:
-        raise _fail("result", _("Hasil verifikasi lapangan wajib dipilih."))
+        raise field_error("result", _("Hasil verifikasi lapangan wajib dipilih."))
     old = record.status
     record.status = S.VERIFIED if result == FieldResult.FOUND else S.REJECTED
     record.field_result, record.verified_by, record.verified_at = result, actor, timezone.now()
@@ -276,16 +273,10 @@ def ppks_validate(*, record: PpksRecord, actor: User, note: str = "") -> PpksRec
     return record
 
 
-def _with_reason(reason: str) -> str:
-    if not reason.strip():
-        raise _fail("reason", _("Alasan wajib diisi."))
-    return reason.strip()
-
-
 @transaction.atomic
 def ppks_return(*, record: PpksRecord, actor: User, reason: str) -> PpksRecord:
     """Back to the proposer for correction, with what to fix."""
-    reason = _with_reason(reason)
+    reason = required_text("reason", reason, _("Alasan wajib diisi."))
     record = PPKS.guard("return", record, actor)
     old, record.status = record.status, S.NEEDS_FIX
     record.save(update_fields=["status", "updated_at"])
@@ -313,7 +304,7 @@ def ppks_resubmit(*, record: PpksRecord, actor: User, note: str, **fixes: Any) -
 
 @transaction.atomic
 def ppks_reject(*, record: PpksRecord, actor: User, reason: str) -> PpksRecord:
-    reason = _with_reason(reason)
+    reason = required_text("reason", reason, _("Alasan wajib diisi."))
     record = PPKS.guard("reject", record, actor)
     old, record.status = record.status, S.REJECTED
     record.save(update_fields=["status", "updated_at"])
@@ -325,10 +316,9 @@ def ppks_reject(*, record: PpksRecord, actor: User, reason: str) -> PpksRecord:
 def ppks_exit(*, record: PpksRecord, actor: User, on: date, reason: str, note: str = "") -> PpksRecord:
     """A validated record leaves the registry: graduated, died, moved or no longer eligible."""
     if reason not in ExitReason.values:
-        raise _fail("reason", _("Alasan keluar wajib dipilih."))
+        raise field_error("reason", _("Alasan keluar wajib dipilih."))
     record = PPKS.guard("exit", record, actor)
-    if on > timezone.localdate():
-        raise _fail("on", _("Tanggal keluar tidak boleh di masa depan."))
+    not_future("on", on, _("Tanggal keluar tidak boleh di masa depan."))
     old = record.status
     record.status, record.exit_date, record.exit_reason = S.EXITED, on, reason
     record.save(update_fields=["status", "exit_date", "exit_reason", "updated_at"])

@@ -10,7 +10,7 @@ The PPKS counts are read from the registry at every save and at submission, so t
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from pilar.accounts.permissions import Perm, can
 from pilar.activities.models import ActivityReport, ReportPhoto, ReportVisit
 from pilar.activities.selectors import cases_handled, month_start, registry_counts
 from pilar.activities.workflow import REPORT
-from pilar.core.errors import DomainError
+from pilar.core.errors import DomainError, field_error, required_text
 from pilar.notifications.services import notify
 from pilar.workers.models import Worker, WorkerRole, WorkerStatus
 
@@ -41,10 +41,6 @@ class ReportData:
     ppks_notes: str = ""
     info_notes: str = ""
     notes: str = ""
-
-
-def field_error(field: str, message: str, code: str = "invalid") -> ValidationError:
-    return ValidationError({field: [ValidationError(message, code=code)]})
 
 
 def _locked(report: ActivityReport) -> ActivityReport:
@@ -247,9 +243,8 @@ def report_accept(*, actor: User, report: ActivityReport) -> ActivityReport:
 
 @transaction.atomic
 def report_return(*, actor: User, report: ActivityReport, reason: str) -> ActivityReport:
-    reason = (reason or "").strip()
-    if not reason:
-        raise field_error("reason", _("Tuliskan alasan laporan dikembalikan, agar PSM tahu apa yang diperbaiki."))
+    why = _("Tuliskan alasan laporan dikembalikan, agar PSM tahu apa yang diperbaiki.")
+    reason = required_text("reason", reason, why)
     report = REPORT.guard("return", report, actor)
     _decide(report, actor, S.RETURNED, reason)
     notify(

@@ -5,15 +5,14 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar import audit
 from pilar.accounts.models import User
 from pilar.accounts.permissions import Perm, can
 from pilar.activities.models import RoadshowVisit
-from pilar.activities.services.reports import field_error
 from pilar.activities.workflow import ROADSHOW
+from pilar.core.errors import field_error, not_future, required_text
 from pilar.regions.models import Region
 from pilar.regions.selectors import kecamatan_of
 
@@ -49,8 +48,7 @@ def roadshow_plan(*, actor: User, region: Region, planned_date: date, topic: str
 @transaction.atomic
 def roadshow_complete(*, actor: User, visit: RoadshowVisit, done_date: date, note: str = "") -> RoadshowVisit:
     visit = ROADSHOW.guard("done", visit, actor)
-    if done_date > timezone.localdate():
-        raise field_error("done_date", _("Tanggal pelaksanaan tidak boleh di masa depan."))
+    not_future("done_date", done_date, _("Tanggal pelaksanaan tidak boleh di masa depan."))
     visit.status, visit.done_date = RoadshowVisit.Status.DONE, done_date
     if note.strip():
         visit.note = "\n".join(part for part in (visit.note, note.strip()) if part)
@@ -67,17 +65,16 @@ def roadshow_complete(*, actor: User, visit: RoadshowVisit, done_date: date, not
 
 @transaction.atomic
 def roadshow_cancel(*, actor: User, visit: RoadshowVisit, reason: str) -> RoadshowVisit:
-    if not (reason or "").strip():
-        raise field_error("reason", _("Tuliskan alasan pembatalan."))
+    reason = required_text("reason", reason, _("Tuliskan alasan pembatalan."))
     visit = ROADSHOW.guard("cancel", visit, actor)
     visit.status = RoadshowVisit.Status.CANCELLED
-    visit.note = "\n".join(part for part in (visit.note, _("Batal: %(r)s") % {"r": reason.strip()}) if part)
+    visit.note = "\n".join(part for part in (visit.note, _("Batal: %(r)s") % {"r": reason}) if part)
     visit.save()
     audit.record(
         actor,
         "activities.roadshow.cancelled",
         visit,
         changes={"status": ["rencana", "batal"]},
-        data={"reason": reason.strip()},
+        data={"reason": reason},
     )
     return visit
