@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils import timezone
 
 from pilar.audit import chain
 from pilar.audit.models import AuditEntry, PersonalDataAccess
@@ -138,6 +139,33 @@ def record_many(actor: Actor, action: str, objs: Iterable[models.Model], *, data
     ]
     chain.link(entries)
     return len(AuditEntry.objects.bulk_create(entries, batch_size=1000))
+
+
+def record_transition(
+    actor: Actor,
+    action: str,
+    obj: models.Model,
+    status: tuple[str, str],
+    history: "models.Manager[Any]",
+    *,
+    data: dict[str, Any] | None = None,
+    **row: Any,
+) -> AuditEntry:
+    """``obj`` moved from one status to another (``status``, old and new): a row of the record's own history
+    (``history``, its related manager, with the fields ``row``) and the audit entry, both dated now.
+
+    The history row's action is the last word of the audit ``action`` ("registry.ppks.returned": "returned").
+    """
+    old, new = status
+    history.create(
+        action=action.rsplit(".", 1)[-1],
+        from_status=old,
+        to_status=new,
+        actor=_stored(actor),
+        at=timezone.now(),
+        **row,
+    )
+    return record(actor, action, obj, changes={"status": [old or None, new]}, data=data)
 
 
 def record_created(actor: Actor, action: str, obj: models.Model, fields: Iterable[str], **kw: Any) -> AuditEntry:

@@ -25,7 +25,6 @@ from pilar.notifications.services import notify
 from pilar.programs import eligibility, house
 from pilar.programs.models import (
     Enrollment,
-    EnrollmentEvent,
     EnrollmentExitReason,
     EnrollmentStatus,
     HouseAssessment,
@@ -45,21 +44,15 @@ S = EnrollmentStatus
 
 
 def _event(enrollment: Enrollment, actor: User, action: str, old: str, reason: str = "", **data: Any) -> None:
-    EnrollmentEvent.objects.create(
-        enrollment=enrollment,
-        action=action,
-        from_status=old,
-        to_status=enrollment.status,
-        actor=actor,
-        at=timezone.now(),
-        reason=reason,
-    )
-    audit.record(
+    status = (old, enrollment.status)
+    audit.record_transition(
         actor,
         f"programs.enrollment.{action}",
         enrollment,
-        changes={"status": [old or None, enrollment.status]},
+        status,
+        enrollment.events,
         data={"reason": reason, **data},
+        reason=reason,
     )
 
 

@@ -39,21 +39,9 @@ def agency_users(agency_id: int) -> list[User]:
 
 
 def _event(referral: Referral, actor: User, action: str, old: str, note: str = "") -> None:
-    ReferralEvent.objects.create(
-        referral=referral,
-        action=action,
-        from_status=old,
-        to_status=referral.status,
-        actor=actor if getattr(actor, "pk", None) else None,
-        at=timezone.now(),
-        note=note,
-    )
-    audit.record(
-        actor,
-        f"referrals.referral.{action}",
-        referral,
-        changes={"status": [old or None, referral.status]},
-        data={"note": note} if note else None,
+    data = {"note": note} if note else None
+    audit.record_transition(
+        actor, f"referrals.referral.{action}", referral, (old, referral.status), referral.events, data=data, note=note
     )
 
 

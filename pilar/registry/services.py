@@ -33,7 +33,6 @@ from pilar.registry.models import (
     Household,
     HouseholdKk,
     HouseholdMember,
-    PpksEvent,
     PpksRecord,
     PpksStatus,
     Relationship,
@@ -181,22 +180,10 @@ def _check_subject(category: Category, person: Person | None, household: Househo
 
 
 def _event(record: PpksRecord, actor: User, action: str, old: str, *, reason: str = "", result: str = "") -> None:
-    PpksEvent.objects.create(
-        record=record,
-        action=action,
-        from_status=old,
-        to_status=record.status,
-        actor=actor,
-        at=timezone.now(),
-        reason=reason,
-        field_result=result,
-    )
-    audit.record(
-        actor,
-        f"registry.ppks.{action}",
-        record,
-        changes={"status": [old or None, record.status]},
-        data={"reason": reason, "field_result": result} if reason or result else None,
+    status = (old, record.status)
+    data = {"reason": reason, "field_result": result} if reason or result else None
+    audit.record_transition(
+        actor, f"registry.ppks.{action}", record, status, record.events, data=data, reason=reason, field_result=result
     )
 
 
@@ -273,15 +260,20 @@ def ppks_validate(*, record: PpksRecord, actor: User, note: str = "") -> PpksRec
     return record
 
 
+def _decide_with_reason(step: str, record: PpksRecord, actor: User, reason: str, to: str, action: str) -> PpksRecord:
+    """The steps that only move the record to ``to`` and say why (return, reject)."""
+    reason = required_text("reason", reason, _("Alasan wajib diisi."))
+    record = PPKS.guard(step, record, actor)
+    old, record.status = record.status, to
+    record.save(update_fields=["status", "updated_at"])
+    _event(record, actor, action, old, reason=reason)
+    return record
+
+
 @transaction.atomic
 def ppks_return(*, record: PpksRecord, actor: User, reason: str) -> PpksRecord:
     """Back to the proposer for correction, with what to fix."""
-    reason = required_text("reason", reason, _("Alasan wajib diisi."))
-    record = PPKS.guard("return", record, actor)
-    old, record.status = record.status, S.NEEDS_FIX
-    record.save(update_fields=["status", "updated_at"])
-    _event(record, actor, "returned", old, reason=reason)
-    return record
+    return _decide_with_reason("return", record, actor, reason, S.NEEDS_FIX, "returned")
 
 
 @transaction.atomic
@@ -304,12 +296,7 @@ def ppks_resubmit(*, record: PpksRecord, actor: User, note: str, **fixes: Any) -
 
 @transaction.atomic
 def ppks_reject(*, record: PpksRecord, actor: User, reason: str) -> PpksRecord:
-    reason = required_text("reason", reason, _("Alasan wajib diisi."))
-    record = PPKS.guard("reject", record, actor)
-    old, record.status = record.status, S.REJECTED
-    record.save(update_fields=["status", "updated_at"])
-    _event(record, actor, "rejected", old, reason=reason)
-    return record
+    return _decide_with_reason("reject", record, actor, reason, S.REJECTED, "rejected")
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from pilar.core.errors import DomainError
 from pilar.identity.models import Person
 from pilar.registry.dedup.engine import MERGED_ACTION, find_pairs, load_persons, store_candidates
 from pilar.registry.dedup.scoring import reasons, score
-from pilar.registry.models import DuplicateCandidate, HouseholdMember, PpksEvent, PpksRecord, PpksStatus
+from pilar.registry.models import DuplicateCandidate, HouseholdMember, PpksRecord, PpksStatus
 
 OPEN = DuplicateCandidate.Status.OPEN
 FILLED_ON_MERGE = ("birth_date", "birth_place", "village", "address", "rt", "rw", "phone")
@@ -188,21 +188,14 @@ def _move_records(keep: Person, drop: Person, actor: User) -> int:
         closes.status, closes.duplicate_of = PpksStatus.REJECTED, stays
         closes.save(update_fields=["status", "duplicate_of", "updated_at"])
         reason = _("Data ganda: orangnya digabung; data #%(id)d tetap berlaku.") % {"id": stays.pk}
-        PpksEvent.objects.create(
-            record=closes,
-            action="merged_closed",
-            from_status=old,
-            to_status=closes.status,
-            actor=actor,
-            at=timezone.now(),
-            reason=reason,
-        )
-        audit.record(
+        audit.record_transition(
             actor,
             "registry.ppks.merged_closed",
             closes,
-            changes={"status": [old, closes.status]},
+            (old, closes.status),
+            closes.events,
             data={"kept_record": stays.pk},
+            reason=reason,
         )
     return len(moved)
 
