@@ -127,11 +127,6 @@ def on_forbidden(request, exc):
     return api.create_response(request, {"detail": detail}, status=403)
 
 
-def form_errors(form) -> ValidationError:
-    """A bound form's errors as the ``ValidationError`` the API answers with 400."""
-    return ValidationError({k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()})
-
-
 @api.exception_handler(PasswordChangeRequired)
 def on_password_change_required(request, exc: PasswordChangeRequired):
     return api.create_response(request, {"detail": str(exc), "password_change_required": True}, status=403)

@@ -3,11 +3,14 @@
 from typing import Any, TypeVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.choices import CallableChoiceIterator
+from django.utils.translation import gettext as _
 
 # A form class with declared fields (``base_fields``): a plain form or a model form.
 DeclaredForm = forms.Form | forms.ModelForm
 FormT = TypeVar("FormT", bound=DeclaredForm)
+BoundT = TypeVar("BoundT", bound=forms.BaseForm)
 
 
 def _field_schema(field: forms.Field) -> dict[str, Any]:
@@ -66,9 +69,6 @@ def check_types(form_class: type[FormT], payload: Any) -> None:
     A form would turn ``"confirm_address": "tidak"`` into ``True``; the API promises a boolean, so a string is
     an error there, as the schema says. ``null`` stands for "empty" as in a form.
     """
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     if not isinstance(payload, dict):
         raise ValidationError({"__all__": [_("Badan permintaan harus berupa objek JSON.")]})
     errors: dict[str, list[str]] = {}
@@ -85,7 +85,20 @@ def check_types(form_class: type[FormT], payload: Any) -> None:
         raise ValidationError(errors)
 
 
-def bind(form_class: type[FormT], payload: Any, **kwargs: Any) -> FormT:
-    """``form_class`` bound to a JSON body whose value types were checked against the documented schema."""
+def form_errors(form: forms.BaseForm) -> ValidationError:
+    """A bound form's errors as the ``ValidationError`` the API answers with 400."""
+    return ValidationError({k: [e["message"] for e in v] for k, v in form.errors.get_json_data().items()})
+
+
+def valid(form: BoundT) -> BoundT:
+    """``form`` once it is valid; its errors are the API's 400 otherwise."""
+    if not form.is_valid():
+        raise form_errors(form)
+    return form
+
+
+def valid_form(form_class: type[FormT], payload: Any, **kwargs: Any) -> FormT:
+    """``form_class`` bound to a JSON body whose value types were checked against the documented schema, and
+    valid (``valid``)."""
     check_types(form_class, payload)
-    return form_class(payload, **kwargs)
+    return valid(form_class(payload, **kwargs))

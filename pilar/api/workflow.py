@@ -13,8 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Body, Router
 
-from pilar.api.api import form_errors
-from pilar.api.form_schema import bind, form_body
+from pilar.api.form_schema import form_body, valid_form
 from pilar.core.errors import DomainError
 from pilar.core.workflow import Step, Workflow
 
@@ -102,9 +101,7 @@ def _endpoint(
         if not workflow.may(request.user, step.perm, record):
             raise PermissionDenied
         extra = step.form_kwargs(request.user, record) if step.form_kwargs else {}
-        form = bind(step.form, kwargs.get("payload") or {}, **extra)
-        if not form.is_valid():
-            raise form_errors(form)
+        form = valid_form(step.form, kwargs.get("payload") or {}, **extra)
         try:
             result = workflow.run(step, record, request.user, form.cleaned_data)
         except ValidationError as exc:

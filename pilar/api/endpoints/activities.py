@@ -28,8 +28,7 @@ from pilar.activities.selectors import (
     report_list,
 )
 from pilar.activities.workflow import REPORT
-from pilar.api.api import form_errors
-from pilar.api.form_schema import bind, form_body
+from pilar.api.form_schema import form_body, valid_form
 from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.workers.models import Worker
@@ -205,9 +204,7 @@ def create_report(request, payload: Body[dict[str, Any]]):
     worker = Worker.objects.filter(user=request.user).first()
     if worker is None:
         raise PermissionDenied
-    form = bind(ReportCreateForm, payload)
-    if not form.is_valid():
-        raise form_errors(form)
+    form = valid_form(ReportCreateForm, payload)
     report = services.report_create(
         actor=request.user, worker=worker, period=form.cleaned_data["period"], data=form.report_data()
     )
@@ -218,9 +215,7 @@ def create_report(request, payload: Body[dict[str, Any]]):
 def update_report(request, report_id: int, payload: Body[dict[str, Any]]):
     """PSM mengubah laporan draf atau yang dikembalikan."""
     report = get_report_for_user(request.user, report_id, Perm.ACTIVITY_REPORT)
-    form = bind(ReportForm, payload)
-    if not form.is_valid():
-        raise form_errors(form)
+    form = valid_form(ReportForm, payload)
     services.report_update(actor=request.user, report=report, data=form.report_data())
     return _fresh(request, report_id)
 

@@ -14,8 +14,7 @@ from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
-from pilar.api.api import form_errors
-from pilar.api.form_schema import bind, form_body
+from pilar.api.form_schema import form_body, valid_form
 from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.cases import access, selectors, services
@@ -192,9 +191,7 @@ def get_case(request, case_id: int):
 def open_case(request, payload: Body[dict[str, Any]]):
     """Catat kasus baru (tahap intake) di wilayah pengguna; PSM/TKSK yang mencatat menjadi petugasnya."""
     require(request.user, Perm.CASE_MANAGE)
-    form = bind(CaseOpenForm, payload, user=request.user)
-    if not form.is_valid():
-        raise form_errors(form)
+    form = valid_form(CaseOpenForm, payload, user=request.user)
     case = services.case_open(actor=request.user, **form.cleaned_data)
     return Status(201, _fresh(request, case.pk))
 

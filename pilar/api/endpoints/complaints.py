@@ -15,8 +15,7 @@ from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import Level, Subject, visibility_for
-from pilar.api.api import form_errors
-from pilar.api.form_schema import bind, form_body
+from pilar.api.form_schema import form_body, valid_form
 from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.complaints import guard, selectors, services
@@ -127,9 +126,7 @@ def submit_complaint(request, payload: Body[dict[str, Any]]):
     ``GET /api/v1/complaints/form-token``) wajib; ``homepage`` harus kosong; lainnya boleh kosong.
     Token yang tidak sah, terlalu baru atau kedaluwarsa: 400. Dibatasi per alamat klien (429 bila terlampaui).
     """
-    form = bind(ApiComplaintForm, payload)
-    if not form.is_valid():
-        raise form_errors(form)
+    form = valid_form(ApiComplaintForm, payload)
     try:
         complaint = services.complaint_submit(
             data=form.complaint_data(), client=guard.client_key(request), channel=Complaint.Channel.API

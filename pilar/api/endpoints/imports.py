@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
-from pilar.api.api import form_errors
+from pilar.api.form_schema import valid
 from pilar.api.pagination import LoggedPage, Page
 from pilar.api.workflow import step_routes
 from pilar.core.access import get_for_user
@@ -86,12 +86,12 @@ def start_import(
     Diproses di latar belakang; pantau ``GET /api/v1/imports/<id>`` (status, done_rows dari total_rows).
     """
     require(request.user, Perm.REGISTRY_IMPORT)
-    form = ImportForm(
-        {"mode": mode, "dry_run": dry_run, "profile": profile, "accept_warnings": accept_warnings},
-        MultiValueDict({"file": [file]}),
+    form = valid(
+        ImportForm(
+            {"mode": mode, "dry_run": dry_run, "profile": profile, "accept_warnings": accept_warnings},
+            MultiValueDict({"file": [file]}),
+        )
     )
-    if not form.is_valid():
-        raise form_errors(form)
     job = import_start(
         actor=request.user,
         uploaded_file=form.cleaned_data["file"],

@@ -15,7 +15,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, can, require
-from pilar.api.api import form_errors
+from pilar.api.form_schema import valid
 from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.core.errors import DomainError
@@ -163,9 +163,7 @@ def list_runs(request):
 def generate_run(request, payload: GenerateIn):
     """Buat (atau buat ulang draf) penggajian bulan ``period`` ("TTTT-BB"); ``rule``: full, prorated, none."""
     require(request.user, Perm.PAYROLL_GENERATE)
-    form = GenerateForm(payload.dict())
-    if not form.is_valid():
-        raise form_errors(form)
+    form = valid(GenerateForm(payload.dict()))
     try:
         run = services.payroll_generate(actor=request.user, **form.cleaned_data)
     except DomainError as exc:

@@ -15,8 +15,7 @@ from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
-from pilar.api.api import form_errors
-from pilar.api.form_schema import bind, form_body
+from pilar.api.form_schema import form_body, valid_form
 from pilar.api.pagination import CursorPage, LoggedPage, log_one
 from pilar.api.workflow import step_routes
 from pilar.registry import services
@@ -217,9 +216,7 @@ def get_ppks(request, record_id: int):
 def propose_ppks(request, payload: Body[dict[str, Any]]):
     """Usulkan PPKS di wilayah pengguna (PSM: kelurahannya; TKSK: kecamatannya). Usulan ganda ditandai."""
     require(request.user, Perm.PPKS_PROPOSE)
-    form = bind(PpksProposeForm, payload, user=request.user)
-    if not form.is_valid():
-        raise form_errors(form)
+    form = valid_form(PpksProposeForm, payload, user=request.user)
     record = services.ppks_propose(actor=request.user, **form.service_kwargs())
     return Status(201, _shown(request, get_ppks_for_user(request.user, record.pk)))
 

@@ -14,8 +14,7 @@ from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
-from pilar.api.api import form_errors
-from pilar.api.form_schema import bind, form_body
+from pilar.api.form_schema import form_body, valid_form
 from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.core.errors import DomainError
@@ -335,9 +334,7 @@ def propose_enrollment(request, payload: Body[dict[str, Any]]):
     """Usulkan penerima: data PPKS di wilayah pengguna untuk satu program dan periode. Syarat yang gagal
     dijelaskan semuanya (400, ``errors.record``); penerima ganda pada periode yang sama ditolak (409)."""
     require(request.user, Perm.ENROLLMENT_PROPOSE)
-    form = bind(ProposeForm, payload, user=request.user)
-    if not form.is_valid():
-        raise form_errors(form)
+    form = valid_form(ProposeForm, payload, user=request.user)
     enrollment = _call(services.enrollment_propose, actor=request.user, **form.service_kwargs())
     return Status(201, _shown(request, enrollment.pk))
 

@@ -16,8 +16,7 @@ from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
-from pilar.api.api import form_errors
-from pilar.api.form_schema import bind, form_body
+from pilar.api.form_schema import form_body, valid_form
 from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.referrals import selectors, services
@@ -202,9 +201,7 @@ CREATE_BODY = form_body(
 def create_referral(request, payload: Body[dict[str, Any]]):
     """Rujuk kasus ke OPD. Satu rujukan terbuka per kasus dan OPD; OPD diberi tahu."""
     require(request.user, Perm.REFERRAL_SEND)
-    form = bind(CreateForm, payload)
-    if not form.is_valid():
-        raise form_errors(form)
+    form = valid_form(CreateForm, payload)
     data = form.cleaned_data
     case = selectors.case_for_sending(request.user, data.pop("case"))  # 404 outside the user's area
     referral = services.referral_send(case=case, actor=request.user, **data)

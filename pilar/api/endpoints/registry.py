@@ -13,8 +13,7 @@ from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, can, require
 from pilar.accounts.visibility import visibility_for
-from pilar.api.api import form_errors
-from pilar.api.form_schema import bind, form_body
+from pilar.api.form_schema import form_body, valid, valid_form
 from pilar.api.pagination import CountedPage, CursorPage, LoggedPage, Page, log_one
 from pilar.core.paging import total_of
 from pilar.identity.models import Person
@@ -140,9 +139,7 @@ def create_person(request, payload: Body[dict[str, Any]]):
     wilayah pengguna, pendaftaran diteruskan ke Dinas Sosial: 202 dengan nomor permintaan (429 bila terlalu
     sering)."""
     require(request.user, Perm.PPKS_PROPOSE)
-    form = bind(PersonForm, payload, user=request.user)
-    if not form.is_valid():
-        raise form_errors(form)
+    form = valid_form(PersonForm, payload, user=request.user)
     result = _routed(requests.person_register, actor=request.user, data=form.person_data())
     return result if isinstance(result, Status) else Status(201, person_out(request, result))
 
@@ -227,9 +224,7 @@ def create_household(request, payload: Body[dict[str, Any]]):
     """Daftarkan keluarga sesuai KK: tepat satu kepala keluarga; anggota = orang yang sudah terdaftar. Bila No. KK
     sudah tercatat di luar wilayah pengguna: 202 dengan nomor permintaan ke Dinas Sosial (429 bila terlalu sering)."""
     require(request.user, Perm.PPKS_PROPOSE)
-    form = bind(HouseholdForm, payload, user=request.user)
-    if not form.is_valid():
-        raise form_errors(form)
+    form = valid_form(HouseholdForm, payload, user=request.user)
     result = _routed(requests.household_register, actor=request.user, **form.service_kwargs())
     if isinstance(result, Status):
         return result
@@ -263,9 +258,7 @@ def correct_person(request, person_id: int, payload: Body[dict[str, Any]]):
     unknown = sorted(set(fields) - set(current))
     if unknown:
         raise ValidationError({k: [_("Kolom ini tidak dapat diubah di sini.")] for k in unknown})
-    form = PersonForm({**current, **{k: "" if v is None else v for k, v in fields.items()}}, user=request.user)
-    if not form.is_valid():
-        raise form_errors(form)
+    form = valid(PersonForm({**current, **{k: "" if v is None else v for k, v in fields.items()}}, user=request.user))
     if "nik" in fields and requests.person_elsewhere(request.user, form.cleaned_data["nik"], exclude=person):
         # "Already registered" would reveal a NIK outside the user's area: Dinsos resolves it (no oracle).
         village = person.village or form.cleaned_data.get("village")

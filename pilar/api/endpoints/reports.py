@@ -12,8 +12,7 @@ from ninja import Body, Router, Schema, Status
 from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, require
-from pilar.api.api import form_errors
-from pilar.api.form_schema import bind, form_body
+from pilar.api.form_schema import form_body, valid_form
 from pilar.api.pagination import Page
 from pilar.reports import services
 from pilar.reports.archive import CONTENT, ReportForm, get_report_for_user, report_file, report_list
@@ -68,9 +67,7 @@ def list_reports(request):
 def generate_report(request, payload: Body[dict[str, Any]]):
     """Buat laporan ``kind`` (ppks, psm_tksk, program, kasus, insentif) untuk ``period`` (2026-11 atau 2026)."""
     require(request.user, Perm.REPORT_GENERATE)
-    form = bind(ReportForm, payload)
-    if not form.is_valid():
-        raise form_errors(form)
+    form = valid_form(ReportForm, payload)
     return Status(201, _out(services.report_generate(actor=request.user, **form.cleaned_data)))
 
 

@@ -8,8 +8,7 @@ from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, can, require
-from pilar.api.api import form_errors
-from pilar.api.form_schema import bind, form_body
+from pilar.api.form_schema import form_body, valid_form
 from pilar.api.pagination import LoggedPage, Page
 from pilar.api.workflow import step_routes
 from pilar.trainings import attendance, selectors, services
@@ -130,9 +129,7 @@ def list_trainings(request, filters: Query[EventFilterIn]):
 def create_training(request, payload: Body[dict[str, Any]]):
     """Buat pelatihan; satu sesi per hari dibuat otomatis."""
     require(request.user, Perm.TRAINING_MANAGE)
-    form = bind(EventForm, payload)
-    if not form.is_valid():
-        raise form_errors(form)
+    form = valid_form(EventForm, payload)
     event = services.event_create(actor=request.user, **form.service_kwargs())
     return Status(201, _detail(request, selectors.get_event_for_user(request.user, event.pk)))
 
@@ -198,9 +195,7 @@ def mark_attendance(request, event_id: int, payload: MarkIn):
 def invite(request, event_id: int, payload: Body[dict[str, Any]]):
     """Undang semua pekerja aktif menurut sasaran; yang sudah diundang dilewati. Melebihi kapasitas: 409."""
     event = selectors.get_event_for_user(request.user, event_id, Perm.TRAINING_MANAGE)
-    form = bind(InviteForm, payload)
-    if not form.is_valid():
-        raise form_errors(form)
+    form = valid_form(InviteForm, payload)
     result = services.participants_invite(
         event=event, actor=request.user, target=form.cleaned_data["target"], region=form.region()
     )

@@ -11,8 +11,7 @@ from ninja.pagination import paginate
 
 from pilar import audit
 from pilar.accounts.permissions import Perm, require
-from pilar.api.api import form_errors
-from pilar.api.form_schema import bind, check_types, form_body
+from pilar.api.form_schema import check_types, form_body, valid, valid_form
 from pilar.api.pagination import LoggedPage, Page
 from pilar.audit.models import PersonalDataAccess
 from pilar.workers import services
@@ -97,9 +96,7 @@ def get_worker(request, worker_id: int):
 def create_worker(request, payload: Body[dict[str, Any]]):
     """Daftarkan PSM atau TKSK. Isian sama dengan formulir di halaman; galat per isian dalam Bahasa Indonesia."""
     require(request.user, Perm.WORKER_MANAGE)
-    form = bind(WorkerCreateForm, payload)
-    if not form.is_valid():
-        raise form_errors(form)
+    form = valid_form(WorkerCreateForm, payload)
     try:
         worker = services.worker_create(actor=request.user, **form.service_kwargs())
     except ValidationError as exc:
@@ -121,9 +118,7 @@ def update_worker(request, worker_id: int, payload: Body[dict[str, Any]]):
         raise ValidationError({k: [_("Isian ini tidak dapat diubah lewat endpoint ini.")] for k in sorted(unknown)})
     if payload:
         check_types(WorkerUpdateForm, payload)
-        form = WorkerUpdateForm.for_patch(worker, payload)
-        if not form.is_valid():
-            raise form_errors(form)
+        form = valid(WorkerUpdateForm.for_patch(worker, payload))
         services.worker_update(
             worker=worker,
             actor=request.user,
