@@ -23,7 +23,6 @@ def step_routes(
     workflow: Workflow,
     *,
     id_param: str,
-    path_id: str,
     noun: str,
     load: Callable[..., Any],  # (user, id), and ``extra_ids`` by name
     detail: Callable[[Any, Any], dict[str, Any]],
@@ -35,10 +34,12 @@ def step_routes(
     path_prefix: str = "",
     extra_ids: tuple[str, ...] = (),
     answer: Callable[[Any, Any], Any] | None = None,
+    path_id: str = "",
 ) -> None:
     """Adds one endpoint per step to ``router``: ``/{path_id}/<step.api_path or step.name>`` where ``path_id`` is
-    the path's id part as the app has always written it (``int:referral_id``), named ``<step>_<noun>`` in
-    ``module``, or ``operation_id`` formatted with ``step`` (the OpenAPI operation ids stay as they were).
+    the path's id part as the app has always written it (``int:referral_id``; ``id_param`` by default), named
+    ``<step>_<noun>`` in ``module``, or ``operation_id`` formatted with ``step`` (the OpenAPI operation ids stay as
+    they were).
 
     ``name``: the endpoint's function name formatted with ``step`` when not ``<step>_<noun>`` (its OpenAPI
     summary and operation id follow it).
@@ -66,7 +67,7 @@ def step_routes(
         endpoint.__module__ = module
         endpoint.__doc__ = step.api_doc or str(step.label)
         router.post(
-            f"{path_prefix}/{{{path_id}}}/{step.api_path or step.name}",
+            f"{path_prefix}/{{{path_id or id_param}}}/{step.api_path or step.name}",
             response=response,
             operation_id=operation_id.format(step=step.name) if operation_id else None,
             # What the form cannot say (lists, ids) comes from the step's ``api_fields``.

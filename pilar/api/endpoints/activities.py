@@ -225,7 +225,6 @@ step_routes(
     router,
     REPORT,
     id_param="report_id",
-    path_id="report_id",
     noun="report",
     load=get_report_for_user,
     detail=_shown,

@@ -211,7 +211,6 @@ step_routes(
     router,
     COMPLAINT,
     id_param="complaint_id",
-    path_id="complaint_id",
     noun="complaint",
     load=selectors.get_complaint_for_user,
     detail=_detail,

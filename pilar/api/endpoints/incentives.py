@@ -190,7 +190,6 @@ step_routes(
     router,
     PAYROLL,
     id_param="run_id",
-    path_id="run_id",
     noun="run",
     load=selectors.get_run_for_user,
     detail=lambda request, run: _run(run),

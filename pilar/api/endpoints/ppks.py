@@ -226,7 +226,6 @@ step_routes(
     router,
     PPKS,
     id_param="record_id",
-    path_id="record_id",
     noun="ppks",
     load=get_ppks_for_user,
     detail=_shown,

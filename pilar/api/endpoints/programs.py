@@ -344,7 +344,6 @@ step_routes(
     enrollments,
     ENROLLMENT,
     id_param="enrollment_id",
-    path_id="enrollment_id",
     noun="enrollment",
     load=selectors.get_enrollment_for_user,
     detail=lambda request, enrollment: _shown(request, enrollment.pk),

@@ -220,7 +220,6 @@ step_routes(
     router,
     PARTICIPANT,
     id_param="participant_id",
-    path_id="participant_id",
     noun="participant",
     load=selectors.get_participant_for_user,
     detail=lambda request, participant: {"id": participant.pk, "response": participant.response},
