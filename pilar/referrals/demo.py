@@ -66,44 +66,21 @@ def _sender(case: Case, operator: User) -> User:
 def _history(referral: Referral, plan: Plan) -> list[ReferralEvent]:
     r, decider, decided_at = referral, referral.decided_by, referral.decided_at
     events = [ReferralEvent(action=A.SENT, to_status=S.SENT, actor=r.sent_by, at=r.sent_at, note=plan.reason)]
+
+    def step(action: str, old: str, new: str, at: datetime, note: str = "") -> None:
+        # Every answer after sending is the agency's decider's.
+        events.append(ReferralEvent(action=action, from_status=old, to_status=new, actor=decider, at=at, note=note))
+
     # ``_referral`` dates every answer: an answered plan has its decided_at, a completed one its two dates more.
     if plan.status == S.DECLINED and decided_at is not None:
-        events.append(
-            ReferralEvent(
-                action=A.DECLINED,
-                from_status=S.SENT,
-                to_status=S.DECLINED,
-                actor=decider,
-                at=decided_at,
-                note=DECLINE,
-            )
-        )
+        step(A.DECLINED, S.SENT, S.DECLINED, decided_at, DECLINE)
     elif plan.status not in (S.SENT, S.DECLINED) and decided_at is not None:
-        events.append(
-            ReferralEvent(action=A.ACCEPTED, from_status=S.SENT, to_status=S.ACCEPTED, actor=decider, at=decided_at)
-        )
+        step(A.ACCEPTED, S.SENT, S.ACCEPTED, decided_at)
         if r.processed_at:
-            events.append(
-                ReferralEvent(
-                    action=A.PROCESSING,
-                    from_status=S.ACCEPTED,
-                    to_status=S.IN_PROGRESS,
-                    actor=decider,
-                    at=r.processed_at,
-                )
-            )
+            step(A.PROCESSING, S.ACCEPTED, S.IN_PROGRESS, r.processed_at)
         if plan.status == S.COMPLETED and r.processed_at is not None and r.completed_on is not None:
             done = max(r.processed_at, datetime.combine(r.completed_on, time(14), tzinfo=r.sent_at.tzinfo))
-            events.append(
-                ReferralEvent(
-                    action=A.COMPLETED,
-                    from_status=S.IN_PROGRESS,
-                    to_status=S.COMPLETED,
-                    actor=decider,
-                    at=min(done, timezone.now()),
-                    note=OUTCOME,
-                )
-            )
+            step(A.COMPLETED, S.IN_PROGRESS, S.COMPLETED, min(done, timezone.now()), OUTCOME)
     for event in events:
         event.referral = referral
     return events

@@ -43,18 +43,14 @@ class ReportData:
     notes: str = ""
 
 
-def _locked(report: ActivityReport) -> ActivityReport:
-    return ActivityReport.objects.select_for_update().get(pk=report.pk)
-
-
-def _require_author(report: ActivityReport, actor: User) -> None:
+def _editable(report: ActivityReport, actor: User) -> ActivityReport:
+    """The report re-read under a row lock, once its author may still change it (a draft or a returned one)."""
+    report = ActivityReport.objects.select_for_update().get(pk=report.pk)
     if report.worker.user_id is None or report.worker.user_id != actor.pk:
         raise PermissionDenied(_("Hanya PSM pemilik laporan yang dapat mengubah atau mengajukannya."))
-
-
-def _require_editable(report: ActivityReport) -> None:
     if not report.editable:
         raise DomainError(_("Laporan yang sudah diajukan atau diterima tidak dapat diubah."), code="conflict")
+    return report
 
 
 def _refresh_counts(report: ActivityReport) -> None:
@@ -111,9 +107,7 @@ def report_create(*, actor: User, worker: Worker, period: Any, data: ReportData)
 
 @transaction.atomic
 def report_update(*, actor: User, report: ActivityReport, data: ReportData) -> ActivityReport:
-    report = _locked(report)
-    _require_author(report, actor)
-    _require_editable(report)
+    report = _editable(report, actor)
     before = audit.snapshot(report, FIGURES + TEXTS)
     for field, value in data.__dict__.items():
         setattr(report, field, value)
@@ -128,9 +122,7 @@ def report_update(*, actor: User, report: ActivityReport, data: ReportData) -> A
 
 @transaction.atomic
 def report_add_visit(*, actor: User, report: ActivityReport, date: Any, place: str, purpose: str = "") -> ReportVisit:
-    report = _locked(report)
-    _require_author(report, actor)
-    _require_editable(report)
+    report = _editable(report, actor)
     if month_start(date) != report.period:
         raise field_error("date", _("Tanggal kunjungan harus dalam bulan laporan."))
     visit = ReportVisit.objects.create(report=report, date=date, place=place.strip(), purpose=purpose.strip())
@@ -145,9 +137,7 @@ def report_add_visit(*, actor: User, report: ActivityReport, date: Any, place: s
 
 @transaction.atomic
 def report_remove_visit(*, actor: User, report: ActivityReport, visit_id: int) -> None:
-    report = _locked(report)
-    _require_author(report, actor)
-    _require_editable(report)
+    report = _editable(report, actor)
     deleted, _rows = ReportVisit.objects.filter(report=report, pk=visit_id).delete()
     if deleted:
         audit.record(actor, "activities.report.visit_removed", report, data={"visit": visit_id})
@@ -158,9 +148,7 @@ def report_add_photo(
     *, actor: User, report: ActivityReport, upload: Any, content_type: str, caption: str = ""
 ) -> ReportPhoto:
     """A photo already checked by ``pilar.core.uploads`` (its type read from its bytes)."""
-    report = _locked(report)
-    _require_author(report, actor)
-    _require_editable(report)
+    report = _editable(report, actor)
     if report.photos.count() >= MAX_PHOTOS:
         raise field_error("file", _("Paling banyak %(n)s foto per laporan.") % {"n": MAX_PHOTOS})
     photo = ReportPhoto(
@@ -174,9 +162,7 @@ def report_add_photo(
 
 @transaction.atomic
 def report_remove_photo(*, actor: User, report: ActivityReport, photo_id: int) -> None:
-    report = _locked(report)
-    _require_author(report, actor)
-    _require_editable(report)
+    report = _editable(report, actor)
     photo = ReportPhoto.objects.filter(report=report, pk=photo_id).first()
     if photo is None:
         return

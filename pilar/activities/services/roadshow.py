@@ -2,6 +2,7 @@
 The steps are declared in ``pilar.activities.workflow`` (``ROADSHOW``); each calls its guard first."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -45,36 +46,30 @@ def roadshow_plan(*, actor: User, region: Region, planned_date: date, topic: str
     return visit
 
 
+def _finish(
+    visit: RoadshowVisit, actor: User, status: str, note: str, action: str, data: dict[str, Any]
+) -> RoadshowVisit:
+    """A planned stop held or cancelled: its new status, ``note`` below the plan's, and the audit entry."""
+    old, visit.status = visit.status, status
+    visit.note = "\n".join(part for part in (visit.note, note) if part)
+    visit.save()
+    audit.record(actor, action, visit, changes={"status": [old, visit.status]}, data=data)
+    return visit
+
+
 @transaction.atomic
 def roadshow_complete(*, actor: User, visit: RoadshowVisit, done_date: date, note: str = "") -> RoadshowVisit:
     visit = ROADSHOW.guard("done", visit, actor)
     not_future("done_date", done_date, _("Tanggal pelaksanaan tidak boleh di masa depan."))
-    visit.status, visit.done_date = RoadshowVisit.Status.DONE, done_date
-    if note.strip():
-        visit.note = "\n".join(part for part in (visit.note, note.strip()) if part)
-    visit.save()
-    audit.record(
-        actor,
-        "activities.roadshow.done",
-        visit,
-        changes={"status": ["rencana", "selesai"]},
-        data={"done_date": done_date},
-    )
-    return visit
+    visit.done_date = done_date
+    done = RoadshowVisit.Status.DONE
+    return _finish(visit, actor, done, note.strip(), "activities.roadshow.done", {"done_date": done_date})
 
 
 @transaction.atomic
 def roadshow_cancel(*, actor: User, visit: RoadshowVisit, reason: str) -> RoadshowVisit:
     reason = required_text("reason", reason, _("Tuliskan alasan pembatalan."))
     visit = ROADSHOW.guard("cancel", visit, actor)
-    visit.status = RoadshowVisit.Status.CANCELLED
-    visit.note = "\n".join(part for part in (visit.note, _("Batal: %(r)s") % {"r": reason}) if part)
-    visit.save()
-    audit.record(
-        actor,
-        "activities.roadshow.cancelled",
-        visit,
-        changes={"status": ["rencana", "batal"]},
-        data={"reason": reason},
-    )
-    return visit
+    note = _("Batal: %(r)s") % {"r": reason}
+    cancelled = RoadshowVisit.Status.CANCELLED
+    return _finish(visit, actor, cancelled, note, "activities.roadshow.cancelled", {"reason": reason})
