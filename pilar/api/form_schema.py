@@ -1,16 +1,22 @@
-"""OpenAPI request bodies derived from the Django forms the API validates with, so docs and rules agree."""
+"""OpenAPI request bodies derived from the Django forms the API validates with, and list query parameters from
+the filters the selectors read, so docs and rules agree."""
 
+import dataclasses
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import create_model
 
 # A form class with declared fields (``base_fields``): a plain form or a model form.
 DeclaredForm = forms.Form | forms.ModelForm
 FormT = TypeVar("FormT", bound=DeclaredForm)
 BoundT = TypeVar("BoundT", bound=forms.BaseForm)
+SchemaT = TypeVar("SchemaT", bound=Schema)
 
 
 def _field_schema(field: forms.Field) -> dict[str, Any]:
@@ -102,3 +108,15 @@ def valid_form(form_class: type[FormT], payload: Any, **kwargs: Any) -> FormT:
     valid (``valid``)."""
     check_types(form_class, payload)
     return valid(form_class(payload, **kwargs))
+
+
+def query_of(filter_class: type, **declared: Any) -> Callable[[type[SchemaT]], type[SchemaT]]:
+    """A class decorator: the list endpoint's query parameters, one string per field of ``filter_class`` (the
+    selector's filter dataclass, which the list page reads too), in its order; ``declared`` gives a field its own
+    ``Field`` (an alias, a description)."""
+
+    def build(schema: type[SchemaT]) -> type[SchemaT]:
+        fields: dict[str, Any] = {f.name: (str, declared.get(f.name, "")) for f in dataclasses.fields(filter_class)}
+        return create_model(schema.__name__, __base__=schema, __module__=schema.__module__, **fields)
+
+    return build

@@ -149,6 +149,20 @@ def complaint_address(complaint: Complaint) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def _triaged(complaint: Complaint, actor: User, changed: list[str], action: str, data: dict[str, Any]) -> Complaint:
+    """A new complaint's triage (converted to a case, or closed) saved with who did it, and its audit entry."""
+    complaint.triaged_by, complaint.triaged_at = actor, timezone.now()
+    complaint.save(update_fields=[*changed, "triaged_by", "triaged_at", "updated_at"])
+    audit.record(
+        actor,
+        f"complaints.complaint.{action}",
+        complaint,
+        changes={"status": [Complaint.Status.NEW, complaint.status]},
+        data=data,
+    )
+    return complaint
+
+
 @transaction.atomic
 def complaint_convert(*, complaint: Complaint, actor: User, category: Category, note: str = "") -> Complaint:
     """Opens a case of the complaint's kelurahan (source: public complaint) and links it to the complaint."""
@@ -169,16 +183,7 @@ def complaint_convert(*, complaint: Complaint, actor: User, category: Category, 
     )
     complaint.case, complaint.status = case, Complaint.Status.CONVERTED
     complaint.category = complaint.category or category
-    complaint.triaged_by, complaint.triaged_at = actor, timezone.now()
-    complaint.save(update_fields=["case", "status", "category", "triaged_by", "triaged_at", "updated_at"])
-    audit.record(
-        actor,
-        "complaints.complaint.converted",
-        complaint,
-        changes={"status": [Complaint.Status.NEW, complaint.status]},
-        data={"case": case.pk},
-    )
-    return complaint
+    return _triaged(complaint, actor, ["case", "status", "category"], "converted", {"case": case.pk})
 
 
 NOTE_REQUIRED = (Complaint.CloseReason.DUPLICATE, Complaint.CloseReason.OTHER)
@@ -194,16 +199,8 @@ def complaint_close(*, complaint: Complaint, actor: User, reason: str, note: str
         message = _("Untuk alasan ini, tuliskan keterangannya (mis. kode pengaduan yang sama).")
         raise ValidationError({"note": [message]})
     complaint.status, complaint.close_reason, complaint.close_note = Complaint.Status.CLOSED, reason, note.strip()
-    complaint.triaged_by, complaint.triaged_at = actor, timezone.now()
-    complaint.save(update_fields=["status", "close_reason", "close_note", "triaged_by", "triaged_at", "updated_at"])
-    audit.record(
-        actor,
-        "complaints.complaint.closed",
-        complaint,
-        changes={"status": [Complaint.Status.NEW, complaint.status]},
-        data={"reason": reason, "note": note.strip()},
-    )
-    return complaint
+    changed = ["status", "close_reason", "close_note"]
+    return _triaged(complaint, actor, changed, "closed", {"reason": reason, "note": note.strip()})
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
-from pilar.api.form_schema import form_body, valid_form
+from pilar.api.form_schema import form_body, query_of, valid_form
 from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.cases import access, selectors, services
@@ -67,15 +67,9 @@ class CaseDetailOut(CaseOut):
     timeline: list[TimelineItem]
 
 
+@query_of(selectors.CaseFilter)
 class CaseFilterIn(Schema):
-    kecamatan: str = ""
-    kelurahan: str = ""
-    stage: str = ""
-    risk: str = ""
-    overdue: str = ""
-    mine: str = ""
-    worker: str = ""
-    q: str = ""
+    """The list's query parameters: the fields of ``CaseFilter``, which the list page reads too."""
 
 
 def _out(request, case: Case, limits=None) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, can
 from pilar.accounts.visibility import Level, Subject, visibility_for
-from pilar.api.form_schema import form_body, valid_form
+from pilar.api.form_schema import form_body, query_of, valid_form
 from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.complaints import guard, selectors, services
@@ -79,10 +79,9 @@ class ComplaintDetailOut(ComplaintOut):
     close_note: str
 
 
+@query_of(selectors.ComplaintFilter)
 class ComplaintFilterIn(Schema):
-    kecamatan: str = ""
-    kelurahan: str = ""
-    status: str = ""
+    """The list's query parameters: the fields of ``ComplaintFilter``, which the list page reads too."""
 
 
 def _rate_limited(exc: DomainError) -> Status:

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
-from pilar.api.form_schema import form_body, valid_form
+from pilar.api.form_schema import form_body, query_of, valid_form
 from pilar.api.pagination import CursorPage, LoggedPage, log_one
 from pilar.api.workflow import step_routes
 from pilar.registry import services
@@ -71,13 +71,9 @@ class PpksDetailOut(PpksOut):
     events: list[PpksEventOut]
 
 
+@query_of(PpksFilter, import_job=Field("", alias="import", description="id impor: data yang dibuat impor itu"))
 class PpksFilterIn(Schema):
-    kecamatan: str = ""
-    kelurahan: str = ""
-    category: str = ""
-    status: str = ""
-    q: str = ""
-    import_job: str = Field("", alias="import", description="id impor: data yang dibuat impor itu")
+    """The list's query parameters: the fields of ``PpksFilter``, which the list page reads too."""
 
 
 def _with_people(qs):

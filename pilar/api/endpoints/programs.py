@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
-from pilar.api.form_schema import form_body, valid_form
+from pilar.api.form_schema import form_body, query_of, valid_form
 from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.core.errors import DomainError
@@ -209,13 +209,9 @@ class EnrollmentDetailOut(EnrollmentOut):
     house: dict[str, Any] | None
 
 
+@query_of(selectors.EnrollmentFilter)
 class EnrollmentFilterIn(Schema):
-    program: str = ""
-    period: str = ""
-    status: str = ""
-    kecamatan: str = ""
-    kelurahan: str = ""
-    q: str = ""
+    """The list's query parameters: the fields of ``EnrollmentFilter``, which the list page reads too."""
 
 
 def _out(request, e: Enrollment) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
-from pilar.api.form_schema import form_body, valid_form
+from pilar.api.form_schema import form_body, query_of, valid_form
 from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.referrals import selectors, services
@@ -69,11 +69,9 @@ class ReferralDetailOut(ReferralOut):
     events: list[ReferralEventOut]
 
 
+@query_of(selectors.ReferralFilter)
 class ReferralFilterIn(Schema):
-    status: str = ""
-    agency: str = ""
-    kecamatan: str = ""
-    overdue: str = ""
+    """The list's query parameters: the fields of ``ReferralFilter``, which the list page reads too."""
 
 
 class AgencyCountOut(Schema):

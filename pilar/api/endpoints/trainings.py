@@ -8,7 +8,7 @@ from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from pilar.accounts.permissions import Perm, can, require
-from pilar.api.form_schema import form_body, valid_form
+from pilar.api.form_schema import form_body, query_of, valid_form
 from pilar.api.pagination import LoggedPage, Page
 from pilar.api.workflow import step_routes
 from pilar.trainings import attendance, selectors, services
@@ -77,10 +77,9 @@ class ParticipantOut(Schema):
     sessions: list[SessionMark]
 
 
+@query_of(selectors.EventFilter)
 class EventFilterIn(Schema):
-    q: str = ""
-    kind: str = ""
-    year: str = ""
+    """The list's query parameters: the fields of ``EventFilter``, which the list page reads too."""
 
 
 class MarkIn(Schema):

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from pilar import audit
 from pilar.accounts.permissions import Perm, require
-from pilar.api.form_schema import check_types, form_body, valid, valid_form
+from pilar.api.form_schema import check_types, form_body, query_of, valid, valid_form
 from pilar.api.pagination import LoggedPage, Page
 from pilar.audit.models import PersonalDataAccess
 from pilar.workers import services
@@ -51,12 +51,9 @@ class WorkerOut(Schema):
     account_holder: str | None
 
 
+@query_of(WorkerFilter)
 class WorkerFilterIn(Schema):
-    q: str = ""
-    role: str = ""
-    status: str = ""
-    kecamatan: str = ""
-    kelurahan: str = ""
+    """The list's query parameters: the fields of ``WorkerFilter``, which the list page reads too."""
 
 
 def _out(request, worker: Worker) -> dict[str, Any]:
