@@ -28,7 +28,7 @@ from pilar.activities.selectors import (
     report_list,
 )
 from pilar.activities.workflow import REPORT
-from pilar.api.form_schema import form_body, valid_form
+from pilar.api.form_schema import form_body, query_of, valid_form
 from pilar.api.pagination import LoggedPage, Page, log_one
 from pilar.api.workflow import step_routes
 from pilar.workers.models import Worker
@@ -69,11 +69,9 @@ class ReportDetailOut(ReportOut):
     photo_count: int
 
 
+@query_of(ReportFilter)
 class ReportFilterIn(Schema):
-    period: str = ""
-    kecamatan: str = ""
-    kelurahan: str = ""
-    status: str = ""
+    """The list's query parameters: the fields of ``ReportFilter``, which the list page reads too."""
 
 
 def _out(request, report: ActivityReport) -> dict[str, Any]:
@@ -176,9 +174,10 @@ def recap_report(request, period: str = "", kecamatan: str = ""):
 def list_reports(request, filters: Query[ReportFilterIn]):
     """Laporan yang boleh dilihat pengguna. Filter: ``period`` (TTTT-BB), ``kecamatan``, ``kelurahan``, ``status``."""
     require(request.user, Perm.ACTIVITY_VIEW)
-    if filters.period and parse_period(filters.period) is None:
+    params = filters.dict()
+    if params["period"] and parse_period(params["period"]) is None:
         raise ValidationError({"period": [_("Isi bulan dengan format TTTT-BB, mis. 2026-09.")]})
-    qs = report_list(request.user, ReportFilter.from_params(filters.dict()))
+    qs = report_list(request.user, ReportFilter.from_params(params))
     return LoggedPage(request, qs, _out, unmasked=False)
 
 
