@@ -8,14 +8,37 @@ is derived from the step's form.
 
 import inspect
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Body, Router
+from ninja import Body, Router, Schema
 
 from pilar.api.form_schema import form_body, valid_form
 from pilar.core.errors import DomainError
 from pilar.core.workflow import Step, Workflow
+
+
+class HistoryOut(Schema):
+    """One row of a record's status history (its ``events``); each app's row adds its own fields."""
+
+    action: str
+    from_status: str
+    to_status: str
+    actor: str | None
+    at: datetime
+
+
+def history_row(event: Any, **extra: Any) -> dict[str, Any]:
+    """``HistoryOut``'s fields of one history row (with ``actor`` selected), and ``extra``."""
+    return {
+        "action": event.action,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "actor": event.actor.username if event.actor is not None else None,
+        "at": event.at,
+        **extra,
+    }
 
 
 def step_routes(

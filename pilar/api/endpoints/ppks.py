@@ -17,7 +17,7 @@ from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
 from pilar.api.form_schema import form_body, query_of, valid_form
 from pilar.api.pagination import CursorPage, LoggedPage, log_one
-from pilar.api.workflow import step_routes
+from pilar.api.workflow import HistoryOut, history_row, step_routes
 from pilar.registry import services
 from pilar.registry.forms import PpksProposeForm
 from pilar.registry.models import PpksRecord
@@ -49,12 +49,7 @@ class PpksOut(Schema):
     source_row: int | None
 
 
-class PpksEventOut(Schema):
-    action: str
-    from_status: str
-    to_status: str
-    actor: str | None
-    at: datetime
+class PpksEventOut(HistoryOut):
     reason: str
     field_result: str
 
@@ -155,15 +150,11 @@ def _detail(request, record: PpksRecord) -> dict[str, Any]:
         "exit_date": record.exit_date,
         "exit_reason": record.exit_reason,
         "events": [
-            {
-                "action": e.action,
-                "from_status": e.from_status,
-                "to_status": e.to_status,
-                "actor": e.actor.username if e.actor is not None else None,
-                "at": e.at,
-                "reason": e.reason if notes or (own and e.action != "proposed") else "",
-                "field_result": e.field_result,
-            }
+            history_row(
+                e,
+                reason=e.reason if notes or (own and e.action != "proposed") else "",
+                field_result=e.field_result,
+            )
             for e in events
         ],
     }

@@ -16,7 +16,7 @@ from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
 from pilar.api.form_schema import form_body, query_of, valid_form
 from pilar.api.pagination import LoggedPage, Page, log_one
-from pilar.api.workflow import step_routes
+from pilar.api.workflow import HistoryOut, history_row, step_routes
 from pilar.core.errors import DomainError
 from pilar.programs import eligibility, periods, selectors, services
 from pilar.programs.forms import ProposeForm
@@ -170,12 +170,7 @@ def get_program(request, code: str):
 # --- enrollments --------------------------------------------------------------------------------
 
 
-class EnrollmentEventOut(Schema):
-    action: str
-    from_status: str
-    to_status: str
-    actor: str | None
-    at: datetime
+class EnrollmentEventOut(HistoryOut):
     reason: str
 
 
@@ -262,17 +257,7 @@ def _house(e: Enrollment) -> dict[str, Any] | None:
 def _shown(request, pk: int) -> dict[str, Any]:
     e = selectors.get_enrollment_for_user(request.user, pk)
     log_one(request, e, unmasked=visibility_for(request.user, e).unmasked)
-    events = [
-        {
-            "action": v.action,
-            "from_status": v.from_status,
-            "to_status": v.to_status,
-            "actor": v.actor.username if v.actor is not None else None,
-            "at": v.at,
-            "reason": v.reason,
-        }
-        for v in e.events.select_related("actor")
-    ]
+    events = [history_row(v, reason=v.reason) for v in e.events.select_related("actor")]
     return {**_out(request, e), "note": e.note, "events": events, "house": _house(e)}
 
 

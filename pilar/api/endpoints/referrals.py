@@ -18,7 +18,7 @@ from pilar.accounts.permissions import Perm, require
 from pilar.accounts.visibility import visibility_for
 from pilar.api.form_schema import form_body, query_of, valid_form
 from pilar.api.pagination import LoggedPage, Page, log_one
-from pilar.api.workflow import step_routes
+from pilar.api.workflow import HistoryOut, history_row, step_routes
 from pilar.referrals import selectors, services
 from pilar.referrals.forms import SendForm
 from pilar.referrals.models import Referral
@@ -51,12 +51,7 @@ class ReferralOut(Schema):
     completed_on: date | None
 
 
-class ReferralEventOut(Schema):
-    action: str
-    from_status: str
-    to_status: str
-    actor: str | None
-    at: datetime
+class ReferralEventOut(HistoryOut):
     note: str
 
 
@@ -131,17 +126,7 @@ def _shown(request, referral: Referral) -> dict[str, Any]:
         "sent_by": referral.sent_by.username,
         "decline_reason": referral.decline_reason,
         "outcome": referral.outcome,
-        "events": [
-            {
-                "action": e.action,
-                "from_status": e.from_status,
-                "to_status": e.to_status,
-                "actor": e.actor.username if e.actor is not None else None,
-                "at": e.at,
-                "note": e.note,
-            }
-            for e in events
-        ],
+        "events": [history_row(e, note=e.note) for e in events],
     }
 
 
