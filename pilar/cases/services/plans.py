@@ -99,22 +99,27 @@ def _save_decision(plan: Plan, actor: User, status: str, note: str) -> None:
         raise DomainError(str(OWN_PLAN), code="own_plan") from exc
 
 
+def _decided(plan: Plan, case: Case, actor: User, status: str, note: str, action: str, title: str) -> None:
+    """The decision saved, in the case's timeline and audit trail, and told to the plan's author and the workers."""
+    _save_decision(plan, actor, status, note)
+    event(case, f"plan_{action}", actor, note)
+    audit.record(actor, f"cases.plan.{action}", case, data={"plan": plan.pk, "note": note})
+    notify(
+        recipients=[plan.author, *case.assigned.all()],
+        kind=f"cases.plan_{action}",
+        url=case.get_absolute_url(),
+        title=title % {"ref": case.reference},
+        body=note,
+    )
+
+
 @transaction.atomic
 def case_plan_approve(*, actor: User, plan: Plan, note: str = "") -> Plan:
     """Approve; the case goes on to intervention."""
     plan, case = _decide("approve", actor, plan)
-    _save_decision(plan, actor, Plan.Status.APPROVED, note)
-    event(case, "plan_approved", actor, note)
+    _decided(plan, case, actor, Plan.Status.APPROVED, note, "approved", _("Rencana intervensi %(ref)s disetujui"))
     if case.stage == Stage.PLANNING:
         move(case, Stage.INTERVENTION, actor)
-    audit.record(actor, "cases.plan.approved", case, data={"plan": plan.pk, "note": note})
-    notify(
-        recipients=[plan.author, *case.assigned.all()],
-        kind="cases.plan_approved",
-        url=case.get_absolute_url(),
-        title=_("Rencana intervensi %(ref)s disetujui") % {"ref": case.reference},
-        body=note,
-    )
     return plan
 
 
@@ -124,14 +129,5 @@ def case_plan_return(*, actor: User, plan: Plan, note: str) -> Plan:
     if not note.strip():
         raise ValidationError({"note": [_("Tuliskan apa yang perlu diperbaiki.")]})
     plan, case = _decide("return", actor, plan)
-    _save_decision(plan, actor, Plan.Status.RETURNED, note)
-    event(case, "plan_returned", actor, note)
-    audit.record(actor, "cases.plan.returned", case, data={"plan": plan.pk, "note": note})
-    notify(
-        recipients=[plan.author, *case.assigned.all()],
-        kind="cases.plan_returned",
-        url=case.get_absolute_url(),
-        title=_("Rencana intervensi %(ref)s dikembalikan") % {"ref": case.reference},
-        body=note,
-    )
+    _decided(plan, case, actor, Plan.Status.RETURNED, note, "returned", _("Rencana intervensi %(ref)s dikembalikan"))
     return plan
