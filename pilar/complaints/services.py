@@ -22,6 +22,7 @@ from pilar.cases.services import case_open
 from pilar.complaints import guard
 from pilar.complaints.models import Complaint
 from pilar.complaints.workflow import COMPLAINT
+from pilar.core.errors import chosen
 from pilar.notifications.services import notify
 from pilar.regions.models import Region
 from pilar.regions.selectors import kecamatan_of
@@ -193,8 +194,7 @@ NOTE_REQUIRED = (Complaint.CloseReason.DUPLICATE, Complaint.CloseReason.OTHER)
 def complaint_close(*, complaint: Complaint, actor: User, reason: str, note: str = "") -> Complaint:
     """Closes a complaint that needs no case, with the reason the status page and the reports count."""
     complaint = COMPLAINT.guard("close", complaint, actor)
-    if reason not in Complaint.CloseReason.values:
-        raise ValidationError({"reason": [_("Alasan penutupan wajib dipilih.")]})
+    chosen("reason", reason, Complaint.CloseReason.values, _("Alasan penutupan wajib dipilih."))
     if reason in NOTE_REQUIRED and not note.strip():
         message = _("Untuk alasan ini, tuliskan keterangannya (mis. kode pengaduan yang sama).")
         raise ValidationError({"note": [message]})

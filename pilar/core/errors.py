@@ -1,5 +1,6 @@
 """Errors that services raise for the pages and the API to show to the user."""
 
+from collections.abc import Collection
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,13 @@ def required_text(field: str, value: str, message: str) -> str:
     """``value`` without surrounding blanks; refused with ``message`` when nothing else is left."""
     value = (value or "").strip()
     if not value:
+        raise field_error(field, message)
+    return value
+
+
+def chosen(field: str, value: str, choices: Collection[str], message: str) -> str:
+    """``value`` when it is one of ``choices`` (a ``TextChoices``' values); refused with ``message`` otherwise."""
+    if value not in choices:
         raise field_error(field, message)
     return value
 

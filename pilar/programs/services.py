@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from pilar import audit
 from pilar.accounts.models import User
 from pilar.core import uploads
-from pilar.core.errors import field_error, not_future, required_text
+from pilar.core.errors import chosen, field_error, not_future, required_text
 from pilar.notifications.services import notify
 from pilar.programs import eligibility, house
 from pilar.programs.models import (
@@ -233,8 +233,7 @@ def _exit_registry_records(enrollment: Enrollment, actor: User) -> None:
 @transaction.atomic
 def enrollment_exit(*, enrollment: Enrollment, actor: User, on: date, reason: str, note: str = "") -> Enrollment:
     """The beneficiary leaves the program (died, moved, no longer eligible, withdrew); the place is freed."""
-    if reason not in EnrollmentExitReason.values:
-        raise field_error("reason", _("Alasan keluar wajib dipilih."))
+    chosen("reason", reason, EnrollmentExitReason.values, _("Alasan keluar wajib dipilih."))
     enrollment = ENROLLMENT.guard("exit", enrollment, actor)
     not_future("on", on, _("Tanggal tidak boleh di masa depan."))
     old = enrollment.status

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from pilar import audit
 from pilar.accounts.models import User
+from pilar.core.errors import chosen
 from pilar.identity.models import Person
 from pilar.identity.nik import check_nik_consistency
 from pilar.registry.models import Household, HouseholdMember, Relationship
@@ -74,8 +75,7 @@ def household_member_move(
 ) -> HouseholdMember:
     """``person`` leaves their current household (kept as a past membership) and joins ``household``."""
     reason = _reason(reason)
-    if relationship not in Relationship.values:
-        raise ValidationError({"relationship": [_("Hubungan keluarga (SHDK) tidak dikenal.")]})
+    chosen("relationship", relationship, Relationship.values, _("Hubungan keluarga (SHDK) tidak dikenal."))
     if on > timezone.localdate():
         raise ValidationError({"on": [_("Tanggal pindah tidak boleh di masa depan.")]})
     household = Household.objects.select_for_update().get(pk=household.pk)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from pilar import audit
 from pilar.accounts.models import User
-from pilar.core.errors import field_error, not_future, required_text
+from pilar.core.errors import chosen, field_error, not_future, required_text
 from pilar.identity.kk import KkError, validate_kk
 from pilar.identity.models import Person
 from pilar.identity.nik import check_nik_consistency
@@ -204,8 +204,7 @@ def ppks_propose(
     notes: str = "",
 ) -> PpksRecord:
     _check_subject(category, person, household)
-    if source not in Source.values:
-        raise field_error("source", _("Sumber usulan tidak dikenal."))
+    chosen("source", source, Source.values, _("Sumber usulan tidak dikenal."))
     if (latitude is None) != (longitude is None):
         raise field_error("latitude", _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
     earlier = (
@@ -240,8 +239,7 @@ def ppks_propose(
 def ppks_verify(*, record: PpksRecord, actor: User, result: str, note: str = "") -> PpksRecord:
     """The field check: found → diverifikasi; not found, moved or died → ditolak with that reason."""
     record = PPKS.guard("verify", record, actor)
-    if result not in FieldResult.values:
-        raise field_error("result", _("Hasil verifikasi lapangan wajib dipilih."))
+    chosen("result", result, FieldResult.values, _("Hasil verifikasi lapangan wajib dipilih."))
     old = record.status
     record.status = S.VERIFIED if result == FieldResult.FOUND else S.REJECTED
     record.field_result, record.verified_by, record.verified_at = result, actor, timezone.now()
@@ -302,8 +300,7 @@ def ppks_reject(*, record: PpksRecord, actor: User, reason: str) -> PpksRecord:
 @transaction.atomic
 def ppks_exit(*, record: PpksRecord, actor: User, on: date, reason: str, note: str = "") -> PpksRecord:
     """A validated record leaves the registry: graduated, died, moved or no longer eligible."""
-    if reason not in ExitReason.values:
-        raise field_error("reason", _("Alasan keluar wajib dipilih."))
+    chosen("reason", reason, ExitReason.values, _("Alasan keluar wajib dipilih."))
     record = PPKS.guard("exit", record, actor)
     not_future("on", on, _("Tanggal keluar tidak boleh di masa depan."))
     old = record.status

@@ -14,6 +14,7 @@ from pilar.accounts.permissions import Perm, require
 from pilar.api.form_schema import check_types, form_body, query_of, valid, valid_form
 from pilar.api.pagination import LoggedPage, Page
 from pilar.audit.models import PersonalDataAccess
+from pilar.core.errors import chosen
 from pilar.workers import services
 from pilar.workers.accounts import worker_account_issue
 from pilar.workers.forms import WorkerCreateForm, WorkerUpdateForm
@@ -128,8 +129,9 @@ def update_worker(request, worker_id: int, payload: Body[dict[str, Any]]):
 
 
 def _set_status(request, worker: Worker, fields: dict[str, Any]) -> None:
-    if fields["status"] not in WorkerStatus.values:
-        raise ValidationError({"status": [_("Status harus salah satu dari: aktif, nonaktif, berhenti.")]})
+    chosen(
+        "status", fields["status"], WorkerStatus.values, _("Status harus salah satu dari: aktif, nonaktif, berhenti.")
+    )
     try:
         on = date.fromisoformat(str(fields.get("status_date") or timezone.localdate().isoformat()))
     except ValueError as exc:

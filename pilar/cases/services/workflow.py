@@ -12,7 +12,7 @@ from pilar.cases import access
 from pilar.cases.models import Case, CaseAssignment, Outcome, Plan, Stage
 from pilar.cases.services.common import event, move
 from pilar.cases.workflow import CASE, NEXT_STAGE
-from pilar.core.errors import DomainError
+from pilar.core.errors import DomainError, chosen
 from pilar.identity.models import Person
 from pilar.notifications.services import notify
 from pilar.regions.models import Region
@@ -42,8 +42,7 @@ def case_open(
     """
     if not kelurahan.is_village:
         raise ValidationError({"kelurahan": [_("Pilih kelurahan/desa.")]})
-    if source not in Case.Source.values:
-        raise ValidationError({"source": [_("Sumber kasus tidak dikenal.")]})
+    chosen("source", source, Case.Source.values, _("Sumber kasus tidak dikenal."))
     if not summary.strip():
         raise ValidationError({"summary": [_("Ringkasan masalah wajib diisi.")]})
     kecamatan = kecamatan_of(kelurahan)
@@ -117,8 +116,7 @@ def case_advance(*, actor: User, case: Case, note: str = "") -> Case:
 @transaction.atomic
 def case_close(*, actor: User, case: Case, outcome: str, reason: str) -> Case:
     case = CASE.guard("close", case, actor)
-    if outcome not in Outcome.values:
-        raise ValidationError({"outcome": [_("Pilih hasil penanganan.")]})
+    chosen("outcome", outcome, Outcome.values, _("Pilih hasil penanganan."))
     if not reason.strip():
         raise ValidationError({"reason": [_("Alasan penutupan wajib diisi.")]})
     if case.transfers.filter(status="menunggu").exists():
