@@ -209,19 +209,19 @@ def _history(case: Case, spec: _Spec, times, factors, rng: random.Random, rows: 
     rows["events"].append(
         CaseEvent(
             case=case,
-            kind="opened",
+            action="opened",
             actor=spec.worker,
             at=opened,
-            to_stage=Stage.INTAKE,
-            text=case.get_source_display(),
+            to_status=Stage.INTAKE,
+            reason=case.get_source_display(),
         )
     )
     for (before, _), (stage, at) in zip(times, times[1:], strict=False):
-        kind = "closed" if stage == Stage.CLOSED else "stage"
-        text = f"{case.get_outcome_display()}: {case.close_reason}" if kind == "closed" else ""
+        action = "closed" if stage == Stage.CLOSED else "stage"
+        text = f"{case.get_outcome_display()}: {case.close_reason}" if action == "closed" else ""
         actor = spec.supervisor if stage == Stage.INTERVENTION else spec.worker
         rows["events"].append(
-            CaseEvent(case=case, kind=kind, actor=actor, at=at, from_stage=before, to_stage=stage, text=text)
+            CaseEvent(case=case, action=action, actor=actor, at=at, from_status=before, to_status=stage, reason=text)
         )
     stages = dict(times)
     if Stage.ASSESSMENT in stages and factors:
@@ -281,7 +281,7 @@ def _plan(case: Case, spec: _Spec, stages: dict, rows: dict[str, list]) -> None:
     )
     if approved:
         rows["events"].append(
-            CaseEvent(case=case, kind="plan_approved", actor=spec.supervisor, at=stages[Stage.INTERVENTION])
+            CaseEvent(case=case, action="plan_approved", actor=spec.supervisor, at=stages[Stage.INTERVENTION])
         )
 
 
@@ -296,12 +296,12 @@ def _reopen_one(cases: list[Case], todo, operator: User) -> int:
     )
     CaseEvent.objects.create(
         case=case,
-        kind="reopened",
+        action="reopened",
         actor=operator,
         at=now,
-        from_stage=Stage.CLOSED,
-        to_stage=Stage.ASSESSMENT,
-        text="Warga melapor lansia kembali terlantar.",
+        from_status=Stage.CLOSED,
+        to_status=Stage.ASSESSMENT,
+        reason="Warga melapor lansia kembali terlantar.",
     )
     return 1
 
@@ -372,23 +372,23 @@ def seed_case_history(*, psm_by_village: dict[int, User], operator: User) -> Cou
         [
             CaseEvent(
                 case=c,
-                kind="opened",
+                action="opened",
                 actor=c.created_by,
                 at=c.created_at,
-                to_stage=Stage.INTAKE,
-                text=c.get_source_display(),
+                to_status=Stage.INTAKE,
+                reason=c.get_source_display(),
             )
             for c in cases
         ]
         + [
             CaseEvent(
                 case=c,
-                kind="closed",
+                action="closed",
                 actor=c.created_by,
                 at=closed,
-                from_stage=Stage.MONITORING,
-                to_stage=Stage.CLOSED,
-                text=f"{c.get_outcome_display()}: {c.close_reason}",
+                from_status=Stage.MONITORING,
+                to_status=Stage.CLOSED,
+                reason=f"{c.get_outcome_display()}: {c.close_reason}",
             )
             for c, closed in zip(cases, closed_at, strict=True)
         ],

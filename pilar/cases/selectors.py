@@ -84,8 +84,8 @@ def timeline(user: Any, case: Case) -> tuple[list[dict[str, Any]], bool]:
                 "at": e.at,
                 "actor": e.actor,
                 "obj": e,
-                "from": STAGE_LABELS.get(e.from_stage, ""),
-                "to": STAGE_LABELS.get(e.to_stage, ""),
+                "from": STAGE_LABELS.get(e.from_status, ""),
+                "to": STAGE_LABELS.get(e.to_status, ""),
             }
         )
     notes = case.notes.select_related("author")

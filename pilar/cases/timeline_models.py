@@ -4,26 +4,27 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pilar.core.models import StepEvent
 
-class CaseEvent(models.Model):
-    """A workflow step (opened, stage change, assignment, transfer, plan decision, close, reopen)."""
+
+class CaseEvent(StepEvent):
+    """A workflow step (opened, stage change, assignment, transfer, plan decision, close, reopen): the same
+    history as every other record's, its statuses being the case's stages."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("jenis"), max_length=30)
+    # A case's step codes are longer ("transfer_requested"), a step that changes no stage has no stage to go to,
+    # and nothing lists events by user (``related_name="+"``).
+    action = models.CharField(_("tindakan"), max_length=30)
+    to_status = models.CharField(max_length=10, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    at = models.DateTimeField(_("waktu"))
-    from_stage = models.CharField(max_length=10, blank=True)
-    to_stage = models.CharField(max_length=10, blank=True)
-    text = models.TextField(_("keterangan"), blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StepEvent.Meta):
         indexes = [models.Index(fields=["case", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.case_id} {self.kind}"
+        return f"{self.case_id} {self.action}"
 
 
 class CaseNote(models.Model):

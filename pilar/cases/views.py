@@ -67,7 +67,7 @@ def detail_page(
         access.log_confidential_view(request, case)
     for item in items:
         if item["kind"] == "event":
-            item["label"] = CASE.event_label(item["obj"].kind)
+            item["label"] = CASE.event_label(item["obj"].action)
     steps = step_forms(CASE, "cases", user, case, failed)
     plan = _pending_plan(case)
     plan_steps = step_forms(PLAN, "cases", user, plan, failed, name_prefix="plan_")

@@ -28,6 +28,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# The columns of every record's history (``core.models.StepEvent``): PPKS, case and enrollment steps alike.
+STEP = ("action", "from_status", "to_status", "at", "reason")
+
+
 def _pick(obj: Any, *fields: str) -> dict[str, Any]:
     out = {}
     for name in fields:
@@ -114,7 +118,7 @@ def _records(person: Person) -> list[dict[str, Any]]:
             "category": f"{record.category.code} {record.category.name}",
             "kelurahan": _region(record.kelurahan),
             "for_household": record.person_id is None,
-            "history": [_pick(e, "action", "from_status", "to_status", "at", "reason") for e in record.events.all()],
+            "history": [_pick(e, *STEP) for e in record.events.all()],
             "evidence": [_pick(e, "note", "content_type", "size", "created_at") for e in record.evidence.all()],
         }
         out.append(item)
@@ -132,7 +136,7 @@ def _cases(person: Person) -> list[dict[str, Any]]:
         item |= {
             "category": str(case.category) if case.category else None,
             "kelurahan": _region(case.kelurahan),
-            "events": [_pick(e, "kind", "at", "from_stage", "to_stage", "text") for e in case.events.order_by("at")],
+            "events": [_pick(e, *STEP) for e in case.events.order_by("at")],
             "visits": [_pick(v, "visit_date", "findings") for v in case.visits.order_by("visit_date")],
             "notes": [_pick(n, "at", "text") for n in case.notes.filter(confidential=False).order_by("at")],
             "complaint": _complaint(case),
@@ -198,7 +202,7 @@ def _enrollments(person: Person) -> list[dict[str, Any]]:
         item |= {
             "program": enrollment.program.name,
             "period": enrollment.period.key,
-            "steps": [_pick(e, "action", "to_status", "at", "reason") for e in enrollment.events.order_by("at")],
+            "steps": [_pick(e, *STEP) for e in enrollment.events.order_by("at")],
         }
         out.append(item)
     return out

@@ -137,7 +137,7 @@ def _anonymise_cases(person: Person) -> list[str]:
     cases.update(subject_name="", address="", reporter_name="", summary=ANONYMISED, close_reason="")
     CaseNote.objects.filter(case__in=cases).update(text=ANONYMISED)
     HomeVisit.objects.filter(case__in=cases).update(findings=ANONYMISED)
-    CaseEvent.objects.filter(case__in=cases).exclude(text="").update(text="")
+    CaseEvent.objects.filter(case__in=cases).exclude(reason="").update(reason="")
     documents = CaseDocument.objects.filter(case__in=cases)
     names = [name for d in documents if (name := d.file.name)]  # a FieldFile is true when it has a name
     documents.delete()

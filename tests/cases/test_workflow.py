@@ -152,7 +152,7 @@ def test_full_journey_to_closing_and_reopening(case_a, psm_a, tksk_a):
     services.case_reopen(actor=tksk_a, case=case_a, reason="Kembali terlantar")
     case_a.refresh_from_db()
     assert (case_a.stage, case_a.outcome, case_a.reopen_count) == (Stage.ASSESSMENT, "", 1)
-    kinds = list(case_a.events.values_list("kind", flat=True))
+    kinds = list(case_a.events.values_list("action", flat=True))
     assert kinds[0] == "opened" and kinds[-1] == "reopened" and "closed" in kinds
 
 
@@ -178,8 +178,8 @@ def test_plan_target_date_in_the_past_is_refused(case_a, psm_a):
 
 def test_stage_changes_are_on_the_timeline(case_a, psm_a):
     services.case_advance(actor=psm_a, case=case_a, note="Mulai asesmen")
-    change = CaseEvent.objects.get(case=case_a, kind="stage")
-    assert (change.from_stage, change.to_stage, change.text) == ("intake", "asesmen", "Mulai asesmen")
+    change = CaseEvent.objects.get(case=case_a, action="stage")
+    assert (change.from_status, change.to_status, change.reason) == ("intake", "asesmen", "Mulai asesmen")
 
 
 def test_risk_factors_come_back_after_the_table_was_emptied(case_a, psm_a):

@@ -96,7 +96,7 @@ def _item(item: dict[str, Any], notes: bool) -> dict[str, Any]:
     obj, kind = item["obj"], item["kind"]
     text = (
         {
-            "event": lambda: f"{obj.kind}: {obj.text}".rstrip(": "),
+            "event": lambda: f"{obj.action}: {obj.reason}".rstrip(": "),
             "note": lambda: obj.text,
             "visit": lambda: f"{obj.visit_date.isoformat()} ({obj.visitors}): {obj.findings}",
             "document": lambda: obj.caption or obj.file.name,

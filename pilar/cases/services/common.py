@@ -14,25 +14,25 @@ def locked(case: Case) -> Case:
 
 
 def event(
-    case: Case, kind: str, actor: User | None, text: str = "", *, from_stage: str = "", to_stage: str = ""
+    case: Case, action: str, actor: User | None, reason: str = "", *, from_status: str = "", to_status: str = ""
 ) -> None:
     CaseEvent.objects.create(
         case=case,
-        kind=kind,
+        action=action,
         actor=actor if getattr(actor, "pk", None) else None,
         at=timezone.now(),
-        text=text,
-        from_stage=from_stage,
-        to_stage=to_stage,
+        reason=reason,
+        from_status=from_status,
+        to_status=to_status,
     )
 
 
-def move(case: Case, to_stage: str, actor: User | None, text: str = "", *, kind: str = "stage") -> None:
+def move(case: Case, to_stage: str, actor: User | None, reason: str = "", *, action: str = "stage") -> None:
     """Put a (locked) case into ``to_stage`` now; the overdue clock restarts."""
     before = case.stage
     case.stage, case.stage_started_at = to_stage, timezone.now()
     case.save(update_fields=["stage", "stage_started_at", "updated_at"])
-    event(case, kind, actor, text, from_stage=before, to_stage=to_stage)
+    event(case, action, actor, reason, from_status=before, to_status=to_stage)
 
 
 def require_open(case: Case) -> None:

@@ -70,7 +70,7 @@ def case_open(
         stage_started_at=now,
         created_by=actor,
     )
-    event(case, "opened", actor, case.get_source_display(), to_stage=Stage.INTAKE)
+    event(case, "opened", actor, case.get_source_display(), to_status=Stage.INTAKE)
     audit.record_created(actor, "cases.case.opened", case, OPEN_FIELDS)
     if actor is not None and access_for(actor).roles & {Role.PSM, Role.TKSK}:
         CaseAssignment.objects.create(case=case, user=actor, assigned_by=actor, assigned_at=now)
@@ -135,8 +135,8 @@ def case_close(*, actor: User, case: Case, outcome: str, reason: str) -> Case:
         "closed",
         actor,
         f"{case.get_outcome_display()}: {case.close_reason}",
-        from_stage=before,
-        to_stage=Stage.CLOSED,
+        from_status=before,
+        to_status=Stage.CLOSED,
     )
     audit.record(
         actor,
@@ -170,7 +170,7 @@ def case_reopen(*, actor: User, case: Case, reason: str) -> Case:
             "updated_at",
         ]
     )
-    event(case, "reopened", actor, reason.strip(), from_stage=Stage.CLOSED, to_stage=Stage.ASSESSMENT)
+    event(case, "reopened", actor, reason.strip(), from_status=Stage.CLOSED, to_status=Stage.ASSESSMENT)
     audit.record(
         actor,
         "cases.case.reopened",
