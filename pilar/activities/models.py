@@ -1,13 +1,12 @@
 """PSM monthly activity reports (checked by the kecamatan's TKSK) and the Dinsos roadshow plan."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pilar.activities.querysets import ActivityReportQuerySet, RoadshowVisitQuerySet
-from pilar.core.models import TimeStampedModel
+from pilar.core.models import TimeStampedModel, user_key
 from pilar.regions.models import AreaScoped
 
 
@@ -42,19 +41,10 @@ class ActivityReport(AreaScoped, TimeStampedModel):
     info_notes = models.TextField(_("catatan sosialisasi"), blank=True)
     notes = models.TextField(_("catatan"), blank=True)
     submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("diperiksa oleh"),
-    )
+    decided_by = user_key(_("diperiksa oleh"), null=True, blank=True)
     decided_at = models.DateTimeField(_("diperiksa pada"), null=True, blank=True)
     return_reason = models.TextField(_("alasan dikembalikan"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = user_key(null=True, blank=True)
 
     objects = ActivityReportQuerySet.as_manager()
 
@@ -116,7 +106,7 @@ class ReportPhoto(models.Model):
     caption = models.CharField(_("keterangan"), max_length=200, blank=True)
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = user_key()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -146,9 +136,7 @@ class RoadshowVisit(TimeStampedModel):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PLANNED, db_index=True)
     topic = models.CharField(_("tema"), max_length=200, blank=True)
     note = models.TextField(_("catatan"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = user_key(null=True, blank=True)
 
     objects = RoadshowVisitQuerySet.as_manager()
 

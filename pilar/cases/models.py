@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pilar.cases.querysets import CaseQuerySet
-from pilar.core.models import TimeStampedModel
+from pilar.core.models import TimeStampedModel, user_key
 from pilar.regions.models import InArea
 
 
@@ -122,14 +122,7 @@ class Case(InArea, TimeStampedModel):
         related_name="assigned_cases",
         verbose_name=_("petugas"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dicatat oleh"),
-    )
+    created_by = user_key(_("dicatat oleh"), null=True, blank=True)
     outcome = models.CharField(_("hasil"), max_length=12, choices=Outcome.choices, blank=True)
     close_reason = models.TextField(_("alasan penutupan"), blank=True)
     closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
@@ -191,9 +184,7 @@ class Case(InArea, TimeStampedModel):
 class CaseAssignment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_assignments")
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    assigned_by = user_key(null=True, blank=True)
     assigned_at = models.DateTimeField(_("ditugaskan pada"))
 
     class Meta:
@@ -209,7 +200,7 @@ class Assessment(models.Model):
     """A structured assessment: the factors present (a snapshot of their weights) and the resulting level."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_by = user_key()
     assessed_at = models.DateTimeField(_("dinilai pada"))
     # [{"code", "name", "weight"}]: weights may change later; the assessment keeps the ones it used.
     factors = models.JSONField(_("faktor"), default=list)
@@ -236,15 +227,13 @@ class Plan(models.Model):
         RETURNED = "dikembalikan", _("Dikembalikan")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plans")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = user_key()
     submitted_at = models.DateTimeField(_("diajukan pada"))
     goals = models.TextField(_("tujuan"))
     actions = models.TextField(_("langkah intervensi"))
     target_date = models.DateField(_("target selesai"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = user_key(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("catatan keputusan"), blank=True)
 
@@ -274,11 +263,9 @@ class Transfer(models.Model):
         DECLINED = "ditolak", _("Ditolak")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
-    from_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    from_user = user_key(null=True, blank=True)
     to_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incoming_transfers")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = user_key()
     requested_at = models.DateTimeField()
     reason = models.TextField(_("alasan"))
     status = models.CharField(_("status"), max_length=9, choices=Status.choices, default=Status.PENDING)

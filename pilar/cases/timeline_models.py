@@ -1,10 +1,9 @@
 """What happened in a case, in order: workflow events, notes, home visits and documents."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import StepEvent
+from pilar.core.models import StepEvent, user_key
 
 
 class CaseEvent(StepEvent):
@@ -16,9 +15,7 @@ class CaseEvent(StepEvent):
     # and nothing lists events by user (``related_name="+"``).
     action = models.CharField(_("tindakan"), max_length=30)
     to_status = models.CharField(max_length=10, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    actor = user_key(null=True, blank=True)
 
     class Meta(StepEvent.Meta):
         indexes = [models.Index(fields=["case", "at"])]
@@ -31,7 +28,7 @@ class CaseNote(models.Model):
     """A worker's note. A confidential one is shown only to the assigned workers and their supervisors."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = user_key()
     at = models.DateTimeField(_("waktu"))
     text = models.TextField(_("catatan"))
     confidential = models.BooleanField(_("rahasia"), default=False)
@@ -48,7 +45,7 @@ class CaseNote(models.Model):
 class HomeVisit(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="visits")
     visit_date = models.DateField(_("tanggal kunjungan"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_key()
     recorded_at = models.DateTimeField()
     # Who went: workers and others (the RT head, a relative, an agency officer), as written by the worker.
     visitors = models.CharField(_("yang berkunjung"), max_length=250)
@@ -71,7 +68,7 @@ class CaseDocument(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     caption = models.CharField(_("keterangan"), max_length=250, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = user_key()
     uploaded_at = models.DateTimeField()
 
     class Meta:

@@ -4,13 +4,12 @@ A complaint is anonymous input from the open internet. It is kept apart from the
 until a worker has looked at it: triage turns it into a case, or closes it with a reason.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.permissions import Perm
-from pilar.core.models import TimeStampedModel
+from pilar.core.models import TimeStampedModel, user_key
 from pilar.identity.models import Sex
 from pilar.regions.models import InArea
 from pilar.regions.querysets import AreaQuerySet
@@ -81,14 +80,7 @@ class Complaint(InArea, TimeStampedModel):
         verbose_name=_("pelapor di registri"),
     )
     # Triage.
-    triaged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ditinjau oleh"),
-    )
+    triaged_by = user_key(_("ditinjau oleh"), null=True, blank=True)
     triaged_at = models.DateTimeField(_("ditinjau pada"), null=True, blank=True)
     close_reason = models.CharField(_("alasan ditutup"), max_length=16, choices=CloseReason.choices, blank=True)
     close_note = models.TextField(_("catatan penutupan"), blank=True)

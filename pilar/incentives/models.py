@@ -6,13 +6,12 @@ run was generated, so a later rate, transfer or bank change never alters a past 
 
 from typing import TypedDict
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import TimeStampedModel
+from pilar.core.models import TimeStampedModel, user_key
 from pilar.incentives.querysets import PayrollLineQuerySet, PayrollRunQuerySet
 from pilar.regions.models import AreaScoped
 
@@ -40,9 +39,7 @@ class IncentiveRate(TimeStampedModel):
     effective_from = models.DateField(_("berlaku mulai"), unique=True)
     amount = models.DecimalField(_("besaran per bulan"), **MONEY)
     legal_basis = models.CharField(_("dasar hukum"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = user_key(null=True, blank=True)
 
     class Meta:
         ordering = ["-effective_from"]
@@ -67,18 +64,9 @@ class PayrollRun(TimeStampedModel):
     line_count = models.PositiveIntegerField(_("jumlah baris"), default=0)
     total = models.DecimalField(_("jumlah"), default=0, **MONEY)
     exclusion_count = models.PositiveIntegerField(_("jumlah dikecualikan"), default=0)
-    generated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dibuat oleh")
-    )
+    generated_by = user_key(_("dibuat oleh"))
     generated_at = models.DateTimeField(_("dibuat pada"))
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("disetujui oleh"),
-    )
+    approved_by = user_key(_("disetujui oleh"), null=True, blank=True)
     approved_at = models.DateTimeField(_("disetujui pada"), null=True, blank=True)
 
     objects = PayrollRunQuerySet.as_manager()
@@ -195,7 +183,7 @@ class Adjustment(TimeStampedModel):
     paid_month = models.DateField(_("bulan yang dikoreksi"))
     amount = models.DecimalField(_("jumlah"), **MONEY)
     reason = models.CharField(_("alasan"), max_length=250)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_key()
     # Set when a run takes the adjustment in; cleared again if that run is a draft that is discarded.
     line = models.OneToOneField(
         PayrollLine, on_delete=models.SET_NULL, null=True, blank=True, related_name="adjustment"

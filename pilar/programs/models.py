@@ -5,13 +5,12 @@ program says. Each period is one ``ProgramPeriod`` row; approvals lock that row,
 approving at the same moment cannot both take the last place.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import StepEvent, TimeStampedModel
+from pilar.core.models import StepEvent, TimeStampedModel, user_key
 from pilar.programs.querysets import EnrollmentQuerySet, HouseAssessmentQuerySet
 from pilar.regions.models import InArea
 
@@ -158,11 +157,9 @@ class Enrollment(InArea, TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=EnrollmentStatus.choices, default=EnrollmentStatus.PROPOSED
     )
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    proposed_by = user_key(null=True)
     proposed_at = models.DateTimeField(_("diusulkan pada"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = user_key(null=True, blank=True)
     decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
     reject_reason = models.TextField(_("alasan penolakan"), blank=True)
     delivered_on = models.DateField(_("tanggal penyaluran"), null=True, blank=True)
@@ -236,7 +233,7 @@ class HouseAssessment(InArea, TimeStampedModel):
     score = models.PositiveSmallIntegerField(_("skor kerusakan"))
     is_rtlh = models.BooleanField(_("tidak layak huni"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ASSESSED)
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_by = user_key()
     assessed_on = models.DateField(_("tanggal penilaian"))
     note = models.TextField(_("catatan"), blank=True)
     renovated_on = models.DateField(_("tanggal selesai renovasi"), null=True, blank=True)
@@ -273,7 +270,7 @@ class HousePhoto(TimeStampedModel):
     file = models.FileField(_("foto"), upload_to="bedah-rumah/%Y/%m/")
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = user_key()
 
     class Meta:
         verbose_name = _("foto rumah")

@@ -8,13 +8,12 @@ The referral keeps the kelurahan and kecamatan of its case: the agency's counts 
 the area scoping of PSM/TKSK need no join through the case.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import StepEvent
+from pilar.core.models import StepEvent, user_key
 from pilar.referrals.querysets import ReferralQuerySet
 from pilar.regions.models import InArea
 
@@ -43,18 +42,14 @@ class Referral(InArea):
     # Whom the agency calls about the case: the sender by default, shown to the agency.
     contact_name = models.CharField(_("nama narahubung"), max_length=150)
     contact_phone = models.CharField(_("telepon narahubung"), max_length=30, blank=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_by = user_key()
     sent_at = models.DateTimeField(_("dikirim"))
     answer_due = models.DateField(_("batas jawaban"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = user_key(null=True, blank=True)
     decided_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
     decline_reason = models.TextField(_("alasan penolakan"), blank=True)
     processed_at = models.DateTimeField(_("mulai diproses"), null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    completed_by = user_key(null=True, blank=True)
     completed_on = models.DateField(_("tanggal selesai"), null=True, blank=True)
     outcome = models.TextField(_("hasil"), blank=True)
     # The last day a reminder went out: at most one reminder per referral per day.
@@ -121,7 +116,7 @@ class ReferralEvent(StepEvent):
     # A referral's history was made with its own columns: a coded action, an actor left out of reverse lookups,
     # and a note in place of the reason.
     action = models.CharField(max_length=12, choices=Action.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    actor = user_key(null=True)
     at = models.DateTimeField()
     reason = None  # type: ignore[assignment]  # Django drops an inherited field set to None
     note = models.TextField(blank=True)

@@ -1,10 +1,9 @@
 """What an import keeps besides its job: the data conflicts it held for review, and the saved column mappings."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import TimeStampedModel
+from pilar.core.models import TimeStampedModel, user_key
 
 
 class ImportConflict(TimeStampedModel):
@@ -32,9 +31,7 @@ class ImportConflict(TimeStampedModel):
     values = models.JSONField(default=dict)
     fields = models.JSONField(default=list)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    resolved_by = user_key(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     choices = models.JSONField(default=dict, blank=True)  # field -> "keep" | "take" (same person)
     new_person = models.ForeignKey(
@@ -60,9 +57,7 @@ class ImportProfile(TimeStampedModel):
     name = models.SlugField(_("nama profil"), max_length=50, unique=True)
     description = models.CharField(_("keterangan"), max_length=200, blank=True)
     mapping = models.JSONField(default=dict)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = user_key(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pilar.core.models import StepEvent, TimeStampedModel
+from pilar.core.models import StepEvent, TimeStampedModel, user_key
 from pilar.regions.models import AreaScoped
 from pilar.registry.querysets import PpksQuerySet, ScopedByAreaQuerySet
 
@@ -200,38 +200,12 @@ class PpksRecord(AreaScoped, TimeStampedModel):
     notes = models.TextField(_("keterangan"), blank=True)
     source = models.CharField(_("sumber"), max_length=10, choices=Source.choices)
     status = models.CharField(_("status"), max_length=15, choices=PpksStatus.choices, default=PpksStatus.PROPOSED)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("pelapor"),
-        db_constraint=False,
-    )
+    reported_by = user_key(_("pelapor"), null=True, blank=True, db_constraint=False)
     proposed_at = models.DateTimeField(_("diusulkan pada"))
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("pemverifikasi"),
-        db_index=False,
-        db_constraint=False,
-    )
+    verified_by = user_key(_("pemverifikasi"), null=True, blank=True, db_index=False, db_constraint=False)
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
     field_result = models.CharField(_("hasil lapangan"), max_length=15, choices=FieldResult.choices, blank=True)
-    validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("penetap"),
-        db_index=False,
-        db_constraint=False,
-    )
+    validated_by = user_key(_("penetap"), null=True, blank=True, db_index=False, db_constraint=False)
     validated_at = models.DateTimeField(_("ditetapkan pada"), null=True, blank=True)
     exit_date = models.DateField(_("tanggal keluar"), null=True, blank=True)
     exit_reason = models.CharField(_("alasan keluar"), max_length=12, choices=ExitReason.choices, blank=True)

@@ -4,11 +4,10 @@ anywhere in the city; instead the attempt waits here for an operator, who moves 
 the requester's area or refuses with a reason. Only Dinsos (city-wide) sees these rows.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import TimeStampedModel
+from pilar.core.models import TimeStampedModel, user_key
 
 
 class RegistrationRequest(TimeStampedModel):
@@ -23,9 +22,7 @@ class RegistrationRequest(TimeStampedModel):
 
     kind = models.CharField(_("jenis"), max_length=8, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=11, choices=Status.choices, default=Status.PENDING)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("pemohon")
-    )
+    requested_by = user_key(_("pemohon"))
     # Where the requester wanted to record them (their own area).
     kelurahan = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kelurahan pemohon")
@@ -48,14 +45,7 @@ class RegistrationRequest(TimeStampedModel):
     )
     # What the requester typed (name, birth date, address…), for the operator to compare.
     submitted = models.JSONField(_("data yang diajukan"), default=dict)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("diputuskan oleh"),
-    )
+    decided_by = user_key(_("diputuskan oleh"), null=True, blank=True)
     decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
     note = models.TextField(_("catatan keputusan"), blank=True)
 

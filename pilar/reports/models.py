@@ -5,9 +5,10 @@ so the PDF and XLSX are stored as made (bytes in the database, backed up with it
 figures they were drawn from as JSON. Nothing updates a snapshot; a new one is made instead.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from pilar.core.models import user_key
 
 
 class ReportKind(models.TextChoices):
@@ -27,14 +28,7 @@ class ReportSnapshot(models.Model):
     checksum = models.CharField(_("SHA-256 PDF"), max_length=64)
     xlsx_checksum = models.CharField(_("SHA-256 XLSX"), max_length=64)
     automatic = models.BooleanField(_("dibuat otomatis"), default=False)  # by the task worker after month end
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dibuat oleh"),
-    )
+    created_by = user_key(_("dibuat oleh"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat pada"), db_index=True)
 
     class Meta:

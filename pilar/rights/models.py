@@ -2,10 +2,11 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from pilar.core.models import user_key
 
 FIRST_ANSWER = timedelta(hours=3 * 24)  # the office's policy: a first answer within 3×24 hours
 
@@ -57,31 +58,15 @@ class DataRequest(models.Model):
     details = models.TextField(_("isi permintaan"))
     received_at = models.DateTimeField(_("diterima pada"))
     due_at = models.DateTimeField(_("tenggat jawaban pertama"))
-    identity_checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("identitas diperiksa oleh"),
-    )
+    identity_checked_by = user_key(_("identitas diperiksa oleh"), null=True, blank=True)
     identity_checked_at = models.DateTimeField(_("identitas diperiksa pada"), null=True, blank=True)
     identity_document = models.CharField(_("dokumen identitas yang diperiksa"), max_length=150, blank=True)
     state = models.CharField(_("status"), max_length=10, choices=RequestState.choices, default=RequestState.RECEIVED)
     first_answer_at = models.DateTimeField(_("jawaban pertama"), null=True, blank=True)
     answer = models.TextField(_("jawaban"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dijawab oleh"),
-    )
+    answered_by = user_key(_("dijawab oleh"), null=True, blank=True)
     closed_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dicatat oleh")
-    )
+    created_by = user_key(_("dicatat oleh"))
 
     objects = DataRequestQuerySet.as_manager()
 

@@ -1,12 +1,11 @@
 """Training events for PSM and TKSK: sessions, materials, participants, attendance and certificates."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import TimeStampedModel
+from pilar.core.models import TimeStampedModel, user_key
 from pilar.regions.models import AreaScoped
 from pilar.trainings.querysets import EventQuerySet, ParticipantQuerySet
 from pilar.workers.models import WorkerRole
@@ -43,7 +42,7 @@ class Event(TimeStampedModel):
     checkin_code = models.CharField(_("kode presensi"), max_length=8, unique=True)
     signatory_name = models.CharField(_("nama penanda tangan"), max_length=150, blank=True)
     signatory_nip = models.CharField(_("NIP penanda tangan"), max_length=30, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_by = user_key(null=True)
 
     objects = EventQuerySet.as_manager()
 
@@ -99,7 +98,7 @@ class Material(TimeStampedModel):
     file = models.FileField(_("berkas"), upload_to="trainings/materials/%Y/%m/")
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    uploaded_by = user_key(null=True)
 
     class Meta:
         ordering = ["id"]
@@ -129,7 +128,7 @@ class Participant(AreaScoped, TimeStampedModel):
     responded_at = models.DateTimeField(null=True, blank=True)
     attended_sessions = models.PositiveSmallIntegerField(_("sesi dihadiri"), default=0)
     completed = models.BooleanField(_("lulus"), default=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    invited_by = user_key(null=True)
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -153,7 +152,7 @@ class Attendance(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="attendances")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
     method = models.CharField(_("cara"), max_length=8, choices=Method.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_by = user_key(null=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
