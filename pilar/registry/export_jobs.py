@@ -85,8 +85,7 @@ def exports_fail_gone(jobs: QuerySet[ExportJob]) -> None:
     """Fail the running jobs among ``jobs`` whose process is gone (a killed or restarted worker)."""
     now = timezone.now()
     for job in jobs.filter(status=Status.RUNNING).only("id", "runner", "heartbeat_at", "started_at"):
-        # The same three fields as an import's: runner, heartbeat_at, started_at.
-        if runner_gone(job, now):  # type: ignore[arg-type]
+        if runner_gone(job, now):
             ExportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
                 status=Status.FAILED,
                 finished_at=now,

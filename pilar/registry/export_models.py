@@ -5,10 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pilar.core.models import TimeStampedModel
+from pilar.registry.job_models import WorkerJob
 
 
-class ExportJob(TimeStampedModel):
+class ExportJob(WorkerJob):
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "XLSX"
@@ -29,15 +29,7 @@ class ExportJob(TimeStampedModel):
     layout = models.CharField(_("susunan kolom"), max_length=5, choices=Layout.choices, default=Layout.PILAR)
     filters = models.JSONField(_("filter"), default=dict, blank=True)  # PpksFilter's fields, as on the list
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
-    total_rows = models.PositiveIntegerField(default=0)
-    done_rows = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
-    message = models.TextField(blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # As an import's: the process writing it and its last sign of life (pilar.registry.importer.liveness).
-    runner = models.CharField(max_length=200, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

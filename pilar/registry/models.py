@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from pilar.core.models import StepEvent, TimeStampedModel, user_key
 from pilar.regions.models import AreaScoped
+from pilar.registry.job_models import WorkerJob
 from pilar.registry.querysets import PpksQuerySet, ScopedByAreaQuerySet
 
 
@@ -297,7 +298,7 @@ class Evidence(TimeStampedModel):
         return str(self.file)  # the stored name
 
 
-class ImportJob(TimeStampedModel):
+class ImportJob(WorkerJob):
     class Mode(models.TextChoices):
         ALL_OR_NOTHING = "all-or-nothing", _("Semua atau tidak sama sekali")
         VALID_ROWS = "valid-rows", _("Impor baris yang valid, laporkan sisanya")
@@ -317,18 +318,10 @@ class ImportJob(TimeStampedModel):
     mode = models.CharField(_("mode"), max_length=14, choices=Mode.choices)
     dry_run = models.BooleanField(_("uji coba"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total_rows = models.PositiveIntegerField(default=0)
-    done_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     error_file = models.FileField(upload_to="imports/errors/%Y/%m/", blank=True)
-    message = models.TextField(blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    # Who runs it ("host:pid:start"), and when that process last said it is alive (see importer.liveness).
-    runner = models.CharField(max_length=200, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
     retry_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="retries")
     # How the sheet was read: the (last) row of column titles, and the rows that are not people, skipped.
     header_row = models.PositiveIntegerField(null=True, blank=True)

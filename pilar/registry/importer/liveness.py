@@ -21,6 +21,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from pilar.core.processes import process_alive, process_start
+from pilar.registry.job_models import WorkerJob
 from pilar.registry.models import ImportJob
 
 BEAT = timedelta(seconds=5)
@@ -33,7 +34,7 @@ def this_runner() -> str:
     return f"{socket.gethostname()}:{pid}:{process_start(pid)}"[:200]
 
 
-def runner_gone(job: ImportJob, now: datetime) -> bool:
+def runner_gone(job: WorkerJob, now: datetime) -> bool:
     host, _sep, rest = job.runner.partition(":")
     pid, _sep, started = rest.partition(":")
     if host == socket.gethostname() and pid.isdigit():
