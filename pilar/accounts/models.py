@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import TimeStampedModel
+from pilar.core.models import TimeStampedModel, span_ordered
 
 
 class Role(models.TextChoices):
@@ -84,10 +84,7 @@ class RoleAssignment(TimeStampedModel):
         verbose_name = _("penugasan peran")
         verbose_name_plural = _("penugasan peran")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
-                name="role_assignment_dates_ordered",
-            ),
+            span_ordered("valid_from", "valid_until", name="role_assignment_dates_ordered"),
             models.CheckConstraint(
                 condition=~Q(role__in=["tksk", "psm"]) | Q(region__isnull=False),
                 name="role_assignment_area_roles_have_region",

@@ -19,6 +19,14 @@ def user_key(verbose_name: "StrOrPromise | None" = None, **options: Any) -> "mod
     )
 
 
+def span_ordered(start: str, end: str, name: str) -> models.CheckConstraint:
+    """A span from the ``start`` column to the ``end`` column, ``end`` empty while it is open: it never ends
+    before it starts."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{end}__isnull": True}) | models.Q(**{f"{end}__gte": models.F(start)}), name=name
+    )
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import StepEvent, TimeStampedModel, user_key
+from pilar.core.models import StepEvent, TimeStampedModel, span_ordered, user_key
 from pilar.programs.querysets import EnrollmentQuerySet, HouseAssessmentQuerySet
 from pilar.regions.models import InArea
 
@@ -85,10 +85,7 @@ class Program(TimeStampedModel):
         verbose_name = _("program")
         verbose_name_plural = _("program")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(active_until__isnull=True) | Q(active_until__gte=models.F("active_from")),
-                name="program_dates_ordered",
-            ),
+            span_ordered("active_from", "active_until", name="program_dates_ordered"),
             models.CheckConstraint(
                 condition=Q(min_age__isnull=True) | Q(max_age__isnull=True) | Q(max_age__gte=models.F("min_age")),
                 name="program_ages_ordered",

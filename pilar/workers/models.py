@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import TimeStampedModel
+from pilar.core.models import TimeStampedModel, span_ordered
 from pilar.regions.models import AreaScoped
 from pilar.workers.querysets import WorkerQuerySet
 
@@ -106,10 +106,7 @@ class Assignment(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["worker"], condition=Q(end_date__isnull=True), name="one_open_assignment_per_worker"
             ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                name="assignment_dates_ordered",
-            ),
+            span_ordered("start_date", "end_date", name="assignment_dates_ordered"),
         ]
 
     def __str__(self) -> str:
