@@ -5,9 +5,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pilar.accounts.models import user_key
 from pilar.activities.querysets import ActivityReportQuerySet, RoadshowVisitQuerySet
-from pilar.core.models import TimeStampedModel, user_key
-from pilar.regions.models import AreaScoped
+from pilar.core.models import TimeStampedModel
+from pilar.regions.models import AreaScoped, region_key
 
 
 class ActivityReport(AreaScoped, TimeStampedModel):
@@ -25,12 +26,8 @@ class ActivityReport(AreaScoped, TimeStampedModel):
     period = models.DateField(_("periode"))
     # The area the PSM served when the report was made: a later transfer must not move old
     # reports into another TKSK's queue or another kecamatan's recap.
-    kecamatan = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kecamatan")
-    )
-    kelurahan = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kelurahan")
-    )
+    kecamatan = region_key(_("kecamatan"))
+    kelurahan = region_key(_("kelurahan"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
     visits = models.PositiveIntegerField(_("jumlah kunjungan"), default=0)
     ppks_found = models.PositiveIntegerField(_("PPKS ditemukan"), default=0)
@@ -126,11 +123,9 @@ class RoadshowVisit(TimeStampedModel):
         DONE = "selesai", _("Terlaksana")
         CANCELLED = "batal", _("Batal")
 
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah"))
+    region = region_key(_("wilayah"))
     # The kecamatan of the stop (the region itself for a kecamatan-level stop): scoping and recap filter on it.
-    kecamatan = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kecamatan")
-    )
+    kecamatan = region_key(_("kecamatan"))
     planned_date = models.DateField(_("tanggal rencana"))
     done_date = models.DateField(_("tanggal pelaksanaan"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PLANNED, db_index=True)

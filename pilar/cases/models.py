@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pilar.accounts.models import user_key
 from pilar.cases.querysets import CaseQuerySet
-from pilar.core.models import TimeStampedModel, user_key
+from pilar.core.models import TimeStampedModel
 from pilar.regions.models import InArea
 
 

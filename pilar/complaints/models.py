@@ -8,8 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pilar.accounts.models import user_key
 from pilar.accounts.permissions import Perm
-from pilar.core.models import TimeStampedModel, user_key
+from pilar.core.models import TimeStampedModel
 from pilar.identity.models import Sex
 from pilar.regions.models import InArea
 from pilar.regions.querysets import AreaQuerySet

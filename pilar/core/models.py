@@ -1,22 +1,6 @@
-from typing import TYPE_CHECKING, Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise  # django-stubs: a development dependency
-
-
-def user_key(verbose_name: "StrOrPromise | None" = None, **options: Any) -> "models.ForeignKey[Any, Any]":
-    """A record's key to the user who did something to it (proposed, decided, uploaded, recorded…).
-
-    The user is kept while records name them (``PROTECT``: users are deactivated, never deleted), and the user
-    has no reverse accessor to each such column (``related_name="+"``). ``options`` say what differs per column
-    (``null``/``blank`` for a step not taken yet, ``db_index``/``db_constraint`` where the table was made so)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=verbose_name, **options
-    )
 
 
 def span_ordered(start: str, end: str, name: str) -> models.CheckConstraint:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from pilar.core.models import TimeStampedModel
 from pilar.identity.names import normalize_name
 from pilar.identity.nik import mask_nik
+from pilar.regions.models import region_key
 
 
 class Sex(models.TextChoices):
@@ -46,16 +47,8 @@ class Person(TimeStampedModel):
     address = models.CharField(_("alamat"), max_length=250, blank=True)
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
-    village = models.ForeignKey(
-        "regions.Region",
-        on_delete=models.PROTECT,
-        # A reference key without a database constraint, as the registry's keys to regions (see PpksRecord).
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("kelurahan (alamat KTP)"),
-    )
+    # A reference key without a database constraint, as the registry's keys to regions (see PpksRecord).
+    village = region_key(_("kelurahan (alamat KTP)"), db_constraint=False, null=True, blank=True)
     phone = models.CharField(_("telepon"), max_length=16, blank=True)
     education = models.CharField(_("pendidikan"), max_length=15, choices=Education.choices, blank=True)
     is_rt_rw_head = models.BooleanField(_("menjabat ketua RT/RW"), default=False)

@@ -11,9 +11,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import TimeStampedModel, user_key
+from pilar.accounts.models import user_key
+from pilar.core.models import TimeStampedModel
 from pilar.incentives.querysets import PayrollLineQuerySet, PayrollRunQuerySet
-from pilar.regions.models import AreaScoped
+from pilar.regions.models import AreaScoped, region_key
 
 
 class _Money(TypedDict):
@@ -111,8 +112,8 @@ class PayrollLine(AreaScoped, models.Model):
     worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="payroll_lines", db_index=False)
     kind = models.CharField(_("jenis"), max_length=8, choices=LineKind.choices, default=LineKind.REGULAR)
     paid_month = models.DateField(_("bulan dibayar"))
-    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
-    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
+    kecamatan = region_key(db_index=False)
+    kelurahan = region_key(db_index=False)
     name = models.CharField(_("nama"), max_length=150)
     bank_name = models.CharField(_("bank"), max_length=60)
     account_number = models.CharField(_("nomor rekening"), max_length=30)
@@ -163,7 +164,7 @@ class PayrollExclusion(models.Model):
     worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(_("alasan"), max_length=16, choices=Reason.choices)
     detail = models.CharField(_("rincian"), max_length=250)
-    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    kecamatan = region_key()
     name = models.CharField(_("nama"), max_length=150)
 
     class Meta:

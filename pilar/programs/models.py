@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import StepEvent, TimeStampedModel, span_ordered, user_key
+from pilar.accounts.models import user_key
+from pilar.core.models import StepEvent, TimeStampedModel, span_ordered
 from pilar.programs.querysets import EnrollmentQuerySet, HouseAssessmentQuerySet
 from pilar.regions.models import InArea
 

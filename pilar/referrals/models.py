@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import StepEvent, user_key
+from pilar.accounts.models import user_key
+from pilar.core.models import StepEvent
 from pilar.referrals.querysets import ReferralQuerySet
 from pilar.regions.models import InArea
 

@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import TimeStampedModel, user_key
+from pilar.accounts.models import user_key
+from pilar.core.models import TimeStampedModel
 
 
 class ImportConflict(TimeStampedModel):

@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pilar.core.models import StepEvent, TimeStampedModel, user_key
-from pilar.regions.models import AreaScoped
+from pilar.accounts.models import user_key
+from pilar.core.models import StepEvent, TimeStampedModel
+from pilar.regions.models import AreaScoped, region_key
 from pilar.registry.job_models import WorkerJob
 from pilar.registry.querysets import PpksQuerySet, ScopedByAreaQuerySet
 
@@ -80,11 +81,9 @@ class Household(AreaScoped, TimeStampedModel):
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
     # Keys to regions that are never deleted: see PpksRecord for why they have no database constraint.
-    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    kecamatan = region_key(db_constraint=False)
     # Indexed by (kelurahan, id) below; a second index on the column alone would only slow imports.
-    kelurahan = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
-    )
+    kelurahan = region_key(db_index=False, db_constraint=False)
 
     objects = ScopedByAreaQuerySet.as_manager()
     # Not a column: today's members, set by the prefetch of ``selectors.households_visible_to``.
@@ -187,12 +186,8 @@ class PpksRecord(AreaScoped, TimeStampedModel):
         Household, on_delete=models.PROTECT, null=True, blank=True, related_name="ppks_records", db_index=False
     )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("kategori"), db_constraint=False)
-    kecamatan = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
-    )
-    kelurahan = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
-    )
+    kecamatan = region_key(db_index=False, db_constraint=False)
+    kelurahan = region_key(db_index=False, db_constraint=False)
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
     address = models.CharField(_("alamat"), max_length=250, blank=True)
@@ -358,8 +353,8 @@ class DuplicateCandidate(AreaScoped, TimeStampedModel):
     score = models.DecimalField(max_digits=4, decimal_places=3)
     reasons = models.JSONField(default=list)
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.OPEN, db_index=True)
-    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, null=True, related_name="+")
-    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, null=True, related_name="+")
+    kelurahan = region_key(null=True)
+    kecamatan = region_key(null=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 

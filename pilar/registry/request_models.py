@@ -7,7 +7,9 @@ the requester's area or refuses with a reason. Only Dinsos (city-wide) sees thes
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import TimeStampedModel, user_key
+from pilar.accounts.models import user_key
+from pilar.core.models import TimeStampedModel
+from pilar.regions.models import region_key
 
 
 class RegistrationRequest(TimeStampedModel):
@@ -24,9 +26,7 @@ class RegistrationRequest(TimeStampedModel):
     status = models.CharField(_("status"), max_length=11, choices=Status.choices, default=Status.PENDING)
     requested_by = user_key(_("pemohon"))
     # Where the requester wanted to record them (their own area).
-    kelurahan = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kelurahan pemohon")
-    )
+    kelurahan = region_key(_("kelurahan pemohon"))
     person = models.ForeignKey(
         "identity.Person",
         on_delete=models.PROTECT,

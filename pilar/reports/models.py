@@ -8,7 +8,7 @@ figures they were drawn from as JSON. Nothing updates a snapshot; a new one is m
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import user_key
+from pilar.accounts.models import user_key
 
 
 class ReportKind(models.TextChoices):

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import user_key
+from pilar.accounts.models import user_key
 
 FIRST_ANSWER = timedelta(hours=3 * 24)  # the office's policy: a first answer within 3×24 hours
 

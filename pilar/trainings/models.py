@@ -5,8 +5,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import TimeStampedModel, user_key
-from pilar.regions.models import AreaScoped
+from pilar.accounts.models import user_key
+from pilar.core.models import TimeStampedModel
+from pilar.regions.models import AreaScoped, region_key
 from pilar.trainings.querysets import EventQuerySet, ParticipantQuerySet
 from pilar.workers.models import WorkerRole
 
@@ -122,8 +123,8 @@ class Participant(AreaScoped, TimeStampedModel):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
     worker = models.ForeignKey("workers.Worker", on_delete=models.PROTECT, related_name="training_participations")
     role = models.CharField(_("peran"), max_length=4, choices=WorkerRole.choices)
-    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, null=True, related_name="+")
+    kecamatan = region_key()
+    kelurahan = region_key(null=True)
     response = models.CharField(_("konfirmasi"), max_length=10, choices=Response.choices, default=Response.PENDING)
     responded_at = models.DateTimeField(null=True, blank=True)
     attended_sessions = models.PositiveSmallIntegerField(_("sesi dihadiri"), default=0)

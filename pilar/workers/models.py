@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pilar.core.models import TimeStampedModel, span_ordered
-from pilar.regions.models import AreaScoped
+from pilar.regions.models import AreaScoped, region_key
 from pilar.workers.querysets import WorkerQuerySet
 
 
@@ -31,17 +31,8 @@ class Worker(AreaScoped, TimeStampedModel):
     status_reason = models.CharField(_("alasan status"), max_length=250, blank=True)
     # Where the worker serves now, kept in step with the open Assignment so that lists and
     # scoping filter on plain columns. PSM: kelurahan and its kecamatan; TKSK: kecamatan only.
-    kecamatan = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kecamatan")
-    )
-    kelurahan = models.ForeignKey(
-        "regions.Region",
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("kelurahan"),
-    )
+    kecamatan = region_key(_("kecamatan"))
+    kelurahan = region_key(_("kelurahan"), null=True, blank=True)
     joined_on = models.DateField(_("bertugas sejak"))
     bank_name = models.CharField(_("bank"), max_length=60, blank=True)
     account_number = models.CharField(_("nomor rekening"), max_length=30, blank=True)
