@@ -3,20 +3,15 @@
 import hashlib
 import secrets
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Literal, overload
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
-from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import TimeStampedModel, span_ordered
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise  # django-stubs: a development dependency
+from pilar.core.models import ProtectedKey, TimeStampedModel, span_ordered
 
 
 class Role(models.TextChoices):
@@ -49,29 +44,8 @@ class User(AbstractUser):
         return self.full_name or self.username
 
 
-@overload
-def user_key(
-    verbose_name: "StrOrPromise | None" = None, *, null: Literal[False] = False, **options: Any
-) -> "models.ForeignKey[User | Combinable, User]": ...
-@overload
-def user_key(
-    verbose_name: "StrOrPromise | None" = None, *, null: Literal[True], **options: Any
-) -> "models.ForeignKey[User | Combinable | None, User | None]": ...
-def user_key(verbose_name: "StrOrPromise | None" = None, *, null: bool = False, **options: Any) -> Any:
-    """A record's key to the user who did something to it (proposed, decided, uploaded, recorded…).
-
-    The user is kept while records name them (``PROTECT``: users are deactivated, never deleted), and the user
-    has no reverse accessor to each such column (``related_name="+"``). ``null`` (with ``blank``) for a step not
-    taken yet; ``options`` say what else differs per column (``db_index``/``db_constraint`` where the table was
-    made so)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=verbose_name,
-        null=null,
-        **options,
-    )
+# A record's key to the user who did something to it (proposed, decided, uploaded, recorded…).
+user_key: ProtectedKey[User] = ProtectedKey(settings.AUTH_USER_MODEL)
 
 
 class Agency(TimeStampedModel):

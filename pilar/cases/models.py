@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from pilar.accounts.models import user_key
 from pilar.cases.querysets import CaseQuerySet
 from pilar.core.models import TimeStampedModel
+from pilar.identity.models import person_key
 from pilar.regions.models import InArea
+from pilar.registry.models import household_key
 
 
 class Stage(models.TextChoices):
@@ -88,22 +90,8 @@ class Case(InArea, TimeStampedModel):
         COMPLAINT = "pengaduan", _("Pengaduan masyarakat")
         REFERRAL_IN = "rujukan", _("Rujukan dari lembaga")
 
-    person = models.ForeignKey(
-        "identity.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="cases",
-        verbose_name=_("orang"),
-    )
-    household = models.ForeignKey(
-        "registry.Household",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="cases",
-        verbose_name=_("keluarga (KK)"),
-    )
+    person = person_key(_("orang"), null=True, blank=True, related_name="cases")
+    household = household_key(_("keluarga (KK)"), null=True, blank=True, related_name="cases")
     # A person not (yet) in the registry is described here and linked later.
     subject_name = models.CharField(_("nama subjek"), max_length=150, blank=True)
     address = models.CharField(_("alamat"), max_length=250, blank=True)
@@ -184,7 +172,7 @@ class Case(InArea, TimeStampedModel):
 
 class CaseAssignment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_assignments")
+    user = user_key(related_name="case_assignments")
     assigned_by = user_key(null=True, blank=True)
     assigned_at = models.DateTimeField(_("ditugaskan pada"))
 
@@ -265,7 +253,7 @@ class Transfer(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
     from_user = user_key(null=True, blank=True)
-    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incoming_transfers")
+    to_user = user_key(related_name="incoming_transfers")
     requested_by = user_key()
     requested_at = models.DateTimeField()
     reason = models.TextField(_("alasan"))

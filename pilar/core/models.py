@@ -1,6 +1,45 @@
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
+
 from django.conf import settings
 from django.db import models
+from django.db.models.expressions import Combinable
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # django-stubs: a development dependency
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ProtectedKey(Generic[_M]):
+    """The keys of many records to one model whose rows stay while records name them (``PROTECT``), without a
+    reverse accessor from the row to each such column unless the column names one (``related_name``). Each
+    column says only its verbose name and what differs (``null`` and ``blank`` for a step not taken yet,
+    ``db_index``/``db_constraint`` where its table was made so); typed as Django's own key would be (the model,
+    or ``None`` with ``null=True``)."""
+
+    def __init__(self, to: str):
+        self.to = to
+
+    @overload
+    def __call__(
+        self, verbose_name: "StrOrPromise | None" = None, *, null: Literal[False] = False, **options: Any
+    ) -> "models.ForeignKey[_M | Combinable, _M]": ...
+    @overload
+    def __call__(
+        self, verbose_name: "StrOrPromise | None" = None, *, null: Literal[True], **options: Any
+    ) -> "models.ForeignKey[_M | Combinable | None, _M | None]": ...
+    def __call__(
+        self, verbose_name: "StrOrPromise | None" = None, *, null: bool = False, related_name: str = "+", **options: Any
+    ) -> Any:
+        return models.ForeignKey(
+            self.to,
+            on_delete=models.PROTECT,
+            related_name=related_name,
+            verbose_name=verbose_name,
+            null=null,
+            **options,
+        )
 
 
 def span_ordered(start: str, end: str, name: str) -> models.CheckConstraint:

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pilar.core.models import TimeStampedModel
+from pilar.core.models import ProtectedKey, TimeStampedModel
 from pilar.identity.names import normalize_name
 from pilar.identity.nik import mask_nik
 from pilar.regions.models import region_key
@@ -91,6 +91,10 @@ class Person(TimeStampedModel):
     @property
     def masked_nik(self) -> str:
         return mask_nik(self.nik)
+
+
+# A record's key to a person it is about (the person is anonymised on request, not deleted).
+person_key: ProtectedKey[Person] = ProtectedKey("identity.Person")
 
 
 class Match(models.Lookup):

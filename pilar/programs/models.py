@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.models import user_key
 from pilar.core.models import StepEvent, TimeStampedModel, span_ordered
+from pilar.identity.models import person_key
 from pilar.programs.querysets import EnrollmentQuerySet, HouseAssessmentQuerySet
 from pilar.regions.models import InArea
+from pilar.registry.models import household_key
 
 
 class Program(TimeStampedModel):
@@ -148,10 +150,8 @@ class Enrollment(InArea, TimeStampedModel):
     record = models.ForeignKey(
         "registry.PpksRecord", on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("data PPKS")
     )
-    person = models.ForeignKey("identity.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    household = models.ForeignKey(
-        "registry.Household", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    person = person_key(null=True, blank=True)
+    household = household_key(null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=EnrollmentStatus.choices, default=EnrollmentStatus.PROPOSED
     )

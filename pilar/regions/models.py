@@ -1,13 +1,9 @@
 """Kemendagri administrative regions: provinsi > kabupaten/kota > kecamatan > kelurahan/desa."""
 
-from typing import TYPE_CHECKING, Any, Literal, overload
-
 from django.db import models
-from django.db.models.expressions import Combinable
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise  # django-stubs: a development dependency
+from pilar.core.models import ProtectedKey
 
 
 class RegionQuerySet(models.QuerySet):
@@ -66,21 +62,8 @@ class Region(models.Model):
         return self.code.replace(".", "")
 
 
-@overload
-def region_key(
-    verbose_name: "StrOrPromise | None" = None, *, null: Literal[False] = False, **options: Any
-) -> "models.ForeignKey[Region | Combinable, Region]": ...
-@overload
-def region_key(
-    verbose_name: "StrOrPromise | None" = None, *, null: Literal[True], **options: Any
-) -> "models.ForeignKey[Region | Combinable | None, Region | None]": ...
-def region_key(verbose_name: "StrOrPromise | None" = None, *, null: bool = False, **options: Any) -> Any:
-    """A record's key to a region (where it lies, or the area it was made for): regions are never deleted
-    (``PROTECT``), and a region has no reverse accessor to each such column (``related_name="+"``). ``options``
-    say what differs per column (``blank``, ``db_index``/``db_constraint`` where the table was made so)."""
-    return models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=verbose_name, null=null, **options
-    )
+# A record's key to a region: where it lies, or the area it was made for.
+region_key: ProtectedKey[Region] = ProtectedKey("regions.Region")
 
 
 class AreaScoped:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.models import user_key
 from pilar.core.models import TimeStampedModel
+from pilar.identity.models import person_key
 
 
 class ImportConflict(TimeStampedModel):
@@ -26,18 +27,14 @@ class ImportConflict(TimeStampedModel):
     job = models.ForeignKey("registry.ImportJob", on_delete=models.CASCADE, related_name="conflicts")
     row = models.PositiveIntegerField(_("baris"))
     kind = models.CharField(_("jenis"), max_length=3, choices=Kind.choices)
-    person = models.ForeignKey(
-        "identity.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("orang tercatat")
-    )
+    person = person_key(_("orang tercatat"))
     values = models.JSONField(default=dict)
     fields = models.JSONField(default=list)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     resolved_by = user_key(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     choices = models.JSONField(default=dict, blank=True)  # field -> "keep" | "take" (same person)
-    new_person = models.ForeignKey(
-        "identity.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )  # different person: the row's person, without NIK
+    new_person = person_key(null=True, blank=True)  # different person: the row's person, without NIK
     record = models.ForeignKey(
         "registry.PpksRecord", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pilar.accounts.models import user_key
-from pilar.core.models import StepEvent, TimeStampedModel
+from pilar.core.models import ProtectedKey, StepEvent, TimeStampedModel
+from pilar.identity.models import person_key
 from pilar.regions.models import AreaScoped, region_key
 from pilar.registry.job_models import WorkerJob
 from pilar.registry.querysets import PpksQuerySet, ScopedByAreaQuerySet
@@ -99,6 +100,10 @@ class Household(AreaScoped, TimeStampedModel):
         return f"KK #{self.pk}"
 
 
+# A record's key to a family it is about.
+household_key: ProtectedKey[Household] = ProtectedKey("registry.Household")
+
+
 class HouseholdKk(models.Model):
     """A KK number the household held, from when to when."""
 
@@ -117,7 +122,7 @@ class HouseholdKk(models.Model):
 
 class HouseholdMember(TimeStampedModel):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey("identity.Person", on_delete=models.PROTECT, related_name="memberships")
+    person = person_key(related_name="memberships")
     # Blank: unknown. An office list often has the KK number but no SHDK column; the member is recorded
     # and the relationship waits for someone to fill it in.
     relationship = models.CharField(_("hubungan (SHDK)"), max_length=10, choices=Relationship.choices, blank=True)
@@ -179,12 +184,8 @@ class PpksRecord(AreaScoped, TimeStampedModel):
     # one with a query per inserted row (about 6 µs: 45 s of a million-row import); Django still enforces
     # on_delete, forms and the importer only take ids from those tables, and the importer re-checks the rows
     # it wrote with one anti-join per key.
-    person = models.ForeignKey(
-        "identity.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="ppks_records", db_index=False
-    )
-    household = models.ForeignKey(
-        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="ppks_records", db_index=False
-    )
+    person = person_key(null=True, blank=True, related_name="ppks_records", db_index=False)
+    household = household_key(null=True, blank=True, related_name="ppks_records", db_index=False)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("kategori"), db_constraint=False)
     kecamatan = region_key(db_index=False, db_constraint=False)
     kelurahan = region_key(db_index=False, db_constraint=False)

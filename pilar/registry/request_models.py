@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.models import user_key
 from pilar.core.models import TimeStampedModel
+from pilar.identity.models import person_key
 from pilar.regions.models import region_key
+from pilar.registry.models import household_key
 
 
 class RegistrationRequest(TimeStampedModel):
@@ -27,22 +29,8 @@ class RegistrationRequest(TimeStampedModel):
     requested_by = user_key(_("pemohon"))
     # Where the requester wanted to record them (their own area).
     kelurahan = region_key(_("kelurahan pemohon"))
-    person = models.ForeignKey(
-        "identity.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("orang yang sudah terdaftar"),
-    )
-    household = models.ForeignKey(
-        "registry.Household",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("keluarga yang sudah terdaftar"),
-    )
+    person = person_key(_("orang yang sudah terdaftar"), null=True, blank=True)
+    household = household_key(_("keluarga yang sudah terdaftar"), null=True, blank=True)
     # What the requester typed (name, birth date, address…), for the operator to compare.
     submitted = models.JSONField(_("data yang diajukan"), default=dict)
     decided_by = user_key(_("diputuskan oleh"), null=True, blank=True)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.models import user_key
+from pilar.identity.models import person_key
 
 FIRST_ANSWER = timedelta(hours=3 * 24)  # the office's policy: a first answer within 3×24 hours
 
@@ -45,14 +46,7 @@ class DataRequest(models.Model):
     """A person's request under UU PDP, from receipt to answer."""
 
     kind = models.CharField(_("jenis permintaan"), max_length=12, choices=RequestKind.choices)
-    person = models.ForeignKey(
-        "identity.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("orang di registri"),
-    )
+    person = person_key(_("orang di registri"), null=True, blank=True)
     requester_name = models.CharField(_("nama pemohon"), max_length=150)
     requester_contact = models.CharField(_("kontak pemohon"), max_length=150, blank=True)
     details = models.TextField(_("isi permintaan"))
