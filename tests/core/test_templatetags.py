@@ -1,7 +1,8 @@
-"""The core template tags that draw shared shapes: {% wrap %} around a page's markup, {% thead %}'s figures."""
+"""The core template tags that draw shared shapes: {% wrap %} around a page's markup, {% thead %}'s figures,
+{% reuse %} for a page's title said again as its heading."""
 
 import pytest
-from django.template import Context, Template, TemplateSyntaxError
+from django.template import Context, Engine, Template, TemplateSyntaxError, engines
 
 
 def render(source: str, **context) -> str:
@@ -40,3 +41,33 @@ def test_thead_marks_the_last_columns_as_figures():
         '<thead><tr><th scope="col">Wilayah</th><th scope="col" class="num">PSM</th>'
         '<th scope="col" class="num">Kunjungan</th></tr></thead>'
     )
+
+
+def shells(**sources: str) -> Engine:
+    """An engine over the given templates, with Pilar's tag libraries."""
+    return Engine(
+        loaders=[("django.template.loaders.locmem.Loader", sources)], libraries=engines["django"].engine.libraries
+    )
+
+
+def test_reuse_says_a_block_again_as_the_page_filled_it():
+    engine = shells(
+        **{
+            "shell.html": "{% load reuse %}<title>{% block title %}{% endblock %}</title>"
+            '<h1>{% block heading %}{% reuse "title" %}{% endblock %}</h1>',
+            "page.html": '{% extends "shell.html" %}{% block title %}Daftar {{ n }}{% endblock %}',
+            "worded.html": '{% extends "shell.html" %}{% block title %}Daftar{% endblock %}'
+            "{% block heading %}Daftar lengkap{% endblock %}",
+            "deeper.html": '{% extends "page.html" %}{% block title %}{{ block.super }} baru{% endblock %}',
+        }
+    )
+    assert engine.get_template("page.html").render(Context({"n": 3})) == "<title>Daftar 3</title><h1>Daftar 3</h1>"
+    assert engine.get_template("worded.html").render(Context()) == "<title>Daftar</title><h1>Daftar lengkap</h1>"
+    assert engine.get_template("deeper.html").render(Context({"n": 1})) == (
+        "<title>Daftar 1 baru</title><h1>Daftar 1 baru</h1>"
+    )
+
+
+def test_reuse_takes_one_quoted_block_name():
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load reuse %}{% reuse title %}")
