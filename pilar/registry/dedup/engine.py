@@ -106,35 +106,33 @@ def _blocks(index: dict[Any, list[int] | int]) -> Iterator[list[int]]:
             yield members
 
 
+def _file(index: dict[Any, list[int] | int], key: Any, i: int) -> None:
+    """Files position ``i`` under ``key``. A singleton is stored as the bare position: most keys have one person,
+    and a list each would cost ~100 MB."""
+    found = index.get(key)
+    if found is None:
+        index[key] = i
+    elif isinstance(found, int):
+        index[key] = [found, i]
+    else:
+        found.append(i)
+
+
 def _index_many(persons: list[Person], keys_of: Callable[[Person], list[Any]]) -> dict[Any, list[int] | int]:
     """As ``_index``, for a person filed under several keys."""
     index: dict[Any, list[int] | int] = {}
     for i, p in enumerate(persons):
         for key in keys_of(p):
-            found = index.get(key)
-            if found is None:
-                index[key] = i
-            elif isinstance(found, int):
-                index[key] = [found, i]
-            else:
-                found.append(i)
+            _file(index, key, i)
     return index
 
 
 def _index(persons: list[Person], key_of: Callable[[Person], Any]) -> dict[Any, list[int] | int]:
-    # A singleton is stored as the bare position: most keys have one person, and a list each would cost ~100 MB.
     index: dict[Any, list[int] | int] = {}
     for i, p in enumerate(persons):
         key = key_of(p)
-        if key is None:
-            continue
-        found = index.get(key)
-        if found is None:
-            index[key] = i
-        elif isinstance(found, int):
-            index[key] = [found, i]
-        else:
-            found.append(i)
+        if key is not None:
+            _file(index, key, i)
     return index
 
 
