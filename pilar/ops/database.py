@@ -23,6 +23,9 @@ from psycopg.conninfo import make_conninfo
 
 from pilar.core.errors import DomainError
 
+# The environment variable libpq reads for each connection parameter.
+LIBPQ_ENV = {"dbname": "PGDATABASE", "user": "PGUSER", "password": "PGPASSWORD", "host": "PGHOST", "port": "PGPORT"}
+
 
 @dataclass(frozen=True)
 class Target:
@@ -47,30 +50,27 @@ class Target:
             str(db.get("PORT") or ""),
         )
 
-    def libpq_env(self, name: str | None = None) -> dict[str, str]:
-        # Passed through the environment, never the command line, where `ps` would show the password.
-        env = {
-            "PGDATABASE": name or self.name,
-            "PGUSER": self.user,
-            "PGPASSWORD": self.password,
-            "PGHOST": self.host,
-            "PGPORT": self.port,
-        }
-        return {**os.environ, **{k: v for k, v in env.items() if v}}
-
-    def connect(self, name: str | None = None) -> Any:
-        if self.engine == "sqlite":
-            uri = (name or self.name).startswith("file:")
-            return sqlite3.connect(name or self.name, uri=uri)
-        kwargs = {
+    def conninfo(self, name: str | None = None) -> dict[str, str]:
+        """The libpq connection parameters that are set (``name``: another database on the same server)."""
+        params = {
             "dbname": name or self.name,
             "user": self.user,
             "password": self.password,
             "host": self.host,
             "port": self.port,
         }
+        return {k: v for k, v in params.items() if v}
+
+    def libpq_env(self, name: str | None = None) -> dict[str, str]:
+        # Passed through the environment, never the command line, where `ps` would show the password.
+        return {**os.environ, **{LIBPQ_ENV[k]: v for k, v in self.conninfo(name).items()}}
+
+    def connect(self, name: str | None = None) -> Any:
+        if self.engine == "sqlite":
+            uri = (name or self.name).startswith("file:")
+            return sqlite3.connect(name or self.name, uri=uri)
         # As one conninfo string: the keyword form would mix these texts with connect's own typed options.
-        return psycopg.connect(make_conninfo(**{k: v for k, v in kwargs.items() if v}), autocommit=True)
+        return psycopg.connect(make_conninfo(**self.conninfo(name)), autocommit=True)
 
 
 def list_tables(conn: Any, engine: str) -> list[str]:
