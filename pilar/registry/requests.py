@@ -117,21 +117,13 @@ def correction_routed(
     *, actor: User, subject: Person | Household, kelurahan: Region, value: str
 ) -> RegistrationRequest:
     """A correction to a NIK/KK held outside the actor's area: the same request as a registration would make."""
+    found: dict[str, Person | Household | None]
     if isinstance(subject, Person):
-        return _route(
-            actor=actor,
-            kind=RegistrationRequest.Kind.PERSON,
-            kelurahan=kelurahan,
-            submitted={"koreksi_untuk": subject.pk},
-            person=person_elsewhere(actor, value, exclude=subject),
-        )
-    return _route(
-        actor=actor,
-        kind=RegistrationRequest.Kind.HOUSEHOLD,
-        kelurahan=kelurahan,
-        submitted={"koreksi_untuk": subject.pk},
-        household=household_elsewhere(actor, value, exclude=subject),
-    )
+        kind, found = RegistrationRequest.Kind.PERSON, {"person": person_elsewhere(actor, value, exclude=subject)}
+    else:
+        kind = RegistrationRequest.Kind.HOUSEHOLD
+        found = {"household": household_elsewhere(actor, value, exclude=subject)}
+    return _route(actor=actor, kind=kind, kelurahan=kelurahan, submitted={"koreksi_untuk": subject.pk}, **found)
 
 
 def person_register(*, actor: User, data: services.PersonData) -> Person | RegistrationRequest:
