@@ -7,10 +7,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from pilar.activities.recap import Recap
-from pilar.core.cells import safe_cell
+from pilar.core.cells import XLSX_CONTENT_TYPE, safe_cell
 from pilar.core.formatting import tanggal
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def headers(recap: Recap) -> list[str]:
@@ -71,6 +69,6 @@ def xlsx_response(recap: Recap) -> HttpResponse:
     sheet.write_string(total_line, 0, _("Jumlah"), bold)
     sheet.write_row(total_line, 1, _numbers(recap.total), bold)
     workbook.close()
-    response = HttpResponse(output.getvalue(), content_type=XLSX)
+    response = HttpResponse(output.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename(recap)}"'
     return response

@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_col_to_name, xl_range
 
+# The media type of every XLSX file Pilar answers with.
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = frozenset("=+-@\t\r\n")
 
 

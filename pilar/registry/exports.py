@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar.accounts.visibility import Level, Visibility, visibility_for
-from pilar.core.cells import DATE, DATETIME, NUMBER, TEXT, Kind, csv_lines, xlsx_file
+from pilar.core.cells import DATE, DATETIME, NUMBER, TEXT, XLSX_CONTENT_TYPE, Kind, csv_lines, xlsx_file
 from pilar.registry.models import PpksRecord, PpksStatus
 
 CHUNK = 5000
@@ -165,7 +165,7 @@ def write_file(
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_CONTENT_TYPE,
 }
 
 

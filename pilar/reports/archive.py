@@ -14,10 +14,12 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from pilar.accounts.permissions import Perm, can
+from pilar.core.cells import XLSX_CONTENT_TYPE
+from pilar.core.uploads import PDF
 from pilar.reports.models import ReportKind, ReportSnapshot
 from pilar.reports.official import report_period
 
-CONTENT = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+CONTENT = {"pdf": PDF, "xlsx": XLSX_CONTENT_TYPE}
 LIST_FIELDS = ("id", "kind", "period", "checksum", "xlsx_checksum", "automatic", "created_at", "created_by")
 
 

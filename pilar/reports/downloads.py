@@ -10,9 +10,7 @@ import xlsxwriter
 from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.utils import timezone
 
-from pilar.core.cells import csv_lines, safe_cell
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from pilar.core.cells import XLSX_CONTENT_TYPE, csv_lines, safe_cell
 
 
 def write_table(
@@ -93,4 +91,6 @@ def table_download(
         response = HttpResponse("".join(lines).encode("utf-8"), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    return FileResponse(xlsx_table(title, header, rows, totals), as_attachment=True, filename=name, content_type=XLSX)
+    return FileResponse(
+        xlsx_table(title, header, rows, totals), as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE
+    )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilar.accounts.visibility import Level
-from pilar.core.cells import csv_lines, xlsx_file
+from pilar.core.cells import XLSX_CONTENT_TYPE, csv_lines, xlsx_file
 from pilar.workers.models import Worker
 from pilar.workers.selectors import worker_view
 
@@ -73,7 +73,7 @@ def xlsx_response(workers: QuerySet[Worker], user: Any) -> FileResponse:
         xlsx_file(_("Pekerja sosial"), headers(), rows(workers, user)),
         as_attachment=True,
         filename=_filename("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_CONTENT_TYPE,
     )
 
 
