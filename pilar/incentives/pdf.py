@@ -15,28 +15,23 @@ from pilar.incentives.eligibility import bulan_tahun, tanggal_id
 from pilar.incentives.exports import description
 from pilar.incentives.models import PayrollLine, PayrollRun
 from pilar.incentives.selectors import kecamatan_totals, run_lines
-from pilar.regions.letterhead import draw_letterhead
+from pilar.regions.letterhead import OfficialPdf, draw_letterhead
 from pilar.regions.models import Signatory
-from pilar.regions.office import current_office, signer
+from pilar.regions.office import signer
 
 
 def _who(user) -> str:
     return (getattr(user, "full_name", "") or user.get_username()) if user else "-"
 
 
-class _Recap(FPDF):
+class _Recap(OfficialPdf):
     def __init__(self, run: PayrollRun):
-        super().__init__(orientation="P", unit="mm", format="A4")
         self.run = run
-        self.office = current_office()
-        self.set_title(latin1(f"Rekapitulasi Insentif PSM {bulan_tahun(run.period)}"))
-        self.set_auto_page_break(True, margin=15)
+        super().__init__(f"Rekapitulasi Insentif PSM {bulan_tahun(run.period)}")
 
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", "", 8)
+    def footer_text(self) -> str:
         state = "DISETUJUI" if self.run.is_locked else "DRAF - BELUM DISETUJUI"
-        self.cell(0, 5, latin1(f"Penggajian #{self.run.pk} - {state} - halaman {self.page_no()}"), align="C")
+        return f"Penggajian #{self.run.pk} - {state} - halaman {self.page_no()}"
 
     def heading(self, title: str) -> None:
         draw_letterhead(self, self.office)

@@ -44,3 +44,23 @@ def draw_letterhead(pdf: FPDF, office: Office | None = None) -> None:
     pdf.set_line_width(0.2)
     pdf.line(left, y + 1.2, right, y + 1.2)
     pdf.set_y(y + 4)
+
+
+class OfficialPdf(FPDF):
+    """An A4 document of the office: the office settings read once (``self.office``, for the kop surat and the
+    signatories), the title in the file's properties, a 15 mm bottom margin, and ``footer_text`` centred at
+    the foot of every page."""
+
+    def __init__(self, title: str, *, landscape: bool = False) -> None:
+        super().__init__(orientation="L" if landscape else "P", unit="mm", format="A4")
+        self.office = current_office()
+        self.set_title(latin1(title))
+        self.set_auto_page_break(True, margin=15)
+
+    def footer_text(self) -> str:
+        raise NotImplementedError
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("Helvetica", "", 8)
+        self.cell(0, 5, latin1(self.footer_text()), align="C")

@@ -13,13 +13,13 @@ from typing import Any
 
 import xlsxwriter
 from django.utils import timezone
-from fpdf import FPDF, FontFace
+from fpdf import FontFace
 
 from pilar.core.cells import safe_cell
 from pilar.core.formatting import rupiah, thousands
 from pilar.core.pdf import NEXT_LINE, latin1
 from pilar.incentives.eligibility import tanggal_id
-from pilar.regions.letterhead import draw_letterhead
+from pilar.regions.letterhead import OfficialPdf, draw_letterhead
 from pilar.regions.models import Office, Signatory
 from pilar.regions.office import current_office, signer
 from pilar.reports.downloads import Money, Percent, write_table
@@ -56,19 +56,13 @@ def place(office: Office) -> str:
     return government.removeprefix("Pemerintah ").strip() or "-"
 
 
-class _Report(FPDF):
+class _Report(OfficialPdf):
     def __init__(self, figures: dict[str, Any], landscape: bool):
-        super().__init__(orientation="L" if landscape else "P", unit="mm", format="A4")
         self.figures = figures
-        self.office = current_office()
-        self.set_title(latin1(f"{figures['title']} {figures['period_label']}"))
-        self.set_auto_page_break(True, margin=15)
+        super().__init__(f"{figures['title']} {figures['period_label']}", landscape=landscape)
 
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", "", 8)
-        text = f"{self.figures['title']} - {self.figures['period_label']} - halaman {self.page_no()}/{{nb}}"
-        self.cell(0, 5, latin1(text), align="C")
+    def footer_text(self) -> str:
+        return f"{self.figures['title']} - {self.figures['period_label']} - halaman {self.page_no()}/{{nb}}"
 
     def heading(self) -> None:
         draw_letterhead(self, self.office)

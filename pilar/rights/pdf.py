@@ -2,10 +2,8 @@
 
 from typing import Any
 
-from fpdf import FPDF
-
 from pilar.core.pdf import NEXT_LINE, latin1
-from pilar.regions.letterhead import draw_letterhead
+from pilar.regions.letterhead import OfficialPdf, draw_letterhead
 
 SECTIONS = [
     ("person", "Identitas"),
@@ -17,11 +15,9 @@ SECTIONS = [
 ]
 
 
-class _Export(FPDF):
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", "", 8)
-        self.cell(0, 5, latin1(f"Salinan data pribadi (UU 27/2022) - halaman {self.page_no()}"), align="C")
+class _Export(OfficialPdf):
+    def footer_text(self) -> str:
+        return f"Salinan data pribadi (UU 27/2022) - halaman {self.page_no()}"
 
     def line_item(self, key: str, value: Any, indent: int) -> None:
         self.set_x(self.l_margin + indent)
@@ -47,11 +43,9 @@ class _Export(FPDF):
 
 
 def export_pdf(data: dict[str, Any]) -> bytes:
-    pdf = _Export(orientation="P", unit="mm", format="A4")
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.set_title(latin1(f"Salinan data pribadi - {data['person']['name']}"))
+    pdf = _Export(f"Salinan data pribadi - {data['person']['name']}")
     pdf.add_page()
-    draw_letterhead(pdf)  # the office settings' kop surat
+    draw_letterhead(pdf, pdf.office)  # the office settings' kop surat
     pdf.set_font("Helvetica", "B", 13)
     pdf.cell(0, 7, latin1("Salinan data pribadi yang disimpan di Pilar"), align="C", **NEXT_LINE)
     pdf.set_font("Helvetica", "", 9)
