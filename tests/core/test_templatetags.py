@@ -71,3 +71,18 @@ def test_reuse_says_a_block_again_as_the_page_filled_it():
 def test_reuse_takes_one_quoted_block_name():
     with pytest.raises(TemplateSyntaxError):
         Template("{% load reuse %}{% reuse title %}")
+
+
+def test_table_in_its_own_section_keeps_the_heading_when_empty():
+    html = render(
+        '{% wrap "core/_table.html" section="sk" heading="SK" rows=rows empty="Belum ada." %}{% endwrap %}', rows=[]
+    )
+    assert '<section aria-labelledby="h-sk">' in html and '<h2 id="h-sk">SK</h2>' in html
+    assert '<p class="empty">Belum ada.</p>' in html and html.strip().endswith("</section>")
+
+
+def test_table_caption_shown_on_request():
+    html = render(
+        '{% wrap "core/_table.html" rows=rows caption="Ringkasan" show_caption=True %}{% endwrap %}', rows=[1]
+    )
+    assert "<caption>Ringkasan</caption>" in html and "<section" not in html
