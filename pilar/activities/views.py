@@ -32,7 +32,7 @@ from pilar.core.errors import DomainError
 from pilar.core.forms import apply_service_errors, perform
 from pilar.core.idempotency import idempotent
 from pilar.core.listing import list_response, paginate
-from pilar.core.uploads import serve_upload
+from pilar.core.uploads import serve_upload, upload_arguments
 from pilar.core.workflow_views import step_forms
 from pilar.regions.selectors import area_filter_options
 
@@ -250,11 +250,7 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         report,
         lambda: services.report_add_photo(
-            actor=signed_in(request),
-            report=report,
-            upload=form.cleaned_data["file"],
-            content_type=form.cleaned_data["file"].checked_content_type,
-            caption=form.cleaned_data["caption"],
+            actor=signed_in(request), report=report, **upload_arguments(form.cleaned_data)
         ),
         _("Foto ditambahkan."),
         form,

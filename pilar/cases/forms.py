@@ -21,6 +21,22 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 STAFF_SOURCES = [c for c in Case.Source.choices if c[0] != Case.Source.COMPLAINT]
 
 
+NO_PERSON = _("Orang tidak ditemukan di wilayah Anda.")
+
+
+def _registry_number(label: Any, help_text: Any, not_found: Any, **kwargs: Any) -> "forms.ModelChoiceField[Any]":
+    """A person or family of the registry, typed as the number in its page's address; the form narrows the choice
+    (``queryset``) to those the user may see, and ``not_found`` answers any other number."""
+    return forms.ModelChoiceField(
+        None,
+        label=label,
+        widget=forms.NumberInput,
+        help_text=help_text,
+        error_messages={"invalid_choice": not_found},
+        **kwargs,
+    )
+
+
 class CaseForm(forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         self.user = user
@@ -39,21 +55,17 @@ class CaseOpenForm(CaseForm):
         required=False,
         error_messages={"invalid_choice": _("Kategori PPKS tidak dikenal.")},
     )
-    person: "forms.ModelChoiceField[Person]" = forms.ModelChoiceField(
-        None,
-        label=_("Nomor orang di registri"),
+    person: "forms.ModelChoiceField[Person]" = _registry_number(
+        _("Nomor orang di registri"),
+        _("Angka pada alamat halaman orang di registri. Kosongkan bila belum terdaftar; isi namanya."),
+        NO_PERSON,
         required=False,
-        widget=forms.NumberInput,
-        help_text=_("Angka pada alamat halaman orang di registri. Kosongkan bila belum terdaftar; isi namanya."),
-        error_messages={"invalid_choice": _("Orang tidak ditemukan di wilayah Anda.")},
     )
-    household: "forms.ModelChoiceField[Household]" = forms.ModelChoiceField(
-        None,
-        label=_("Nomor keluarga (KK) di registri"),
+    household: "forms.ModelChoiceField[Household]" = _registry_number(
+        _("Nomor keluarga (KK) di registri"),
+        _("Untuk kasus sebuah keluarga: angka pada alamat halaman keluarga di registri."),
+        _("Keluarga tidak ditemukan di wilayah Anda."),
         required=False,
-        widget=forms.NumberInput,
-        help_text=_("Untuk kasus sebuah keluarga: angka pada alamat halaman keluarga di registri."),
-        error_messages={"invalid_choice": _("Keluarga tidak ditemukan di wilayah Anda.")},
     )
     subject_name = forms.CharField(label=_("Nama orang yang ditangani"), max_length=150, required=False)
     address = forms.CharField(label=_("Alamat/lokasi"), max_length=250, required=False)
@@ -81,12 +93,8 @@ class CaseOpenForm(CaseForm):
 class LinkForm(CaseForm):
     """Link a case opened for an unregistered person to their registry record, once it exists."""
 
-    person: "forms.ModelChoiceField[Person]" = forms.ModelChoiceField(
-        None,
-        label=_("Nomor orang di registri"),
-        widget=forms.NumberInput,
-        help_text=_("Angka pada alamat halaman orang di registri."),
-        error_messages={"invalid_choice": _("Orang tidak ditemukan di wilayah Anda.")},
+    person: "forms.ModelChoiceField[Person]" = _registry_number(
+        _("Nomor orang di registri"), _("Angka pada alamat halaman orang di registri."), NO_PERSON
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

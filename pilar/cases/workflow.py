@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from pilar.accounts.permissions import Perm
 from pilar.cases import access, forms
 from pilar.cases.models import OPEN_STAGES, Case, Plan, Stage, Transfer
+from pilar.core import uploads
 from pilar.core.workflow import Rule, Step, Workflow, user_kwargs
 
 ALL_STAGES = (*OPEN_STAGES, Stage.CLOSED)
@@ -176,7 +177,7 @@ CASE = Workflow(
             done=_("Berkas tersimpan."),
             service="case_document_add",
             sources=ALL_STAGES,
-            rename={"file": "upload"},
+            rename=uploads.UPLOAD,
             api_path="-",
         ),
         Step(

@@ -83,6 +83,13 @@ def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
+def form_arguments(cleaned: dict[str, Any], rename: dict[str, str] | None = None) -> dict[str, Any]:
+    """A service's keyword arguments from a form's cleaned data, where the form's fields are the service's
+    keywords: each field by its name, or by the keyword ``rename`` gives it (``{"file": "upload"}``)."""
+    rename = rename or {}
+    return {rename.get(name, name): value for name, value in cleaned.items()}
+
+
 def perform(
     request: HttpRequest,
     form: forms.BaseForm,

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pilar.core.forms import form_arguments
+
 JPEG, PNG, WEBP, PDF = "image/jpeg", "image/png", "image/webp", "application/pdf"
 IMAGES = frozenset({JPEG, PNG, WEBP})
 DOCUMENTS = frozenset({PDF})
@@ -198,6 +200,16 @@ class CheckedFileField(forms.FileField):
         if upload and hasattr(upload, "size") and upload is not initial:
             upload.checked_content_type = validate_upload(upload, kinds=self.kinds, max_bytes=self.max_bytes)
         return upload
+
+
+# The keyword the services that store a file give it: a form's ``file`` field is their ``upload``.
+UPLOAD = {"file": "upload"}
+
+
+def upload_arguments(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """A storing service's keyword arguments from a form with one ``CheckedFileField`` named ``file``: the other
+    fields by name, the file as ``upload`` and the type it was checked to be as ``content_type``."""
+    return form_arguments(cleaned, UPLOAD) | {"content_type": cleaned["file"].checked_content_type}
 
 
 def serve_upload(file: Any, content_type: str, filename: str) -> Any:

@@ -26,6 +26,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from pilar.core.errors import DomainError
+from pilar.core.forms import form_arguments
 
 Text = str | Promise  # a message, or one translated when shown (gettext_lazy)
 
@@ -115,7 +116,7 @@ class Step:
 
     def arguments(self, cleaned: dict[str, Any]) -> dict[str, Any]:
         """The service's keyword arguments from the form's cleaned data."""
-        return {self.rename.get(name, name): value for name, value in cleaned.items()}
+        return form_arguments(cleaned, self.rename)
 
     def confirm_text(self, record: Any) -> str:
         return str(self.confirm(record) if callable(self.confirm) else self.confirm)

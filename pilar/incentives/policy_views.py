@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pilar.accounts.permissions import Perm, can, require, signed_in
+from pilar.accounts.permissions import Perm, can, require
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
-from pilar.core.forms import perform
 from pilar.core.listing import paginate
 from pilar.incentives import selectors, services
 from pilar.incentives.forms import AdjustmentForm, RateForm
 from pilar.incentives.models import Adjustment
+from pilar.incentives.views import posted
 
 
 @login_required
@@ -23,15 +23,8 @@ from pilar.incentives.models import Adjustment
 def rates(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.PAYROLL_VIEW)
     form = RateForm(request.POST or None)
-    if request.method == "POST":
-        require(request.user, Perm.PAYROLL_RATES)
-        if perform(
-            request,
-            form,
-            lambda: services.rate_add(actor=signed_in(request), **form.cleaned_data),
-            _("Tarif baru disimpan."),
-        ):
-            return redirect("incentives:rates")
+    if posted(request, form, Perm.PAYROLL_RATES, services.rate_add, _("Tarif baru disimpan.")):
+        return redirect("incentives:rates")
     context = {"rates": selectors.rate_schedule(), "form": form, "may_add": can(request.user, Perm.PAYROLL_RATES)}
     return TemplateResponse(request, "incentives/rates.html", context, status=400 if form.errors else 200)
 
@@ -41,15 +34,9 @@ def rates(request: HttpRequest) -> HttpResponse:
 def adjustments(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.PAYROLL_VIEW)
     form = AdjustmentForm(request.POST or None)
-    if request.method == "POST":
-        require(request.user, Perm.PAYROLL_GENERATE)
-        if perform(
-            request,
-            form,
-            lambda: services.adjustment_add(actor=signed_in(request), **form.cleaned_data),
-            _("Koreksi dicatat; dibayar pada penggajian berikutnya yang dibuat."),
-        ):
-            return redirect("incentives:adjustments")
+    done = _("Koreksi dicatat; dibayar pada penggajian berikutnya yang dibuat.")
+    if posted(request, form, Perm.PAYROLL_GENERATE, services.adjustment_add, done):
+        return redirect("incentives:adjustments")
     qs = Adjustment.objects.select_related("worker__person", "created_by", "line__run").order_by("-created_at", "-id")
     page = paginate(request, qs, 50, deferred=False)
     log_personal_access(request, channel=PersonalDataAccess.Channel.PAGE, model=Adjustment, count=len(page))

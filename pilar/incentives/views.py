@@ -5,7 +5,8 @@ Thin views: selectors load (404 for anyone who may not see payroll), a form vali
 acts. The maker-checker rule and the lock live in ``services``.
 """
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,8 +31,21 @@ from pilar.incentives.forms import GenerateForm
 from pilar.incentives.models import PayrollLine, PayrollRun
 from pilar.incentives.workflow import PAYROLL
 
+T = TypeVar("T")
 PAGE_SIZE = 50
 PAGE = PersonalDataAccess.Channel.PAGE
+
+
+def posted(
+    request: HttpRequest, form: Form, perm: Perm, service: Callable[..., T], success: str | Callable[[T], str]
+) -> T | None:
+    """The form of a payroll page that also lists (runs, rates, corrections): seeing the page needs only
+    ``PAYROLL_VIEW``, posting it ``perm`` (403). On a POST, ``perform`` the service with the form's fields as its
+    keywords; what it made, or None (not a POST, or the form shown again with its errors)."""
+    if request.method != "POST":
+        return None
+    require(request.user, perm)
+    return perform(request, form, lambda: service(actor=signed_in(request), **form.cleaned_data), success)
 
 
 @login_required
@@ -39,22 +53,21 @@ PAGE = PersonalDataAccess.Channel.PAGE
 def run_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.PAYROLL_VIEW)
     form = GenerateForm(request.POST or None)
-    if request.method == "POST":
-        require(request.user, Perm.PAYROLL_GENERATE)
-        run = perform(
-            request,
-            form,
-            lambda: services.payroll_generate(actor=signed_in(request), **form.cleaned_data),
-            lambda run: (
-                _(
-                    "Penggajian %(m)s dibuat: %(n)s baris. Berikutnya: periksa barisnya, lalu minta pengguna lain "
-                    "menyetujuinya."
-                )
-                % {"m": bulan_tahun(run.period), "n": run.line_count}
-            ),
-        )
-        if run:
-            return redirect(run)
+    run = posted(
+        request,
+        form,
+        Perm.PAYROLL_GENERATE,
+        services.payroll_generate,
+        lambda run: (
+            _(
+                "Penggajian %(m)s dibuat: %(n)s baris. Berikutnya: periksa barisnya, lalu minta pengguna lain "
+                "menyetujuinya."
+            )
+            % {"m": bulan_tahun(run.period), "n": run.line_count}
+        ),
+    )
+    if run:
+        return redirect(run)
     page = paginate(request, selectors.run_list(request.user), 24, deferred=False)
     context = {"page": page, "form": form, "may_generate": can(request.user, Perm.PAYROLL_GENERATE)}
     return TemplateResponse(request, "incentives/runs.html", context, status=400 if form.errors else 200)

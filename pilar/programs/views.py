@@ -6,9 +6,8 @@ validate with a form from ``forms``, call one service, redirect with a message.
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -21,7 +20,7 @@ from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
-from pilar.core.forms import apply_service_errors
+from pilar.core.forms import perform
 from pilar.core.listing import list_response, paginate
 from pilar.core.workflow_views import step_forms
 from pilar.programs import eligibility, periods, selectors, services
@@ -157,16 +156,16 @@ def enrollment_propose(request: HttpRequest) -> HttpResponse:
     log_personal_access(request, channel=PAGE, obj=record)
     initial = {"record": record.pk, "program": request.GET.get("program", "")}
     form = ProposeForm(request.POST if request.method == "POST" else None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["record"].pk != record.pk:
-            raise PermissionDenied  # the record is the one in the address
-        try:
-            enrollment = services.enrollment_propose(actor=signed_in(request), **form.service_kwargs())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Usulan penerima program tersimpan dan menunggu keputusan Dinas Sosial."))
-            return redirect(enrollment)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["record"].pk != record.pk:
+        raise PermissionDenied  # the record is the one in the address
+    enrollment = perform(
+        request,
+        form,
+        lambda: services.enrollment_propose(actor=signed_in(request), **form.service_kwargs()),
+        _("Usulan penerima program tersimpan dan menunggu keputusan Dinas Sosial."),
+    )
+    if enrollment:
+        return redirect(enrollment)
     today = timezone.localdate()
     checks = []
     for program in selectors.programs():

@@ -18,7 +18,7 @@ from pilar.accounts.permissions import Perm, can, require, signed_in
 from pilar.accounts.visibility import visibility_for
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
-from pilar.core.forms import perform
+from pilar.core.forms import form_arguments, perform
 from pilar.identity.models import Person
 from pilar.registry import corrections, selectors, services
 from pilar.registry.correction_forms import KkChangeForm, MemberMoveForm, PersonCorrectForm, person_values
@@ -64,12 +64,7 @@ def person_move(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: corrections.household_member_move(
-            actor=signed_in(request),
-            person=person,
-            household=form.cleaned_data["kk_number"],
-            relationship=form.cleaned_data["relationship"],
-            on=form.cleaned_data["on"],
-            reason=form.cleaned_data["reason"],
+            actor=signed_in(request), person=person, **form_arguments(form.cleaned_data, {"kk_number": "household"})
         ),
         _("%(name)s dipindahkan ke KK tujuan.") % {"name": person.name},
     ):
@@ -113,13 +108,7 @@ def household_change_kk(request: HttpRequest, pk: int) -> HttpResponse:
     if perform(
         request,
         form,
-        lambda: services.household_change_kk(
-            actor=signed_in(request),
-            household=household,
-            kk_number=form.cleaned_data["kk_number"],
-            on=form.cleaned_data["on"],
-            reason=form.cleaned_data["reason"],
-        ),
+        lambda: services.household_change_kk(actor=signed_in(request), household=household, **form.cleaned_data),
         _("Nomor KK diganti; nomor lama tetap di riwayat KK."),
     ):
         return redirect("registry:household_detail", pk=household.pk)

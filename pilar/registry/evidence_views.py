@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 from pilar.accounts.permissions import signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.audit.services import log_personal_access
-from pilar.core.forms import perform
+from pilar.core.forms import form_arguments, perform
 from pilar.core.idempotency import idempotent
-from pilar.core.uploads import serve_upload
+from pilar.core.uploads import UPLOAD, serve_upload
 from pilar.registry import selectors
 from pilar.registry.evidence import evidence_add, evidence_visible, may_add_evidence
 from pilar.registry.forms import EvidenceForm
@@ -30,9 +30,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if perform(
         request,
         form,
-        lambda: evidence_add(
-            record=record, actor=signed_in(request), upload=form.cleaned_data["file"], note=form.cleaned_data["note"]
-        ),
+        lambda: evidence_add(record=record, actor=signed_in(request), **form_arguments(form.cleaned_data, UPLOAD)),
         _("Bukti tersimpan."),
     ):
         return redirect(record)

@@ -38,10 +38,9 @@ from django.utils.translation import gettext_lazy as _
 from pilar.accounts.permissions import access_for
 from pilar.core import uploads
 from pilar.core.forms import DATE_WIDGET, decision_field, field_of
+from pilar.identity.forms import PersonIdentityForm
 from pilar.identity.kk import KkError, validate_kk
 from pilar.identity.models import Person, Sex
-from pilar.identity.nik import NikError, parse_nik
-from pilar.identity.phone import PhoneError, normalize_phone
 from pilar.regions.forms import RegionCodeField
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_villages
@@ -69,6 +68,13 @@ def rt_field() -> forms.RegexField:
 
 def rw_field() -> forms.RegexField:
     return _rt_rw_field(_("RW"), _("RW berupa angka, 1–3 digit."))
+
+
+def _coordinate_field(label: "StrOrPromise", limit: int) -> forms.DecimalField:
+    """A latitude (``limit`` 90) or longitude (180) in degrees, as precise as the record keeps it."""
+    return forms.DecimalField(
+        label=label, max_digits=9, decimal_places=6, min_value=Decimal(-limit), max_value=Decimal(limit), required=False
+    )
 
 
 def _padded(value: str) -> str:
@@ -116,7 +122,7 @@ class ScopedForm(forms.Form):
         return self._rt_rw("rw")
 
 
-class PersonForm(ScopedForm):
+class PersonForm(ScopedForm, PersonIdentityForm):
     """A registry person. The NIK is optional: persons without one are kept and flagged for Dukcapil.
 
     Field workers must give the KTP kelurahan, inside their area, so that they can find the
@@ -140,18 +146,6 @@ class PersonForm(ScopedForm):
         if self.user is not None and not access_for(self.user).city_wide:
             self.fields["village"].required = True
 
-    def clean_nik(self) -> str | None:
-        raw = (self.cleaned_data.get("nik") or "").strip()
-        if not raw:
-            return None
-        try:
-            return parse_nik(raw).nik
-        except NikError as exc:
-            raise ValidationError(exc.message, code="nik") from exc
-
-    def clean_name(self) -> str:
-        return " ".join(self.cleaned_data["name"].split())
-
     def clean_birth_date(self) -> Any:
         born = self.cleaned_data.get("birth_date")
         if born and born > timezone.localdate():
@@ -160,12 +154,6 @@ class PersonForm(ScopedForm):
 
     def clean_village(self) -> Region | None:
         return self._kelurahan_in_area("village")
-
-    def clean_phone(self) -> str:
-        try:
-            return normalize_phone(self.cleaned_data.get("phone") or "")
-        except PhoneError as exc:
-            raise ValidationError(exc.message, code="phone") from exc
 
     def person_data(self) -> "PersonData":
         """The ``data`` argument of ``services.person_create``."""
@@ -264,22 +252,8 @@ class PpksProposeForm(ScopedForm):
     rt = rt_field()
     rw = rw_field()
     address = forms.CharField(label=_("Alamat"), max_length=250, required=False)
-    latitude = forms.DecimalField(
-        label=_("Lintang"),
-        max_digits=9,
-        decimal_places=6,
-        min_value=Decimal(-90),
-        max_value=Decimal(90),
-        required=False,
-    )
-    longitude = forms.DecimalField(
-        label=_("Bujur"),
-        max_digits=9,
-        decimal_places=6,
-        min_value=Decimal(-180),
-        max_value=Decimal(180),
-        required=False,
-    )
+    latitude = _coordinate_field(_("Lintang"), 90)
+    longitude = _coordinate_field(_("Bujur"), 180)
     notes = forms.CharField(label=_("Keterangan"), widget=forms.Textarea, required=False)
     source = forms.ChoiceField(
         label=_("Sumber"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pilar.accounts.permissions import Perm, require, signed_in
 from pilar.core.access import get_for_user
+from pilar.core.forms import form_arguments
 from pilar.core.htmx import htmx_of
 from pilar.core.listing import paginate
 from pilar.core.sheets import FileError
@@ -38,16 +39,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.REGISTRY_IMPORT)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        job = import_start(
-            actor=signed_in(request),
-            uploaded_file=data["file"],
-            mode=data["mode"],
-            dry_run=data["dry_run"],
-            profile=data["profile"],
-            preview=data["preview"],
-            accept_warnings=data["accept_warnings"],
-        )
+        job = import_start(actor=signed_in(request), **form_arguments(form.cleaned_data, {"file": "uploaded_file"}))
         if job.status == ImportJob.Status.DRAFT:
             return redirect("registry:import_mapping", pk=job.pk)
         # The progress card says whether it is still running: a flash saying so would outlive the job.

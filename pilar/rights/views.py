@@ -13,7 +13,7 @@ from pilar import audit
 from pilar.accounts.permissions import Perm, requires, signed_in
 from pilar.audit.models import PersonalDataAccess
 from pilar.core.errors import DomainError
-from pilar.core.forms import perform
+from pilar.core.forms import form_arguments, perform
 from pilar.core.listing import paginate
 from pilar.core.paging import page_links
 from pilar.identity.models import Person
@@ -46,20 +46,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @requires(Perm.RIGHTS_MANAGE, city_wide=True)
 def request_create(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None)
-
-    def register() -> DataRequest:
-        data = form.cleaned_data
-        return services.request_register(
-            actor=signed_in(request),
-            kind=data["kind"],
-            requester_name=data["requester_name"],
-            requester_contact=data["requester_contact"],
-            details=data["details"],
-            person=data["nik"],
-            received_at=data["received_at"],
-        )
-
-    created = perform(request, form, register, _("Permintaan dicatat; jawaban pertama paling lambat 3×24 jam."))
+    created = perform(
+        request,
+        form,
+        lambda: services.request_register(
+            actor=signed_in(request), **form_arguments(form.cleaned_data, {"nik": "person"})
+        ),
+        _("Permintaan dicatat; jawaban pertama paling lambat 3×24 jam."),
+    )
     if created:
         return redirect("rights:detail", created.pk)
     return TemplateResponse(request, "rights/form.html", {"form": form})

@@ -21,7 +21,7 @@ from pilar.core.forms import form_page, perform
 from pilar.core.htmx import partial_requested
 from pilar.core.listing import list_response, paginate
 from pilar.core.paging import page_links
-from pilar.core.uploads import serve_upload
+from pilar.core.uploads import serve_upload, upload_arguments
 from pilar.regions.selectors import city_kecamatan
 from pilar.trainings import selectors, services
 from pilar.trainings.forms import EventForm, InviteForm, MaterialForm, SessionForm
@@ -149,13 +149,7 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
     done = perform(
         request,
         form,
-        lambda: services.material_add(
-            event=event,
-            actor=signed_in(request),
-            title=form.cleaned_data["title"],
-            upload=form.cleaned_data["file"],
-            content_type=form.cleaned_data["file"].checked_content_type,
-        ),
+        lambda: services.material_add(event=event, actor=signed_in(request), **upload_arguments(form.cleaned_data)),
         lambda m: _("Materi %(title)s diunggah.") % {"title": m.title},
     )
     return redirect(event) if done else _detail(request, event, material_form=form)

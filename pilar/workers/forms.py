@@ -8,14 +8,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pilar.core.forms import DATE_WIDGET, field_of
+from pilar.identity.forms import PersonIdentityForm
 from pilar.identity.models import Education, Sex
-from pilar.identity.nik import NikError, parse_nik
-from pilar.identity.phone import PhoneError, normalize_phone
 from pilar.regions.forms import RegionCodeField
 from pilar.regions.models import Region
 from pilar.workers.models import Decree, WorkerRole, WorkerStatus
@@ -26,7 +24,7 @@ def city_regions():
     return Region.objects.within(settings.PILAR_REGION)
 
 
-class PersonFieldsMixin(forms.Form):
+class PersonFieldsMixin(PersonIdentityForm):
     nik = forms.CharField(label=_("NIK"), max_length=24)
     name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices)
@@ -60,22 +58,6 @@ class PersonFieldsMixin(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field_of(self, "village", forms.ModelChoiceField).queryset = city_regions().villages()
-
-    def clean_nik(self) -> str:
-        raw = self.cleaned_data["nik"]
-        try:
-            return parse_nik(raw).nik
-        except NikError as exc:
-            raise ValidationError(exc.message, code="nik") from exc
-
-    def clean_name(self) -> str:
-        return " ".join(self.cleaned_data["name"].split())
-
-    def clean_phone(self) -> str:
-        try:
-            return normalize_phone(self.cleaned_data["phone"])
-        except PhoneError as exc:
-            raise ValidationError(exc.message, code="phone") from exc
 
     def person_input(self) -> PersonInput:
         data = self.cleaned_data

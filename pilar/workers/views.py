@@ -200,13 +200,7 @@ def worker_status(request: HttpRequest, pk: int) -> HttpResponse:
     done = _perform(
         request,
         form,
-        lambda: services.worker_set_status(
-            worker=worker,
-            actor=signed_in(request),
-            status=form.cleaned_data["status"],
-            on=form.cleaned_data["on"],
-            reason=form.cleaned_data["reason"],
-        ),
+        lambda: services.worker_set_status(worker=worker, actor=signed_in(request), **form.cleaned_data),
         _("Status pekerja tersimpan."),
     )
     return done or form_page(request, "workers/status.html", {"worker": worker, "form": form})

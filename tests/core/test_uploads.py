@@ -53,3 +53,9 @@ def test_the_form_field_limits_kinds_and_keeps_the_detected_type():
     upload = field.clean(SimpleUploadedFile("a.png", png_bytes()))
     assert upload.checked_content_type == uploads.PNG
     assert field.widget.attrs["accept"] == "image/jpeg,image/png,image/webp"
+
+
+def test_a_checked_file_reaches_its_service_as_upload_with_its_type_beside_the_other_fields():
+    upload = uploads.CheckedFileField(kinds=uploads.IMAGES).clean(SimpleUploadedFile("a.png", png_bytes()))
+    arguments = uploads.upload_arguments({"file": upload, "caption": "Kunjungan"})
+    assert arguments == {"upload": upload, "content_type": uploads.PNG, "caption": "Kunjungan"}
