@@ -17,9 +17,8 @@ from pilar.core import uploads
 from pilar.core.forms import decision_field, field_of
 from pilar.identity.models import Sex
 from pilar.identity.phone import PhoneError, normalize_phone
-from pilar.regions.forms import RegionCodeField
+from pilar.regions.forms import RegionCodeField, rt_field, rw_field
 from pilar.regions.selectors import city_kecamatan, city_villages
-from pilar.registry.forms import rt_field, rw_field
 from pilar.registry.models import Category
 
 if TYPE_CHECKING:

@@ -1,9 +1,14 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pilar.core.uploads import IMAGES, CheckedFileField
 from pilar.regions.models import Office, Region, Signatory
 from pilar.regions.office import OFFICE_FIELDS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # django-stubs: a development dependency
 
 
 class RegionCodeField(forms.ModelChoiceField):
@@ -16,6 +21,19 @@ class RegionCodeField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Region) -> str:
         return f"{obj.name} ({obj.code})"
+
+
+def _rt_rw_field(label: "StrOrPromise", message: "StrOrPromise") -> forms.RegexField:
+    return forms.RegexField(label=label, regex=r"^\d{1,3}$", required=False, error_messages={"invalid": message})
+
+
+def rt_field() -> forms.RegexField:
+    """The RT of an address, as the KTP prints it: up to three digits (every form asking an address uses it)."""
+    return _rt_rw_field(_("RT"), _("RT berupa angka, 1–3 digit."))
+
+
+def rw_field() -> forms.RegexField:
+    return _rt_rw_field(_("RW"), _("RW berupa angka, 1–3 digit."))
 
 
 class OfficeForm(forms.ModelForm):

@@ -41,7 +41,7 @@ from pilar.core.forms import DATE_WIDGET, decision_field, field_of
 from pilar.identity.forms import PersonIdentityForm
 from pilar.identity.kk import KkError, validate_kk
 from pilar.identity.models import Person, Sex
-from pilar.regions.forms import RegionCodeField
+from pilar.regions.forms import RegionCodeField, rt_field, rw_field
 from pilar.regions.models import Region
 from pilar.regions.selectors import city_villages
 from pilar.registry import plausibility
@@ -56,18 +56,6 @@ if TYPE_CHECKING:  # the services' workflow declares these forms: a runtime impo
 OUTSIDE_AREA = _("Kelurahan ini di luar wilayah tugas Anda.")
 # Sources a field worker may give; "operator" is Dinsos' own input and "impor" belongs to file imports.
 FIELD_SOURCES = (Source.PSM, Source.RESIDENT, Source.COMPLAINT)
-
-
-def _rt_rw_field(label: "StrOrPromise", message: "StrOrPromise") -> forms.RegexField:
-    return forms.RegexField(label=label, regex=r"^\d{1,3}$", required=False, error_messages={"invalid": message})
-
-
-def rt_field() -> forms.RegexField:
-    return _rt_rw_field(_("RT"), _("RT berupa angka, 1–3 digit."))
-
-
-def rw_field() -> forms.RegexField:
-    return _rt_rw_field(_("RW"), _("RW berupa angka, 1–3 digit."))
 
 
 def _coordinate_field(label: "StrOrPromise", limit: int) -> forms.DecimalField:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from pilar.core.forms import DATE_WIDGET, field_of
 from pilar.identity.forms import PersonIdentityForm
 from pilar.identity.models import Education, Sex
-from pilar.regions.forms import RegionCodeField
+from pilar.regions.forms import RegionCodeField, rt_field, rw_field
 from pilar.regions.models import Region
 from pilar.workers.models import Decree, WorkerRole, WorkerStatus
 from pilar.workers.services import BANK_FIELDS, PersonInput
@@ -31,12 +31,8 @@ class PersonFieldsMixin(PersonIdentityForm):
     birth_place = forms.CharField(label=_("Tempat lahir"), max_length=80, required=False)
     birth_date = forms.DateField(label=_("Tanggal lahir"), widget=DATE_WIDGET)
     address = forms.CharField(label=_("Alamat (sesuai KTP)"), max_length=250, required=False)
-    rt = forms.RegexField(
-        label=_("RT"), regex=r"^\d{1,3}$", required=False, error_messages={"invalid": _("RT berupa angka, 1–3 digit.")}
-    )
-    rw = forms.RegexField(
-        label=_("RW"), regex=r"^\d{1,3}$", required=False, error_messages={"invalid": _("RW berupa angka, 1–3 digit.")}
-    )
+    rt = rt_field()
+    rw = rw_field()
     village = RegionCodeField(None, label=_("Kelurahan (alamat KTP)"), required=False)
     phone = forms.CharField(label=_("Nomor HP"), max_length=24, required=False)
     education = forms.ChoiceField(

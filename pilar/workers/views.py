@@ -235,16 +235,8 @@ def worker_decree(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecreeForm(request.POST or None)
 
     def add() -> Worker:
-        data = form.cleaned_data
-        services.decree_add(
-            worker=worker,
-            actor=signed_in(request),
-            kind=data["kind"],
-            number=data["number"],
-            on=data["on"],
-            issuer=data["issuer"],
-        )
-        return worker
+        services.decree_add(worker=worker, actor=signed_in(request), **form.cleaned_data)
+        return worker  # back to the worker's page
 
     done = _perform(request, form, add, _("SK tersimpan."))
     return done or form_page(request, "workers/decree.html", {"worker": worker, "form": form})
