@@ -27,11 +27,8 @@ def _who(user) -> str:
 class _Recap(OfficialPdf):
     def __init__(self, run: PayrollRun):
         self.run = run
-        super().__init__(f"Rekapitulasi Insentif PSM {bulan_tahun(run.period)}")
-
-    def footer_text(self) -> str:
-        state = "DISETUJUI" if self.run.is_locked else "DRAF - BELUM DISETUJUI"
-        return f"Penggajian #{self.run.pk} - {state} - halaman {self.page_no()}"
+        state = "DISETUJUI" if run.is_locked else "DRAF - BELUM DISETUJUI"
+        super().__init__(f"Rekapitulasi Insentif PSM {bulan_tahun(run.period)}", f"Penggajian #{run.pk} - {state}")
 
     def heading(self, title: str) -> None:
         draw_letterhead(self, self.office)

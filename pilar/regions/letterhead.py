@@ -48,19 +48,19 @@ def draw_letterhead(pdf: FPDF, office: Office | None = None) -> None:
 
 class OfficialPdf(FPDF):
     """An A4 document of the office: the office settings read once (``self.office``, for the kop surat and the
-    signatories), the title in the file's properties, a 15 mm bottom margin, and ``footer_text`` centred at
-    the foot of every page."""
+    signatories), the title in the file's properties, a 15 mm bottom margin, and at the foot of every page the
+    document's ``footing`` and the page number (of the page count too, with ``page_count``)."""
 
-    def __init__(self, title: str, *, landscape: bool = False) -> None:
+    def __init__(self, title: str, footing: str, *, landscape: bool = False, page_count: bool = False) -> None:
         super().__init__(orientation="L" if landscape else "P", unit="mm", format="A4")
         self.office = current_office()
+        self.footing = footing
+        self.page_count = page_count
         self.set_title(latin1(title))
         self.set_auto_page_break(True, margin=15)
-
-    def footer_text(self) -> str:
-        raise NotImplementedError
 
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font("Helvetica", "", 8)
-        self.cell(0, 5, latin1(self.footer_text()), align="C")
+        of = "/{nb}" if self.page_count else ""  # fpdf2 replaces {nb} by the page count when the file is output
+        self.cell(0, 5, latin1(f"{self.footing} - halaman {self.page_no()}{of}"), align="C")

@@ -59,10 +59,8 @@ def place(office: Office) -> str:
 class _Report(OfficialPdf):
     def __init__(self, figures: dict[str, Any], landscape: bool):
         self.figures = figures
-        super().__init__(f"{figures['title']} {figures['period_label']}", landscape=landscape)
-
-    def footer_text(self) -> str:
-        return f"{self.figures['title']} - {self.figures['period_label']} - halaman {self.page_no()}/{{nb}}"
+        title, period = figures["title"], figures["period_label"]
+        super().__init__(f"{title} {period}", f"{title} - {period}", landscape=landscape, page_count=True)
 
     def heading(self) -> None:
         draw_letterhead(self, self.office)

@@ -16,9 +16,6 @@ SECTIONS = [
 
 
 class _Export(OfficialPdf):
-    def footer_text(self) -> str:
-        return f"Salinan data pribadi (UU 27/2022) - halaman {self.page_no()}"
-
     def line_item(self, key: str, value: Any, indent: int) -> None:
         self.set_x(self.l_margin + indent)
         self.set_font("Helvetica", "B", 9)
@@ -43,7 +40,7 @@ class _Export(OfficialPdf):
 
 
 def export_pdf(data: dict[str, Any]) -> bytes:
-    pdf = _Export(f"Salinan data pribadi - {data['person']['name']}")
+    pdf = _Export(f"Salinan data pribadi - {data['person']['name']}", "Salinan data pribadi (UU 27/2022)")
     pdf.add_page()
     draw_letterhead(pdf, pdf.office)  # the office settings' kop surat
     pdf.set_font("Helvetica", "B", 13)
